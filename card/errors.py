@@ -23,6 +23,13 @@ class MalformedDataError(CardError):
         self.offset = offset
 
 
+class InvalidSsnError(MalformedDataError):
+    """An SSN with a bad length or check character (Part A, EF06 tag 08)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__("SSN", reason)
+
+
 class StatusWordError(CardError):
     """The card answered a status word other than the one expected."""
 

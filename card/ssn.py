@@ -1,0 +1,45 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The social security number's check character: ISO 7064 MOD 11-2 (GB 11643).
+
+The SSN (EF06 tag 08, CARD_PROFILE Part A) is the 18-character citizen ID
+number: 17 digits and a check character ``0``-``9`` or ``X``.
+"""
+
+from __future__ import annotations
+
+from card.errors import InvalidSsnError
+
+_WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))
+_CHECK = "10X98765432"
+
+
+def check_character(first17: str) -> str:
+    """The MOD 11-2 check character of 17 digits."""
+    if len(first17) != 17 or not first17.isascii() or not first17.isdigit():
+        raise InvalidSsnError("SSN body is not 17 digits")
+    total = sum(int(c) * w for c, w in zip(first17, _WEIGHTS, strict=True))
+    return _CHECK[total % 11]
+
+
+def is_valid(ssn: str) -> bool:
+    """True when ``ssn`` has 18 characters and the right check character."""
+    try:
+        validate(ssn)
+    except InvalidSsnError:
+        return False
+    return True
+
+
+def validate(ssn: str) -> str:
+    """Return ``ssn`` (upper-case X) or raise :class:`InvalidSsnError`."""
+    if len(ssn) != 18:
+        raise InvalidSsnError(f"SSN has {len(ssn)} characters, need 18")
+    normalized = ssn[:17] + ssn[17].upper()
+    if check_character(normalized[:17]) != normalized[17]:
+        raise InvalidSsnError("SSN check character is wrong")
+    return normalized
+
+
+def complete(first17: str) -> str:
+    """The 18-character SSN: ``first17`` followed by its check character."""
+    return first17 + check_character(first17)

@@ -1,0 +1,135 @@
+# SPDX-License-Identifier: Apache-2.0
+"""APDU tracing with redaction of secrets (STYLE §3, §9).
+
+:class:`TracingConnection` wraps a connection, keeps the last ``capacity``
+exchanges in a ring buffer and logs each one at level :data:`TRACE` (5) on the
+``card.apdu`` logger. The data field of commands that carry PINs or issuer
+keys is replaced by its length only; the header and Lc are kept so a trace
+still shows which command ran: VERIFY (INS 20), ISO CHANGE REFERENCE DATA
+(24) and RESET RETRY COUNTER (2C), CHANGE/RELOAD PIN (80 5E) and EXTERNAL
+AUTHENTICATE (82). Challenges and signatures are public and are kept.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+
+from card.apdu import CommandApdu
+from card.connection import Connection, ConnectionWrapper
+from card.errors import MalformedDataError
+
+TRACE = 5
+logging.addLevelName(TRACE, "TRACE")
+apdu_logger = logging.getLogger("card.apdu")
+
+SECRET_INS = frozenset({0x20, 0x24, 0x2C, 0x5E, 0x82})
+
+
+@dataclass(frozen=True, kw_only=True)
+class TraceEntry:
+    """One exchange as the trace keeps it: secrets already removed.
+
+    ``command`` is the header (and Lc) plus the data when not redacted;
+    ``redacted`` tells whether ``data_length`` bytes of data were dropped.
+    """
+
+    at: float
+    command: bytes
+    redacted: bool
+    data_length: int
+    response: bytes
+    sw: int | None
+    elapsed_s: float
+    error: str = ""
+
+    def format(self) -> str:
+        """One line: ``00 20 00 00 03 <3 bytes redacted> -> 9000``."""
+        text = self.command.hex(" ").upper()
+        if self.redacted:
+            text += f" <{self.data_length} bytes redacted>"
+        if self.sw is None:
+            return f"{text} -> {self.error or 'no answer'}"
+        answer = self.response.hex(" ").upper()
+        return f"{text} -> {answer + ' ' if answer else ''}{self.sw:04X}"
+
+
+def redact_command(apdu: bytes) -> tuple[bytes, bool, int]:
+    """``(kept bytes, redacted?, dropped length)`` for one command APDU."""
+    if len(apdu) < 4 or apdu[1] not in SECRET_INS:
+        return bytes(apdu), False, 0
+    try:
+        command = CommandApdu.parse(apdu)
+    except MalformedDataError:
+        # Unparseable: keep only the header, never the bytes that may be a PIN.
+        return bytes(apdu[:4]), True, len(apdu) - 4
+    if not command.data:
+        return bytes(apdu), False, 0
+    n = len(command.data)
+    lc = (b"\x00" + n.to_bytes(2, "big")) if command.needs_extended else bytes([n])
+    return bytes(apdu[:4]) + lc, True, n
+
+
+class ApduTrace:
+    """A thread-safe ring buffer of the last ``capacity`` exchanges."""
+
+    def __init__(self, capacity: int = 200) -> None:
+        self._entries: deque[TraceEntry] = deque(maxlen=capacity)
+        self._lock = threading.Lock()
+
+    def add(self, entry: TraceEntry) -> None:
+        with self._lock:
+            self._entries.append(entry)
+
+    def entries(self) -> list[TraceEntry]:
+        """A copy of the buffer, oldest first."""
+        with self._lock:
+            return list(self._entries)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def lines(self) -> list[str]:
+        return [e.format() for e in self.entries()]
+
+
+class TracingConnection(ConnectionWrapper):
+    """Record every exchange (redacted) into an :class:`ApduTrace` and the log."""
+
+    def __init__(
+        self,
+        inner: Connection,
+        *,
+        trace: ApduTrace | None = None,
+        capacity: int = 200,
+        logger: logging.Logger = apdu_logger,
+    ) -> None:
+        super().__init__(inner)
+        self.trace = trace if trace is not None else ApduTrace(capacity)
+        self._logger = logger
+
+    def transmit(self, apdu: bytes) -> tuple[bytes, int]:
+        kept, redacted, dropped = redact_command(apdu)
+        started = time.monotonic()
+        try:
+            data, sw = self.inner.transmit(apdu)
+        except Exception as exc:
+            self._record(kept, redacted, dropped, b"", None, started,
+                         type(exc).__name__)
+            raise
+        self._record(kept, redacted, dropped, data, sw, started, "")
+        return data, sw
+
+    def _record(self, kept: bytes, redacted: bool, dropped: int, data: bytes,
+                sw: int | None, started: float, error: str) -> None:
+        entry = TraceEntry(at=time.time(), command=kept, redacted=redacted,
+                           data_length=dropped, response=bytes(data), sw=sw,
+                           elapsed_s=time.monotonic() - started, error=error)
+        self.trace.add(entry)
+        if self._logger.isEnabledFor(TRACE):
+            self._logger.log(TRACE, "%s (%.1f ms)", entry.format(),
+                             entry.elapsed_s * 1000)
