@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The resident kiosk (PySide6): flow, workers, screens, widgets, translations."""
