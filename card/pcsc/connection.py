@@ -1,0 +1,95 @@
+# SPDX-License-Identifier: Apache-2.0
+"""A card connected through PC/SC, behind the narrow port (STYLE §2).
+
+pyscard's lists of ints, protocol constants and share modes stay here: the
+caller sends ``bytes`` and gets ``(data, sw)`` back (ISO 7816-4 §5.1).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from enum import IntEnum
+
+from smartcard import scard
+
+from card.connection import Connection, check_sw_bytes
+from card.pcsc import _scard
+
+log = logging.getLogger(__name__)
+
+
+class Protocol(IntEnum):
+    """Transmission protocol to negotiate (PC/SC ``SCARD_PROTOCOL_*``)."""
+
+    T0 = scard.SCARD_PROTOCOL_T0
+    T1 = scard.SCARD_PROTOCOL_T1
+    ANY = scard.SCARD_PROTOCOL_T0 | scard.SCARD_PROTOCOL_T1
+
+
+class ShareMode(IntEnum):
+    """Access mode (PC/SC ``SCARD_SHARE_*``)."""
+
+    SHARED = scard.SCARD_SHARE_SHARED
+    EXCLUSIVE = scard.SCARD_SHARE_EXCLUSIVE
+
+
+class PcscConnection(Connection):
+    """One card handle on its own PC/SC context; close() releases both."""
+
+    def __init__(self, reader: str, *, protocol: Protocol = Protocol.ANY,
+                 mode: ShareMode = ShareMode.SHARED) -> None:
+        self.reader = reader
+        self._lock = threading.Lock()
+        self._context = _scard.establish_context()
+        try:
+            rc, card, active = scard.SCardConnect(self._context, reader, int(mode),
+                                                  int(protocol))
+            _scard.check(rc, f"connecting to {reader!r}")
+        except BaseException:
+            _scard.release_context(self._context)
+            raise
+        self._card: int | None = card
+        self.protocol = Protocol(active)
+        self._atr = self._read_atr()
+        log.info("connected to %s, T=%d", reader, 0 if active == Protocol.T0 else 1)
+
+    def _read_atr(self) -> bytes:
+        rc, _reader, _state, _proto, atr = scard.SCardStatus(self._card)
+        _scard.check(rc, f"reading the status of {self.reader!r}", transmitting=True)
+        return bytes(atr)
+
+    @property
+    def atr(self) -> bytes:
+        return self._atr
+
+    @property
+    def closed(self) -> bool:
+        return self._card is None
+
+    def transmit(self, apdu: bytes) -> tuple[bytes, int]:
+        """Send ``apdu`` (ISO 7816-4 §5.1); PC/SC failures become card errors."""
+        with self._lock:
+            if self._card is None:
+                from card.errors import CardRemovedError
+
+                raise CardRemovedError(f"{self.reader}: connection already closed")
+            rc, response = scard.SCardTransmit(self._card, int(self.protocol),
+                                               list(apdu))
+            _scard.check(rc, f"{self.reader}: transmit", transmitting=True)
+        return check_sw_bytes(bytes(response))
+
+    def close(self) -> None:
+        """Leave the card powered (others may share it) and release the context."""
+        with self._lock:
+            card, self._card = self._card, None
+        if card is None:
+            return
+        rc = scard.SCardDisconnect(card, scard.SCARD_LEAVE_CARD)
+        if rc != _scard.Rc.SUCCESS:
+            log.debug("SCardDisconnect: %s", _scard.message(rc))
+        _scard.release_context(self._context)
+
+    def __repr__(self) -> str:
+        state = "closed" if self.closed else f"T={self.protocol.name}"
+        return f"PcscConnection({self.reader!r}, {state})"
