@@ -1,0 +1,349 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Personalization of one card, step by step (card profile Part C).
+
+Qt-free so that tests drive it directly; the staff UI runs it on a worker
+thread. Each step is named (:class:`Step`) and reported to a progress callback
+before and after it runs. A failure raises :class:`PersoError`, which says
+which step failed, what state the card is in (:class:`CardState`) and which
+allocation to resume with: the orchestrator is idempotent per allocation, so
+resuming never asks the backend for a second card number.
+
+The master key never reaches this module: the backend answers the issuer
+cryptogram and the RELOAD PIN MAC; the card generates its own key pairs.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Protocol
+
+from card.connection import Connection
+from kiosk.staff import cardio
+from kiosk.staff.errors import StaffError
+from kiosk.staff.models import Allocation, PersonRecord, Resident
+
+log = logging.getLogger(__name__)
+
+INITIAL_PIN = "123456"
+DEFAULT_RETRY_LIMIT = 3
+
+
+class Step(StrEnum):
+    """The named steps of one personalization, in order."""
+
+    RESIDENT = "resident"
+    ALLOCATE = "allocate"
+    CONNECT = "connect"
+    ISSUER_AUTH = "issuer_auth"
+    WRITE_DATA = "write_data"
+    GENERATE_KEYS = "generate_keys"
+    CERTIFY = "certify"
+    WRITE_CERTIFICATES = "write_certificates"
+    RELOAD_PIN = "reload_pin"
+    ACTIVATE = "activate"
+    REGISTER = "register"
+
+
+STEPS: tuple[Step, ...] = tuple(Step)
+
+STEP_LABELS: dict[Step, str] = {
+    Step.RESIDENT: "查找或登记参保人",
+    Step.ALLOCATE: "分配卡号",
+    Step.CONNECT: "连接读卡器中的空白卡",
+    Step.ISSUER_AUTH: "发卡方认证 (GET CHALLENGE / EXTERNAL AUTHENTICATE)",
+    Step.WRITE_DATA: "写入发卡数据 EF05 与持卡人数据 EF06",
+    Step.GENERATE_KEYS: "卡内生成密钥对 81 与 82",
+    Step.CERTIFY: "后台签发两张证书",
+    Step.WRITE_CERTIFICATES: "写入两张证书",
+    Step.RELOAD_PIN: "设置初始密码与重试次数 (RELOAD PIN)",
+    Step.ACTIVATE: "激活卡片 (ACTIVATE)",
+    Step.REGISTER: "后台登记启用新卡",
+}
+
+
+class StepStatus(StrEnum):
+    """Where a step is."""
+
+    STARTED = "started"
+    DONE = "done"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+
+class CardState(StrEnum):
+    """What the card (and the backend) hold after a run stopped."""
+
+    UNTOUCHED = "untouched"  # nothing written: the blank card can be reused as is
+    HALF_WRITTEN = "half_written"  # still `initialised`, some data written: erase
+    PERSONALISED = "personalised"  # ACTIVATE done, backend not told yet: register
+    ISSUED = "issued"  # card active and registered
+
+
+@dataclass(frozen=True, kw_only=True)
+class Progress:
+    """One progress report: a step, its status, and its place in the run."""
+
+    step: Step
+    status: StepStatus
+    index: int
+    total: int = len(STEPS)
+    detail: str = ""
+
+    @property
+    def label(self) -> str:
+        return STEP_LABELS[self.step]
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+class IssuingBackend(Protocol):
+    """The staff calls personalization needs (docs/api.md "Staff")."""
+
+    def find_person(self, ssn: str) -> PersonRecord | None: ...
+
+    def register_person(self, resident: Resident) -> PersonRecord: ...
+
+    def allocate_card(self, ssn: str) -> Allocation: ...
+
+    def issuer_cryptogram(self, card_number: str, challenge: bytes) -> bytes: ...
+
+    def pin_reload_mac(
+        self, card_number: str, challenge: bytes, pin_block: bytes
+    ) -> bytes: ...
+
+    def certify(self, card_number: str, key: str, public_point: bytes) -> bytes: ...
+
+    def activate(self, card_number: str) -> dict[str, Any]: ...
+
+
+class PersoError(StaffError):
+    """A personalization stopped at ``step``; the card is in ``card_state``.
+
+    ``allocation`` (when one was made) is what to resume with, so the same card
+    number is reused; ``cause`` is the underlying typed error.
+    """
+
+    def __init__(
+        self,
+        *,
+        step: Step,
+        card_state: CardState,
+        allocation: Allocation | None,
+        cause: BaseException,
+    ) -> None:
+        super().__init__(
+            f"personalization stopped at step {step.value}: {type(cause).__name__}: "
+            f"{cause}; card {card_state.value}"
+        )
+        self.step = step
+        self.card_state = card_state
+        self.allocation = allocation
+        self.cause = cause
+
+
+@dataclass(frozen=True, kw_only=True)
+class PersoResult:
+    """A finished personalization."""
+
+    allocation: Allocation
+    person: PersonRecord
+    card: dict[str, Any]
+    apdu_count: int
+    apdu_seconds: float
+    total_seconds: float
+    certificates: dict[str, bytes] = field(default_factory=dict, repr=False)
+
+
+@dataclass(kw_only=True)
+class _Run:
+    """Mutable state of one run (private to the orchestrator)."""
+
+    resident: Resident
+    allocation: Allocation | None = None
+    person: PersonRecord | None = None
+    state: CardState = CardState.UNTOUCHED
+    public_points: dict[str, bytes] = field(default_factory=dict)
+    certificates: dict[str, bytes] = field(default_factory=dict)
+
+
+class Personalizer:
+    """Runs the steps of :class:`Step` against one backend and one card reader.
+
+    ``connect`` opens a connection to the blank card (a reader provider's
+    ``connect(name)``, bound); the personalizer closes it when done.
+    """
+
+    def __init__(
+        self,
+        backend: IssuingBackend,
+        connect: Callable[[], Connection],
+        *,
+        progress: ProgressCallback | None = None,
+        retry_limit: int = DEFAULT_RETRY_LIMIT,
+    ) -> None:
+        self.backend = backend
+        self.connect = connect
+        self.progress = progress or (lambda _p: None)
+        self.retry_limit = retry_limit
+
+    def run(
+        self,
+        resident: Resident,
+        *,
+        allocation: Allocation | None = None,
+        card_personalised: bool = False,
+        on_allocated: Callable[[Allocation], None] | None = None,
+        on_personalised: Callable[[Allocation], None] | None = None,
+    ) -> PersoResult:
+        """Personalize a blank card for ``resident``; raise :class:`PersoError`.
+
+        Pass the ``allocation`` of an earlier failed run to reuse its card
+        number. ``card_personalised=True`` resumes a run whose card answered
+        ACTIVATE but whose backend registration failed: only REGISTER runs.
+        ``on_allocated`` runs right after a new allocation (a journal records
+        it there); ``on_personalised`` after the card's ACTIVATE and before the
+        backend registers it (a card image is saved there).
+        """
+        started = time.perf_counter()
+        run = _Run(resident=resident, allocation=allocation)
+        if card_personalised:
+            if allocation is None:
+                raise StaffError("resuming a registration needs its allocation")
+            run.state = CardState.PERSONALISED
+        with self._step(run, Step.RESIDENT):
+            run.person = self._find_or_register(resident)
+        if allocation is not None:
+            self._skipped(Step.ALLOCATE, allocation.card_number)
+        else:
+            with self._step(run, Step.ALLOCATE):
+                run.allocation = self.backend.allocate_card(resident.ssn)
+                log.info("allocated card %s", run.allocation.card_number)
+                if on_allocated is not None:
+                    on_allocated(run.allocation)
+        counter = cardio.CountingConnection(None)
+        if card_personalised:
+            for step in STEPS[STEPS.index(Step.CONNECT) : STEPS.index(Step.REGISTER)]:
+                self._skipped(step, "card already personalised")
+        else:
+            counter = self._personalize_card(run)
+        with self._step(run, Step.REGISTER):
+            if on_personalised is not None and not card_personalised:
+                on_personalised(self._alloc(run))
+            card = self.backend.activate(self._alloc(run).card_number)
+            run.state = CardState.ISSUED
+        assert run.person is not None
+        return PersoResult(
+            allocation=self._alloc(run),
+            person=run.person,
+            card=card,
+            apdu_count=counter.count,
+            apdu_seconds=counter.seconds,
+            total_seconds=time.perf_counter() - started,
+            certificates=dict(run.certificates),
+        )
+
+    def _personalize_card(self, run: _Run) -> cardio.CountingConnection:
+        """Steps CONNECT to ACTIVATE on the card; the connection is closed after."""
+        with self._step(run, Step.CONNECT):
+            conn = cardio.CountingConnection(self.connect())
+        with conn:
+            session = cardio.open_perso(conn)
+            alloc = self._alloc(run)
+            with self._step(run, Step.ISSUER_AUTH):
+                challenge = session.get_challenge()
+                session.external_authenticate(
+                    self.backend.issuer_cryptogram(alloc.card_number, challenge)
+                )
+            with self._step(run, Step.WRITE_DATA):
+                run.state = CardState.HALF_WRITTEN
+                cardio.write_data(session, alloc, run.resident)
+            with self._step(run, Step.GENERATE_KEYS):
+                run.public_points = cardio.generate_keys(session)
+            with self._step(run, Step.CERTIFY):
+                run.certificates = {
+                    key: self.backend.certify(alloc.card_number, key, point)
+                    for key, point in run.public_points.items()
+                }
+            with self._step(run, Step.WRITE_CERTIFICATES):
+                cardio.write_certificates(session, run.certificates)
+            with self._step(run, Step.RELOAD_PIN):
+                cardio.reload_pin(
+                    session,
+                    INITIAL_PIN,
+                    self.retry_limit,
+                    lambda ch, block: self.backend.pin_reload_mac(
+                        alloc.card_number, ch, block
+                    ),
+                )
+            with self._step(run, Step.ACTIVATE):
+                session.activate()
+                run.state = CardState.PERSONALISED
+        return conn
+
+    def _find_or_register(self, resident: Resident) -> PersonRecord:
+        person = self.backend.find_person(resident.ssn)
+        return person if person is not None else self.backend.register_person(resident)
+
+    @staticmethod
+    def _alloc(run: _Run) -> Allocation:
+        if run.allocation is None:  # pragma: no cover - ALLOCATE always sets it
+            raise StaffError("no allocation")
+        return run.allocation
+
+    def _skipped(self, step: Step, detail: str) -> None:
+        self.progress(
+            Progress(
+                step=step,
+                status=StepStatus.SKIPPED,
+                index=STEPS.index(step),
+                detail=detail,
+            )
+        )
+
+    @contextmanager
+    def _step(self, run: _Run, step: Step) -> Iterator[None]:
+        """Report ``step`` around its body; wrap any failure in PersoError."""
+        index = STEPS.index(step)
+        self.progress(Progress(step=step, status=StepStatus.STARTED, index=index))
+        try:
+            yield
+        except PersoError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - every failure names its step
+            log.warning(
+                "personalization failed at %s: %s", step.value, type(exc).__name__
+            )
+            self.progress(
+                Progress(
+                    step=step,
+                    status=StepStatus.FAILED,
+                    index=index,
+                    detail=type(exc).__name__,
+                )
+            )
+            raise PersoError(
+                step=step, card_state=run.state, allocation=run.allocation, cause=exc
+            ) from exc
+        self.progress(Progress(step=step, status=StepStatus.DONE, index=index))
+
+
+def erase_card(
+    backend: IssuingBackend, conn: Connection, allocation: Allocation
+) -> None:
+    """Wipe a half-written (still ``initialised``) card so it can be redone.
+
+    Issuer authentication first (the card refuses ERASE without it), then
+    ``PersoSession.erase()``. The connection is left open for the caller.
+    """
+    session = cardio.open_perso(conn)
+    challenge = session.get_challenge()
+    session.external_authenticate(
+        backend.issuer_cryptogram(allocation.card_number, challenge)
+    )
+    session.erase()
