@@ -1,5 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
-"""The resident flow as a state machine, independent of widgets (ARCHITECTURE "The resident flow").
+"""The resident flow as a state machine, independent of widgets.
+
+ARCHITECTURE.md "The resident flow".
 
 :class:`Flow` knows which screen a resident is on and which events may move
 them on. It holds no card data and no backend objects: only the state, why a
@@ -254,7 +256,8 @@ class Flow:
     def _stay(self, event: str) -> Transition:
         return Transition(source=self.state, target=self.state, event=event)
 
-    def _go(self, target: State, event: str, ended: EndReason | None = None) -> Transition:
+    def _go(self, target: State, event: str,
+            ended: EndReason | None = None) -> Transition:
         transition = Transition(source=self.state, target=target, event=event,
                                 ended=ended)
         log.debug("flow %s --%s--> %s", self.state.value, event, target.value)

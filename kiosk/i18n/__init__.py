@@ -1,0 +1,99 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Translations: English source strings, Qt Linguist ``.ts`` files, ``.qm`` at runtime.
+
+zh_CN is the default language. The ``.qm`` files are compiled by the setup
+(:mod:`kiosk.i18n.build`, called from ``scripts/build_translations.sh``); if one
+is missing or older than its ``.ts`` at start, it is compiled on the fly with
+the ``lrelease`` that PySide6-Essentials ships, and a clear error is raised if
+that is impossible.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import subprocess
+from pathlib import Path
+
+import PySide6
+from PySide6.QtCore import QCoreApplication, QTranslator
+
+log = logging.getLogger(__name__)
+
+HERE = Path(__file__).resolve().parent
+
+
+class Language(enum.StrEnum):
+    """Languages the kiosk speaks; English is the source language."""
+
+    ZH_CN = "zh_CN"
+    EN = "en"
+
+
+class TranslationError(Exception):
+    """A translation file is missing and cannot be compiled."""
+
+
+def ts_path(language: Language) -> Path:
+    """The Qt Linguist source of ``language``."""
+    return HERE / f"kiosk_{language.value}.ts"
+
+
+def qm_path(language: Language) -> Path:
+    """The compiled translation of ``language``."""
+    return HERE / f"kiosk_{language.value}.qm"
+
+
+def lrelease() -> Path:
+    """The ``lrelease`` binary shipped inside the PySide6 package."""
+    path = Path(PySide6.__file__).resolve().parent / "lrelease"
+    if not path.exists():
+        raise TranslationError(f"lrelease not found at {path} (PySide6-Essentials)")
+    return path
+
+
+def compile_ts(language: Language) -> Path:
+    """Compile ``kiosk_<lang>.ts`` to ``.qm``; return the ``.qm`` path."""
+    source, target = ts_path(language), qm_path(language)
+    if not source.exists():
+        raise TranslationError(f"translation source {source} is missing")
+    result = subprocess.run(  # noqa: S603 - fixed binary, our own file paths
+        [str(lrelease()), "-silent", str(source), "-qm", str(target)],
+        capture_output=True, text=True, check=False)
+    if result.returncode != 0 or not target.exists():
+        raise TranslationError(f"lrelease failed for {source}: {result.stderr.strip()}")
+    return target
+
+
+def ensure_compiled(language: Language) -> Path:
+    """The ``.qm`` of ``language``, compiling it first if missing or stale."""
+    source, target = ts_path(language), qm_path(language)
+    if target.exists() and (not source.exists()
+                            or target.stat().st_mtime >= source.stat().st_mtime):
+        return target
+    log.warning("compiling %s on the fly (run scripts/build_translations.sh)", source)
+    return compile_ts(language)
+
+
+class Translations:
+    """Installs one translator at a time and switches language at runtime."""
+
+    def __init__(self, app: QCoreApplication) -> None:
+        self._app = app
+        self._translator: QTranslator | None = None
+        self.language = Language.EN
+
+    def switch(self, language: Language) -> None:
+        """Install ``language`` (Qt then sends LanguageChange to every widget)."""
+        if self._translator is not None:
+            self._app.removeTranslator(self._translator)
+            self._translator = None
+        if language is not Language.EN:
+            translator = QTranslator(self._app)
+            path = ensure_compiled(language)
+            if not translator.load(str(path)):
+                raise TranslationError(f"{path} is not a valid .qm file")
+            self._app.installTranslator(translator)
+            self._translator = translator
+        self.language = language
+        log.info("language is now %s", language.value)

@@ -1,0 +1,63 @@
+# SPDX-License-Identifier: Apache-2.0
+"""A bar chart of contributions per year, painted with QPainter."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+
+class ContributionChart(QWidget):
+    """Bars of total (employee + employer) contributions by year."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bars: list[tuple[int, Decimal]] = []
+        self.setObjectName("chart")
+        self.setMinimumHeight(220)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def set_bars(self, bars: list[tuple[int, Decimal]]) -> None:
+        """Show ``(year, amount)`` bars, oldest first."""
+        self.bars = sorted(bars)
+        self.setAccessibleDescription(
+            "; ".join(f"{year}: {amount}" for year, amount in self.bars))
+        self.update()
+
+    def clear(self) -> None:
+        """Remove every bar."""
+        self.set_bars([])
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        text_color = self.palette().windowText().color()
+        bar_color = QColor(self.property("barColor") or "#1f6fb2")
+        if not self.bars:
+            painter.end()
+            return
+        metrics = painter.fontMetrics()
+        label_h = metrics.height() + 6
+        area = QRectF(self.rect()).adjusted(8, label_h, -8, -label_h)
+        top = max(amount for _, amount in self.bars) or Decimal(1)
+        slot = area.width() / len(self.bars)
+        width = slot * 0.7
+        painter.setPen(text_color)
+        for index, (year, amount) in enumerate(self.bars):
+            height = float(amount / top) * area.height()
+            x = area.left() + index * slot + (slot - width) / 2
+            bar = QRectF(x, area.bottom() - height, width, height)
+            painter.fillRect(bar, bar_color)
+            year_rect = QRectF(area.left() + index * slot, area.bottom() + 2, slot,
+                               label_h)
+            if len(self.bars) <= 12 or index % 2 == 0:
+                painter.drawText(year_rect, Qt.AlignmentFlag.AlignHCenter, str(year))
+            if len(self.bars) <= 10:
+                value = QRectF(area.left() + index * slot, bar.top() - label_h, slot,
+                               label_h)
+                painter.drawText(value, Qt.AlignmentFlag.AlignHCenter
+                                 | Qt.AlignmentFlag.AlignBottom, f"{amount:,.0f}")
+        painter.end()
