@@ -81,6 +81,12 @@ class MalformedResponseError(BackendError):
     default_code = "malformed_response"
 
 
+class OutboxError(BackendError):
+    """The outbox cannot store or find a submission (bad input, unknown entry)."""
+
+    default_code = "outbox"
+
+
 # --- answers of the API ----------------------------------------------------
 
 
@@ -239,12 +245,25 @@ class ServerError(BackendError):
 ERRORS_BY_CODE: dict[str, type[BackendError]] = {
     cls.default_code: cls
     for cls in (
-        InvalidRequestError, KioskUnauthorizedError, SessionInvalidError,
-        SessionWrongKioskError, StaffUnauthorizedError, ForbiddenRoleError,
-        CardNotActiveError, ChallengeExpiredError, ChallengeReplayedError,
-        ChallengeWrongKioskError, ChallengeWrongCardError, SignatureInvalidError,
-        CertificateInvalidError, NotFoundError, ConflictError,
-        IdempotencyMismatchError, NotEligibleError, RateLimitedError, ServerError,
+        InvalidRequestError,
+        KioskUnauthorizedError,
+        SessionInvalidError,
+        SessionWrongKioskError,
+        StaffUnauthorizedError,
+        ForbiddenRoleError,
+        CardNotActiveError,
+        ChallengeExpiredError,
+        ChallengeReplayedError,
+        ChallengeWrongKioskError,
+        ChallengeWrongCardError,
+        SignatureInvalidError,
+        CertificateInvalidError,
+        NotFoundError,
+        ConflictError,
+        IdempotencyMismatchError,
+        NotEligibleError,
+        RateLimitedError,
+        ServerError,
     )
 }
 

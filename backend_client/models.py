@@ -36,8 +36,11 @@ class Person:
     def parse(cls, f: Fields) -> Person:
         """Parse a person object."""
         return cls(
-            ssn=f.text("ssn"), name=f.text("name"), gender=f.opt_text("gender"),
-            birth_date=f.opt_day("birth_date"), hukou_region=f.opt_text("hukou_region"),
+            ssn=f.text("ssn"),
+            name=f.text("name"),
+            gender=f.opt_text("gender"),
+            birth_date=f.opt_day("birth_date"),
+            hukou_region=f.opt_text("hukou_region"),
             hukou_region_name=f.opt_text("hukou_region_name"),
             mobile_masked=f.opt_text("mobile_masked"),
         )
@@ -56,8 +59,10 @@ class CardInfo:
     def parse(cls, f: Fields) -> CardInfo:
         """Parse a card object."""
         return cls(
-            card_number=f.text("card_number"), status=f.text("status"),
-            issue_date=f.opt_day("issue_date"), expiry_date=f.opt_day("expiry_date"),
+            card_number=f.text("card_number"),
+            status=f.text("status"),
+            issue_date=f.opt_day("issue_date"),
+            expiry_date=f.opt_day("expiry_date"),
         )
 
 
@@ -71,8 +76,9 @@ class Me:
     @classmethod
     def parse(cls, f: Fields) -> Me:
         """Parse ``/me``."""
-        return cls(person=Person.parse(f.obj("person")),
-                   card=CardInfo.parse(f.obj("card")))
+        return cls(
+            person=Person.parse(f.obj("person")), card=CardInfo.parse(f.obj("card"))
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -92,8 +98,10 @@ class Account:
     def parse(cls, f: Fields) -> Account:
         """Parse an account object."""
         return cls(
-            insurance=f.text("insurance"), status=f.text("status"),
-            region=f.opt_text("region"), region_name=f.opt_text("region_name"),
+            insurance=f.text("insurance"),
+            status=f.text("status"),
+            region=f.opt_text("region"),
+            region_name=f.opt_text("region_name"),
             balance=f.money("balance"),
             contribution_months=f.integer("contribution_months"),
             contribution_years=f.number("contribution_years"),
@@ -115,9 +123,11 @@ class YearTotal:
     def parse(cls, f: Fields) -> YearTotal:
         """Parse a ``by_year`` item."""
         return cls(
-            year=f.integer("year"), insurance=f.text("insurance"),
+            year=f.integer("year"),
+            insurance=f.text("insurance"),
             employee_amount=f.money("employee_amount"),
-            employer_amount=f.money("employer_amount"), months=f.integer("months"),
+            employer_amount=f.money("employer_amount"),
+            months=f.integer("months"),
         )
 
 
@@ -131,8 +141,10 @@ class Accounts:
     @classmethod
     def parse(cls, f: Fields) -> Accounts:
         """Parse ``/accounts``."""
-        return cls(accounts=f.each("accounts", Account.parse),
-                   by_year=f.each("by_year", YearTotal.parse))
+        return cls(
+            accounts=f.each("accounts", Account.parse),
+            by_year=f.each("by_year", YearTotal.parse),
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -153,10 +165,13 @@ class Contribution:
     def parse(cls, f: Fields) -> Contribution:
         """Parse a contribution item."""
         return cls(
-            month=f.text("month"), insurance=f.text("insurance"),
+            month=f.text("month"),
+            insurance=f.text("insurance"),
             region=f.text("region"),
-            region_name=f.opt_text("region_name"), employer=f.opt_text("employer"),
-            base=f.money("base"), employee_amount=f.money("employee_amount"),
+            region_name=f.opt_text("region_name"),
+            employer=f.opt_text("employer"),
+            base=f.money("base"),
+            employee_amount=f.money("employee_amount"),
             employer_amount=f.money("employer_amount"),
             account_credit=f.money("account_credit"),
         )
@@ -174,8 +189,12 @@ class ContributionPage:
     @classmethod
     def parse(cls, f: Fields) -> ContributionPage:
         """Parse a contributions page."""
-        return cls(items=f.each("items", Contribution.parse), total=f.integer("total"),
-                   page=f.integer("page"), page_size=f.integer("page_size"))
+        return cls(
+            items=f.each("items", Contribution.parse),
+            total=f.integer("total"),
+            page=f.integer("page"),
+            page_size=f.integer("page_size"),
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -189,8 +208,9 @@ class Region:
     @classmethod
     def parse(cls, f: Fields) -> Region:
         """Parse a region."""
-        return cls(code=f.text("code"), name=f.text("name"),
-                   province=f.text("province"))
+        return cls(
+            code=f.text("code"), name=f.text("name"), province=f.text("province")
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -205,8 +225,12 @@ class PooledFundYear:
     @classmethod
     def parse(cls, f: Fields) -> PooledFundYear:
         """Parse a breakdown item."""
-        return cls(year=f.integer("year"), wage_total=f.money("wage_total"),
-                   months=f.integer("months"), amount=f.money("amount"))
+        return cls(
+            year=f.integer("year"),
+            wage_total=f.money("wage_total"),
+            months=f.integer("months"),
+            amount=f.money("amount"),
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -220,8 +244,11 @@ class RegionYears:
     @classmethod
     def parse(cls, f: Fields) -> RegionYears:
         """Parse a region-years item."""
-        return cls(region=f.text("region"), region_name=f.opt_text("region_name"),
-                   years=f.number("years"))
+        return cls(
+            region=f.text("region"),
+            region_name=f.opt_text("region_name"),
+            years=f.number("years"),
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -234,8 +261,10 @@ class StepDeadline:
     @classmethod
     def parse(cls, f: Fields) -> StepDeadline:
         """Parse a preview step."""
-        return cls(step=f.text("step"),
-                   deadline_working_days=f.integer("deadline_working_days"))
+        return cls(
+            step=f.text("step"),
+            deadline_working_days=f.integer("deadline_working_days"),
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -262,19 +291,22 @@ class TransferPreview:
     def parse(cls, f: Fields) -> TransferPreview:
         """Parse a transfer preview."""
         return cls(
-            kind=f.text("kind"), from_region=f.text("from_region"),
+            kind=f.text("kind"),
+            from_region=f.text("from_region"),
             to_region=f.text("to_region"),
             individual_account=f.money("individual_account"),
             pooled_fund_transfer=f.money("pooled_fund_transfer"),
             pooled_fund_breakdown=f.each("pooled_fund_breakdown", PooledFundYear.parse),
-            total=f.money("total"), relationship_to=f.text("relationship_to"),
+            total=f.money("total"),
+            relationship_to=f.text("relationship_to"),
             temporary_account=f.flag("temporary_account"),
             temporary_account_reason=f.opt_text("temporary_account_reason"),
             payout_region=f.opt_text("payout_region"),
             payout_rule=f.opt_integer("payout_rule"),
             payout_reason=f.opt_text("payout_reason"),
             contribution_years_by_region=f.each(
-                "contribution_years_by_region", RegionYears.parse),
+                "contribution_years_by_region", RegionYears.parse
+            ),
             steps=f.each("steps", StepDeadline.parse),
         )
 
@@ -291,8 +323,12 @@ class TimelineEntry:
     @classmethod
     def parse(cls, f: Fields) -> TimelineEntry:
         """Parse a timeline entry."""
-        return cls(status=f.text("status"), at=f.moment("at"),
-                   actor=f.opt_text("actor"), reason=f.opt_text("reason"))
+        return cls(
+            status=f.text("status"),
+            at=f.moment("at"),
+            actor=f.opt_text("actor"),
+            reason=f.opt_text("reason"),
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -306,8 +342,9 @@ class RequestStep:
     @classmethod
     def parse(cls, f: Fields) -> RequestStep:
         """Parse a request step."""
-        return cls(step=f.text("step"), status=f.text("status"),
-                   deadline=f.opt_day("deadline"))
+        return cls(
+            step=f.text("step"), status=f.text("status"), deadline=f.opt_day("deadline")
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -339,11 +376,18 @@ class RequestDetail:
         timeline = f.each("timeline", TimelineEntry.parse) if f.has("timeline") else ()
         steps = f.each("steps", RequestStep.parse) if f.has("steps") else ()
         return cls(
-            reference=f.text("reference"), kind=f.text("kind"), status=f.text("status"),
-            created_at=f.moment("created_at"), from_region=f.opt_text("from_region"),
-            to_region=f.opt_text("to_region"), status_token=f.opt_text("status_token"),
-            total=f.opt_money("total"), timeline=timeline, steps=steps,
-            next_step=f.opt_text("next_step"), next_deadline=f.opt_day("next_deadline"),
+            reference=f.text("reference"),
+            kind=f.text("kind"),
+            status=f.text("status"),
+            created_at=f.moment("created_at"),
+            from_region=f.opt_text("from_region"),
+            to_region=f.opt_text("to_region"),
+            status_token=f.opt_text("status_token"),
+            total=f.opt_money("total"),
+            timeline=timeline,
+            steps=steps,
+            next_step=f.opt_text("next_step"),
+            next_deadline=f.opt_day("next_deadline"),
             max_months=f.opt_integer("max_months"),
             monthly_amount=f.opt_money("monthly_amount"),
         )
@@ -369,7 +413,8 @@ class Eligibility:
     def parse(cls, f: Fields) -> Eligibility:
         """Parse the eligibility answer."""
         return cls(
-            eligible=f.flag("eligible"), reason=f.opt_text("reason"),
+            eligible=f.flag("eligible"),
+            reason=f.opt_text("reason"),
             contribution_months=f.integer("contribution_months"),
             max_months=f.integer("max_months"),
             carried_over_months=f.integer("carried_over_months"),
@@ -392,10 +437,12 @@ class CertificateInsurance:
     def parse(cls, f: Fields) -> CertificateInsurance:
         """Parse a certificate insurance line."""
         return cls(
-            insurance=f.text("insurance"), status=f.text("status"),
+            insurance=f.text("insurance"),
+            status=f.text("status"),
             region_name=f.opt_text("region_name"),
             contribution_months=f.integer("contribution_months"),
-            first_month=f.opt_text("first_month"), last_month=f.opt_text("last_month"),
+            first_month=f.opt_text("first_month"),
+            last_month=f.opt_text("last_month"),
         )
 
 
@@ -432,8 +479,11 @@ class Challenge:
     @classmethod
     def parse(cls, f: Fields) -> Challenge:
         """Parse a challenge."""
-        return cls(challenge_id=f.text("challenge_id"), nonce=f.hexbytes("nonce", 32),
-                   expires_at=f.moment("expires_at"))
+        return cls(
+            challenge_id=f.text("challenge_id"),
+            nonce=f.hexbytes("nonce", 32),
+            expires_at=f.moment("expires_at"),
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -447,8 +497,11 @@ class SessionInfo:
     @classmethod
     def parse(cls, f: Fields) -> SessionInfo:
         """Parse a session answer."""
-        return cls(token=f.text("token"), expires_at=f.moment("expires_at"),
-                   purpose=f.text("purpose"))
+        return cls(
+            token=f.text("token"),
+            expires_at=f.moment("expires_at"),
+            purpose=f.text("purpose"),
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -462,8 +515,11 @@ class TemporaryLossReceipt:
     @classmethod
     def parse(cls, f: Fields) -> TemporaryLossReceipt:
         """Parse a loss-report receipt."""
-        return cls(card_number_masked=f.text("card_number_masked"),
-                   status=f.text("status"), lapses_at=f.moment("lapses_at"))
+        return cls(
+            card_number_masked=f.text("card_number_masked"),
+            status=f.text("status"),
+            lapses_at=f.moment("lapses_at"),
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -494,8 +550,11 @@ class PublicRequestStatus:
     def parse(cls, f: Fields) -> PublicRequestStatus:
         """Parse a public request status."""
         return cls(
-            reference=f.text("reference"), kind=f.text("kind"), status=f.text("status"),
-            updated_at=f.moment("updated_at"), next_step=f.opt_text("next_step"),
+            reference=f.text("reference"),
+            kind=f.text("kind"),
+            status=f.text("status"),
+            updated_at=f.moment("updated_at"),
+            next_step=f.opt_text("next_step"),
             next_deadline=f.opt_day("next_deadline"),
         )
 
@@ -511,8 +570,11 @@ class Health:
     @classmethod
     def parse(cls, f: Fields) -> Health:
         """Parse the health answer."""
-        return cls(status=f.text("status"), database=f.text("database"),
-                   version=f.text("version"))
+        return cls(
+            status=f.text("status"),
+            database=f.text("database"),
+            version=f.text("version"),
+        )
 
 
 def raw_fields(data: Any, where: str) -> Fields:

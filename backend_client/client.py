@@ -1,0 +1,366 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The kiosk's client for the backend API (docs/api.md).
+
+:class:`BackendClient` makes the kiosk-authenticated calls and opens a
+:class:`ResidentSession` from a card-signed challenge. Secrets (kiosk key,
+session token) live in private attributes and never appear in a repr, a log
+or an exception message.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from backend_client._http import (
+    DEFAULT_RETRY,
+    NO_RETRY,
+    HttpAnswer,
+    RetryPolicy,
+    Transport,
+)
+from backend_client._parse import Fields, load_json
+from backend_client.models import (
+    Accounts,
+    CardStatus,
+    CertificateData,
+    Challenge,
+    ContributionPage,
+    Eligibility,
+    Health,
+    Me,
+    PublicRequestStatus,
+    Region,
+    RequestDetail,
+    SessionInfo,
+    TemporaryLossReceipt,
+    TransferPreview,
+    parse_request_list,
+)
+
+log = logging.getLogger(__name__)
+
+API = "/api/v1"
+
+
+@dataclass(frozen=True, kw_only=True)
+class KioskCredentials:
+    """A kiosk's id and secret key (``ss-backend register-kiosk``)."""
+
+    kiosk_id: str
+    key: str = field(repr=False)
+
+    def headers(self) -> dict[str, str]:
+        """The kiosk headers of docs/api.md "Authentication"."""
+        return {"X-Kiosk-Id": self.kiosk_id, "X-Kiosk-Key": self.key}
+
+
+@dataclass(frozen=True, kw_only=True)
+class SubmissionAnswer:
+    """The backend's answer to a signed submission: 201 new, 200 replayed."""
+
+    status: int
+    detail: RequestDetail
+    body: bytes = field(repr=False)
+
+
+def json_body(body: Mapping[str, Any]) -> bytes:
+    """Canonical UTF-8 JSON (sorted keys, no spaces), as submissions are signed."""
+    return json.dumps(
+        body, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    ).encode("utf-8")
+
+
+def parse_answer(answer: HttpAnswer, where: str) -> Fields:
+    """The JSON object of a 2xx answer, checked to be an object."""
+    return Fields(load_json(answer.content, where), where)
+
+
+class BackendClient:
+    """Kiosk-side client: public, kiosk and session-opening calls."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        kiosk: KioskCredentials | None,
+        ca_bundle: str | None = None,
+        connect_timeout: float = 3.05,
+        read_timeout: float = 10.0,
+        retries: RetryPolicy = DEFAULT_RETRY,
+    ) -> None:
+        self.kiosk = kiosk
+        self.transport = Transport(
+            base_url,
+            ca_bundle=ca_bundle,
+            connect_timeout=connect_timeout,
+            read_timeout=read_timeout,
+            retry=retries,
+        )
+
+    def __repr__(self) -> str:
+        kiosk = self.kiosk.kiosk_id if self.kiosk else None
+        return f"BackendClient({self.transport.base_url!r}, kiosk={kiosk!r})"
+
+    def close(self) -> None:
+        """Close pooled connections."""
+        self.transport.close()
+
+    def __enter__(self) -> BackendClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- plumbing ---------------------------------------------------------
+
+    def _kiosk_headers(self) -> dict[str, str]:
+        return self.kiosk.headers() if self.kiosk else {}
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: Mapping[str, Any] | None = None,
+        params: Mapping[str, str | int] | None = None,
+        headers: Mapping[str, str] | None = None,
+        safe: bool | None = None,
+    ) -> HttpAnswer:
+        """One call under ``/api/v1`` with the kiosk headers (and extra ``headers``)."""
+        all_headers = self._kiosk_headers() | dict(headers or {})
+        if safe is None:
+            safe = method in {"GET", "HEAD", "DELETE"}
+        return self.transport.call(
+            method,
+            API + path,
+            headers=all_headers,
+            body=json_body(body) if body is not None else None,
+            params=params,
+            safe=safe,
+        )
+
+    def _get(self, path: str, **params: str | int) -> Fields:
+        return parse_answer(self.request("GET", path, params=params or None), path)
+
+    # --- public -----------------------------------------------------------
+
+    def health(self) -> Health:
+        """``GET /healthz``."""
+        answer = self.transport.call("GET", "/healthz", headers={}, safe=True)
+        return Health.parse(parse_answer(answer, "/healthz"))
+
+    def public_certificate(self, code: str) -> CertificateData:
+        """Verify a printed certificate by its verification code."""
+        return CertificateData.parse(self._get(f"/public/certificates/{code}"))
+
+    def public_request_status(self, reference: str, token: str) -> PublicRequestStatus:
+        """Status of a request for the holder of its slip (reference + token)."""
+        return PublicRequestStatus.parse(
+            self._get(f"/public/requests/{reference}", t=token)
+        )
+
+    # --- kiosk ------------------------------------------------------------
+
+    def challenge(
+        self, card_number: str, purpose: Literal["session", "cancel_loss"] = "session"
+    ) -> Challenge:
+        """A single-use nonce for this kiosk and card (refused for inactive cards)."""
+        answer = self.request(
+            "POST",
+            "/auth/challenge",
+            body={"card_number": card_number, "purpose": purpose},
+        )
+        return Challenge.parse(parse_answer(answer, "/auth/challenge"))
+
+    def open_session(
+        self, challenge_id: str, card_number: str, signature: bytes
+    ) -> ResidentSession:
+        """Exchange the card's key-82 signature over the bound nonce for a session."""
+        answer = self.request(
+            "POST",
+            "/auth/session",
+            body={
+                "challenge_id": challenge_id,
+                "card_number": card_number,
+                "signature": signature.hex(),
+            },
+        )
+        info = SessionInfo.parse(parse_answer(answer, "/auth/session"))
+        log.info("session opened for card %s (purpose %s)", card_number, info.purpose)
+        return ResidentSession(self, info, card_number=card_number)
+
+    def report_temporary_loss(
+        self, ssn: str, mobile_last4: str
+    ) -> TemporaryLossReceipt:
+        """Report the card of ``ssn`` temporarily lost (no card needed)."""
+        answer = self.request(
+            "POST",
+            "/loss-reports/temporary",
+            body={"ssn": ssn, "mobile_last4": mobile_last4},
+        )
+        return TemporaryLossReceipt.parse(
+            parse_answer(answer, "/loss-reports/temporary")
+        )
+
+    def submit(
+        self,
+        *,
+        path: str,
+        body: bytes,
+        idempotency_key: str,
+        card_number: str,
+        signature: bytes,
+    ) -> SubmissionAnswer:
+        """POST a card-signed submission (docs/api.md "Submissions are signed")."""
+        headers = self._kiosk_headers() | {
+            "Idempotency-Key": idempotency_key,
+            "X-Card-Number": card_number,
+            "X-Card-Signature": signature.hex(),
+        }
+        answer = self.transport.call(
+            "POST", path, headers=headers, body=body, safe=True
+        )
+        detail = RequestDetail.parse(parse_answer(answer, path))
+        return SubmissionAnswer(
+            status=answer.status, detail=detail, body=answer.content
+        )
+
+
+class ResidentSession:
+    """The calls of one resident's session (bearer token bound to kiosk and card)."""
+
+    def __init__(
+        self, client: BackendClient, info: SessionInfo, *, card_number: str
+    ) -> None:
+        self.client = client
+        self.card_number = card_number
+        self.purpose = info.purpose
+        self.expires_at = info.expires_at
+        self._token: str | None = info.token
+
+    def __repr__(self) -> str:
+        state = "open" if self._token else "closed"
+        return (
+            f"ResidentSession(card={self.card_number!r}, purpose={self.purpose!r}, "
+            f"{state})"
+        )
+
+    @property
+    def is_open(self) -> bool:
+        """False after :meth:`logout`."""
+        return self._token is not None
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: Mapping[str, Any] | None = None,
+        params: Mapping[str, str | int] | None = None,
+        safe: bool | None = None,
+    ) -> HttpAnswer:
+        headers = {"Authorization": f"Bearer {self._token}"} if self._token else {}
+        return self.client.request(
+            method, path, body=body, params=params, headers=headers, safe=safe
+        )
+
+    def _get(self, path: str, params: Mapping[str, str | int] | None = None) -> Fields:
+        return parse_answer(self._call("GET", path, params=params), path)
+
+    def me(self) -> Me:
+        """The person and card of this session."""
+        return Me.parse(self._get("/me"))
+
+    def accounts(self) -> Accounts:
+        """The five insurance accounts and yearly totals."""
+        return Accounts.parse(self._get("/accounts"))
+
+    def contributions(
+        self,
+        insurance: str | None = None,
+        year: int | None = None,
+        page: int = 1,
+        page_size: int = 20,
+    ) -> ContributionPage:
+        """One page of monthly contribution records, optionally filtered."""
+        params: dict[str, str | int] = {"page": page, "page_size": page_size}
+        if insurance:
+            params["insurance"] = insurance
+        if year is not None:
+            params["year"] = year
+        return ContributionPage.parse(self._get("/contributions", params))
+
+    def regions(self) -> tuple[Region, ...]:
+        """Transfer destinations."""
+        return self._get("/regions").each("regions", Region.parse)
+
+    def transfer_preview(self, kind: str, to_region: str) -> TransferPreview:
+        """What a transfer would move and where (side-effect free, so retried)."""
+        answer = self._call(
+            "POST",
+            "/transfers/preview",
+            body={"kind": kind, "to_region": to_region},
+            safe=True,
+        )
+        return TransferPreview.parse(parse_answer(answer, "/transfers/preview"))
+
+    def transfers(self) -> tuple[RequestDetail, ...]:
+        """The resident's transfers (summaries)."""
+        return parse_request_list(self._get("/transfers"))
+
+    def transfer(self, reference: str) -> RequestDetail:
+        """One transfer with timeline and steps."""
+        return RequestDetail.parse(self._get(f"/transfers/{reference}"))
+
+    def unemployment_eligibility(self) -> Eligibility:
+        """Whether an unemployment claim would be accepted, and for how long."""
+        return Eligibility.parse(self._get("/claims/unemployment/eligibility"))
+
+    def claims(self) -> tuple[RequestDetail, ...]:
+        """The resident's claims (summaries)."""
+        return parse_request_list(self._get("/claims"))
+
+    def claim(self, reference: str) -> RequestDetail:
+        """One claim with timeline and steps."""
+        return RequestDetail.parse(self._get(f"/claims/{reference}"))
+
+    def certificate(self) -> CertificateData:
+        """Data for the insurance certificate (参保证明) to print."""
+        return CertificateData.parse(self._get("/certificate"))
+
+    def cancel_temporary_loss(self) -> CardStatus:
+        """Cancel a temporary loss report (a ``cancel_loss`` session)."""
+        answer = self._call("DELETE", "/loss-reports/temporary")
+        return CardStatus.parse(parse_answer(answer, "/loss-reports/temporary"))
+
+    def pin_changed(self) -> None:
+        """Tell the backend (audit only) that the PIN was changed on the card."""
+        self._call("POST", "/card/pin-changed")
+
+    def logout(self) -> None:
+        """End the session on the backend and forget the token (idempotent)."""
+        if self._token is None:
+            return
+        try:
+            self.client.request(
+                "DELETE",
+                "/auth/session",
+                headers={"Authorization": f"Bearer {self._token}"},
+            )
+        finally:
+            self._token = None
+
+
+__all__ = [
+    "NO_RETRY",
+    "BackendClient",
+    "KioskCredentials",
+    "ResidentSession",
+    "RetryPolicy",
+    "SubmissionAnswer",
+    "json_body",
+]
