@@ -1,0 +1,128 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The authentication application (CARD_PROFILE Part B) and the challenge bindings
+of docs/api.md.
+
+:class:`AuthSession` selects ``PKI.社会保障`` and its ADF ``SS.CERT.ADF1`` in
+its constructor; :func:`verify_card` proves a card genuine with key 81.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from datetime import datetime
+from enum import IntEnum
+
+from cryptography import x509
+
+from card.apdu import CommandApdu
+from card.certs import load_certificate, utc_now, verify_certificate, verify_signature
+from card.connection import Connection, send
+from card.errors import MalformedDataError
+
+logger = logging.getLogger(__name__)
+
+PKI_AID = bytes.fromhex("504B492EC9E7BBE1B1A3D5CF")
+ADF_NAME = b"SS.CERT.ADF1"
+CHALLENGE_LENGTH = 32
+SIGNATURE_LENGTH = 64
+MAX_CERTIFICATE = 0x7FFF
+
+
+class KeyRef(IntEnum):
+    """Card key references (Part B): 81 card authentication, 82 holder."""
+
+    CARD = 0x81
+    HOLDER = 0x82
+
+
+CERTIFICATE_FID = {KeyRef.CARD: b"\x00\x16", KeyRef.HOLDER: b"\x00\x18"}
+
+
+def bind_challenge(nonce: bytes, kiosk_id: str, card_number: str) -> bytes:
+    """SHA-256(b"SSC-AUTH-1" || nonce || kiosk_id || 00 || card_number), docs/api.md."""
+    if len(nonce) != 32:
+        raise MalformedDataError("nonce", f"{len(nonce)} bytes, need 32")
+    return hashlib.sha256(b"SSC-AUTH-1" + nonce + kiosk_id.encode("utf-8") + b"\x00"
+                          + card_number.encode("ascii")).digest()
+
+
+def bind_submission(kiosk_id: str, card_number: str, idempotency_key: str,
+                    method: str, path: str, body: bytes) -> bytes:
+    """The 32 bytes key 82 signs for a submission (docs/api.md, "Submissions")."""
+    parts = [kiosk_id.encode("utf-8"), card_number.encode("ascii"),
+             idempotency_key.encode("ascii"), method.encode("ascii"),
+             path.encode("ascii")]
+    return hashlib.sha256(b"SSC-SUBMIT-1" + b"\x00".join(parts) + b"\x00"
+                          + body).digest()
+
+
+def der_length(header: bytes) -> int:
+    """Total length of a DER SEQUENCE from its first bytes (X.690 §8.1.3)."""
+    if len(header) < 2 or header[0] != 0x30:
+        raise MalformedDataError("certificate", "not a DER SEQUENCE")
+    first = header[1]
+    if first < 0x80:
+        return 2 + first
+    count = first & 0x7F
+    if count not in (1, 2) or len(header) < 2 + count:
+        raise MalformedDataError("certificate", "unsupported DER length")
+    return 2 + count + int.from_bytes(header[2 : 2 + count], "big")
+
+
+class AuthSession:
+    """Read card certificates and have the card sign challenges (Part B)."""
+
+    def __init__(self, conn: Connection, *, extended_length: bool = True) -> None:
+        self._conn = conn
+        self._extended = extended_length
+        for data, what in ((PKI_AID, "SELECT PKI"), (ADF_NAME, "SELECT ADF")):
+            select = CommandApdu(cla=0, ins=0xA4, p1=4, p2=0x0C, data=data)
+            send(conn, select, what=what)
+
+    def _read_binary(self, offset: int, le: int) -> bytes:
+        cmd = CommandApdu(cla=0, ins=0xB0, p1=offset >> 8, p2=offset & 0xFF, le=le,
+                          extended=le > 256)
+        return send(self._conn, cmd, what="READ BINARY")
+
+    def read_certificate(self, key: KeyRef) -> x509.Certificate:
+        """SELECT the certificate EF, READ BINARY until the DER length is read."""
+        select = CommandApdu(cla=0, ins=0xA4, p1=0, p2=0x0C, data=CERTIFICATE_FID[key])
+        send(self._conn, select, what="SELECT certificate EF")
+        der = self._read_binary(0, 4)
+        total = der_length(der)
+        if total > MAX_CERTIFICATE:
+            raise MalformedDataError("certificate", f"{total} bytes is too long")
+        chunk_max = 65535 if self._extended else 256
+        while len(der) < total:
+            chunk = self._read_binary(len(der), min(total - len(der), chunk_max))
+            if not chunk:
+                raise MalformedDataError("certificate", "card returned no data")
+            der += chunk
+        return load_certificate(der[:total])
+
+    def authenticate(self, key: KeyRef, challenge: bytes) -> bytes:
+        """INTERNAL AUTHENTICATE ``00 88 00 <key> 20 <challenge> 00`` → r||s."""
+        if len(challenge) != CHALLENGE_LENGTH:
+            raise MalformedDataError("challenge", f"{len(challenge)} bytes, need 32")
+        cmd = CommandApdu(cla=0, ins=0x88, p1=0, p2=int(key), data=challenge, le=256)
+        signature = send(self._conn, cmd, what=f"INTERNAL AUTHENTICATE {key:02X}")
+        if len(signature) != SIGNATURE_LENGTH:
+            raise MalformedDataError("signature", f"{len(signature)} bytes, need 64")
+        return signature
+
+
+def verify_card(session: AuthSession, ca_cert: x509.Certificate, *, card_number: str,
+                now: datetime | None = None) -> x509.Certificate:
+    """Prove the card genuine (ARCHITECTURE step 1): key-81 certificate chained to
+    the issuer CA, valid now, naming ``card_number``, and a fresh signature.
+
+    Raises UntrustedIssuerError, CertificateExpiredError, CertificateMismatchError
+    or NotGenuineError; returns the key-81 certificate.
+    """
+    cert = session.read_certificate(KeyRef.CARD)
+    verify_certificate(cert, ca_cert, now=now or utc_now(), card_number=card_number)
+    challenge = secrets.token_bytes(CHALLENGE_LENGTH)
+    verify_signature(cert, challenge, session.authenticate(KeyRef.CARD, challenge))
+    return cert

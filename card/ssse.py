@@ -1,0 +1,253 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The SSSE application (CARD_PROFILE Part A): issuer and holder data, the PIN.
+
+:class:`SsseSession` selects the application in its constructor; its methods
+are named after what a terminal wants and turn status words into domain
+errors. The connection must handle ``61xx``/``6Cxx`` (wrap it in
+:class:`~card.connection.GetResponseConnection`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from card import formats, ssn, tlv
+from card.apdu import CommandApdu
+from card.connection import Connection, send, status_error
+from card.errors import (
+    InvalidPinFormatError,
+    MalformedDataError,
+    PinBlockedError,
+    PinError,
+    StatusWordError,
+    WrongPinError,
+)
+
+logger = logging.getLogger(__name__)
+
+SSSE_NAME = "sx1.sh.社会保障".encode("gbk")
+INITIAL_PIN = "123456"
+ISSUER_SFI, HOLDER_SFI = 5, 6
+ISSUER_SIZES = {0x01: 16, 0x02: 1, 0x03: 4, 0x04: 12, 0x05: 4, 0x06: 4, 0x07: 9}
+HOLDER_SIZES = {0x08: 18, 0x09: 30, 0x4E: 20, 0x0A: 1, 0x0B: 1, 0x0C: 3, 0x0D: 4}
+NAME_EXTENSION = 0x4E
+
+
+def _field(records: Mapping[int, bytes], tag: int, sizes: Mapping[int, int]) -> bytes:
+    value = records.get(tag)
+    if value is None:
+        raise MalformedDataError("SSSE record", f"tag {tag:02X} missing")
+    if len(value) != sizes[tag]:
+        raise MalformedDataError("SSSE record", f"tag {tag:02X} has {len(value)} bytes")
+    return value
+
+
+@dataclass(frozen=True, kw_only=True)
+class IssuerData:
+    """EF05, issuer data (Part A)."""
+
+    card_number: str
+    recognition_code: bytes
+    card_type: str
+    spec_version: str
+    init_institution: bytes
+    issue_date: date
+    expiry_date: date
+
+    @classmethod
+    def parse(cls, records: Mapping[int, bytes]) -> IssuerData:
+        """From EF05 values by tag (tag → value without tag and length)."""
+        def f(tag: int) -> bytes:
+            return _field(records, tag, ISSUER_SIZES)
+
+        return cls(
+            recognition_code=f(0x01),
+            card_type=formats.decode_an(f(0x02)),
+            spec_version=formats.decode_an(f(0x03)),
+            init_institution=f(0x04),
+            issue_date=formats.decode_date(f(0x05)),
+            expiry_date=formats.decode_date(f(0x06)),
+            card_number=formats.decode_an(f(0x07), encoding="ascii"),
+        )
+
+    def to_records(self) -> dict[int, bytes]:
+        """EF05 values by tag, in the order issuers write them (01…07)."""
+        if len(self.recognition_code) != 16 or len(self.init_institution) != 12:
+            raise MalformedDataError("issuer data", "code 16 bytes, institution 12")
+        return {
+            0x01: self.recognition_code,
+            0x02: formats.encode_an(self.card_type, 1),
+            0x03: formats.encode_an(self.spec_version, 4),
+            0x04: self.init_institution,
+            0x05: formats.encode_date(self.issue_date),
+            0x06: formats.encode_date(self.expiry_date),
+            0x07: formats.encode_an(self.card_number, 9, encoding="ascii"),
+        }
+
+
+def split_name(name: str) -> tuple[bytes, bytes]:
+    """GBK name → (tag 09 part ≤ 30 bytes, tag 4E part ≤ 20), split between chars."""
+    head = b""
+    for i, char in enumerate(name):
+        encoded = formats.encode_an(char, 2).rstrip(b"\x00")
+        if len(head) + len(encoded) > HOLDER_SIZES[0x09]:
+            tail = formats.encode_an(name[i:], HOLDER_SIZES[NAME_EXTENSION])
+            return head, tail.rstrip(b"\x00")
+        head += encoded
+    return head, b""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Holder:
+    """EF06, holder data (Part A). ``name`` includes the 4E extension."""
+
+    ssn: str
+    name: str
+    gender: str
+    ethnic_group: str
+    birthplace: str
+    birth_date: date
+
+    @classmethod
+    def parse(cls, records: Mapping[int, bytes]) -> Holder:
+        """From EF06 values by tag; 4E is optional; the SSN check char is checked."""
+        def f(tag: int) -> bytes:
+            return _field(records, tag, HOLDER_SIZES)
+
+        name = formats.decode_an(f(0x09))
+        if NAME_EXTENSION in records:
+            name += formats.decode_an(f(NAME_EXTENSION))
+        gender = formats.decode_an(f(0x0A), encoding="ascii")
+        if gender not in ("1", "2"):
+            raise MalformedDataError("holder data", "gender is not 1 or 2")
+        return cls(
+            ssn=ssn.validate(formats.decode_an(f(0x08), encoding="ascii")),
+            name=name, gender=gender,
+            ethnic_group=_digits(f(0x0B), 2, "ethnic group"),
+            birthplace=_digits(f(0x0C), 6, "birthplace"),
+            birth_date=formats.decode_date(f(0x0D)),
+        )
+
+    def to_records(self, *, name_extension: bool = True) -> dict[int, bytes]:
+        """EF06 values in issuer order (08, 09, 4E, 0A…0D); 4E when allowed."""
+        ssn.validate(self.ssn)
+        head, tail = split_name(self.name)
+        if tail and not name_extension:
+            raise MalformedDataError("holder data", "name needs the 4E extension")
+        records = {0x08: formats.encode_an(self.ssn, 18, encoding="ascii"),
+                   0x09: formats.encode_an(head.decode("gbk"), 30)}
+        if name_extension:
+            records[NAME_EXTENSION] = tail.ljust(HOLDER_SIZES[NAME_EXTENSION], b"\x00")
+        if self.gender not in ("1", "2"):
+            raise MalformedDataError("holder data", "gender is not 1 or 2")
+        records |= {
+            0x0A: formats.encode_an(self.gender, 1, encoding="ascii"),
+            0x0B: formats.encode_cn(_checked(self.ethnic_group, 2), 1),
+            0x0C: formats.encode_cn(_checked(self.birthplace, 6), 3),
+            0x0D: formats.encode_date(self.birth_date),
+        }
+        return records
+
+
+def _digits(raw: bytes, count: int, what: str) -> str:
+    return _checked(formats.decode_cn(raw), count, what)
+
+
+def _checked(digits: str, count: int, what: str = "cn field") -> str:
+    if len(digits) != count or not digits.isdigit():
+        raise MalformedDataError("holder data", f"{what} is not {count} digits")
+    return digits
+
+
+def pin_status_error(sw: int, what: str) -> PinError | StatusWordError:
+    """``63Cx`` → WrongPinError (63C0 and 6983 → PinBlockedError), Part A."""
+    if sw == 0x6983 or sw == 0x63C0:
+        return PinBlockedError()
+    if sw & 0xFFF0 == 0x63C0:
+        return WrongPinError(sw & 0x0F)
+    if sw == 0x6984:
+        return PinError("the card has no PIN yet")
+    return status_error(sw, what)
+
+
+class SsseSession:
+    """Read the public SSSE data and manage the card-wide PIN (Part A)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+        select = CommandApdu(cla=0, ins=0xA4, p1=0x04, p2=0x00, data=SSSE_NAME)
+        self.algorithm_id = _algorithm_id(send(conn, select, what="SELECT SSSE"))
+
+    def _read(self, sfi: int, tag: int, size: int) -> bytes:
+        """READ RECORD by identifier: ``00 B2 <tag> <SFI<<3> <2+size>``."""
+        cmd = CommandApdu(cla=0, ins=0xB2, p1=tag, p2=sfi << 3, le=2 + size)
+        record = send(self._conn, cmd, what="READ RECORD")
+        found_tag, value = tlv.parse_simple_record(record)
+        if found_tag != tag:
+            raise MalformedDataError("SSSE record", f"got tag {found_tag:02X}")
+        return value
+
+    def read_issuer(self) -> IssuerData:
+        """EF05 by record identifier."""
+        return IssuerData.parse({t: self._read(ISSUER_SFI, t, n)
+                                 for t, n in ISSUER_SIZES.items()})
+
+    def read_holder(self) -> Holder:
+        """EF06 by record identifier (record numbers differ from tags, Part A)."""
+        from card.errors import RecordNotFoundError
+
+        records: dict[int, bytes] = {}
+        for tag, size in HOLDER_SIZES.items():
+            try:
+                records[tag] = self._read(HOLDER_SFI, tag, size)
+            except RecordNotFoundError:
+                if tag != NAME_EXTENSION:
+                    raise
+        return Holder.parse(records)
+
+    def _pin_command(self, cmd: CommandApdu, what: str) -> None:
+        _, sw = self._conn.transmit(cmd.to_bytes())
+        if sw != 0x9000:
+            raise pin_status_error(sw, what)
+
+    def verify_pin(self, pin: str) -> None:
+        """VERIFY ``00 20 00 00 03 <BCD>``; WrongPinError / PinBlockedError."""
+        block = formats.encode_pin(pin)
+        cmd = CommandApdu(cla=0, ins=0x20, p1=0, p2=0, data=block)
+        self._pin_command(cmd, "VERIFY")
+
+    def pin_tries_left(self) -> int:
+        """Empty VERIFY ``00 20 00 00``: tries left, none spent (0 = blocked)."""
+        _, sw = self._conn.transmit(bytes.fromhex("00200000"))
+        if sw & 0xFFF0 == 0x63C0:
+            return sw & 0x0F
+        if sw == 0x6983:
+            return 0
+        raise pin_status_error(sw, "VERIFY (tries left)")
+
+    def change_pin(self, old: str, new: str) -> None:
+        """CHANGE PIN ``80 5E 01 00 07 <old> FF <new>``; refuses 123456 as new PIN."""
+        formats.check_pin(old)
+        if formats.check_pin(new) == INITIAL_PIN:
+            raise InvalidPinFormatError("the initial PIN cannot be the new PIN")
+        data = formats.encode_pin(old) + b"\xff" + formats.encode_pin(new)
+        self._pin_command(CommandApdu(cla=0x80, ins=0x5E, p1=1, p2=0, data=data),
+                          "CHANGE PIN")
+
+
+def _algorithm_id(fci: bytes) -> int:
+    """``9F0C 03 86 01 xx`` inside the FCI's A5; absent means 01 (Part A)."""
+    if not fci:
+        return 1
+    outer = tlv.parse_ber_one(fci, 0x6F)
+    proprietary = tlv.find(outer.children(), 0xA5)
+    marker = tlv.find(proprietary.children(), 0x9F0C) if proprietary else None
+    algorithm = tlv.find(tlv.parse_ber(marker.value), 0x86) if marker else None
+    if algorithm is None:
+        return 1
+    if len(algorithm.value) != 1:
+        raise MalformedDataError("FCI", "algorithm identifier is not one byte")
+    return algorithm.value[0]

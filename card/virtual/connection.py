@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: Apache-2.0
+""":class:`VirtualConnection`: the connection port (STYLE §2) over a VirtualCard."""
+
+from __future__ import annotations
+
+import logging
+
+from card.connection import Connection, check_sw_bytes
+from card.errors import CardRemovedError
+from card.virtual.card import VirtualCard
+
+logger = logging.getLogger(__name__)
+
+
+class VirtualConnection(Connection):
+    """Talk to a :class:`VirtualCard` in process.
+
+    Powers the card on if it is off. Raises :class:`CardRemovedError` once the
+    card is torn, powered off or reset by someone else (it was "removed").
+    """
+
+    def __init__(self, card: VirtualCard) -> None:
+        self.card = card
+        with card.lock:
+            if not card.powered or card.torn:
+                card.power_on()
+            self._cycle = card.power_cycle
+        self._closed = False
+
+    def _check_present(self) -> None:
+        card = self.card
+        if self._closed or card.torn or not card.powered or (
+                card.power_cycle != self._cycle):
+            raise CardRemovedError("virtual card removed")
+
+    def transmit(self, apdu: bytes) -> tuple[bytes, int]:
+        with self.card.lock:
+            self._check_present()
+            raw = self.card.process(bytes(apdu))
+            if not raw:
+                raise CardRemovedError("virtual card pulled during the command")
+        return check_sw_bytes(raw)
+
+    @property
+    def atr(self) -> bytes:
+        return self.card.atr
+
+    def close(self) -> None:
+        self._closed = True
