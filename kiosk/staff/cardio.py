@@ -11,18 +11,20 @@ import logging
 import time
 from collections.abc import Callable
 
-from card.auth import KeyRef
-from card.perso import PersoSession
-from card.ssse import Holder, IssuerData
+from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from card import formats
+from card.auth import KeyRef
 from card.connection import Connection, ConnectionWrapper, GetResponseConnection
+from card.perso import PersoSession
+from card.ssse import Holder, IssuerData, SsseSession
 from kiosk.staff.models import Allocation, Resident
 
 log = logging.getLogger(__name__)
 
-KEYS: dict[str, KeyRef] = {"81": KeyRef.CARD_AUTH, "82": KeyRef.HOLDER_AUTH}
+KEYS: dict[str, KeyRef] = {"81": KeyRef.CARD, "82": KeyRef.HOLDER}
 
 
 class CountingConnection(ConnectionWrapper):
@@ -61,6 +63,7 @@ def issuer_data(alloc: Allocation) -> IssuerData:
         recognition_code=alloc.recognition_code,
         card_type=alloc.card_type,
         spec_version=alloc.spec_version,
+        init_institution=alloc.init_institution,
         issue_date=alloc.issue_date,
         expiry_date=alloc.expiry_date,
         card_number=alloc.card_number,
@@ -73,7 +76,7 @@ def holder(resident: Resident) -> Holder:
         ssn=resident.ssn,
         name=resident.name,
         gender=resident.gender,
-        ethnic=resident.ethnic,
+        ethnic_group=resident.ethnic,
         birthplace=resident.birthplace,
         birth_date=resident.birth_date,
     )
@@ -82,7 +85,7 @@ def holder(resident: Resident) -> Holder:
 def write_data(session: PersoSession, alloc: Allocation, resident: Resident) -> None:
     """UPDATE/APPEND RECORD into EF05 and EF06 (Part C "Write data")."""
     session.write_issuer(issuer_data(alloc))
-    session.write_holder(holder(resident))
+    session.write_holder(holder(resident), name_extension=alloc.spec_version >= "2.00")
 
 
 def uncompressed_point(key: ec.EllipticCurvePublicKey) -> bytes:
@@ -101,7 +104,7 @@ def generate_keys(session: PersoSession) -> dict[str, bytes]:
 def write_certificates(session: PersoSession, certificates: dict[str, bytes]) -> None:
     """UPDATE BINARY the two certificates into their EFs (Part B, Part C)."""
     for name, der in certificates.items():
-        session.write_certificate(KEYS[name], der)
+        session.write_certificate(KEYS[name], x509.load_der_x509_certificate(der))
 
 
 MacSource = Callable[[bytes, bytes], bytes]
@@ -116,5 +119,10 @@ def reload_pin(
     logged.
     """
     challenge = session.get_challenge()
-    block = session.pin_block(pin, retry_limit)
-    session.reload_pin(pin, mac_for(challenge, block), retry_limit=retry_limit)
+    mac = mac_for(challenge, formats.encode_pin(pin))
+    session.reload_pin(pin, mac, retry_limit=retry_limit)
+
+
+def read_card_number(conn: Connection) -> str:
+    """The card number in EF05 tag 07 (card profile Part A)."""
+    return SsseSession(GetResponseConnection(conn)).read_issuer().card_number

@@ -108,6 +108,7 @@ class Allocation:
     spec_version: str
     issue_date: dt.date
     expiry_date: dt.date
+    init_institution: bytes = bytes(12)
 
     def to_json(self) -> dict[str, Any]:
         """JSON form (journal lines, resume)."""
@@ -119,6 +120,7 @@ class Allocation:
             "spec_version": self.spec_version,
             "issue_date": self.issue_date.isoformat(),
             "expiry_date": self.expiry_date.isoformat(),
+            "init_institution": self.init_institution.hex(),
         }
 
     @classmethod
@@ -132,6 +134,9 @@ class Allocation:
             spec_version=str(data.get("spec_version", "3.00")),
             issue_date=dt.date.fromisoformat(str(data["issue_date"])),
             expiry_date=dt.date.fromisoformat(str(data["expiry_date"])),
+            init_institution=bytes.fromhex(
+                str(data.get("init_institution") or "00" * 12)
+            ),
         )
 
 

@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The staff station's screens, one module per tab."""

@@ -1,0 +1,65 @@
+# SPDX-License-Identifier: Apache-2.0
+"""What the staff screens share: the backend, the readers, the two workers.
+
+Built once by the composition root (:mod:`kiosk.staff.app`) and handed to each
+page; pages never build services themselves.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from card.readers import ReaderProvider
+from kiosk.staff.api import StaffApi
+from kiosk.staff.batch import CardSource
+from kiosk.staff.models import Operator
+from kiosk.staff.worker import Job, Worker
+
+log = logging.getLogger(__name__)
+
+
+class Session(QObject):
+    """Who is logged in; pages follow ``changed`` to show or hide actions."""
+
+    changed = Signal(object)  # Operator | None
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.operator: Operator | None = None
+
+    def set(self, operator: Operator | None) -> None:
+        self.operator = operator
+        self.changed.emit(operator)
+
+
+@dataclass(kw_only=True)
+class StaffServices:
+    """Backend client, reader provider, workers and output folders."""
+
+    api: StaffApi
+    provider: ReaderProvider
+    output_dir: Path
+    card_worker: Worker = field(default_factory=lambda: Worker("staff-card"))
+    backend_worker: Worker = field(default_factory=lambda: Worker("staff-backend"))
+    session: Session = field(default_factory=Session)
+    batch_source: Callable[[str, Path], CardSource] | None = None
+    insert_blank: Callable[[str], None] | None = None  # virtual readers only
+
+    def backend_job(self, name: str, fn: Callable[[], Any]) -> Job:
+        """Run a backend call off the GUI thread."""
+        return self.backend_worker.submit(name, lambda _report: fn())
+
+    def card_job(self, name: str, fn: Callable[[Callable[[object], None]], Any]) -> Job:
+        """Run a card (and backend) job on the card worker."""
+        return self.card_worker.submit(name, fn)
+
+    def stop(self) -> None:
+        """Stop both workers (after the jobs in flight)."""
+        self.card_worker.stop()
+        self.backend_worker.stop()

@@ -1,0 +1,91 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Where batch rows get their blank cards: the in-process virtual reader or PC/SC.
+
+Virtual: a fresh blank :class:`~card.virtual.VirtualCard` per row, inserted
+into an in-process reader; after ACTIVATE its image is saved as
+``cards/<card number>.json`` in the output folder. PC/SC: the operator puts a
+blank card in the reader; the source waits (bounded) for it and, after the
+row, for its removal.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from card.connection import Connection
+from card.errors import NoCardError
+from card.readers import ReaderProvider
+from card.virtual.card import VirtualCard
+from card.virtual.connection import VirtualConnection
+from kiosk.staff.batch import BatchRow
+from kiosk.staff.models import Allocation
+
+log = logging.getLogger(__name__)
+
+POLL_S = 0.25
+
+
+class VirtualBatchSource:
+    """A fresh blank virtual card per row; personalized images saved to a folder."""
+
+    def __init__(self, make_blank: Callable[[], VirtualCard], output_dir: Path) -> None:
+        self.make_blank = make_blank
+        self.cards_dir = output_dir / "cards"
+        self.current: VirtualCard | None = None
+
+    @contextmanager
+    def blank(self, row: BatchRow) -> Iterator[Callable[[], Connection]]:
+        self.current = self.make_blank()
+        card = self.current
+        try:
+            yield lambda: VirtualConnection(card)
+        finally:
+            self.current = None
+
+    def keep(self, row: BatchRow, allocation: Allocation) -> str:
+        if self.current is None:  # pragma: no cover - keep() runs inside blank()
+            raise NoCardError("no virtual card for this row")
+        self.cards_dir.mkdir(parents=True, exist_ok=True)
+        path = self.cards_dir / f"{allocation.card_number}.json"
+        self.current.save(path)
+        return str(path)
+
+
+class ReaderBatchSource:
+    """Blank cards put by hand into a (PC/SC or virtual) reader, one per row."""
+
+    def __init__(
+        self, provider: ReaderProvider, reader: str, *, wait_s: float = 120.0
+    ) -> None:
+        self.provider = provider
+        self.reader = reader
+        self.wait_s = wait_s
+
+    def _present(self) -> bool:
+        return any(
+            r.name == self.reader and r.card_present for r in self.provider.readers()
+        )
+
+    def _wait(self, present: bool) -> None:
+        deadline = time.monotonic() + self.wait_s
+        while self._present() != present:
+            if time.monotonic() > deadline:
+                what = "inserted" if present else "removed"
+                raise NoCardError(f"no card {what} in {self.reader} in time")
+            time.sleep(POLL_S)
+
+    @contextmanager
+    def blank(self, row: BatchRow) -> Iterator[Callable[[], Connection]]:
+        log.info("waiting for a blank card for line %d", row.line)
+        self._wait(True)
+        try:
+            yield lambda: self.provider.connect(self.reader)
+        finally:
+            self._wait(False)
+
+    def keep(self, row: BatchRow, allocation: Allocation) -> str:
+        return f"reader:{self.reader}"
