@@ -1,0 +1,110 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Receipt: reference number and a QR code for the request's public status page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
+
+from kiosk.screens.base import Screen, button, label, panel
+from kiosk.widgets.qr import QrLabel
+
+
+@dataclass(frozen=True, kw_only=True)
+class Receipt:
+    """What a receipt shows; ``status_url`` carries the status token (no repr)."""
+
+    kind: str  # pension, medical, unemployment, pin_change, loss_report, cancel_loss
+    reference: str = ""
+    status_url: str = field(default="", repr=False)
+    queued: bool = False  # kept in the outbox, sent when the office is reachable
+    next_deadline: str = ""
+
+
+class ReceiptScreen(Screen):
+    """Shows the last receipt; buttons go back to the overview or finish."""
+
+    back_requested = Signal()
+    finish_requested = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.receipt: Receipt | None = None
+        self.title = label("title", center=True)
+        frame, inner = panel()
+        self.what = label("big")
+        self.reference = label("reference")
+        self.note = label("subtitle")
+        self.qr = QrLabel(240)
+        self.qr_hint = label("hint")
+        text = QVBoxLayout()
+        for widget in (self.what, self.reference, self.note):
+            text.addWidget(widget)
+        text.addStretch(1)
+        qr_box = QVBoxLayout()
+        qr_box.addWidget(self.qr)
+        qr_box.addWidget(self.qr_hint)
+        row = QHBoxLayout()
+        row.addLayout(text, 2)
+        row.addLayout(qr_box, 1)
+        inner.addLayout(row)
+        self.back_button = button()
+        self.finish_button = button("primary")
+        self.back_button.clicked.connect(self.back_requested)
+        self.finish_button.clicked.connect(self.finish_requested)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.back_button)
+        buttons.addWidget(self.finish_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(frame, 1)
+        layout.addLayout(buttons)
+        self.retranslate()
+
+    def show_receipt(self, receipt: Receipt) -> None:
+        """Show ``receipt`` (QR code only when there is a status page)."""
+        self.receipt = receipt
+        if receipt.status_url:
+            self.qr.set_payload(receipt.status_url)
+        else:
+            self.qr.clear()
+        self.retranslate()
+
+    def clear(self) -> None:
+        self.receipt = None
+        self.qr.clear()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.back_button.setText(self.tr("Back to my account"))
+        self.finish_button.setText(self.tr("Finish and take my card"))
+        r = self.receipt
+        self.qr_hint.setText(self.tr("Scan to follow your request at home")
+                             if r is not None and r.status_url else "")
+        self.back_button.setVisible(r is None or r.kind not in ("cancel_loss",))
+        if r is None:
+            for widget in (self.title, self.what, self.reference, self.note):
+                widget.clear()
+            return
+        what = {
+            "pension": self.tr("Your pension transfer request"),
+            "medical": self.tr("Your medical insurance transfer request"),
+            "unemployment": self.tr("Your unemployment benefit claim"),
+            "pin_change": self.tr("Your card password was changed."),
+            "cancel_loss": self.tr("Your loss report is cancelled. The card works "
+                                   "again."),
+        }
+        self.title.setText(self.tr("Done"))
+        self.what.setText(what.get(r.kind, ""))
+        self.reference.setText(self.tr("Reference number: %1").replace(
+            "%1", r.reference) if r.reference else "")
+        if r.queued:
+            note = self.tr("The office cannot be reached right now. Your request is "
+                           "saved in this terminal and will be sent automatically.")
+        elif r.next_deadline:
+            note = self.tr("Next step by %1.").replace("%1", r.next_deadline)
+        else:
+            note = ""
+        self.note.setText(note)

@@ -1,0 +1,160 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Unemployment benefit: eligibility and duration first, then a short form."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QDateEdit,
+    QGridLayout,
+    QHBoxLayout,
+    QVBoxLayout,
+)
+
+from backend_client.models import Eligibility
+from kiosk.screens.base import Screen, button, label, money, panel
+
+REASONS = ("dismissed", "contract_ended", "employer_closed", "resigned")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClaimForm:
+    """What the resident filled in (docs/api.md ``POST /claims/unemployment``)."""
+
+    separation_date: dt.date
+    reason: str
+    registered_unemployed: bool
+
+    def body(self) -> dict[str, object]:
+        """The JSON body of the submission."""
+        return {"separation_date": self.separation_date.isoformat(),
+                "reason": self.reason,
+                "registered_unemployed": self.registered_unemployed}
+
+
+class UnemploymentScreen(Screen):
+    """Shows eligibility; the form is only offered when the rules allow a claim."""
+
+    submit_requested = Signal(object)  # ClaimForm
+    back_requested = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.eligibility: Eligibility | None = None
+        self.title = label("title")
+        frame, inner = panel()
+        self.status = label("big")
+        self.details = label("subtitle")
+        inner.addWidget(self.status)
+        inner.addWidget(self.details)
+        self.date_label = label("subtitle")
+        self.date = QDateEdit(calendarPopup=True)
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.reason_label = label("subtitle")
+        self.reason_group = QButtonGroup(self)
+        self.reason_buttons = []
+        reasons = QGridLayout()
+        for index, code in enumerate(REASONS):
+            widget = button()
+            widget.setCheckable(True)
+            widget.setProperty("reason", code)
+            self.reason_group.addButton(widget, index)
+            reasons.addWidget(widget, index // 2, index % 2)
+            self.reason_buttons.append(widget)
+        self.reason_group.buttonClicked.connect(lambda _: self._update())
+        self.registered = QCheckBox()
+        self.registered.toggled.connect(lambda _: self._update())
+        self.submit_button = button("primary")
+        self.submit_button.clicked.connect(self._submit)
+        self.back_button = button()
+        self.back_button.clicked.connect(self.back_requested)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(frame)
+        for widget in (self.date_label, self.date, self.reason_label):
+            layout.addWidget(widget)
+        layout.addLayout(reasons)
+        layout.addWidget(self.registered)
+        layout.addStretch(1)
+        row = QHBoxLayout()
+        row.addWidget(self.back_button)
+        row.addWidget(self.submit_button)
+        layout.addLayout(row)
+        self.clear()
+
+    def show_eligibility(self, eligibility: Eligibility) -> None:
+        """Say whether a claim is possible, for how long and how much."""
+        self.eligibility = eligibility
+        self._update()
+
+    def _form(self) -> ClaimForm | None:
+        checked = self.reason_group.checkedButton()
+        if checked is None or not self.registered.isChecked():
+            return None
+        return ClaimForm(separation_date=self.date.date().toPython(),
+                         reason=str(checked.property("reason")),
+                         registered_unemployed=True)
+
+    def _submit(self) -> None:
+        form = self._form()
+        if form is not None and self.submit_button.isEnabled():
+            self.submit_button.setEnabled(False)
+            self.submit_requested.emit(form)
+
+    def set_idle(self) -> None:
+        """A submission failed; the resident may try again."""
+        self._update()
+
+    def clear(self) -> None:
+        self.eligibility = None
+        self.date.setDate(QDate.currentDate())
+        self.date.setMaximumDate(QDate.currentDate())
+        self.reason_group.setExclusive(False)
+        for widget in self.reason_buttons:
+            widget.setChecked(False)
+        self.reason_group.setExclusive(True)
+        self.registered.setChecked(False)
+        self.retranslate()
+
+    def _update(self) -> None:
+        allowed = self.eligibility is not None and self.eligibility.eligible
+        for widget in (self.date, self.registered, *self.reason_buttons):
+            widget.setEnabled(allowed)
+        self.submit_button.setEnabled(allowed and self._form() is not None)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Unemployment benefit"))
+        self.date_label.setText(self.tr("Last day of work"))
+        self.reason_label.setText(self.tr("Why did the job end?"))
+        names = (self.tr("Dismissed by the employer"), self.tr("Contract ended"),
+                 self.tr("Employer closed"), self.tr("I resigned"))
+        for widget, text in zip(self.reason_buttons, names, strict=True):
+            widget.setText(text)
+        self.registered.setText(self.tr("I am registered as unemployed and looking "
+                                        "for work"))
+        self.submit_button.setText(self.tr("Apply"))
+        self.back_button.setText(self.tr("Back"))
+        e = self.eligibility
+        if e is None:
+            self.status.setText(self.tr("Checking…"))
+            self.details.clear()
+            return
+        self.status.setText(self.tr("You can apply.") if e.eligible else
+                            self.tr("You cannot apply at the moment."))
+        years = e.contribution_months / 12
+        lines = [self.tr("Contributions paid: %1 years").replace("%1", f"{years:.1f}")]
+        if e.eligible:
+            lines.append(self.tr("Benefit for up to %1 months").replace(
+                "%1", str(e.max_months)))
+            if e.monthly_amount is not None:
+                lines.append(self.tr("About %1 per month").replace(
+                    "%1", money(e.monthly_amount)))
+        else:
+            lines.append(self.tr("At least one year of contributions is needed."))
+        self.details.setText("\n".join(lines))

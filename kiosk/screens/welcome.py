@@ -1,0 +1,56 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Welcome: insert the card, switch language or large text, report a lost card."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
+
+from kiosk.screens.base import Screen, button, label
+
+
+class WelcomeScreen(Screen):
+    """The idle screen; the card reader starts everything else."""
+
+    language_toggled = Signal()
+    large_text_toggled = Signal()
+    loss_report_requested = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.title = label("title", center=True)
+        self.prompt = label("big", center=True)
+        self.hint = label("hint", center=True)
+        self.notice = label("error", center=True)
+        self.language_button = button()
+        self.large_button = button()
+        self.loss_button = button("danger")
+        self.language_button.clicked.connect(self.language_toggled)
+        self.large_button.clicked.connect(self.large_text_toggled)
+        self.loss_button.clicked.connect(self.loss_report_requested)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        for widget in (self.title, self.prompt, self.hint, self.notice):
+            layout.addWidget(widget)
+        layout.addStretch(2)
+        row = QHBoxLayout()
+        for widget in (self.language_button, self.large_button, self.loss_button):
+            row.addWidget(widget)
+        layout.addLayout(row)
+        self.retranslate()
+
+    def set_notice(self, text: str) -> None:
+        """A calm line under the prompt (e.g. why the last session ended)."""
+        self.notice.setText(text)
+
+    def clear(self) -> None:
+        self.notice.clear()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Social Security Self-Service"))
+        self.prompt.setText(self.tr("Please insert your social security card"))
+        self.hint.setText(self.tr("Chip first, facing up. The screen will guide you."))
+        # The language button always names the other language in that language.
+        self.language_button.setText(self.tr("English"))
+        self.large_button.setText(self.tr("Large text"))
+        self.loss_button.setText(self.tr("Report a lost card"))
