@@ -225,6 +225,25 @@ class Outbox:
             raise OutboxError(
                 f"card signature must be 64 bytes (r||s), not {len(signature)}"
             )
+        try:
+            entry_id = self._insert(prepared, signature)
+        except sa.exc.IntegrityError:
+            raise OutboxError(
+                "this submission (idempotency key) is already stored"
+            ) from None
+        except sa.exc.SQLAlchemyError as exc:
+            raise OutboxError(
+                f"cannot store the submission ({type(exc).__name__})"
+            ) from None
+        log.info(
+            "outbox: stored %s entry %d for card %s",
+            prepared.kind,
+            entry_id,
+            prepared.card_number,
+        )
+        return entry_id
+
+    def _insert(self, prepared: PreparedSubmission, signature: bytes) -> int:
         now = _now()
         with self.engine.begin() as conn:
             result = conn.execute(
@@ -248,12 +267,6 @@ class Outbox:
             if key is None:  # pragma: no cover - SQLite always reports the row id
                 raise OutboxError("the database did not report the new entry id")
             entry_id = int(key[0])
-        log.info(
-            "outbox: stored %s entry %d for card %s",
-            prepared.kind,
-            entry_id,
-            prepared.card_number,
-        )
         return entry_id
 
     def get(self, entry_id: int) -> OutboxEntry:
