@@ -57,7 +57,7 @@ class Icc(Protocol):
 
 
 class CardTornError(CardError):
-    """The bridge pulled the card out on purpose (``tear_after`` reached)."""
+    """The card went mute (torn, ``Knobs.tear_after``): the bridge pulls it out."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -92,19 +92,18 @@ def _require_loopback(host: str) -> None:
 class VpcdBridge:
     """Plug ``card`` into pcscd's vpcd reader at ``host:port`` until stopped.
 
-    ``tear_after``: answer that many APDUs, then drop the connection before
-    answering the next one: a card pulled out mid-command.
+    A card that answers nothing (``b""``: torn or mute) is pulled out: the
+    connection is closed before the command is answered, so PC/SC clients see
+    the card removed mid-command, and the bridge does not plug it in again.
     """
 
     def __init__(self, card: Icc, *, host: str = DEFAULT_HOST,
-                 port: int = DEFAULT_PORT, reconnect: bool = True,
-                 tear_after: int | None = None) -> None:
+                 port: int = DEFAULT_PORT, reconnect: bool = True) -> None:
         _require_loopback(host)
         self.card = card
         self.host = host
         self.port = port
         self.reconnect = reconnect
-        self.tear_after = tear_after
         self.reader_name = reader_for_port(port)
         self.connected = threading.Event()
         self._stopping = threading.Event()
@@ -226,10 +225,11 @@ class VpcdBridge:
             return self._control(payload[0])
         if not payload:
             return None
-        if self.tear_after is not None and self._apdus >= self.tear_after:
-            raise CardTornError(f"torn after {self._apdus} APDUs")
+        answer = self.card.process(payload)
+        if not answer:
+            raise CardTornError(f"card mute after {self._apdus} APDUs")
         self._apdus += 1
-        return self.card.process(payload)
+        return answer
 
     def _control(self, code: int) -> bytes | None:
         if code == Control.POWER_OFF:
