@@ -1,0 +1,153 @@
+# SPDX-License-Identifier: Apache-2.0
+"""FastAPI dependencies: database session, kiosk, resident and staff identity."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from backend.context import AppContext
+from backend.errors import (
+    ForbiddenRoleError,
+    KioskUnauthorizedError,
+    SessionInvalidError,
+    SessionWrongKioskError,
+    StaffUnauthorizedError,
+)
+from backend.models import Card, Kiosk, Operator, Person, ResidentSession, StaffSession
+from backend.rules.cards import CardStatus
+from backend.security import same_text, token_hash
+from backend.services.cards import apply_lapse, require_status
+
+
+def get_ctx(request: Request) -> AppContext:
+    """The app's shared context."""
+    ctx: AppContext = request.app.state.ctx
+    return ctx
+
+
+Ctx = Annotated[AppContext, Depends(get_ctx)]
+
+
+def get_db(ctx: Ctx) -> Iterator[Session]:
+    """One database session per request; handlers commit what they change."""
+    with ctx.sessions() as db:
+        yield db
+
+
+Db = Annotated[Session, Depends(get_db)]
+
+
+def _bearer(authorization: str | None) -> str | None:
+    if not authorization or not authorization.lower().startswith("bearer "):
+        return None
+    return authorization[7:].strip() or None
+
+
+def get_kiosk(
+    db: Db,
+    x_kiosk_id: Annotated[str | None, Header()] = None,
+    x_kiosk_key: Annotated[str | None, Header()] = None,
+) -> Kiosk:
+    """The calling kiosk; 401 kiosk_unauthorized when missing, wrong or revoked."""
+    if not x_kiosk_id or not x_kiosk_key:
+        raise KioskUnauthorizedError("kiosk credential missing")
+    kiosk = db.get(Kiosk, x_kiosk_id)
+    if kiosk is None or not same_text(kiosk.secret_hash, token_hash(x_kiosk_key)):
+        raise KioskUnauthorizedError("kiosk credential wrong")
+    if kiosk.revoked:
+        raise KioskUnauthorizedError("kiosk revoked")
+    return kiosk
+
+
+KioskDep = Annotated[Kiosk, Depends(get_kiosk)]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Resident:
+    """The resident behind a valid session: session, card and person."""
+
+    session: ResidentSession
+    card: Card
+    person: Person
+
+
+def _resident(
+    ctx: Ctx, db: Db, kiosk: KioskDep, authorization: str | None, purpose: str
+) -> Resident:
+    token = _bearer(authorization)
+    if token is None:
+        raise SessionInvalidError("session token missing")
+    now = ctx.now()
+    found = db.scalars(
+        select(ResidentSession).where(ResidentSession.token_hash == token_hash(token))
+    ).first()
+    if found is None or found.ended_at is not None or found.expires_at <= now:
+        raise SessionInvalidError("session unknown, ended or expired")
+    if found.kiosk_id != kiosk.id:
+        raise SessionWrongKioskError("session belongs to another kiosk")
+    if found.purpose != purpose:
+        raise SessionInvalidError(f"a {found.purpose} session cannot do this")
+    card = db.get(Card, found.card_id)
+    assert card is not None
+    apply_lapse(db, card, now)
+    wanted = CardStatus.ACTIVE if purpose == "session" else CardStatus.TEMPORARILY_LOST
+    require_status(card, wanted)
+    return Resident(session=found, card=card, person=card.person)
+
+
+def get_resident(
+    ctx: Ctx,
+    db: Db,
+    kiosk: KioskDep,
+    authorization: Annotated[str | None, Header()] = None,
+) -> Resident:
+    """A resident with a normal session on an active card."""
+    return _resident(ctx, db, kiosk, authorization, "session")
+
+
+def get_cancel_loss_resident(
+    ctx: Ctx,
+    db: Db,
+    kiosk: KioskDep,
+    authorization: Annotated[str | None, Header()] = None,
+) -> Resident:
+    """A resident with a ``cancel_loss`` session on a temporarily lost card."""
+    return _resident(ctx, db, kiosk, authorization, "cancel_loss")
+
+
+ResidentDep = Annotated[Resident, Depends(get_resident)]
+
+
+def get_operator(
+    ctx: Ctx, db: Db, authorization: Annotated[str | None, Header()] = None
+) -> Operator:
+    """The logged-in operator; 401 staff_unauthorized otherwise."""
+    token = _bearer(authorization)
+    if token is None:
+        raise StaffUnauthorizedError("staff token missing")
+    found = db.scalars(
+        select(StaffSession).where(StaffSession.token_hash == token_hash(token))
+    ).first()
+    if found is None or found.expires_at <= ctx.now():
+        raise StaffUnauthorizedError("staff token unknown or expired")
+    operator = db.get(Operator, found.operator_id)
+    if operator is None or operator.disabled:
+        raise StaffUnauthorizedError("operator disabled")
+    return operator
+
+
+def require_role(role: str) -> Callable[..., Operator]:
+    """A dependency admitting only operators holding ``role`` (server-side check)."""
+
+    def check(operator: Annotated[Operator, Depends(get_operator)]) -> Operator:
+        if role not in operator.role_set():
+            raise ForbiddenRoleError(f"needs role {role}")
+        return operator
+
+    return check

@@ -1,0 +1,239 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Transfers and unemployment claims: previews, signed submissions, status."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Header, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select
+
+from backend.api.deps import Ctx, Db, KioskDep, ResidentDep
+from backend.errors import NotEligibleError, NotFoundError
+from backend.models import Card, ServiceRequest
+from backend.money import to_cents
+from backend.rules.unemployment import SeparationReason, evaluate
+from backend.services import requests as reqs
+from backend.services import submissions, transfers
+from backend.services.accounts import unemployment_history
+
+router = APIRouter(prefix="/api/v1", tags=["requests"])
+
+REGION = Field(pattern=r"^[0-9]{6}$")
+
+
+class TransferIn(BaseModel):
+    """Body of POST /transfers and /transfers/preview."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["pension", "medical"]
+    to_region: str = REGION
+
+
+class ClaimIn(BaseModel):
+    """Body of POST /claims/unemployment."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    separation_date: date
+    reason: SeparationReason
+    registered_unemployed: bool
+
+
+@router.post("/transfers/preview")
+def preview_transfer(body: TransferIn, ctx: Ctx, db: Db, who: ResidentDep) -> dict:
+    """What would move, where the relationship goes and where the pension is paid."""
+    today = reqs.local_date(ctx.now())
+    return transfers.preview(ctx, db, who.person, body.kind, body.to_region, today)
+
+
+def _signed(
+    request: Request,
+    payload: dict[str, Any],
+    key: str | None,
+    card: str | None,
+    signature: str | None,
+) -> submissions.SignedSubmission:
+    return submissions.SignedSubmission.parse(
+        key=key,
+        card_number=card,
+        signature=signature,
+        method=request.method,
+        path=request.url.path,
+        payload=payload,
+    )
+
+
+def _answer(ctx: Ctx, db: Db, req: ServiceRequest, created: bool) -> JSONResponse:
+    return JSONResponse(reqs.detail(ctx, db, req), status_code=201 if created else 200)
+
+
+@router.post("/transfers", status_code=201)
+def submit_transfer(
+    body: TransferIn,
+    request: Request,
+    ctx: Ctx,
+    db: Db,
+    kiosk: KioskDep,
+    idempotency_key: Annotated[str | None, Header()] = None,
+    x_card_number: Annotated[str | None, Header()] = None,
+    x_card_signature: Annotated[str | None, Header()] = None,
+) -> JSONResponse:
+    """A card-signed transfer application, stored once per idempotency key."""
+    sub = _signed(
+        request,
+        body.model_dump(mode="json"),
+        idempotency_key,
+        x_card_number,
+        x_card_signature,
+    )
+    now = ctx.now()
+
+    def make(card: Card, reference: str) -> ServiceRequest:
+        today = reqs.local_date(now)
+        view = transfers.preview(ctx, db, card.person, body.kind, body.to_region, today)
+        return reqs.create(
+            db,
+            reference=reference,
+            kind=body.kind,
+            person=card.person,
+            card_number=card.card_number,
+            kiosk_id=kiosk.id,
+            now=now,
+            from_region=view["from_region"],
+            to_region=body.to_region,
+            total_cents=to_cents(view["total"]),
+            details={"preview": view},
+        )
+
+    req, created = submissions.submit(
+        ctx, db, kiosk, sub, make, reqs.new_reference(body.kind, now)
+    )
+    return _answer(ctx, db, req, created)
+
+
+@router.get("/transfers")
+def list_transfers(ctx: Ctx, db: Db, who: ResidentDep) -> dict:
+    """The resident's transfers, newest first."""
+    return {"items": _list(ctx, db, who.person.id, "transfer")}
+
+
+@router.get("/transfers/{reference}")
+def get_transfer(reference: str, ctx: Ctx, db: Db, who: ResidentDep) -> dict:
+    """One transfer with timeline and step deadlines."""
+    return reqs.detail(ctx, db, _own(db, who.person.id, reference, "transfer"))
+
+
+def _eligibility(ctx: Ctx, db: Db, person_id: int, claim: ClaimIn | None) -> dict:
+    history = unemployment_history(db, person_id)
+    result = evaluate(
+        contribution_months=history.contribution_months,
+        carried_over_months=history.carried_over_months,
+        separation=claim.reason if claim else None,
+        registered_unemployed=claim.registered_unemployed if claim else None,
+    )
+    region = ctx.settings.region(history.region)
+    monthly = region.unemployment_monthly if region else None
+    monthly = monthly or ctx.settings.default_unemployment_monthly
+    return {
+        "eligible": result.eligible,
+        "reason": result.reason,
+        "contribution_months": result.contribution_months,
+        "max_months": result.max_months,
+        "carried_over_months": result.carried_over_months,
+        "monthly_amount": f"{monthly:.2f}",
+        "region": history.region,
+    }
+
+
+@router.get("/claims/unemployment/eligibility")
+def claim_eligibility(ctx: Ctx, db: Db, who: ResidentDep) -> dict:
+    """Whether the contribution record allows a claim, and for how long."""
+    return _eligibility(ctx, db, who.person.id, None)
+
+
+@router.post("/claims/unemployment", status_code=201)
+def submit_claim(
+    body: ClaimIn,
+    request: Request,
+    ctx: Ctx,
+    db: Db,
+    kiosk: KioskDep,
+    idempotency_key: Annotated[str | None, Header()] = None,
+    x_card_number: Annotated[str | None, Header()] = None,
+    x_card_signature: Annotated[str | None, Header()] = None,
+) -> JSONResponse:
+    """A card-signed unemployment claim; 422 not_eligible when the rules refuse."""
+    sub = _signed(
+        request,
+        body.model_dump(mode="json"),
+        idempotency_key,
+        x_card_number,
+        x_card_signature,
+    )
+    now = ctx.now()
+
+    def make(card: Card, reference: str) -> ServiceRequest:
+        facts = _eligibility(ctx, db, card.person_id, body)
+        if not facts["eligible"]:
+            raise NotEligibleError(facts["reason"], detail={"reason": facts["reason"]})
+        details = {**facts, **body.model_dump(mode="json")}
+        return reqs.create(
+            db,
+            reference=reference,
+            kind="unemployment",
+            person=card.person,
+            card_number=card.card_number,
+            kiosk_id=kiosk.id,
+            now=now,
+            from_region=facts["region"] or None,
+            to_region=None,
+            total_cents=None,
+            details=details,
+        )
+
+    req, created = submissions.submit(
+        ctx, db, kiosk, sub, make, reqs.new_reference("unemployment", now)
+    )
+    return _answer(ctx, db, req, created)
+
+
+@router.get("/claims")
+def list_claims(ctx: Ctx, db: Db, who: ResidentDep) -> dict:
+    """The resident's claims, newest first."""
+    return {"items": _list(ctx, db, who.person.id, "claim")}
+
+
+@router.get("/claims/{reference}")
+def get_claim(reference: str, ctx: Ctx, db: Db, who: ResidentDep) -> dict:
+    """One claim with timeline and step deadlines."""
+    return reqs.detail(ctx, db, _own(db, who.person.id, reference, "claim"))
+
+
+def _list(ctx: Ctx, db: Db, person_id: int, category: str) -> list[dict]:
+    rows = db.scalars(
+        select(ServiceRequest)
+        .where(
+            ServiceRequest.person_id == person_id,
+            ServiceRequest.category == category,
+        )
+        .order_by(ServiceRequest.created_at.desc(), ServiceRequest.id.desc())
+    ).all()
+    return [reqs.summary(ctx, db, r) for r in rows]
+
+
+def _own(db: Db, person_id: int, reference: str, category: str) -> ServiceRequest:
+    found = db.scalars(
+        select(ServiceRequest).where(
+            ServiceRequest.reference == reference,
+            ServiceRequest.person_id == person_id,
+            ServiceRequest.category == category,
+        )
+    ).first()
+    if found is None:
+        raise NotFoundError("no such request")
+    return found

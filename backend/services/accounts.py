@@ -1,0 +1,184 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Read models of a person's insurance: accounts, contributions, histories."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from backend.context import AppContext
+from backend.models import Account, BenefitHistory, Contribution, Person
+from backend.money import to_str
+from backend.rules.pension import PaidMonth
+from backend.settings import INSURANCES
+
+
+def paid_months(db: Session, person_id: int, insurance: str) -> list[PaidMonth]:
+    """Every paid month of one insurance, oldest first."""
+    rows = db.execute(
+        select(Contribution.month, Contribution.region, Contribution.base_cents)
+        .where(Contribution.person_id == person_id, Contribution.insurance == insurance)
+        .order_by(Contribution.month)
+    ).all()
+    return [PaidMonth(month=m, region=r, base_cents=b) for m, r, b in rows]
+
+
+def account(db: Session, person_id: int, insurance: str, region: str) -> Account | None:
+    """The account of one insurance in one region, if any."""
+    return db.scalars(
+        select(Account).where(
+            Account.person_id == person_id,
+            Account.insurance == insurance,
+            Account.region == region,
+        )
+    ).first()
+
+
+def overview(ctx: AppContext, db: Session, person: Person) -> dict:
+    """GET /accounts: one line per insurance (current region) and yearly sums."""
+    lines = []
+    for insurance in INSURANCES:
+        months = paid_months(db, person.id, insurance)
+        current = _current_account(db, person.id, insurance)
+        region = current.region if current else (months[-1].region if months else "")
+        lines.append(
+            {
+                "insurance": insurance,
+                "status": current.status if current else "none",
+                "region": region,
+                "region_name": ctx.settings.region_name(region) if region else "",
+                "balance": to_str(current.balance_cents if current else 0),
+                "contribution_months": len(months),
+                "contribution_years": round(len(months) / 12, 1),
+                "last_paid_month": months[-1].month if months else None,
+            }
+        )
+    return {"accounts": lines, "by_year": _by_year(db, person.id)}
+
+
+def _current_account(db: Session, person_id: int, insurance: str) -> Account | None:
+    """The active account if any, else the account of the latest paid region."""
+    accounts = db.scalars(
+        select(Account).where(
+            Account.person_id == person_id, Account.insurance == insurance
+        )
+    ).all()
+    active = [a for a in accounts if a.status == "active" and not a.temporary]
+    if active:
+        return active[0]
+    last = db.scalars(
+        select(Contribution.region)
+        .where(
+            Contribution.person_id == person_id,
+            Contribution.insurance == insurance,
+        )
+        .order_by(Contribution.month.desc())
+        .limit(1)
+    ).first()
+    return next(
+        (a for a in accounts if a.region == last), accounts[0] if accounts else None
+    )
+
+
+def _by_year(db: Session, person_id: int) -> list[dict]:
+    year = func.substr(Contribution.month, 1, 4)
+    rows = db.execute(
+        select(
+            year,
+            Contribution.insurance,
+            func.sum(Contribution.employee_cents),
+            func.sum(Contribution.employer_cents),
+            func.count(Contribution.id),
+        )
+        .where(Contribution.person_id == person_id)
+        .group_by(year, Contribution.insurance)
+        .order_by(year, Contribution.insurance)
+    ).all()
+    return [
+        {
+            "year": int(y),
+            "insurance": ins,
+            "employee_amount": to_str(int(emp)),
+            "employer_amount": to_str(int(er)),
+            "months": int(n),
+        }
+        for y, ins, emp, er, n in rows
+    ]
+
+
+def contributions_page(
+    ctx: AppContext,
+    db: Session,
+    person_id: int,
+    *,
+    insurance: str | None,
+    year: int | None,
+    page: int,
+    page_size: int,
+) -> dict:
+    """GET /contributions: newest first, filtered and paged."""
+    where = [Contribution.person_id == person_id]
+    if insurance:
+        where.append(Contribution.insurance == insurance)
+    if year:
+        where.append(Contribution.month.like(f"{year:04d}-%"))
+    total = db.scalar(select(func.count(Contribution.id)).where(*where)) or 0
+    rows = db.scalars(
+        select(Contribution)
+        .where(*where)
+        .order_by(Contribution.month.desc(), Contribution.insurance)
+        .offset((page - 1) * page_size)
+        .limit(page_size)
+    ).all()
+    items = [
+        {
+            "month": c.month,
+            "insurance": c.insurance,
+            "region": c.region,
+            "region_name": ctx.settings.region_name(c.region),
+            "employer": c.employer,
+            "base": to_str(c.base_cents),
+            "employee_amount": to_str(c.employee_cents),
+            "employer_amount": to_str(c.employer_cents),
+            "account_credit": to_str(c.account_credit_cents),
+        }
+        for c in rows
+    ]
+    return {"items": items, "total": total, "page": page, "page_size": page_size}
+
+
+@dataclass(frozen=True, kw_only=True)
+class UnemploymentHistory:
+    """Months paid since the last claim, carry-over, and the latest region."""
+
+    contribution_months: int
+    carried_over_months: int
+    region: str
+
+
+def unemployment_history(db: Session, person_id: int) -> UnemploymentHistory:
+    """Contribution time restarts after a claim; unused months carry over."""
+    last = db.scalars(
+        select(BenefitHistory)
+        .where(
+            BenefitHistory.person_id == person_id,
+        )
+        .order_by(BenefitHistory.separation_date.desc())
+        .limit(1)
+    ).first()
+    since = _month_after(last.separation_date) if last else "0000-00"
+    months = [m for m in paid_months(db, person_id, "unemployment") if m.month >= since]
+    carried = max(0, last.entitled_months - last.received_months) if last else 0
+    return UnemploymentHistory(
+        contribution_months=len(months),
+        carried_over_months=carried,
+        region=months[-1].region if months else "",
+    )
+
+
+def _month_after(day: date) -> str:
+    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+    return f"{year:04d}-{month:02d}"

@@ -1,0 +1,40 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The append-only audit log: one entry per state change (actor, reason, time)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from backend.models import AuditEntry
+
+log = logging.getLogger(__name__)
+
+
+def record(
+    db: Session,
+    *,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: str,
+    at: datetime,
+    reason: str = "",
+    data: dict[str, Any] | None = None,
+) -> None:
+    """Add an audit entry to the current transaction (never secrets in ``data``)."""
+    db.add(
+        AuditEntry(
+            at=at,
+            actor=actor,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            reason=reason,
+            data=data or {},
+        )
+    )
+    log.info("audit %s %s %s by %s", action, entity, entity_id, actor)

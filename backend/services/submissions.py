@@ -1,0 +1,164 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Card-signed submissions with idempotency per (kiosk, key) (docs/api.md).
+
+The idempotency row is inserted first in the same transaction as the request,
+so under concurrency the unique constraint picks one winner: the others get
+IntegrityError (PostgreSQL after the winner commits; SQLite serialises writers)
+and answer the stored result instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from backend.context import AppContext
+from backend.errors import IdempotencyMismatchError, InvalidRequestError
+from backend.models import Card, IdempotencyRecord, Kiosk, ServiceRequest
+from backend.rules.cards import CardStatus
+from backend.services.cards import (
+    check_holder_signature,
+    find_card,
+    holder_certificate,
+    require_status,
+)
+from card.auth import bind_submission
+
+log = logging.getLogger(__name__)
+
+KEY_PATTERN = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+CARD_PATTERN = re.compile(r"^[0-9A-Z]{9}$")
+SIG_PATTERN = re.compile(r"^[0-9a-fA-F]{128}$")
+
+
+@dataclass(frozen=True, kw_only=True)
+class SignedSubmission:
+    """The headers and canonical body of one signed submission."""
+
+    idempotency_key: str
+    card_number: str
+    signature: bytes
+    method: str
+    path: str
+    body: bytes
+
+    @classmethod
+    def parse(
+        cls,
+        *,
+        key: str | None,
+        card_number: str | None,
+        signature: str | None,
+        method: str,
+        path: str,
+        payload: dict[str, Any],
+    ) -> SignedSubmission:
+        """Validate the headers; InvalidRequestError (400) on anything malformed."""
+        if not key or not KEY_PATTERN.match(key):
+            raise InvalidRequestError("Idempotency-Key missing or malformed")
+        if not card_number or not CARD_PATTERN.match(card_number):
+            raise InvalidRequestError("X-Card-Number missing or malformed")
+        if not signature or not SIG_PATTERN.match(signature):
+            raise InvalidRequestError("X-Card-Signature missing or malformed")
+        return cls(
+            idempotency_key=key,
+            card_number=card_number,
+            signature=bytes.fromhex(signature),
+            method=method,
+            path=path,
+            body=canonical(payload),
+        )
+
+    def body_hash(self) -> str:
+        """What must match for a replay to be the same request."""
+        return hashlib.sha256(
+            self.method.encode() + b"\0" + self.path.encode() + b"\0" + self.body
+        ).hexdigest()
+
+
+def canonical(payload: dict[str, Any]) -> bytes:
+    """The canonical body the card signs (docs/api.md)."""
+    text = json.dumps(
+        payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
+    return text.encode("utf-8")
+
+
+def verify(
+    ctx: AppContext, db: Session, kiosk: Kiosk, sub: SignedSubmission, now: datetime
+) -> Card:
+    """Check the card's key-82 signature over the bound submission digest."""
+    card = find_card(db, sub.card_number, now)
+    cert = holder_certificate(card, ctx.ca_certificate, now)
+    digest = bind_submission(
+        kiosk.id, card.card_number, sub.idempotency_key, sub.method, sub.path, sub.body
+    )
+    check_holder_signature(cert, digest, sub.signature)
+    return card
+
+
+def stored(db: Session, kiosk: Kiosk, sub: SignedSubmission) -> ServiceRequest | None:
+    """The request already stored for this key, or None; mismatch raises 409."""
+    record = db.scalars(
+        select(IdempotencyRecord).where(
+            IdempotencyRecord.kiosk_id == kiosk.id,
+            IdempotencyRecord.key == sub.idempotency_key,
+        )
+    ).first()
+    if record is None:
+        return None
+    if record.body_hash != sub.body_hash():
+        raise IdempotencyMismatchError(
+            "idempotency key already used with another request"
+        )
+    return db.scalars(
+        select(ServiceRequest).where(ServiceRequest.reference == record.reference)
+    ).one()
+
+
+def submit(
+    ctx: AppContext,
+    db: Session,
+    kiosk: Kiosk,
+    sub: SignedSubmission,
+    make: Callable[[Card, str], ServiceRequest],
+    reference: str,
+) -> tuple[ServiceRequest, bool]:
+    """Verify, then create once; ``(request, created)``, replay-safe."""
+    now = ctx.now()
+    card = verify(ctx, db, kiosk, sub, now)
+    previous = stored(db, kiosk, sub)
+    if previous is not None:
+        return previous, False
+    require_status(card, CardStatus.ACTIVE)
+    try:
+        db.add(
+            IdempotencyRecord(
+                kiosk_id=kiosk.id,
+                key=sub.idempotency_key,
+                body_hash=sub.body_hash(),
+                reference=reference,
+                created_at=now,
+            )
+        )
+        db.flush()
+        request = make(card, reference)
+        db.commit()
+    except IntegrityError:
+        db.rollback()
+        log.info("idempotency key raced; answering the stored request")
+        previous = stored(db, kiosk, sub)
+        if previous is None:
+            raise
+        return previous, False
+    return request, True

@@ -1,0 +1,143 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Backend settings, read from ``config/backend.toml`` (tomllib)."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from backend.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG = ROOT / "config" / "backend.toml"
+
+INSURANCES = ("pension", "medical", "unemployment", "work_injury", "maternity")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Region:
+    """A pooling region (统筹区) with its contribution rates in percent."""
+
+    code: str
+    name: str
+    province: str
+    rates: dict[str, Decimal]
+    unemployment_monthly: Decimal
+
+
+@dataclass(frozen=True, kw_only=True)
+class RateLimits:
+    """Events allowed per window before 429."""
+
+    challenges_per_kiosk: int = 120
+    challenge_window_seconds: int = 60
+    loss_reports_per_kiosk: int = 20
+    loss_reports_per_ssn: int = 3
+    loss_report_window_seconds: int = 3600
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    """Everything the service needs; built by :func:`load_settings`."""
+
+    database_url: str
+    ca_certificate: Path
+    ca_key: Path
+    master_key: Path
+    card_validity_years: int = 10
+    challenge_lifetime_seconds: int = 60
+    session_lifetime_seconds: int = 300
+    staff_session_lifetime_seconds: int = 8 * 3600
+    temporary_loss_lapse_days: int = 7
+    rate_limits: RateLimits = field(default_factory=RateLimits)
+    public_base_url: str = ""
+    holidays: frozenset[date] = frozenset()
+    default_unemployment_monthly: Decimal = Decimal("1800.00")
+    regions: tuple[Region, ...] = ()
+
+    def region(self, code: str) -> Region | None:
+        """The region with this code, or None."""
+        return next((r for r in self.regions if r.code == code), None)
+
+    def region_name(self, code: str) -> str:
+        """The region's name, or the bare code for a region not configured."""
+        found = self.region(code)
+        return found.name if found else code
+
+    def with_database(self, url: str) -> Settings:
+        """A copy using another database URL (tests, demo)."""
+        return replace(self, database_url=url)
+
+
+def _resolve_sqlite(url: str, base: Path) -> str:
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or url == "sqlite:///:memory:":
+        return url
+    path = Path(url[len(prefix) :]).expanduser()
+    if not path.is_absolute():
+        path = (base / path).resolve()
+    return prefix + str(path)
+
+
+def _region(raw: dict[str, Any]) -> Region:
+    try:
+        rates = {
+            key: Decimal(str(value))
+            for key, value in raw.items()
+            if key.endswith(("_employer", "_employee"))
+        }
+        return Region(
+            code=str(raw["code"]),
+            name=str(raw["name"]),
+            province=str(raw.get("province", str(raw["code"])[:2])),
+            rates=rates,
+            unemployment_monthly=Decimal(str(raw.get("unemployment_monthly", "0"))),
+        )
+    except (KeyError, ArithmeticError) as exc:
+        raise ConfigError(f"bad region entry: {exc}") from exc
+
+
+def load_settings(path: Path | None = None, *, database_url: str = "") -> Settings:
+    """Read the TOML file (default ``config/backend.toml``) into :class:`Settings`."""
+    path = (path or DEFAULT_CONFIG).resolve()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"cannot read {path}: {exc}") from exc
+    base = path.parent
+    try:
+        issuer, auth = raw["issuer"], raw.get("auth", {})
+        url = database_url or raw["database"]["url"]
+        return Settings(
+            database_url=_resolve_sqlite(url, base),
+            ca_certificate=base / issuer["ca_certificate"],
+            ca_key=base / issuer["ca_key"],
+            master_key=base / issuer["master_key"],
+            card_validity_years=int(issuer.get("card_validity_years", 10)),
+            challenge_lifetime_seconds=int(auth.get("challenge_lifetime_seconds", 60)),
+            session_lifetime_seconds=int(auth.get("session_lifetime_seconds", 300)),
+            staff_session_lifetime_seconds=int(
+                auth.get("staff_session_lifetime_seconds", 8 * 3600)
+            ),
+            temporary_loss_lapse_days=int(
+                raw.get("cards", {}).get("temporary_loss_lapse_days", 7)
+            ),
+            rate_limits=RateLimits(**raw.get("rate_limits", {})),
+            public_base_url=str(raw.get("public", {}).get("base_url", "")),
+            holidays=frozenset(
+                date.fromisoformat(d)
+                for d in raw.get("calendar", {}).get("holidays", [])
+            ),
+            default_unemployment_monthly=Decimal(
+                str(
+                    raw.get("unemployment", {}).get("default_monthly_amount", "1800.00")
+                )
+            ),
+            regions=tuple(_region(r) for r in raw.get("regions", [])),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ConfigError(f"{path}: missing or bad value: {exc}") from exc
