@@ -23,6 +23,7 @@ from backend_client.outbox import (
     PreparedSubmission,
     prepare_submission,
 )
+from backend_client.staff import StaffClient
 
 __all__ = [
     "DEFAULT_RETRY",
@@ -35,6 +36,7 @@ __all__ = [
     "OutboxEntry",
     "PreparedSubmission",
     "ResidentSession",
+    "StaffClient",
     "RetryPolicy",
     "SubmissionAnswer",
     "error_from_response",

@@ -64,6 +64,10 @@ class Fields:
             return None
         return self._req(key, check, expected)
 
+    def raw(self) -> dict[str, Any]:
+        """A shallow copy of the JSON object (for free-form members)."""
+        return dict(self._data)
+
     def has(self, key: str) -> bool:
         """True when ``key`` is present and not null."""
         return self._data.get(key) is not None

@@ -1,0 +1,282 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The staff client: operator login, issuing, card state, reviews, audit
+(docs/api.md "Staff").
+
+The staff token lives in a private attribute of :class:`StaffClient` only;
+it never reaches a repr, a log or an exception message.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from backend_client._http import DEFAULT_RETRY, HttpAnswer, RetryPolicy, Transport
+from backend_client._parse import Fields
+from backend_client.client import API, json_body, parse_answer
+from backend_client.errors import MalformedResponseError
+from backend_client.models import CardInfo, Person, RequestDetail
+
+log = logging.getLogger(__name__)
+
+STAFF = f"{API}/staff"
+CardAction = Literal["formal-loss", "revoke", "cancel-temporary-loss"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class StaffLogin:
+    """``POST /staff/login``: lifetime and roles (the token stays in the client)."""
+
+    username: str
+    expires_at: dt.datetime
+    roles: frozenset[str]
+
+
+@dataclass(frozen=True, kw_only=True)
+class StaffPerson:
+    """A person with all their cards (``GET/POST /staff/persons``)."""
+
+    person: Person
+    cards: tuple[CardInfo, ...]
+
+    @classmethod
+    def parse(cls, f: Fields) -> StaffPerson:
+        """Parse ``{person: {...}, cards: [...]}`` or a person with ``cards``."""
+        inner = f.obj("person") if f.has("person") else f
+        source = f if f.has("cards") else inner
+        cards = source.each("cards", CardInfo.parse) if source.has("cards") else ()
+        return cls(person=Person.parse(inner), cards=cards)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CardAllocation:
+    """``POST /staff/cards``: a card number allocated for personalization."""
+
+    card_number: str
+    recognition_code: bytes
+    card_type: str
+    spec_version: str
+    issue_date: dt.date
+    expiry_date: dt.date
+    status: str
+
+    @classmethod
+    def parse(cls, f: Fields) -> CardAllocation:
+        """Parse an allocation."""
+        return cls(
+            card_number=f.text("card_number"),
+            recognition_code=f.hexbytes("recognition_code", 16),
+            card_type=f.text("card_type"),
+            spec_version=f.text("spec_version"),
+            issue_date=f.day("issue_date"),
+            expiry_date=f.day("expiry_date"),
+            status=f.text("status"),
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class AuditEntry:
+    """One audit-log line."""
+
+    at: dt.datetime
+    actor: str
+    action: str
+    entity: str | None
+    entity_id: str | None
+    detail: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def parse(cls, f: Fields) -> AuditEntry:
+        """Parse an audit item (``detail`` kept as JSON)."""
+        raw = f.opt_obj("detail")
+        return cls(
+            at=f.moment("at"),
+            actor=f.text("actor"),
+            action=f.text("action"),
+            entity=f.opt_text("entity"),
+            entity_id=f.opt_text("entity_id"),
+            detail=raw.raw() if raw else {},
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class AuditPage:
+    """``GET /staff/audit``: one page of the audit log."""
+
+    items: tuple[AuditEntry, ...]
+    total: int | None
+    page: int
+
+    @classmethod
+    def parse(cls, f: Fields) -> AuditPage:
+        """Parse an audit page."""
+        return cls(
+            items=f.each("items", AuditEntry.parse),
+            total=f.opt_integer("total"),
+            page=f.opt_integer("page") or 1,
+        )
+
+
+class StaffClient:
+    """Staff calls over HTTPS; :meth:`login` first."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        ca_bundle: str | None = None,
+        connect_timeout: float = 3.05,
+        read_timeout: float = 15.0,
+        retries: RetryPolicy = DEFAULT_RETRY,
+    ) -> None:
+        self.transport = Transport(
+            base_url,
+            ca_bundle=ca_bundle,
+            connect_timeout=connect_timeout,
+            read_timeout=read_timeout,
+            retry=retries,
+        )
+        self._token: str | None = None
+        self.operator: StaffLogin | None = None
+
+    def __repr__(self) -> str:
+        who = self.operator.username if self.operator else None
+        return f"StaffClient({self.transport.base_url!r}, operator={who!r})"
+
+    def close(self) -> None:
+        """Close pooled connections."""
+        self.transport.close()
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        body: Mapping[str, Any] | None = None,
+        params: Mapping[str, str | int] | None = None,
+    ) -> Fields:
+        headers = {"Authorization": f"Bearer {self._token}"} if self._token else {}
+        answer: HttpAnswer = self.transport.call(
+            method,
+            STAFF + path,
+            headers=headers,
+            body=json_body(body) if body is not None else None,
+            params=params,
+            safe=method in {"GET", "DELETE"},
+        )
+        if answer.status == 204 or not answer.content:
+            return Fields({}, path)
+        return parse_answer(answer, path)
+
+    def login(self, username: str, password: str) -> StaffLogin:
+        """``POST /staff/login``; keeps the token for the next calls."""
+        self._token = None
+        f = self._call("POST", "/login", {"username": username, "password": password})
+        token = f.text("token")
+        self.operator = StaffLogin(
+            username=username,
+            expires_at=f.moment("expires_at"),
+            roles=frozenset(f.texts("roles")),
+        )
+        self._token = token
+        log.info(
+            "operator %s logged in, roles %s", username, sorted(self.operator.roles)
+        )
+        return self.operator
+
+    def logout(self) -> None:
+        """Forget the staff token."""
+        self._token = None
+        self.operator = None
+
+    def find_person(self, ssn: str) -> StaffPerson:
+        """``GET /staff/persons?ssn=`` (NotFoundError when unknown)."""
+        return StaffPerson.parse(self._call("GET", "/persons", params={"ssn": ssn}))
+
+    def register_person(self, person: Mapping[str, Any]) -> StaffPerson:
+        """``POST /staff/persons`` with the resident's fields (role issuer)."""
+        return StaffPerson.parse(self._call("POST", "/persons", person))
+
+    def allocate_card(self, ssn: str) -> CardAllocation:
+        """``POST /staff/cards``: a new card number for ``ssn``."""
+        return CardAllocation.parse(self._call("POST", "/cards", {"ssn": ssn}))
+
+    def issuer_cryptogram(self, card_number: str, challenge: bytes) -> bytes:
+        """The EXTERNAL AUTHENTICATE cryptogram for a card's challenge (Part C)."""
+        f = self._call(
+            "POST",
+            f"/cards/{card_number}/issuer-cryptogram",
+            {"challenge": challenge.hex()},
+        )
+        return f.hexbytes("cryptogram")
+
+    def pin_reload_mac(
+        self, card_number: str, challenge: bytes, pin_block: bytes
+    ) -> bytes:
+        """The 4-byte RELOAD PIN MAC (Part A "PIN")."""
+        f = self._call(
+            "POST",
+            f"/cards/{card_number}/pin-reload-mac",
+            {"challenge": challenge.hex(), "pin_block": pin_block.hex()},
+        )
+        return f.hexbytes("mac", 4)
+
+    def certify(
+        self, card_number: str, key: Literal["81", "82"], public_key: bytes
+    ) -> bytes:
+        """The DER certificate for a card public key (uncompressed point)."""
+        f = self._call(
+            "POST",
+            f"/cards/{card_number}/certify",
+            {"key": key, "public_key": public_key.hex()},
+        )
+        try:
+            return base64.b64decode(f.text("certificate"), validate=True)
+        except (binascii.Error, ValueError):
+            raise MalformedResponseError("certify: certificate is not base64") from None
+
+    def activate(self, card_number: str) -> CardInfo:
+        """Make the card the person's active one (the previous becomes replaced)."""
+        return CardInfo.parse(self._call("POST", f"/cards/{card_number}/activate"))
+
+    def card_action(
+        self, card_number: str, action: CardAction, reason: str
+    ) -> CardInfo:
+        """``formal-loss`` / ``revoke`` / ``cancel-temporary-loss`` with a reason."""
+        return CardInfo.parse(
+            self._call("POST", f"/cards/{card_number}/{action}", {"reason": reason})
+        )
+
+    def reviews(self, status: str | None = None) -> tuple[RequestDetail, ...]:
+        """Transfers and claims awaiting a decision (role reviewer)."""
+        params = {"status": status} if status else None
+        return self._call("GET", "/reviews", params=params).each(
+            "items", RequestDetail.parse
+        )
+
+    def decide(self, reference: str, *, approve: bool, reason: str) -> RequestDetail:
+        """Approve or reject a request, with the reason the resident will see."""
+        return RequestDetail.parse(
+            self._call(
+                "POST",
+                f"/requests/{reference}/decision",
+                {"approve": approve, "reason": reason},
+            )
+        )
+
+    def advance(self, reference: str, reason: str) -> RequestDetail:
+        """Move an approved transfer on: funds_transferred, then completed."""
+        return RequestDetail.parse(
+            self._call("POST", f"/requests/{reference}/advance", {"reason": reason})
+        )
+
+    def audit(self, entity: str | None = None, page: int = 1) -> AuditPage:
+        """One page of the audit log (role admin)."""
+        params: dict[str, str | int] = {"page": page}
+        if entity:
+            params["entity"] = entity
+        return AuditPage.parse(self._call("GET", "/audit", params=params))
