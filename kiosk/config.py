@@ -1,0 +1,117 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The kiosk's configuration file (config/kiosk.toml) as a typed value.
+
+Any problem (unreadable file, bad TOML, missing or wrong-typed key) raises
+:class:`ConfigError` with a message naming the file and the key; ``ss-kiosk``
+prints it and exits with status 2.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kiosk.i18n import Language
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; the message says where and why."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class KioskConfig:
+    """Everything a real terminal needs (secrets kept out of repr)."""
+
+    reader_pattern: str
+    backend_url: str
+    kiosk_id: str
+    kiosk_secret: str = field(repr=False)
+    issuer_ca: Path
+    backend_ca_bundle: str | None = None
+    idle_timeout_s: int = 60
+    idle_warning_s: int = 15
+    language: Language = Language.ZH_CN
+    large_text: bool = False
+    shuffle_pin_pad: bool = True
+    printer: str = ""
+    certificate_dir: Path = Path("var/certificates")
+    outbox_path: Path = Path("var/outbox.sqlite3")
+    outbox_flush_s: int = 20
+    technician_code: str = field(default="", repr=False)
+    full_screen: bool = True
+
+
+def _get(table: dict[str, Any], key: str, kind: type, where: str,
+         default: Any = ...) -> Any:
+    if key not in table:
+        if default is ...:
+            raise ConfigError(f"{where}: missing key {key!r}")
+        return default
+    value = table[key]
+    if kind is int and isinstance(value, bool) or not isinstance(value, kind):
+        raise ConfigError(f"{where}: {key!r} must be {kind.__name__}, "
+                          f"not {type(value).__name__}")
+    return value
+
+
+def load_config(path: Path) -> KioskConfig:
+    """Read and check ``path``; relative paths in it are relative to the file."""
+    try:
+        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    base = path.resolve().parent
+    sections = {}
+    for name in ("reader", "backend", "kiosk", "display", "printer"):
+        section = doc.get(name, {})
+        if not isinstance(section, dict):
+            raise ConfigError(f"{path}: [{name}] must be a table")
+        sections[name] = section
+    r, b, k, d, p = (sections[n] for n in ("reader", "backend", "kiosk", "display",
+                                           "printer"))
+    secret = _get(b, "kiosk_secret", str, f"{path} [backend]", "")
+    secret = os.environ.get("SSC_KIOSK_SECRET", secret)
+    if not secret:
+        raise ConfigError(f"{path} [backend]: kiosk_secret is empty "
+                          "(or set SSC_KIOSK_SECRET)")
+    language = _get(d, "language", str, f"{path} [display]", "zh_CN")
+    try:
+        lang = Language(language)
+    except ValueError:
+        raise ConfigError(f"{path} [display]: language must be zh_CN or en, "
+                          f"not {language!r}") from None
+    idle = _get(k, "idle_timeout_s", int, f"{path} [kiosk]", 60)
+    warning = _get(k, "idle_warning_s", int, f"{path} [kiosk]", 15)
+    if not 10 <= idle <= 3600 or not 0 < warning < idle:
+        raise ConfigError(f"{path} [kiosk]: need 10 <= idle_timeout_s <= 3600 and "
+                          "0 < idle_warning_s < idle_timeout_s")
+    ca = base / _get(k, "issuer_ca", str, f"{path} [kiosk]")
+    if not ca.is_file():
+        raise ConfigError(f"{path} [kiosk]: issuer_ca {ca} does not exist")
+    bundle = _get(b, "ca_bundle", str, f"{path} [backend]", "")
+    return KioskConfig(
+        reader_pattern=_get(r, "name_pattern", str, f"{path} [reader]"),
+        backend_url=_get(b, "url", str, f"{path} [backend]"),
+        kiosk_id=_get(b, "kiosk_id", str, f"{path} [backend]"),
+        kiosk_secret=secret,
+        backend_ca_bundle=str(base / bundle) if bundle else None,
+        issuer_ca=ca,
+        idle_timeout_s=idle,
+        idle_warning_s=warning,
+        language=lang,
+        large_text=_get(d, "large_text", bool, f"{path} [display]", False),
+        shuffle_pin_pad=_get(k, "shuffle_pin_pad", bool, f"{path} [kiosk]", True),
+        printer=_get(p, "name", str, f"{path} [printer]", ""),
+        certificate_dir=base / _get(p, "save_dir", str, f"{path} [printer]",
+                                    "../var/certificates"),
+        outbox_path=base / _get(k, "outbox", str, f"{path} [kiosk]",
+                                "../var/outbox.sqlite3"),
+        outbox_flush_s=_get(k, "outbox_flush_s", int, f"{path} [kiosk]", 20),
+        technician_code=_get(k, "technician_code", str, f"{path} [kiosk]", ""),
+        full_screen=_get(d, "full_screen", bool, f"{path} [display]", True),
+    )

@@ -1,0 +1,225 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Workers: one per card reader, one for the backend; results come back as signals.
+
+Each worker is a ``QObject`` living in its own ``QThread`` and runs one job at a
+time in the order given. A job is a callable; its typed result or exception is
+emitted with the job id, never a dict, and never touches a widget. Card
+removal bumps the card worker's generation: the connection is dropped, the job
+in flight fails with ``CardRemovedError`` at its next APDU, and results of an
+older generation are discarded by :class:`Jobs`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from card.connection import Connection, GetResponseConnection
+from card.errors import CardRemovedError, NoCardError
+from card.readers import ReaderProvider
+from card.trace import TracingConnection
+
+log = logging.getLogger(__name__)
+
+
+class _Worker(QObject):
+    """Runs ``job(*args)`` on its thread; emits done/failed with the job id."""
+
+    done = Signal(int, object)
+    failed = Signal(int, object)
+    _run = Signal(int, object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._run.connect(self._execute)
+
+    @Slot(int, object)
+    def _execute(self, job_id: int, job: Callable[[], Any]) -> None:
+        try:
+            result = job()
+        except Exception as exc:  # noqa: BLE001 - every failure goes back typed
+            log.debug("job %d failed: %s", job_id, type(exc).__name__)
+            self.failed.emit(job_id, exc)
+        else:
+            self.done.emit(job_id, result)
+
+
+class BackendWorker(_Worker):
+    """Runs backend_client calls off the GUI thread, one at a time."""
+
+
+class CardWorker(_Worker):
+    """The one worker of one reader; holds the connection to the card in it."""
+
+    def __init__(self, provider: ReaderProvider, reader: str) -> None:
+        super().__init__()
+        self.provider = provider
+        self.reader = reader
+        self._lock = threading.Lock()
+        self._conn: Connection | None = None
+        self.generation = 0
+
+    def card_gone(self) -> None:
+        """Called from any thread when the card leaves: drop the connection."""
+        with self._lock:
+            self.generation += 1
+            conn, self._conn = self._conn, None
+        if conn is not None:
+            try:
+                conn.close()
+            except Exception:  # noqa: BLE001 - the card is gone anyway
+                log.debug("closing a removed card's connection failed", exc_info=True)
+
+    def connection(self) -> Connection:
+        """The connection to the card now in the reader (opened on first use)."""
+        with self._lock:
+            if self._conn is None:
+                raw = self.provider.connect(self.reader)
+                self._conn = GetResponseConnection(TracingConnection(raw))
+            return self._conn
+
+    def with_card(self, job: Callable[[Connection], Any]) -> Callable[[], Any]:
+        """Wrap a card job so it runs against this reader's card, this generation."""
+        generation = self.generation
+
+        def run() -> Any:
+            if generation != self.generation:
+                raise CardRemovedError("the card was removed before the job ran")
+            try:
+                return job(self.connection())
+            except NoCardError as exc:
+                raise CardRemovedError("no card in the reader") from exc
+        return run
+
+
+class Jobs(QObject):
+    """Starts both workers' threads and routes each result to its callback."""
+
+    def __init__(self, card: CardWorker, backend: BackendWorker) -> None:
+        super().__init__()
+        self.card = card
+        self.backend = backend
+        self._ids = itertools.count(1)
+        self._pending: dict[int, tuple[Callable[[Any], None],
+                                       Callable[[BaseException], None], int]] = {}
+        self.threads = []
+        for worker, name in ((card, "card"), (backend, "backend")):
+            thread = QThread()
+            thread.setObjectName(f"kiosk-{name}-worker")
+            worker.moveToThread(thread)
+            worker.done.connect(self._done)
+            worker.failed.connect(self._failed)
+            thread.start()
+            self.threads.append(thread)
+        self.session_epoch = 0
+
+    def on_card(self, job: Callable[[Connection], Any], ok: Callable[[Any], None],
+                fail: Callable[[BaseException], None]) -> int:
+        """Run a card job; ``ok``/``fail`` run on the GUI thread unless outdated."""
+        return self._submit(self.card, self.card.with_card(job), ok, fail)
+
+    def on_backend(self, call: Callable[[], Any], ok: Callable[[Any], None],
+                   fail: Callable[[BaseException], None]) -> int:
+        """Run a backend call; ``ok``/``fail`` run on the GUI thread unless outdated."""
+        return self._submit(self.backend, call, ok, fail)
+
+    def forget_all(self) -> None:
+        """The session ended: answers to earlier jobs are dropped when they come."""
+        self.session_epoch += 1
+
+    def busy(self) -> bool:
+        """True while any job has not answered yet."""
+        return bool(self._pending)
+
+    def _submit(self, worker: _Worker, job: Callable[[], Any],
+                ok: Callable[[Any], None],
+                fail: Callable[[BaseException], None]) -> int:
+        job_id = next(self._ids)
+        self._pending[job_id] = (ok, fail, self.session_epoch)
+        worker._run.emit(job_id, job)
+        return job_id
+
+    def _done(self, job_id: int, result: object) -> None:
+        entry = self._pending.pop(job_id, None)
+        if entry is not None and entry[2] == self.session_epoch:
+            entry[0](result)
+
+    def _failed(self, job_id: int, exc: object) -> None:
+        entry = self._pending.pop(job_id, None)
+        if entry is not None and entry[2] == self.session_epoch:
+            entry[1](exc)  # type: ignore[arg-type]
+
+    def stop(self) -> None:
+        """Stop both threads (after their current job)."""
+        for thread in self.threads:
+            thread.quit()
+        for thread in self.threads:
+            thread.wait(10_000)
+
+
+class ReaderBridge(QObject):
+    """Presence events from a provider's monitor thread, as Qt signals.
+
+    A removal first cancels the card worker's connection (on the monitor's
+    thread, so the job in flight fails at its next APDU), then tells the GUI.
+    """
+
+    card_inserted = Signal(str)
+    card_removed = Signal(str)
+    reader_added = Signal(str)
+    reader_removed = Signal(str)
+
+    def __init__(self, worker: CardWorker) -> None:
+        super().__init__()
+        self.worker = worker
+
+    def _ours(self, name: str) -> bool:
+        return name == self.worker.reader
+
+    def card_inserted_event(self, name: str, atr: bytes) -> None:
+        if self._ours(name):
+            self.worker.card_gone()  # a fresh card: never reuse an old connection
+            self.card_inserted.emit(name)
+
+    def card_removed_event(self, name: str) -> None:
+        if self._ours(name):
+            self.worker.card_gone()
+            self.card_removed.emit(name)
+
+    def reader_added_event(self, name: str) -> None:
+        if self._ours(name):
+            self.reader_added.emit(name)
+
+    def reader_removed_event(self, name: str) -> None:
+        if self._ours(name):
+            self.worker.card_gone()
+            self.reader_removed.emit(name)
+
+
+class _Events:
+    """Adapter from card.readers.ReaderEvents (plain callbacks) to the bridge."""
+
+    def __init__(self, bridge: ReaderBridge) -> None:
+        self.bridge = bridge
+
+    def reader_added(self, name: str) -> None:
+        self.bridge.reader_added_event(name)
+
+    def reader_removed(self, name: str) -> None:
+        self.bridge.reader_removed_event(name)
+
+    def card_inserted(self, name: str, atr: bytes) -> None:
+        self.bridge.card_inserted_event(name, atr)
+
+    def card_removed(self, name: str) -> None:
+        self.bridge.card_removed_event(name)
+
+
+def events_for(bridge: ReaderBridge) -> _Events:
+    """The ReaderEvents object to pass to ``provider.start_monitor``."""
+    return _Events(bridge)
