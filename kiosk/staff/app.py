@@ -5,9 +5,9 @@ The composition root: parses the command line, builds the services (backend
 client, reader provider, workers) and the main window.
 
 Readers: ``--readers pcsc`` (default) uses pcscd; ``--readers virtual`` gives
-in-process virtual readers, into which ``--blank-image FILE`` (a blank card
-image made by the technician's ``ss-card virtual`` tools) is copied each time
-the operator presses "insert a blank virtual card".
+in-process virtual readers. With ``--virtual-factory-key FILE`` (TEST ONLY) a
+simulated card factory puts a blank card made for the allocation into an
+empty virtual reader when personalization reaches the card.
 """
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from card.readers import ReaderProvider
 from card.virtual.card import VirtualCard
-from card.virtual.state import CardImage
+from card.virtual.factory import new_blank
+from card.virtual.readers import VirtualReaderProvider
 from kiosk.staff.api import StaffApi
-from kiosk.staff.batch import CardSource
+from kiosk.staff.models import Allocation
 from kiosk.staff.services import StaffServices
 from kiosk.staff.sources import ReaderBatchSource, VirtualBatchSource
 from kiosk.staff.window import StaffWindow
@@ -47,9 +47,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--readers", choices=("pcsc", "virtual"), default="pcsc")
     parser.add_argument(
-        "--blank-image",
+        "--virtual-factory-key",
         type=Path,
-        help="blank card image to copy into a virtual reader",
+        help="TEST ONLY: master key file (32 hex digits) with which the simulated "
+        "card factory makes blank virtual cards for each allocation",
     )
     parser.add_argument(
         "--output",
@@ -62,48 +63,56 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def blank_factory(template: Path) -> Callable[[], VirtualCard]:
-    """A fresh blank card from ``template`` on each call (never the template itself)."""
+def blank_maker(master_key_file: Path) -> Callable[[Allocation], VirtualCard]:
+    """The simulated card factory: a blank carrying the allocation's recognition code.
 
-    def make() -> VirtualCard:
-        return VirtualCard(CardImage.load(template))
+    A real blank arrives from the card manufacturer with its recognition code
+    and diversified key; the virtual one is made on demand (TEST ONLY key).
+    """
+    master_key = bytes.fromhex(master_key_file.read_text(encoding="ascii").strip())
+
+    def make(allocation: Allocation) -> VirtualCard:
+        return new_blank(
+            master_key=master_key, recognition_code=allocation.recognition_code
+        )
 
     return make
 
 
+def _virtual_services(args: argparse.Namespace, api: StaffApi) -> StaffServices:
+    virtual = VirtualReaderProvider(list(VIRTUAL_READERS))
+    if args.virtual_factory_key is None:
+        return StaffServices(
+            api=api,
+            provider=virtual,
+            output_dir=args.output,
+            batch_source=lambda reader, _out: ReaderBatchSource(virtual, reader),
+            eject=virtual.remove,
+        )
+    make = blank_maker(args.virtual_factory_key)
+    return StaffServices(
+        api=api,
+        provider=virtual,
+        output_dir=args.output,
+        batch_source=lambda _reader, out: VirtualBatchSource(make, out),
+        insert_blank=lambda name, alloc: virtual.insert(name, make(alloc)),
+        eject=virtual.remove,
+    )
+
+
 def build_services(args: argparse.Namespace) -> StaffServices:
     """Backend client and reader provider from the command line."""
-    provider: ReaderProvider
-    batch_source: Callable[[str, Path], CardSource]
+    api = StaffApi(args.backend)
     if args.readers == "virtual":
-        from card.virtual.readers import VirtualReaderProvider
+        return _virtual_services(args, api)
+    from card.pcsc import PcscProvider
 
-        virtual = VirtualReaderProvider(list(VIRTUAL_READERS))
-        provider = virtual
-        if args.blank_image is not None:
-            make = blank_factory(args.blank_image)
-
-            def insert(name: str) -> None:
-                virtual.remove(name)
-                virtual.insert(name, make())
-
-            batch_source = lambda _reader, out: VirtualBatchSource(make, out)  # noqa: E731
-        else:
-            batch_source = lambda reader, _out: ReaderBatchSource(virtual, reader)  # noqa: E731
-    else:
-        from card.pcsc import PcscProvider
-
-        pcsc = PcscProvider()
-        provider = pcsc
-        batch_source = lambda reader, _out: ReaderBatchSource(pcsc, reader)  # noqa: E731
+    pcsc = PcscProvider()
     return StaffServices(
-        api=StaffApi(args.backend),
-        provider=provider,
+        api=api,
+        provider=pcsc,
         output_dir=args.output,
-        batch_source=batch_source,
-        insert_blank=insert
-        if args.readers == "virtual" and args.blank_image is not None
-        else None,
+        batch_source=lambda reader, _out: ReaderBatchSource(pcsc, reader),
     )
 
 

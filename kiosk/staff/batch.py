@@ -85,10 +85,13 @@ class BatchProgress:
     result: RowResult | None = None
 
 
+ConnectFn = Callable[[Allocation], Connection]
+
+
 class CardSource(Protocol):
     """Where each row's blank card comes from, and where its result goes."""
 
-    def blank(self, row: BatchRow) -> AbstractContextManager[Callable[[], Connection]]:
+    def blank(self, row: BatchRow) -> AbstractContextManager[ConnectFn]:
         """Context giving a ``connect()`` for a fresh blank card for ``row``."""
         ...
 

@@ -23,6 +23,7 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from card.connection import Connection
+from card.errors import ConditionsNotSatisfiedError
 from kiosk.staff import cardio
 from kiosk.staff.errors import StaffError
 from kiosk.staff.models import Allocation, PersonRecord, Resident
@@ -175,14 +176,16 @@ class _Run:
 class Personalizer:
     """Runs the steps of :class:`Step` against one backend and one card reader.
 
-    ``connect`` opens a connection to the blank card (a reader provider's
-    ``connect(name)``, bound); the personalizer closes it when done.
+    ``connect(allocation)`` opens a connection to the blank card made for that
+    allocation (blank cards carry their recognition code from manufacture:
+    Part C; the in-process virtual factory makes one on demand, a reader just
+    connects); the personalizer closes it when done.
     """
 
     def __init__(
         self,
         backend: IssuingBackend,
-        connect: Callable[[], Connection],
+        connect: Callable[[Allocation], Connection],
         *,
         progress: ProgressCallback | None = None,
         retry_limit: int = DEFAULT_RETRY_LIMIT,
@@ -250,16 +253,18 @@ class Personalizer:
 
     def _personalize_card(self, run: _Run) -> cardio.CountingConnection:
         """Steps CONNECT to ACTIVATE on the card; the connection is closed after."""
-        with self._step(run, Step.CONNECT):
-            conn = cardio.CountingConnection(self.connect())
+        conn = cardio.CountingConnection(None)
+        alloc = self._alloc(run)
         with conn:
-            session = cardio.open_perso(conn)
-            alloc = self._alloc(run)
+            with self._step(run, Step.CONNECT):
+                conn.inner = self.connect(alloc)
+                session = cardio.open_perso(conn)
             with self._step(run, Step.ISSUER_AUTH):
                 challenge = session.get_challenge()
-                session.external_authenticate(
-                    self.backend.issuer_cryptogram(alloc.card_number, challenge)
+                cryptogram = self.backend.issuer_cryptogram(
+                    alloc.card_number, challenge
                 )
+                session.external_authenticate(cryptogram)
             with self._step(run, Step.WRITE_DATA):
                 run.state = CardState.HALF_WRITTEN
                 cardio.write_data(session, alloc, run.resident)
@@ -274,17 +279,18 @@ class Personalizer:
                 cardio.write_certificates(session, run.certificates)
             with self._step(run, Step.RELOAD_PIN):
                 cardio.reload_pin(
-                    session,
-                    INITIAL_PIN,
-                    self.retry_limit,
-                    lambda ch, block: self.backend.pin_reload_mac(
-                        alloc.card_number, ch, block
-                    ),
+                    session, INITIAL_PIN, self.retry_limit, self._mac_source(alloc)
                 )
             with self._step(run, Step.ACTIVATE):
                 session.activate()
                 run.state = CardState.PERSONALISED
         return conn
+
+    def _mac_source(self, alloc: Allocation) -> cardio.MacSource:
+        def mac_for(challenge: bytes, pin_block: bytes) -> bytes:
+            return self.backend.pin_reload_mac(alloc.card_number, challenge, pin_block)
+
+        return mac_for
 
     def _find_or_register(self, resident: Resident) -> PersonRecord:
         person = self.backend.find_person(resident.ssn)
@@ -333,17 +339,29 @@ class Personalizer:
         self.progress(Progress(step=step, status=StepStatus.DONE, index=index))
 
 
+class CardAlreadyPersonalisedError(StaffError):
+    """ERASE answered 6985: the card already took ACTIVATE; register it instead."""
+
+
 def erase_card(
     backend: IssuingBackend, conn: Connection, allocation: Allocation
 ) -> None:
     """Wipe a half-written (still ``initialised``) card so it can be redone.
 
     Issuer authentication first (the card refuses ERASE without it), then
-    ``PersoSession.erase()``. The connection is left open for the caller.
+    ``PersoSession.erase()``. A card that answers ``6985`` already took
+    ACTIVATE (a tear right after it): :class:`CardAlreadyPersonalisedError`.
+    The connection is left open for the caller.
     """
     session = cardio.open_perso(conn)
     challenge = session.get_challenge()
     session.external_authenticate(
         backend.issuer_cryptogram(allocation.card_number, challenge)
     )
-    session.erase()
+    try:
+        session.erase()
+    except ConditionsNotSatisfiedError:
+        raise CardAlreadyPersonalisedError(
+            f"card {allocation.card_number} is already personalised: "
+            "resume the registration instead of erasing"
+        ) from None

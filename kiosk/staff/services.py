@@ -15,10 +15,11 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from card.connection import Connection
 from card.readers import ReaderProvider
 from kiosk.staff.api import StaffApi
 from kiosk.staff.batch import CardSource
-from kiosk.staff.models import Operator
+from kiosk.staff.models import Allocation, Operator
 from kiosk.staff.worker import Job, Worker
 
 log = logging.getLogger(__name__)
@@ -49,7 +50,23 @@ class StaffServices:
     backend_worker: Worker = field(default_factory=lambda: Worker("staff-backend"))
     session: Session = field(default_factory=Session)
     batch_source: Callable[[str, Path], CardSource] | None = None
-    insert_blank: Callable[[str], None] | None = None  # virtual readers only
+    # virtual readers only: put a blank made for an allocation into an empty
+    # reader (the simulated card factory), and take a card out
+    insert_blank: Callable[[str, Allocation], None] | None = None
+    eject: Callable[[str], None] | None = None
+
+    def connector(self, reader: str) -> Callable[[Allocation], Connection]:
+        """``connect(allocation)`` for the personalizer, on reader ``reader``."""
+        provider, insert = self.provider, self.insert_blank
+
+        def connect(allocation: Allocation) -> Connection:
+            if insert is not None and not any(
+                r.name == reader and r.card_present for r in provider.readers()
+            ):
+                insert(reader, allocation)
+            return provider.connect(reader)
+
+        return connect
 
     def backend_job(self, name: str, fn: Callable[[], Any]) -> Job:
         """Run a backend call off the GUI thread."""

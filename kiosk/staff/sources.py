@@ -21,7 +21,7 @@ from card.errors import NoCardError
 from card.readers import ReaderProvider
 from card.virtual.card import VirtualCard
 from card.virtual.connection import VirtualConnection
-from kiosk.staff.batch import BatchRow
+from kiosk.staff.batch import BatchRow, ConnectFn
 from kiosk.staff.models import Allocation
 
 log = logging.getLogger(__name__)
@@ -29,20 +29,29 @@ log = logging.getLogger(__name__)
 POLL_S = 0.25
 
 
-class VirtualBatchSource:
-    """A fresh blank virtual card per row; personalized images saved to a folder."""
+BlankMaker = Callable[[Allocation], VirtualCard]
 
-    def __init__(self, make_blank: Callable[[], VirtualCard], output_dir: Path) -> None:
+
+class VirtualBatchSource:
+    """A fresh blank virtual card per row; personalized images saved to a folder.
+
+    ``make_blank(allocation)`` plays the card factory: a blank carrying the
+    allocation's recognition code (and its diversified issuer key).
+    """
+
+    def __init__(self, make_blank: BlankMaker, output_dir: Path) -> None:
         self.make_blank = make_blank
         self.cards_dir = output_dir / "cards"
         self.current: VirtualCard | None = None
 
     @contextmanager
-    def blank(self, row: BatchRow) -> Iterator[Callable[[], Connection]]:
-        self.current = self.make_blank()
-        card = self.current
+    def blank(self, row: BatchRow) -> Iterator[ConnectFn]:
+        def connect(allocation: Allocation) -> Connection:
+            self.current = self.make_blank(allocation)
+            return VirtualConnection(self.current)
+
         try:
-            yield lambda: VirtualConnection(card)
+            yield connect
         finally:
             self.current = None
 
@@ -79,11 +88,11 @@ class ReaderBatchSource:
             time.sleep(POLL_S)
 
     @contextmanager
-    def blank(self, row: BatchRow) -> Iterator[Callable[[], Connection]]:
+    def blank(self, row: BatchRow) -> Iterator[ConnectFn]:
         log.info("waiting for a blank card for line %d", row.line)
         self._wait(True)
         try:
-            yield lambda: self.provider.connect(self.reader)
+            yield lambda _allocation: self.provider.connect(self.reader)
         finally:
             self._wait(False)
 

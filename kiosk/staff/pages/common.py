@@ -65,9 +65,10 @@ class ReaderPicker(QWidget):
         layout.addWidget(self.combo, 1)
         layout.addWidget(self.refresh_button)
         self.insert_button: QPushButton | None = None
-        if services.insert_blank is not None:
-            self.insert_button = QPushButton("插入空白虚拟卡")
-            self.insert_button.clicked.connect(self._insert_blank)
+        if services.eject is not None:
+            self.insert_button = QPushButton("取出虚拟卡")
+            self.insert_button.setToolTip("制卡时空读卡器会自动放入一张空白虚拟卡")
+            self.insert_button.clicked.connect(self._eject)
             layout.addWidget(self.insert_button)
 
     def reader(self) -> str:
@@ -93,10 +94,10 @@ class ReaderPicker(QWidget):
             self.combo.setCurrentText(current)
         self.refreshed.emit(names)
 
-    def _insert_blank(self) -> None:
-        insert = self.services.insert_blank
+    def _eject(self) -> None:
+        eject = self.services.eject
         name = self.reader()
-        if insert is None or not name:
+        if eject is None or not name:
             return
-        job = self.services.card_job("insert blank", lambda _r: insert(name))
+        job = self.services.card_job("eject", lambda _r: eject(name))
         job.finished.connect(self.refresh)

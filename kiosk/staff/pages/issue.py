@@ -217,12 +217,12 @@ class IssuePage(QWidget):
         self.banner.info("正在制卡，请勿拔出卡片…")
         self._busy(True)
         allocation, limit = self.allocation, int(self.retry_limit.currentData())
-        provider, api = self.services.provider, self.services.api
+        connect, api = self.services.connector(reader), self.services.api
 
         def work(report: object) -> PersoResult:
             perso = Personalizer(
                 api,
-                lambda: provider.connect(reader),
+                connect,
                 progress=report,
                 retry_limit=limit,
             )  # type: ignore[arg-type]
