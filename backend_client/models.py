@@ -282,10 +282,13 @@ class TransferPreview:
     temporary_account: bool
     temporary_account_reason: str | None
     payout_region: str | None
+    payout_region_name: str | None
     payout_rule: int | None
     payout_reason: str | None
     contribution_years_by_region: tuple[RegionYears, ...]
     steps: tuple[StepDeadline, ...]
+    from_region_name: str | None = None
+    to_region_name: str | None = None
 
     @classmethod
     def parse(cls, f: Fields) -> TransferPreview:
@@ -302,12 +305,15 @@ class TransferPreview:
             temporary_account=f.flag("temporary_account"),
             temporary_account_reason=f.opt_text("temporary_account_reason"),
             payout_region=f.opt_text("payout_region"),
+            payout_region_name=f.opt_text("payout_region_name"),
             payout_rule=f.opt_integer("payout_rule"),
             payout_reason=f.opt_text("payout_reason"),
             contribution_years_by_region=f.each(
                 "contribution_years_by_region", RegionYears.parse
             ),
             steps=f.each("steps", StepDeadline.parse),
+            from_region_name=f.opt_text("from_region_name"),
+            to_region_name=f.opt_text("to_region_name"),
         )
 
 
@@ -359,8 +365,11 @@ class RequestDetail:
     kind: str
     status: str
     created_at: dt.datetime
+    updated_at: dt.datetime | None = None
     from_region: str | None = None
     to_region: str | None = None
+    from_region_name: str | None = None
+    to_region_name: str | None = None
     status_token: str | None = field(default=None, repr=False)
     total: Decimal | None = None
     timeline: tuple[TimelineEntry, ...] = ()
@@ -380,8 +389,11 @@ class RequestDetail:
             kind=f.text("kind"),
             status=f.text("status"),
             created_at=f.moment("created_at"),
+            updated_at=f.opt_moment("updated_at"),
             from_region=f.opt_text("from_region"),
             to_region=f.opt_text("to_region"),
+            from_region_name=f.opt_text("from_region_name"),
+            to_region_name=f.opt_text("to_region_name"),
             status_token=f.opt_text("status_token"),
             total=f.opt_money("total"),
             timeline=timeline,
@@ -408,6 +420,7 @@ class Eligibility:
     max_months: int
     carried_over_months: int
     monthly_amount: Decimal | None
+    region: str | None = None
 
     @classmethod
     def parse(cls, f: Fields) -> Eligibility:
@@ -419,6 +432,7 @@ class Eligibility:
             max_months=f.integer("max_months"),
             carried_over_months=f.integer("carried_over_months"),
             monthly_amount=f.opt_money("monthly_amount"),
+            region=f.opt_text("region"),
         )
 
 

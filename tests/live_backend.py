@@ -1,0 +1,263 @@
+# SPDX-License-Identifier: Apache-2.0
+"""A real backend on 127.0.0.1 for tests, and demo cards that sign for it.
+
+:func:`live_backend` seeds a fresh SQLite file with the demo data
+(``ss-backend seed --demo``), starts ``python -m backend.cli serve`` as a
+subprocess on a free loopback port, waits for ``/healthz`` and yields a
+:class:`LiveBackend`: its URL, the demo kiosk credentials, copies of the demo
+card images, and ``stop()``/``start()`` to take it down and bring it back on
+the same database (the outbox tests use that). :class:`CardHolder` drives a
+virtual card through real APDUs: VERIFY, then key-82 signatures over a bound
+challenge or a submission digest.
+
+Used by tests/client and by the kiosk's tests::
+
+    from tests.live_backend import live_backend, CardHolder
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+
+from backend_client import BackendClient, KioskCredentials, ResidentSession
+from card.auth import AuthSession, KeyRef, bind_challenge
+from card.connection import GetResponseConnection
+from card.ssse import SsseSession
+from card.virtual import VirtualCard, VirtualConnection
+
+ROOT = Path(__file__).resolve().parent.parent
+STARTUP_TIMEOUT_S = 30.0
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass(frozen=True, kw_only=True)
+class DemoCard:
+    """One demo card image (a private copy) with its PIN and expected status."""
+
+    card_number: str
+    pin: str
+    status: str
+    path: Path
+    ssn: str = ""
+    mobile: str = ""
+    label: str = ""
+
+
+class LiveBackend:
+    """A backend subprocess on loopback over one SQLite file."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
+        self.db_path = workdir / "backend.sqlite3"
+        self.cards_dir = workdir / "cards"
+        self.log_path = workdir / "backend.log"
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.kiosk = KioskCredentials(kiosk_id="", key="")
+        self.staff: dict[str, tuple[str, str]] = {}
+        self.cards: dict[str, DemoCard] = {}
+        self._proc: subprocess.Popen[bytes] | None = None
+
+    def __repr__(self) -> str:
+        return f"LiveBackend({self.url!r}, running={self.running})"
+
+    # --- process ------------------------------------------------------------
+
+    def _env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env["SSC_BACKEND_DATABASE_URL"] = f"sqlite:///{self.db_path}"
+        env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+        return env
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """Run ``python -m backend.cli`` on this backend's database; check success."""
+        cmd = [sys.executable, "-m", "backend.cli", *args]
+        done = subprocess.run(
+            cmd,
+            capture_output=True,
+            text=True,
+            env=self._env(),
+            cwd=ROOT,
+            timeout=120,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(
+                f"{' '.join(args)} failed ({done.returncode}):\n"
+                f"{done.stdout}\n{done.stderr}"
+            )
+        return done
+
+    @property
+    def running(self) -> bool:
+        """True while the server process is alive."""
+        return self._proc is not None and self._proc.poll() is None
+
+    def start(self) -> None:
+        """Start serving on the same port and database; wait for ``/healthz``."""
+        if self.running:
+            return
+        cmd = [
+            sys.executable,
+            "-m",
+            "backend.cli",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+        ]
+        with self.log_path.open("ab") as log:
+            self._proc = subprocess.Popen(
+                cmd, stdout=log, stderr=subprocess.STDOUT, env=self._env(), cwd=ROOT
+            )
+        self._wait_ready()
+
+    def _wait_ready(self) -> None:
+        deadline = time.monotonic() + STARTUP_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if not self.running:
+                raise RuntimeError(f"backend exited early:\n{self.log_tail()}")
+            try:
+                if requests.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(
+            f"backend not ready in {STARTUP_TIMEOUT_S}s:\n{self.log_tail()}"
+        )
+
+    def stop(self) -> None:
+        """Kill the server (SIGKILL: as abrupt as a crash or a pulled cable)."""
+        proc, self._proc = self._proc, None
+        if proc is None or proc.poll() is not None:
+            return
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+
+    def log_tail(self, lines: int = 40) -> str:
+        """The last lines the server wrote (for failure messages)."""
+        if not self.log_path.exists():
+            return ""
+        return "\n".join(
+            self.log_path.read_text(errors="replace").splitlines()[-lines:]
+        )
+
+    # --- data -----------------------------------------------------------------
+
+    def seed(self) -> None:
+        """Migrate and seed the demo data; read kiosk, staff and cards from it."""
+        self.cli("migrate")
+        done = self.cli("seed", "--demo", "--cards-dir", str(self.cards_dir), "--json")
+        info = json.loads(done.stdout)
+        kiosk = info["kiosk"]
+        self.kiosk = KioskCredentials(kiosk_id=kiosk["id"], key=kiosk["key"])
+        self.staff = {
+            o["role"]: (o["username"], o["password"]) for o in info["operators"]
+        }
+        for item in info["cards"]:
+            card = DemoCard(
+                card_number=item["card_number"],
+                pin=item["pin"],
+                status=item["status"],
+                path=Path(item["path"]),
+                ssn=item.get("ssn", ""),
+                mobile=item.get("mobile", ""),
+                label=item.get("label", ""),
+            )
+            self.cards[card.card_number] = card
+
+    def client(self, **kw: object) -> BackendClient:
+        """A client for this backend with the demo kiosk's credentials."""
+        kw.setdefault("kiosk", self.kiosk)
+        return BackendClient(self.url, **kw)  # type: ignore[arg-type]
+
+    def card(self, status: str = "active", index: int = 0) -> DemoCard:
+        """The ``index``-th demo card with this status."""
+        matching = [c for c in self.cards.values() if c.status == status]
+        if len(matching) <= index:
+            raise LookupError(f"no demo card #{index} with status {status!r}")
+        return matching[index]
+
+    def copy_card(self, card: DemoCard, dest: Path) -> DemoCard:
+        """A private copy of a card image (tests change PIN counters and keys)."""
+        dest.mkdir(parents=True, exist_ok=True)
+        target = dest / card.path.name
+        shutil.copyfile(card.path, target)
+        return DemoCard(
+            card_number=card.card_number,
+            pin=card.pin,
+            status=card.status,
+            path=target,
+            ssn=card.ssn,
+            mobile=card.mobile,
+            label=card.label,
+        )
+
+
+@contextmanager
+def live_backend(workdir: Path) -> Iterator[LiveBackend]:
+    """Seed, start, yield, and always stop a backend in ``workdir``."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    backend = LiveBackend(workdir)
+    backend.seed()
+    backend.start()
+    try:
+        yield backend
+    finally:
+        backend.stop()
+
+
+class CardHolder:
+    """A virtual card in the reader with its holder's PIN verified (Part A/B)."""
+
+    def __init__(self, card: DemoCard, *, verify: bool = True) -> None:
+        self.demo = card
+        self.card = VirtualCard.load(card.path)
+        self.conn = GetResponseConnection(VirtualConnection(self.card))
+        self.ssse = SsseSession(self.conn)
+        self.card_number = self.ssse.read_issuer().card_number
+        if verify:
+            self.ssse.verify_pin(card.pin)
+        self.auth = AuthSession(self.conn)
+
+    def __repr__(self) -> str:
+        return f"CardHolder({self.card_number!r})"
+
+    def sign(self, digest: bytes) -> bytes:
+        """INTERNAL AUTHENTICATE with key 82 over 32 bytes (PIN verified)."""
+        return self.auth.authenticate(KeyRef.HOLDER, digest)
+
+    def sign_in(
+        self, client: BackendClient, purpose: str = "session"
+    ) -> ResidentSession:
+        """challenge -> key-82 signature over the bound nonce -> session."""
+        assert client.kiosk is not None
+        challenge = client.challenge(self.card_number, purpose)  # type: ignore[arg-type]
+        digest = bind_challenge(
+            challenge.nonce, client.kiosk.kiosk_id, self.card_number
+        )
+        return client.open_session(
+            challenge.challenge_id, self.card_number, self.sign(digest)
+        )
