@@ -1,206 +1,138 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Thin client for the backend's staff endpoints (docs/api.md "Staff").
+"""The staff station's view of the backend: :class:`backend_client.StaffClient`
+behind the :class:`kiosk.staff.personalize.IssuingBackend` protocol.
 
-Used until ``backend_client.StaffClient`` lands; the orchestrator only sees the
-:class:`kiosk.staff.personalize.IssuingBackend` protocol, which this satisfies.
-The staff token lives in this object only: never in a log or a repr.
+It converts the client's typed results into the station's values (allocations
+with their SSN, persons with cards) and otherwise passes calls through; errors
+stay in the client's tree (:mod:`backend_client.errors`). The staff token lives
+in the client only.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Literal
 
-import requests
-
-from kiosk.staff import errors
-from kiosk.staff.models import Allocation, Operator, PersonRecord, Resident
+from backend_client.errors import NotFoundError
+from backend_client.models import CardInfo, RequestDetail
+from backend_client.staff import AuditPage, StaffClient, StaffPerson
+from kiosk.staff.errors import InvalidInputError
+from kiosk.staff.models import (
+    Allocation,
+    CardSummary,
+    Operator,
+    PersonRecord,
+    Resident,
+)
 
 log = logging.getLogger(__name__)
 
-PREFIX = "/api/v1/staff"
-TIMEOUT_S = 15.0
+CARD_ACTIONS = ("formal-loss", "revoke", "cancel-temporary-loss")
 
-_BY_CODE: dict[str, type[errors.StaffApiError]] = {
-    "staff_unauthorized": errors.StaffUnauthorizedError,
-    "forbidden_role": errors.ForbiddenRoleError,
-    "not_found": errors.NotFoundError,
-    "conflict": errors.ConflictError,
-}
-_BY_STATUS: dict[int, type[errors.StaffApiError]] = {
-    401: errors.StaffUnauthorizedError,
-    403: errors.ForbiddenRoleError,
-    404: errors.NotFoundError,
-    409: errors.ConflictError,
-}
+
+def _day(value: object) -> str:
+    return value.isoformat() if hasattr(value, "isoformat") else ""
+
+
+def person_record(found: StaffPerson) -> PersonRecord:
+    """The station's person value from the client's."""
+    cards = tuple(
+        CardSummary(
+            card_number=c.card_number,
+            status=c.status,
+            issue_date=_day(c.issue_date),
+            expiry_date=_day(c.expiry_date),
+        )
+        for c in found.cards
+    )
+    person = found.person
+    return PersonRecord(
+        ssn=person.ssn,
+        name=person.name,
+        cards=cards,
+        raw={"gender": person.gender or ""},
+    )
 
 
 class StaffApi:
-    """Staff calls over ``requests``; ``login()`` first."""
+    """Staff calls for the station; ``login()`` first."""
 
-    def __init__(self, base_url: str, *, timeout_s: float = TIMEOUT_S) -> None:
+    def __init__(self, base_url: str, *, client: StaffClient | None = None) -> None:
+        self.client = client or StaffClient(base_url)
         self.base_url = base_url.rstrip("/")
-        self.timeout_s = timeout_s
-        self._http = requests.Session()
-        self._token = ""
         self.operator: Operator | None = None
 
     def __repr__(self) -> str:
         who = self.operator.username if self.operator else "-"
         return f"StaffApi({self.base_url!r}, operator={who!r})"
 
-    # --- transport -------------------------------------------------------
-
-    def _call(
-        self,
-        method: str,
-        path: str,
-        body: dict[str, Any] | None = None,
-        params: dict[str, str] | None = None,
-    ) -> Any:
-        headers = {"Authorization": f"Bearer {self._token}"} if self._token else {}
-        try:
-            answer = self._http.request(
-                method,
-                f"{self.base_url}{PREFIX}{path}",
-                json=body,
-                params=params,
-                headers=headers,
-                timeout=self.timeout_s,
-            )
-        except requests.RequestException as exc:
-            raise errors.BackendUnreachableError(
-                f"backend {self.base_url} unreachable: {type(exc).__name__}"
-            ) from None
-        if answer.status_code >= 400:
-            raise _api_error(answer)
-        if answer.status_code == 204 or not answer.content:
-            return {}
-        return answer.json()
-
-    # --- operators -------------------------------------------------------
-
     def login(self, username: str, password: str) -> Operator:
-        """``POST /staff/login``; keep the token, return who is logged in."""
-        self._token = ""
-        data = self._call(
-            "POST", "/login", {"username": username, "password": password}
-        )
-        self._token = str(data["token"])
-        self.operator = Operator(username=username, roles=frozenset(data["roles"]))
-        log.info("operator %s logged in, roles %s", username, sorted(data["roles"]))
+        """Log in; return who is logged in and their roles."""
+        login = self.client.login(username, password)
+        self.operator = Operator(username=login.username, roles=login.roles)
         return self.operator
 
     def logout(self) -> None:
-        """Forget the token (the backend's tokens expire on their own)."""
-        self._token = ""
+        self.client.logout()
         self.operator = None
 
-    # --- persons and cards ----------------------------------------------
-
     def find_person(self, ssn: str) -> PersonRecord | None:
-        """``GET /staff/persons?ssn=``; ``None`` when unknown."""
+        """The person with their cards; ``None`` when unknown."""
         try:
-            return PersonRecord.from_json(
-                self._call("GET", "/persons", params={"ssn": ssn})
-            )
-        except errors.NotFoundError:
+            return person_record(self.client.find_person(ssn))
+        except NotFoundError:
             return None
 
     def register_person(self, resident: Resident) -> PersonRecord:
-        """``POST /staff/persons``."""
-        return PersonRecord.from_json(self._call("POST", "/persons", resident.to_api()))
+        return person_record(self.client.register_person(resident.to_api()))
 
     def allocate_card(self, ssn: str) -> Allocation:
-        """``POST /staff/cards``: a new card number for ``ssn``."""
-        return Allocation.from_json(self._call("POST", "/cards", {"ssn": ssn}), ssn=ssn)
+        a = self.client.allocate_card(ssn)
+        return Allocation(
+            card_number=a.card_number,
+            ssn=ssn,
+            recognition_code=a.recognition_code,
+            card_type=a.card_type,
+            spec_version=a.spec_version,
+            issue_date=a.issue_date,
+            expiry_date=a.expiry_date,
+        )
 
     def issuer_cryptogram(self, card_number: str, challenge: bytes) -> bytes:
-        """The EXTERNAL AUTHENTICATE cryptogram for a card challenge (Part C)."""
-        data = self._call(
-            "POST",
-            f"/cards/{card_number}/issuer-cryptogram",
-            {"challenge": challenge.hex()},
-        )
-        return bytes.fromhex(str(data["cryptogram"]))
+        return self.client.issuer_cryptogram(card_number, challenge)
 
     def pin_reload_mac(
         self, card_number: str, challenge: bytes, pin_block: bytes
     ) -> bytes:
-        """The 4-byte RELOAD PIN MAC (Part A "PIN"); the PIN block is not logged."""
-        data = self._call(
-            "POST",
-            f"/cards/{card_number}/pin-reload-mac",
-            {"challenge": challenge.hex(), "pin_block": pin_block.hex()},
-        )
-        return bytes.fromhex(str(data["mac"]))
+        return self.client.pin_reload_mac(card_number, challenge, pin_block)
 
     def certify(self, card_number: str, key: str, public_point: bytes) -> bytes:
-        """The DER certificate of a card public key (key ``"81"`` or ``"82"``)."""
-        import base64
+        if key not in ("81", "82"):
+            raise InvalidInputError(f"unknown card key {key!r}")
+        ref: Literal["81", "82"] = "81" if key == "81" else "82"
+        return self.client.certify(card_number, ref, public_point)
 
-        data = self._call(
-            "POST",
-            f"/cards/{card_number}/certify",
-            {"key": key, "public_key": public_point.hex()},
-        )
-        return base64.b64decode(str(data["certificate"]))
+    def activate(self, card_number: str) -> CardInfo:
+        return self.client.activate(card_number)
 
-    def activate(self, card_number: str) -> dict[str, Any]:
-        """Register the card as the person's active card."""
-        return dict(self._call("POST", f"/cards/{card_number}/activate"))
-
-    def card_action(self, card_number: str, action: str, reason: str) -> dict[str, Any]:
+    def card_action(self, card_number: str, action: str, reason: str) -> CardInfo:
         """``formal-loss`` / ``revoke`` / ``cancel-temporary-loss`` with a reason."""
-        if action not in {"formal-loss", "revoke", "cancel-temporary-loss"}:
-            raise errors.InvalidInputError(f"unknown card action {action!r}")
-        return dict(
-            self._call("POST", f"/cards/{card_number}/{action}", {"reason": reason})
-        )
+        if action == "formal-loss":
+            return self.client.card_action(card_number, "formal-loss", reason)
+        if action == "revoke":
+            return self.client.card_action(card_number, "revoke", reason)
+        if action == "cancel-temporary-loss":
+            return self.client.card_action(card_number, "cancel-temporary-loss", reason)
+        raise InvalidInputError(f"unknown card action {action!r}")
 
-    # --- reviews ----------------------------------------------------------
+    def reviews(self, status: str = "") -> tuple[RequestDetail, ...]:
+        return self.client.reviews(status or None)
 
-    def reviews(self, status: str = "") -> list[dict[str, Any]]:
-        """Transfers and claims awaiting a decision."""
-        data = self._call(
-            "GET", "/reviews", params={"status": status} if status else None
-        )
-        return list(data.get("items", data) if isinstance(data, dict) else data)
+    def decide(self, reference: str, *, approve: bool, reason: str) -> RequestDetail:
+        return self.client.decide(reference, approve=approve, reason=reason)
 
-    def decide(self, reference: str, *, approve: bool, reason: str) -> dict[str, Any]:
-        """Approve or reject a request with a reason."""
-        return dict(
-            self._call(
-                "POST",
-                f"/requests/{reference}/decision",
-                {"approve": approve, "reason": reason},
-            )
-        )
+    def advance(self, reference: str, reason: str) -> RequestDetail:
+        return self.client.advance(reference, reason)
 
-    def advance(self, reference: str, reason: str) -> dict[str, Any]:
-        """Move an approved transfer to its next step."""
-        return dict(
-            self._call("POST", f"/requests/{reference}/advance", {"reason": reason})
-        )
-
-    def audit(self, entity: str = "", page: int = 1) -> dict[str, Any]:
-        """The audit log (admin)."""
-        params = {"page": str(page)} | ({"entity": entity} if entity else {})
-        return dict(self._call("GET", "/audit", params=params))
-
-
-def _api_error(answer: requests.Response) -> errors.StaffApiError:
-    """Map a non-2xx answer to the staff error tree (code first, then status)."""
-    try:
-        body = answer.json().get("error", {})
-    except ValueError:
-        body = {}
-    code = str(body.get("code") or f"http_{answer.status_code}")
-    cls = _BY_CODE.get(code) or _BY_STATUS.get(answer.status_code, errors.StaffApiError)
-    return cls(
-        code=code,
-        status=answer.status_code,
-        message=str(body.get("message", "")),
-        request_id=str(body.get("request_id", "")),
-        detail=body.get("detail"),
-    )
+    def audit(self, entity: str = "", page: int = 1) -> AuditPage:
+        return self.client.audit(entity or None, page)

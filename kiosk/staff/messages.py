@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 
+from backend_client import errors as be
 from card import errors as ce
 from kiosk.staff import errors as se
 from kiosk.staff.personalize import STEP_LABELS, CardState, PersoError
@@ -34,21 +35,25 @@ def staff_message(exc: BaseException) -> str:
             f"制卡在步骤“{STEP_LABELS[exc.step]}”失败：{staff_message(exc.cause)}\n"
             f"{CARD_STATE_ADVICE[exc.card_state]}"
         )
-    if isinstance(exc, se.ForbiddenRoleError):
-        return "您的角色无权执行此操作（后台拒绝：forbidden_role）。"
-    if isinstance(exc, se.StaffUnauthorizedError):
-        return "用户名或密码错误，或登录已过期，请重新登录。"
-    if isinstance(exc, se.NotFoundError):
-        return "未找到对应的人员、卡片或申请。"
-    if isinstance(exc, se.ConflictError):
-        return f"当前状态不允许此操作：{exc.message or exc.code}"
-    if isinstance(exc, se.StaffApiError):
-        return f"后台拒绝：{exc.code} {exc.message}（请求号 {exc.request_id or '-'}）"
-    if isinstance(exc, se.BackendUnreachableError):
-        return "无法连接后台服务，请检查网络后重试。"
+    if isinstance(exc, be.BackendError):
+        return _backend_message(exc)
     if isinstance(exc, se.StaffError):
         return str(exc)
     return _card_message(exc)
+
+
+def _backend_message(exc: be.BackendError) -> str:
+    if isinstance(exc, be.ForbiddenRoleError):
+        return "您的角色无权执行此操作（后台拒绝：forbidden_role）。"
+    if isinstance(exc, be.StaffUnauthorizedError):
+        return "用户名或密码错误，或登录已过期，请重新登录。"
+    if isinstance(exc, be.NotFoundError):
+        return "未找到对应的人员、卡片或申请。"
+    if isinstance(exc, be.ConflictError):
+        return f"当前状态不允许此操作：{exc.message or exc.code}"
+    if isinstance(exc, be.TransportError):
+        return "无法连接后台服务，请检查网络后重试。"
+    return f"后台拒绝：{exc.code} {exc.message}（请求号 {exc.request_id or '-'}）"
 
 
 def _card_message(exc: BaseException) -> str:

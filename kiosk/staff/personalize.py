@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Protocol
 
 from card.connection import Connection
 from card.errors import ConditionsNotSatisfiedError
@@ -120,7 +120,7 @@ class IssuingBackend(Protocol):
 
     def certify(self, card_number: str, key: str, public_point: bytes) -> bytes: ...
 
-    def activate(self, card_number: str) -> dict[str, Any]: ...
+    def activate(self, card_number: str) -> object: ...
 
 
 class PersoError(StaffError):
@@ -154,7 +154,7 @@ class PersoResult:
 
     allocation: Allocation
     person: PersonRecord
-    card: dict[str, Any]
+    card: object
     apdu_count: int
     apdu_seconds: float
     total_seconds: float

@@ -8,7 +8,6 @@ reviews; admin: audit); the backend refuses anything outside the roles anyway.
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backend_client.staff import AuditPage as AuditLog
 from kiosk.staff.models import Operator, Role
 from kiosk.staff.pages.batch import BatchPage
 from kiosk.staff.pages.cardstate import CardStatePage
@@ -60,20 +60,20 @@ class AuditPage(QWidget):
         job.succeeded.connect(self._show)
         job.failed.connect(self.banner.error)
 
-    def _show(self, page: dict[str, Any]) -> None:
+    def _show(self, page: AuditLog) -> None:
         self.table.setRowCount(0)
-        for entry in page.get("items", []):
+        for entry in page.items:
             row = self.table.rowCount()
             self.table.insertRow(row)
             cells = (
-                str(entry.get("at", ""))[:19],
-                entry.get("actor", ""),
-                entry.get("action", ""),
-                f"{entry.get('entity', '')} {entry.get('entity_id', '')}",
-                entry.get("reason") or "",
+                f"{entry.at:%Y-%m-%d %H:%M:%S}",
+                entry.actor,
+                entry.action,
+                f"{entry.entity or ''} {entry.entity_id or ''}",
+                str(entry.detail.get("reason") or ""),
             )
             for col, text in enumerate(cells):
-                self.table.setItem(row, col, QTableWidgetItem(str(text)))
+                self.table.setItem(row, col, QTableWidgetItem(text))
 
 
 class StaffWindow(QMainWindow):

@@ -14,11 +14,12 @@ import itertools
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.serialization import Encoding
+
+from backend_client.errors import ConflictError, NotFoundError
 from card import issuer as issuer_keys
 from card.certs import IssuerCA, public_key_from_point
 from card.virtual.factory import new_recognition_code
-from cryptography.hazmat.primitives.serialization import Encoding
-from kiosk.staff.errors import ConflictError, NotFoundError
 from kiosk.staff.models import Allocation, CardSummary, PersonRecord, Resident
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,7 +61,7 @@ class LocalIssuer:
     def allocate_card(self, ssn: str) -> Allocation:
         self.calls.append("allocate_card")
         if ssn not in self.persons:
-            raise NotFoundError(code="not_found", status=404)
+            raise NotFoundError("unknown person", code="not_found", status=404)
         number = f"L{next(self._numbers):07d}"
         number += str(sum(map(ord, number)) % 10)
         today = dt.date.today()
@@ -98,7 +99,7 @@ class LocalIssuer:
         self.calls.append("activate")
         card = self.cards[card_number]
         if card["status"] != "allocated":
-            raise ConflictError(code="conflict", status=409, message="already active")
+            raise ConflictError("already active", code="conflict", status=409)
         for other in self.cards.values():
             if other["ssn"] == card["ssn"] and other["status"] == "active":
                 other["status"] = "replaced"

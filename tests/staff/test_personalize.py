@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+
+from backend_client.errors import ServerError
 from card.auth import AuthSession, verify_card
 from card.connection import GetResponseConnection
 from card.errors import CardRemovedError, IssuerAuthenticationError
 from card.ssse import SsseSession
 from card.virtual import Knobs, LifeCycle, VirtualCard, VirtualConnection
 from card.virtual.factory import new_blank
-from kiosk.staff.errors import StaffApiError
 from kiosk.staff.models import Allocation, Resident
 from kiosk.staff.personalize import (
     STEPS,
@@ -28,7 +29,6 @@ from kiosk.staff.personalize import (
     StepStatus,
     erase_card,
 )
-
 from tests.staff.local_issuer import MASTER_KEY, LocalIssuer, demo_ca
 
 RESIDENT = Resident.from_fields({"ssn": "11010519491231002X", "name": "张三丰",
@@ -138,7 +138,7 @@ class FailingActivation(LocalIssuer):
     def activate(self, card_number: str) -> dict:
         if self.refuse:
             self.refuse = False
-            raise StaffApiError(code="internal", status=503, message="down")
+            raise ServerError("down", code="internal", status=503)
         return super().activate(card_number)
 
 

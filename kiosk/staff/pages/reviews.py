@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-import json
 import logging
-from typing import Any
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backend_client.models import RequestDetail
 from kiosk.staff.pages.common import Banner
 from kiosk.staff.services import StaffServices
 
@@ -39,45 +38,56 @@ STATUS_LABELS = {
     "funds_transferred": "资金已划转",
     "completed": "已办结",
 }
-COLUMNS = ("reference", "kind", "status", "created_at", "person")
-HEADERS = ("业务编号", "类型", "状态", "提交时间", "申请人")
+HEADERS = ("业务编号", "类型", "状态", "提交时间", "转出 → 转入")
 
 
-def _person(item: dict[str, Any]) -> str:
-    person = item.get("person") or {}
-    if isinstance(person, dict):
-        return str(person.get("name") or person.get("ssn") or "")
-    return str(person)
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
 
 
-def history_text(item: dict[str, Any]) -> str:
+def row_cells(item: RequestDetail) -> tuple[str, ...]:
+    """The table cells of one request."""
+    route = ""
+    if item.from_region or item.to_region:
+        route = (
+            f"{item.from_region_name or item.from_region or ''} → "
+            f"{item.to_region_name or item.to_region or ''}"
+        )
+    return (
+        item.reference,
+        KIND_LABELS.get(item.kind, item.kind),
+        STATUS_LABELS.get(item.status, item.status),
+        item.created_at.strftime("%Y-%m-%d %H:%M"),
+        route,
+    )
+
+
+def history_text(item: RequestDetail) -> str:
     """The request's timeline and steps as plain text for the operator."""
     lines = [
-        f"{item.get('reference', '')}  {KIND_LABELS.get(item.get('kind', ''), '')}",
-        f"状态：{STATUS_LABELS.get(item.get('status', ''), item.get('status', ''))}",
+        f"{item.reference}  {KIND_LABELS.get(item.kind, item.kind)}",
+        f"状态：{STATUS_LABELS.get(item.status, item.status)}",
     ]
-    for key in ("from_region", "to_region", "total", "monthly_amount", "max_months"):
-        if item.get(key) not in (None, ""):
-            lines.append(f"{key}: {item[key]}")
-    lines.append("")
-    lines.append("办理记录：")
-    for entry in item.get("timeline", []):
+    for label, value in (
+        ("转移总额", item.total),
+        ("月发放额", item.monthly_amount),
+        ("最长领取月数", item.max_months),
+        ("下一步", item.next_step),
+        ("截止日期", item.next_deadline),
+    ):
+        if value is not None:
+            lines.append(f"{label}：{value}")
+    lines += ["", "办理记录："]
+    for entry in item.timeline:
         lines.append(
-            f"  {entry.get('at', '')}  {entry.get('status', '')}  "
-            f"{entry.get('actor', '')}  {entry.get('reason') or ''}"
+            f"  {entry.at:%Y-%m-%d %H:%M}  "
+            f"{STATUS_LABELS.get(entry.status, entry.status)}  "
+            f"{_text(entry.actor)}  {_text(entry.reason)}"
         )
-    steps = item.get("steps", [])
-    if steps:
-        lines.append("")
-        lines.append("步骤与时限：")
-        for step in steps:
-            lines.append(
-                f"  [{step.get('status', '')}] {step.get('step', '')}  "
-                f"截止 {step.get('deadline', '')}"
-            )
-    extra = {k: v for k, v in item.items() if k in ("detail", "reason")}
-    if extra:
-        lines.append(json.dumps(extra, ensure_ascii=False))
+    if item.steps:
+        lines += ["", "步骤与时限："]
+        for step in item.steps:
+            lines.append(f"  [{step.status}] {step.step}  截止 {_text(step.deadline)}")
     return "\n".join(lines)
 
 
@@ -87,7 +97,7 @@ class ReviewsPage(QWidget):
     def __init__(self, services: StaffServices) -> None:
         super().__init__()
         self.services = services
-        self.items: list[dict[str, Any]] = []
+        self.items: list[RequestDetail] = []
         self.status = QComboBox()
         self.status.addItem("待审核", "")
         for key in ("submitted", "under_review", "approved", "funds_transferred"):
@@ -95,7 +105,7 @@ class ReviewsPage(QWidget):
         self.status.currentIndexChanged.connect(self.refresh)
         refresh = QPushButton("刷新")
         refresh.clicked.connect(self.refresh)
-        self.table = QTableWidget(0, len(COLUMNS))
+        self.table = QTableWidget(0, len(HEADERS))
         self.table.setHorizontalHeaderLabels(list(HEADERS))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -142,27 +152,20 @@ class ReviewsPage(QWidget):
         job.succeeded.connect(self._show)
         job.failed.connect(self.banner.error)
 
-    def _show(self, items: list[dict[str, Any]]) -> None:
-        self.items = items
+    def _show(self, items: tuple[RequestDetail, ...]) -> None:
+        self.items = list(items)
         self.table.setRowCount(0)
-        for item in items:
+        for item in self.items:
             row = self.table.rowCount()
             self.table.insertRow(row)
-            cells = (
-                item.get("reference", ""),
-                KIND_LABELS.get(item.get("kind", ""), item.get("kind", "")),
-                STATUS_LABELS.get(item.get("status", ""), item.get("status", "")),
-                str(item.get("created_at", ""))[:19],
-                _person(item),
-            )
-            for col, text in enumerate(cells):
-                self.table.setItem(row, col, QTableWidgetItem(str(text)))
-        if items:
+            for col, text in enumerate(row_cells(item)):
+                self.table.setItem(row, col, QTableWidgetItem(text))
+        if self.items:
             self.table.selectRow(0)
         else:
             self.history.clear()
 
-    def selected(self) -> dict[str, Any] | None:
+    def selected(self) -> RequestDetail | None:
         rows = self.table.selectionModel().selectedRows()
         return self.items[rows[0].row()] if rows else None
 
@@ -175,7 +178,7 @@ class ReviewsPage(QWidget):
         if item is None or not reason:
             self.banner.error("请选择一项申请并填写审核意见。")
             return None
-        return str(item["reference"]), reason
+        return item.reference, reason
 
     def decide(self, approve: bool) -> None:
         chosen = self._reasoned()
