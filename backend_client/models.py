@@ -378,6 +378,8 @@ class RequestDetail:
     next_deadline: dt.date | None = None
     max_months: int | None = None
     monthly_amount: Decimal | None = None
+    ssn: str | None = None  # staff review lists name the applicant
+    name: str | None = None
 
     @classmethod
     def parse(cls, f: Fields) -> RequestDetail:
@@ -402,6 +404,8 @@ class RequestDetail:
             next_deadline=f.opt_day("next_deadline"),
             max_months=f.opt_integer("max_months"),
             monthly_amount=f.opt_money("monthly_amount"),
+            ssn=f.opt_text("ssn"),
+            name=f.opt_text("name"),
         )
 
 

@@ -81,26 +81,28 @@ class CardAllocation:
 
 @dataclass(frozen=True, kw_only=True)
 class AuditEntry:
-    """One audit-log line."""
+    """One audit-log line: who did what to which entity, when and why."""
 
     at: dt.datetime
     actor: str
     action: str
     entity: str | None
     entity_id: str | None
-    detail: Mapping[str, Any] = field(default_factory=dict)
+    reason: str | None
+    data: Mapping[str, Any] = field(default_factory=dict)
 
     @classmethod
     def parse(cls, f: Fields) -> AuditEntry:
-        """Parse an audit item (``detail`` kept as JSON)."""
-        raw = f.opt_obj("detail")
+        """Parse an audit item (``data`` kept as free-form JSON)."""
+        raw = f.opt_obj("data")
         return cls(
             at=f.moment("at"),
             actor=f.text("actor"),
             action=f.text("action"),
             entity=f.opt_text("entity"),
             entity_id=f.opt_text("entity_id"),
-            detail=raw.raw() if raw else {},
+            reason=f.opt_text("reason"),
+            data=raw.raw() if raw else {},
         )
 
 
@@ -111,6 +113,7 @@ class AuditPage:
     items: tuple[AuditEntry, ...]
     total: int | None
     page: int
+    page_size: int | None = None
 
     @classmethod
     def parse(cls, f: Fields) -> AuditPage:
@@ -119,6 +122,7 @@ class AuditPage:
             items=f.each("items", AuditEntry.parse),
             total=f.opt_integer("total"),
             page=f.opt_integer("page") or 1,
+            page_size=f.opt_integer("page_size"),
         )
 
 
