@@ -29,6 +29,7 @@ from card.errors import (
 log = logging.getLogger(__name__)
 
 PNP_NOTIFICATION = "\\\\?PnP?\\Notification"
+STATUS_PRESENT = 0x0004  # SCardStatus() state bit SCARD_PRESENT (pcsclite.h)
 
 
 class Rc(IntEnum):

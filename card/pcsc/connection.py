@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from enum import IntEnum
 
 from smartcard import scard
 
 from card.connection import Connection, check_sw_bytes
+from card.errors import CardError, CardRemovedError, CardUnresponsiveError
 from card.pcsc import _scard
 
 log = logging.getLogger(__name__)
@@ -71,13 +73,25 @@ class PcscConnection(Connection):
         """Send ``apdu`` (ISO 7816-4 §5.1); PC/SC failures become card errors."""
         with self._lock:
             if self._card is None:
-                from card.errors import CardRemovedError
-
                 raise CardRemovedError(f"{self.reader}: connection already closed")
             rc, response = scard.SCardTransmit(self._card, int(self.protocol),
                                                list(apdu))
             _scard.check(rc, f"{self.reader}: transmit", transmitting=True)
+            if len(response) < 2:
+                raise self._no_answer_error()
         return check_sw_bytes(bytes(response))
+
+    def _no_answer_error(self) -> CardError:
+        """No status word: the card left mid-command (vpcd returns an empty
+        answer when its card disconnects), else it is mute. pcscd polls card
+        presence every 400 ms, so look for up to a second."""
+        for _ in range(50):
+            rc, _reader, state, _proto, _atr = scard.SCardStatus(self._card)
+            if rc != _scard.Rc.SUCCESS or not state & _scard.STATUS_PRESENT:
+                return CardRemovedError(f"{self.reader}: card removed during the "
+                                        "command")
+            time.sleep(0.02)
+        return CardUnresponsiveError(f"{self.reader}: the card gave no status word")
 
     def close(self) -> None:
         """Leave the card powered (others may share it) and release the context."""

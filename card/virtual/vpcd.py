@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import signal
 import socket
 import threading
 import time
@@ -278,8 +279,16 @@ def _read_frame(sock: socket.socket) -> bytes | None:
     return _read_exactly(sock, size)
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def serve_until_interrupted(bridge: VpcdBridge, *, poll_s: float = 0.2) -> None:
-    """Run ``bridge`` in the foreground; Ctrl-C pulls the card out cleanly."""
+    """Run ``bridge`` in the foreground; Ctrl-C or SIGTERM pulls the card out
+    cleanly (call from the main thread)."""
+    # A shell without job control starts background jobs with SIGINT ignored.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _interrupt)
     bridge.start()
     try:
         while bridge.serving:
