@@ -42,7 +42,7 @@ def decode_an(raw: bytes, *, encoding: str = "gbk") -> str:
 
 def encode_cn(digits: str, size: int) -> bytes:
     """``cn``: decimal digits packed two per byte, right-padded with nibble F."""
-    if not digits.isascii() or not digits.isdigit():
+    if digits and (not digits.isascii() or not digits.isdigit()):
         raise MalformedDataError("cn", "value is not decimal digits")
     if len(digits) > 2 * size:
         raise MalformedDataError("cn", f"{len(digits)} digits exceed {size} bytes")
@@ -94,8 +94,8 @@ def encode_pin(pin: str) -> bytes:
 
 
 def decode_pin(raw: bytes) -> str:
-    """Decode a PIN block; raise InvalidPinFormatError on anything but 6 BCD digits."""
+    """Decode a PIN block; MalformedDataError on anything but 6 BCD digits."""
     text = bytes(raw).hex()
     if len(raw) != PIN_LENGTH // 2 or not text.isdigit():
-        raise InvalidPinFormatError("PIN block is not 6 BCD digits")
+        raise MalformedDataError("PIN block", "not 6 BCD digits")
     return text

@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from card import issuer, tlv
 from card.apdu import CommandApdu
 from card.certs import point_of, raw_signature
-from card.errors import InvalidPinFormatError
+from card.errors import MalformedDataError
 from card.formats import decode_pin
 from card.virtual.core import CERT_EF, CardCore, Reply, sw
 from card.virtual.state import DEFAULT_ISSUER_TRIES, LifeCycle, PinState
@@ -28,7 +28,7 @@ def _tries_sw(left: int) -> Reply:
 def _decoded_pin(block: bytes) -> str | None:
     try:
         return decode_pin(block)
-    except InvalidPinFormatError:
+    except MalformedDataError:
         return None
 
 
