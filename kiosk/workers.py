@@ -174,12 +174,17 @@ class ReaderBridge(QObject):
     reader_added = Signal(str)
     reader_removed = Signal(str)
 
-    def __init__(self, worker: CardWorker) -> None:
+    def __init__(self, worker: CardWorker, pattern: str | None = None) -> None:
         super().__init__()
         self.worker = worker
+        self.pattern = (pattern or worker.reader).lower()
 
     def _ours(self, name: str) -> bool:
-        return name == self.worker.reader
+        """Our reader: the first whose name contains the pattern (pcscd may rename)."""
+        if self.pattern in name.lower():
+            self.worker.reader = name
+            return True
+        return False
 
     def card_inserted_event(self, name: str, atr: bytes) -> None:
         if self._ours(name):

@@ -18,6 +18,7 @@ class WelcomeScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
+        self._idle_notice = False
         self.title = label("title", center=True)
         self.prompt = label("big", center=True)
         self.hint = label("hint", center=True)
@@ -39,12 +40,14 @@ class WelcomeScreen(Screen):
         layout.addLayout(row)
         self.retranslate()
 
-    def set_notice(self, text: str) -> None:
-        """A calm line under the prompt (e.g. why the last session ended)."""
-        self.notice.setText(text)
+    def show_idle_notice(self) -> None:
+        """Say calmly that the last session ended for lack of touches."""
+        self._idle_notice = True
+        self.retranslate()
 
     def clear(self) -> None:
-        self.notice.clear()
+        self._idle_notice = False
+        self.retranslate()
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Social Security Self-Service"))
@@ -54,3 +57,5 @@ class WelcomeScreen(Screen):
         self.language_button.setText(self.tr("English"))
         self.large_button.setText(self.tr("Large text"))
         self.loss_button.setText(self.tr("Report a lost card"))
+        self.notice.setText(self.tr("Your session ended because the screen was not "
+                                    "touched.") if self._idle_notice else "")

@@ -1,0 +1,255 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The services behind the overview: each screen's requests to card and backend.
+
+Submissions (transfers, claims) follow docs/api.md "Submissions are signed":
+prepare (canonical body, idempotency key, digest) → the card signs with key 82
+→ the outbox stores it → one delivery attempt; if the office is unreachable
+the entry stays pending and :meth:`Services.flush_outbox` sends it later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer
+
+from backend_client import errors as be
+from backend_client.models import RequestDetail
+from backend_client.outbox import EntryState, OutboxEntry, prepare_submission
+from card import errors as ce
+from kiosk import cardjobs
+from kiosk.certificate_pdf import print_certificate, write_pdf
+from kiosk.controller import Controller
+from kiosk.flow import State
+from kiosk.screens.receipt import Receipt
+from kiosk.screens.unemployment import ClaimForm
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZE = 10
+
+
+class ServiceHandlers(QObject):
+    """Connects the service screens to the controller's workers."""
+
+    def __init__(self, controller: Controller) -> None:
+        super().__init__()
+        self.c = controller
+        self.s = controller.screens
+        self.client = controller.services.client
+        self.outbox = controller.services.outbox
+        self._flushing = False
+        self._wire()
+        controller.on_overview = self.load_overview
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setInterval(controller.services.outbox_flush_s * 1000)
+        self._flush_timer.timeout.connect(self.flush_outbox)
+        self._flush_timer.start()
+        QTimer.singleShot(0, self.flush_outbox)
+
+    def _wire(self) -> None:
+        s = self.s
+        s.overview.service_chosen.connect(self.open_service)
+        for screen in (s.contributions, s.transfer, s.medical, s.unemployment,
+                       s.requests, s.certificate, s.receipt):
+            screen.back_requested.connect(self.back)
+        s.pin_change.cancel_requested.connect(self.back)
+        s.contributions.page_requested.connect(self._contributions)
+        for screen in (s.transfer, s.medical):
+            screen.preview_requested.connect(
+                lambda code, sc=screen: self._preview(sc, code))
+            screen.submit_requested.connect(
+                lambda code, sc=screen: self._submit(
+                    "transfer", {"kind": sc.kind, "to_region": code}, sc.kind))
+        s.unemployment.submit_requested.connect(self._claim)
+        s.requests.detail_requested.connect(self._request_detail)
+        s.certificate.print_requested.connect(self._print)
+        s.pin_change.change_requested.connect(self._change_pin)
+        s.welcome.loss_report_requested.connect(self._loss_report_open)
+        s.loss_report.report_requested.connect(self._report_loss)
+        s.loss_report.close_requested.connect(self._loss_report_close)
+
+    @property
+    def session(self) -> Any:
+        return self.c.session
+
+    def back(self) -> None:
+        """Back to the overview; refresh it (balances may have changed)."""
+        self.c.touch()
+        self.c.flow.back()
+
+    # --- overview -----------------------------------------------------------------
+
+    def load_overview(self) -> None:
+        """Fetch /me and /accounts for the overview."""
+        session = self.session
+        self.c.backend(lambda: (session.me(), session.accounts()),
+                       lambda both: self.s.overview.show_account(*both))
+
+    def open_service(self, service: State) -> None:
+        """Open ``service`` and start loading what it shows."""
+        self.c.touch()
+        self.c.flow.open_service(service)
+        session = self.session
+        loaders = {
+            State.CONTRIBUTIONS: lambda: self._contributions(1),
+            State.TRANSFER: lambda: self.c.backend(session.regions,
+                                                   self.s.transfer.show_regions),
+            State.MEDICAL_TRANSFER: lambda: self.c.backend(
+                session.regions, self.s.medical.show_regions),
+            State.UNEMPLOYMENT: lambda: self.c.backend(
+                session.unemployment_eligibility, self.s.unemployment.show_eligibility),
+            State.MY_REQUESTS: lambda: self.c.backend(
+                lambda: session.transfers() + session.claims(),
+                self.s.requests.show_list),
+            State.CERTIFICATE: lambda: self.c.backend(
+                session.certificate, self.s.certificate.show_certificate),
+            State.PIN_CHANGE: lambda: None,
+        }
+        loaders[service]()
+
+    def _contributions(self, page: int) -> None:
+        session = self.session
+        self.c.touch()
+        self.c.backend(lambda: session.contributions(page=page, page_size=PAGE_SIZE),
+                       self.s.contributions.show_page)
+
+    def _preview(self, screen: Any, code: str) -> None:
+        session = self.session
+        self.c.touch()
+        self.c.backend(lambda: session.transfer_preview(screen.kind, code),
+                       screen.show_preview)
+
+    def _request_detail(self, kind: str, reference: str) -> None:
+        session = self.session
+        self.c.touch()
+        call = session.claim if kind == "unemployment" else session.transfer
+        self.c.backend(lambda: call(reference), self.s.requests.show_detail)
+
+    # --- submissions --------------------------------------------------------------
+
+    def _claim(self, form: ClaimForm) -> None:
+        self._submit("unemployment_claim", form.body(), "unemployment")
+
+    def _submit(self, kind: Any, body: dict[str, Any], receipt_kind: str) -> None:
+        """Prepare, have the card sign, store in the outbox, deliver once."""
+        self.c.touch()
+        card = self.c.card
+        if card is None:
+            return
+        prepared = prepare_submission(kind, body, self.c.services.kiosk_id,
+                                      card.issuer.card_number)
+        self.c.jobs.on_card(
+            lambda conn: cardjobs.sign(conn, prepared.digest),
+            lambda signature: self.c.backend(
+                lambda: self._store_and_deliver(prepared, signature),
+                lambda entry: self._delivered(entry, receipt_kind)),
+            self.c.fail)
+
+    def _store_and_deliver(self, prepared: Any, signature: bytes) -> OutboxEntry:
+        entry_id = self.outbox.enqueue(prepared, signature)
+        return self.outbox.deliver(self.client, entry_id)
+
+    def _delivered(self, entry: OutboxEntry, receipt_kind: str) -> None:
+        if entry.state is EntryState.FAILED:
+            cls = be.ERRORS_BY_CODE.get(entry.error_code or "", be.BackendError)
+            self.c.fail(cls(entry.error_message or "", code=entry.error_code))
+            return
+        detail = entry.result
+        receipt = Receipt(kind=receipt_kind, queued=entry.state is EntryState.PENDING,
+                          reference=detail.reference if detail else "",
+                          status_url=self.status_url(detail) if detail else "",
+                          next_deadline=(detail.next_deadline.isoformat()
+                                         if detail and detail.next_deadline else ""))
+        self.c.flow.submitted()
+        self.s.receipt.show_receipt(receipt)
+
+    def status_url(self, detail: RequestDetail) -> str:
+        """The public status page of a request (what the QR code holds)."""
+        base = self.c.services.status_base_url.rstrip("/")
+        token = f"?t={detail.status_token}" if detail.status_token else ""
+        return f"{base}/api/v1/public/requests/{detail.reference}{token}"
+
+    def flush_outbox(self) -> None:
+        """Background: send submissions that waited for the office to come back."""
+        if self._flushing or not self.outbox.pending():
+            return
+        self._flushing = True
+        self.c.jobs.on_backend(lambda: self.outbox.deliver_pending(self.client),
+                               self._flushed, self._flush_failed)
+
+    def _flushed(self, entries: list[OutboxEntry]) -> None:
+        self._flushing = False
+        for entry in entries:
+            log.info("outbox entry %d is %s", entry.entry_id, entry.state.value)
+
+    def _flush_failed(self, exc: BaseException) -> None:
+        self._flushing = False
+        log.warning("outbox flush failed: %s", exc)
+
+    # --- certificate and PIN change -----------------------------------------------
+
+    def _print(self) -> None:
+        data = self.s.certificate.data
+        if data is None:
+            return
+        self.c.touch()
+        services = self.c.services
+        printed = False
+        if services.printer:
+            try:
+                print_certificate(data, services.printer)
+                printed = True
+            except OSError as exc:
+                log.warning("printing failed, saving instead: %s", exc)
+        if not printed:
+            services.certificate_dir.mkdir(parents=True, exist_ok=True)
+            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+            write_pdf(data, services.certificate_dir
+                      / f"certificate-{data.verification_code}-{stamp}.pdf")
+        self.s.certificate.show_outcome(printed)
+
+    def _change_pin(self, old: str, new: str) -> None:
+        self.c.touch()
+        session = self.session
+        self.c.jobs.on_card(
+            lambda conn: cardjobs.change_pin(conn, old, new),
+            lambda _: self.c.backend(session.pin_changed, self._pin_changed),
+            self._pin_change_failed)
+
+    def _pin_changed(self, _: object) -> None:
+        self.c.flow.submitted()
+        self.s.receipt.show_receipt(Receipt(kind="pin_change"))
+
+    def _pin_change_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ce.WrongPinError):
+            self.s.pin_change.refused("wrong_old")
+        elif isinstance(exc, ce.InvalidPinFormatError):
+            self.s.pin_change.refused("weak")
+        else:
+            self.c.fail(exc)
+
+    # --- temporary loss report without a card -----------------------------------
+
+    def _loss_report_open(self) -> None:
+        self.c.touch()
+        self.s.loss_report.clear()
+        self.c.flow.loss_report_requested()
+
+    def _report_loss(self, ssn: str, last4: str) -> None:
+        self.c.touch()
+        self.c.backend(lambda: self.client.report_temporary_loss(ssn, last4),
+                       self.s.loss_report.show_receipt, self._loss_problem)
+
+    def _loss_problem(self, exc: BaseException) -> None:
+        from kiosk.messages import resident_message
+
+        message = resident_message(exc)
+        self.s.loss_report.show_problem(f"{message.title}. {message.body}")
+
+    def _loss_report_close(self) -> None:
+        self.s.loss_report.clear()
+        if self.c.flow.state is State.LOSS_REPORT:
+            self.c.flow.loss_report_closed()
