@@ -80,7 +80,7 @@ class Resident:
             birthplace=(row.get("birthplace") or "").strip() or ssn[:6],
             birth_date=birth,
             hukou_region=region,
-            mobile=(row.get("mobile") or "").strip(),
+            mobile=_mobile(row.get("mobile") or "", line),
         )
 
     def to_api(self) -> dict[str, Any]:
@@ -89,8 +89,7 @@ class Resident:
             "ssn": self.ssn,
             "name": self.name,
             "gender": self.gender,
-            "ethnic": self.ethnic,
-            "birthplace": self.birthplace,
+            "ethnic_group": self.ethnic,
             "birth_date": self.birth_date.isoformat(),
             "hukou_region": self.hukou_region,
             "mobile": self.mobile,
@@ -182,3 +181,11 @@ class PersonRecord:
     def card(self, card_number: str) -> CardSummary | None:
         """The card with ``card_number``, if the person has it."""
         return next((c for c in self.cards if c.card_number == card_number), None)
+
+
+def _mobile(text: str, line: int) -> str:
+    """An 11-digit mainland mobile number (the backend registers one per person)."""
+    mobile = text.strip()
+    if not (len(mobile) == 11 and mobile.isascii() and mobile.isdigit()):
+        raise BatchInputError(line, "mobile must be 11 digits")
+    return mobile

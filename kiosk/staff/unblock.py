@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: Apache-2.0
 """PIN unblock at the counter (card profile Part A "PIN", Part C).
 
-The holder's card is authenticated to the issuer (GET CHALLENGE, backend
-cryptogram, EXTERNAL AUTHENTICATE), then RELOAD PIN sets the well-known initial
-PIN with a fresh counter; the kiosk forces a change at the next use.
+GET CHALLENGE, then RELOAD PIN with the MAC the backend computes over the
+challenge and the initial PIN's block (the issuer's proof: the card key never
+leaves the backend). The well-known initial PIN gets a fresh counter; the
+kiosk forces a change at its next use.
 """
 
 from __future__ import annotations
@@ -34,8 +35,6 @@ def unblock_pin(
             f"the card in the reader is {card_number}, not {expected_card}"
         )
     session = cardio.open_perso(conn)
-    challenge = session.get_challenge()
-    session.external_authenticate(backend.issuer_cryptogram(card_number, challenge))
     cardio.reload_pin(
         session,
         INITIAL_PIN,

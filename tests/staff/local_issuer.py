@@ -49,8 +49,11 @@ class LocalIssuer:
         return self._record(ssn)
 
     def _record(self, ssn: str) -> PersonRecord:
-        cards = tuple(CardSummary(card_number=n, status=c["status"])
-                      for n, c in self.cards.items() if c["ssn"] == ssn)
+        cards = tuple(
+            CardSummary(card_number=n, status=c["status"])
+            for n, c in self.cards.items()
+            if c["ssn"] == ssn
+        )
         return PersonRecord(ssn=ssn, name=self.persons[ssn]["name"], cards=cards)
 
     def register_person(self, resident: Resident) -> PersonRecord:
@@ -65,10 +68,15 @@ class LocalIssuer:
         number = f"L{next(self._numbers):07d}"
         number += str(sum(map(ord, number)) % 10)
         today = dt.date.today()
-        alloc = Allocation(card_number=number, ssn=ssn,
-                           recognition_code=new_recognition_code(),
-                           card_type="3", spec_version="3.00", issue_date=today,
-                           expiry_date=today.replace(year=today.year + 10))
+        alloc = Allocation(
+            card_number=number,
+            ssn=ssn,
+            recognition_code=new_recognition_code(),
+            card_type="3",
+            spec_version="3.00",
+            issue_date=today,
+            expiry_date=today.replace(year=today.year + 10),
+        )
         self.cards[number] = {"ssn": ssn, "status": "allocated", "alloc": alloc}
         return alloc
 
@@ -80,18 +88,22 @@ class LocalIssuer:
         self.calls.append("issuer_cryptogram")
         return issuer_keys.external_auth_cryptogram(self._key(card_number), challenge)
 
-    def pin_reload_mac(self, card_number: str, challenge: bytes,
-                       pin_block: bytes) -> bytes:
+    def pin_reload_mac(
+        self, card_number: str, challenge: bytes, pin_block: bytes
+    ) -> bytes:
         self.calls.append("pin_reload_mac")
         return issuer_keys.reload_pin_mac(self._key(card_number), challenge, pin_block)
 
     def certify(self, card_number: str, key: str, public_point: bytes) -> bytes:
         self.calls.append("certify")
         now = dt.datetime.now(dt.UTC)
-        cert = self.ca.certify(card_number, int(key, 16),
-                               public_key_from_point(public_point),
-                               now - dt.timedelta(minutes=5),
-                               now + dt.timedelta(days=3650))
+        cert = self.ca.certify(
+            card_number,
+            int(key, 16),
+            public_key_from_point(public_point),
+            now - dt.timedelta(minutes=5),
+            now + dt.timedelta(days=3650),
+        )
         self.cards[card_number][f"cert_{key}"] = cert
         return cert.public_bytes(Encoding.DER)
 
@@ -107,5 +119,8 @@ class LocalIssuer:
         return {"card_number": card_number, "status": "active"}
 
     def active_cards(self, ssn: str) -> list[str]:
-        return [n for n, c in self.cards.items()
-                if c["ssn"] == ssn and c["status"] == "active"]
+        return [
+            n
+            for n, c in self.cards.items()
+            if c["ssn"] == ssn and c["status"] == "active"
+        ]

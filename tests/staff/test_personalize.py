@@ -31,8 +31,14 @@ from kiosk.staff.personalize import (
 )
 from tests.staff.local_issuer import MASTER_KEY, LocalIssuer, demo_ca
 
-RESIDENT = Resident.from_fields({"ssn": "11010519491231002X", "name": "张三丰",
-                                 "ethnic": "01", "mobile": "13800001234"})
+RESIDENT = Resident.from_fields(
+    {
+        "ssn": "11010519491231002X",
+        "name": "张三丰",
+        "ethnic": "01",
+        "mobile": "13800001234",
+    }
+)
 
 
 class Factory:
@@ -45,8 +51,9 @@ class Factory:
 
     def __call__(self, allocation: Allocation) -> VirtualConnection:
         if not self.cards:
-            card = new_blank(master_key=self.master_key,
-                             recognition_code=allocation.recognition_code)
+            card = new_blank(
+                master_key=self.master_key, recognition_code=allocation.recognition_code
+            )
             if self.knobs is not None:
                 card.knobs = self.knobs
             self.cards.append(card)
@@ -74,11 +81,17 @@ def test_personalizes_a_blank_card_end_to_end() -> None:
     assert ssse.read_issuer().card_number == result.allocation.card_number
     holder = ssse.read_holder()
     assert (holder.ssn, holder.name, holder.birth_date) == (
-        RESIDENT.ssn, "张三丰", dt.date(1949, 12, 31))
+        RESIDENT.ssn,
+        "张三丰",
+        dt.date(1949, 12, 31),
+    )
     assert ssse.pin_tries_left() == 6
     ssse.verify_pin("123456")
-    cert = verify_card(AuthSession(conn), demo_ca().certificate,
-                       card_number=result.allocation.card_number)
+    cert = verify_card(
+        AuthSession(conn),
+        demo_ca().certificate,
+        card_number=result.allocation.card_number,
+    )
     assert cert is not None
     done = [e.step for e in events if e.status is StepStatus.DONE]
     assert done == list(STEPS)
@@ -116,8 +129,9 @@ def test_card_pulled_mid_way_then_erase_and_redo(tear_after: int) -> None:
     assert factory.card.image.life_cycle is LifeCycle.INITIALISED
     assert issuer.active_cards(RESIDENT.ssn) == []
     early = failure.step in (Step.CONNECT, Step.ISSUER_AUTH)
-    assert failure.card_state is (CardState.UNTOUCHED if early
-                                  else CardState.HALF_WRITTEN)
+    assert failure.card_state is (
+        CardState.UNTOUCHED if early else CardState.HALF_WRITTEN
+    )
     factory.card.knobs = Knobs()  # the operator puts the card back in
     if failure.card_state is CardState.HALF_WRITTEN:
         with VirtualConnection(factory.card) as conn:
@@ -149,8 +163,9 @@ def test_backend_down_at_registration_then_register_only() -> None:
     failure = caught.value
     assert (failure.step, failure.card_state) == (Step.REGISTER, CardState.PERSONALISED)
     apdus_before = factory.card.apdu_count
-    result, events = run(issuer, factory, allocation=failure.allocation,
-                         card_personalised=True)
+    result, events = run(
+        issuer, factory, allocation=failure.allocation, card_personalised=True
+    )
     assert factory.card.apdu_count == apdus_before  # no card command at all
     assert result.apdu_count == 0
     skipped = {e.step for e in events if e.status is StepStatus.SKIPPED}
