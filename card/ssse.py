@@ -22,6 +22,7 @@ from card.errors import (
     MalformedDataError,
     PinBlockedError,
     PinError,
+    RecordNotFoundError,
     StatusWordError,
     WrongPinError,
 )
@@ -197,8 +198,6 @@ class SsseSession:
 
     def read_holder(self) -> Holder:
         """EF06 by record identifier (record numbers differ from tags, Part A)."""
-        from card.errors import RecordNotFoundError
-
         records: dict[int, bytes] = {}
         for tag, size in HOLDER_SIZES.items():
             try:
