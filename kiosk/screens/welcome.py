@@ -53,8 +53,9 @@ class WelcomeScreen(Screen):
         self.title.setText(self.tr("Social Security Self-Service"))
         self.prompt.setText(self.tr("Please insert your social security card"))
         self.hint.setText(self.tr("Chip first, facing up. The screen will guide you."))
-        # The language button always names the other language in that language.
-        self.language_button.setText(self.tr("English"))
+        # The button names the other language in that language: the English
+        # screen shows "中文", and the Chinese translation of it is "English".
+        self.language_button.setText(self.tr("中文"))
         self.large_button.setText(self.tr("Large text"))
         self.loss_button.setText(self.tr("Report a lost card"))
         self.notice.setText(self.tr("Your session ended because the screen was not "
