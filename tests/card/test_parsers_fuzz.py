@@ -17,6 +17,7 @@ from card.auth import AuthSession, KeyRef, der_length
 from card.certs import load_certificate, public_key_from_point
 from card.connection import Connection
 from card.errors import CardError, MalformedDataError
+from card.perso import PersoSession
 from card.ssse import Holder, IssuerData, SsseSession
 from card.virtual import CardImage, VirtualCard
 
@@ -136,6 +137,19 @@ def test_sessions_over_random_answers_raise_only_card_errors(
         auth = AuthSession(conn)
         auth.read_certificate(KeyRef.CARD)
         auth.authenticate(KeyRef.CARD, bytes(32))
+    except CardError:
+        pass
+
+
+@given(answers=ANSWERS)
+def test_perso_over_random_answers_raises_only_card_errors(
+        answers: list[bytes]) -> None:
+    conn = RandomCard(answers)
+    try:
+        perso = PersoSession(conn)
+        perso.get_challenge()
+        perso.external_authenticate(bytes(16))
+        perso.generate_key_pair(KeyRef.HOLDER)
     except CardError:
         pass
 
