@@ -31,10 +31,14 @@ class PinPad(QWidget):
         self.dots = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, objectName="pinDots")
         self._grid = QGridLayout()
         self._grid.setSpacing(12)
-        self.digit_buttons = [self._button(str(d), self._press) for d in range(10)]
-        self.delete_button = self._button("⌫", lambda _=None: self._delete())
+        self.digit_buttons = [self._button(str(d)) for d in range(10)]
+        for digit, key in enumerate(self.digit_buttons):
+            key.clicked.connect(lambda _=False, t=str(digit): self._press(t))
+        self.delete_button = self._button("⌫")
         self.delete_button.setObjectName("keyDelete")
-        self.ok_button = self._button("OK", lambda _=None: self._submit())
+        self.delete_button.clicked.connect(self._delete)
+        self.ok_button = self._button("OK")
+        self.ok_button.clicked.connect(self._submit)
         self.ok_button.setObjectName("keyOk")
         layout = QVBoxLayout(self)
         layout.addWidget(self.dots)
@@ -42,14 +46,10 @@ class PinPad(QWidget):
         self._place()
         self._render()
 
-    def _button(self, text: str, slot: object) -> QPushButton:
+    def _button(self, text: str) -> QPushButton:
         button = QPushButton(text, objectName="key")
         button.setMinimumSize(110, 84)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        if slot is self._press:
-            button.clicked.connect(lambda _=False, t=text: self._press(t))
-        else:
-            button.clicked.connect(slot)
         return button
 
     def _place(self) -> None:
