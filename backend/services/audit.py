@@ -37,4 +37,4 @@ def record(
             data=data or {},
         )
     )
-    log.info("audit %s %s %s by %s", action, entity, entity_id, actor)
+    log.debug("audit %s %s %s by %s", action, entity, entity_id, actor)

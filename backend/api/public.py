@@ -1,0 +1,75 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Public endpoints: health, certificate verification, request status by token."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
+from sqlalchemy import select, text
+
+from backend import __version__
+from backend.api.deps import Ctx, Db
+from backend.errors import NotFoundError
+from backend.models import InsuranceCertificate, ServiceRequest
+from backend.security import same_text
+from backend.services import requests as reqs
+
+router = APIRouter(tags=["public"])
+
+
+@router.get("/healthz")
+def healthz(db: Db) -> JSONResponse:
+    """Liveness and database reachability."""
+    try:
+        db.execute(text("SELECT 1"))
+        database = "ok"
+    except Exception:  # noqa: BLE001 - any database failure means "not ok"
+        database = "unavailable"
+    body = {
+        "status": "ok" if database == "ok" else "degraded",
+        "database": database,
+        "version": __version__,
+    }
+    return JSONResponse(body, status_code=200 if database == "ok" else 503)
+
+
+@router.get("/api/v1/public/certificates/{code}")
+def verify_certificate(code: str, db: Db) -> dict:
+    """The data printed on an insurance certificate, for anyone holding its code."""
+    found = db.scalars(
+        select(InsuranceCertificate).where(
+            InsuranceCertificate.verification_code == code.upper()
+        )
+    ).first()
+    if found is None:
+        raise NotFoundError("unknown verification code")
+    return found.data
+
+
+@router.get("/api/v1/public/requests/{reference}")
+def request_status(
+    reference: str,
+    ctx: Ctx,
+    db: Db,
+    t: Annotated[str, Query(min_length=1, max_length=64)],
+) -> dict:
+    """Status of a request for the holder of its receipt QR code."""
+    found = db.scalars(
+        select(ServiceRequest).where(ServiceRequest.reference == reference)
+    ).first()
+    if found is None or not same_text(found.status_token, t):
+        raise NotFoundError("unknown request or wrong status token")
+    view = reqs.summary(ctx, db, found)
+    return {
+        key: view[key]
+        for key in (
+            "reference",
+            "kind",
+            "status",
+            "updated_at",
+            "next_step",
+            "next_deadline",
+        )
+    }

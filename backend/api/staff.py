@@ -1,0 +1,470 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Staff API: login, persons, card issuing and states, reviews, audit."""
+
+from __future__ import annotations
+
+import base64
+from datetime import date, timedelta
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from backend.api.deps import Ctx, Db, require_role
+from backend.api.resident import card_view, person_view
+from backend.errors import ConflictError, NotFoundError, StaffUnauthorizedError
+from backend.models import (
+    AuditEntry,
+    Card,
+    Operator,
+    Person,
+    ServiceRequest,
+    StaffSession,
+)
+from backend.rules import steps
+from backend.rules.cards import (
+    CardStatus,
+    may_activate,
+    may_report_formal_loss,
+    may_revoke,
+)
+from backend.security import check_secret, new_token, token_hash
+from backend.services import audit, staff
+from backend.services import requests as reqs
+from backend.services.cards import apply_lapse
+from card import issuer as issuer_keys
+
+router = APIRouter(prefix="/api/v1/staff", tags=["staff"])
+Issuer = Annotated[Operator, Depends(require_role("issuer"))]
+Reviewer = Annotated[Operator, Depends(require_role("reviewer"))]
+Admin = Annotated[Operator, Depends(require_role("admin"))]
+SSN = Field(pattern=r"^[0-9]{17}[0-9X]$")
+
+
+class Strict(BaseModel):
+    """Request bodies refuse unknown fields."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class LoginIn(Strict):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+
+
+class PersonIn(Strict):
+    ssn: str = SSN
+    name: str = Field(min_length=1, max_length=30)
+    gender: Literal["1", "2"]
+    birth_date: date
+    hukou_region: str = Field(pattern=r"^[0-9]{6}$")
+    mobile: str = Field(pattern=r"^[0-9]{11}$")
+    ethnic_group: str = Field(default="01", pattern=r"^[0-9]{2}$")
+
+
+class SsnIn(Strict):
+    ssn: str = SSN
+
+
+class ChallengeIn(Strict):
+    challenge: str = Field(pattern=r"^[0-9a-fA-F]{32}$")
+
+
+class PinMacIn(Strict):
+    challenge: str = Field(pattern=r"^[0-9a-fA-F]{32}$")
+    pin_block: str = Field(pattern=r"^[0-9a-fA-F]{6}$")
+
+
+class CertifyIn(Strict):
+    key: Literal["81", "82"]
+    public_key: str = Field(pattern=r"^04[0-9a-fA-F]{128}$")
+
+
+class ReasonIn(Strict):
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class DecisionIn(Strict):
+    approve: bool
+    reason: str = Field(min_length=1, max_length=500)
+
+
+@router.post("/login")
+def login(body: LoginIn, ctx: Ctx, db: Db) -> dict:
+    """Username + password -> staff token (slow hash check)."""
+    operator = db.scalars(
+        select(Operator).where(Operator.username == body.username)
+    ).first()
+    stored = operator.password_hash if operator else "scrypt$16384$8$1$AAAA$AAAA"
+    if not check_secret(body.password, stored) or operator is None or operator.disabled:
+        raise StaffUnauthorizedError("wrong username or password")
+    token = new_token()
+    expires = ctx.now() + timedelta(seconds=ctx.settings.staff_session_lifetime_seconds)
+    db.add(
+        StaffSession(
+            token_hash=token_hash(token), operator_id=operator.id, expires_at=expires
+        )
+    )
+    audit.record(
+        db,
+        actor=f"staff:{operator.username}",
+        action="staff_login",
+        entity="operator",
+        entity_id=operator.username,
+        at=ctx.now(),
+    )
+    db.commit()
+    return {
+        "token": token,
+        "expires_at": expires.isoformat(),
+        "roles": sorted(operator.role_set()),
+        "username": operator.username,
+    }
+
+
+def _person(db: Db, ssn: str) -> Person:
+    person = db.scalars(select(Person).where(Person.ssn == ssn)).first()
+    if person is None:
+        raise NotFoundError("unknown person")
+    return person
+
+
+def _person_with_cards(ctx: Ctx, db: Db, person: Person) -> dict:
+    cards = db.scalars(
+        select(Card).where(Card.person_id == person.id).order_by(Card.id)
+    ).all()
+    for card in cards:
+        apply_lapse(db, card, ctx.now())
+    view = person_view(ctx.settings, person)
+    view["mobile"] = person.mobile
+    view["cards"] = [
+        {
+            **card_view(c),
+            "recognition_code": c.recognition_code,
+            "has_certificates": bool(c.cert_auth and c.cert_holder),
+        }
+        for c in cards
+    ]
+    return view
+
+
+@router.get("/persons")
+def find_person(
+    ctx: Ctx,
+    db: Db,
+    operator: Annotated[Operator, Depends(require_role("issuer"))],
+    ssn: Annotated[str, Query(pattern=r"^[0-9]{17}[0-9X]$")],
+) -> dict:
+    """A person with all cards (issuer)."""
+    view = _person_with_cards(ctx, db, _person(db, ssn))
+    db.commit()
+    return view
+
+
+@router.post("/persons", status_code=201)
+def register_person(body: PersonIn, ctx: Ctx, db: Db, operator: Issuer) -> dict:
+    """Register an insured person (issuer)."""
+    person = Person(**body.model_dump())
+    db.add(person)
+    try:
+        db.flush()
+    except IntegrityError:
+        raise ConflictError("a person with this SSN exists") from None
+    audit.record(
+        db,
+        actor=f"staff:{operator.username}",
+        action="person_registered",
+        entity="person",
+        entity_id=person.ssn,
+        at=ctx.now(),
+    )
+    db.commit()
+    return _person_with_cards(ctx, db, person)
+
+
+def _issuing_view(card: Card) -> dict:
+    return {
+        "card_number": card.card_number,
+        "recognition_code": card.recognition_code,
+        "card_type": card.card_type,
+        "spec_version": card.spec_version,
+        "issue_date": card.issue_date.isoformat(),
+        "expiry_date": card.expiry_date.isoformat(),
+        "status": card.status,
+    }
+
+
+@router.post("/cards", status_code=201)
+def allocate_card(body: SsnIn, ctx: Ctx, db: Db, operator: Issuer) -> dict:
+    """Allocate a card number and recognition code for personalization (issuer)."""
+    person = _person(db, body.ssn)
+    card = staff.allocate(
+        ctx, db, person, f"staff:{operator.username}", reqs.local_date(ctx.now())
+    )
+    db.commit()
+    return _issuing_view(card)
+
+
+@router.post("/cards/{card_number}/issuer-cryptogram")
+def issuer_cryptogram(
+    card_number: str, body: ChallengeIn, ctx: Ctx, db: Db, operator: Issuer
+) -> dict:
+    """EXTERNAL AUTHENTICATE cryptogram for a card's challenge (Part C)."""
+    card = _allocated(db, card_number)
+    challenge = staff.hex_bytes(body.challenge, 16, "challenge")
+    cryptogram = issuer_keys.external_auth_cryptogram(
+        staff.card_key(ctx, card), challenge
+    )
+    return {"cryptogram": cryptogram.hex().upper()}
+
+
+@router.post("/cards/{card_number}/pin-reload-mac")
+def pin_reload_mac(
+    card_number: str, body: PinMacIn, ctx: Ctx, db: Db, operator: Issuer
+) -> dict:
+    """RELOAD PIN MAC (issuing and PIN unblock at the counter)."""
+    card = staff.find_allocated_or_any(db, card_number)
+    if card.status not in (
+        CardStatus.ALLOCATED,
+        CardStatus.ACTIVE,
+        CardStatus.TEMPORARILY_LOST,
+    ):
+        raise ConflictError(f"card is {card.status}")
+    mac = issuer_keys.reload_pin_mac(
+        staff.card_key(ctx, card),
+        staff.hex_bytes(body.challenge, 16, "challenge"),
+        staff.hex_bytes(body.pin_block, 3, "pin_block"),
+    )
+    if card.status != CardStatus.ALLOCATED:
+        audit.record(
+            db,
+            actor=f"staff:{operator.username}",
+            action="pin_reload_mac",
+            entity="card",
+            entity_id=card.card_number,
+            at=ctx.now(),
+            reason="PIN unblock at the counter",
+        )
+        db.commit()
+    return {"mac": mac.hex().upper()}
+
+
+def _allocated(db: Db, card_number: str) -> Card:
+    card = staff.find_allocated_or_any(db, card_number)
+    if card.status != CardStatus.ALLOCATED:
+        raise ConflictError(f"card is {card.status}, not being issued")
+    return card
+
+
+@router.post("/cards/{card_number}/certify")
+def certify(
+    card_number: str, body: CertifyIn, ctx: Ctx, db: Db, operator: Issuer
+) -> dict:
+    """Certify a card key with the issuer CA and register the certificate."""
+    card = _allocated(db, card_number)
+    der = staff.certify(ctx, card, body.key, bytes.fromhex(body.public_key))
+    audit.record(
+        db,
+        actor=f"staff:{operator.username}",
+        action="card_key_certified",
+        entity="card",
+        entity_id=card.card_number,
+        at=ctx.now(),
+        data={"key": body.key},
+    )
+    db.commit()
+    return {"certificate": base64.b64encode(der).decode("ascii")}
+
+
+@router.post("/cards/{card_number}/activate")
+def activate(card_number: str, ctx: Ctx, db: Db, operator: Issuer) -> dict:
+    """Activate a personalised card; the previous active card becomes replaced."""
+    card = staff.find_allocated_or_any(db, card_number)
+    if not may_activate(card.status):
+        raise ConflictError(f"card is {card.status}")
+    if not (card.cert_auth and card.cert_holder):
+        raise ConflictError("both card keys must be certified first")
+    now, actor = ctx.now(), f"staff:{operator.username}"
+    for old in db.scalars(
+        select(Card).where(
+            Card.person_id == card.person_id,
+            Card.id != card.id,
+            Card.status.in_([CardStatus.ACTIVE, CardStatus.TEMPORARILY_LOST]),
+        )
+    ).all():
+        old.status = CardStatus.REPLACED
+        audit.record(
+            db,
+            actor=actor,
+            action="card_replaced",
+            entity="card",
+            entity_id=old.card_number,
+            at=now,
+            reason=f"replaced by {card.card_number}",
+        )
+    card.status = CardStatus.ACTIVE
+    audit.record(
+        db,
+        actor=actor,
+        action="card_activated",
+        entity="card",
+        entity_id=card.card_number,
+        at=now,
+    )
+    db.commit()
+    return _issuing_view(card)
+
+
+CARD_ACTIONS = {
+    "formal-loss": (may_report_formal_loss, CardStatus.LOST),
+    "revoke": (may_revoke, CardStatus.REVOKED),
+    "cancel-temporary-loss": (
+        lambda s: s == CardStatus.TEMPORARILY_LOST,
+        CardStatus.ACTIVE,
+    ),
+}
+
+
+@router.post("/cards/{card_number}/{action}")
+def change_card(
+    card_number: str,
+    action: Literal["formal-loss", "revoke", "cancel-temporary-loss"],
+    body: ReasonIn,
+    ctx: Ctx,
+    db: Db,
+    operator: Issuer,
+) -> dict:
+    """Formal loss, revocation or cancelling a temporary loss at the counter."""
+    card = staff.find_allocated_or_any(db, card_number)
+    apply_lapse(db, card, ctx.now())
+    allowed, target = CARD_ACTIONS[action]
+    if not allowed(card.status):
+        raise ConflictError(f"card is {card.status}")
+    card.status = target
+    card.temp_loss_lapses_at = None
+    audit.record(
+        db,
+        actor=f"staff:{operator.username}",
+        action=f"card_{action.replace('-', '_')}",
+        entity="card",
+        entity_id=card.card_number,
+        at=ctx.now(),
+        reason=body.reason,
+    )
+    db.commit()
+    return _issuing_view(card)
+
+
+@router.get("/reviews")
+def reviews(
+    ctx: Ctx, db: Db, operator: Reviewer, status: Annotated[str | None, Query()] = None
+) -> dict:
+    """Requests awaiting a decision (default: submitted and under review)."""
+    wanted = [status] if status else [steps.S.SUBMITTED, steps.S.UNDER_REVIEW]
+    rows = db.scalars(
+        select(ServiceRequest)
+        .where(ServiceRequest.status.in_(wanted))
+        .order_by(ServiceRequest.created_at)
+    ).all()
+    items = []
+    for row in rows:
+        item = reqs.summary(ctx, db, row)
+        person = db.get(Person, row.person_id)
+        item.update(
+            {
+                "ssn": person.ssn if person else "",
+                "name": person.name if person else "",
+                "total": reqs.detail(ctx, db, row)["total"],
+            }
+        )
+        items.append(item)
+    return {"items": items}
+
+
+def _request(db: Db, reference: str) -> ServiceRequest:
+    found = db.scalars(
+        select(ServiceRequest).where(ServiceRequest.reference == reference)
+    ).first()
+    if found is None:
+        raise NotFoundError("unknown request")
+    return found
+
+
+@router.post("/requests/{reference}/decision")
+def decide(
+    reference: str, body: DecisionIn, ctx: Ctx, db: Db, operator: Reviewer
+) -> dict:
+    """Approve or reject; a submitted request passes under_review first."""
+    req = _request(db, reference)
+    result = steps.decide(req.status, body.approve)
+    actor, now = f"staff:{operator.username}", ctx.now()
+    if req.status == steps.S.SUBMITTED:
+        reqs.change_status(
+            db, req, steps.S.UNDER_REVIEW, actor=actor, reason="review started", now=now
+        )
+    reqs.change_status(db, req, result, actor=actor, reason=body.reason, now=now)
+    db.commit()
+    return reqs.detail(ctx, db, req)
+
+
+@router.post("/requests/{reference}/advance")
+def advance(
+    reference: str, body: ReasonIn, ctx: Ctx, db: Db, operator: Reviewer
+) -> dict:
+    """Next status: submitted -> under_review; approved -> funds_transferred, etc."""
+    req = _request(db, reference)
+    nxt = steps.advance(req.category, req.status)
+    reqs.change_status(
+        db,
+        req,
+        nxt,
+        actor=f"staff:{operator.username}",
+        reason=body.reason,
+        now=ctx.now(),
+    )
+    db.commit()
+    return reqs.detail(ctx, db, req)
+
+
+@router.get("/audit")
+def audit_log(
+    db: Db,
+    operator: Admin,
+    entity: Annotated[str | None, Query(max_length=40)] = None,
+    entity_id: Annotated[str | None, Query(max_length=64)] = None,
+    page: Annotated[int, Query(ge=1)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> dict:
+    """The audit log, newest first (admin)."""
+    where = []
+    if entity:
+        where.append(AuditEntry.entity == entity)
+    if entity_id:
+        where.append(AuditEntry.entity_id == entity_id)
+    total = db.scalar(select(func.count(AuditEntry.id)).where(*where)) or 0
+    rows = db.scalars(
+        select(AuditEntry)
+        .where(*where)
+        .order_by(AuditEntry.id.desc())
+        .offset((page - 1) * page_size)
+        .limit(page_size)
+    ).all()
+    return {
+        "items": [
+            {
+                "at": e.at.isoformat(),
+                "actor": e.actor,
+                "action": e.action,
+                "entity": e.entity,
+                "entity_id": e.entity_id,
+                "reason": e.reason,
+                "data": e.data,
+            }
+            for e in rows
+        ],
+        "total": total,
+        "page": page,
+        "page_size": page_size,
+    }

@@ -1,0 +1,176 @@
+# SPDX-License-Identifier: Apache-2.0
+"""``ss-backend``: serve, migrate, seed, create-operator, register-kiosk."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import sys
+import tempfile
+from pathlib import Path
+
+from backend.errors import BackendError
+
+log = logging.getLogger(__name__)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ss-backend", description=__doc__)
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=None,
+        help="backend.toml (default config/backend.toml)",
+    )
+    parser.add_argument(
+        "--database-url", default="", help="overrides [database] url of the config"
+    )
+    parser.add_argument("-v", "--verbose", action="store_true")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="run the HTTP service")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8600)
+    serve.add_argument(
+        "--demo", action="store_true", help="fresh seeded SQLite in a temporary folder"
+    )
+    sub.add_parser("migrate", help="bring the database schema up to date")
+    seed = sub.add_parser("seed", help="load demo data")
+    seed.add_argument("--demo", action="store_true", required=True)
+    seed.add_argument(
+        "--cards-out",
+        type=Path,
+        default=None,
+        help="personalise new demo card images into DIR",
+    )
+    seed.add_argument(
+        "--cards-dir",
+        type=Path,
+        default=None,
+        help="read demo card images from DIR (default config/demo/cards)",
+    )
+    op = sub.add_parser("create-operator", help="create or reset a staff operator")
+    op.add_argument("username")
+    op.add_argument(
+        "--role",
+        action="append",
+        required=True,
+        choices=["issuer", "reviewer", "admin"],
+    )
+    op.add_argument("--password-stdin", action="store_true")
+    kiosk = sub.add_parser("register-kiosk", help="register a kiosk, print its secret")
+    kiosk.add_argument("kiosk_id")
+    return parser
+
+
+def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from backend.settings import load_settings
+
+    return load_settings(args.config, database_url=args.database_url)
+
+
+def _context(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from backend.context import AppContext
+    from backend.db import migrate
+
+    settings = _settings(args)
+    migrate(settings.database_url)
+    return AppContext.create(settings)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the API with uvicorn (``--demo``: fresh seeded SQLite)."""
+    import uvicorn
+
+    from backend.app import create_app
+    from backend.logconfig import uvicorn_log_config
+
+    if args.demo:
+        folder = Path(tempfile.mkdtemp(prefix="ssc-backend-demo-"))
+        args.database_url = f"sqlite:///{folder / 'demo.sqlite3'}"
+    ctx = _context(args)
+    if args.demo:
+        from backend.demo import DEMO_KIOSK, seed
+
+        secret = seed(ctx)
+        print(f"demo kiosk: {DEMO_KIOSK}\ndemo kiosk secret: {secret}", flush=True)
+    app = create_app(ctx.settings, ctx=ctx)
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        access_log=False,
+        log_config=uvicorn_log_config(),
+    )
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    """Run the Alembic migrations."""
+    _context(args)
+    print("database schema up to date")
+    return 0
+
+
+def cmd_seed(args: argparse.Namespace) -> int:
+    """Seed demo data (and optionally personalise demo card images)."""
+    from backend.demo import DEMO_CARDS, DEMO_KIOSK, seed
+
+    ctx = _context(args)
+    secret = seed(ctx, cards_dir=args.cards_dir or DEMO_CARDS, cards_out=args.cards_out)
+    print(f"demo data seeded; kiosk {DEMO_KIOSK} secret: {secret}")
+    return 0
+
+
+def cmd_create_operator(args: argparse.Namespace) -> int:
+    """Create or reset an operator; the password comes from stdin or a prompt."""
+    from backend.services.operators import upsert_operator
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass(f"password for {args.username}: ")
+    ctx = _context(args)
+    with ctx.sessions() as db:
+        upsert_operator(db, args.username, password, set(args.role), now=ctx.now())
+        db.commit()
+    print(f"operator {args.username} ready with roles {', '.join(sorted(args.role))}")
+    return 0
+
+
+def cmd_register_kiosk(args: argparse.Namespace) -> int:
+    """Register a kiosk and print its secret once."""
+    from backend.services.operators import register_kiosk
+
+    ctx = _context(args)
+    with ctx.sessions() as db:
+        secret = register_kiosk(db, args.kiosk_id, now=ctx.now())
+        db.commit()
+    print(f"kiosk {args.kiosk_id} registered; secret (shown once): {secret}")
+    return 0
+
+
+COMMANDS = {
+    "serve": cmd_serve,
+    "migrate": cmd_migrate,
+    "seed": cmd_seed,
+    "create-operator": cmd_create_operator,
+    "register-kiosk": cmd_register_kiosk,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``ss-backend``."""
+    args = _parser().parse_args(argv)
+    from backend.logconfig import configure
+
+    configure(verbose=args.verbose)
+    try:
+        return COMMANDS[args.command](args)
+    except BackendError as exc:
+        print(f"ss-backend: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

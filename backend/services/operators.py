@@ -1,0 +1,73 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Operators and kiosks: creation and credential rotation (CLI and demo)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from backend.errors import ConflictError, InvalidRequestError
+from backend.models import Kiosk, Operator
+from backend.security import hash_secret, new_token, token_hash
+from backend.services import audit
+
+ROLES = frozenset({"issuer", "reviewer", "admin"})
+
+
+def upsert_operator(
+    db: Session,
+    username: str,
+    password: str,
+    roles: set[str],
+    *,
+    now: datetime,
+    actor: str = "cli",
+) -> Operator:
+    """Create an operator or reset its password and roles (audited)."""
+    if not roles or not roles <= ROLES:
+        raise InvalidRequestError(f"roles must be among {sorted(ROLES)}")
+    if len(password) < 8:
+        raise InvalidRequestError("password must have at least 8 characters")
+    operator = db.scalars(select(Operator).where(Operator.username == username)).first()
+    if operator is None:
+        operator = Operator(username=username, password_hash="", roles="")
+        db.add(operator)
+    operator.password_hash = hash_secret(password)
+    operator.roles = ",".join(sorted(roles))
+    operator.disabled = False
+    audit.record(
+        db,
+        actor=actor,
+        action="operator_set",
+        entity="operator",
+        entity_id=username,
+        at=now,
+        data={"roles": sorted(roles)},
+    )
+    return operator
+
+
+def register_kiosk(
+    db: Session, kiosk_id: str, *, now: datetime, actor: str = "cli"
+) -> str:
+    """Register (or re-key) a kiosk; returns the secret, which is stored hashed."""
+    if not kiosk_id or len(kiosk_id) > 64 or not kiosk_id.isascii():
+        raise ConflictError("kiosk id must be 1-64 ASCII characters")
+    secret = new_token()
+    kiosk = db.get(Kiosk, kiosk_id)
+    if kiosk is None:
+        kiosk = Kiosk(id=kiosk_id, secret_hash="", created_at=now)
+        db.add(kiosk)
+    kiosk.secret_hash = token_hash(secret)
+    kiosk.revoked = False
+    audit.record(
+        db,
+        actor=actor,
+        action="kiosk_registered",
+        entity="kiosk",
+        entity_id=kiosk_id,
+        at=now,
+    )
+    return secret

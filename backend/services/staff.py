@@ -1,0 +1,113 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Staff-side card work: allocation, issuer cryptograms, certification, states."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, date, datetime, time
+
+from cryptography.hazmat.primitives.serialization import Encoding
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from backend.context import AppContext
+from backend.errors import ConflictError, InvalidRequestError, NotFoundError
+from backend.models import Card, Person
+from backend.rules.cards import CardStatus
+from backend.services import audit
+from card import certs
+from card import issuer as issuer_keys
+from card.auth import KeyRef
+from card.errors import CardError
+from card.virtual.factory import new_recognition_code
+
+
+def new_card_number(prefix: str = "B") -> str:
+    """Prefix + 7 random digits + check digit (sum of digits mod 10)."""
+    digits = "".join(secrets.choice("0123456789") for _ in range(7))
+    return prefix + digits + str(sum(int(c) for c in digits) % 10)
+
+
+def add_years(day: date, years: int) -> date:
+    """The same day ``years`` later (28 February for 29 February)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def allocate(
+    ctx: AppContext, db: Session, person: Person, actor: str, today: date
+) -> Card:
+    """A new card number and recognition code in status ``allocated``."""
+    region = bytes.fromhex(person.hukou_region)
+    number = new_card_number()
+    while db.scalars(select(Card.id).where(Card.card_number == number)).first():
+        number = new_card_number()
+    card = Card(
+        card_number=number,
+        person_id=person.id,
+        recognition_code=new_recognition_code(region).hex().upper(),
+        card_type="3",
+        spec_version="3.00",
+        status=CardStatus.ALLOCATED,
+        issue_date=today,
+        expiry_date=add_years(today, ctx.settings.card_validity_years),
+    )
+    db.add(card)
+    audit.record(
+        db,
+        actor=actor,
+        action="card_allocated",
+        entity="card",
+        entity_id=number,
+        at=ctx.now(),
+        data={"ssn": person.ssn},
+    )
+    return card
+
+
+def card_key(ctx: AppContext, card: Card) -> bytes:
+    """The card's diversified issuer key (never leaves the backend)."""
+    return issuer_keys.diversify(ctx.master_key, bytes.fromhex(card.recognition_code))
+
+
+def hex_bytes(text: str, size: int | None, what: str) -> bytes:
+    """Hex input to bytes; InvalidRequestError (400) when malformed."""
+    try:
+        raw = bytes.fromhex(text)
+    except ValueError:
+        raise InvalidRequestError(f"{what} is not hex") from None
+    if size is not None and len(raw) != size:
+        raise InvalidRequestError(f"{what} must be {size} bytes")
+    return raw
+
+
+def certify(ctx: AppContext, card: Card, key: str, point: bytes) -> bytes:
+    """Certify a card public key with the issuer CA; the DER is registered."""
+    if card.status != CardStatus.ALLOCATED:
+        raise ConflictError("only a card being issued can get certificates")
+    try:
+        public = certs.public_key_from_point(point)
+    except CardError:
+        raise InvalidRequestError("public_key is not a P-256 point") from None
+    ref = KeyRef.CARD if key == "81" else KeyRef.HOLDER
+    not_before = datetime.combine(card.issue_date, time(), tzinfo=UTC)
+    not_after = datetime.combine(card.expiry_date, time(23, 59, 59), tzinfo=UTC)
+    cert = ctx.issuer_ca.certify(
+        card.card_number, int(ref), public, not_before, not_after
+    )
+    der = cert.public_bytes(Encoding.DER)
+    if ref is KeyRef.CARD:
+        card.cert_auth = der
+    else:
+        card.cert_holder = der
+    return der
+
+
+def find_allocated_or_any(db: Session, card_number: str) -> Card:
+    """A card by number (any status), or NotFoundError."""
+    card = db.scalars(select(Card).where(Card.card_number == card_number)).first()
+    if card is None:
+        raise NotFoundError("unknown card")
+    return card
