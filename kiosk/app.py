@@ -87,13 +87,11 @@ class Kiosk(QObject):
         apply_theme(self.app, self.theme)
 
     def close(self) -> None:
-        """Stop the monitor and workers; close the outbox and the client."""
+        """Stop the monitor and the workers (services are closed by their owner)."""
         self.app.removeEventFilter(self.controller)
         self.monitor.stop()
         self.jobs.stop()
         self.window.close()
-        self.runtime.services.outbox.close()
-        self.runtime.services.client.close()
 
 
 def services_from_config(config: KioskConfig) -> Services:
@@ -178,6 +176,9 @@ def main(argv: list[str] | None = None) -> int:
         kiosk.close()
         if demo is not None:
             demo.stop()
+        else:
+            runtime.services.outbox.close()
+            runtime.services.client.close()
 
 
 def _with(runtime: Runtime, **changes: object) -> Runtime:

@@ -41,10 +41,16 @@ READER = "Demo Reader 0"
 
 @dataclass(frozen=True, kw_only=True)
 class DemoCardSlot:
-    """One demo card image (a private copy) and how the panel names it."""
+    """One demo card image (a private copy), its demo PIN and what it shows."""
 
     path: Path
     title: str
+    card_number: str
+    name: str
+    pin: str
+    kind: str  # active | blocked_pin | expired | temporarily_lost | initial
+    ssn: str
+    mobile: str
 
 
 def copy_demo_cards(source: Path, target: Path) -> list[Path]:
@@ -59,14 +65,21 @@ def copy_demo_cards(source: Path, target: Path) -> list[Path]:
     return copied
 
 
-def _title(path: Path) -> str:
+def demo_slot(path: Path) -> DemoCardSlot:
+    """Describe the card image at ``path`` with the demo resident it belongs to."""
+    from backend.demo_data import RESIDENTS
+
     info = describe(VirtualCard.load(path))
     holder = info.get("holder") or {}
-    issuer = info.get("issuer") or {}
-    pin = info.get("pin") or {}
+    number = (info.get("issuer") or {}).get("card_number", path.stem)
+    resident = next((r for r in RESIDENTS if r.card_number == number), None)
+    pin = resident.pin if resident else "?"
+    kind = resident.card if resident else "unknown"
     name = holder.get("name", path.stem)
-    blocked = " (PIN blocked)" if pin.get("blocked") else ""
-    return f"{name} · {issuer.get('card_number', '?')} · {path.stem}{blocked}"
+    return DemoCardSlot(
+        path=path, card_number=number, name=name, pin=pin, kind=kind,
+        ssn=holder.get("ssn", ""), mobile=resident.mobile if resident else "",
+        title=f"{name} · {number} · PIN {pin} · {kind}")
 
 
 class DemoRuntime:
@@ -79,8 +92,7 @@ class DemoRuntime:
         cards_dir = self.state_dir / "cards"
         copy_demo_cards(DEMO_CARDS, cards_dir)
         self.backend = start_embedded(self.state_dir / "backend.sqlite3", cards_dir)
-        self.slots = [DemoCardSlot(path=p, title=_title(p))
-                      for p in sorted(cards_dir.glob("*.json"))]
+        self.slots = [demo_slot(p) for p in sorted(cards_dir.glob("*.json"))]
         self.provider = VirtualReaderProvider([READER])
         self.cards: dict[Path, VirtualCard] = {}
         self.panel: DemoPanel | None = None
@@ -102,6 +114,10 @@ class DemoRuntime:
         return Runtime(provider=self.provider, reader=READER, services=self.services,
                        shuffle_pin_pad=False, language=Language.ZH_CN,
                        large_text=False)
+
+    def slot(self, kind: str = "active", index: int = 0) -> DemoCardSlot:
+        """The ``index``-th demo card of this kind."""
+        return [s for s in self.slots if s.kind == kind][index]
 
     def inserted(self) -> Path | None:
         """The image of the card in the reader, if any."""

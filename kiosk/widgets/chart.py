@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import Property, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -16,9 +16,20 @@ class ContributionChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.bars: list[tuple[int, Decimal]] = []
+        self._bar_color = "#1f6fb2"
         self.setObjectName("chart")
         self.setMinimumHeight(220)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def _get_bar_color(self) -> str:
+        return self._bar_color
+
+    def _set_bar_color(self, color: str) -> None:
+        self._bar_color = color
+        self.update()
+
+    # set by the stylesheets: ContributionChart { qproperty-barColor: "#…"; }
+    barColor = Property(str, _get_bar_color, _set_bar_color)  # noqa: N815
 
     def set_bars(self, bars: list[tuple[int, Decimal]]) -> None:
         """Show ``(year, amount)`` bars, oldest first."""
@@ -35,7 +46,7 @@ class ContributionChart(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         text_color = self.palette().windowText().color()
-        bar_color = QColor(self.property("barColor") or "#1f6fb2")
+        bar_color = QColor(self._bar_color)
         if not self.bars:
             painter.end()
             return

@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Kiosk test fixtures: Qt warnings fail tests; a demo backend; the kiosk itself."""
+"""Kiosk test fixtures: Qt warnings fail tests; a real demo backend; the kiosk."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
 
@@ -15,3 +16,27 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/kiosk" in str(item.fspath).replace("\\", "/"):
             item.add_marker(pytest.mark.qt_log_level_fail("WARNING"))
+            # the offscreen platform's own remark, not a defect of the kiosk
+            item.add_marker(pytest.mark.qt_log_ignore("propagateSizeHints"))
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory, qapp) -> Iterator[object]:
+    """The embedded backend (in-process, seeded SQLite) and the demo cards."""
+    from kiosk.demo import DemoRuntime
+
+    runtime = DemoRuntime(tmp_path_factory.mktemp("demo"))
+    yield runtime
+    runtime.stop()
+
+
+@pytest.fixture
+def resident(qtbot, qapp, demo, tmp_path) -> Iterator[object]:
+    """A fresh kiosk on the demo runtime and a resident to drive it."""
+    from tests.kiosk.harness import Resident, make_kiosk
+
+    kiosk = make_kiosk(qapp, demo, tmp_path)
+    yield Resident(qtbot, kiosk, demo)
+    demo.remove()
+    kiosk.close()
+    kiosk.runtime.services.outbox.close()

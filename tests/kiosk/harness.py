@@ -1,0 +1,73 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Drive the whole kiosk like a resident: virtual card in, touches on screen."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton
+
+from kiosk.app import Kiosk, Runtime
+from kiosk.demo import DemoCardSlot, DemoRuntime
+from kiosk.flow import State
+
+WAIT_MS = 15_000
+
+
+class Resident:
+    """Touches the screens of ``kiosk`` and moves demo cards in the reader."""
+
+    def __init__(self, qtbot, kiosk: Kiosk, demo: DemoRuntime) -> None:
+        self.qtbot = qtbot
+        self.kiosk = kiosk
+        self.demo = demo
+        self.screens = kiosk.screens
+
+    @property
+    def state(self) -> State:
+        return self.kiosk.controller.flow.state
+
+    def wait_state(self, *states: State, timeout: int = WAIT_MS) -> None:
+        self.qtbot.waitUntil(lambda: self.state in states, timeout=timeout)
+
+    def wait_until(self, predicate, timeout: int = WAIT_MS) -> None:
+        self.qtbot.waitUntil(predicate, timeout=timeout)
+
+    def click(self, button: QAbstractButton) -> None:
+        assert button.isVisible() and button.isEnabled(), button.text()
+        self.qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    def insert(self, slot: DemoCardSlot) -> None:
+        self.demo.insert(slot.path)
+
+    def remove(self) -> None:
+        self.demo.remove()
+        self.wait_until(lambda: not self.kiosk.controller.card_present)
+
+    def type_pin(self, pad, pin: str) -> None:
+        for digit in pin:
+            self.click(pad.button_for(digit))
+        self.click(pad.ok_button)
+
+    def sign_in(self, slot: DemoCardSlot) -> None:
+        """Insert the card, type its PIN, wait for the filled overview."""
+        self.insert(slot)
+        self.wait_state(State.PIN)
+        self.type_pin(self.screens.pin.pad, slot.pin)
+        self.wait_state(State.OVERVIEW)
+        self.wait_until(lambda: self.screens.overview.accounts is not None)
+
+
+def make_kiosk(qapp, demo: DemoRuntime, state_dir: Path, **service_changes) -> Kiosk:
+    """A kiosk on the demo runtime, with its own outbox and overrides."""
+    from backend_client.outbox import Outbox
+
+    services = dataclasses.replace(
+        demo.services, outbox=Outbox(state_dir / "outbox.sqlite3", retry_base_s=0.05),
+        certificate_dir=state_dir / "certificates", **service_changes)
+    runtime: Runtime = dataclasses.replace(demo.runtime, services=services)
+    kiosk = Kiosk(qapp, runtime)
+    kiosk.window.show()
+    return kiosk
