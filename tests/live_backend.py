@@ -17,7 +17,7 @@ Used by tests/client and by the kiosk's tests::
 
 from __future__ import annotations
 
-import json
+import dataclasses
 import os
 import shutil
 import signal
@@ -60,6 +60,8 @@ class DemoCard:
     ssn: str = ""
     mobile: str = ""
     label: str = ""
+    in_progress: bool = False
+    benefit: bool = False
 
 
 class LiveBackend:
@@ -70,6 +72,7 @@ class LiveBackend:
         self.db_path = workdir / "backend.sqlite3"
         self.cards_dir = workdir / "cards"
         self.log_path = workdir / "backend.log"
+        self.database_url = f"sqlite:///{self.db_path}"
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.kiosk = KioskCredentials(kiosk_id="", key="")
@@ -84,13 +87,13 @@ class LiveBackend:
 
     def _env(self) -> dict[str, str]:
         env = dict(os.environ)
-        env["SSC_BACKEND_DATABASE_URL"] = f"sqlite:///{self.db_path}"
         env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
         return env
 
     def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
-        """Run ``python -m backend.cli`` on this backend's database; check success."""
-        cmd = [sys.executable, "-m", "backend.cli", *args]
+        """Run ``python -m backend.cli --database-url <ours> ARGS``; check success."""
+        cmd = [sys.executable, "-m", "backend.cli", "--database-url", self.database_url]
+        cmd += args
         done = subprocess.run(
             cmd,
             capture_output=True,
@@ -116,16 +119,8 @@ class LiveBackend:
         """Start serving on the same port and database; wait for ``/healthz``."""
         if self.running:
             return
-        cmd = [
-            sys.executable,
-            "-m",
-            "backend.cli",
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(self.port),
-        ]
+        cmd = [sys.executable, "-m", "backend.cli", "--database-url", self.database_url]
+        cmd += ["serve", "--host", "127.0.0.1", "--port", str(self.port)]
         with self.log_path.open("ab") as log:
             self._proc = subprocess.Popen(
                 cmd, stdout=log, stderr=subprocess.STDOUT, env=self._env(), cwd=ROOT
@@ -167,26 +162,42 @@ class LiveBackend:
     # --- data -----------------------------------------------------------------
 
     def seed(self) -> None:
-        """Migrate and seed the demo data; read kiosk, staff and cards from it."""
-        self.cli("migrate")
-        done = self.cli("seed", "--demo", "--cards-dir", str(self.cards_dir), "--json")
-        info = json.loads(done.stdout)
-        kiosk = info["kiosk"]
-        self.kiosk = KioskCredentials(kiosk_id=kiosk["id"], key=kiosk["key"])
-        self.staff = {
-            o["role"]: (o["username"], o["password"]) for o in info["operators"]
-        }
-        for item in info["cards"]:
-            card = DemoCard(
-                card_number=item["card_number"],
-                pin=item["pin"],
-                status=item["status"],
-                path=Path(item["path"]),
-                ssn=item.get("ssn", ""),
-                mobile=item.get("mobile", ""),
-                label=item.get("label", ""),
+        """Migrate and seed the demo data (``backend.demo.seed``) into a fresh file.
+
+        The committed demo card images are copied first (tests change PIN
+        counters); without them the seed personalises fresh ones into the copy.
+        """
+        from backend.context import AppContext
+        from backend.db import migrate
+        from backend.demo import DEMO_CARDS, DEMO_KIOSK, DEMO_OPERATORS, seed
+        from backend.demo_data import RESIDENTS
+        from backend.settings import load_settings
+        from card import ssn
+
+        settings = load_settings(database_url=self.database_url)
+        migrate(settings.database_url)
+        ctx = AppContext.create(settings)
+        committed = DEMO_CARDS.is_dir() and any(DEMO_CARDS.glob("*.json"))
+        if committed:
+            shutil.copytree(DEMO_CARDS, self.cards_dir, dirs_exist_ok=True)
+            secret = seed(ctx, cards_dir=self.cards_dir)
+        else:
+            secret = seed(ctx, cards_out=self.cards_dir)
+        ctx.engine.dispose()
+        self.kiosk = KioskCredentials(kiosk_id=DEMO_KIOSK, key=secret)
+        self.staff = {role: (user, pw) for user, pw, role in DEMO_OPERATORS}
+        for r in RESIDENTS:
+            self.cards[r.card_number] = DemoCard(
+                card_number=r.card_number,
+                pin=r.pin,
+                status=r.card,
+                path=self.cards_dir / f"{r.card_number}.json",
+                ssn=ssn.complete(r.first17),
+                mobile=r.mobile,
+                label=r.shows,
+                in_progress=r.request is not None,
+                benefit=r.benefit is not None,
             )
-            self.cards[card.card_number] = card
 
     def client(self, **kw: object) -> BackendClient:
         """A client for this backend with the demo kiosk's credentials."""
@@ -194,26 +205,26 @@ class LiveBackend:
         return BackendClient(self.url, **kw)  # type: ignore[arg-type]
 
     def card(self, status: str = "active", index: int = 0) -> DemoCard:
-        """The ``index``-th demo card with this status."""
-        matching = [c for c in self.cards.values() if c.status == status]
+        """The ``index``-th plain demo card of this kind (active, temporarily_lost…).
+
+        "Plain" active cards have no request under way and no benefit history.
+        """
+        matching = [
+            c
+            for c in self.cards.values()
+            if c.status == status
+            and not (status == "active" and (c.in_progress or c.benefit))
+        ]
         if len(matching) <= index:
-            raise LookupError(f"no demo card #{index} with status {status!r}")
+            raise LookupError(f"no demo card #{index} of kind {status!r}")
         return matching[index]
 
     def copy_card(self, card: DemoCard, dest: Path) -> DemoCard:
-        """A private copy of a card image (tests change PIN counters and keys)."""
+        """A private copy of a card image (tests change PIN counters)."""
         dest.mkdir(parents=True, exist_ok=True)
         target = dest / card.path.name
         shutil.copyfile(card.path, target)
-        return DemoCard(
-            card_number=card.card_number,
-            pin=card.pin,
-            status=card.status,
-            path=target,
-            ssn=card.ssn,
-            mobile=card.mobile,
-            label=card.label,
-        )
+        return dataclasses.replace(card, path=target)
 
 
 @contextmanager
