@@ -80,3 +80,126 @@ def test_refused_cards(resident, kind: str, reason: Refusal) -> None:
     assert resident.screens.refused.what.text()
     resident.remove()
     resident.wait_state(State.WELCOME)
+
+
+def _to_overview(resident, slot) -> None:
+    resident.sign_in(slot)
+
+
+def _to_pin(resident, slot) -> None:
+    resident.insert(slot)
+    resident.wait_state(State.PIN)
+
+
+def _to_preview(resident, slot) -> None:
+    resident.sign_in(slot)
+    resident.click(resident.screens.overview.buttons[State.TRANSFER])
+    transfer = resident.screens.transfer
+    resident.wait_until(lambda: transfer.region_list.count() > 0)
+    transfer.region_list.itemClicked.emit(transfer.region_list.item(1))
+    resident.wait_until(lambda: transfer.preview is not None)
+
+
+def _to_contributions(resident, slot) -> None:
+    resident.sign_in(slot)
+    resident.click(resident.screens.overview.buttons[State.CONTRIBUTIONS])
+    resident.wait_until(lambda: resident.screens.contributions.page is not None)
+
+
+def _to_certificate(resident, slot) -> None:
+    resident.sign_in(slot)
+    resident.click(resident.screens.overview.buttons[State.CERTIFICATE])
+    resident.wait_until(lambda: resident.screens.certificate.data is not None)
+
+
+def _to_receipt(resident, slot) -> None:
+    _to_preview(resident, slot)
+    resident.click(resident.screens.transfer.confirm_button)
+    resident.wait_state(State.RECEIPT)
+
+
+def _while_reading(resident, slot) -> None:
+    resident.insert(slot)  # removed at once: mid-read, mid-challenge or at the PIN
+    resident.wait_state(State.READING, State.PIN)
+
+
+STEPS = {"reading": _while_reading, "pin": _to_pin, "overview": _to_overview,
+         "contributions": _to_contributions, "transfer_preview": _to_preview,
+         "certificate": _to_certificate, "receipt": _to_receipt}
+
+
+@pytest.mark.parametrize("step", sorted(STEPS))
+def test_card_pulled_at_every_step(resident, step: str) -> None:
+    slot = resident.demo.slot("active", 2)
+    STEPS[step](resident, slot)
+    session = resident.kiosk.controller.session
+    resident.remove()
+    resident.wait_state(State.WELCOME)
+    assert resident.kiosk.controller.card is None
+    assert resident.kiosk.controller.session is None
+    if session is not None:  # logged out on the backend
+        resident.wait_until(lambda: not session.is_open)
+    # the kiosk serves the next card normally
+    resident.sign_in(slot)
+
+
+def test_idle_timeout_with_countdown(qtbot, qapp, demo, tmp_path) -> None:
+    from tests.kiosk.harness import Resident, make_kiosk
+
+    kiosk = make_kiosk(qapp, demo, tmp_path, idle_timeout_s=4, idle_warning_s=3)
+    try:
+        resident = Resident(qtbot, kiosk, demo)
+        resident.sign_in(demo.slot("active", 3))
+        countdown = kiosk.window.countdown
+        resident.wait_until(lambda: countdown.isVisible(), timeout=6000)
+        assert "3" in countdown.text() or "2" in countdown.text()
+        resident.wait_state(State.WELCOME, timeout=8000)
+        assert not countdown.isVisible()
+        assert kiosk.screens.welcome.notice.text()
+        assert kiosk.screens.overview.me is None
+    finally:
+        demo.remove()
+        kiosk.close()
+        kiosk.runtime.services.outbox.close()
+
+
+def test_loss_report_then_cancel_with_card_and_pin(resident) -> None:
+    slot = resident.demo.slot("active", 4)
+    welcome, loss = resident.screens.welcome, resident.screens.loss_report
+    resident.click(welcome.loss_button)
+    resident.wait_state(State.LOSS_REPORT)
+    for ch in slot.ssn + slot.mobile[-4:]:
+        resident.click(loss.keypad.buttons[ch])
+    resident.click(loss.submit_button)
+    resident.wait_until(lambda: loss.receipt is not None)
+    assert loss.receipt.status == "temporarily_lost"
+    assert loss.result.text() and not loss.ssn.text()
+    resident.click(loss.close_button)
+    resident.wait_state(State.WELCOME)
+    # the same card is now refused, and can cancel its loss report with the PIN
+    resident.insert(slot)
+    resident.wait_state(State.CARD_REFUSED)
+    refused = resident.screens.refused
+    assert resident.kiosk.controller.flow.refusal is Refusal.TEMPORARILY_LOST
+    resident.click(refused.cancel_loss_button)
+    resident.wait_state(State.PIN)
+    resident.type_pin(resident.screens.pin.pad, slot.pin)
+    resident.wait_state(State.LOSS_CANCELLED)
+    receipt = resident.screens.receipt
+    resident.wait_until(lambda: receipt.receipt is not None)
+    assert receipt.receipt.kind == "cancel_loss"
+    resident.click(receipt.finish_button)
+    resident.wait_state(State.WELCOME)
+    resident.remove()
+    resident.sign_in(slot)  # the card works again
+
+
+def test_loss_report_wrong_pair_is_answered_kindly(resident) -> None:
+    loss = resident.screens.loss_report
+    resident.click(resident.screens.welcome.loss_button)
+    for ch in "110105194912310021" + "0000":
+        resident.click(loss.keypad.buttons[ch])
+    resident.click(loss.submit_button)
+    resident.wait_until(lambda: bool(loss.problem))
+    assert loss.receipt is None
+    assert "工作人员" in loss.problem or "staff" in loss.problem
