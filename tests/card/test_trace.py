@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -39,6 +39,18 @@ def test_redaction_keeps_header_and_length(apdu: str, kept: str, dropped: int) -
     assert (out.hex().upper(), redacted, n) == (kept.upper(), dropped > 0, dropped)
 
 
+@pytest.fixture
+def apdu_log(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]:
+    """Capture ``card.apdu`` directly: another test may have stopped propagation."""
+    logger = logging.getLogger("card.apdu")
+    old_level = logger.level
+    logger.addHandler(caplog.handler)
+    logger.setLevel(TRACE)
+    yield caplog
+    logger.removeHandler(caplog.handler)
+    logger.setLevel(old_level)
+
+
 def _all_text(trace: ApduTrace, caplog: pytest.LogCaptureFixture) -> str:
     entries = trace.entries()
     return "\n".join([caplog.text, *trace.lines(), *(repr(e) for e in entries)])
@@ -46,8 +58,8 @@ def _all_text(trace: ApduTrace, caplog: pytest.LogCaptureFixture) -> str:
 
 def test_pins_and_issuer_secrets_never_reach_trace_or_log(
         make_card: MakeCard, master_key: bytes,
-        caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(TRACE, logger="card.apdu")
+        apdu_log: pytest.LogCaptureFixture) -> None:
+    caplog = apdu_log
     card = make_card()
     conn = TracingConnection(GetResponseConnection(VirtualConnection(card)))
     session = SsseSession(conn)
@@ -97,8 +109,9 @@ def test_trace_records_a_removal(make_card: MakeCard) -> None:
 
 
 def test_no_log_record_below_trace_level(make_card: MakeCard,
-                                         caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.DEBUG, logger="card.apdu")
+                                         apdu_log: pytest.LogCaptureFixture) -> None:
+    caplog = apdu_log
+    logging.getLogger("card.apdu").setLevel(logging.DEBUG)
     conn = TracingConnection(VirtualConnection(make_card()))
     conn.transmit(bytes.fromhex("00200000"))
     assert not [r for r in caplog.records if r.name == "card.apdu"]
