@@ -149,7 +149,10 @@ def parse_line(text: str, line: int) -> Step | None:
     apdu, mask = _hex_pattern(apdu_text, "APDU", line)
     if 0 in mask:
         raise MalformedDataError("script", f"line {line}: wildcards in the APDU")
-    CommandApdu.parse(apdu)  # reject what no card could decode
+    try:
+        CommandApdu.parse(apdu)  # reject what no card could decode
+    except MalformedDataError as exc:
+        raise MalformedDataError("script", f"line {line}: {exc}") from None
     sw, sw_mask = 0x9000, 0xFFFF
     data = Expectation()
     for field in fields:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import shutil
 import subprocess
 import sys
@@ -12,6 +13,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from threading import Lock
 
+import pytest
+
 from card.cli import main as cli_main
 from card.virtual.card import Knobs, VirtualCard
 from card.virtual.vpcd import VpcdBridge
@@ -20,6 +23,22 @@ ROOT = Path(__file__).resolve().parents[2]
 START_PCSCD = ROOT / "scripts" / "start-pcscd.sh"
 READER = "Virtual PCD 00 00"
 OTHER_READER = "Virtual PCD 00 01"
+
+
+LOCK_FILE = Path("/tmp/ssc-vpcd-tests.lock")
+
+
+@pytest.fixture
+def vpcd_lock() -> Iterator[None]:
+    """Hold the machine-wide vpcd lock: concurrent pytest runs (other
+    checkouts, xdist workers) would otherwise plug cards into the same virtual
+    reader and restart the same pcscd under each other."""
+    with LOCK_FILE.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def make_image(path: Path, *extra: str) -> Path:

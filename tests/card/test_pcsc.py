@@ -7,10 +7,10 @@ import secrets
 from pathlib import Path
 
 import pytest
+from cryptography import x509
 
 from card.atr import Atr
 from card.auth import AuthSession, KeyRef, verify_card
-from card.certs import load_certificate
 from card.connection import GetResponseConnection
 from card.errors import (
     CardRemovedError,
@@ -32,10 +32,11 @@ from tests.card.pcsc_support import (
     served,
     ss_card,
     start_pcscd,
+    vpcd_lock,  # noqa: F401 - fixture
     wait_for,
 )
 
-pytestmark = pytest.mark.pcsc
+pytestmark = [pytest.mark.pcsc, pytest.mark.usefixtures("vpcd_lock")]
 
 CA_PEM = Path(__file__).resolve().parents[2] / "config/demo/ca/issuer-ca.pem"
 
@@ -77,10 +78,6 @@ def test_sessions_through_pcscd(provider: PcscProvider, image: Path,
         assert session.read_holder().name == "李四"
         assert session.pin_tries_left() == 3
         auth = AuthSession(conn)
-        ca = load_certificate(CA_PEM.read_bytes()) if False else None  # noqa: SIM108
-        assert ca is None
-        from cryptography import x509
-
         ca_cert = x509.load_pem_x509_certificate(CA_PEM.read_bytes())
         cert = verify_card(auth, ca_cert, card_number="T12345678")
         assert cert == auth.read_certificate(KeyRef.CARD)
