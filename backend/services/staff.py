@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 
 from cryptography.hazmat.primitives.serialization import Encoding
 from sqlalchemy import select
@@ -15,6 +15,7 @@ from backend.errors import ConflictError, InvalidRequestError, NotFoundError
 from backend.models import Card, Person
 from backend.rules.cards import CardStatus
 from backend.services import audit
+from backend.services.requests import CHINA
 from card import certs
 from card import issuer as issuer_keys
 from card.auth import KeyRef
@@ -92,8 +93,9 @@ def certify(ctx: AppContext, card: Card, key: str, point: bytes) -> bytes:
     except CardError:
         raise InvalidRequestError("public_key is not a P-256 point") from None
     ref = KeyRef.CARD if key == "81" else KeyRef.HOLDER
-    not_before = datetime.combine(card.issue_date, time(), tzinfo=UTC)
-    not_after = datetime.combine(card.expiry_date, time(23, 59, 59), tzinfo=UTC)
+    # issue and expiry dates are China's calendar days (requests.local_date)
+    not_before = datetime.combine(card.issue_date, time(), tzinfo=CHINA)
+    not_after = datetime.combine(card.expiry_date, time(23, 59, 59), tzinfo=CHINA)
     cert = ctx.issuer_ca.certify(
         card.card_number, int(ref), public, not_before, not_after
     )
