@@ -1,0 +1,54 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Fixtures for the staff station's tests: a real backend on loopback."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from card.ssn import complete
+from kiosk.staff.api import StaffApi
+from kiosk.staff.models import Resident
+from tests.live_backend import LiveBackend, live_backend
+
+_serial = itertools.count(1)
+
+
+@pytest.fixture(scope="module")
+def backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveBackend]:
+    """A seeded backend subprocess on 127.0.0.1 for this test module."""
+    with live_backend(tmp_path_factory.mktemp("staff-backend")) as live:
+        yield live
+
+
+def staff_api(backend: LiveBackend, role: str) -> StaffApi:
+    """A logged-in staff client for the demo operator with ``role``."""
+    username, password = backend.staff[role]
+    api = StaffApi(backend.url)
+    api.login(username, password)
+    return api
+
+
+@pytest.fixture
+def issuer_api(backend: LiveBackend) -> StaffApi:
+    return staff_api(backend, "issuer")
+
+
+def new_resident(name: str = "赵新卡") -> Resident:
+    """A resident nobody registered yet (unique SSN per call)."""
+    n = next(_serial)
+    first17 = f"3201061985{n % 12 + 1:02d}{n % 28 + 1:02d}{n % 1000:03d}"
+    return Resident.from_fields(
+        {"ssn": complete(first17), "name": name, "mobile": f"139{n:08d}"}
+    )
+
+
+@pytest.fixture
+def master_key() -> bytes:
+    root = Path(__file__).resolve().parents[2]
+    return bytes.fromhex(
+        (root / "config" / "demo" / "ca" / "issuer-master.key").read_text().strip()
+    )

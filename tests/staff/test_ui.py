@@ -1,0 +1,108 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The staff window, offscreen (pytest-qt), on a real backend and virtual readers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kiosk.staff.personalize import STEPS
+from kiosk.staff.window import StaffWindow
+from tests.live_backend import LiveBackend
+from tests.staff.conftest import new_resident
+from tests.staff.ui_support import Factory, virtual_services
+
+pytestmark = pytest.mark.timeout(120)
+
+
+@pytest.fixture
+def window(qtbot, backend: LiveBackend, tmp_path: Path):
+    factory = Factory()
+    services = virtual_services(backend.url, tmp_path, factory)
+    win = StaffWindow(services)
+    win.factory = factory  # type: ignore[attr-defined]
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    services.stop()
+
+
+def login(qtbot, win: StaffWindow, backend: LiveBackend, role: str) -> None:
+    username, password = backend.staff[role]
+    win.login.username.setText(username)
+    win.login.password.setText(password)
+    win.login.button.click()
+    qtbot.waitUntil(lambda: win.stack.currentIndex() == 1, timeout=10000)
+
+
+@pytest.mark.parametrize(
+    ("role", "tabs"),
+    [
+        ("issuer", ["单张制卡", "批量制卡", "卡片管理"]),
+        ("reviewer", ["业务审核"]),
+        ("admin", ["审计日志"]),
+    ],
+)
+def test_tabs_follow_the_operator_roles(qtbot, window, backend, role, tabs) -> None:
+    login(qtbot, window, backend, role)
+    assert window.visible_tabs() == tabs
+    assert window.login.password.text() == ""
+
+
+def test_wrong_password_stays_on_login(qtbot, window, backend) -> None:
+    window.login.username.setText(backend.staff["issuer"][0])
+    window.login.password.setText("not-the-password")
+    window.login.button.click()
+    qtbot.waitUntil(lambda: "密码错误" in window.login.banner.text(), timeout=10000)
+    assert window.stack.currentIndex() == 0
+
+
+def test_issue_a_card_from_the_form(qtbot, window, backend, tmp_path) -> None:
+    login(qtbot, window, backend, "issuer")
+    page = window.issue
+    qtbot.waitUntil(lambda: page.readers.combo.count() == 2, timeout=10000)
+    resident = new_resident("孙悟空")
+    page.form.ssn.setText(resident.ssn)
+    page.form.name.setText(resident.name)
+    page.form.mobile.setText(resident.mobile)
+    page.start_button.click()
+    qtbot.waitUntil(
+        lambda: page.result is not None or page.failure is not None, timeout=30000
+    )
+    assert page.failure is None, page.banner.text()
+    marks = [page.steps.item(i).text()[0] for i in range(len(STEPS))]
+    assert marks == ["✔"] * len(STEPS)
+    assert "制卡成功" in page.banner.text()
+    assert window.factory.on_gui_thread == [False]  # card work off the GUI thread
+    page.receipt_button.click()
+    receipt = (
+        tmp_path / "receipts" / f"receipt-{page.result.allocation.card_number}.pdf"
+    )
+    assert receipt.is_file() and receipt.read_bytes().startswith(b"%PDF")
+
+
+def test_issue_page_refuses_a_bad_ssn_without_calling_anyone(
+    qtbot, window, backend
+) -> None:
+    login(qtbot, window, backend, "issuer")
+    window.issue.form.ssn.setText("110105194912310021")
+    window.issue.form.name.setText("张三")
+    window.issue.form.mobile.setText("13800000000")
+    window.issue.start_button.click()
+    assert "check character" in window.issue.banner.text()
+    assert window.factory.cards == []
+
+
+def test_reviewer_decides_with_a_reason(qtbot, window, backend) -> None:
+    login(qtbot, window, backend, "reviewer")
+    page = window.reviews
+    qtbot.waitUntil(lambda: page.table.rowCount() > 0, timeout=10000)
+    reference = page.items[0].reference
+    page.approve_button.click()
+    assert "审核意见" in page.banner.text()  # a reason is required
+    page.reason.setText("材料齐全，同意转移")
+    page.approve_button.click()
+    qtbot.waitUntil(lambda: reference in page.banner.text(), timeout=10000)
+    assert "已批准" in page.banner.text()
+    assert reference not in [i.reference for i in page.items if i.status == "submitted"]

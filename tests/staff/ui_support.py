@@ -1,0 +1,54 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Build the staff window on a live backend with in-process virtual readers
+(used by the UI tests and by the screenshot script)."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from card.virtual import VirtualCard
+from card.virtual.factory import new_blank
+from card.virtual.readers import VirtualReaderProvider
+from kiosk.staff.api import StaffApi
+from kiosk.staff.models import Allocation
+from kiosk.staff.services import StaffServices
+from kiosk.staff.sources import VirtualBatchSource
+
+ROOT = Path(__file__).resolve().parents[2]
+MASTER_KEY = bytes.fromhex(
+    (ROOT / "config" / "demo" / "ca" / "issuer-master.key").read_text().strip()
+)
+READERS = ["Virtual Counter Reader 0", "Virtual Counter Reader 1"]
+
+
+class Factory:
+    """The simulated card factory; records whether the GUI thread asked."""
+
+    def __init__(self) -> None:
+        self.on_gui_thread: list[bool] = []
+        self.cards: list[VirtualCard] = []
+
+    def __call__(self, allocation: Allocation) -> VirtualCard:
+        self.on_gui_thread.append(threading.current_thread() is threading.main_thread())
+        card = new_blank(
+            master_key=MASTER_KEY, recognition_code=allocation.recognition_code
+        )
+        self.cards.append(card)
+        return card
+
+
+def virtual_services(
+    url: str, output: Path, factory: Factory | None = None
+) -> StaffServices:
+    """Services for ``ss-issue --readers virtual --virtual-factory-key``."""
+    make = factory or Factory()
+    provider = VirtualReaderProvider(list(READERS))
+    return StaffServices(
+        api=StaffApi(url),
+        provider=provider,
+        output_dir=output,
+        batch_source=lambda _reader, out: VirtualBatchSource(make, out),
+        insert_blank=lambda name, alloc: provider.insert(name, make(alloc)),
+        eject=provider.remove,
+    )
