@@ -241,3 +241,56 @@ def test_same_key_other_body_is_idempotency_mismatch(
             card_number=holder.card_number,
             signature=holder.sign(digest),
         )
+
+
+def claim_body(separation: str) -> dict[str, object]:
+    return {
+        "separation_date": separation,
+        "reason": "contract_ended",
+        "registered_unemployed": True,
+    }
+
+
+def test_unemployment_claim_delivered(
+    live: LiveBackend, client: BackendClient, holder_for, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    holder: CardHolder = holder_for(live.cards["D00000167"])  # eligible, 7 years
+    assert client.kiosk is not None
+    eligibility = holder.sign_in(client).unemployment_eligibility()
+    assert eligibility.eligible and eligibility.max_months == 18
+    box = Outbox(tmp_path / "outbox.db")
+    prepared = prepare_submission(
+        "unemployment_claim",
+        claim_body("2022-08-31"),
+        client.kiosk.kiosk_id,
+        holder.card_number,
+    )
+    entry = box.deliver(client, box.enqueue(prepared, holder.sign(prepared.digest)))
+    assert entry.state is EntryState.DELIVERED, entry.error_message
+    assert entry.result is not None
+    assert entry.result.kind == "unemployment" and entry.result.max_months == 18
+    claims = holder.sign_in(client).claims()
+    assert [c.reference for c in claims].count(entry.reference) == 1
+    assert holder.sign_in(client).claim(entry.reference or "").monthly_amount
+
+
+def test_ineligible_claim_fails_with_not_eligible(
+    live: LiveBackend, client: BackendClient, holder_for, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    holder: CardHolder = holder_for(live.cards["D00000077"])  # under one year
+    assert client.kiosk is not None
+    assert not holder.sign_in(client).unemployment_eligibility().eligible
+    box = Outbox(tmp_path / "outbox.db")
+    prepared = prepare_submission(
+        "unemployment_claim",
+        claim_body("2026-10-31"),
+        client.kiosk.kiosk_id,
+        holder.card_number,
+    )
+    entry = box.deliver(client, box.enqueue(prepared, holder.sign(prepared.digest)))
+    assert (entry.state, entry.error_code, entry.result_status) == (
+        EntryState.FAILED,
+        "not_eligible",
+        422,
+    )
+    assert box.deliver_pending(client) == []
