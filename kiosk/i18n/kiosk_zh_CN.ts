@@ -563,8 +563,8 @@ Scan the code or visit the address to check this certificate.</source>
     </message>
     <message>
         <location filename="../screens/overview.py" line="105" />
-        <source>Card valid until %1</source>
-        <translation>社保卡有效期至 %1</translation>
+        <source>Card %1, valid until %2</source>
+        <translation>社保卡号 %1，有效期至 %2</translation>
     </message>
 </context>
 <context>

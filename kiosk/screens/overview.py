@@ -102,8 +102,9 @@ class OverviewScreen(Screen):
             return
         self.greeting.setText(self.tr("Hello, %1").replace("%1", self.me.person.name))
         expiry = self.me.card.expiry_date
-        self.card_line.setText(self.tr("Card valid until %1").replace(
-            "%1", expiry.isoformat() if expiry else "—"))
+        self.card_line.setText(self.tr("Card %1, valid until %2").replace(
+            "%1", self.me.card.card_number).replace(
+                "%2", expiry.isoformat() if expiry else "—"))
         by_code = {a.insurance: a for a in self.accounts.accounts}
         for cells, code in zip(self.cells[1:], INSURANCES, strict=True):
             account = by_code.get(code)

@@ -70,9 +70,9 @@ def test_initial_pin_forces_change(resident) -> None:
     resident.wait_state(State.OVERVIEW)
 
 
-@pytest.mark.parametrize("kind, reason", [("expired", Refusal.EXPIRED),
-                                          ("blocked_pin", Refusal.BLOCKED),
-                                          ("temporarily_lost", Refusal.TEMPORARILY_LOST)])
+@pytest.mark.parametrize("kind, reason", [
+    ("expired", Refusal.EXPIRED), ("blocked_pin", Refusal.BLOCKED),
+    ("temporarily_lost", Refusal.TEMPORARILY_LOST)])
 def test_refused_cards(resident, kind: str, reason: Refusal) -> None:
     resident.insert(resident.demo.slot(kind))
     resident.wait_state(State.CARD_REFUSED)
