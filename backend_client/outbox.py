@@ -30,6 +30,7 @@ from backend_client._parse import Fields, load_json
 from backend_client.client import API, BackendClient, json_body
 from backend_client.errors import (
     BackendError,
+    KioskUnauthorizedError,
     MalformedResponseError,
     OutboxError,
     RateLimitedError,
@@ -101,6 +102,7 @@ class OutboxEntry:
 
     entry_id: int
     kind: str
+    kiosk_id: str
     card_number: str
     idempotency_key: str
     path: str
@@ -297,6 +299,11 @@ class Outbox:
         unreachable, slow, overloaded or broken; a later call retries it with
         the same idempotency key.
         """
+        kiosk_id = _kiosk_of(client)
+        if self.get(entry_id).kiosk_id != kiosk_id:
+            raise OutboxError(
+                f"entry {entry_id} was signed for another kiosk than {kiosk_id!r}"
+            )
         claimed = self._claim(entry_id)
         if claimed is None:
             return self.get(entry_id)
@@ -308,12 +315,7 @@ class Outbox:
                 card_number=claimed["card_number"],
                 signature=claimed["signature"],
             )
-        except (
-            TransportError,
-            ServerError,
-            RateLimitedError,
-            MalformedResponseError,
-        ) as exc:
+        except _TRANSIENT as exc:
             self._release(entry_id, claimed["attempts"], exc)
         except BackendError as exc:
             self._finish(
@@ -342,6 +344,7 @@ class Outbox:
             .where(
                 entries.c.state == EntryState.PENDING.value,
                 entries.c.next_attempt_at <= now,
+                entries.c.kiosk_id == _kiosk_of(client),
             )
             .order_by(entries.c.id)
             .limit(limit)
@@ -448,13 +451,33 @@ class Outbox:
             )
 
 
-_BACKEND_DOWN = frozenset({"unavailable", "timeout", "tls"})
+# Left pending, retried later: the request may not have been judged at all.
+# A kiosk credential refused is a configuration fault of this kiosk, not a
+# verdict on the submission (the signature binds the kiosk id, not its key).
+_TRANSIENT = (
+    TransportError,
+    ServerError,
+    RateLimitedError,
+    MalformedResponseError,
+    KioskUnauthorizedError,
+)
+# After these, the next entries would meet the same fate: stop the round.
+_BACKEND_DOWN = frozenset(
+    {"unavailable", "timeout", "tls", "rate_limited", "kiosk_unauthorized"}
+)
+
+
+def _kiosk_of(client: BackendClient) -> str:
+    if client.kiosk is None:
+        raise OutboxError("delivering submissions needs the kiosk's credentials")
+    return client.kiosk.kiosk_id
 
 
 def _entry(row: Mapping[Any, Any]) -> OutboxEntry:
     return OutboxEntry(
         entry_id=row["id"],
         kind=row["kind"],
+        kiosk_id=row["kiosk_id"],
         card_number=row["card_number"],
         idempotency_key=row["idempotency_key"],
         path=row["path"],

@@ -294,3 +294,32 @@ def test_ineligible_claim_fails_with_not_eligible(
         422,
     )
     assert box.deliver_pending(client) == []
+
+
+def test_refused_kiosk_key_leaves_the_entry_pending(
+    live: LiveBackend, client: BackendClient, holder: CardHolder, tmp_path: Path
+) -> None:
+    box = Outbox(tmp_path / "outbox.db", retry_base_s=0)
+    entry_id = enqueue_transfer(box, client, holder)
+    rekeyed = KioskCredentials(kiosk_id=live.kiosk.kiosk_id, key="stale-key")
+    with live.client(kiosk=rekeyed, retries=FAST_RETRY) as stale:
+        entry = box.deliver(stale, entry_id)
+    assert (entry.state, entry.error_code) == (EntryState.PENDING, "kiosk_unauthorized")
+    assert box.deliver_pending(client)[0].state is EntryState.DELIVERED
+
+
+def test_entries_are_delivered_only_by_the_kiosk_that_signed_them(
+    live: LiveBackend, client: BackendClient, holder: CardHolder, tmp_path: Path
+) -> None:
+    from backend_client.errors import OutboxError
+
+    box = Outbox(tmp_path / "outbox.db")
+    entry_id = enqueue_transfer(box, client, holder)
+    other = KioskCredentials(kiosk_id="another-kiosk", key="k")
+    with live.client(kiosk=other) as c:
+        with pytest.raises(OutboxError):
+            box.deliver(c, entry_id)
+        assert c.kiosk is not None
+        assert box.deliver_pending(c) == []
+    assert box.get(entry_id).attempts == 0
+    assert box.deliver(client, entry_id).state is EntryState.DELIVERED

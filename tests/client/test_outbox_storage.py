@@ -103,3 +103,24 @@ def test_no_token_column(tmp_path: Path) -> None:
     with sqlite3.connect(tmp_path / "o.db") as raw:
         columns = {r[1] for r in raw.execute("PRAGMA table_info(outbox_entry)")}
     assert not any("token" in c or "authorization" in c for c in columns)
+
+
+def test_threads_racing_for_one_entry_claim_it_once(tmp_path: Path) -> None:
+    import threading
+
+    box = Outbox(tmp_path / "o.db")
+    entry_id = box.enqueue(prepared(), SIGNATURE)
+    boxes = [Outbox(tmp_path / "o.db") for _ in range(8)]
+    start = threading.Barrier(len(boxes))
+    wins: list[bool] = []
+
+    def race(b: Outbox) -> None:
+        start.wait()
+        wins.append(b._claim(entry_id) is not None)
+
+    threads = [threading.Thread(target=race, args=(b,)) for b in boxes]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert sorted(wins) == [False] * 7 + [True]
