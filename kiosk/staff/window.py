@@ -70,7 +70,7 @@ class AuditPage(QWidget):
                 entry.actor,
                 entry.action,
                 f"{entry.entity or ''} {entry.entity_id or ''}",
-                str(entry.detail.get("reason") or ""),
+                entry.reason or "",
             )
             for col, text in enumerate(cells):
                 self.table.setItem(row, col, QTableWidgetItem(text))

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +94,10 @@ class Worker(QObject):
         """Queue ``fn``; the returned Job reports on the calling (GUI) thread."""
         job = Job(name, fn)
         self._jobs.add(job)
-        job.finished.connect(lambda: self._jobs.discard(job))
+        # drop our reference only after the emission that announced the end
+        job.finished.connect(
+            lambda: QTimer.singleShot(0, lambda: self._jobs.discard(job))
+        )
         self._runner.run.emit(job)
         return job
 

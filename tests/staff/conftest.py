@@ -52,3 +52,37 @@ def master_key() -> bytes:
     return bytes.fromhex(
         (root / "config" / "demo" / "ca" / "issuer-master.key").read_text().strip()
     )
+
+
+def submit_transfer(backend: LiveBackend, workdir: Path, index: int = 0) -> str:
+    """A resident files a pension transfer at a kiosk (card-signed); its reference."""
+    import json
+    import uuid
+
+    from card.auth import bind_submission
+    from tests.live_backend import CardHolder
+
+    holder = CardHolder(backend.copy_card(backend.card("active", index), workdir))
+    with backend.client() as client:
+        session = holder.sign_in(client)
+        own = session.me().person.hukou_region
+        target = next(r.code for r in session.regions() if r.code != own)
+        body = json.dumps(
+            {"kind": "pension", "to_region": target},
+            sort_keys=True,
+            separators=(",", ":"),
+            ensure_ascii=False,
+        ).encode()
+        key, path = str(uuid.uuid4()), "/api/v1/transfers"
+        assert client.kiosk is not None
+        digest = bind_submission(
+            client.kiosk.kiosk_id, holder.card_number, key, "POST", path, body
+        )
+        answer = client.submit(
+            path=path,
+            body=body,
+            idempotency_key=key,
+            card_number=holder.card_number,
+            signature=holder.sign(digest),
+        )
+        return answer.detail.reference

@@ -10,7 +10,7 @@ import pytest
 from kiosk.staff.personalize import STEPS
 from kiosk.staff.window import StaffWindow
 from tests.live_backend import LiveBackend
-from tests.staff.conftest import new_resident
+from tests.staff.conftest import new_resident, staff_api, submit_transfer
 from tests.staff.ui_support import Factory, virtual_services
 
 pytestmark = pytest.mark.timeout(120)
@@ -94,15 +94,22 @@ def test_issue_page_refuses_a_bad_ssn_without_calling_anyone(
     assert window.factory.cards == []
 
 
-def test_reviewer_decides_with_a_reason(qtbot, window, backend) -> None:
+def test_reviewer_decides_with_a_reason(qtbot, window, backend, tmp_path) -> None:
+    reference = submit_transfer(backend, tmp_path)
     login(qtbot, window, backend, "reviewer")
     page = window.reviews
     qtbot.waitUntil(lambda: page.table.rowCount() > 0, timeout=10000)
-    reference = page.items[0].reference
+    assert page.items[0].reference == reference
+    assert reference in page.history.toPlainText()
     page.approve_button.click()
     assert "审核意见" in page.banner.text()  # a reason is required
     page.reason.setText("材料齐全，同意转移")
     page.approve_button.click()
     qtbot.waitUntil(lambda: reference in page.banner.text(), timeout=10000)
     assert "已批准" in page.banner.text()
-    assert reference not in [i.reference for i in page.items if i.status == "submitted"]
+    qtbot.waitUntil(
+        lambda: reference not in [i.reference for i in page.items], timeout=10000
+    )  # no longer awaiting a decision
+    admin = staff_api(backend, "admin")
+    decisions = [e for e in admin.audit().items if e.entity_id == reference]
+    assert any(e.reason == "材料齐全，同意转移" for e in decisions)
