@@ -12,7 +12,10 @@ sends the same APDU bytes:
       PcscProvider vs a loop calling pyscard's ``SCardTransmit`` directly.
 
 Certificate chain and signature verification are host CPU work, not card I/O:
-they are timed on their own line. Usage:
+they are timed on their own line. Because a tight bare loop keeps pcscd and
+the card process hot, a second pcscd baseline spends, between APDUs, the host
+CPU time our stack spends (measured in-process), isolating the transport
+adapter's own overhead. Usage:
 
     python bench/card_session.py [--rounds 50] [--skip-pcsc]
 """
@@ -77,15 +80,32 @@ def card_flow(conn: Connection) -> tuple[str, x509.Certificate, bytes, bytes]:
                                                                   challenge)
 
 
-def median_ms(run: Callable[[], object], rounds: int) -> float:
-    for _ in range(3):  # warm up caches, sockets, pcscd threads
-        run()
-    samples = []
+def wait_until(predicate: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + 10
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise SystemExit(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+def paired_medians(ours: Callable[[], object], bare: Callable[[], object],
+                   rounds: int) -> tuple[float, float]:
+    """Median ms of each, measured alternately so machine load hits both alike."""
+    for _ in range(5):  # warm up caches, sockets, pcscd threads
+        ours()
+        bare()
+    samples: tuple[list[float], list[float]] = ([], [])
     for _ in range(rounds):
-        started = time.perf_counter()
-        run()
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples) * 1000
+        for run, into in ((ours, samples[0]), (bare, samples[1])):
+            started = time.perf_counter()
+            run()
+            into.append(time.perf_counter() - started)
+    return (statistics.median(samples[0]) * 1000,
+            statistics.median(samples[1]) * 1000)
+
+
+def median_ms(run: Callable[[], object], rounds: int) -> float:
+    return paired_medians(run, lambda: None, rounds)[0]
 
 
 def bench_in_process(image: Path, rounds: int) -> tuple[int, float, float, list[bytes]]:
@@ -99,11 +119,20 @@ def bench_in_process(image: Path, rounds: int) -> tuple[int, float, float, list[
         for apdu in apdus:
             card.process(apdu)
 
-    return len(apdus), median_ms(lambda: card_flow(conn), rounds), \
-        median_ms(bare, rounds), apdus
+    ours, baseline = paired_medians(lambda: card_flow(conn), bare, rounds)
+    return len(apdus), ours, baseline, apdus
 
 
-def bench_pcsc(image: Path, apdus: list[bytes], rounds: int) -> tuple[float, float]:
+def busy_wait(seconds: float) -> None:
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        pass
+
+
+def bench_pcsc(image: Path, apdus: list[bytes], rounds: int,
+               host_cpu_s: float) -> tuple[float, float, float, tuple[float, float]]:
+    """Ours, bare, bare with our host CPU time spent between APDUs, and one
+    APDU through PcscConnection vs SCardTransmit (the adapter alone)."""
     import fcntl
 
     from smartcard import scard
@@ -112,17 +141,19 @@ def bench_pcsc(image: Path, apdus: list[bytes], rounds: int) -> tuple[float, flo
 
     lock = Path("/tmp/ssc-vpcd-tests.lock").open("a")  # noqa: SIM115 - held to exit
     fcntl.flock(lock, fcntl.LOCK_EX)  # the pcsc tests use the same reader
+    provider = PcscProvider()
+
+    def card_in_reader() -> bool:
+        return any(i.name == READER and i.card_present for i in provider.readers())
+
+    # pcscd polls vpcd every 400 ms: let a card from an earlier run go first,
+    # or pcscd would still report it while the new one is plugged in.
+    wait_until(lambda: not card_in_reader(), "the reader to be empty")
     serve = subprocess.Popen([sys.executable, "-m", "card.cli", "virtual", "serve",
                               str(image)], cwd=ROOT, stdout=subprocess.DEVNULL)
     try:
-        provider = PcscProvider()
-        deadline = time.monotonic() + 10
-        while not any(i.name == READER and i.card_present for i in provider.readers()):
-            if time.monotonic() > deadline:
-                raise SystemExit("served card did not appear in " + READER)
-            time.sleep(0.05)
-        with provider.connect(READER) as raw:
-            ours = median_ms(lambda: card_flow(GetResponseConnection(raw)), rounds)
+        wait_until(card_in_reader, "the served card in " + READER)
+        raw = provider.connect(READER)
         rc, context = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
         rc, handle, protocol = scard.SCardConnect(
             context, READER, scard.SCARD_SHARE_SHARED,
@@ -133,13 +164,28 @@ def bench_pcsc(image: Path, apdus: list[bytes], rounds: int) -> tuple[float, flo
             for apdu in lists:
                 scard.SCardTransmit(handle, protocol, apdu)
 
-        baseline = median_ms(bare, rounds)
+        pause = host_cpu_s / len(lists)
+
+        def bare_paced() -> None:
+            for apdu in lists:
+                scard.SCardTransmit(handle, protocol, apdu)
+                busy_wait(pause)
+
+        conn = GetResponseConnection(raw)
+        ours, baseline = paired_medians(lambda: card_flow(conn), bare, rounds)
+        paced = median_ms(bare_paced, rounds)
+        one, one_list = apdus[1], lists[1]
+        single = paired_medians(lambda: raw.transmit(one),
+                                lambda: scard.SCardTransmit(handle, protocol, one_list),
+                                rounds * 10)
+        raw.close()
         scard.SCardDisconnect(handle, scard.SCARD_LEAVE_CARD)
         scard.SCardReleaseContext(context)
-        return ours, baseline
+        return ours, baseline, paced, single
     finally:
         serve.terminate()
         serve.wait(10)
+        wait_until(lambda: not card_in_reader(), "the card to leave")
 
 
 def verification_ms(image: Path, rounds: int) -> float:
@@ -162,7 +208,7 @@ def row(name: str, apdus: int, ours: float, bare: float) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=200)
     parser.add_argument("--skip-pcsc", action="store_true",
                         help="only the in-process virtual card")
     args = parser.parse_args()
@@ -178,8 +224,12 @@ def main() -> int:
               f"{'overhead':>10}")
         print(row("in-process virtual card", count, ours, bare))
         if not args.skip_pcsc:
-            pcsc_ours, pcsc_bare = bench_pcsc(image, apdus, args.rounds)
+            host_cpu_s = max(ours - bare, 0.0) / 1000
+            pcsc_ours, pcsc_bare, paced, single = bench_pcsc(
+                image, apdus, args.rounds, host_cpu_s)
             print(row("pcscd + vpcd", count, pcsc_ours, pcsc_bare))
+            print(row("  vs bare + same host CPU", count, pcsc_ours, paced))
+            print(row("  one APDU, adapter only", 1, *single))
         print(f"{'verify chain + signature':<26} {'':>5} "
               f"{verification_ms(image, args.rounds):>10.3f}   (host CPU, no I/O)")
         # the full verify_card path, as the kiosk calls it, for reference

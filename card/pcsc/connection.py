@@ -76,7 +76,8 @@ class PcscConnection(Connection):
                 raise CardRemovedError(f"{self.reader}: connection already closed")
             rc, response = scard.SCardTransmit(self._card, int(self.protocol),
                                                list(apdu))
-            _scard.check(rc, f"{self.reader}: transmit", transmitting=True)
+            if rc:
+                _scard.check(rc, f"{self.reader}: transmit", transmitting=True)
             if len(response) < 2:
                 raise self._no_answer_error()
         return check_sw_bytes(bytes(response))
