@@ -93,3 +93,15 @@ def test_failures_are_reported_with_reasons(conn: GetResponseConnection) -> None
         results[2].format()
     stopped = run_script(conn, parse_script(script), stop_on_failure=True)
     assert len(stopped) == 2
+
+
+def test_technician_guide_example_passes(conn: GetResponseConnection) -> None:
+    import re
+
+    from tests.card.pcsc_support import ROOT
+
+    guide = (ROOT / "docs/technician-guide.md").read_text(encoding="utf-8")
+    match = re.search(r"```text\n(# SELECT SSSE.*?)```", guide, re.S)
+    assert match is not None
+    results = run_script(conn, parse_script(match.group(1)))
+    assert len(results) == 6 and all(r.passed for r in results)
