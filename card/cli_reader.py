@@ -67,7 +67,12 @@ def cmd_monitor(args: argparse.Namespace) -> int:
     """Print reader and card events until Ctrl-C (or ``--duration`` seconds)."""
     from card.pcsc import PcscProvider
 
-    monitor = PcscProvider().start_monitor(_PrintEvents())
+    provider = PcscProvider()
+    try:
+        provider.readers()  # fail fast, in one line, when pcscd is not running
+    finally:
+        provider.close()
+    monitor = provider.start_monitor(_PrintEvents())
     done = threading.Event()
     try:
         done.wait(args.duration)  # None: until Ctrl-C

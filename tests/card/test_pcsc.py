@@ -172,11 +172,12 @@ def test_pcscd_down_is_pcsc_unavailable(provider: PcscProvider) -> None:
             PcscProvider().readers()
         with pytest.raises(PcscUnavailableError):
             provider.connect(READER)
-        result = ss_card("readers")
-        assert result.returncode == 3
-        assert result.stderr.strip().splitlines() == [
-            "ss-card: pcscd is not running (start it with: sudo "
-            "scripts/start-pcscd.sh)"]
+        for command in (["readers"], ["monitor", "--duration", "1"], ["read"]):
+            result = ss_card(*command)
+            assert result.returncode == 3, command
+            assert result.stderr.strip().splitlines() == [
+                "ss-card: pcscd is not running (start it with: sudo "
+                "scripts/start-pcscd.sh)"], command
     finally:
         start_pcscd()
     # the provider's stale context is renewed transparently
