@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import (
@@ -59,11 +59,22 @@ def raw_signature(der_signature: bytes) -> bytes:
 
 
 def load_certificate(der: bytes) -> x509.Certificate:
-    """Parse a DER certificate; MalformedDataError when it does not parse."""
+    """Parse a DER certificate (X.509, RFC 5280 §4.1); MalformedDataError when it
+    does not parse.
+
+    ``cryptography`` decodes names, validity, key and extensions lazily, so a
+    damaged certificate could raise ValueError, KeyError or UnsupportedAlgorithm
+    later, inside the chain check. Every field the checks use is decoded here.
+    """
     try:
-        return x509.load_der_x509_certificate(der)
-    except ValueError as exc:
+        cert = x509.load_der_x509_certificate(der)
+        _ = (cert.subject, cert.issuer, cert.not_valid_before_utc,
+             cert.not_valid_after_utc, cert.signature_hash_algorithm,
+             cert.tbs_certificate_bytes, cert.signature, cert.extensions)
+        cert.public_key()
+    except (ValueError, KeyError, TypeError, UnsupportedAlgorithm) as exc:
         raise MalformedDataError("certificate", "not X.509 DER") from exc
+    return cert
 
 
 def card_number_of(cert: x509.Certificate) -> str:
