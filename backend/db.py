@@ -23,11 +23,14 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 def make_engine(url: str) -> Engine:
     """An engine for ``url``; SQLite gets WAL, busy timeout and BEGIN IMMEDIATE."""
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=20)
+        return create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=30)
     if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
         Path(url[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(
-        url, connect_args={"timeout": 60, "check_same_thread": False}
+        url,
+        connect_args={"timeout": 60, "check_same_thread": False},
+        pool_size=10,
+        max_overflow=50,
     )
 
     @event.listens_for(engine, "connect")

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Header, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select, update
 
-from backend.api.deps import Ctx, Db, KioskDep
+from backend.api.deps import Ctx, Db, KioskDep, PlainRoute
 from backend.errors import (
     ChallengeExpiredError,
     ChallengeReplayedError,
@@ -34,7 +34,7 @@ from backend.services.cards import (
 from card.auth import bind_challenge
 
 log = logging.getLogger(__name__)
-router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
+router = APIRouter(prefix="/api/v1/auth", tags=["auth"], route_class=PlainRoute)
 
 CARD_NUMBER = Field(min_length=9, max_length=9, pattern=r"^[0-9A-Z]{9}$")
 PURPOSE_STATUS = {

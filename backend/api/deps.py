@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
+from fastapi.routing import APIRoute
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -25,6 +26,21 @@ from backend.security import same_text, token_hash
 from backend.services.cards import apply_lapse, require_status
 
 
+class PlainRoute(APIRoute):
+    """A route whose answer is not re-validated against a response model.
+
+    FastAPI validates a sync endpoint's return value in another worker-thread
+    hop; with SQLite (BEGIN IMMEDIATE) the write lock would be held across that
+    hop, and a pool of threads all waiting for the lock could never run it.
+    Each dependency therefore ends its transaction before returning, and the
+    endpoint's last one ends in the async session clean-up.
+    """
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        kwargs["response_model"] = None
+        super().__init__(path, endpoint, **kwargs)
+
+
 def get_ctx(request: Request) -> AppContext:
     """The app's shared context."""
     ctx: AppContext = request.app.state.ctx
@@ -34,10 +50,18 @@ def get_ctx(request: Request) -> AppContext:
 Ctx = Annotated[AppContext, Depends(get_ctx)]
 
 
-def get_db(ctx: Ctx) -> Iterator[Session]:
-    """One database session per request; handlers commit what they change."""
-    with ctx.sessions() as db:
+async def get_db(ctx: Ctx) -> AsyncIterator[Session]:
+    """One database session per request; handlers commit what they change.
+
+    Async on purpose: the session is closed on the event loop, not in the
+    worker thread pool, so a pool full of requests waiting for the database
+    can never starve the clean-up that would free a connection.
+    """
+    db = ctx.sessions()
+    try:
         yield db
+    finally:
+        db.close()
 
 
 Db = Annotated[Session, Depends(get_db)]
@@ -62,6 +86,7 @@ def get_kiosk(
         raise KioskUnauthorizedError("kiosk credential wrong")
     if kiosk.revoked:
         raise KioskUnauthorizedError("kiosk revoked")
+    db.commit()  # end the transaction inside this thread hop (see PlainRoute)
     return kiosk
 
 
@@ -98,7 +123,9 @@ def _resident(
     apply_lapse(db, card, now)
     wanted = CardStatus.ACTIVE if purpose == "session" else CardStatus.TEMPORARILY_LOST
     require_status(card, wanted)
-    return Resident(session=found, card=card, person=card.person)
+    resident = Resident(session=found, card=card, person=card.person)
+    db.commit()  # keeps a lapsed temporary loss; frees SQLite's write lock
+    return resident
 
 
 def get_resident(
@@ -139,6 +166,7 @@ def get_operator(
     operator = db.get(Operator, found.operator_id)
     if operator is None or operator.disabled:
         raise StaffUnauthorizedError("operator disabled")
+    db.commit()
     return operator
 
 

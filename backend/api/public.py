@@ -10,13 +10,13 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import select, text
 
 from backend import __version__
-from backend.api.deps import Ctx, Db
+from backend.api.deps import Ctx, Db, PlainRoute
 from backend.errors import NotFoundError
 from backend.models import InsuranceCertificate, ServiceRequest
 from backend.security import same_text
 from backend.services import requests as reqs
 
-router = APIRouter(tags=["public"])
+router = APIRouter(tags=["public"], route_class=PlainRoute)
 
 
 @router.get("/healthz")

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
-from backend.api.deps import Ctx, Db, KioskDep, ResidentDep
+from backend.api.deps import Ctx, Db, KioskDep, PlainRoute, ResidentDep
 from backend.errors import NotEligibleError, NotFoundError
 from backend.models import Card, ServiceRequest
 from backend.money import to_cents
@@ -20,7 +20,7 @@ from backend.services import requests as reqs
 from backend.services import submissions, transfers
 from backend.services.accounts import unemployment_history
 
-router = APIRouter(prefix="/api/v1", tags=["requests"])
+router = APIRouter(prefix="/api/v1", tags=["requests"], route_class=PlainRoute)
 
 REGION = Field(pattern=r"^[0-9]{6}$")
 

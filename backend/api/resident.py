@@ -14,6 +14,7 @@ from backend.api.deps import (
     Ctx,
     Db,
     KioskDep,
+    PlainRoute,
     Resident,
     ResidentDep,
     get_cancel_loss_resident,
@@ -26,7 +27,7 @@ from backend.services.accounts import contributions_page, overview, paid_months
 from backend.services.ratelimit import hit
 from backend.settings import INSURANCES, Settings
 
-router = APIRouter(prefix="/api/v1", tags=["resident"])
+router = APIRouter(prefix="/api/v1", tags=["resident"], route_class=PlainRoute)
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from backend.api.deps import Ctx, Db, require_role
+from backend.api.deps import Ctx, Db, PlainRoute, require_role
 from backend.api.resident import card_view, person_view
 from backend.errors import ConflictError, NotFoundError, StaffUnauthorizedError
 from backend.models import (
@@ -36,7 +36,7 @@ from backend.services import requests as reqs
 from backend.services.cards import apply_lapse
 from card import issuer as issuer_keys
 
-router = APIRouter(prefix="/api/v1/staff", tags=["staff"])
+router = APIRouter(prefix="/api/v1/staff", tags=["staff"], route_class=PlainRoute)
 Issuer = Annotated[Operator, Depends(require_role("issuer"))]
 Reviewer = Annotated[Operator, Depends(require_role("reviewer"))]
 Admin = Annotated[Operator, Depends(require_role("admin"))]
