@@ -137,10 +137,22 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         print_json(info)
         return EXIT_OK
-    width = max((len(str(k)) for k in info), default=0)
-    for key, value in info.items():
+    rows = list(_flatten(info))
+    width = max((len(key) for key, _ in rows), default=0)
+    for key, value in rows:
         print(f"{key:<{width}}  {value}")
     return EXIT_OK
+
+
+def _flatten(info: dict[str, Any], prefix: str = "") -> Any:
+    """``holder.name``-style rows from the nested description."""
+    for key, value in info.items():
+        if isinstance(value, dict):
+            yield from _flatten(value, f"{prefix}{key}.")
+        elif isinstance(value, list):
+            yield f"{prefix}{key}", ", ".join(str(v) for v in value) or "-"
+        else:
+            yield f"{prefix}{key}", "-" if value is None else value
 
 
 def _refuse_overwrite(path: Path, force: bool) -> None:

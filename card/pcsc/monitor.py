@@ -81,6 +81,8 @@ class PcscMonitor(MonitorHandle):
                 self._watch(context)
             except CardError as exc:
                 log.warning("monitor: PC/SC context lost (%s); reconnecting", exc)
+            except Exception:  # a monitor must outlive any pyscard surprise
+                log.exception("monitor: unexpected PC/SC failure; reconnecting")
             finally:
                 with self._context_lock:
                     self._context = None

@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from card.connection import GetResponseConnection
 from card.errors import MalformedDataError
@@ -105,3 +107,14 @@ def test_technician_guide_example_passes(conn: GetResponseConnection) -> None:
     assert match is not None
     results = run_script(conn, parse_script(match.group(1)))
     assert len(results) == 6 and all(r.passed for r in results)
+
+
+@given(st.text(alphabet="0123456789ABCDEFabcdefXx?;=/*# swdatn\t", max_size=60))
+def test_any_line_parses_or_raises_the_typed_error(line: str) -> None:
+    try:
+        step = parse_line(line, 1)
+    except MalformedDataError as exc:
+        assert "line 1" in str(exc)
+        return
+    if step is not None:
+        assert len(step.apdu) >= 4
