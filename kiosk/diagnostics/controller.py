@@ -1,0 +1,209 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Wires the way in, the workers and the window: :class:`Diagnostics`.
+
+The GUI thread never waits here: readers, versions and report files go to
+the local worker, ``/healthz`` to the network worker, and their typed answers
+come back as signals. Only the redacted APDU ring buffer (memory, a lock held
+for a copy) is read on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+from card.readers import ReaderProvider
+from card.trace import ApduTrace
+from kiosk.diagnostics.gate import SHORTCUT, CodeDialog, CodeGate, TapWatcher, Verdict
+from kiosk.diagnostics.i18n import DiagnosticsTranslator
+from kiosk.diagnostics.model import (
+    ConfigItem,
+    HealthResult,
+    ReadersSnapshot,
+    Versions,
+    recent_apdus,
+)
+from kiosk.diagnostics.report import ExportResult, Report
+from kiosk.diagnostics.screen import DiagnosticsWindow
+from kiosk.diagnostics.worker import LocalWorker, NetworkWorker, Threads
+from kiosk.i18n import Language
+
+log = logging.getLogger(__name__)
+
+APDU_REFRESH_MS = 1000
+READERS_EVERY_TICKS = 2
+HEALTH_EVERY_TICKS = 15
+IDLE_CLOSE_MS = 5 * 60 * 1000
+
+
+@dataclass(frozen=True, kw_only=True)
+class Setup:
+    """What the diagnostics need from the kiosk (built by :func:`attach`)."""
+
+    kiosk_id: str
+    provider: ReaderProvider
+    reader_pattern: str
+    trace: ApduTrace
+    health_url: str
+    ca_bundle: str | None
+    technician_code: str = field(repr=False)
+    config: tuple[ConfigItem, ...]
+    secrets: tuple[str, ...] = field(repr=False)
+    may_open: Callable[[], bool]
+    language: Callable[[], Language]
+
+
+class Diagnostics(QObject):
+    """Gesture/shortcut -> code -> window; owns the workers and their threads."""
+
+    def __init__(self, app: QApplication, window: QMainWindow, setup: Setup) -> None:
+        super().__init__()
+        self.app = app
+        self.setup = setup
+        self.translator = DiagnosticsTranslator(app, setup.language)
+        self.gate = CodeGate(setup.technician_code)
+        self.watcher = TapWatcher(window)
+        self.watcher.gesture.connect(self.request_open)
+        app.installEventFilter(self.watcher)
+        self.shortcut = QShortcut(QKeySequence(SHORTCUT), window)
+        self.shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.shortcut.activated.connect(self.request_open)
+        self.kiosk_window = window
+        self.dialog = CodeDialog(window)
+        self.dialog.submitted.connect(self._code_submitted)
+        self.window = DiagnosticsWindow(window)
+        self.window.refresh_requested.connect(self.refresh)
+        self.window.export_requested.connect(self.export)
+        self.window.close_requested.connect(self.close_screen)
+        self.local = LocalWorker(setup.provider, setup.reader_pattern)
+        self.network = NetworkWorker(setup.health_url, setup.ca_bundle)
+        self.local.readers_ready.connect(self._readers_ready)
+        self.local.versions_ready.connect(self._versions_ready)
+        self.local.exported.connect(self._exported)
+        self.network.health_ready.connect(self._health_ready)
+        self.threads = Threads(self.local, self.network)
+        self.readers: ReadersSnapshot | None = None
+        self.health: HealthResult | None = None
+        self.versions: Versions | None = None
+        self.last_export: ExportResult | None = None
+        self._ticks = 0
+        self._timer = QTimer(self, interval=APDU_REFRESH_MS)
+        self._timer.timeout.connect(self._tick)
+        self._idle = QTimer(self, interval=IDLE_CLOSE_MS, singleShot=True)
+        self._idle.timeout.connect(self.close_screen)
+
+    # --- the way in --------------------------------------------------------------
+
+    def request_open(self) -> None:
+        """The gesture or the shortcut: ask for the code (only outside a session)."""
+        if self.window.isVisible() or self.dialog.isVisible():
+            return
+        if not self.setup.may_open():
+            log.info("diagnostics gesture ignored: a resident session is under way")
+            return
+        self.dialog.reset()
+        if not self.gate.enabled:
+            self.dialog.show_message(self._message(Verdict.DISABLED, 0))
+        elif self.gate.wait_s():
+            self.dialog.show_message(self._message(Verdict.LOCKED, self.gate.wait_s()))
+        self.dialog.open()
+
+    def _code_submitted(self, typed: str) -> None:
+        answer = self.gate.check(typed)
+        del typed
+        if answer.verdict is Verdict.ACCEPTED:
+            self.dialog.accept()
+            self.open_screen()
+            return
+        count = answer.wait_s if answer.verdict is Verdict.LOCKED else answer.tries_left
+        self.dialog.show_message(self._message(answer.verdict, count))
+
+    def _message(self, verdict: Verdict, count: int) -> str:
+        if verdict is Verdict.DISABLED:
+            return self.tr("No technician code is configured on this kiosk.")
+        if verdict is Verdict.LOCKED:
+            return self.tr("Too many wrong codes. Try again in %1 s.").replace(
+                "%1", str(count))
+        return self.tr("Wrong code. %1 tries left.").replace("%1", str(count))
+
+    # --- the screen ----------------------------------------------------------------
+
+    def open_screen(self) -> None:
+        """Show the window over the kiosk and start filling it."""
+        log.info("diagnostics opened")
+        self.window.show_config(self.setup.config)
+        self.window.setGeometry(self.kiosk_window.geometry())
+        if self.kiosk_window.isFullScreen():
+            self.window.showFullScreen()
+        else:
+            self.window.show()
+        self.window.raise_()
+        self.local.request_versions()
+        self.refresh()
+        self._timer.start()
+
+    def refresh(self) -> None:
+        """Readers, APDUs and the backend, now."""
+        self._idle.start()
+        self.local.request_readers()
+        self.network.request_health()
+        self.window.show_apdus(recent_apdus(self.setup.trace))
+
+    def _tick(self) -> None:
+        self._ticks += 1
+        self.window.show_apdus(recent_apdus(self.setup.trace))
+        if self._ticks % READERS_EVERY_TICKS == 0:
+            self.local.request_readers()
+        if self._ticks % HEALTH_EVERY_TICKS == 0:
+            self.network.request_health()
+
+    def close_screen(self) -> None:
+        """Hide the window and stop refreshing (the kiosk is in front again)."""
+        self._timer.stop()
+        self._idle.stop()
+        if self.window.isVisible():
+            log.info("diagnostics closed")
+            self.window.hide()
+
+    def report(self) -> Report:
+        """What the screen shows now, as a report value."""
+        return Report(kiosk_id=self.setup.kiosk_id, created_at=time.time(),
+                      readers=self.readers, health=self.health, versions=self.versions,
+                      config=self.setup.config, apdus=recent_apdus(self.setup.trace),
+                      forbidden=self.setup.secrets)
+
+    def export(self, folder: str) -> None:
+        """Write the report into ``folder`` on the worker."""
+        self._idle.start()
+        self.local.request_export(self.report(), folder)
+
+    # --- answers -------------------------------------------------------------------
+
+    def _readers_ready(self, snapshot: ReadersSnapshot) -> None:
+        self.readers = snapshot
+        self.window.show_readers(snapshot)
+
+    def _versions_ready(self, versions: Versions) -> None:
+        self.versions = versions
+        self.window.show_versions(versions)
+
+    def _health_ready(self, result: HealthResult) -> None:
+        self.health = result
+        self.window.show_health(result)
+
+    def _exported(self, result: ExportResult) -> None:
+        self.last_export = result
+        self.window.show_export(result)
+
+    def close(self) -> None:
+        """Stop the workers, drop the filters and the translator."""
+        self.close_screen()
+        self.app.removeEventFilter(self.watcher)
+        self.threads.stop()
+        self.translator.close()

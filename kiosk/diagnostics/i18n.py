@@ -1,0 +1,98 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The diagnostics' own Qt Linguist translations, following the kiosk's language.
+
+``kiosk/diagnostics/i18n/diagnostics_<lang>.ts`` is compiled to ``.qm`` with the
+``lrelease`` that PySide6 ships, the same way :mod:`kiosk.i18n` compiles the
+kiosk's file (on the fly when the ``.qm`` is missing or older). The kiosk
+installs one translator at a time; :class:`DiagnosticsTranslator` installs a
+second one next to it and, whenever the application's language changes,
+follows the language the kiosk's :class:`~kiosk.i18n.Translations` now speaks.
+"""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTranslator
+
+from kiosk.i18n import Language, TranslationError, lrelease
+
+log = logging.getLogger(__name__)
+
+HERE = Path(__file__).resolve().parent / "i18n"
+
+
+def ts_path(language: Language) -> Path:
+    return HERE / f"diagnostics_{language.value}.ts"
+
+
+def qm_path(language: Language) -> Path:
+    return HERE / f"diagnostics_{language.value}.qm"
+
+
+def compile_ts(language: Language) -> Path:
+    """Compile ``diagnostics_<lang>.ts`` to ``.qm`` (as kiosk.i18n.compile_ts)."""
+    source, target = ts_path(language), qm_path(language)
+    if not source.exists():
+        raise TranslationError(f"translation source {source} is missing")
+    result = subprocess.run(  # noqa: S603 - fixed binary, our own file paths
+        [str(lrelease()), "-silent", str(source), "-qm", str(target)],
+        capture_output=True, text=True, check=False)
+    if result.returncode != 0 or not target.exists():
+        raise TranslationError(f"lrelease failed for {source}: {result.stderr.strip()}")
+    return target
+
+
+def ensure_compiled(language: Language) -> Path:
+    """The ``.qm`` of ``language``, compiled first if missing or stale."""
+    source, target = ts_path(language), qm_path(language)
+    if target.exists() and (not source.exists()
+                            or target.stat().st_mtime >= source.stat().st_mtime):
+        return target
+    log.info("compiling %s", source.name)
+    return compile_ts(language)
+
+
+class DiagnosticsTranslator(QObject):
+    """Keeps the diagnostics translator in step with ``current_language()``."""
+
+    def __init__(self, app: QCoreApplication,
+                 current_language: Callable[[], Language]) -> None:
+        super().__init__()
+        self._app = app
+        self._current = current_language
+        self._translator: QTranslator | None = None
+        self.language = Language.EN
+        self.follow()
+        app.installEventFilter(self)
+
+    def follow(self) -> None:
+        """Install the translator of the kiosk's language (none for English)."""
+        wanted = self._current()
+        if wanted is self.language:
+            return
+        if self._translator is not None:
+            self._app.removeTranslator(self._translator)
+            self._translator = None
+        self.language = wanted  # before installing: that sends LanguageChange again
+        if wanted is not Language.EN:
+            translator = QTranslator(self)
+            path = ensure_compiled(wanted)
+            if not translator.load(str(path)):
+                raise TranslationError(f"{path} is not a valid .qm file")
+            self._app.installTranslator(translator)
+            self._translator = translator
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt
+        if obj is self._app and event.type() == QEvent.Type.LanguageChange:
+            self.follow()
+        return False
+
+    def close(self) -> None:
+        self._app.removeEventFilter(self)
+        if self._translator is not None:
+            self._app.removeTranslator(self._translator)
+            self._translator = None

@@ -1,0 +1,263 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The diagnostics window: readers, backend, versions, recent APDUs, configuration.
+
+It only shows values handed to it (:mod:`kiosk.diagnostics.model`) and emits
+what the technician asked for; it never does I/O itself.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QListWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.diagnostics.model import (
+    ApduRow,
+    ConfigItem,
+    HealthResult,
+    Reachability,
+    ReadersSnapshot,
+    Versions,
+)
+from kiosk.diagnostics.report import ExportResult
+from kiosk.screens.base import button, label
+
+STYLE = """
+QWidget#diagnostics, QWidget#diagnostics QWidget { font-size: 15px; }
+QWidget#diagnostics QLabel#title { font-size: 24px; }
+QWidget#diagnostics QPushButton { font-size: 17px; min-height: 40px;
+                                  padding: 4px 16px; }
+QWidget#diagnostics QGroupBox { font-weight: bold; margin-top: 14px; }
+QWidget#diagnostics QGroupBox::title { subcontrol-origin: margin; left: 8px; }
+QWidget#diagnostics QLabel#stateGood { color: #1e7b34; font-weight: bold; }
+QWidget#diagnostics QLabel#stateBad { color: #a61b1b; font-weight: bold; }
+"""
+
+
+def _table(columns: int) -> QTableWidget:
+    table = QTableWidget(0, columns)
+    table.verticalHeader().hide()
+    table.horizontalHeader().hide()
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[tuple[str, str]]) -> None:
+    table.setRowCount(len(rows))
+    for index, (key, value) in enumerate(rows):
+        table.setItem(index, 0, QTableWidgetItem(key))
+        table.setItem(index, 1, QTableWidgetItem(value))
+
+
+def _clock(at: float) -> str:
+    return time.strftime("%H:%M:%S", time.localtime(at))
+
+
+class DiagnosticsWindow(QWidget):
+    """A window over the kiosk; emits refresh/export/close requests."""
+
+    refresh_requested = Signal()
+    export_requested = Signal(str)
+    close_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName("diagnostics")
+        self.setStyleSheet(STYLE)
+        self._health: HealthResult | None = None
+        self._readers: ReadersSnapshot | None = None
+        self.title = label("title", wrap=False)
+        self.refresh_button = button()
+        self.refresh_button.clicked.connect(self.refresh_requested)
+        self.export_button = button("primary")
+        self.export_button.clicked.connect(self.choose_folder)
+        self.close_button = button("danger")
+        self.close_button.clicked.connect(self.close_requested)
+        self.status = label("hint")
+        self.readers = QTreeWidget()
+        self.readers.setColumnCount(2)
+        self.readers.header().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        self.readers_error = label("error")
+        self.backend = {k: label(wrap=True) for k in
+                        ("url", "state", "latency", "server", "checked")}
+        self.versions = _table(2)
+        self.apdus = QListWidget()
+        self.apdus.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.apdus.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.config = _table(2)
+        self.folder_dialog: QFileDialog | None = None
+        self._build()
+        self.retranslate()
+
+    def _build(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        for widget in (self.refresh_button, self.export_button, self.close_button):
+            top.addWidget(widget)
+        self.readers_box = QGroupBox()
+        box = QVBoxLayout(self.readers_box)
+        box.addWidget(self.readers_error)
+        box.addWidget(self.readers)
+        self.backend_box = QGroupBox()
+        self.backend_form = QFormLayout(self.backend_box)
+        for widget in self.backend.values():
+            self.backend_form.addRow("", widget)
+        self.versions_box = self._boxed(self.versions)
+        self.apdus_box = self._boxed(self.apdus)
+        self.config_box = self._boxed(self.config)
+        grid = QGridLayout()
+        grid.addWidget(self.readers_box, 0, 0)
+        grid.addWidget(self.backend_box, 1, 0)
+        grid.addWidget(self.versions_box, 2, 0)
+        grid.addWidget(self.apdus_box, 0, 1, 2, 1)
+        grid.addWidget(self.config_box, 2, 1)
+        grid.setColumnStretch(0, 5)
+        grid.setColumnStretch(1, 6)
+        grid.setRowStretch(0, 3)
+        grid.setRowStretch(1, 2)
+        grid.setRowStretch(2, 3)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(grid, 1)
+        layout.addWidget(self.status)
+
+    @staticmethod
+    def _boxed(widget: QWidget) -> QGroupBox:
+        box = QGroupBox()
+        QVBoxLayout(box).addWidget(widget)
+        return box
+
+    # --- values in -----------------------------------------------------------
+
+    def show_readers(self, snapshot: ReadersSnapshot) -> None:
+        """One top-level row per reader; the decoded ATR lines under it."""
+        self._readers = snapshot
+        self.readers.clear()
+        self.readers_error.setText(snapshot.error)
+        self.readers_error.setVisible(bool(snapshot.error))
+        for row in snapshot.readers:
+            state = self.tr("card present") if row.card_present else self.tr("empty")
+            if row.ours:
+                state += " · " + self.tr("kiosk reader")
+            item = QTreeWidgetItem([row.name, state])
+            for line in row.atr_lines:
+                QTreeWidgetItem(item, [line, ""])
+            if row.atr_error:
+                QTreeWidgetItem(item, [f"ATR {row.atr.hex(' ').upper()}",
+                                       row.atr_error])
+            self.readers.addTopLevelItem(item)
+            item.setExpanded(True)
+        if not snapshot.readers and not snapshot.error:
+            self.readers.addTopLevelItem(QTreeWidgetItem([self.tr("No reader"), ""]))
+
+    def show_health(self, result: HealthResult) -> None:
+        """URL, reachable or not, latency, server version, when checked."""
+        self._health = result
+        good = result.reachability is Reachability.REACHABLE
+        states = {Reachability.REACHABLE: self.tr("reachable"),
+                  Reachability.UNHEALTHY: self.tr("answers, but unhealthy"),
+                  Reachability.UNREACHABLE: self.tr("unreachable")}
+        state = states[result.reachability]
+        if result.error:
+            state += f" ({result.error})"
+        self.backend["url"].setText(result.url)
+        self.backend["state"].setText(state)
+        self.backend["state"].setObjectName("stateGood" if good else "stateBad")
+        self.backend["state"].setStyleSheet("")  # re-polish for the new name
+        latency = "-" if result.latency_ms is None else f"{result.latency_ms:.1f} ms"
+        self.backend["latency"].setText(latency)
+        server = " · ".join(x for x in (result.version, result.database and
+                                        f"db {result.database}") if x)
+        self.backend["server"].setText(server or "-")
+        self.backend["checked"].setText(_clock(result.checked_at))
+
+    def show_versions(self, versions: Versions) -> None:
+        _fill(self.versions, list(versions.items))
+
+    def show_apdus(self, rows: tuple[ApduRow, ...]) -> None:
+        """The last APDUs, newest at the bottom (kept scrolled to the end)."""
+        lines = [f"{_clock(r.at)}  {r.line}" for r in rows]
+        if lines == [self.apdus.item(i).text() for i in range(self.apdus.count())]:
+            return
+        self.apdus.clear()
+        self.apdus.addItems(lines)
+        self.apdus.scrollToBottom()
+
+    def show_config(self, items: tuple[ConfigItem, ...]) -> None:
+        _fill(self.config, [(i.key, i.value) for i in items])
+
+    def show_export(self, result: ExportResult) -> None:
+        if result.error:
+            self.status.setText(self.tr("Report not written: %1").replace(
+                "%1", result.error))
+        else:
+            self.status.setText(self.tr("Report written: %1").replace(
+                "%1", f"{result.text_path}, {result.json_path}"))
+
+    # --- export ----------------------------------------------------------------
+
+    def choose_folder(self) -> None:
+        """A folder dialog (Qt's own, so it works the same on every kiosk)."""
+        dialog = QFileDialog(self, self.tr("Export report to folder"), str(Path.home()))
+        dialog.setFileMode(QFileDialog.FileMode.Directory)
+        dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        dialog.fileSelected.connect(self.export_requested)
+        dialog.finished.connect(dialog.deleteLater)
+        self.folder_dialog = dialog
+        dialog.open()
+
+    # --- language --------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Technician diagnostics"))
+        self.title.setText(self.tr("Technician diagnostics"))
+        self.refresh_button.setText(self.tr("Refresh"))
+        self.export_button.setText(self.tr("Export report…"))
+        self.close_button.setText(self.tr("Close"))
+        self.readers_box.setTitle(self.tr("Card readers"))
+        self.readers.setHeaderLabels([self.tr("Reader / ATR"), self.tr("State")])
+        self.backend_box.setTitle(self.tr("Backend"))
+        names = (self.tr("Address"), self.tr("State"), self.tr("Latency"),
+                 self.tr("Server"), self.tr("Checked at"))
+        for row, name in enumerate(names):
+            self.backend_form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget() \
+                .setText(name)  # type: ignore[attr-defined]
+        self.versions_box.setTitle(self.tr("Software versions"))
+        self.apdus_box.setTitle(self.tr("Last 50 APDUs (secrets redacted)"))
+        self.config_box.setTitle(self.tr("Configuration (secrets hidden)"))
+        if self._health is not None:
+            self.show_health(self._health)
+        if self._readers is not None:
+            self.show_readers(self._readers)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def closeEvent(self, event: object) -> None:  # noqa: N802 - Qt override
+        self.close_requested.emit()
+        super().closeEvent(event)  # type: ignore[arg-type]
