@@ -33,10 +33,12 @@ class CardSigner:
 
     def sign_challenge(self, nonce_hex: str, kiosk_id: str) -> str:
         """The session signature of docs/api.md (bind_challenge)."""
-        return self.sign(bind_challenge(bytes.fromhex(nonce_hex), kiosk_id,
-                                        self.card_number))
+        return self.sign(
+            bind_challenge(bytes.fromhex(nonce_hex), kiosk_id, self.card_number)
+        )
 
     def sign_submission(self, kiosk_id: str, key: str, path: str, body: bytes) -> str:
         """The submission signature of docs/api.md (bind_submission)."""
-        return self.sign(bind_submission(kiosk_id, self.card_number, key, "POST",
-                                         path, body))
+        return self.sign(
+            bind_submission(kiosk_id, self.card_number, key, "POST", path, body)
+        )

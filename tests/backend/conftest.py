@@ -53,22 +53,32 @@ class Env:
         """The card, PIN verified, ready to sign (one per card and env)."""
         if card_number not in self._signers:
             self._signers[card_number] = CardSigner(
-                card_number, PINS.get(card_number, "246810"), self.cards)
+                card_number, PINS.get(card_number, "246810"), self.cards
+            )
         return self._signers[card_number]
 
-    def login(self, card_number: str, kiosk: dict[str, str] | None = None
-              ) -> dict[str, str]:
+    def login(
+        self, card_number: str, kiosk: dict[str, str] | None = None
+    ) -> dict[str, str]:
         """Challenge + signed session; headers with the bearer token."""
         kiosk = kiosk or self.kiosk
-        got = self.client.post("/api/v1/auth/challenge",
-                               json={"card_number": card_number}, headers=kiosk)
+        got = self.client.post(
+            "/api/v1/auth/challenge", json={"card_number": card_number}, headers=kiosk
+        )
         assert got.status_code == 200, got.text
         body = got.json()
-        signature = self.signer(card_number).sign_challenge(body["nonce"],
-                                                            kiosk["X-Kiosk-Id"])
-        got = self.client.post("/api/v1/auth/session", headers=kiosk, json={
-            "challenge_id": body["challenge_id"], "card_number": card_number,
-            "signature": signature})
+        signature = self.signer(card_number).sign_challenge(
+            body["nonce"], kiosk["X-Kiosk-Id"]
+        )
+        got = self.client.post(
+            "/api/v1/auth/session",
+            headers=kiosk,
+            json={
+                "challenge_id": body["challenge_id"],
+                "card_number": card_number,
+                "signature": signature,
+            },
+        )
         assert got.status_code == 200, got.text
         return {**kiosk, "Authorization": f"Bearer {got.json()['token']}"}
 
@@ -85,10 +95,13 @@ class Env:
         self.ctx.engine.dispose()
 
 
-@pytest.fixture(scope="session", params=[
-    "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def env(request: pytest.FixtureRequest,
-        tmp_path_factory: pytest.TempPathFactory) -> Iterator[Env]:
+@pytest.fixture(
+    scope="session",
+    params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
+)
+def env(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Env]:
     """One seeded backend per database kind, shared by the session's tests."""
     tmp = tmp_path_factory.mktemp(f"backend-{request.param}")
     if request.param == "postgres":
@@ -96,15 +109,26 @@ def env(request: pytest.FixtureRequest,
     else:
         url = f"sqlite:///{tmp / 'backend.sqlite3'}"
     settings = load_settings(database_url=url)
-    settings = dataclasses.replace(settings, rate_limits=RateLimits(
-        challenges_per_kiosk=10_000, loss_reports_per_kiosk=4, loss_reports_per_ssn=2))
+    settings = dataclasses.replace(
+        settings,
+        rate_limits=RateLimits(
+            challenges_per_kiosk=10_000,
+            loss_reports_per_kiosk=4,
+            loss_reports_per_ssn=2,
+        ),
+    )
     migrate(url)
     ctx = AppContext.create(settings)
     secret = seed(ctx)
     cards = tmp / "cards"
     cards.mkdir()
-    environment = Env(ctx=ctx, client=TestClient(create_app(settings, ctx=ctx)),
-                      kiosk_id=DEMO_KIOSK, kiosk_secret=secret, cards=cards)
+    environment = Env(
+        ctx=ctx,
+        client=TestClient(create_app(settings, ctx=ctx)),
+        kiosk_id=DEMO_KIOSK,
+        kiosk_secret=secret,
+        cards=cards,
+    )
     yield environment
     environment.close()
 

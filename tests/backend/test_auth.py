@@ -17,24 +17,42 @@ CHALLENGE = "/api/v1/auth/challenge"
 SESSION = "/api/v1/auth/session"
 
 
-def _challenge(env: Env, card: str, kiosk: dict[str, str] | None = None,
-               purpose: str = "session") -> dict:
-    got = env.client.post(CHALLENGE, json={"card_number": card, "purpose": purpose},
-                          headers=kiosk or env.kiosk)
+def _challenge(
+    env: Env, card: str, kiosk: dict[str, str] | None = None, purpose: str = "session"
+) -> dict:
+    got = env.client.post(
+        CHALLENGE,
+        json={"card_number": card, "purpose": purpose},
+        headers=kiosk or env.kiosk,
+    )
     assert got.status_code == 200, got.text
     return got.json()
 
 
-def _session(env: Env, challenge: dict, card: str, signature: str,
-             kiosk: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
-    return env.client.post(SESSION, headers=kiosk or env.kiosk, json={
-        "challenge_id": challenge["challenge_id"], "card_number": card,
-        "signature": signature})
+def _session(
+    env: Env,
+    challenge: dict,
+    card: str,
+    signature: str,
+    kiosk: dict[str, str] | None = None,
+):  # type: ignore[no-untyped-def]
+    return env.client.post(
+        SESSION,
+        headers=kiosk or env.kiosk,
+        json={
+            "challenge_id": challenge["challenge_id"],
+            "card_number": card,
+            "signature": signature,
+        },
+    )
 
 
 def test_health_and_openapi(env: Env) -> None:
     assert env.client.get("/healthz").json() == {
-        "status": "ok", "database": "ok", "version": "0.1.0"}
+        "status": "ok",
+        "database": "ok",
+        "version": "0.1.0",
+    }
     paths = env.client.get("/openapi.json").json()["paths"]
     assert "/api/v1/auth/session" in paths and "/api/v1/staff/audit" in paths
 
@@ -49,8 +67,10 @@ def test_kiosk_credential_missing_wrong_or_revoked(env: Env) -> None:
     with env.ctx.sessions() as db:
         db.get(Kiosk, other["X-Kiosk-Id"]).revoked = True
         db.commit()
-    assert error_code(env.client.post(CHALLENGE, json=body,
-                                      headers=other)) == "kiosk_unauthorized"
+    assert (
+        error_code(env.client.post(CHALLENGE, json=body, headers=other))
+        == "kiosk_unauthorized"
+    )
 
 
 def test_full_session_and_logout(env: Env) -> None:
@@ -64,15 +84,20 @@ def test_full_session_and_logout(env: Env) -> None:
 
 
 def test_challenge_refuses_unknown_and_inactive_cards(env: Env) -> None:
-    got = env.client.post(CHALLENGE, json={"card_number": "D99999999"},
-                          headers=env.kiosk)
+    got = env.client.post(
+        CHALLENGE, json={"card_number": "D99999999"}, headers=env.kiosk
+    )
     assert (got.status_code, error_code(got)) == (404, "not_found")
-    got = env.client.post(CHALLENGE, json={"card_number": "D00000178"},
-                          headers=env.kiosk)
+    got = env.client.post(
+        CHALLENGE, json={"card_number": "D00000178"}, headers=env.kiosk
+    )
     assert (got.status_code, error_code(got)) == (403, "card_not_active")
     assert got.json()["error"]["detail"]["status"] == "temporarily_lost"
-    got = env.client.post(CHALLENGE, headers=env.kiosk, json={
-        "card_number": "D00000033", "purpose": "cancel_loss"})
+    got = env.client.post(
+        CHALLENGE,
+        headers=env.kiosk,
+        json={"card_number": "D00000033", "purpose": "cancel_loss"},
+    )
     assert error_code(got) == "card_not_active"
     got = env.client.post(CHALLENGE, headers=env.kiosk, json={"card_number": "x"})
     assert (got.status_code, error_code(got)) == (400, "invalid_request")
@@ -90,8 +115,9 @@ def test_challenge_expired(env: Env) -> None:
     challenge = _challenge(env, "D00000044")
     signature = env.signer("D00000044").sign_challenge(challenge["nonce"], env.kiosk_id)
     real = env.ctx.clock
-    env.ctx.clock = lambda: real() + timedelta(
-        seconds=env.ctx.settings.challenge_lifetime_seconds + 1)
+    env.ctx.clock = lambda: (
+        real() + timedelta(seconds=env.ctx.settings.challenge_lifetime_seconds + 1)
+    )
     try:
         got = _session(env, challenge, "D00000044", signature)
     finally:
@@ -102,8 +128,9 @@ def test_challenge_expired(env: Env) -> None:
 def test_challenge_wrong_kiosk(env: Env) -> None:
     challenge = _challenge(env, "D00000044")
     other = env.new_kiosk()
-    signature = env.signer("D00000044").sign_challenge(challenge["nonce"],
-                                                       other["X-Kiosk-Id"])
+    signature = env.signer("D00000044").sign_challenge(
+        challenge["nonce"], other["X-Kiosk-Id"]
+    )
     got = _session(env, challenge, "D00000044", signature, kiosk=other)
     assert (got.status_code, error_code(got)) == (403, "challenge_wrong_kiosk")
 
@@ -123,7 +150,9 @@ def test_signature_invalid(env: Env) -> None:
     assert (got.status_code, error_code(got)) == (403, "signature_invalid")
     challenge = _challenge(env, "D00000044")
     # the right card signs for another kiosk id: the binding does not match
-    wrong_binding = env.signer("D00000044").sign_challenge(challenge["nonce"], "kiosk-x")
+    wrong_binding = env.signer("D00000044").sign_challenge(
+        challenge["nonce"], "kiosk-x"
+    )
     got = _session(env, challenge, "D00000044", wrong_binding)
     assert error_code(got) == "signature_invalid"
 
@@ -137,45 +166,63 @@ def test_certificate_invalid_when_expired(env: Env) -> None:
 
 def test_certificate_invalid_when_not_from_issuer_ca(env: Env) -> None:
     now = datetime.now(UTC)
-    rogue = IssuerCA.generate("Rogue CA", not_before=now - timedelta(days=1),
-                              not_after=now + timedelta(days=365))
+    rogue = IssuerCA.generate(
+        "Rogue CA",
+        not_before=now - timedelta(days=1),
+        not_after=now + timedelta(days=365),
+    )
     signer = env.signer("D00000190")
     genuine = signer.auth.read_certificate(KeyRef.HOLDER)
-    forged = rogue.certify("D00000190", 0x82, genuine.public_key(),
-                           now - timedelta(days=1), now + timedelta(days=300))
+    forged = rogue.certify(
+        "D00000190",
+        0x82,
+        genuine.public_key(),
+        now - timedelta(days=1),
+        now + timedelta(days=300),
+    )
     with env.ctx.sessions() as db:
         card = db.scalars(select(Card).where(Card.card_number == "D00000190")).one()
         original, card.cert_holder = card.cert_holder, forged.public_bytes(Encoding.DER)
         db.commit()
     try:
         challenge = _challenge(env, "D00000190")
-        got = _session(env, challenge, "D00000190",
-                       signer.sign_challenge(challenge["nonce"], env.kiosk_id))
+        got = _session(
+            env,
+            challenge,
+            "D00000190",
+            signer.sign_challenge(challenge["nonce"], env.kiosk_id),
+        )
         assert (got.status_code, error_code(got)) == (403, "certificate_invalid")
     finally:
         with env.ctx.sessions() as db:
-            db.scalars(select(Card).where(
-                Card.card_number == "D00000190")).one().cert_holder = original
+            db.scalars(
+                select(Card).where(Card.card_number == "D00000190")
+            ).one().cert_holder = original
             db.commit()
 
 
 def test_session_invalid_and_wrong_kiosk(env: Env) -> None:
     headers = env.login("D00000145")
-    assert error_code(env.client.get("/api/v1/me", headers=env.kiosk)) == \
-        "session_invalid"
+    assert (
+        error_code(env.client.get("/api/v1/me", headers=env.kiosk)) == "session_invalid"
+    )
     garbage = {**env.kiosk, "Authorization": "Bearer nope"}
-    assert error_code(env.client.get("/api/v1/me", headers=garbage)) == \
-        "session_invalid"
+    assert (
+        error_code(env.client.get("/api/v1/me", headers=garbage)) == "session_invalid"
+    )
     other = env.new_kiosk()
     stolen = {**other, "Authorization": headers["Authorization"]}
     got = env.client.get("/api/v1/me", headers=stolen)
     assert (got.status_code, error_code(got)) == (401, "session_wrong_kiosk")
     real = env.ctx.clock
-    env.ctx.clock = lambda: real() + timedelta(
-        seconds=env.ctx.settings.session_lifetime_seconds + 1)
+    env.ctx.clock = lambda: (
+        real() + timedelta(seconds=env.ctx.settings.session_lifetime_seconds + 1)
+    )
     try:
-        assert error_code(env.client.get("/api/v1/me", headers=headers)) == \
-            "session_invalid"
+        assert (
+            error_code(env.client.get("/api/v1/me", headers=headers))
+            == "session_invalid"
+        )
     finally:
         env.ctx.clock = real
     assert env.client.get("/api/v1/me", headers=headers).status_code == 200

@@ -20,10 +20,15 @@ def test_fifty_parallel_requests_with_one_key_make_one_record(env: Env) -> None:
     url = env.live_url()
     path, body = "/api/v1/transfers", {"kind": "pension", "to_region": "440300"}
     key = str(uuid.uuid4())
-    signature = env.signer("D00000099").sign_submission(env.kiosk_id, key, path,
-                                                        canonical(body))
-    headers = {**env.kiosk, "Idempotency-Key": key, "X-Card-Number": "D00000099",
-               "X-Card-Signature": signature}
+    signature = env.signer("D00000099").sign_submission(
+        env.kiosk_id, key, path, canonical(body)
+    )
+    headers = {
+        **env.kiosk,
+        "Idempotency-Key": key,
+        "X-Card-Number": "D00000099",
+        "X-Card-Signature": signature,
+    }
     barrier = threading.Barrier(PARALLEL)
     results: list[tuple[int, str]] = []
     lock = threading.Lock()
@@ -46,10 +51,17 @@ def test_fifty_parallel_requests_with_one_key_make_one_record(env: Env) -> None:
     references = {reference for _, reference in results}
     assert len(references) == 1
     with env.ctx.sessions() as db:
-        stored = db.scalar(select(func.count(ServiceRequest.id)).where(
-            ServiceRequest.reference.in_(references)))
-        records = db.scalar(select(func.count(IdempotencyRecord.id)).where(
-            IdempotencyRecord.key == key))
-        mine = db.scalar(select(func.count(ServiceRequest.id)).where(
-            ServiceRequest.card_number == "D00000099"))
+        stored = db.scalar(
+            select(func.count(ServiceRequest.id)).where(
+                ServiceRequest.reference.in_(references)
+            )
+        )
+        records = db.scalar(
+            select(func.count(IdempotencyRecord.id)).where(IdempotencyRecord.key == key)
+        )
+        mine = db.scalar(
+            select(func.count(ServiceRequest.id)).where(
+                ServiceRequest.card_number == "D00000099"
+            )
+        )
     assert (stored, records, mine) == (1, 1, 1)

@@ -13,22 +13,32 @@ from tests.backend.conftest import Env, error_code
 
 
 def canonical(body: dict[str, Any]) -> bytes:
-    return json.dumps(body, sort_keys=True, separators=(",", ":"),
-                      ensure_ascii=False).encode("utf-8")
+    return json.dumps(
+        body, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    ).encode("utf-8")
 
 
-def signed_headers(env: Env, card: str, path: str, body: dict[str, Any],
-                   key: str | None = None) -> dict[str, str]:
+def signed_headers(
+    env: Env, card: str, path: str, body: dict[str, Any], key: str | None = None
+) -> dict[str, str]:
     key = key or str(uuid.uuid4())
-    signature = env.signer(card).sign_submission(env.kiosk_id, key, path,
-                                                 canonical(body))
-    return {**env.kiosk, "Idempotency-Key": key, "X-Card-Number": card,
-            "X-Card-Signature": signature}
+    signature = env.signer(card).sign_submission(
+        env.kiosk_id, key, path, canonical(body)
+    )
+    return {
+        **env.kiosk,
+        "Idempotency-Key": key,
+        "X-Card-Number": card,
+        "X-Card-Signature": signature,
+    }
 
 
 def preview(env: Env, card: str, kind: str, to: str) -> dict[str, Any]:
-    got = env.client.post("/api/v1/transfers/preview", headers=env.login(card),
-                          json={"kind": kind, "to_region": to})
+    got = env.client.post(
+        "/api/v1/transfers/preview",
+        headers=env.login(card),
+        json={"kind": kind, "to_region": to},
+    )
     assert got.status_code == 200, got.text
     return got.json()
 
@@ -38,10 +48,14 @@ def test_accounts_and_contributions(env: Env) -> None:
     accounts = env.client.get("/api/v1/accounts", headers=headers).json()
     pension = next(a for a in accounts["accounts"] if a["insurance"] == "pension")
     assert pension["region"] == "110000" and pension["status"] == "suspended"
-    assert pension["contribution_months"] == 129 and pension["last_paid_month"] == "2023-03"
+    assert (
+        pension["contribution_months"] == 129
+        and pension["last_paid_month"] == "2023-03"
+    )
     assert {y["insurance"] for y in accounts["by_year"]} >= {"pension", "medical"}
-    page = env.client.get("/api/v1/contributions?insurance=pension&page=2&page_size=5",
-                          headers=headers).json()
+    page = env.client.get(
+        "/api/v1/contributions?insurance=pension&page=2&page_size=5", headers=headers
+    ).json()
     assert page["total"] == 129 and len(page["items"]) == 5
     first = page["items"][0]
     assert first["month"] == "2022-10" and first["region_name"] == "北京市"
@@ -69,24 +83,30 @@ def test_pension_case_1_home_to_hukou(env: Env) -> None:
     got = preview(env, "D00000033", "pension", "420100")
     assert (got["payout_rule"], got["payout_region"]) == (1, "420100")
     assert got["temporary_account"] is False and got["relationship_to"] == "420100"
-    pooled = sum(int(y["amount"].replace(".", ""))
-                 for y in got["pooled_fund_breakdown"])
+    pooled = sum(
+        int(y["amount"].replace(".", "")) for y in got["pooled_fund_breakdown"]
+    )
     assert int(got["pooled_fund_transfer"].replace(".", "")) == pooled
     first = got["pooled_fund_breakdown"][0]
     assert first["year"] == 2013 and first["months"] == 5  # from 2013-08
     assert int(first["amount"].replace(".", "")) == round(
-        int(first["wage_total"].replace(".", "")) * 0.12)
+        int(first["wage_total"].replace(".", "")) * 0.12
+    )
     total = int(got["individual_account"].replace(".", "")) + pooled
     assert int(got["total"].replace(".", "")) == total
 
 
-@pytest.mark.parametrize(("card", "to", "rule", "payout"), [
-    ("D00000044", "110000", 2, "110000"),  # 13 years in Beijing already
-    ("D00000055", "310000", 3, "440100"),  # Guangzhou 11 years, Shanghai < 10
-    ("D00000066", "110000", 4, "420100"),  # nowhere 10 years: hukou Wuhan
-])
-def test_pension_ten_year_rule_cases(env: Env, card: str, to: str, rule: int,
-                                     payout: str) -> None:
+@pytest.mark.parametrize(
+    ("card", "to", "rule", "payout"),
+    [
+        ("D00000044", "110000", 2, "110000"),  # 13 years in Beijing already
+        ("D00000055", "310000", 3, "440100"),  # Guangzhou 11 years, Shanghai < 10
+        ("D00000066", "110000", 4, "420100"),  # nowhere 10 years: hukou Wuhan
+    ],
+)
+def test_pension_ten_year_rule_cases(
+    env: Env, card: str, to: str, rule: int, payout: str
+) -> None:
     got = preview(env, card, "pension", to)
     assert (got["payout_rule"], got["payout_region"]) == (rule, payout)
     assert got["payout_reason"]
@@ -103,15 +123,23 @@ def test_pension_pooled_fund_starts_in_1998(env: Env) -> None:
 
 def test_medical_transfer_and_conflicts(env: Env) -> None:
     got = preview(env, "D00000213", "medical", "440100")
-    assert got["steps"] == [{"step": "transfer_out", "deadline_working_days": 10},
-                            {"step": "load_in", "deadline_working_days": 5}]
+    assert got["steps"] == [
+        {"step": "transfer_out", "deadline_working_days": 10},
+        {"step": "load_in", "deadline_working_days": 5},
+    ]
     assert got["total"] == got["individual_account"] != "0.00"
     headers = env.login("D00000190")  # 梁静, only ever in Chengdu
-    same = env.client.post("/api/v1/transfers/preview", headers=headers,
-                           json={"kind": "pension", "to_region": "510100"})
+    same = env.client.post(
+        "/api/v1/transfers/preview",
+        headers=headers,
+        json={"kind": "pension", "to_region": "510100"},
+    )
     assert (same.status_code, error_code(same)) == (409, "conflict")
-    unknown = env.client.post("/api/v1/transfers/preview", headers=headers,
-                              json={"kind": "pension", "to_region": "999999"})
+    unknown = env.client.post(
+        "/api/v1/transfers/preview",
+        headers=headers,
+        json={"kind": "pension", "to_region": "999999"},
+    )
     assert error_code(unknown) == "not_found"
 
 
@@ -126,8 +154,9 @@ def test_signed_transfer_idempotent_replay_and_mismatch(env: Env) -> None:
     again = env.client.post(path, json=body, headers=headers)
     assert again.status_code == 200 and again.json()["reference"] == detail["reference"]
     other = {"kind": "medical", "to_region": "310000"}
-    resigned = signed_headers(env, "D00000134", path, other,
-                              key=headers["Idempotency-Key"])
+    resigned = signed_headers(
+        env, "D00000134", path, other, key=headers["Idempotency-Key"]
+    )
     got = env.client.post(path, json=other, headers=resigned)
     assert (got.status_code, error_code(got)) == (409, "idempotency_mismatch")
     session = env.login("D00000134")
@@ -135,11 +164,14 @@ def test_signed_transfer_idempotent_replay_and_mismatch(env: Env) -> None:
     assert [i["reference"] for i in listed].count(detail["reference"]) == 1
     one = env.client.get(f"/api/v1/transfers/{detail['reference']}", headers=session)
     assert one.json()["timeline"][0]["actor"] == "card:D00000134"
-    public = env.client.get(f"/api/v1/public/requests/{detail['reference']}",
-                            params={"t": detail["status_token"]})
+    public = env.client.get(
+        f"/api/v1/public/requests/{detail['reference']}",
+        params={"t": detail["status_token"]},
+    )
     assert public.json()["status"] == "submitted"
-    wrong = env.client.get(f"/api/v1/public/requests/{detail['reference']}",
-                           params={"t": "guess"})
+    wrong = env.client.get(
+        f"/api/v1/public/requests/{detail['reference']}", params={"t": "guess"}
+    )
     assert error_code(wrong) == "not_found"
 
 
@@ -150,14 +182,20 @@ def test_submission_signature_must_bind_body_and_card(env: Env) -> None:
     got = env.client.post(path, json=tampered, headers=headers)
     assert (got.status_code, error_code(got)) == (403, "signature_invalid")
     other_card = {**headers, "X-Card-Number": "D00000044"}
-    assert error_code(env.client.post(path, json=body, headers=other_card)) == \
-        "signature_invalid"
+    assert (
+        error_code(env.client.post(path, json=body, headers=other_card))
+        == "signature_invalid"
+    )
     missing = {k: v for k, v in headers.items() if k != "X-Card-Signature"}
-    assert error_code(env.client.post(path, json=body, headers=missing)) == \
-        "invalid_request"
+    assert (
+        error_code(env.client.post(path, json=body, headers=missing))
+        == "invalid_request"
+    )
     no_kiosk = {k: v for k, v in headers.items() if not k.startswith("X-Kiosk")}
-    assert error_code(env.client.post(path, json=body, headers=no_kiosk)) == \
-        "kiosk_unauthorized"
+    assert (
+        error_code(env.client.post(path, json=body, headers=no_kiosk))
+        == "kiosk_unauthorized"
+    )
 
 
 def test_unemployment_refused_under_one_year(env: Env) -> None:
@@ -165,39 +203,59 @@ def test_unemployment_refused_under_one_year(env: Env) -> None:
     got = env.client.get("/api/v1/claims/unemployment/eligibility", headers=headers)
     assert got.json()["eligible"] is False and got.json()["max_months"] == 0
     path = "/api/v1/claims/unemployment"
-    body = {"separation_date": "2026-11-01", "reason": "dismissed",
-            "registered_unemployed": True}
-    refused = env.client.post(path, json=body,
-                              headers=signed_headers(env, "D00000077", path, body))
+    body = {
+        "separation_date": "2026-11-01",
+        "reason": "dismissed",
+        "registered_unemployed": True,
+    }
+    refused = env.client.post(
+        path, json=body, headers=signed_headers(env, "D00000077", path, body)
+    )
     assert (refused.status_code, error_code(refused)) == (422, "not_eligible")
     assert "12 months" in refused.json()["error"]["detail"]["reason"]
 
 
-@pytest.mark.parametrize(("card", "months", "carried"), [
-    ("D00000088", 24, 15),  # 81 months since the 2019 claim -> 18, +15 -> cap 24
-    ("D00000145", 24, 0),   # 129 months -> 24
-    ("D00000156", 12, 0),   # 38 months -> 12
-    ("D00000167", 18, 0),   # 90 months -> 18
-])
-def test_unemployment_durations_and_carry_over(env: Env, card: str, months: int,
-                                               carried: int) -> None:
-    got = env.client.get("/api/v1/claims/unemployment/eligibility",
-                         headers=env.login(card)).json()
+@pytest.mark.parametrize(
+    ("card", "months", "carried"),
+    [
+        ("D00000088", 24, 15),  # 81 months since the 2019 claim -> 18, +15 -> cap 24
+        ("D00000145", 24, 0),  # 129 months -> 24
+        ("D00000156", 12, 0),  # 38 months -> 12
+        ("D00000167", 18, 0),  # 90 months -> 18
+    ],
+)
+def test_unemployment_durations_and_carry_over(
+    env: Env, card: str, months: int, carried: int
+) -> None:
+    got = env.client.get(
+        "/api/v1/claims/unemployment/eligibility", headers=env.login(card)
+    ).json()
     assert (got["eligible"], got["max_months"], got["carried_over_months"]) == (
-        True, months, carried)
+        True,
+        months,
+        carried,
+    )
 
 
 def test_unemployment_claim_submitted_and_resigned_refused(env: Env) -> None:
     path = "/api/v1/claims/unemployment"
-    resigned = {"separation_date": "2023-03-31", "reason": "resigned",
-                "registered_unemployed": True}
-    got = env.client.post(path, json=resigned,
-                          headers=signed_headers(env, "D00000167", path, resigned))
+    resigned = {
+        "separation_date": "2023-03-31",
+        "reason": "resigned",
+        "registered_unemployed": True,
+    }
+    got = env.client.post(
+        path, json=resigned, headers=signed_headers(env, "D00000167", path, resigned)
+    )
     assert error_code(got) == "not_eligible"
-    body = {"separation_date": "2023-02-28", "reason": "contract_ended",
-            "registered_unemployed": True}
-    got = env.client.post(path, json=body,
-                          headers=signed_headers(env, "D00000156", path, body))
+    body = {
+        "separation_date": "2023-02-28",
+        "reason": "contract_ended",
+        "registered_unemployed": True,
+    }
+    got = env.client.post(
+        path, json=body, headers=signed_headers(env, "D00000156", path, body)
+    )
     assert got.status_code == 201, got.text
     claim = got.json()
     assert claim["kind"] == "unemployment" and claim["max_months"] == 12
@@ -211,7 +269,12 @@ def test_insurance_certificate_and_public_verification(env: Env) -> None:
     cert = got.json()
     assert cert["person"]["name"] == "梁静"
     assert {i["insurance"] for i in cert["insurances"]} == {
-        "pension", "medical", "unemployment", "work_injury", "maternity"}
+        "pension",
+        "medical",
+        "unemployment",
+        "work_injury",
+        "maternity",
+    }
     assert cert["verify_url"].endswith(cert["verification_code"])
     public = env.client.get(f"/api/v1/public/certificates/{cert['verification_code']}")
     assert public.status_code == 200 and public.json() == cert

@@ -32,54 +32,89 @@ def test_pooled_fund_counts_from_1998_by_months_and_only_old_region() -> None:
         P(month="1998-02", region="A", base_cents=200000),
         P(month="1998-03", region="A", base_cents=200000),  # 3 months, 6000.00
         P(month="1998-04", region="B", base_cents=900000),  # other region: ignored
-        *[P(month=f"2006-{m:02d}", region="A", base_cents=500000) for m in range(1, 13)],
+        *[
+            P(month=f"2006-{m:02d}", region="A", base_cents=500000)
+            for m in range(1, 13)
+        ],
     ]
     years = pension.pooled_fund(months, "A")
     # 1998: 12% of 6000.00 = 720.00; 2006: 12% of 60000.00 = 7200.00
     assert [(y.year, y.months, y.wage_total_cents, y.amount_cents) for y in years] == [
-        (1998, 3, 600000, 72000), (2006, 12, 6000000, 720000)]
+        (1998, 3, 600000, 72000),
+        (2006, 12, 6000000, 720000),
+    ]
 
 
-@pytest.mark.parametrize(("gender", "birth", "on", "to", "keeps"), [
-    ("1", date(1974, 3, 15), date(2026, 11, 27), "310000", True),   # man 52, SH
-    ("1", date(1974, 3, 15), date(2024, 3, 14), "310000", False),   # 49 the day before
-    ("1", date(1974, 3, 15), date(2024, 3, 15), "310000", True),    # 50 on birthday
-    ("1", date(1974, 3, 15), date(2026, 11, 27), "430200", False),  # same province
-    ("2", date(1985, 6, 10), date(2026, 11, 27), "110000", True),   # woman 41
-    ("2", date(1987, 6, 10), date(2026, 11, 27), "110000", False),  # woman 39
-])
+@pytest.mark.parametrize(
+    ("gender", "birth", "on", "to", "keeps"),
+    [
+        ("1", date(1974, 3, 15), date(2026, 11, 27), "310000", True),  # man 52, SH
+        (
+            "1",
+            date(1974, 3, 15),
+            date(2024, 3, 14),
+            "310000",
+            False,
+        ),  # 49 the day before
+        ("1", date(1974, 3, 15), date(2024, 3, 15), "310000", True),  # 50 on birthday
+        ("1", date(1974, 3, 15), date(2026, 11, 27), "430200", False),  # same province
+        ("2", date(1985, 6, 10), date(2026, 11, 27), "110000", True),  # woman 41
+        ("2", date(1987, 6, 10), date(2026, 11, 27), "110000", False),  # woman 39
+    ],
+)
 def test_keeps_relationship_50_40_outside_hukou_province(
-        gender: str, birth: date, on: date, to: str, keeps: bool) -> None:
-    assert pension.keeps_relationship(gender=gender, birth_date=birth, on=on,
-                                      hukou_region="430100", to_region=to) is keeps
+    gender: str, birth: date, on: date, to: str, keeps: bool
+) -> None:
+    assert (
+        pension.keeps_relationship(
+            gender=gender, birth_date=birth, on=on, hukou_region="430100", to_region=to
+        )
+        is keeps
+    )
 
 
 def _history(*entries: tuple[str, int, str]) -> list[pension.RegionYears]:
-    return [pension.RegionYears(region=r, months=m, last_month=last)
-            for r, m, last in entries]
+    return [
+        pension.RegionYears(region=r, months=m, last_month=last)
+        for r, m, last in entries
+    ]
 
 
 def test_payout_case_1_relationship_in_hukou_region() -> None:
-    got = pension.payout_region(relationship_region="430100", hukou_region="430100",
-                                history=_history(("440300", 200, "2026-10")),
-                                names=NAMES)
+    got = pension.payout_region(
+        relationship_region="430100",
+        hukou_region="430100",
+        history=_history(("440300", 200, "2026-10")),
+        names=NAMES,
+    )
     assert (got.region, got.rule) == ("430100", 1)
     assert "hukou region (长沙市)" in got.reason
 
 
 def test_payout_case_2_ten_years_where_the_relationship_is() -> None:
     history = _history(("440300", 120, "2026-10"), ("440100", 130, "2010-01"))
-    got = pension.payout_region(relationship_region="440300", hukou_region="430100",
-                                history=history, names=NAMES)
+    got = pension.payout_region(
+        relationship_region="440300",
+        hukou_region="430100",
+        history=history,
+        names=NAMES,
+    )
     assert (got.region, got.rule) == ("440300", 2)
     assert "10 contribution years there" in got.reason
 
 
 def test_payout_case_3_most_recent_earlier_region_with_ten_years() -> None:
-    history = _history(("310000", 119, "2026-10"), ("440100", 121, "2016-12"),
-                       ("440300", 150, "2006-12"))
-    got = pension.payout_region(relationship_region="310000", hukou_region="430100",
-                                history=history, names=NAMES)
+    history = _history(
+        ("310000", 119, "2026-10"),
+        ("440100", 121, "2016-12"),
+        ("440300", 150, "2006-12"),
+    )
+    got = pension.payout_region(
+        relationship_region="310000",
+        hukou_region="430100",
+        history=history,
+        names=NAMES,
+    )
     # 119 months is 9.9 years: not enough; 广州 is the most recent with >= 10
     assert (got.region, got.rule) == ("440100", 3)
     assert "广州市" in got.reason and "fewer than 10" in got.reason
@@ -87,35 +122,61 @@ def test_payout_case_3_most_recent_earlier_region_with_ten_years() -> None:
 
 def test_payout_case_4_nowhere_ten_years_goes_to_hukou() -> None:
     history = _history(("310000", 60, "2026-10"), ("440300", 60, "2021-06"))
-    got = pension.payout_region(relationship_region="310000", hukou_region="430100",
-                                history=history, names=NAMES)
+    got = pension.payout_region(
+        relationship_region="310000",
+        hukou_region="430100",
+        history=history,
+        names=NAMES,
+    )
     assert (got.region, got.rule) == ("430100", 4)
 
 
 def test_years_by_region_most_recent_first() -> None:
-    months = [P(month="2001-01", region="A", base_cents=1),
-              P(month="2001-02", region="A", base_cents=1),
-              P(month="2002-01", region="B", base_cents=1)]
+    months = [
+        P(month="2001-01", region="A", base_cents=1),
+        P(month="2001-02", region="A", base_cents=1),
+        P(month="2002-01", region="B", base_cents=1),
+    ]
     assert [(r.region, r.months) for r in pension.years_by_region(months)] == [
-        ("B", 1), ("A", 2)]
+        ("B", 1),
+        ("A", 2),
+    ]
 
 
-@pytest.mark.parametrize(("start", "days", "holidays", "expected"), [
-    (date(2026, 11, 27), 1, (), date(2026, 11, 30)),     # Friday -> Monday
-    (date(2026, 11, 27), 15, (), date(2026, 12, 18)),    # three whole weeks
-    (date(2026, 11, 27), 15, (date(2026, 12, 1),), date(2026, 12, 21)),
-    (date(2026, 9, 30), 3, (date(2026, 10, 1), date(2026, 10, 2), date(2026, 10, 5),
-                            date(2026, 10, 6), date(2026, 10, 7)), date(2026, 10, 12)),
-    (date(2026, 11, 28), 0, (), date(2026, 11, 28)),
-])
+@pytest.mark.parametrize(
+    ("start", "days", "holidays", "expected"),
+    [
+        (date(2026, 11, 27), 1, (), date(2026, 11, 30)),  # Friday -> Monday
+        (date(2026, 11, 27), 15, (), date(2026, 12, 18)),  # three whole weeks
+        (date(2026, 11, 27), 15, (date(2026, 12, 1),), date(2026, 12, 21)),
+        (
+            date(2026, 9, 30),
+            3,
+            (
+                date(2026, 10, 1),
+                date(2026, 10, 2),
+                date(2026, 10, 5),
+                date(2026, 10, 6),
+                date(2026, 10, 7),
+            ),
+            date(2026, 10, 12),
+        ),
+        (date(2026, 11, 28), 0, (), date(2026, 11, 28)),
+    ],
+)
 def test_working_days_skip_weekends_and_holidays(
-        start: date, days: int, holidays: tuple[date, ...], expected: date) -> None:
+    start: date, days: int, holidays: tuple[date, ...], expected: date
+) -> None:
     assert add_working_days(start, days, holidays) == expected
 
 
-@pytest.mark.parametrize(("months", "expected"), [
-    (11, 0), (12, 12), (59, 12), (60, 18), (119, 18), (120, 24), (400, 24)])
-def test_unemployment_duration_by_contribution_years(months: int, expected: int) -> None:
+@pytest.mark.parametrize(
+    ("months", "expected"),
+    [(11, 0), (12, 12), (59, 12), (60, 18), (119, 18), (120, 24), (400, 24)],
+)
+def test_unemployment_duration_by_contribution_years(
+    months: int, expected: int
+) -> None:
     assert unemployment.duration_for(months) == expected
 
 
@@ -130,19 +191,26 @@ def test_unemployment_carry_over_capped_at_24() -> None:
     got = unemployment.evaluate(contribution_months=81, carried_over_months=15)
     assert got.eligible and got.max_months == 24 and got.carried_over_months == 15
     # 24 months -> 12; plus 5 carried -> 17
-    assert unemployment.evaluate(contribution_months=24,
-                                 carried_over_months=5).max_months == 17
+    assert (
+        unemployment.evaluate(contribution_months=24, carried_over_months=5).max_months
+        == 17
+    )
 
 
 def test_unemployment_needs_involuntary_loss_and_registration() -> None:
     resigned = unemployment.evaluate(
-        contribution_months=40, carried_over_months=0,
-        separation=unemployment.SeparationReason.RESIGNED, registered_unemployed=True)
+        contribution_months=40,
+        carried_over_months=0,
+        separation=unemployment.SeparationReason.RESIGNED,
+        registered_unemployed=True,
+    )
     assert not resigned.eligible and "resigned" in resigned.reason
     unregistered = unemployment.evaluate(
-        contribution_months=40, carried_over_months=0,
+        contribution_months=40,
+        carried_over_months=0,
         separation=unemployment.SeparationReason.DISMISSED,
-        registered_unemployed=False)
+        registered_unemployed=False,
+    )
     assert not unregistered.eligible and "Register" in unregistered.reason
 
 
