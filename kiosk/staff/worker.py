@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +102,8 @@ class Worker(QObject):
         return job
 
     def stop(self) -> None:
-        """Finish the job in flight, then end the thread."""
+        """Finish the job in flight, end the thread, deliver what it reported."""
         self._thread.quit()
         self._thread.wait()
+        QCoreApplication.sendPostedEvents()  # outcomes queued to our Jobs
+        self._jobs.clear()
