@@ -385,10 +385,19 @@ class Outbox:
     def _release(
         self, entry_id: int, attempts: int, error: BaseException | None
     ) -> None:
-        """Give the lease back and schedule the next attempt (entry stays pending)."""
+        """Give the lease back and schedule the next attempt (entry stays pending).
+
+        When the backend is down or refuses this kiosk, the entry is due again at
+        once: :meth:`deliver_pending` stops a round at the first such failure, so
+        the flusher's period paces the attempts, and everything goes out on the
+        first round after the backend is back. A fault of this one request (5xx,
+        a broken answer) backs off exponentially; 429 waits its Retry-After.
+        """
         delay = min(self.retry_max_s, self.retry_base_s * 2 ** max(0, attempts - 1))
-        if isinstance(error, RateLimitedError) and error.retry_after:
-            delay = max(delay, error.retry_after)
+        if isinstance(error, RateLimitedError):
+            delay = max(delay, error.retry_after or 0.0)
+        elif isinstance(error, BackendError) and error.code in _BACKEND_DOWN:
+            delay = 0.0
         now = _now()
         values: dict[str, Any] = {
             "lease_owner": None,

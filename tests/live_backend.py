@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,7 @@ from card.ssse import SsseSession
 from card.virtual import VirtualCard, VirtualConnection
 
 ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG = ROOT / "config" / "backend.toml"
 STARTUP_TIMEOUT_S = 30.0
 
 
@@ -67,8 +69,12 @@ class DemoCard:
 class LiveBackend:
     """A backend subprocess on loopback over one SQLite file."""
 
-    def __init__(self, workdir: Path) -> None:
+    def __init__(
+        self, workdir: Path, settings: Mapping[str, int] | None = None
+    ) -> None:
         self.workdir = workdir
+        workdir.mkdir(parents=True, exist_ok=True)
+        self.config_path = self._write_config(settings or {})
         self.db_path = workdir / "backend.sqlite3"
         self.cards_dir = workdir / "cards"
         self.log_path = workdir / "backend.log"
@@ -90,9 +96,35 @@ class LiveBackend:
         env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
         return env
 
+    def _write_config(self, settings: Mapping[str, int]) -> Path:
+        """config/backend.toml with absolute issuer paths and ``settings`` replaced
+        (e.g. ``{"challenge_lifetime_seconds": 2}``)."""
+        text = DEFAULT_CONFIG.read_text(encoding="utf-8")
+        for key in ("ca_certificate", "ca_key", "master_key"):
+            text = re.sub(
+                rf'(?m)^{key} = "(.*)"$',
+                lambda m, k=key: f'{k} = "{(DEFAULT_CONFIG.parent / m[1]).resolve()}"',
+                text,
+            )
+        for key, value in settings.items():
+            text, count = re.subn(rf"(?m)^{key} = .*$", f"{key} = {int(value)}", text)
+            if count != 1:
+                raise KeyError(f"{key} is not a setting of {DEFAULT_CONFIG.name}")
+        path = self.workdir / "backend.toml"
+        path.write_text(text, encoding="utf-8")
+        return path
+
     def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
         """Run ``python -m backend.cli --database-url <ours> ARGS``; check success."""
-        cmd = [sys.executable, "-m", "backend.cli", "--database-url", self.database_url]
+        cmd = [
+            sys.executable,
+            "-m",
+            "backend.cli",
+            "--database-url",
+            self.database_url,
+            "--config",
+            str(self.config_path),
+        ]
         cmd += args
         done = subprocess.run(
             cmd,
@@ -119,7 +151,15 @@ class LiveBackend:
         """Start serving on the same port and database; wait for ``/healthz``."""
         if self.running:
             return
-        cmd = [sys.executable, "-m", "backend.cli", "--database-url", self.database_url]
+        cmd = [
+            sys.executable,
+            "-m",
+            "backend.cli",
+            "--database-url",
+            self.database_url,
+            "--config",
+            str(self.config_path),
+        ]
         cmd += ["serve", "--host", "127.0.0.1", "--port", str(self.port)]
         with self.log_path.open("ab") as log:
             self._proc = subprocess.Popen(
@@ -174,7 +214,7 @@ class LiveBackend:
         from backend.settings import load_settings
         from card import ssn
 
-        settings = load_settings(database_url=self.database_url)
+        settings = load_settings(self.config_path, database_url=self.database_url)
         migrate(settings.database_url)
         ctx = AppContext.create(settings)
         committed = DEMO_CARDS.is_dir() and any(DEMO_CARDS.glob("*.json"))
@@ -228,10 +268,15 @@ class LiveBackend:
 
 
 @contextmanager
-def live_backend(workdir: Path) -> Iterator[LiveBackend]:
-    """Seed, start, yield, and always stop a backend in ``workdir``."""
+def live_backend(
+    workdir: Path, settings: Mapping[str, int] | None = None
+) -> Iterator[LiveBackend]:
+    """Seed, start, yield, and always stop a backend in ``workdir``.
+
+    ``settings`` overrides integer settings of config/backend.toml by name.
+    """
     workdir.mkdir(parents=True, exist_ok=True)
-    backend = LiveBackend(workdir)
+    backend = LiveBackend(workdir, settings)
     backend.seed()
     backend.start()
     try:

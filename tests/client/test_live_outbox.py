@@ -81,7 +81,7 @@ def test_deliver_once_and_look_up(
 def test_backend_down_then_back_delivers_exactly_once(
     live: LiveBackend, client: BackendClient, holder: CardHolder, tmp_path: Path
 ) -> None:
-    box = Outbox(tmp_path / "outbox.db", retry_base_s=0)
+    box = Outbox(tmp_path / "outbox.db", retry_base_s=60)  # no wait once it is back
     before = transfers_of(client, holder)
     entry_id = enqueue_transfer(box, client, holder)
     live.stop()
