@@ -92,6 +92,7 @@ class Kiosk(QObject):
         self.monitor.stop()
         self.jobs.stop()
         self.window.close()
+        self.translations.close()
 
 
 def services_from_config(config: KioskConfig) -> Services:

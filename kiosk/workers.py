@@ -15,6 +15,7 @@ import itertools
 import logging
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
@@ -25,6 +26,14 @@ from card.readers import ReaderProvider
 from card.trace import TracingConnection
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class _Boxed:
+    """A job's result in a box: PySide6 on Python 3.11 mis-counts references to
+    ``None`` sent through a queued ``object`` signal, so no bare value travels."""
+
+    value: Any
 
 
 class _Worker(QObject):
@@ -46,7 +55,7 @@ class _Worker(QObject):
             log.debug("job %d failed: %s", job_id, type(exc).__name__)
             self.failed.emit(job_id, exc)
         else:
-            self.done.emit(job_id, result)
+            self.done.emit(job_id, _Boxed(result))
 
 
 class BackendWorker(_Worker):
@@ -144,10 +153,10 @@ class Jobs(QObject):
         worker._run.emit(job_id, job)
         return job_id
 
-    def _done(self, job_id: int, result: object) -> None:
+    def _done(self, job_id: int, boxed: _Boxed) -> None:
         entry = self._pending.pop(job_id, None)
         if entry is not None and entry[2] == self.session_epoch:
-            entry[0](result)
+            entry[0](boxed.value)
 
     def _failed(self, job_id: int, exc: object) -> None:
         entry = self._pending.pop(job_id, None)

@@ -83,6 +83,12 @@ class Translations:
         self._translator: QTranslator | None = None
         self.language = Language.EN
 
+    def close(self) -> None:
+        """Remove this kiosk's translator from the application."""
+        if self._translator is not None:
+            self._app.removeTranslator(self._translator)
+            self._translator = None
+
     def switch(self, language: Language) -> None:
         """Install ``language`` (Qt then sends LanguageChange to every widget)."""
         if self._translator is not None:

@@ -73,10 +73,14 @@ class RequestsScreen(Screen):
         self.back_button.setText(self.tr("Back"))
         self.empty.setText(self.tr("You have no requests yet.") if not self.items
                            else self.tr("Touch a request to see its steps."))
-        self.list.clear()
-        for item in self.items:
-            self.list.addItem(f"{request_kind(item.kind)}\n{item.reference} · "
-                              f"{request_status(item.status)}")
+        # Items are relabelled in place: deleting them under a touch is unsafe.
+        while self.list.count() > len(self.items):
+            self.list.takeItem(self.list.count() - 1)
+        while self.list.count() < len(self.items):
+            self.list.addItem("")
+        for row, item in enumerate(self.items):
+            self.list.item(row).setText(f"{request_kind(item.kind)}\n{item.reference}"
+                                        f" · {request_status(item.status)}")
         self._fill_detail()
 
     def _fill_detail(self) -> None:
