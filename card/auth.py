@@ -18,8 +18,9 @@ from cryptography import x509
 
 from card.apdu import CommandApdu
 from card.certs import load_certificate, utc_now, verify_certificate, verify_signature
-from card.connection import Connection, send
-from card.errors import MalformedDataError
+from card.connection import Connection, send, status_error
+from card.errors import MalformedDataError, StatusWordError
+from card.sw import SW
 
 logger = logging.getLogger(__name__)
 
@@ -82,19 +83,34 @@ class AuthSession:
             send(conn, select, what=what)
 
     def _read_binary(self, offset: int, le: int) -> bytes:
+        """READ BINARY (ISO 7816-4 §11.3.3); ``6282`` (end of file before Le bytes)
+        still carries the data read."""
         cmd = CommandApdu(cla=0, ins=0xB0, p1=offset >> 8, p2=offset & 0xFF, le=le,
                           extended=le > 256)
-        return send(self._conn, cmd, what="READ BINARY")
+        data, sw = self._conn.transmit(cmd.to_bytes())
+        if sw == SW.WARNING_END_OF_FILE and data:
+            return data
+        if sw != SW.OK:
+            raise status_error(sw, "READ BINARY")
+        return data
 
     def read_certificate(self, key: KeyRef) -> x509.Certificate:
         """SELECT the certificate EF, READ BINARY until the DER length is read."""
         select = CommandApdu(cla=0, ins=0xA4, p1=0, p2=0x0C, data=CERTIFICATE_FID[key])
         send(self._conn, select, what="SELECT certificate EF")
-        der = self._read_binary(0, 4)
+        # One READ BINARY asking for everything (extended Le 0000, or short Le 00)
+        # reads a typical certificate whole; the DER header says if more follows.
+        chunk_max = 65536 if self._extended else 256
+        try:
+            der = self._read_binary(0, chunk_max)
+        except StatusWordError as exc:
+            if exc.sw != SW.WRONG_LENGTH or chunk_max == 256:
+                raise
+            chunk_max = 256  # a card without extended length: fall back to short Le
+            der = self._read_binary(0, chunk_max)
         total = der_length(der)
         if total > MAX_CERTIFICATE:
             raise MalformedDataError("certificate", f"{total} bytes is too long")
-        chunk_max = 65535 if self._extended else 256
         while len(der) < total:
             chunk = self._read_binary(len(der), min(total - len(der), chunk_max))
             if not chunk:
