@@ -114,9 +114,9 @@ class LiveBackend:
         path.write_text(text, encoding="utf-8")
         return path
 
-    def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
-        """Run ``python -m backend.cli --database-url <ours> ARGS``; check success."""
-        cmd = [
+    def command(self, *args: str) -> list[str]:
+        """``python -m backend.cli`` on this backend's config and database."""
+        return [
             sys.executable,
             "-m",
             "backend.cli",
@@ -124,8 +124,12 @@ class LiveBackend:
             self.database_url,
             "--config",
             str(self.config_path),
+            *args,
         ]
-        cmd += args
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """Run ``python -m backend.cli --database-url <ours> ARGS``; check success."""
+        cmd = self.command(*args)
         done = subprocess.run(
             cmd,
             capture_output=True,
@@ -151,16 +155,7 @@ class LiveBackend:
         """Start serving on the same port and database; wait for ``/healthz``."""
         if self.running:
             return
-        cmd = [
-            sys.executable,
-            "-m",
-            "backend.cli",
-            "--database-url",
-            self.database_url,
-            "--config",
-            str(self.config_path),
-        ]
-        cmd += ["serve", "--host", "127.0.0.1", "--port", str(self.port)]
+        cmd = self.command("serve", "--host", "127.0.0.1", "--port", str(self.port))
         with self.log_path.open("ab") as log:
             self._proc = subprocess.Popen(
                 cmd, stdout=log, stderr=subprocess.STDOUT, env=self._env(), cwd=ROOT
