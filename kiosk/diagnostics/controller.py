@@ -143,7 +143,6 @@ class Diagnostics(QObject):
             self.window.showFullScreen()
         else:
             self.window.show()
-        self.window.raise_()
         self.local.request_versions()
         self.refresh()
         self._timer.start()

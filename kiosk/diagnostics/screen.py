@@ -102,6 +102,7 @@ class DiagnosticsWindow(QWidget):
         self.readers_error = label("error")
         self.backend = {k: label(wrap=True) for k in
                         ("url", "state", "latency", "server", "checked")}
+        self.backend_names = {k: label(wrap=False) for k in self.backend}
         self.versions = _table(2)
         self.apdus = QListWidget()
         self.apdus.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
@@ -122,8 +123,8 @@ class DiagnosticsWindow(QWidget):
         box.addWidget(self.readers)
         self.backend_box = QGroupBox()
         self.backend_form = QFormLayout(self.backend_box)
-        for widget in self.backend.values():
-            self.backend_form.addRow("", widget)
+        for key, widget in self.backend.items():
+            self.backend_form.addRow(self.backend_names[key], widget)
         self.versions_box = self._boxed(self.versions)
         self.apdus_box = self._boxed(self.apdus)
         self.config_box = self._boxed(self.config)
@@ -242,9 +243,8 @@ class DiagnosticsWindow(QWidget):
         self.backend_box.setTitle(self.tr("Backend"))
         names = (self.tr("Address"), self.tr("State"), self.tr("Latency"),
                  self.tr("Server"), self.tr("Checked at"))
-        for row, name in enumerate(names):
-            self.backend_form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget() \
-                .setText(name)  # type: ignore[attr-defined]
+        for widget, name in zip(self.backend_names.values(), names, strict=True):
+            widget.setText(name)
         self.versions_box.setTitle(self.tr("Software versions"))
         self.apdus_box.setTitle(self.tr("Last 50 APDUs (secrets redacted)"))
         self.config_box.setTitle(self.tr("Configuration (secrets hidden)"))

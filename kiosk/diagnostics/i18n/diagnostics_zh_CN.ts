@@ -1,0 +1,175 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>CodeDialog</name>
+    <message>
+        <location filename="../gate.py" line="241"/>
+        <source>Technician diagnostics</source>
+        <translation>技术人员诊断</translation>
+    </message>
+    <message>
+        <location filename="../gate.py" line="242"/>
+        <source>Enter the technician code</source>
+        <translation>请输入技术人员密码</translation>
+    </message>
+    <message>
+        <location filename="../gate.py" line="243"/>
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <location filename="../gate.py" line="244"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>Diagnostics</name>
+    <message>
+        <location filename="../controller.py" line="129"/>
+        <source>No technician code is configured on this kiosk.</source>
+        <translation>本终端未配置技术人员密码，无法进入诊断。</translation>
+    </message>
+    <message>
+        <location filename="../controller.py" line="131"/>
+        <source>Too many wrong codes. Try again in %1 s.</source>
+        <translation>密码错误次数过多，请 %1 秒后再试。</translation>
+    </message>
+    <message>
+        <location filename="../controller.py" line="133"/>
+        <source>Wrong code. %1 tries left.</source>
+        <translation>密码错误，还可尝试 %1 次。</translation>
+    </message>
+</context>
+<context>
+    <name>DiagnosticsWindow</name>
+    <message>
+        <location filename="../screen.py" line="161"/>
+        <source>card present</source>
+        <translation>有卡</translation>
+    </message>
+    <message>
+        <location filename="../screen.py" line="161"/>
+        <source>empty</source>
+        <translation>无卡</translation>
+    </message>
+    <message>
+        <location filename="../screen.py" line="163"/>
+        <source>kiosk reader</source>
+        <translation>本机读卡器</translation>
+    </message>
+    <message>
+        <location filename="../screen.py" line="173"/>
+        <source>No reader</source>
+        <translation>未发现读卡器</translation>
+    </message>
+    <message>
+        <location filename="../screen.py" line="179"/>
+        <source>reachable</source>
+        <translation>可连接</translation>
+    </message>
+    <message>
+        <location filename="../screen.py" line="180"/>
+        <source>answers, but unhealthy</source>
+        <translation>有应答，但状态异常</translation>
+    </message>
+    <message>
+        <location filename="../screen.py" line="181"/>
+        <source>unreachable</source>
+        <translation>无法连接</translation>
+    </message>
+    <message>
+        <location filename="../screen.py" line="213"/>
+        <source>Report not written: %1</source>
+        <translation>报告未能写入：%1</translation>
+    </message>
+    <message>
+        <location filename="../screen.py" line="216"/>
+        <source>Report written: %1</source>
+        <translation>报告已写入：%1</translation>
+    </message>
+    <message>
+        <location filename="../screen.py" line="223"/>
+        <source>Export report to folder</source>
+        <translation>选择报告导出文件夹</translation>
+    </message>
+    <message>
+        <location filename="../screen.py" line="235"/>
+        <location filename="../screen.py" line="236"/>
+        <source>Technician diagnostics</source>
+        <translation>技术人员诊断</translation>
+    </message>
+    <message>
+        <location filename="../screen.py" line="237"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../screen.py" line="238"/>
+        <source>Export report…</source>
+        <translation>导出报告…</translation>
+    </message>
+    <message>
+        <location filename="../screen.py" line="239"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../screen.py" line="240"/>
+        <source>Card readers</source>
+        <translation>读卡器</translation>
+    </message>
+    <message>
+        <location filename="../screen.py" line="241"/>
+        <source>Reader / ATR</source>
+        <translation>读卡器 / ATR</translation>
+    </message>
+    <message>
+        <location filename="../screen.py" line="241"/>
+        <location filename="../screen.py" line="243"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../screen.py" line="242"/>
+        <source>Backend</source>
+        <translation>后台服务</translation>
+    </message>
+    <message>
+        <location filename="../screen.py" line="243"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../screen.py" line="243"/>
+        <source>Latency</source>
+        <translation>延迟</translation>
+    </message>
+    <message>
+        <location filename="../screen.py" line="244"/>
+        <source>Server</source>
+        <translation>服务端</translation>
+    </message>
+    <message>
+        <location filename="../screen.py" line="244"/>
+        <source>Checked at</source>
+        <translation>检查时间</translation>
+    </message>
+    <message>
+        <location filename="../screen.py" line="248"/>
+        <source>Software versions</source>
+        <translation>软件版本</translation>
+    </message>
+    <message>
+        <location filename="../screen.py" line="249"/>
+        <source>Last 50 APDUs (secrets redacted)</source>
+        <translation>最近 50 条 APDU（敏感数据已隐去）</translation>
+    </message>
+    <message>
+        <location filename="../screen.py" line="250"/>
+        <source>Configuration (secrets hidden)</source>
+        <translation>当前配置（密钥已隐藏）</translation>
+    </message>
+</context>
+</TS>
