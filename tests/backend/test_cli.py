@@ -1,0 +1,99 @@
+# SPDX-License-Identifier: Apache-2.0
+"""``ss-backend`` commands in real subprocesses on a fresh SQLite file."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+from tests.conftest import ROOT, run
+
+
+def cli(
+    *args: str, db: Path, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    return run(
+        [
+            sys.executable,
+            "-m",
+            "backend.cli",
+            "--database-url",
+            f"sqlite:///{db}",
+            *args,
+        ],
+        cwd=ROOT,
+        input=stdin,
+    )
+
+
+def test_migrate_operator_and_kiosk(tmp_path: Path) -> None:
+    db = tmp_path / "cli.sqlite3"
+    assert cli("migrate", db=db).returncode == 0
+    made = cli(
+        "create-operator",
+        "alice",
+        "--role",
+        "issuer",
+        "--role",
+        "reviewer",
+        "--password-stdin",
+        db=db,
+        stdin="correct horse battery\n",
+    )
+    assert made.returncode == 0 and "issuer, reviewer" in made.stdout
+    assert "correct horse" not in made.stdout + made.stderr
+    short = cli(
+        "create-operator",
+        "bob",
+        "--role",
+        "admin",
+        "--password-stdin",
+        db=db,
+        stdin="short\n",
+    )
+    assert short.returncode == 2 and "at least 8" in short.stderr
+    kiosk = cli("register-kiosk", "kiosk-7", db=db)
+    secret = kiosk.stdout.strip().rsplit(" ", 1)[-1]
+    assert kiosk.returncode == 0 and len(secret) >= 40
+
+
+def test_serve_demo_in_one_command() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = str(probe.getsockname()[1])
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "backend.cli", "serve", "--demo", "--port", port],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        secret = ""
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if line.startswith("demo kiosk secret: "):
+                secret = line.split(": ", 1)[1].strip()
+                break
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1).ok:
+                    break
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        got = requests.post(
+            f"http://127.0.0.1:{port}/api/v1/auth/challenge",
+            json={"card_number": "D00000011"},
+            timeout=5,
+            headers={"X-Kiosk-Id": "demo-kiosk-01", "X-Kiosk-Key": secret},
+        )
+        assert got.status_code == 200 and len(got.json()["nonce"]) == 64
+    finally:
+        proc.terminate()
+        proc.wait(10)
