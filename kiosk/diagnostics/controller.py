@@ -66,7 +66,7 @@ class Diagnostics(QObject):
         super().__init__()
         self.app = app
         self.setup = setup
-        self.translator = DiagnosticsTranslator(app, setup.language)
+        self.translator = DiagnosticsTranslator(app, window, setup.language)
         self.gate = CodeGate(setup.technician_code)
         self.watcher = TapWatcher(window)
         self.watcher.gesture.connect(self.request_open)

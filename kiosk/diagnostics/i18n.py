@@ -5,8 +5,9 @@
 ``lrelease`` that PySide6 ships, the same way :mod:`kiosk.i18n` compiles the
 kiosk's file (on the fly when the ``.qm`` is missing or older). The kiosk
 installs one translator at a time; :class:`DiagnosticsTranslator` installs a
-second one next to it and, whenever the application's language changes,
-follows the language the kiosk's :class:`~kiosk.i18n.Translations` now speaks.
+second one next to it and, whenever the kiosk window is told the language
+changed, follows the language the kiosk's :class:`~kiosk.i18n.Translations`
+now speaks (installing it makes Qt send every widget LanguageChange again).
 """
 
 from __future__ import annotations
@@ -59,15 +60,16 @@ def ensure_compiled(language: Language) -> Path:
 class DiagnosticsTranslator(QObject):
     """Keeps the diagnostics translator in step with ``current_language()``."""
 
-    def __init__(self, app: QCoreApplication,
+    def __init__(self, app: QCoreApplication, watched: QObject,
                  current_language: Callable[[], Language]) -> None:
         super().__init__()
         self._app = app
+        self._watched = watched
         self._current = current_language
         self._translator: QTranslator | None = None
         self.language = Language.EN
         self.follow()
-        app.installEventFilter(self)
+        watched.installEventFilter(self)
 
     def follow(self) -> None:
         """Install the translator of the kiosk's language (none for English)."""
@@ -87,12 +89,12 @@ class DiagnosticsTranslator(QObject):
             self._translator = translator
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt
-        if obj is self._app and event.type() == QEvent.Type.LanguageChange:
+        if obj is self._watched and event.type() == QEvent.Type.LanguageChange:
             self.follow()
         return False
 
     def close(self) -> None:
-        self._app.removeEventFilter(self)
+        self._watched.removeEventFilter(self)
         if self._translator is not None:
             self._app.removeTranslator(self._translator)
             self._translator = None

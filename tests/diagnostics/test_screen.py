@@ -1,0 +1,165 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The diagnostics screen on a real kiosk: virtual card, live backend, real files."""
+
+from __future__ import annotations
+
+import json
+
+from card.atr import Atr
+from kiosk.diagnostics.model import MASK, Reachability
+from kiosk.flow import State
+from kiosk.i18n import Language
+from tests.diagnostics.rig import READER, TECHNICIAN_CODE, WAIT_MS, widget_texts
+
+
+def _pin_forms(pin: str) -> list[str]:
+    """A PIN as digits, as packed BCD in trace hex, and as ASCII hex."""
+    bcd = bytes.fromhex(pin)
+    return [pin, bcd.hex(" ").upper(), bcd.hex().upper(), pin.encode().hex(" ").upper()]
+
+
+def test_readers_listed_with_state_and_decoded_atr(rig) -> None:
+    card = rig.insert(rig.live.card("active"))
+    rig.qtbot.waitUntil(lambda: rig.kiosk.controller.flow.state is State.PIN,
+                        timeout=WAIT_MS)
+    rig.kiosk.controller.finish()
+    rig.provider.remove(READER)
+    rig.qtbot.waitUntil(lambda: rig.kiosk.controller.flow.state is State.WELCOME,
+                        timeout=WAIT_MS)
+    rig.provider.insert(READER, card)  # in the reader, but not yet read
+    rig.open()
+    d = rig.diagnostics
+    rig.qtbot.waitUntil(lambda: any(r.card_present for r in d.readers.readers),
+                        timeout=WAIT_MS)
+    rows = {r.name: r for r in d.readers.readers}
+    assert set(rows) == {READER, "Spare Reader 1"}
+    ours = rows[READER]
+    assert ours.ours and ours.card_present and ours.atr == card.atr
+    assert ours.atr_lines == tuple(Atr.parse(card.atr).describe())
+    assert not rows["Spare Reader 1"].card_present
+    tree = d.window.readers
+    top = {tree.topLevelItem(i).text(0): tree.topLevelItem(i)
+           for i in range(tree.topLevelItemCount())}
+    assert "card present" in top[READER].text(1)
+    assert "kiosk reader" in top[READER].text(1)
+    assert top["Spare Reader 1"].text(1) == "empty"
+    children = [top[READER].child(i).text(0) for i in range(top[READER].childCount())]
+    assert children == list(Atr.parse(card.atr).describe())
+    assert children[0] == "ATR " + card.atr.hex(" ").upper()
+
+
+def test_apdus_show_redacted_verify_and_no_pin_anywhere(rig) -> None:
+    demo = rig.live.card("active")
+    rig.insert(demo)
+    rig.qtbot.waitUntil(lambda: rig.kiosk.controller.flow.state is State.PIN,
+                        timeout=WAIT_MS)
+    pad = rig.kiosk.screens.pin.pad
+    for digit in demo.pin:
+        rig.click(pad.button_for(digit))
+    rig.click(pad.ok_button)
+    rig.qtbot.waitUntil(lambda: rig.kiosk.controller.flow.state is State.OVERVIEW,
+                        timeout=WAIT_MS)
+    rig.kiosk.controller.finish()
+    rig.provider.remove(READER)
+    rig.qtbot.waitUntil(lambda: rig.kiosk.controller.flow.state is State.WELCOME,
+                        timeout=WAIT_MS)
+    rig.open()
+    lines = [rig.diagnostics.window.apdus.item(i).text()
+             for i in range(rig.diagnostics.window.apdus.count())]
+    assert 0 < len(lines) <= 50
+    verify = [x for x in lines if "00 20 00 00 03" in x]
+    assert verify and all("<3 bytes redacted> -> 9000" in x for x in verify)
+    assert any(" 00 A4 " in x for x in lines)  # SELECTs are shown in full
+    texts = "\n".join(widget_texts(rig.diagnostics.window))
+    for form in _pin_forms(demo.pin):
+        assert form not in texts
+    for entry in rig.tap.trace.entries():
+        assert bytes.fromhex(demo.pin) not in entry.command
+
+
+def test_backend_latency_then_unreachable(rig) -> None:
+    rig.open()
+    d = rig.diagnostics
+    assert d.health.reachability is Reachability.REACHABLE
+    assert d.health.latency_ms is not None and d.health.latency_ms > 0
+    assert d.health.url == rig.live.url and d.health.version
+    assert d.window.backend["state"].text() == "reachable"
+    assert d.window.backend["latency"].text().endswith(" ms")
+    first = d.health
+    rig.live.stop()
+    rig.click(d.window.refresh_button)
+    rig.qtbot.waitUntil(lambda: d.health is not first, timeout=WAIT_MS)
+    assert d.health.reachability is Reachability.UNREACHABLE
+    assert d.health.latency_ms is None
+    assert d.window.backend["state"].text().startswith("unreachable")
+    assert d.window.backend["latency"].text() == "-"
+    rig.live.start()
+    second = d.health
+    rig.click(d.window.refresh_button)
+    rig.qtbot.waitUntil(lambda: d.health is not second, timeout=WAIT_MS)
+    assert d.health.reachability is Reachability.REACHABLE
+
+
+def test_versions_and_masked_configuration(rig) -> None:
+    rig.open()
+    versions = dict(rig.diagnostics.versions.items)
+    assert {"ssc-kiosk", "Python", "Qt", "PySide6", "pyscard", "cryptography",
+            "OS"} <= set(versions)
+    shown = {i.key: i.value for i in rig.diagnostics.setup.config}
+    assert shown["kiosk_secret"] == MASK and shown["technician_code"] == MASK
+    assert shown["backend_url"] == rig.live.url
+    assert shown["reader_pattern"] == READER
+    texts = "\n".join(widget_texts(rig.diagnostics.window))
+    assert TECHNICIAN_CODE not in texts and rig.live.kiosk.key not in texts
+    assert MASK in texts
+
+
+def test_export_report_through_the_folder_dialog_has_no_secrets(rig, tmp_path) -> None:
+    rig.insert(rig.live.card("active"))
+    rig.qtbot.waitUntil(lambda: rig.kiosk.controller.flow.state is State.PIN,
+                        timeout=WAIT_MS)
+    rig.kiosk.controller.finish()
+    rig.provider.remove(READER)
+    rig.qtbot.waitUntil(lambda: rig.kiosk.controller.flow.state is State.WELCOME,
+                        timeout=WAIT_MS)
+    rig.open()
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    window = rig.diagnostics.window
+    rig.click(window.export_button)
+    dialog = window.folder_dialog
+    rig.qtbot.waitUntil(dialog.isVisible, timeout=WAIT_MS)
+    dialog.setDirectory(str(folder))
+    dialog.selectFile(str(folder))
+    dialog.accept()
+    rig.qtbot.waitUntil(lambda: rig.diagnostics.last_export is not None,
+                        timeout=WAIT_MS)
+    result = rig.diagnostics.last_export
+    assert not result.error, result.error
+    assert result.text_path.parent == folder and result.json_path.parent == folder
+    assert "Report written" in window.status.text()
+    text = result.text_path.read_text(encoding="utf-8")
+    raw = result.json_path.read_text(encoding="utf-8")
+    for secret in (TECHNICIAN_CODE, rig.live.kiosk.key):
+        assert secret not in text and secret not in raw
+    doc = json.loads(raw)
+    assert doc["config"]["kiosk_secret"] == MASK
+    assert doc["config"]["technician_code"] == MASK
+    assert doc["backend"]["reachability"] == "reachable"
+    assert {r["name"] for r in doc["readers"]["readers"]} == {READER, "Spare Reader 1"}
+    assert doc["apdus"] and all(a["line"] in text for a in doc["apdus"])
+    assert "pyscard" in doc["versions"] and "[backend]" in text
+    assert list(folder.glob("*.part")) == []
+
+
+def test_follows_the_kiosk_language(rig) -> None:
+    rig.kiosk.translations.switch(Language.ZH_CN)
+    rig.open()
+    window = rig.diagnostics.window
+    assert window.title.text() == "技术人员诊断"
+    assert window.backend["state"].text() == "可连接"
+    assert window.windowTitle() == "技术人员诊断"
+    rig.kiosk.translations.switch(Language.EN)
+    rig.qtbot.waitUntil(lambda: window.title.text() == "Technician diagnostics",
+                        timeout=WAIT_MS)
+    assert window.backend["state"].text() == "reachable"
