@@ -16,26 +16,35 @@ log = logging.getLogger(__name__)
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="ss-backend", description=__doc__)
-    parser.add_argument(
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
         "--config",
         type=Path,
-        default=None,
+        default=argparse.SUPPRESS,
         help="backend.toml (default config/backend.toml)",
     )
-    parser.add_argument(
-        "--database-url", default="", help="overrides [database] url of the config"
+    common.add_argument(
+        "--database-url",
+        default=argparse.SUPPRESS,
+        help="overrides [database] url of the config",
     )
-    parser.add_argument("-v", "--verbose", action="store_true")
+    common.add_argument(
+        "-v", "--verbose", action="store_true", default=argparse.SUPPRESS
+    )
+    parser = argparse.ArgumentParser(
+        prog="ss-backend", description=__doc__, parents=[common]
+    )
     sub = parser.add_subparsers(dest="command", required=True)
-    serve = sub.add_parser("serve", help="run the HTTP service")
+    serve = sub.add_parser("serve", help="run the HTTP service", parents=[common])
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8600)
     serve.add_argument(
         "--demo", action="store_true", help="fresh seeded SQLite in a temporary folder"
     )
-    sub.add_parser("migrate", help="bring the database schema up to date")
-    seed = sub.add_parser("seed", help="load demo data")
+    sub.add_parser(
+        "migrate", help="bring the database schema up to date", parents=[common]
+    )
+    seed = sub.add_parser("seed", help="load demo data", parents=[common])
     seed.add_argument("--demo", action="store_true", required=True)
     seed.add_argument(
         "--cards-out",
@@ -49,7 +58,9 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="read demo card images from DIR (default config/demo/cards)",
     )
-    op = sub.add_parser("create-operator", help="create or reset a staff operator")
+    op = sub.add_parser(
+        "create-operator", help="create or reset a staff operator", parents=[common]
+    )
     op.add_argument("username")
     op.add_argument(
         "--role",
@@ -58,7 +69,9 @@ def _parser() -> argparse.ArgumentParser:
         choices=["issuer", "reviewer", "admin"],
     )
     op.add_argument("--password-stdin", action="store_true")
-    kiosk = sub.add_parser("register-kiosk", help="register a kiosk, print its secret")
+    kiosk = sub.add_parser(
+        "register-kiosk", help="register a kiosk, print its secret", parents=[common]
+    )
     kiosk.add_argument("kiosk_id")
     return parser
 
@@ -162,6 +175,9 @@ COMMANDS = {
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``ss-backend``."""
     args = _parser().parse_args(argv)
+    for name, default in (("config", None), ("database_url", ""), ("verbose", False)):
+        if not hasattr(args, name):  # options may come before or after the command
+            setattr(args, name, default)
     from backend.logconfig import configure
 
     configure(verbose=args.verbose)

@@ -13,6 +13,7 @@ def configure(*, verbose: bool = False) -> None:
         level=logging.DEBUG if verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    logging.getLogger("alembic").setLevel(logging.DEBUG if verbose else logging.WARNING)
     logging.getLogger("backend.access").propagate = False
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(message)s"))

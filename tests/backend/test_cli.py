@@ -34,6 +34,7 @@ def cli(
 def test_migrate_operator_and_kiosk(tmp_path: Path) -> None:
     db = tmp_path / "cli.sqlite3"
     assert cli("migrate", db=db).returncode == 0
+    assert db.exists()  # --database-url before the command is honoured
     made = cli(
         "create-operator",
         "alice",
