@@ -7,7 +7,8 @@ session signed by a demo virtual card (key 82, real APDUs), accounts, and one
 signed submission. The same server is then measured on ``/healthz`` with the
 same concurrency, as the baseline printed side by side.
 
-    python bench/backend_load.py [--kiosks 8] [--rounds 10] [--databases sqlite,postgres]
+    python bench/backend_load.py [--kiosks 8] [--rounds 10]
+        [--databases sqlite,postgres]
 
 PostgreSQL uses SSC_TEST_POSTGRES_URL (see scripts/start-postgres.sh); a fresh
 database is created and dropped.
@@ -264,7 +265,8 @@ def report(result: dict) -> None:
     rows = [*t.steps.items(), *result["health"].steps.items()]
     for step, values in rows:
         print(
-            f"{step:<12}{len(values):>6}{pct(values, 0.5):>10.1f}{pct(values, 0.99):>10.1f}"
+            f"{step:<12}{len(values):>6}"
+            f"{pct(values, 0.5):>10.1f}{pct(values, 0.99):>10.1f}"
             f"{statistics.mean(values) * 1000:>10.1f}"
         )
     n = len(result["health"].steps.get("healthz", []))
