@@ -25,15 +25,18 @@ class CommandApdu:
     extended: bool = False
 
     def __post_init__(self) -> None:
-        for field_name in ("cla", "ins", "p1", "p2"):
-            value = getattr(self, field_name)
-            if not 0 <= value <= 0xFF:
-                raise MalformedDataError("APDU", f"{field_name}={value} is not a byte")
-        limit = EXTENDED_MAX if self.needs_extended else SHORT_MAX
+        if not (0 <= self.cla <= 0xFF and 0 <= self.ins <= 0xFF
+                and 0 <= self.p1 <= 0xFF and 0 <= self.p2 <= 0xFF):
+            for field_name in ("cla", "ins", "p1", "p2"):
+                value = getattr(self, field_name)
+                if not 0 <= value <= 0xFF:
+                    raise MalformedDataError("APDU", f"{field_name}={value}: not a byte")
         if len(self.data) > EXTENDED_MAX - 1:
             raise MalformedDataError("APDU", "data longer than 65535 bytes")
-        if self.le is not None and not 1 <= self.le <= limit:
-            raise MalformedDataError("APDU", f"Le={self.le} out of range")
+        if self.le is not None:
+            limit = EXTENDED_MAX if self.needs_extended else SHORT_MAX
+            if not 1 <= self.le <= limit:
+                raise MalformedDataError("APDU", f"Le={self.le} out of range")
 
     @property
     def needs_extended(self) -> bool:
@@ -112,7 +115,7 @@ def _parse_body(rest: bytes) -> tuple[bytes, int | None, bool]:
     if n == 5 + lc:
         le = int.from_bytes(rest[-2:], "big") or EXTENDED_MAX
         return rest[3 : 3 + lc], le, True
-    raise MalformedDataError("APDU", f"extended Lc={lc} does not match {n - 3} bytes", 5)
+    raise MalformedDataError("APDU", f"extended Lc={lc} != {n - 3} bytes", 5)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -95,6 +95,10 @@ class AuthSession:
         return data
 
     def read_certificate(self, key: KeyRef) -> x509.Certificate:
+        """The certificate of ``key``, read and parsed (MalformedDataError if bad)."""
+        return load_certificate(self.read_certificate_der(key))
+
+    def read_certificate_der(self, key: KeyRef) -> bytes:
         """SELECT the certificate EF, READ BINARY until the DER length is read."""
         select = CommandApdu(cla=0, ins=0xA4, p1=0, p2=0x0C, data=CERTIFICATE_FID[key])
         send(self._conn, select, what="SELECT certificate EF")
@@ -116,7 +120,7 @@ class AuthSession:
             if not chunk:
                 raise MalformedDataError("certificate", "card returned no data")
             der += chunk
-        return load_certificate(der[:total])
+        return der[:total]
 
     def authenticate(self, key: KeyRef, challenge: bytes) -> bytes:
         """INTERNAL AUTHENTICATE ``00 88 00 <key> 20 <challenge> 00`` → r||s."""
