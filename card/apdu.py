@@ -30,7 +30,7 @@ class CommandApdu:
             for field_name in ("cla", "ins", "p1", "p2"):
                 value = getattr(self, field_name)
                 if not 0 <= value <= 0xFF:
-                    raise MalformedDataError("APDU", f"{field_name}={value}: not a byte")
+                    raise MalformedDataError("APDU", f"{field_name}={value}: no byte")
         if len(self.data) > EXTENDED_MAX - 1:
             raise MalformedDataError("APDU", "data longer than 65535 bytes")
         if self.le is not None:

@@ -60,7 +60,7 @@ _TEXT = {
 
 
 def describe(sw: int) -> str:
-    """Explain a status word in words, including the ``61xx``/``6Cxx``/``63Cx`` groups."""
+    """Explain a status word, including the ``61xx``/``6Cxx``/``63Cx`` groups."""
     if sw in _TEXT:
         return _TEXT[SW(sw)]
     sw1, sw2 = sw >> 8, sw & 0xFF
