@@ -32,7 +32,7 @@ from kiosk.screens.welcome import WelcomeScreen
 # States whose screen shows the "finish" button in the top bar.
 FINISHABLE = frozenset({State.OVERVIEW, State.CONTRIBUTIONS, State.TRANSFER,
                         State.MEDICAL_TRANSFER, State.UNEMPLOYMENT, State.MY_REQUESTS,
-                        State.CERTIFICATE, State.PIN_CHANGE, State.RECEIPT})
+                        State.CERTIFICATE, State.PIN_CHANGE})
 
 
 class Screens:

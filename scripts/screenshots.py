@@ -6,7 +6,7 @@ Runs the embedded demo (backend + virtual cards, in a temporary state
 directory), walks a resident through every screen, and saves a PNG per screen
 for zh_CN and en, normal and large-text themes. Run under a virtual X server:
 
-    xvfb-run -a -s "-screen 0 1280x800x24" python3 scripts/screenshots.py
+    xvfb-run -a -s "-screen 0 1920x1080x24" python3 scripts/screenshots.py
 """
 
 from __future__ import annotations
@@ -169,7 +169,8 @@ def shoot(app: QApplication, demo: DemoRuntime, out: Path, language: Language,
     """One pass through every screen in one language and theme."""
     runtime = dataclasses.replace(demo.runtime, language=language, large_text=large)
     kiosk = Kiosk(app, runtime)
-    kiosk.window.resize(1280, 800)
+    # a common kiosk panel; large text needs the full-HD screen such kiosks have
+    kiosk.window.resize(*((1920, 1080) if large else (1280, 800)))
     kiosk.window.show()
     suffix = f"{language.value}-{'large' if large else 'normal'}"
     shooter = Shooter(app, kiosk, demo, out, suffix)

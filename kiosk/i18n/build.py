@@ -20,9 +20,10 @@ SOURCES = HERE.parent
 
 
 def update_sources() -> None:
-    """Refresh the ``.ts`` files from the ``tr()`` calls in kiosk/ (not staff/)."""
+    """Refresh the ``.ts`` from kiosk/ (staff/ and diagnostics/ have their own)."""
     lupdate = Path(PySide6.__file__).resolve().parent / "lupdate"
-    files = sorted(str(p) for p in SOURCES.rglob("*.py") if "staff" not in p.parts)
+    files = sorted(str(p) for p in SOURCES.rglob("*.py")
+                   if not {"staff", "diagnostics"} & set(p.parts))
     for language in Language:
         if language is Language.EN:
             continue

@@ -860,12 +860,12 @@ Scan the code or visit the address to check this certificate.</source>
         <translation>点击一条申请查看办理进度。</translation>
     </message>
     <message>
-        <location filename="../screens/requests.py" line="93" />
+        <location filename="../screens/requests.py" line="97" />
         <source>by %1</source>
         <translation>（%1 前）</translation>
     </message>
     <message>
-        <location filename="../screens/requests.py" line="98" />
+        <location filename="../screens/requests.py" line="102" />
         <source>Next: %1, by %2</source>
         <translation>下一步：%1，%2 前完成</translation>
     </message>
@@ -903,52 +903,57 @@ Scan the code or visit the address to check this certificate.</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="144" />
+        <location filename="../screens/transfer.py" line="149" />
+        <source>Nothing moves now: your pension and its money stay in %1.</source>
+        <translation>现在不转移资金：您的养老保险关系和账户资金保留在 %1。</translation>
+    </message>
+    <message>
+        <location filename="../screens/transfer.py" line="151" />
+        <source>Because of your age and hukou, your pension stays registered at %1; %2 opens a temporary account for your new payments.</source>
+        <translation>根据您的年龄和户籍，养老保险关系保留在 %1；%2 为您建立临时缴费账户，记录今后的缴费。</translation>
+    </message>
+    <message>
+        <location filename="../screens/transfer.py" line="156" />
         <source>%1 will move from %2 to %3.</source>
         <translation>将有 %1 从 %2 转到 %3。</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="147" />
+        <location filename="../screens/transfer.py" line="158" />
         <source>Your individual account: %1</source>
         <translation>个人账户：%1</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="151" />
+        <location filename="../screens/transfer.py" line="162" />
         <source>From the pooled fund (12% of your wages since 1998): %1</source>
         <translation>统筹基金（1998年以来缴费工资的12%）：%1</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="155" />
-        <source>Because of your age and hukou, your pension stays registered at %1; the new region opens a temporary account.</source>
-        <translation>根据您的年龄和户籍，养老保险关系保留在 %1，新参保地为您建立临时缴费账户。</translation>
-    </message>
-    <message>
-        <location filename="../screens/transfer.py" line="162" />
+        <location filename="../screens/transfer.py" line="168" />
         <source>within %1 working days</source>
         <translation>%1 个工作日内</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="164" />
+        <location filename="../screens/transfer.py" line="170" />
         <source>About %1 working days in all:</source>
         <translation>全部办完约需 %1 个工作日：</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="172" />
+        <location filename="../screens/transfer.py" line="178" />
         <source>Your pension will be paid in %1, your hukou region, because your pension is registered there.</source>
         <translation>您的养老金将在户籍地 %1 领取，因为您的养老保险关系在那里。</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="174" />
+        <location filename="../screens/transfer.py" line="180" />
         <source>Your pension will be paid in %1, because you have paid 10 years or more there.</source>
         <translation>您的养老金将在 %1 领取，因为您在那里累计缴费满10年。</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="176" />
+        <location filename="../screens/transfer.py" line="182" />
         <source>Your pension will be paid in %1: it is the most recent place where you paid 10 years or more.</source>
         <translation>您的养老金将在 %1 领取：那是您最近一个累计缴费满10年的地方。</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="178" />
+        <location filename="../screens/transfer.py" line="184" />
         <source>No place has 10 years of payments yet, so everything is gathered and paid in %1, your hukou region.</source>
         <translation>您在任何地方都还没有缴满10年，所以全部归集到户籍地 %1，并在那里领取。</translation>
     </message>

@@ -7,7 +7,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy, QVBoxLayout
 
 from backend_client.models import INSURANCES, Accounts, Me
 from kiosk.flow import State
@@ -35,6 +35,7 @@ class OverviewScreen(Screen):
         self.chart = ContributionChart()
         frame, inner = panel()
         self.table = QGridLayout()
+        self.table.setHorizontalSpacing(28)
         inner.addLayout(self.table)
         self.cells: list[list] = []
         for row in range(len(INSURANCES) + 1):
@@ -46,6 +47,9 @@ class OverviewScreen(Screen):
         grid = QGridLayout()
         for index, service in enumerate(self.SERVICES):
             widget = button("service")
+            # the grid shares the width; long labels must not widen the window
+            widget.setSizePolicy(QSizePolicy.Policy.Ignored,
+                                 QSizePolicy.Policy.Preferred)
             widget.clicked.connect(
                 lambda _=False, s=service: self.service_chosen.emit(s))
             grid.addWidget(widget, index // 4, index % 4)

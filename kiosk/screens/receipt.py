@@ -38,7 +38,8 @@ class ReceiptScreen(Screen):
         self.reference = label("reference")
         self.note = label("subtitle")
         self.qr = QrLabel(240)
-        self.qr_hint = label("hint")
+        self.qr_hint = label("hint", center=True)
+        self.qr_hint.setMaximumWidth(260)
         text = QVBoxLayout()
         for widget in (self.what, self.reference, self.note):
             text.addWidget(widget)
@@ -46,6 +47,7 @@ class ReceiptScreen(Screen):
         qr_box = QVBoxLayout()
         qr_box.addWidget(self.qr)
         qr_box.addWidget(self.qr_hint)
+        qr_box.addStretch(1)
         row = QHBoxLayout()
         row.addLayout(text, 2)
         row.addLayout(qr_box, 1)

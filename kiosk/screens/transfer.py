@@ -141,20 +141,26 @@ class TransferScreen(Screen):
             for widget in (self.moves, self.where, self.rule, self.steps):
                 widget.clear()
             return
-        self.moves.setText(self.tr("%1 will move from %2 to %3.").replace(
-            "%1", money(p.total)).replace("%2", self._region_name(p.from_region))
-            .replace("%3", self._region_name(p.to_region)))
-        lines = [self.tr("Your individual account: %1").replace(
-            "%1", money(p.individual_account))]
-        if p.pooled_fund_transfer:
-            pooled = money(p.pooled_fund_transfer)
-            lines.append(self.tr("From the pooled fund (12% of your wages since "
-                                 "1998): %1").replace("%1", pooled))
-        if p.temporary_account:
+        origin, target = (self._region_name(p.from_region),
+                          self._region_name(p.to_region))
+        lines = []
+        if p.temporary_account and not p.total:
             stays = self._region_name(p.relationship_to)
+            self.moves.setText(self.tr("Nothing moves now: your pension and its "
+                                       "money stay in %1.").replace("%1", stays))
             lines.append(self.tr("Because of your age and hukou, your pension stays "
-                                 "registered at %1; the new region opens a temporary "
-                                 "account.").replace("%1", stays))
+                                 "registered at %1; %2 opens a temporary account for "
+                                 "your new payments.").replace("%1", stays)
+                         .replace("%2", target))
+        else:
+            self.moves.setText(self.tr("%1 will move from %2 to %3.").replace(
+                "%1", money(p.total)).replace("%2", origin).replace("%3", target))
+            lines.append(self.tr("Your individual account: %1").replace(
+                "%1", money(p.individual_account)))
+            if p.pooled_fund_transfer:
+                pooled = money(p.pooled_fund_transfer)
+                lines.append(self.tr("From the pooled fund (12% of your wages since "
+                                     "1998): %1").replace("%1", pooled))
         self.where.setText("\n".join(lines))
         self.rule.setText(self._payout_text(p))
         days = sum(s.deadline_working_days for s in p.steps)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 
 from PySide6.QtCore import Property, QRectF, Qt
@@ -56,19 +57,23 @@ class ContributionChart(QWidget):
         top = max(amount for _, amount in self.bars) or Decimal(1)
         slot = area.width() / len(self.bars)
         width = slot * 0.7
+        # label every step-th year so that full years ("2019") never overlap
+        step = max(1, math.ceil((metrics.horizontalAdvance("0000") + 12) / slot))
         painter.setPen(text_color)
         for index, (year, amount) in enumerate(self.bars):
             height = float(amount / top) * area.height()
             x = area.left() + index * slot + (slot - width) / 2
             bar = QRectF(x, area.bottom() - height, width, height)
             painter.fillRect(bar, bar_color)
-            year_rect = QRectF(area.left() + index * slot, area.bottom() + 2, slot,
-                               label_h)
-            if len(self.bars) <= 12 or index % 2 == 0:
-                painter.drawText(year_rect, Qt.AlignmentFlag.AlignHCenter, str(year))
-            if len(self.bars) <= 10:
-                value = QRectF(area.left() + index * slot, bar.top() - label_h, slot,
-                               label_h)
+            if (len(self.bars) - 1 - index) % step == 0:  # the latest year always
+                centre = area.left() + index * slot + slot / 2
+                span = max(slot * step, metrics.horizontalAdvance("0000") + 8)
+                left = min(max(centre - span / 2, 0.0), self.width() - span)
+                painter.drawText(QRectF(left, area.bottom() + 2, span, label_h),
+                                 Qt.AlignmentFlag.AlignHCenter, str(year))
+            if len(self.bars) <= 8:
+                value = QRectF(area.left() + index * slot - slot, bar.top() - label_h,
+                               slot * 3, label_h)
                 painter.drawText(value, Qt.AlignmentFlag.AlignHCenter
                                  | Qt.AlignmentFlag.AlignBottom, f"{amount:,.0f}")
         painter.end()

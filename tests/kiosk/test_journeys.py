@@ -28,7 +28,7 @@ def test_happy_pension_transfer(resident) -> None:
     assert receipt.receipt.reference and not receipt.receipt.queued
     assert receipt.qr.payload.endswith(receipt.receipt.status_url.split("/")[-1])
     assert receipt.receipt.reference in receipt.reference.text()
-    resident.click(resident.kiosk.window.finish_button)
+    resident.click(receipt.finish_button)
     resident.wait_state(State.WELCOME)
 
 
