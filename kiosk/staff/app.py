@@ -21,7 +21,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from card.virtual.card import VirtualCard
+from card.virtual.card import Knobs, VirtualCard
 from card.virtual.factory import new_blank
 from card.virtual.readers import VirtualReaderProvider
 from kiosk.staff.api import StaffApi
@@ -79,6 +79,14 @@ def blank_maker(master_key_file: Path) -> Callable[[Allocation], VirtualCard]:
     return make
 
 
+def reinsert_virtual(provider: VirtualReaderProvider, name: str) -> None:
+    """Push a pulled virtual card back in properly (faults cleared)."""
+    card = provider.remove(name)
+    if card is not None:
+        card.knobs = Knobs()
+        provider.insert(name, card)
+
+
 def _virtual_services(args: argparse.Namespace, api: StaffApi) -> StaffServices:
     virtual = VirtualReaderProvider(list(VIRTUAL_READERS))
     if args.virtual_factory_key is None:
@@ -88,6 +96,7 @@ def _virtual_services(args: argparse.Namespace, api: StaffApi) -> StaffServices:
             output_dir=args.output,
             batch_source=lambda reader, _out: ReaderBatchSource(virtual, reader),
             eject=virtual.remove,
+            reinsert=lambda name: reinsert_virtual(virtual, name),
         )
     make = blank_maker(args.virtual_factory_key)
     return StaffServices(
@@ -97,6 +106,7 @@ def _virtual_services(args: argparse.Namespace, api: StaffApi) -> StaffServices:
         batch_source=lambda _reader, out: VirtualBatchSource(make, out),
         insert_blank=lambda name, alloc: virtual.insert(name, make(alloc)),
         eject=virtual.remove,
+        reinsert=lambda name: reinsert_virtual(virtual, name),
     )
 
 

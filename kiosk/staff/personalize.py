@@ -222,7 +222,7 @@ class Personalizer:
         with self._step(run, Step.RESIDENT):
             run.person = self._find_or_register(resident)
         if allocation is not None:
-            self._skipped(Step.ALLOCATE, allocation.card_number)
+            self._skipped(Step.ALLOCATE, f"沿用卡号 {allocation.card_number}")
         else:
             with self._step(run, Step.ALLOCATE):
                 run.allocation = self.backend.allocate_card(resident.ssn)
@@ -232,7 +232,7 @@ class Personalizer:
         counter = cardio.CountingConnection(None)
         if card_personalised:
             for step in STEPS[STEPS.index(Step.CONNECT) : STEPS.index(Step.REGISTER)]:
-                self._skipped(step, "card already personalised")
+                self._skipped(step, "卡片已激活")
         else:
             counter = self._personalize_card(run)
         with self._step(run, Step.REGISTER):

@@ -105,6 +105,27 @@ def write_receipt(data: ReceiptData, path: Path) -> Path:
     return path
 
 
+def receipt_image(data: ReceiptData, *, width: int = 1240) -> QImage:
+    """The same receipt drawn on an image (previews, screenshots).
+
+    Drawn at the PDF's resolution on an A5 page with its margins, then scaled
+    to ``width`` pixels, so that the layout matches the printed receipt.
+    """
+    page_w, page_h = (round(mm / 25.4 * RESOLUTION_DPI) for mm in (148, 210))
+    margin = round(12 / 25.4 * RESOLUTION_DPI)
+    image = QImage(page_w, page_h, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    image.setDotsPerMeterX(round(RESOLUTION_DPI / 0.0254))
+    image.setDotsPerMeterY(round(RESOLUTION_DPI / 0.0254))
+    painter = QPainter(image)
+    painter.translate(margin, margin)
+    try:
+        _draw(painter, data, page_w - 2 * margin, page_h - 2 * margin)
+    finally:
+        painter.end()
+    return image.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+
+
 def _font(points: float, *, bold: bool = False) -> QFont:
     font = QFont(FONT_FAMILY)
     font.setPointSizeF(points)

@@ -54,6 +54,7 @@ class StaffServices:
     # reader (the simulated card factory), and take a card out
     insert_blank: Callable[[str, Allocation], None] | None = None
     eject: Callable[[str], None] | None = None
+    reinsert: Callable[[str], None] | None = None
 
     def connector(self, reader: str) -> Callable[[Allocation], Connection]:
         """``connect(allocation)`` for the personalizer, on reader ``reader``."""

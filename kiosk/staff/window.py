@@ -16,8 +16,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QPushButton,
     QStackedWidget,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -27,7 +25,7 @@ from backend_client.staff import AuditPage as AuditLog
 from kiosk.staff.models import Operator, Role
 from kiosk.staff.pages.batch import BatchPage
 from kiosk.staff.pages.cardstate import CardStatePage
-from kiosk.staff.pages.common import Banner
+from kiosk.staff.pages.common import Banner, fill_table, make_table
 from kiosk.staff.pages.issue import IssuePage
 from kiosk.staff.pages.login import LoginPage
 from kiosk.staff.pages.reviews import ReviewsPage
@@ -46,9 +44,7 @@ class AuditPage(QWidget):
         self.services = services
         refresh = QPushButton("刷新")
         refresh.clicked.connect(self.refresh)
-        self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels(["时间", "操作员", "动作", "对象", "原因"])
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = make_table(["时间", "操作员", "动作", "对象", "原因"])
         self.banner = Banner()
         layout = QVBoxLayout(self)
         layout.addWidget(refresh)
@@ -61,19 +57,19 @@ class AuditPage(QWidget):
         job.failed.connect(self.banner.error)
 
     def _show(self, page: AuditLog) -> None:
-        self.table.setRowCount(0)
-        for entry in page.items:
-            row = self.table.rowCount()
-            self.table.insertRow(row)
-            cells = (
-                f"{entry.at:%Y-%m-%d %H:%M:%S}",
-                entry.actor,
-                entry.action,
-                f"{entry.entity or ''} {entry.entity_id or ''}",
-                entry.reason or "",
-            )
-            for col, text in enumerate(cells):
-                self.table.setItem(row, col, QTableWidgetItem(text))
+        fill_table(
+            self.table,
+            [
+                (
+                    f"{e.at:%Y-%m-%d %H:%M:%S}",
+                    e.actor,
+                    e.action,
+                    f"{e.entity or ''} {e.entity_id or ''}",
+                    e.reason or "",
+                )
+                for e in page.items
+            ],
+        )
 
 
 class StaffWindow(QMainWindow):

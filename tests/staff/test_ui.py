@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.staff.personalize import STEPS
+from card.virtual import Knobs
+from kiosk.staff.personalize import STEPS, CardState
 from kiosk.staff.window import StaffWindow
 from tests.live_backend import LiveBackend
 from tests.staff.conftest import new_resident, staff_api, submit_transfer
@@ -113,3 +114,31 @@ def test_reviewer_decides_with_a_reason(qtbot, window, backend, tmp_path) -> Non
     admin = staff_api(backend, "admin")
     decisions = [e for e in admin.audit().items if e.entity_id == reference]
     assert any(e.reason == "材料齐全，同意转移" for e in decisions)
+
+
+def test_pulled_card_then_erase_and_redo_from_the_screen(qtbot, window, backend):
+    login(qtbot, window, backend, "issuer")
+    page = window.issue
+    qtbot.waitUntil(lambda: page.readers.combo.count() == 2, timeout=10000)
+    resident = new_resident("猪八戒")
+    page.form.ssn.setText(resident.ssn)
+    page.form.name.setText(resident.name)
+    page.form.mobile.setText(resident.mobile)
+    window.factory.next_knobs = Knobs(tear_after=25)
+    page.start_button.click()
+    qtbot.waitUntil(lambda: page.failure is not None, timeout=30000)
+    assert page.failure.card_state is CardState.HALF_WRITTEN
+    assert "擦除" in page.banner.text()
+    assert page.erase_button.isEnabled() and not page.start_button.isEnabled()
+    number = page.failure.allocation.card_number
+    reader = page.readers.reader()
+    window.services.reinsert(reader)  # the operator pushes the card back in
+    page.erase_button.click()
+    qtbot.waitUntil(lambda: page.failure is None, timeout=30000)
+    assert "已擦除" in page.banner.text()
+    page.start_button.click()
+    qtbot.waitUntil(lambda: page.result is not None, timeout=30000)
+    assert page.result.allocation.card_number == number
+    person = staff_api(backend, "issuer").find_person(resident.ssn)
+    assert [(c.card_number, c.status) for c in person.cards] == [(number, "active")]
+    assert len(window.factory.cards) == 1  # the same card, erased and redone

@@ -7,10 +7,11 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from card.virtual import VirtualCard
+from card.virtual import Knobs, VirtualCard
 from card.virtual.factory import new_blank
 from card.virtual.readers import VirtualReaderProvider
 from kiosk.staff.api import StaffApi
+from kiosk.staff.app import reinsert_virtual
 from kiosk.staff.models import Allocation
 from kiosk.staff.services import StaffServices
 from kiosk.staff.sources import VirtualBatchSource
@@ -28,12 +29,15 @@ class Factory:
     def __init__(self) -> None:
         self.on_gui_thread: list[bool] = []
         self.cards: list[VirtualCard] = []
+        self.next_knobs: Knobs | None = None  # fault for the next blank only
 
     def __call__(self, allocation: Allocation) -> VirtualCard:
         self.on_gui_thread.append(threading.current_thread() is threading.main_thread())
         card = new_blank(
             master_key=MASTER_KEY, recognition_code=allocation.recognition_code
         )
+        if self.next_knobs is not None:
+            card.knobs, self.next_knobs = self.next_knobs, None
         self.cards.append(card)
         return card
 
@@ -51,4 +55,5 @@ def virtual_services(
         batch_source=lambda _reader, out: VirtualBatchSource(make, out),
         insert_blank=lambda name, alloc: provider.insert(name, make(alloc)),
         eject=provider.remove,
+        reinsert=lambda name: reinsert_virtual(provider, name),
     )

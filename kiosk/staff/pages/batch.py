@@ -8,7 +8,6 @@ import threading
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -16,8 +15,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -30,7 +27,7 @@ from kiosk.staff.batch import (
     BatchRunner,
     RowResult,
 )
-from kiosk.staff.pages.common import Banner, ReaderPicker
+from kiosk.staff.pages.common import Banner, ReaderPicker, fill_table, make_table
 from kiosk.staff.services import StaffServices
 
 log = logging.getLogger(__name__)
@@ -57,12 +54,7 @@ class BatchPage(QWidget):
         self.stop_button.clicked.connect(self._stop.set)
         self.bar = QProgressBar()
         self.current = QLabel("")
-        self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels(
-            ["行", "社会保障号码", "姓名", "结果", "卡号 / 原因"]
-        )
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = make_table(["行", "社会保障号码", "姓名", "结果", "卡号 / 原因"])
         self.banner = Banner()
         columns = QLabel(
             f"CSV 列：必填 {', '.join(REQUIRED_COLUMNS)}；"
@@ -135,8 +127,6 @@ class BatchPage(QWidget):
             self._add(progress.result)
 
     def _add(self, result: RowResult) -> None:
-        row = self.table.rowCount()
-        self.table.insertRow(row)
         tail = (
             result.card_number
             if result.status != "failed"
@@ -149,8 +139,7 @@ class BatchPage(QWidget):
             STATUS_LABELS.get(result.status, result.status),
             tail,
         )
-        for col, text in enumerate(cells):
-            self.table.setItem(row, col, QTableWidgetItem(text))
+        fill_table(self.table, [cells], append=True)
         self.table.scrollToBottom()
 
     def _done(self, results: list[RowResult], out_dir: Path) -> None:

@@ -8,20 +8,17 @@ import logging
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from kiosk.staff.models import PersonRecord
-from kiosk.staff.pages.common import Banner, ReaderPicker
+from kiosk.staff.pages.common import Banner, ReaderPicker, fill_table, make_table
 from kiosk.staff.services import StaffServices
 from kiosk.staff.unblock import unblock_pin
 
@@ -56,12 +53,7 @@ class CardStatePage(QWidget):
         self.ssn.returnPressed.connect(self.lookup)
         lookup = QPushButton("查询")
         lookup.clicked.connect(self.lookup)
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["卡号", "状态", "发卡日期", "有效期至"])
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = make_table(["卡号", "状态", "发卡日期", "有效期至"])
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("办理原因（必填，记入审计日志）")
         self.action_buttons: dict[str, QPushButton] = {}
@@ -113,17 +105,18 @@ class CardStatePage(QWidget):
         if person is None:
             self.banner.error("未找到该参保人。")
             return
-        for card in person.cards:
-            row = self.table.rowCount()
-            self.table.insertRow(row)
-            cells = (
-                card.card_number,
-                STATUS_LABELS.get(card.status, card.status),
-                card.issue_date,
-                card.expiry_date,
-            )
-            for col, text in enumerate(cells):
-                self.table.setItem(row, col, QTableWidgetItem(text))
+        fill_table(
+            self.table,
+            [
+                (
+                    c.card_number,
+                    STATUS_LABELS.get(c.status, c.status),
+                    c.issue_date,
+                    c.expiry_date,
+                )
+                for c in person.cards
+            ],
+        )
         active = next(
             (i for i, c in enumerate(person.cards) if c.status != "replaced"), 0
         )

@@ -4,13 +4,17 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
     QWidget,
 )
 
@@ -64,12 +68,15 @@ class ReaderPicker(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.combo, 1)
         layout.addWidget(self.refresh_button)
-        self.insert_button: QPushButton | None = None
-        if services.eject is not None:
-            self.insert_button = QPushButton("取出虚拟卡")
-            self.insert_button.setToolTip("制卡时空读卡器会自动放入一张空白虚拟卡")
-            self.insert_button.clicked.connect(self._eject)
-            layout.addWidget(self.insert_button)
+        for label, action, tip in (
+            ("取出", services.eject, "取出虚拟卡；制卡时空读卡器会自动放入空白卡"),
+            ("重插", services.reinsert, "把拔出的虚拟卡重新插好"),
+        ):
+            if action is not None:
+                button = QPushButton(label)
+                button.setToolTip(tip)
+                button.clicked.connect(lambda _c=False, a=action: self._virtual(a))
+                layout.addWidget(button)
 
     def reader(self) -> str:
         """The chosen reader name ('' when none)."""
@@ -94,10 +101,37 @@ class ReaderPicker(QWidget):
             self.combo.setCurrentText(current)
         self.refreshed.emit(names)
 
-    def _eject(self) -> None:
-        eject = self.services.eject
+    def _virtual(self, action: Callable[[str], object]) -> None:
+        """Eject or re-insert the virtual card of the chosen reader."""
         name = self.reader()
-        if eject is None or not name:
+        if not name:
             return
-        job = self.services.card_job("eject", lambda _r: eject(name))
+        job = self.services.card_job("virtual reader", lambda _r: action(name))
         job.finished.connect(self.refresh)
+
+
+def make_table(headers: list[str]) -> QTableWidget:
+    """A read-only, row-selecting table with the given column headers."""
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def fill_table(
+    table: QTableWidget, rows: list[tuple[str, ...]], *, append: bool = False
+) -> None:
+    """Show ``rows`` (replacing, or appended), columns sized to their text."""
+    if not append:
+        table.setRowCount(0)
+    for cells in rows:
+        row = table.rowCount()
+        table.insertRow(row)
+        for col, text in enumerate(cells):
+            table.setItem(row, col, QTableWidgetItem(text))
+    table.resizeColumnsToContents()
+    table.horizontalHeader().setStretchLastSection(True)

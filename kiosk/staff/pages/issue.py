@@ -62,7 +62,8 @@ class StepList(QListWidget):
 
     def mark(self, progress: Progress) -> None:
         item = self.item(progress.index)
-        item.setText(f"{MARKS[progress.status]}  {progress.label}")
+        detail = f"（{progress.detail}）" if progress.detail else ""
+        item.setText(f"{MARKS[progress.status]}  {progress.label}{detail}")
         colour = {
             StepStatus.FAILED: Qt.GlobalColor.red,
             StepStatus.DONE: Qt.GlobalColor.darkGreen,

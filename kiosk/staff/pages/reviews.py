@@ -6,21 +6,18 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from backend_client.models import RequestDetail
-from kiosk.staff.pages.common import Banner
+from kiosk.staff.pages.common import Banner, fill_table, make_table
 from kiosk.staff.services import StaffServices
 
 log = logging.getLogger(__name__)
@@ -77,7 +74,8 @@ def history_text(item: RequestDetail) -> str:
     ):
         if value is not None:
             lines.append(f"{label}：{value}")
-    lines += ["", "办理记录："]
+    if item.timeline:
+        lines += ["", "办理记录："]
     for entry in item.timeline:
         lines.append(
             f"  {entry.at:%Y-%m-%d %H:%M}  "
@@ -105,12 +103,7 @@ class ReviewsPage(QWidget):
         self.status.currentIndexChanged.connect(self.refresh)
         refresh = QPushButton("刷新")
         refresh.clicked.connect(self.refresh)
-        self.table = QTableWidget(0, len(HEADERS))
-        self.table.setHorizontalHeaderLabels(list(HEADERS))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = make_table(list(HEADERS))
         self.table.itemSelectionChanged.connect(self._show_history)
         self.history = QTextEdit()
         self.history.setReadOnly(True)
@@ -154,12 +147,7 @@ class ReviewsPage(QWidget):
 
     def _show(self, items: tuple[RequestDetail, ...]) -> None:
         self.items = list(items)
-        self.table.setRowCount(0)
-        for item in self.items:
-            row = self.table.rowCount()
-            self.table.insertRow(row)
-            for col, text in enumerate(row_cells(item)):
-                self.table.setItem(row, col, QTableWidgetItem(text))
+        fill_table(self.table, [row_cells(item) for item in self.items])
         if self.items:
             self.table.selectRow(0)
         else:
