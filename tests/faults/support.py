@@ -59,9 +59,11 @@ class Matrix:
         lines.append("")
         totals = Counter((r.scenario, r.outcome) for r in self.rows)
         lines.append("counts by scenario and outcome:")
+        left = max(len(s) for s, _ in totals) + 2
+        right = max(len(o) for _, o in totals) + 2
         for (scenario, outcome), n in sorted(totals.items()):
-            lines.append(f"  {scenario:28} {outcome:34} {n:4d}")
-        lines.append(f"  {'total faults injected':63} {len(self.rows):4d}")
+            lines.append(f"  {scenario:{left}}{outcome:{right}}{n:4d}")
+        lines.append(f"  {'total faults injected':{left + right}}{len(self.rows):4d}")
         return lines
 
 
