@@ -68,6 +68,7 @@ class Kiosk(QObject):
         self.bridge.card_inserted.connect(self.controller.card_inserted)
         self.bridge.card_removed.connect(self.controller.card_removed)
         self.bridge.reader_removed.connect(self.controller.reader_lost)
+        self.bridge.reader_added.connect(self.controller.reader_back)
         welcome = self.screens.welcome
         welcome.language_toggled.connect(self.toggle_language)
         welcome.large_text_toggled.connect(self.toggle_large_text)

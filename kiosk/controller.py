@@ -113,11 +113,15 @@ class Controller(QObject):
         self.flow.card_removed()
 
     def reader_lost(self, _reader: str = "") -> None:
-        """The reader disappeared (unplugged, pcscd restarted)."""
+        """The reader disappeared (unplugged, pcscd restarted): say so on welcome."""
         self.card_present = False
-        if self.flow.state in (State.WELCOME, State.FAILURE, State.LOSS_REPORT):
-            return
-        self.fail(ce.ReaderError("reader removed"))
+        self.screens.welcome.show_reader_problem(True)
+        if self.flow.state not in (State.WELCOME, State.FAILURE, State.LOSS_REPORT):
+            self.fail(ce.ReaderError("reader removed"))
+
+    def reader_back(self, _reader: str = "") -> None:
+        """The reader is there (again)."""
+        self.screens.welcome.show_reader_problem(False)
 
     # --- reading and PIN --------------------------------------------------------
 

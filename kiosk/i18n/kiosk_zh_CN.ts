@@ -497,72 +497,72 @@ Scan the code or visit the address to check this certificate.</source>
 <context>
     <name>OverviewScreen</name>
     <message>
-        <location filename="../screens/overview.py" line="82" />
+        <location filename="../screens/overview.py" line="86" />
         <source>Contributions per year (all insurances)</source>
         <translation>每年缴费金额（全部险种）</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="83" />
+        <location filename="../screens/overview.py" line="87" />
         <source>Insurance</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="83" />
+        <location filename="../screens/overview.py" line="87" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="83" />
+        <location filename="../screens/overview.py" line="87" />
         <source>Balance</source>
         <translation>账户余额</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="84" />
+        <location filename="../screens/overview.py" line="88" />
         <source>Years paid</source>
         <translation>缴费年限</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="87" />
+        <location filename="../screens/overview.py" line="91" />
         <source>Contribution records</source>
         <translation>缴费记录</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="87" />
+        <location filename="../screens/overview.py" line="91" />
         <source>Pension transfer</source>
         <translation>养老保险关系转移</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="88" />
+        <location filename="../screens/overview.py" line="92" />
         <source>Medical insurance transfer</source>
         <translation>医疗保险关系转移</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="89" />
+        <location filename="../screens/overview.py" line="93" />
         <source>Unemployment benefit</source>
         <translation>失业保险金申领</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="89" />
+        <location filename="../screens/overview.py" line="93" />
         <source>My requests</source>
         <translation>我的申请</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="90" />
+        <location filename="../screens/overview.py" line="94" />
         <source>Insurance certificate</source>
         <translation>参保证明</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="90" />
+        <location filename="../screens/overview.py" line="94" />
         <source>Change password</source>
         <translation>修改密码</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="103" />
+        <location filename="../screens/overview.py" line="107" />
         <source>Hello, %1</source>
         <translation>%1，您好</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="105" />
+        <location filename="../screens/overview.py" line="109" />
         <source>Card %1, valid until %2</source>
         <translation>社保卡号 %1，有效期至 %2</translation>
     </message>
@@ -699,62 +699,62 @@ Scan the code or visit the address to check this certificate.</source>
 <context>
     <name>ReceiptScreen</name>
     <message>
-        <location filename="../screens/receipt.py" line="81" />
+        <location filename="../screens/receipt.py" line="83" />
         <source>Back to my account</source>
         <translation>返回我的账户</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="82" />
+        <location filename="../screens/receipt.py" line="84" />
         <source>Finish and take my card</source>
         <translation>结束并取卡</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="84" />
+        <location filename="../screens/receipt.py" line="86" />
         <source>Scan to follow your request at home</source>
         <translation>扫码可在家查询办理进度</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="92" />
+        <location filename="../screens/receipt.py" line="94" />
         <source>Your pension transfer request</source>
         <translation>您的养老保险关系转移申请</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="93" />
+        <location filename="../screens/receipt.py" line="95" />
         <source>Your medical insurance transfer request</source>
         <translation>您的医疗保险关系转移申请</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="94" />
+        <location filename="../screens/receipt.py" line="96" />
         <source>Your unemployment benefit claim</source>
         <translation>您的失业保险金申请</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="95" />
+        <location filename="../screens/receipt.py" line="97" />
         <source>Your card password was changed.</source>
         <translation>您的卡密码已修改。</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="96" />
+        <location filename="../screens/receipt.py" line="98" />
         <source>Your loss report is cancelled. The card works again.</source>
         <translation>挂失已解除，卡可以正常使用了。</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="99" />
+        <location filename="../screens/receipt.py" line="101" />
         <source>Done</source>
         <translation>办理完成</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="101" />
+        <location filename="../screens/receipt.py" line="103" />
         <source>Reference number: %1</source>
         <translation>业务编号：%1</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="104" />
+        <location filename="../screens/receipt.py" line="106" />
         <source>The office cannot be reached right now. Your request is saved in this terminal and will be sent automatically.</source>
         <translation>暂时无法连接社保中心。您的申请已保存在本机，连通后会自动发送。</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="107" />
+        <location filename="../screens/receipt.py" line="109" />
         <source>Next step by %1.</source>
         <translation>下一步将于 %1 前完成。</translation>
     </message>
@@ -1049,37 +1049,42 @@ Scan the code or visit the address to check this certificate.</source>
 <context>
     <name>WelcomeScreen</name>
     <message>
-        <location filename="../screens/welcome.py" line="53" />
+        <location filename="../screens/welcome.py" line="59" />
         <source>Social Security Self-Service</source>
         <translation>社会保障自助服务</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="54" />
+        <location filename="../screens/welcome.py" line="60" />
         <source>Please insert your social security card</source>
         <translation>请插入您的社会保障卡</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="55" />
+        <location filename="../screens/welcome.py" line="61" />
         <source>Chip first, facing up. The screen will guide you.</source>
         <translation>芯片朝前、正面朝上插入，屏幕会一步步引导您。</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="58" />
+        <location filename="../screens/welcome.py" line="64" />
         <source>中文</source>
         <translation>English</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="59" />
+        <location filename="../screens/welcome.py" line="65" />
         <source>Large text</source>
         <translation>大字模式</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="60" />
+        <location filename="../screens/welcome.py" line="66" />
         <source>Report a lost card</source>
         <translation>挂失社保卡</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="61" />
+        <location filename="../screens/welcome.py" line="68" />
+        <source>The card reader is not working at the moment. Please use another terminal or ask the staff.</source>
+        <translation>读卡器暂时无法使用，请使用其他自助机或咨询工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../screens/welcome.py" line="72" />
         <source>Your session ended because the screen was not touched.</source>
         <translation>因长时间没有操作，本次办理已自动结束。</translation>
     </message>

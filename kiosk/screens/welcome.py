@@ -19,6 +19,7 @@ class WelcomeScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self._idle_notice = False
+        self._reader_problem = False
         self.title = label("title", center=True)
         self.prompt = label("big", center=True)
         self.hint = label("hint", center=True)
@@ -40,6 +41,11 @@ class WelcomeScreen(Screen):
         layout.addLayout(row)
         self.retranslate()
 
+    def show_reader_problem(self, problem: bool) -> None:
+        """Say that the card reader is not working (unplugged, service down)."""
+        self._reader_problem = problem
+        self.retranslate()
+
     def show_idle_notice(self) -> None:
         """Say calmly that the last session ended for lack of touches."""
         self._idle_notice = True
@@ -58,5 +64,10 @@ class WelcomeScreen(Screen):
         self.language_button.setText(self.tr("中文"))
         self.large_button.setText(self.tr("Large text"))
         self.loss_button.setText(self.tr("Report a lost card"))
-        self.notice.setText(self.tr("Your session ended because the screen was not "
-                                    "touched.") if self._idle_notice else "")
+        if self._reader_problem:
+            self.notice.setText(self.tr("The card reader is not working at the "
+                                        "moment. Please use another terminal or ask "
+                                        "the staff."))
+        else:
+            self.notice.setText(self.tr("Your session ended because the screen was "
+                                        "not touched.") if self._idle_notice else "")
