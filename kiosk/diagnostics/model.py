@@ -5,7 +5,8 @@ Every probe here may block (PC/SC, HTTP, package metadata) and therefore runs
 on the diagnostics worker thread, never on the GUI thread. Nothing here holds
 a secret: the configuration is masked when it is collected, and APDUs come
 from :class:`card.trace.ApduTrace`, which stores VERIFY and the other secret
-commands without their data (card/trace.py).
+commands without their data (card/trace.py); responses are shown by length
+only, as they carry the resident's personal data.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from backend_client.errors import TransportError
 from card.atr import Atr
 from card.errors import CardError
 from card.readers import ReaderProvider
-from card.trace import ApduTrace
+from card.trace import ApduTrace, TraceEntry
 
 log = logging.getLogger(__name__)
 
@@ -207,15 +208,15 @@ def config_item(key: str, value: Any) -> ConfigItem:
     return ConfigItem(key=key, value=strip_userinfo(str(text)))
 
 
-def effective_config(*layers: Mapping[str, Any] | Any) -> tuple[ConfigItem, ...]:
-    """Merge layers (mappings or dataclasses, later wins) into masked items."""
+def effective_config(*layers: object) -> tuple[ConfigItem, ...]:
+    """Merge layers (mappings or dataclass values, later wins) into masked items."""
     merged: dict[str, Any] = {}
     for layer in layers:
-        if layer is None:
-            continue
-        if dataclasses.is_dataclass(layer) and not isinstance(layer, type):
-            layer = {f.name: getattr(layer, f.name) for f in dataclasses.fields(layer)}
-        merged.update(layer)
+        if isinstance(layer, Mapping):
+            merged.update(layer)
+        elif dataclasses.is_dataclass(layer) and not isinstance(layer, type):
+            merged.update({f.name: getattr(layer, f.name)
+                           for f in dataclasses.fields(layer)})
     return tuple(config_item(k, merged[k]) for k in sorted(merged))
 
 
@@ -223,18 +224,32 @@ def effective_config(*layers: Mapping[str, Any] | Any) -> tuple[ConfigItem, ...]
 
 @dataclass(frozen=True, kw_only=True)
 class ApduRow:
-    """One exchange of the shared trace, already redacted by card.trace."""
+    """One exchange of the shared trace as shown: no secret, no personal data."""
 
     at: float
     line: str
     elapsed_ms: float
     redacted: bool
+    response_length: int
+
+
+def apdu_line(entry: TraceEntry) -> str:
+    """``00 B2 01 2C 00 -> <40 bytes> 9000``: the command as card.trace kept it
+    (PIN and key data already dropped), the response by its length only, since
+    response data is the resident's name, ID number and certificates."""
+    text = entry.command.hex(" ").upper()
+    if entry.redacted:
+        text += f" <{entry.data_length} bytes redacted>"
+    if entry.sw is None:
+        return f"{text} -> {entry.error or 'no answer'}"
+    body = f"<{len(entry.response)} bytes> " if entry.response else ""
+    return f"{text} -> {body}{entry.sw:04X}"
 
 
 def recent_apdus(trace: ApduTrace, count: int = APDU_ROWS) -> tuple[ApduRow, ...]:
     """The last ``count`` exchanges, newest last (an in-memory copy, no I/O)."""
-    return tuple(ApduRow(at=e.at, line=e.format(), elapsed_ms=e.elapsed_s * 1000,
-                         redacted=e.redacted)
+    return tuple(ApduRow(at=e.at, line=apdu_line(e), elapsed_ms=e.elapsed_s * 1000,
+                         redacted=e.redacted, response_length=len(e.response))
                  for e in trace.entries()[-count:])
 
 

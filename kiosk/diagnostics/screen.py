@@ -49,6 +49,10 @@ QWidget#diagnostics QGroupBox { font-weight: bold; margin-top: 14px; }
 QWidget#diagnostics QGroupBox::title { subcontrol-origin: margin; left: 8px; }
 QWidget#diagnostics QLabel#stateGood { color: #1e7b34; font-weight: bold; }
 QWidget#diagnostics QLabel#stateBad { color: #a61b1b; font-weight: bold; }
+QWidget#diagnostics QListWidget, QWidget#diagnostics QTreeWidget,
+QWidget#diagnostics QTableWidget { font-size: 14px; }
+QWidget#diagnostics QListWidget::item { min-height: 0px; padding: 1px 4px; }
+QWidget#diagnostics QHeaderView::section { font-size: 15px; padding: 3px 6px; }
 """
 
 
@@ -60,6 +64,7 @@ def _table(columns: int) -> QTableWidget:
     table.horizontalHeader().setStretchLastSection(True)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+    table.verticalHeader().setDefaultSectionSize(26)
     return table
 
 
@@ -96,7 +101,7 @@ class DiagnosticsWindow(QWidget):
         self.close_button.clicked.connect(self.close_requested)
         self.status = label("hint")
         self.readers = QTreeWidget()
-        self.readers.setColumnCount(2)
+        self.readers.setColumnCount(1)
         self.readers.header().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)
         self.readers_error = label("error")
@@ -107,6 +112,8 @@ class DiagnosticsWindow(QWidget):
         self.apdus = QListWidget()
         self.apdus.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.apdus.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        bar = self.apdus.verticalScrollBar()
+        bar.rangeChanged.connect(lambda _low, high: bar.setValue(high))  # newest
         self.config = _table(2)
         self.folder_dialog: QFileDialog | None = None
         self._build()
@@ -123,8 +130,8 @@ class DiagnosticsWindow(QWidget):
         box.addWidget(self.readers)
         self.backend_box = QGroupBox()
         self.backend_form = QFormLayout(self.backend_box)
-        for key, widget in self.backend.items():
-            self.backend_form.addRow(self.backend_names[key], widget)
+        for key, value in self.backend.items():
+            self.backend_form.addRow(self.backend_names[key], value)
         self.versions_box = self._boxed(self.versions)
         self.apdus_box = self._boxed(self.apdus)
         self.config_box = self._boxed(self.config)
@@ -136,9 +143,9 @@ class DiagnosticsWindow(QWidget):
         grid.addWidget(self.config_box, 2, 1)
         grid.setColumnStretch(0, 5)
         grid.setColumnStretch(1, 6)
-        grid.setRowStretch(0, 3)
+        grid.setRowStretch(0, 5)
         grid.setRowStretch(1, 2)
-        grid.setRowStretch(2, 3)
+        grid.setRowStretch(2, 4)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(grid, 1)
@@ -162,16 +169,17 @@ class DiagnosticsWindow(QWidget):
             state = self.tr("card present") if row.card_present else self.tr("empty")
             if row.ours:
                 state += " · " + self.tr("kiosk reader")
-            item = QTreeWidgetItem([row.name, state])
+            item = QTreeWidgetItem([f"{row.name} — {state}"])
+            item.setData(0, Qt.ItemDataRole.UserRole, row.name)
             for line in row.atr_lines:
-                QTreeWidgetItem(item, [line, ""])
+                QTreeWidgetItem(item, [line])
             if row.atr_error:
-                QTreeWidgetItem(item, [f"ATR {row.atr.hex(' ').upper()}",
-                                       row.atr_error])
+                QTreeWidgetItem(item, [f"ATR {row.atr.hex(' ').upper()}: "
+                                       f"{row.atr_error}"])
             self.readers.addTopLevelItem(item)
             item.setExpanded(True)
         if not snapshot.readers and not snapshot.error:
-            self.readers.addTopLevelItem(QTreeWidgetItem([self.tr("No reader"), ""]))
+            self.readers.addTopLevelItem(QTreeWidgetItem([self.tr("No reader")]))
 
     def show_health(self, result: HealthResult) -> None:
         """URL, reachable or not, latency, server version, when checked."""
@@ -204,7 +212,6 @@ class DiagnosticsWindow(QWidget):
             return
         self.apdus.clear()
         self.apdus.addItems(lines)
-        self.apdus.scrollToBottom()
 
     def show_config(self, items: tuple[ConfigItem, ...]) -> None:
         _fill(self.config, [(i.key, i.value) for i in items])
@@ -239,7 +246,7 @@ class DiagnosticsWindow(QWidget):
         self.export_button.setText(self.tr("Export report…"))
         self.close_button.setText(self.tr("Close"))
         self.readers_box.setTitle(self.tr("Card readers"))
-        self.readers.setHeaderLabels([self.tr("Reader / ATR"), self.tr("State")])
+        self.readers.setHeaderLabels([self.tr("Reader — state / ATR")])
         self.backend_box.setTitle(self.tr("Backend"))
         names = (self.tr("Address"), self.tr("State"), self.tr("Latency"),
                  self.tr("Server"), self.tr("Checked at"))

@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from backend_client.outbox import Outbox
-from card.virtual import VirtualCard, VirtualReaderProvider
+from card.connection import GetResponseConnection
+from card.ssse import SsseSession
+from card.virtual import VirtualCard, VirtualConnection, VirtualReaderProvider
 from kiosk.app import Kiosk, Runtime
 from kiosk.config import KioskConfig
 from kiosk.controller import Services
@@ -85,6 +87,21 @@ class Rig:
         virtual = VirtualCard.load(copy.path)
         self.provider.insert(READER, virtual)
         return virtual
+
+    def usable_card(self) -> DemoCard:
+        """A plain active demo card whose PIN still has all its tries.
+
+        Other suites share the demo images in config/demo/cards; one whose
+        PIN was spent there would be refused here, so ask each card (real
+        APDUs, not through the kiosk's tap) and take the first usable one.
+        """
+        for index in range(10):
+            demo = self.live.card("active", index)
+            card = VirtualCard.load(demo.path)
+            ssse = SsseSession(GetResponseConnection(VirtualConnection(card)))
+            if ssse.pin_tries_left() == 3:
+                return demo
+        raise LookupError("no active demo card with its PIN tries intact")
 
     def close(self) -> None:
         self.diagnostics.close()

@@ -126,7 +126,7 @@ def test_shortcut_asks_for_the_code(rig) -> None:
 
 
 def test_not_during_a_resident_session(rig) -> None:
-    rig.insert(rig.live.card("active"))
+    rig.insert(rig.usable_card())
     rig.qtbot.waitUntil(lambda: rig.kiosk.controller.flow.state is State.PIN,
                         timeout=WAIT_MS)
     rig.corner_taps()

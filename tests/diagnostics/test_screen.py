@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+from PySide6.QtCore import Qt
+
 from card.atr import Atr
 from kiosk.diagnostics.model import MASK, Reachability
 from kiosk.flow import State
@@ -19,7 +21,7 @@ def _pin_forms(pin: str) -> list[str]:
 
 
 def test_readers_listed_with_state_and_decoded_atr(rig) -> None:
-    card = rig.insert(rig.live.card("active"))
+    card = rig.insert(rig.usable_card())
     rig.qtbot.waitUntil(lambda: rig.kiosk.controller.flow.state is State.PIN,
                         timeout=WAIT_MS)
     rig.kiosk.controller.finish()
@@ -38,18 +40,17 @@ def test_readers_listed_with_state_and_decoded_atr(rig) -> None:
     assert ours.atr_lines == tuple(Atr.parse(card.atr).describe())
     assert not rows["Spare Reader 1"].card_present
     tree = d.window.readers
-    top = {tree.topLevelItem(i).text(0): tree.topLevelItem(i)
+    top = {tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole): tree.topLevelItem(i)
            for i in range(tree.topLevelItemCount())}
-    assert "card present" in top[READER].text(1)
-    assert "kiosk reader" in top[READER].text(1)
-    assert top["Spare Reader 1"].text(1) == "empty"
+    assert top[READER].text(0) == f"{READER} — card present · kiosk reader"
+    assert top["Spare Reader 1"].text(0) == "Spare Reader 1 — empty"
     children = [top[READER].child(i).text(0) for i in range(top[READER].childCount())]
     assert children == list(Atr.parse(card.atr).describe())
     assert children[0] == "ATR " + card.atr.hex(" ").upper()
 
 
 def test_apdus_show_redacted_verify_and_no_pin_anywhere(rig) -> None:
-    demo = rig.live.card("active")
+    demo = rig.usable_card()
     rig.insert(demo)
     rig.qtbot.waitUntil(lambda: rig.kiosk.controller.flow.state is State.PIN,
                         timeout=WAIT_MS)
@@ -69,10 +70,13 @@ def test_apdus_show_redacted_verify_and_no_pin_anywhere(rig) -> None:
     assert 0 < len(lines) <= 50
     verify = [x for x in lines if "00 20 00 00 03" in x]
     assert verify and all("<3 bytes redacted> -> 9000" in x for x in verify)
-    assert any(" 00 A4 " in x for x in lines)  # SELECTs are shown in full
+    assert any(" 00 A4 04 0C " in x for x in lines)  # SELECT commands in full
+    assert any(x.endswith(" bytes> 9000") for x in lines)  # answers by length
     texts = "\n".join(widget_texts(rig.diagnostics.window))
     for form in _pin_forms(demo.pin):
         assert form not in texts
+    id_hex = demo.ssn.encode().hex(" ").upper()
+    assert demo.ssn not in texts and id_hex[:20] not in texts  # no personal data
     for entry in rig.tap.trace.entries():
         assert bytes.fromhex(demo.pin) not in entry.command
 
@@ -115,7 +119,7 @@ def test_versions_and_masked_configuration(rig) -> None:
 
 
 def test_export_report_through_the_folder_dialog_has_no_secrets(rig, tmp_path) -> None:
-    rig.insert(rig.live.card("active"))
+    rig.insert(rig.usable_card())
     rig.qtbot.waitUntil(lambda: rig.kiosk.controller.flow.state is State.PIN,
                         timeout=WAIT_MS)
     rig.kiosk.controller.finish()

@@ -45,129 +45,128 @@
 <context>
     <name>DiagnosticsWindow</name>
     <message>
-        <location filename="../screen.py" line="161"/>
+        <location filename="../screen.py" line="166"/>
         <source>card present</source>
         <translation>有卡</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="161"/>
+        <location filename="../screen.py" line="166"/>
         <source>empty</source>
         <translation>无卡</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="163"/>
+        <location filename="../screen.py" line="168"/>
         <source>kiosk reader</source>
         <translation>本机读卡器</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="173"/>
+        <location filename="../screen.py" line="179"/>
         <source>No reader</source>
         <translation>未发现读卡器</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="179"/>
+        <location filename="../screen.py" line="185"/>
         <source>reachable</source>
         <translation>可连接</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="180"/>
+        <location filename="../screen.py" line="186"/>
         <source>answers, but unhealthy</source>
         <translation>有应答，但状态异常</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="181"/>
+        <location filename="../screen.py" line="187"/>
         <source>unreachable</source>
         <translation>无法连接</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="213"/>
+        <location filename="../screen.py" line="219"/>
         <source>Report not written: %1</source>
         <translation>报告未能写入：%1</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="216"/>
+        <location filename="../screen.py" line="222"/>
         <source>Report written: %1</source>
         <translation>报告已写入：%1</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="223"/>
+        <location filename="../screen.py" line="229"/>
         <source>Export report to folder</source>
         <translation>选择报告导出文件夹</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="235"/>
-        <location filename="../screen.py" line="236"/>
+        <location filename="../screen.py" line="241"/>
+        <location filename="../screen.py" line="242"/>
         <source>Technician diagnostics</source>
         <translation>技术人员诊断</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="237"/>
+        <location filename="../screen.py" line="243"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="238"/>
+        <location filename="../screen.py" line="244"/>
         <source>Export report…</source>
         <translation>导出报告…</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="239"/>
+        <location filename="../screen.py" line="245"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="240"/>
+        <location filename="../screen.py" line="246"/>
         <source>Card readers</source>
         <translation>读卡器</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="241"/>
-        <source>Reader / ATR</source>
-        <translation>读卡器 / ATR</translation>
-    </message>
-    <message>
-        <location filename="../screen.py" line="241"/>
-        <location filename="../screen.py" line="243"/>
+        <location filename="../screen.py" line="249"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="242"/>
+        <location filename="../screen.py" line="248"/>
         <source>Backend</source>
         <translation>后台服务</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="243"/>
+        <location filename="../screen.py" line="247"/>
+        <source>Reader — state / ATR</source>
+        <translation>读卡器 — 状态 / ATR</translation>
+    </message>
+    <message>
+        <location filename="../screen.py" line="249"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="243"/>
+        <location filename="../screen.py" line="249"/>
         <source>Latency</source>
         <translation>延迟</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="244"/>
+        <location filename="../screen.py" line="250"/>
         <source>Server</source>
         <translation>服务端</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="244"/>
+        <location filename="../screen.py" line="250"/>
         <source>Checked at</source>
         <translation>检查时间</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="248"/>
+        <location filename="../screen.py" line="253"/>
         <source>Software versions</source>
         <translation>软件版本</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="249"/>
+        <location filename="../screen.py" line="254"/>
         <source>Last 50 APDUs (secrets redacted)</source>
         <translation>最近 50 条 APDU（敏感数据已隐去）</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="250"/>
+        <location filename="../screen.py" line="255"/>
         <source>Configuration (secrets hidden)</source>
         <translation>当前配置（密钥已隐藏）</translation>
     </message>
