@@ -95,8 +95,8 @@ class Diagnostics(QObject):
         self._ticks = 0
         self._timer = QTimer(self, interval=APDU_REFRESH_MS)
         self._timer.timeout.connect(self._tick)
-        self._idle = QTimer(self, interval=IDLE_CLOSE_MS, singleShot=True)
-        self._idle.timeout.connect(self.close_screen)
+        self.idle_timer = QTimer(self, interval=IDLE_CLOSE_MS, singleShot=True)
+        self.idle_timer.timeout.connect(self.close_screen)
 
     # --- the way in --------------------------------------------------------------
 
@@ -149,7 +149,7 @@ class Diagnostics(QObject):
 
     def refresh(self) -> None:
         """Readers, APDUs and the backend, now."""
-        self._idle.start()
+        self.idle_timer.start()
         self.local.request_readers()
         self.network.request_health()
         self.window.show_apdus(recent_apdus(self.setup.trace))
@@ -165,7 +165,7 @@ class Diagnostics(QObject):
     def close_screen(self) -> None:
         """Hide the window and stop refreshing (the kiosk is in front again)."""
         self._timer.stop()
-        self._idle.stop()
+        self.idle_timer.stop()
         if self.window.isVisible():
             log.info("diagnostics closed")
             self.window.hide()
@@ -179,7 +179,7 @@ class Diagnostics(QObject):
 
     def export(self, folder: str) -> None:
         """Write the report into ``folder`` on the worker."""
-        self._idle.start()
+        self.idle_timer.start()
         self.local.request_export(self.report(), folder)
 
     # --- answers -------------------------------------------------------------------

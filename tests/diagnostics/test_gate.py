@@ -144,3 +144,13 @@ def test_no_code_configured_refuses_everything(qtbot, qapp, live, tmp_path) -> N
         assert not rig.diagnostics.window.isVisible()
     finally:
         rig.close()
+
+
+def test_screen_closes_itself_when_left_alone(rig) -> None:
+    rig.open()
+    d = rig.diagnostics
+    assert d.idle_timer.isActive()
+    d.idle_timer.setInterval(50)
+    rig.click(d.window.refresh_button)  # any action restarts the countdown
+    rig.qtbot.waitUntil(lambda: not d.window.isVisible(), timeout=WAIT_MS)
+    assert not d.idle_timer.isActive()
