@@ -52,6 +52,7 @@ from tests.live_backend import live_backend  # noqa: E402
 CA_DIR = ROOT / "config" / "demo" / "ca"
 VPCD_PORT = 35964
 VPCD_READER = "Virtual PCD 00 01"
+LOCK_FILE = Path("/tmp/ssc-vpcd-tests.lock")
 
 
 @dataclass(kw_only=True)
@@ -99,26 +100,46 @@ def in_process(card: VirtualCard) -> Iterator[Connection]:
 
 
 @contextmanager
+def vpcd_lock() -> Iterator[None]:
+    """The machine-wide vpcd lock the pcsc tests hold (tests/card/pcsc_support)."""
+    import fcntl
+
+    with LOCK_FILE.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
 def through_vpcd(card: VirtualCard) -> Iterator[Connection]:
     """Plug ``card`` into vpcd, connect through pcscd, unplug afterwards."""
     from card.pcsc import PcscProvider
     from card.virtual.vpcd import VpcdBridge
 
-    bridge = VpcdBridge(card, port=VPCD_PORT).start()
     provider = PcscProvider()
+    bridge = VpcdBridge(card, port=VPCD_PORT).start()
     try:
-        deadline = time.monotonic() + 10
-        while not any(
-            r.name == VPCD_READER and r.card_present for r in provider.readers()
-        ):
-            if time.monotonic() > deadline:
-                raise RuntimeError("the vpcd reader never saw the card")
-            time.sleep(0.02)
+        _wait_reader(provider, present=True)
         with provider.connect(VPCD_READER) as conn:
             yield conn
     finally:
         bridge.stop()
+        _wait_reader(provider, present=False)
         provider.close()
+
+
+def _wait_reader(provider: object, *, present: bool) -> None:
+    """Wait (bounded) until pcscd sees the vpcd reader with or without a card."""
+    deadline = time.monotonic() + 10
+    while (
+        any(r.name == VPCD_READER and r.card_present for r in provider.readers())
+        != present
+    ):  # type: ignore[attr-defined]
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"pcscd never saw the card present={present}")
+        time.sleep(0.02)
 
 
 def bare_sequence(

@@ -1,10 +1,10 @@
 # SPDX-License-Identifier: Apache-2.0
 """Batch personalization from a CSV of residents, resumable through a journal.
 
-Input CSV (UTF-8, header row; see docs/staff-guide.md): ``ssn`` and ``name``
-are required; ``gender`` (1/2), ``ethnic`` (GB 3304, two digits),
-``birthplace`` (6 digits), ``hukou_region`` (6 digits) and ``mobile`` are
-optional (gender, birthplace and region default from the SSN).
+Input CSV (UTF-8, header row; see docs/staff-guide.md): ``ssn``, ``name`` and
+``mobile`` (11 digits) are required; ``gender`` (1/2), ``ethnic`` (GB 3304, two
+digits) and ``hukou_region`` (6 digits) are optional (gender and region
+default from the SSN).
 
 The journal (``journal.jsonl`` in the output folder) gets one fsync'd JSON line
 per event: ``allocated`` (right after the backend allocates a card number),
@@ -34,8 +34,8 @@ from kiosk.staff.personalize import IssuingBackend, PersoError, Personalizer, Pr
 
 log = logging.getLogger(__name__)
 
-REQUIRED_COLUMNS = ("ssn", "name")
-OPTIONAL_COLUMNS = ("gender", "ethnic", "birthplace", "hukou_region", "mobile")
+REQUIRED_COLUMNS = ("ssn", "name", "mobile")
+OPTIONAL_COLUMNS = ("gender", "ethnic", "birthplace", "hukou_region")
 RESULT_COLUMNS = (
     "line",
     "ssn",

@@ -10,6 +10,7 @@ widgets (STYLE §8).
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 
@@ -21,12 +22,20 @@ JobFn = Callable[[Callable[[object], None]], Any]
 
 
 class Job(QObject):
-    """One submitted job; connect to its signals before control returns to Qt."""
+    """One submitted job; connect to its signals before control returns to Qt.
+
+    Nothing crosses threads as a signal argument: PySide6 6.12 on Python 3.11
+    mis-counts references to values (``None`` above all) sent through queued
+    ``object`` signals. The worker leaves outcome and progress on the Job and
+    emits argument-less signals; the Job re-emits on its own (GUI) thread.
+    """
 
     progress = Signal(object)
     succeeded = Signal(object)
     failed = Signal(object)  # the exception
     finished = Signal()
+    _outcome_ready = Signal()
+    _progress_ready = Signal()
 
     def __init__(self, name: str, fn: JobFn) -> None:
         super().__init__()
@@ -35,47 +44,59 @@ class Job(QObject):
         self.result: Any = None
         self.error: BaseException | None = None
         self.done = False
-        self._relay.connect(self._deliver)
-        self._progress_relay.connect(self.progress.emit)
-
-    _relay = Signal(object, object)
-    _progress_relay = Signal(object)
+        self._pending_progress: deque[object] = deque()
+        self._outcome_ready.connect(self._deliver)
+        self._progress_ready.connect(self._drain_progress)
 
     def report(self, item: object) -> None:
         """Called on the worker thread; ``progress`` fires on the GUI thread."""
-        self._progress_relay.emit(item)
+        self._pending_progress.append(item)
+        self._progress_ready.emit()
 
-    @Slot(object, object)
-    def _deliver(self, result: object, error: object) -> None:
-        """Runs on the Job's (GUI) thread: record the outcome and announce it."""
-        self.result, self.done = result, True
-        if isinstance(error, BaseException):
-            self.error = error
-            self.failed.emit(error)
+    def complete(self, result: object, error: BaseException | None) -> None:
+        """Called on the worker thread with the outcome."""
+        self.result, self.error = result, error
+        self._outcome_ready.emit()
+
+    @Slot()
+    def _drain_progress(self) -> None:
+        while self._pending_progress:
+            self.progress.emit(self._pending_progress.popleft())
+
+    @Slot()
+    def _deliver(self) -> None:
+        """Runs on the Job's (GUI) thread: announce the outcome."""
+        self._drain_progress()
+        self.done = True
+        if self.error is not None:
+            self.failed.emit(self.error)
         else:
-            self.succeeded.emit(result)
+            self.succeeded.emit(self.result)
         self.finished.emit()
 
 
 class _Runner(QObject):
-    """Lives on the worker thread; runs what it is given."""
+    """Lives on the worker thread; runs what it is given (the queue, not a signal
+    argument, carries the job: see :class:`Job`)."""
 
-    run = Signal(object)
+    wake = Signal()
 
     def __init__(self) -> None:
         super().__init__()
-        self.run.connect(self._execute)
+        self.queue: deque[Job] = deque()
+        self.wake.connect(self._execute)
 
-    @Slot(object)
-    def _execute(self, job: Job) -> None:
+    @Slot()
+    def _execute(self) -> None:
+        job = self.queue.popleft()
         log.debug("job %s started", job.name)
         try:
             result = job.fn(job.report)
         except Exception as exc:  # noqa: BLE001 - delivered as a typed signal
             log.info("job %s failed: %s", job.name, type(exc).__name__)
-            job._relay.emit(None, exc)
+            job.complete(None, exc)
         else:
-            job._relay.emit(result, None)
+            job.complete(result, None)
 
 
 class Worker(QObject):
@@ -98,7 +119,8 @@ class Worker(QObject):
         job.finished.connect(
             lambda: QTimer.singleShot(0, lambda: self._jobs.discard(job))
         )
-        self._runner.run.emit(job)
+        self._runner.queue.append(job)
+        self._runner.wake.emit()
         return job
 
     def stop(self) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -15,6 +16,7 @@ from kiosk.staff.models import Resident
 from tests.live_backend import LiveBackend, live_backend
 
 _serial = itertools.count(1)
+_NO_PIN = SimpleNamespace(tries_left=0)
 
 
 @pytest.fixture(scope="module")
@@ -60,9 +62,20 @@ def submit_transfer(backend: LiveBackend, workdir: Path, index: int = 0) -> str:
     import uuid
 
     from card.auth import bind_submission
+    from card.virtual import VirtualCard
     from tests.live_backend import CardHolder
 
-    holder = CardHolder(backend.copy_card(backend.card("active", index), workdir))
+    plain = [
+        c
+        for c in backend.cards.values()
+        if c.status == "active" and not (c.in_progress or c.benefit)
+    ]
+    usable = [
+        c
+        for c in plain  # another run may have blocked a shared image
+        if (VirtualCard.load(c.path).image.pin or _NO_PIN).tries_left > 0
+    ]
+    holder = CardHolder(backend.copy_card(usable[index], workdir))
     with backend.client() as client:
         session = holder.sign_in(client)
         own = session.me().person.hukou_region
