@@ -87,6 +87,4 @@ def attach_diagnostics(kiosk: Kiosk, *, trace: ApduTrace,
         may_open=lambda: kiosk.controller.flow.state in IDLE_STATES,
         language=lambda: kiosk.translations.language,
     )
-    diagnostics = Diagnostics(kiosk.app, kiosk.window, setup)
-    kiosk.app.aboutToQuit.connect(diagnostics.close)
-    return diagnostics
+    return Diagnostics(kiosk.app, kiosk.window, setup)

@@ -93,6 +93,8 @@ class Diagnostics(QObject):
         self.versions: Versions | None = None
         self.last_export: ExportResult | None = None
         self._ticks = 0
+        self._closed = False
+        app.aboutToQuit.connect(self.close)
         self._timer = QTimer(self, interval=APDU_REFRESH_MS)
         self._timer.timeout.connect(self._tick)
         self.idle_timer = QTimer(self, interval=IDLE_CLOSE_MS, singleShot=True)
@@ -201,7 +203,11 @@ class Diagnostics(QObject):
         self.window.show_export(result)
 
     def close(self) -> None:
-        """Stop the workers, drop the filters and the translator."""
+        """Stop the workers, drop the filters and the translator (once)."""
+        if self._closed:
+            return
+        self._closed = True
+        self.app.aboutToQuit.disconnect(self.close)
         self.close_screen()
         self.app.removeEventFilter(self.watcher)
         self.threads.stop()

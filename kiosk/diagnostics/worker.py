@@ -63,7 +63,12 @@ class LocalWorker(QObject):
 
     @Slot()
     def _list_readers(self) -> None:
-        self.readers_ready.emit(list_readers(self.provider, self.pattern))
+        try:
+            snapshot = list_readers(self.provider, self.pattern)
+        except Exception as exc:  # noqa: BLE001 - shown on the screen, typed
+            log.warning("listing readers failed: %s", type(exc).__name__)
+            snapshot = ReadersSnapshot(taken_at=time.time(), error=type(exc).__name__)
+        self.readers_ready.emit(snapshot)
 
     @Slot()
     def _collect_versions(self) -> None:
@@ -71,7 +76,12 @@ class LocalWorker(QObject):
 
     @Slot(Report, str)
     def _write(self, report: Report, folder: str) -> None:
-        self.exported.emit(write_report(report, Path(folder)))
+        try:
+            result = write_report(report, Path(folder))
+        except Exception as exc:  # noqa: BLE001 - shown on the screen, typed
+            log.warning("writing the report failed: %s", type(exc).__name__)
+            result = ExportResult(error=type(exc).__name__)
+        self.exported.emit(result)
 
 
 class NetworkWorker(QObject):
