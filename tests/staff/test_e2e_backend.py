@@ -180,3 +180,57 @@ def test_card_state_actions_land_in_the_audit_log(
     actions = {(e.action, e.entity_id) for e in entries}
     assert ("card_formal_loss", number) in actions
     assert ("card_activated", number) in actions
+
+
+def test_batch_resume_against_the_backend_issues_no_card_twice(
+    issuer_api: StaffApi, master_key: bytes, tmp_path: Path
+) -> None:
+    import csv
+
+    from kiosk.staff.batch import BatchRunner
+    from kiosk.staff.sources import VirtualBatchSource
+
+    residents = [new_resident(n) for n in ("甲一", "乙二", "丙三")]
+    source_csv = tmp_path / "in.csv"
+    with source_csv.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["ssn", "name", "mobile"])
+        writer.writerows((r.ssn, r.name, r.mobile) for r in residents)
+
+    def blank(allocation: Allocation) -> VirtualCard:
+        return new_blank(
+            master_key=master_key, recognition_code=allocation.recognition_code
+        )
+
+    class PowerCut(BaseException):
+        pass
+
+    def cut(progress: object) -> None:
+        step = getattr(progress, "step", None)
+        if (
+            getattr(progress, "line", 0) == 3
+            and step is not None
+            and (step.step is Step.WRITE_CERTIFICATES)
+        ):
+            raise PowerCut()
+
+    out = tmp_path / "out"
+    with pytest.raises(PowerCut):
+        BatchRunner(
+            backend=issuer_api,
+            source=VirtualBatchSource(blank, out),
+            output_dir=out,
+            progress=cut,
+        ).run(source_csv)
+    results = BatchRunner(
+        backend=issuer_api, source=VirtualBatchSource(blank, out), output_dir=out
+    ).run(source_csv)
+    assert [r.status for r in results] == ["already_issued", "issued", "issued"]
+    for resident, result in zip(residents, results, strict=True):
+        person = issuer_api.find_person(resident.ssn)
+        assert person is not None
+        assert [(c.card_number, c.status) for c in person.cards] == [
+            (result.card_number, "active")
+        ]
+        image = VirtualCard.load(out / "cards" / f"{result.card_number}.json")
+        assert image.image.life_cycle is LifeCycle.PERSONALISED

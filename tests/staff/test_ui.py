@@ -12,7 +12,9 @@ from kiosk.staff.personalize import STEPS, CardState
 from kiosk.staff.window import StaffWindow
 from tests.live_backend import LiveBackend
 from tests.staff.conftest import new_resident, staff_api, submit_transfer
-from tests.staff.ui_support import Factory, virtual_services
+from tests.staff.ui_support import MASTER_KEY, Factory, virtual_services
+
+MASTER_KEY_HEX = MASTER_KEY.hex()
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -142,3 +144,76 @@ def test_pulled_card_then_erase_and_redo_from_the_screen(qtbot, window, backend)
     person = staff_api(backend, "issuer").find_person(resident.ssn)
     assert [(c.card_number, c.status) for c in person.cards] == [(number, "active")]
     assert len(window.factory.cards) == 1  # the same card, erased and redone
+
+
+def test_card_state_formal_loss_from_the_screen(qtbot, window, backend, tmp_path):
+    from kiosk.staff.personalize import Personalizer
+    from tests.staff.test_e2e_backend import Blanks
+
+    issuer = staff_api(backend, "issuer")
+    resident = new_resident("沙和尚")
+    number = (
+        Personalizer(issuer, Blanks(MASTER_KEY)).run(resident).allocation.card_number
+    )
+    login(qtbot, window, backend, "issuer")
+    page = window.cards
+    window.tabs.setCurrentWidget(page)
+    page.ssn.setText(resident.ssn)
+    page.lookup()
+    qtbot.waitUntil(lambda: page.table.rowCount() == 1, timeout=10000)
+    assert page.selected_card() == number
+    page.action_buttons["formal-loss"].click()
+    assert "原因" in page.banner.text()  # a reason is required
+    page.reason.setText("居民来窗口报失")
+    page.action_buttons["formal-loss"].click()
+    qtbot.waitUntil(
+        lambda: (
+            page.table.rowCount() == 1 and page.table.item(0, 1).text() == "正式挂失"
+        ),
+        timeout=10000,
+    )
+    person = issuer.find_person(resident.ssn)
+    assert person is not None and person.card(number).status == "lost"
+    page.replace_button.click()
+    assert window.tabs.currentWidget() is window.issue
+    assert window.issue.form.ssn.text() == resident.ssn
+
+
+def test_command_line_builds_virtual_services(tmp_path):
+    import datetime as dt
+
+    from kiosk.staff.app import build_services, parse_args
+    from kiosk.staff.models import Allocation
+
+    key = tmp_path / "master.key"
+    key.write_text(MASTER_KEY_HEX)
+    services = build_services(
+        parse_args(
+            [
+                "--readers",
+                "virtual",
+                "--virtual-factory-key",
+                str(key),
+                "--output",
+                str(tmp_path),
+                "--backend",
+                "http://127.0.0.1:9",
+            ]
+        )
+    )
+    try:
+        reader = services.provider.readers()[0].name
+        alloc = Allocation(
+            card_number="B12345678",
+            ssn="11010519491231002X",
+            recognition_code=bytes(16),
+            card_type="3",
+            spec_version="3.00",
+            issue_date=dt.date.today(),
+            expiry_date=dt.date.today(),
+        )
+        with services.connector(reader)(alloc) as conn:
+            assert conn.transmit(bytes.fromhex("0084000010"))[1] == 0x9000
+        assert services.provider.readers()[0].card_present
+    finally:
+        services.stop()
