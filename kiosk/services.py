@@ -178,7 +178,8 @@ class ServiceHandlers(QObject):
             return
         self._flushing = True
         self.c.jobs.on_backend(lambda: self.outbox.deliver_pending(self.client),
-                               self._flushed, self._flush_failed)
+                               self._flushed, self._flush_failed,
+                               session_bound=False)
 
     def _flushed(self, entries: list[OutboxEntry]) -> None:
         self._flushing = False

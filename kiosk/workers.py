@@ -115,7 +115,8 @@ class Jobs(QObject):
         self.backend = backend
         self._ids = itertools.count(1)
         self._pending: dict[int, tuple[Callable[[Any], None],
-                                       Callable[[BaseException], None], int]] = {}
+                                       Callable[[BaseException], None],
+                                       int | None]] = {}
         self.threads = []
         for worker, name in ((card, "card"), (backend, "backend")):
             thread = QThread()
@@ -130,12 +131,14 @@ class Jobs(QObject):
     def on_card(self, job: Callable[[Connection], Any], ok: Callable[[Any], None],
                 fail: Callable[[BaseException], None]) -> int:
         """Run a card job; ``ok``/``fail`` run on the GUI thread unless outdated."""
-        return self._submit(self.card, self.card.with_card(job), ok, fail)
+        return self._submit(self.card, self.card.with_card(job), ok, fail, True)
 
     def on_backend(self, call: Callable[[], Any], ok: Callable[[Any], None],
-                   fail: Callable[[BaseException], None]) -> int:
-        """Run a backend call; ``ok``/``fail`` run on the GUI thread unless outdated."""
-        return self._submit(self.backend, call, ok, fail)
+                   fail: Callable[[BaseException], None], *,
+                   session_bound: bool = True) -> int:
+        """Run a backend call; ``ok``/``fail`` run on the GUI thread unless the
+        session ended meanwhile (``session_bound=False``: they always run)."""
+        return self._submit(self.backend, call, ok, fail, session_bound)
 
     def forget_all(self) -> None:
         """The session ended: answers to earlier jobs are dropped when they come."""
@@ -147,20 +150,22 @@ class Jobs(QObject):
 
     def _submit(self, worker: _Worker, job: Callable[[], Any],
                 ok: Callable[[Any], None],
-                fail: Callable[[BaseException], None]) -> int:
+                fail: Callable[[BaseException], None],
+                session_bound: bool = True) -> int:
         job_id = next(self._ids)
-        self._pending[job_id] = (ok, fail, self.session_epoch)
+        self._pending[job_id] = (ok, fail,
+                                 self.session_epoch if session_bound else None)
         worker._run.emit(job_id, job)
         return job_id
 
     def _done(self, job_id: int, boxed: _Boxed) -> None:
         entry = self._pending.pop(job_id, None)
-        if entry is not None and entry[2] == self.session_epoch:
+        if entry is not None and entry[2] in (None, self.session_epoch):
             entry[0](boxed.value)
 
     def _failed(self, job_id: int, exc: object) -> None:
         entry = self._pending.pop(job_id, None)
-        if entry is not None and entry[2] == self.session_epoch:
+        if entry is not None and entry[2] in (None, self.session_epoch):
             entry[1](exc)  # type: ignore[arg-type]
 
     def stop(self) -> None:

@@ -6,7 +6,16 @@ from __future__ import annotations
 from decimal import Decimal
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.widgets.pinpad import PinPad
 
 
 class Screen(QWidget):
@@ -52,6 +61,26 @@ def panel() -> tuple[QFrame, QVBoxLayout]:
     layout = QVBoxLayout(frame)
     layout.setContentsMargins(18, 14, 18, 14)
     return frame, layout
+
+
+def pin_page(screen: QWidget, *, shuffle: bool, hint_style: str
+             ) -> tuple[QLabel, QLabel, QLabel, PinPad, QPushButton]:
+    """Title, hint and error lines over a centred PIN pad and a cancel button."""
+    title = label("title", center=True)
+    hint = label(hint_style, center=True)
+    error = label("error", center=True)
+    pad = PinPad(shuffle=shuffle)
+    cancel = button()
+    layout = QVBoxLayout(screen)
+    for widget in (title, hint, error):
+        layout.addWidget(widget)
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(pad, 3)
+    row.addStretch(1)
+    layout.addLayout(row)
+    layout.addWidget(cancel)
+    return title, hint, error, pad, cancel
 
 
 def money(amount: Decimal | None) -> str:

@@ -4,10 +4,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
-from kiosk.screens.base import Screen, button, label
-from kiosk.widgets.pinpad import PinPad
+from kiosk.screens.base import Screen, pin_page
 
 
 class PinScreen(Screen):
@@ -20,22 +18,10 @@ class PinScreen(Screen):
         super().__init__()
         self.tries_left: int | None = None
         self.busy = False
-        self.title = label("title", center=True)
-        self.hint = label("hint", center=True)
-        self.error = label("error", center=True)
-        self.pad = PinPad(shuffle=shuffle)
+        self.title, self.hint, self.error, self.pad, self.cancel_button = (
+            pin_page(self, shuffle=shuffle, hint_style="hint"))
         self.pad.entered.connect(self._entered)
-        self.cancel_button = button()
         self.cancel_button.clicked.connect(self.cancel_requested)
-        layout = QVBoxLayout(self)
-        for widget in (self.title, self.hint, self.error):
-            layout.addWidget(widget)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.pad, 3)
-        row.addStretch(1)
-        layout.addLayout(row)
-        layout.addWidget(self.cancel_button)
         self.retranslate()
 
     def _entered(self, pin: str) -> None:

@@ -6,10 +6,8 @@ from __future__ import annotations
 import enum
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
-from kiosk.screens.base import Screen, button, label
-from kiosk.widgets.pinpad import PinPad
+from kiosk.screens.base import Screen, pin_page
 
 INITIAL_PIN = "123456"
 
@@ -36,22 +34,10 @@ class PinChangeScreen(Screen):
         self._problem = ""
         self.busy = False
         self.step = Step.NEW if forced else Step.OLD
-        self.title = label("title", center=True)
-        self.hint = label("subtitle", center=True)
-        self.error = label("error", center=True)
-        self.pad = PinPad(shuffle=shuffle)
+        self.title, self.hint, self.error, self.pad, self.cancel_button = (
+            pin_page(self, shuffle=shuffle, hint_style="subtitle"))
         self.pad.entered.connect(self._entered)
-        self.cancel_button = button()
         self.cancel_button.clicked.connect(self.cancel_requested)
-        layout = QVBoxLayout(self)
-        for widget in (self.title, self.hint, self.error):
-            layout.addWidget(widget)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.pad, 3)
-        row.addStretch(1)
-        layout.addLayout(row)
-        layout.addWidget(self.cancel_button)
         self.retranslate()
 
     def start(self, *, old_pin: str = "") -> None:
