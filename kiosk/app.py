@@ -172,6 +172,7 @@ def main(argv: list[str] | None = None) -> int:
         kiosk.window.showFullScreen()
     else:
         kiosk.window.show()
+    _quit_on_signals(app)
     try:
         return app.exec()
     finally:
@@ -181,6 +182,20 @@ def main(argv: list[str] | None = None) -> int:
         else:
             runtime.services.outbox.close()
             runtime.services.client.close()
+
+
+def _quit_on_signals(app: QApplication) -> None:
+    """Ctrl+C and SIGTERM end the event loop cleanly (cards saved, backend stopped)."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda *_: app.quit())
+    # Python runs signal handlers only between bytecodes: wake it now and then.
+    ticker = QTimer(app)
+    ticker.timeout.connect(lambda: None)
+    ticker.start(250)
 
 
 def _with(runtime: Runtime, **changes: object) -> Runtime:
