@@ -159,7 +159,12 @@ def main(argv: list[str] | None = None) -> int:
             runtime = _with(runtime, language=Language(args.language))
         if args.large_text:
             runtime = _with(runtime, large_text=True)
-        kiosk = Kiosk(app, runtime)
+        from kiosk.diagnostics import ApduTap, attach_diagnostics
+
+        tap = ApduTap(runtime.provider)
+        kiosk = Kiosk(app, _with(runtime, provider=tap))
+        diagnostics = attach_diagnostics(kiosk, trace=tap.trace,
+                                         config=None if args.demo else config)
     except ConfigError as exc:
         print(f"ss-kiosk: configuration error: {exc}", file=sys.stderr)
         return 2
@@ -176,6 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return app.exec()
     finally:
+        diagnostics.close()
         kiosk.close()
         if demo is not None:
             demo.stop()
