@@ -21,7 +21,6 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 from card.readers import ReaderProvider
 from card.trace import ApduTrace
 from kiosk.diagnostics.gate import SHORTCUT, CodeDialog, CodeGate, TapWatcher, Verdict
-from kiosk.diagnostics.i18n import DiagnosticsTranslator
 from kiosk.diagnostics.model import (
     ConfigItem,
     HealthResult,
@@ -31,6 +30,7 @@ from kiosk.diagnostics.model import (
 )
 from kiosk.diagnostics.report import ExportResult, Report
 from kiosk.diagnostics.screen import DiagnosticsWindow
+from kiosk.diagnostics.translations import DiagnosticsTranslator
 from kiosk.diagnostics.worker import LocalWorker, NetworkWorker, Threads
 from kiosk.i18n import Language
 

@@ -27,17 +27,17 @@
 <context>
     <name>Diagnostics</name>
     <message>
-        <location filename="../controller.py" line="129"/>
+        <location filename="../controller.py" line="131"/>
         <source>No technician code is configured on this kiosk.</source>
         <translation>本终端未配置技术人员密码，无法进入诊断。</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="131"/>
+        <location filename="../controller.py" line="133"/>
         <source>Too many wrong codes. Try again in %1 s.</source>
         <translation>密码错误次数过多，请 %1 秒后再试。</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="133"/>
+        <location filename="../controller.py" line="135"/>
         <source>Wrong code. %1 tries left.</source>
         <translation>密码错误，还可尝试 %1 次。</translation>
     </message>
@@ -45,128 +45,128 @@
 <context>
     <name>DiagnosticsWindow</name>
     <message>
-        <location filename="../screen.py" line="166"/>
+        <location filename="../screen.py" line="169"/>
         <source>card present</source>
         <translation>有卡</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="166"/>
+        <location filename="../screen.py" line="169"/>
         <source>empty</source>
         <translation>无卡</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="168"/>
+        <location filename="../screen.py" line="171"/>
         <source>kiosk reader</source>
         <translation>本机读卡器</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="179"/>
+        <location filename="../screen.py" line="182"/>
         <source>No reader</source>
         <translation>未发现读卡器</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="185"/>
+        <location filename="../screen.py" line="188"/>
         <source>reachable</source>
         <translation>可连接</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="186"/>
+        <location filename="../screen.py" line="189"/>
         <source>answers, but unhealthy</source>
         <translation>有应答，但状态异常</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="187"/>
+        <location filename="../screen.py" line="190"/>
         <source>unreachable</source>
         <translation>无法连接</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="219"/>
+        <location filename="../screen.py" line="221"/>
         <source>Report not written: %1</source>
         <translation>报告未能写入：%1</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="222"/>
+        <location filename="../screen.py" line="224"/>
         <source>Report written: %1</source>
         <translation>报告已写入：%1</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="229"/>
+        <location filename="../screen.py" line="231"/>
         <source>Export report to folder</source>
         <translation>选择报告导出文件夹</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="241"/>
-        <location filename="../screen.py" line="242"/>
+        <location filename="../screen.py" line="243"/>
+        <location filename="../screen.py" line="244"/>
         <source>Technician diagnostics</source>
         <translation>技术人员诊断</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="243"/>
+        <location filename="../screen.py" line="245"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="244"/>
+        <location filename="../screen.py" line="246"/>
         <source>Export report…</source>
         <translation>导出报告…</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="245"/>
+        <location filename="../screen.py" line="247"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="246"/>
+        <location filename="../screen.py" line="248"/>
         <source>Card readers</source>
         <translation>读卡器</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="249"/>
+        <location filename="../screen.py" line="251"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="248"/>
+        <location filename="../screen.py" line="250"/>
         <source>Backend</source>
         <translation>后台服务</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="247"/>
+        <location filename="../screen.py" line="249"/>
         <source>Reader — state / ATR</source>
         <translation>读卡器 — 状态 / ATR</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="249"/>
+        <location filename="../screen.py" line="251"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="249"/>
+        <location filename="../screen.py" line="251"/>
         <source>Latency</source>
         <translation>延迟</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="250"/>
+        <location filename="../screen.py" line="252"/>
         <source>Server</source>
         <translation>服务端</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="250"/>
+        <location filename="../screen.py" line="252"/>
         <source>Checked at</source>
         <translation>检查时间</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="253"/>
+        <location filename="../screen.py" line="255"/>
         <source>Software versions</source>
         <translation>软件版本</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="254"/>
+        <location filename="../screen.py" line="256"/>
         <source>Last 50 APDUs (secrets redacted)</source>
         <translation>最近 50 条 APDU（敏感数据已隐去）</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="255"/>
+        <location filename="../screen.py" line="257"/>
         <source>Configuration (secrets hidden)</source>
         <translation>当前配置（密钥已隐藏）</translation>
     </message>

@@ -8,6 +8,8 @@ installs one translator at a time; :class:`DiagnosticsTranslator` installs a
 second one next to it and, whenever the kiosk window is told the language
 changed, follows the language the kiosk's :class:`~kiosk.i18n.Translations`
 now speaks (installing it makes Qt send every widget LanguageChange again).
+
+:mod:`kiosk.diagnostics.build` compiles them ahead of time for the setup.
 """
 
 from __future__ import annotations
@@ -98,3 +100,4 @@ class DiagnosticsTranslator(QObject):
         if self._translator is not None:
             self._app.removeTranslator(self._translator)
             self._translator = None
+
