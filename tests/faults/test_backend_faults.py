@@ -242,3 +242,50 @@ def test_backend_killed_mid_submission(when: str, live: LiveBackend,
     assert done.state is EntryState.DELIVERED and after == 1
     # a replayed answer (200) when the first attempt had committed, else 201
     assert done.result_status == (200 if when == "crash_after" else 201)
+
+
+def test_kiosk_restarted_with_several_pending_submissions(live: LiveBackend,
+                                                          tmp_path: Path) -> None:
+    """Three residents submit while the office is down; the kiosk is switched
+    off; when it comes back (a new Outbox on the same file) each submission
+    is delivered exactly once, and a second flush sends nothing."""
+    live.start()
+    holders = [CardHolder(live.copy_card(live.card("active", i), tmp_path / str(i)))
+               for i in (5, 6, 7)]
+    targets = {}
+    with live.client() as client:
+        for holder in holders:
+            session = holder.sign_in(client)
+            own = session.me().person.hukou_region
+            targets[holder.card_number] = next(r.code for r in session.regions()
+                                               if r.code != own)
+            session.logout()
+    before = {h.card_number: request_count(live.db_path, h.card_number)
+              for h in holders}
+    path = tmp_path / "outbox.sqlite3"
+    outbox = Outbox(path, retry_base_s=0.01, retry_max_s=0.02)
+    live.stop()
+    with BackendClient(live.url, kiosk=live.kiosk, retries=FAST) as client:
+        for holder in holders:
+            body = {"kind": "medical", "to_region": targets[holder.card_number]}
+            prepared = prepare_submission("transfer", body, live.kiosk.kiosk_id,
+                                          holder.card_number)
+            entry = outbox.deliver(client, outbox.enqueue(
+                prepared, holder.sign(prepared.digest)))
+            assert entry.state is EntryState.PENDING
+    outbox.close()
+    live.start()
+    restarted = Outbox(path)
+    with live.client(retries=FAST) as client:
+        first = restarted.deliver_pending(client)
+        second = restarted.deliver_pending(client)
+    restarted.close()
+    counts = {h.card_number: request_count(live.db_path, h.card_number)
+              - before[h.card_number] for h in holders}
+    for holder in holders:
+        MATRIX.add("kiosk restart, 3 pending", holder.card_number,
+                   "delivered" if counts[holder.card_number] else "lost",
+                   counts[holder.card_number])
+    assert [e.state for e in first] == [EntryState.DELIVERED] * 3
+    assert second == [] and set(counts.values()) == {1}
+    assert Outbox(path).pending() == []
