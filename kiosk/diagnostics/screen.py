@@ -2,7 +2,9 @@
 """The diagnostics window: readers, backend, versions, recent APDUs, configuration.
 
 It only shows values handed to it (:mod:`kiosk.diagnostics.model`) and emits
-what the technician asked for; it never does I/O itself.
+what the technician asked for; it never does I/O itself. It keeps one compact
+light look whichever kiosk theme (normal, large/high contrast) is active:
+it is a dense technical page, not a resident screen.
 """
 
 from __future__ import annotations
@@ -41,10 +43,17 @@ from kiosk.diagnostics.report import ExportResult
 from kiosk.screens.base import button, label
 
 STYLE = """
-QWidget#diagnostics, QWidget#diagnostics QWidget { font-size: 15px; }
+QWidget#diagnostics, QWidget#diagnostics QWidget { font-size: 15px; color: #1b2733;
+                                                   background: #f4f7fb; }
+QWidget#diagnostics QListWidget, QWidget#diagnostics QTreeWidget,
+QWidget#diagnostics QTableWidget, QWidget#diagnostics QHeaderView::section {
+    background: #ffffff; color: #1b2733; }
 QWidget#diagnostics QLabel#title { font-size: 24px; }
 QWidget#diagnostics QPushButton { font-size: 17px; min-height: 40px;
-                                  padding: 4px 16px; }
+                                  padding: 4px 16px; border: 2px solid #1f6fb2;
+                                  border-radius: 8px; color: #0d3b66; }
+QWidget#diagnostics QPushButton#primary { background: #1f6fb2; color: #ffffff; }
+QWidget#diagnostics QPushButton#danger { border-color: #a61b1b; color: #a61b1b; }
 QWidget#diagnostics QGroupBox { font-weight: bold; margin-top: 14px; }
 QWidget#diagnostics QGroupBox::title { subcontrol-origin: margin; left: 8px; }
 QWidget#diagnostics QLabel#stateGood { color: #1e7b34; font-weight: bold; }
