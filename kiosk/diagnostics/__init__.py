@@ -14,7 +14,8 @@ The kiosk keeps no APDU trace across cards, so this package provides one:
 :class:`ApduTap` wraps the reader provider and records every exchange of the
 card worker's connections, redacted by :mod:`card.trace`, into ``tap.trace``.
 
-Wiring (kiosk/app.py, ``main()``, replacing ``kiosk = Kiosk(app, runtime)``)::
+Wiring (done in kiosk/app.py ``main()``, in place of ``kiosk = Kiosk(app,
+runtime)``, inside its ``try:`` so a missing translation is reported)::
 
     from kiosk.diagnostics import ApduTap, attach_diagnostics
     tap = ApduTap(runtime.provider)

@@ -118,7 +118,6 @@ class Diagnostics(QObject):
 
     def _code_submitted(self, typed: str) -> None:
         answer = self.gate.check(typed)
-        del typed
         if answer.verdict is Verdict.ACCEPTED:
             self.dialog.accept()
             self.open_screen()

@@ -77,6 +77,17 @@ def test_apdus_show_redacted_verify_and_no_pin_anywhere(rig) -> None:
         assert form not in texts
     id_hex = demo.ssn.encode().hex(" ").upper()
     assert demo.ssn not in texts and id_hex[:20] not in texts  # no personal data
+    folder = rig.workdir / "report"
+    folder.mkdir()
+    rig.diagnostics.export(str(folder))
+    rig.qtbot.waitUntil(lambda: rig.diagnostics.last_export is not None,
+                        timeout=WAIT_MS)
+    files = sorted(folder.iterdir())
+    assert [f.suffix for f in files] == [".json", ".txt"]
+    report = "\n".join(f.read_text(encoding="utf-8") for f in files)
+    assert "<3 bytes redacted>" in report
+    for form in [*_pin_forms(demo.pin), demo.ssn, id_hex[:20]]:
+        assert form not in report
     for entry in rig.tap.trace.entries():
         assert bytes.fromhex(demo.pin) not in entry.command
 
