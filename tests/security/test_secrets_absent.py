@@ -176,3 +176,49 @@ def _ca():  # type: ignore[no-untyped-def]
     from cryptography import x509
 
     return x509.load_pem_x509_certificate((CA_DIR / "issuer-ca.pem").read_bytes())
+
+
+def test_master_key_and_card_keys_stay_off_the_counter(
+        live: SecurityBackend, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A whole personalization at the staff station (real backend computing the
+    issuer cryptogram and the PIN-reload MAC) with logs at level 1 and the APDU
+    trace on: neither the master key, the card's diversified issuer key, the
+    cryptograms' key material nor the staff credentials show anywhere."""
+    from card.issuer import diversify
+    from card.virtual.factory import new_blank
+    from kiosk.staff.api import StaffApi
+    from kiosk.staff.personalize import Personalizer
+    from tests.staff.conftest import new_resident
+
+    caplog.set_level(1)
+    logging.getLogger("card.apdu").setLevel(1)
+    master = bytes.fromhex((CA_DIR / "issuer-master.key").read_text().strip())
+    username, password = live.staff["issuer"]
+    api = StaffApi(live.url)
+    api.login(username, password)
+    traces: list[TracingConnection] = []
+    cards: list[VirtualCard] = []
+
+    def connect(allocation):  # type: ignore[no-untyped-def]
+        card = new_blank(master_key=master,
+                         recognition_code=allocation.recognition_code)
+        cards.append(card)
+        traces.append(TracingConnection(VirtualConnection(card)))
+        return traces[-1]
+
+    result = Personalizer(api, connect).run(new_resident("秘钥测"))
+    code = cards[0].image.recognition_code
+    secrets = {"master key": master.hex(),
+               "card issuer key": diversify(master, code).hex(),
+               "staff password": password}
+    evidence = Evidence()
+    evidence.objects(api=api, result=result, card=cards[0], image=cards[0].image)
+    for record in caplog.records:
+        evidence.add(f"log {record.name}", record.getMessage())
+    evidence.add("captured log", caplog.text)
+    evidence.add("APDU trace", "\n".join(traces[0].trace.lines()))
+    evidence.add("backend log", live.log_path.read_text(errors="replace"))
+    lines = traces[0].trace.lines()
+    assert any(line.startswith("00 82") and "redacted" in line for line in lines)
+    assert evidence.leaks(secrets) == []
