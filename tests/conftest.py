@@ -88,3 +88,30 @@ def tool() -> object:
 def run(cmd: list[str], **kw: object) -> subprocess.CompletedProcess[str]:
     """Run a command capturing text output (helper for CLI tests)."""
     return subprocess.run(cmd, capture_output=True, text=True, check=False, **kw)  # type: ignore[call-overload]
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Tear Qt down while the QApplication still lives.
+
+    Widgets and QObjects left to Python's interpreter shutdown are destroyed
+    after QApplication, in no particular order, which crashes Qt ("shared
+    QObject was deleted directly", then SIGSEGV) after every test has passed.
+    """
+    import gc
+    import sys
+
+    if "PySide6.QtWidgets" not in sys.modules:
+        return
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        return
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    gc.collect()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QCoreApplication.processEvents()
+    gc.collect()
