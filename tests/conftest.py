@@ -90,8 +90,30 @@ def run(cmd: list[str], **kw: object) -> subprocess.CompletedProcess[str]:
     return subprocess.run(cmd, capture_output=True, text=True, check=False, **kw)  # type: ignore[call-overload]
 
 
+DEMO_CARDS = ROOT / "config" / "demo" / "cards"
+_demo_snapshot: dict[Path, bytes] = {}
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Remember the committed demo card images: tests must work on copies."""
+    _demo_snapshot.update({p: p.read_bytes() for p in DEMO_CARDS.glob("*.json")})
+
+
+def _restore_demo_cards(session: pytest.Session) -> None:
+    """Put back any committed demo card a test changed, and fail the run."""
+    changed = [p for p, data in _demo_snapshot.items()
+               if not p.exists() or p.read_bytes() != data]
+    for path in changed:
+        path.write_bytes(_demo_snapshot[path])
+    if changed:
+        names = ", ".join(p.name for p in changed)
+        print(f"\nERROR: tests changed committed demo card images ({names}); "
+              "restored. A test must copy a card image before using it.")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Tear Qt down while the QApplication still lives.
+    """Restore demo cards; tear Qt down while the QApplication still lives.
 
     Widgets and QObjects left to Python's interpreter shutdown are destroyed
     after QApplication, in no particular order, which crashes Qt ("shared
@@ -100,6 +122,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     import gc
     import sys
 
+    _restore_demo_cards(session)
     if "PySide6.QtWidgets" not in sys.modules:
         return
     from PySide6.QtCore import QCoreApplication, QEvent
