@@ -134,3 +134,35 @@ def test_corpus_is_recorded_from_the_live_backend(corpus: dict[str, bytes],
     """Guard: the recorded bodies are the backend's, with real data in them."""
     me = json.loads(corpus["/me"])
     assert me["card"]["status"] == "active" and len(me["person"]["ssn"]) == 18
+
+
+ERROR_DOC = {"error": {"code": "rate_limited", "message": "slow down",
+                       "request_id": "r1", "detail": {"retry_after": 5}}}
+RETRY_AFTER = st.one_of(
+    st.text(max_size=40), st.integers(-10**20, 10**20).map(str),
+    st.floats().map(str),
+    st.sampled_from(["Wed, 21 Oct 2015 07:28:00 GMT", "Fri, 31 Dec 9999 23:59:59 GMT",
+                     "Mon, 01 Jan 0001 00:00:00 GMT", "Tue, 01 Jan 2030 00:00:00 +9999",
+                     "1e400", "nan", "-inf", " 3 "]))
+
+
+@given(status=st.integers(300, 599), data=st.data(), retry_after=RETRY_AFTER)
+@CHECK
+def test_error_answers_map_to_the_error_tree(status: int, data: st.DataObject,
+                                             retry_after: str) -> None:
+    """Any non-2xx answer (mutated error envelope, any Retry-After) becomes one
+    BackendError; building it never raises, and its properties are typed."""
+    from backend_client.errors import BackendError, error_from_response
+
+    doc = json.loads(json.dumps(ERROR_DOC))
+    where = data.draw(st.sampled_from(paths(doc)))
+    target = doc
+    for key in where[:-1]:
+        target = target[key]
+    target[where[-1]] = data.draw(VALUE)
+    body = data.draw(st.sampled_from([json.dumps(doc).encode(), b"", b"\xff{"]))
+    error = error_from_response(status, body, {"Retry-After": retry_after})
+    assert isinstance(error, BackendError) and error.status == status
+    after = getattr(error, "retry_after", None)
+    assert after is None or (isinstance(after, float) and after >= 0)
+    str(error), repr(error)
