@@ -18,6 +18,7 @@ from backend import __version__
 from backend.api import auth, public, requests, resident, staff
 from backend.context import AppContext
 from backend.errors import ApiError
+from backend.openapi import install_openapi
 from backend.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -133,4 +134,5 @@ def create_app(settings: Settings, *, ctx: AppContext | None = None) -> FastAPI:
         staff.router,
     ):
         app.include_router(router)
+    install_openapi(app)
     return app

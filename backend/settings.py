@@ -106,7 +106,7 @@ def load_settings(path: Path | None = None, *, database_url: str = "") -> Settin
     path = (path or DEFAULT_CONFIG).resolve()
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"cannot read {path}: {exc}") from exc
     base = path.parent
     try:
@@ -139,5 +139,6 @@ def load_settings(path: Path | None = None, *, database_url: str = "") -> Settin
             ),
             regions=tuple(_region(r) for r in raw.get("regions", [])),
         )
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ConfigError(f"{path}: missing or bad value: {exc}") from exc
+    except (KeyError, TypeError, ValueError, AttributeError, ArithmeticError) as exc:
+        # a section that is not a table, a number where text belongs, a bad amount
+        raise ConfigError(f"{path}: missing or bad value: {exc!r}") from exc

@@ -25,6 +25,10 @@ from backend.rules.cards import CardStatus
 from backend.security import same_text, token_hash
 from backend.services.cards import apply_lapse, require_status
 
+# The highest page a paged listing accepts: the OFFSET stays far inside a 64-bit
+# integer on SQLite and PostgreSQL (a larger page answers 400, not 500).
+MAX_PAGE = 100_000
+
 
 class PlainRoute(APIRoute):
     """A route whose answer is not re-validated against a response model.

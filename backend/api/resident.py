@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
 from backend.api.deps import (
+    MAX_PAGE,
     Ctx,
     Db,
     KioskDep,
@@ -76,7 +77,7 @@ def contributions(
     who: ResidentDep,
     insurance: Annotated[Literal[INSURANCES] | None, Query()] = None,  # type: ignore[valid-type]
     year: Annotated[int | None, Query(ge=1990, le=2100)] = None,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     page_size: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> dict:
     """Monthly contribution records, newest first."""

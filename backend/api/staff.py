@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from backend.api.deps import Ctx, Db, PlainRoute, require_role
+from backend.api.deps import MAX_PAGE, Ctx, Db, PlainRoute, require_role
 from backend.api.resident import card_view, person_view
 from backend.errors import ConflictError, NotFoundError, StaffUnauthorizedError
 from backend.models import (
@@ -434,7 +434,7 @@ def audit_log(
     operator: Admin,
     entity: Annotated[str | None, Query(max_length=40)] = None,
     entity_id: Annotated[str | None, Query(max_length=64)] = None,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     page_size: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> dict:
     """The audit log, newest first (admin)."""

@@ -148,10 +148,6 @@ def _known_overflow(case: schemathesis.Case) -> bool:
     return case.operation.path in PAGED and isinstance(page, int) and page > 2**31
 
 
-@pytest.mark.xfail(strict=True, reason="backend bug: `page` has no upper bound on GET "
-                   "/contributions (backend/api/resident.py) and GET /staff/audit "
-                   "(backend/api/staff.py); the offset overflows SQLite INTEGER "
-                   "(OverflowError) and the answer is 500 instead of 400")
 @pytest.mark.parametrize("path", sorted(PAGED))
 def test_huge_page_is_not_a_server_error(api: Api, path: str) -> None:
     token = api.resident() if PAGED[path] == "resident" else api.staff_tokens["admin"]
@@ -160,11 +156,6 @@ def test_huge_page_is_not_a_server_error(api: Api, path: str) -> None:
     assert answer.status_code == 400, answer.text
 
 
-@pytest.mark.xfail(strict=True, reason="backend bug: the OpenAPI document lists only "
-                   "the success status and FastAPI's 422 for every operation; the app "
-                   "answers 400 (not 422) for validation and 401/403/404/409/422/429 "
-                   "error envelopes (docs/api.md) that are undocumented, and POST "
-                   "/transfers omits the 200 of an idempotent replay")
 def test_openapi_documents_the_error_answers(api: Api) -> None:
     doc = api.http.get("/openapi.json").json()
     problems = []
