@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 import logging
 import os
@@ -100,9 +101,21 @@ class CardSource(Protocol):
         ...
 
 
+def _csv_text(path: Path) -> str:
+    """The CSV's text: UTF-8 (with or without BOM), else GB 18030 — what a
+    Chinese spreadsheet saves as "CSV" — else a :class:`BatchInputError`."""
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise BatchInputError(1, "the file is neither UTF-8 nor GBK/GB 18030 text")
+
+
 def read_rows(path: Path) -> list[BatchRow]:
     """Parse the input CSV; raise :class:`BatchInputError` naming the line."""
-    with path.open(encoding="utf-8-sig", newline="") as handle:
+    with io.StringIO(_csv_text(path), newline="") as handle:
         reader = csv.DictReader(handle)
         header = [c.strip() for c in reader.fieldnames or []]
         missing = [c for c in REQUIRED_COLUMNS if c not in header]
@@ -162,17 +175,21 @@ class Journal:
 
 def _load(path: Path) -> list[dict[str, Any]]:
     events = []
-    with path.open(encoding="utf-8") as handle:
-        for number, text in enumerate(handle, start=1):
-            if not text.endswith("\n"):
-                log.warning(
-                    "journal line %d was cut by an interruption; ignored", number
-                )
-                break
-            try:
-                events.append(json.loads(text))
-            except json.JSONDecodeError:
-                raise JournalError(f"{path} line {number} is not JSON") from None
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    except UnicodeDecodeError:
+        raise JournalError(f"{path} is not UTF-8 text") from None
+    for number, text in enumerate(lines, start=1):
+        if not text.endswith("\n"):
+            log.warning("journal line %d was cut by an interruption; ignored", number)
+            break
+        try:
+            event = json.loads(text)
+        except json.JSONDecodeError:
+            raise JournalError(f"{path} line {number} is not JSON") from None
+        if not isinstance(event, dict):
+            raise JournalError(f"{path} line {number} is not a journal event")
+        events.append(event)
     return events
 
 

@@ -54,11 +54,6 @@ def test_batch_csv(workdir: Path, text: str) -> None:
     assert len({r.resident.ssn for r in rows}) == len(rows)
 
 
-JOURNAL_BUG = ("kiosk/staff/batch.py Journal/_load: a journal line that is JSON but "
-               "not an object (e.g. a number) makes `header.get` raise "
-               "AttributeError instead of JournalError")
-
-
 @given(text=text_mutations(JOURNAL))
 @CHECK
 def test_batch_journal(workdir: Path, text: str) -> None:
@@ -68,13 +63,8 @@ def test_batch_journal(workdir: Path, text: str) -> None:
         Journal(path, DIGEST).close()
     except JournalError:
         pass
-    except AttributeError:
-        # JOURNAL_BUG, pinned by test_journal_of_a_non_object_line (strict xfail):
-        # remove this clause when that test starts passing.
-        return
 
 
-@pytest.mark.xfail(strict=True, raises=AttributeError, reason=JOURNAL_BUG)
 @pytest.mark.parametrize("first", ["5", "[]", '"text"', "null"])
 def test_journal_of_a_non_object_line(workdir: Path, first: str) -> None:
     path = workdir / "journal.jsonl"
@@ -83,12 +73,15 @@ def test_journal_of_a_non_object_line(workdir: Path, first: str) -> None:
         Journal(path, DIGEST)
 
 
-@pytest.mark.xfail(strict=True, raises=UnicodeDecodeError,
-                   reason="kiosk/staff/batch.py read_rows opens the CSV as UTF-8 and "
-                   "lets UnicodeDecodeError escape (e.g. a GBK-encoded export from "
-                   "a spreadsheet) instead of BatchInputError")
-def test_batch_csv_not_utf8(workdir: Path) -> None:
+def test_batch_csv_saved_as_gbk_by_a_spreadsheet(workdir: Path) -> None:
+    utf8, gbk = workdir / "utf8.csv", workdir / "gbk.csv"
+    utf8.write_text(CSV, encoding="utf-8")
+    gbk.write_bytes(CSV.encode("gbk"))
+    assert read_rows(gbk) == read_rows(utf8)
+
+
+def test_batch_csv_of_binary_bytes(workdir: Path) -> None:
     path = workdir / "in.csv"
-    path.write_bytes(CSV.encode("gbk"))
+    path.write_bytes(b"\xff\xfe\x81\x30\xff" * 20)
     with pytest.raises(InvalidInputError):
         read_rows(path)
