@@ -127,6 +127,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--language", choices=[x.value for x in Language])
     parser.add_argument("--large-text", action="store_true")
     parser.add_argument("--windowed", action="store_true", help="not full screen")
+    parser.add_argument("--exit-after", type=float, metavar="S",
+                        help="quit after S seconds (smoke tests, benches)")
     parser.add_argument("-v", "--verbose", action="store_true")
     return parser
 
@@ -178,6 +180,11 @@ def main(argv: list[str] | None = None) -> int:
     else:
         kiosk.window.show()
     _quit_on_signals(app)
+    if args.exit_after is not None:
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(int(args.exit_after * 1000), app.quit)
+    log.info("kiosk ready (%s mode)", "demo" if args.demo else "config")
     try:
         return app.exec()
     finally:
