@@ -137,9 +137,6 @@ def test_backend_settings_with_wrong_types(workdir: Path, edit: Any) -> None:
         load_settings(path)
 
 
-@pytest.mark.xfail(strict=True, raises=UnicodeDecodeError,
-                   reason="kiosk/config.py load_config catches OSError and "
-                   "TOMLDecodeError but not UnicodeDecodeError (file not UTF-8)")
 def test_kiosk_config_not_utf8(workdir: Path) -> None:
     path = workdir / "kiosk.toml"
     path.write_bytes(b"\x80" + KIOSK_TOML.read_bytes())
