@@ -68,6 +68,15 @@ class Matrix:
 
 
 MATRIX = Matrix()
+GENERIC_TITLE = "Something went wrong"
+
+
+def calm(exc: BaseException) -> bool:
+    """True when the kiosk has specific, calm words for ``exc`` (not the generic
+    fallback that kiosk.messages uses for unexpected errors)."""
+    from kiosk.messages import resident_message
+
+    return resident_message(exc).title != GENERIC_TITLE
 
 
 def request_count(db_path: Path, card_number: str) -> int:

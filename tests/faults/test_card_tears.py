@@ -6,7 +6,8 @@ Kiosk: insert → read and prove genuine (key 81) → VERIFY PIN → key-82 sign
 Staff: a whole personalization (kiosk/staff/personalize.py) through the real
 backend's staff API. For every N: a typed CardError, nothing submitted or
 issued twice (counted server-side), and the flow completes when the card is
-put back in.
+put back in. "Calm" is checked too: kiosk.messages has specific words for each
+error (not its generic fallback); a "(no words)" outcome fails the test.
 """
 
 from __future__ import annotations
@@ -25,7 +26,13 @@ from card.virtual.factory import new_blank
 from kiosk.staff.api import StaffApi
 from kiosk.staff.models import Allocation
 from kiosk.staff.personalize import CardState, PersoError, Personalizer, erase_card
-from tests.faults.support import MATRIX, open_session, request_count, submit_transfer
+from tests.faults.support import (
+    MATRIX,
+    calm,
+    open_session,
+    request_count,
+    submit_transfer,
+)
 from tests.live_backend import LiveBackend
 from tests.staff.conftest import new_resident
 
@@ -44,7 +51,8 @@ def _kiosk_run(card: VirtualCard, live: LiveBackend, pin: str, outbox: Outbox,
             assert entry.state is EntryState.DELIVERED, entry
             return "completed", card.apdu_count
         except CardError as exc:
-            return type(exc).__name__, min(card.apdu_count, card.knobs.tear_after or 0)
+            name = type(exc).__name__ + ("" if calm(exc) else " (no words)")
+            return name, min(card.apdu_count, card.knobs.tear_after or 0)
         finally:
             if session is not None:
                 session.logout()  # what the kiosk does when the card leaves
@@ -101,7 +109,8 @@ def test_kiosk_flow_card_pulled_after_every_apdu(up: LiveBackend,
                 problems.append((n, "redo", again, filed_after))
         MATRIX.add("kiosk card flow", f"tear_after={n}/{length}", outcome, filed,
                    redo)
-        if (outcome == "completed") != (n == length) or filed != expected:
+        if (outcome == "completed") != (n == length) or filed != expected \
+                or "no words" in outcome:
             problems.append((n, outcome, filed))
         _reject_open_requests(up, demo.ssn)
     assert outbox.pending() == []  # nothing waits: every signed one was delivered

@@ -80,6 +80,24 @@ class Evidence:
                 for where, text in self.texts if form in text]
 
 
+PACKAGES = ("card", "backend_client", "kiosk", "backend", "urllib3", "requests")
+
+
+def open_all_loggers(caplog: pytest.LogCaptureFixture,
+                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Root at level 1, and every logger of ours enabled, at level 1 and
+    propagating to it, whatever logging setup an earlier test left behind."""
+    caplog.set_level(1)
+    names = [n for n in list(logging.root.manager.loggerDict)
+             if n.split(".")[0] in PACKAGES] + list(PACKAGES) + ["card.apdu"]
+    for name in names:
+        logger = logging.getLogger(name)
+        monkeypatch.setattr(logger, "disabled", False)
+        monkeypatch.setattr(logger, "propagate", True)
+        monkeypatch.setattr(logger, "level", 1)
+    logging.getLogger("card.apdu").manager._clear_cache()  # noqa: SLF001
+
+
 def _expect(evidence: Evidence, error: type[BaseException], run) -> None:  # type: ignore[no-untyped-def]
     try:
         run()
@@ -90,11 +108,9 @@ def _expect(evidence: Evidence, error: type[BaseException], run) -> None:  # typ
 
 
 def test_secrets_absent_from_logs_traces_errors_and_reprs(
-        live: SecurityBackend, tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
-    caplog.set_level(1)
-    for name in ("card.apdu", "backend_client", "urllib3", "kiosk", "card"):
-        logging.getLogger(name).setLevel(1)
+        live: SecurityBackend, tmp_path: Path, caplog: pytest.LogCaptureFixture,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    open_all_loggers(caplog, monkeypatch)
     evidence = Evidence()
     demo = live.copy_card(live.card("active", 10), tmp_path)
     pin, new_pin = demo.pin, "975318" if demo.pin != "975318" else "864219"
@@ -179,8 +195,8 @@ def _ca():  # type: ignore[no-untyped-def]
 
 
 def test_master_key_and_card_keys_stay_off_the_counter(
-        live: SecurityBackend, tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
+        live: SecurityBackend, tmp_path: Path, caplog: pytest.LogCaptureFixture,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     """A whole personalization at the staff station (real backend computing the
     issuer cryptogram and the PIN-reload MAC) with logs at level 1 and the APDU
     trace on: neither the master key, the card's diversified issuer key, the
@@ -191,8 +207,7 @@ def test_master_key_and_card_keys_stay_off_the_counter(
     from kiosk.staff.personalize import Personalizer
     from tests.staff.conftest import new_resident
 
-    caplog.set_level(1)
-    logging.getLogger("card.apdu").setLevel(1)
+    open_all_loggers(caplog, monkeypatch)
     master = bytes.fromhex((CA_DIR / "issuer-master.key").read_text().strip())
     username, password = live.staff["issuer"]
     api = StaffApi(live.url)
