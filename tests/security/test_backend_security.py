@@ -179,8 +179,8 @@ def test_expired_token_is_refused(client: BackendClient,
 def test_token_from_another_kiosk_is_refused(live: SecurityBackend,
                                              client: BackendClient,
                                              holder_of: MakeHolder) -> None:
+    other = live.register_kiosk("security-kiosk-b")  # first: sessions are short
     session = holder_of(5).sign_in(client)
-    other = live.register_kiosk("security-kiosk-b")
     with BackendClient(live.url, kiosk=other, retries=NO_RETRY) as stranger:
         with pytest.raises(e.SessionWrongKioskError):
             _session_via(stranger, session).me()
