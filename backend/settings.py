@@ -49,6 +49,8 @@ class Settings:
     ca_key: Path
     master_key: Path
     card_validity_years: int = 10
+    # EF05 tag 04, initialisation institution number (12 bytes, Part A "EF05")
+    init_institution: bytes = bytes.fromhex("110000000000000000000001")
     challenge_lifetime_seconds: int = 60
     session_lifetime_seconds: int = 300
     staff_session_lifetime_seconds: int = 8 * 3600
@@ -81,6 +83,14 @@ def _resolve_sqlite(url: str, base: Path) -> str:
     if not path.is_absolute():
         path = (base / path).resolve()
     return prefix + str(path)
+
+
+def _institution(text: object) -> bytes:
+    """EF05 tag 04: exactly 12 bytes given as 24 hex digits."""
+    raw = bytes.fromhex(str(text))
+    if len(raw) != 12:
+        raise ValueError("issuer.init_institution must be 12 bytes (24 hex digits)")
+    return raw
 
 
 def _region(raw: dict[str, Any]) -> Region:
@@ -118,6 +128,9 @@ def load_settings(path: Path | None = None, *, database_url: str = "") -> Settin
             ca_key=base / issuer["ca_key"],
             master_key=base / issuer["master_key"],
             card_validity_years=int(issuer.get("card_validity_years", 10)),
+            init_institution=_institution(
+                issuer.get("init_institution", "110000000000000000000001")
+            ),
             challenge_lifetime_seconds=int(auth.get("challenge_lifetime_seconds", 60)),
             session_lifetime_seconds=int(auth.get("session_lifetime_seconds", 300)),
             staff_session_lifetime_seconds=int(

@@ -64,10 +64,15 @@ class CardAllocation:
     issue_date: dt.date
     expiry_date: dt.date
     status: str
+    # EF05 tag 04; a backend that sends none leaves the card's zeros
+    init_institution: bytes = bytes(12)
 
     @classmethod
     def parse(cls, f: Fields) -> CardAllocation:
-        """Parse an allocation."""
+        """Parse an allocation (``init_institution``: 12 bytes hex, optional)."""
+        institution = (
+            f.hexbytes("init_institution", 12) if f.has("init_institution") else None
+        )
         return cls(
             card_number=f.text("card_number"),
             recognition_code=f.hexbytes("recognition_code", 16),
@@ -76,6 +81,7 @@ class CardAllocation:
             issue_date=f.day("issue_date"),
             expiry_date=f.day("expiry_date"),
             status=f.text("status"),
+            init_institution=institution if institution is not None else bytes(12),
         )
 
 
@@ -209,6 +215,13 @@ class StaffClient:
         """``POST /staff/cards``: a new card number for ``ssn``."""
         return CardAllocation.parse(self._call("POST", "/cards", {"ssn": ssn}))
 
+    def open_allocations(self, ssn: str) -> tuple[CardAllocation, ...]:
+        """``GET /staff/persons/{ssn}/allocations``: allocated, not yet activated,
+        newest first (a station resumes these instead of allocating again)."""
+        return self._call("GET", f"/persons/{ssn}/allocations").each(
+            "items", CardAllocation.parse
+        )
+
     def issuer_cryptogram(self, card_number: str, challenge: bytes) -> bytes:
         """The EXTERNAL AUTHENTICATE cryptogram for a card's challenge (Part C)."""
         f = self._call(
@@ -261,6 +274,10 @@ class StaffClient:
         return self._call("GET", "/reviews", params=params).each(
             "items", RequestDetail.parse
         )
+
+    def request_detail(self, reference: str) -> RequestDetail:
+        """``GET /staff/requests/{reference}``: timeline, steps and applicant."""
+        return RequestDetail.parse(self._call("GET", f"/requests/{reference}"))
 
     def decide(self, reference: str, *, approve: bool, reason: str) -> RequestDetail:
         """Approve or reject a request, with the reason the resident will see."""

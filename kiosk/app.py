@@ -122,6 +122,9 @@ def _parser() -> argparse.ArgumentParser:
     mode.add_argument("--demo", action="store_true",
                       help="embedded backend and virtual demo cards (default setup)")
     mode.add_argument("--config", type=Path, help="a kiosk.toml of a real terminal")
+    mode.add_argument("--staff", action="store_true",
+                      help="the staff issuing station (ss-issue); its options: "
+                           "ss-kiosk --staff --help")
     parser.add_argument("--state-dir", type=Path, default=Path("var/demo"),
                         help="--demo: where the database and card copies live")
     parser.add_argument("--language", choices=[x.value for x in Language])
@@ -134,7 +137,14 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the kiosk; exit status 2 on a configuration error."""
+    """Run the kiosk (or, with ``--staff``, the staff station); exit status 2 on
+    a configuration error."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if "--staff" in argv:  # the staff station parses its own options and --help
+        _parser().parse_known_args([a for a in argv if a not in ("-h", "--help")])
+        from kiosk.staff.app import main as staff_main
+
+        return staff_main(argv)
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")

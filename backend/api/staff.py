@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
+from fastapi import Path as PathParam
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -184,7 +185,8 @@ def register_person(body: PersonIn, ctx: Ctx, db: Db, operator: Issuer) -> dict:
     return _person_with_cards(ctx, db, person)
 
 
-def _issuing_view(card: Card) -> dict:
+def _issuing_view(ctx: Ctx, card: Card) -> dict:
+    """A card as the issuing station needs it, with EF05's institution number."""
     return {
         "card_number": card.card_number,
         "recognition_code": card.recognition_code,
@@ -193,7 +195,29 @@ def _issuing_view(card: Card) -> dict:
         "issue_date": card.issue_date.isoformat(),
         "expiry_date": card.expiry_date.isoformat(),
         "status": card.status,
+        "init_institution": ctx.settings.init_institution.hex().upper(),
     }
+
+
+@router.get("/persons/{ssn}/allocations")
+def open_allocations(
+    ssn: Annotated[str, PathParam(pattern=r"^[0-9]{17}[0-9X]$")],
+    ctx: Ctx,
+    db: Db,
+    operator: Issuer,
+) -> dict:
+    """Card numbers allocated to a person and not yet activated (issuer).
+
+    A station that failed or restarted mid-personalization resumes one of
+    these instead of allocating another card number.
+    """
+    person = _person(db, ssn)
+    cards = db.scalars(
+        select(Card)
+        .where(Card.person_id == person.id, Card.status == CardStatus.ALLOCATED)
+        .order_by(Card.id.desc())
+    ).all()
+    return {"items": [_issuing_view(ctx, c) for c in cards]}
 
 
 @router.post("/cards", status_code=201)
@@ -204,7 +228,7 @@ def allocate_card(body: SsnIn, ctx: Ctx, db: Db, operator: Issuer) -> dict:
         ctx, db, person, f"staff:{operator.username}", reqs.local_date(ctx.now())
     )
     db.commit()
-    return _issuing_view(card)
+    return _issuing_view(ctx, card)
 
 
 @router.post("/cards/{card_number}/issuer-cryptogram")
@@ -314,7 +338,7 @@ def activate(card_number: str, ctx: Ctx, db: Db, operator: Issuer) -> dict:
         at=now,
     )
     db.commit()
-    return _issuing_view(card)
+    return _issuing_view(ctx, card)
 
 
 CARD_ACTIONS = {
@@ -354,7 +378,7 @@ def change_card(
         reason=body.reason,
     )
     db.commit()
-    return _issuing_view(card)
+    return _issuing_view(ctx, card)
 
 
 @router.get("/reviews")
@@ -392,6 +416,22 @@ def _request(db: Db, reference: str) -> ServiceRequest:
     return found
 
 
+def _review_view(ctx: Ctx, db: Db, row: ServiceRequest) -> dict:
+    """A request's full detail (timeline, steps) with the applicant named."""
+    body = reqs.detail(ctx, db, row)
+    person = db.get(Person, row.person_id)
+    body.update(
+        {"ssn": person.ssn if person else "", "name": person.name if person else ""}
+    )
+    return body
+
+
+@router.get("/requests/{reference}")
+def request_detail(reference: str, ctx: Ctx, db: Db, operator: Reviewer) -> dict:
+    """One request's timeline and steps with its applicant (reviewer)."""
+    return _review_view(ctx, db, _request(db, reference))
+
+
 @router.post("/requests/{reference}/decision")
 def decide(
     reference: str, body: DecisionIn, ctx: Ctx, db: Db, operator: Reviewer
@@ -406,7 +446,7 @@ def decide(
         )
     reqs.change_status(db, req, result, actor=actor, reason=body.reason, now=now)
     db.commit()
-    return reqs.detail(ctx, db, req)
+    return _review_view(ctx, db, req)
 
 
 @router.post("/requests/{reference}/advance")

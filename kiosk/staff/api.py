@@ -15,7 +15,12 @@ from typing import Literal
 
 from backend_client.errors import NotFoundError
 from backend_client.models import CardInfo, RequestDetail
-from backend_client.staff import AuditPage, StaffClient, StaffPerson
+from backend_client.staff import (
+    AuditPage,
+    CardAllocation,
+    StaffClient,
+    StaffPerson,
+)
 from kiosk.staff.errors import InvalidInputError
 from kiosk.staff.models import (
     Allocation,
@@ -54,6 +59,20 @@ def person_record(found: StaffPerson) -> PersonRecord:
     )
 
 
+def allocation(a: CardAllocation, ssn: str) -> Allocation:
+    """The station's allocation value from the client's."""
+    return Allocation(
+        card_number=a.card_number,
+        ssn=ssn,
+        recognition_code=a.recognition_code,
+        card_type=a.card_type,
+        spec_version=a.spec_version,
+        issue_date=a.issue_date,
+        expiry_date=a.expiry_date,
+        init_institution=a.init_institution,
+    )
+
+
 class StaffApi:
     """Staff calls for the station; ``login()`` first."""
 
@@ -87,16 +106,16 @@ class StaffApi:
         return person_record(self.client.register_person(resident.to_api()))
 
     def allocate_card(self, ssn: str) -> Allocation:
-        a = self.client.allocate_card(ssn)
-        return Allocation(
-            card_number=a.card_number,
-            ssn=ssn,
-            recognition_code=a.recognition_code,
-            card_type=a.card_type,
-            spec_version=a.spec_version,
-            issue_date=a.issue_date,
-            expiry_date=a.expiry_date,
-        )
+        return allocation(self.client.allocate_card(ssn), ssn)
+
+    def open_allocations(self, ssn: str) -> tuple[Allocation, ...]:
+        """Card numbers allocated to ``ssn`` and never activated, newest first;
+        none for an unknown resident."""
+        try:
+            found = self.client.open_allocations(ssn)
+        except NotFoundError:
+            return ()
+        return tuple(allocation(a, ssn) for a in found)
 
     def issuer_cryptogram(self, card_number: str, challenge: bytes) -> bytes:
         return self.client.issuer_cryptogram(card_number, challenge)
@@ -127,6 +146,10 @@ class StaffApi:
 
     def reviews(self, status: str = "") -> tuple[RequestDetail, ...]:
         return self.client.reviews(status or None)
+
+    def request_detail(self, reference: str) -> RequestDetail:
+        """A request's timeline, steps and applicant (role reviewer)."""
+        return self.client.request_detail(reference)
 
     def decide(self, reference: str, *, approve: bool, reason: str) -> RequestDetail:
         return self.client.decide(reference, approve=approve, reason=reason)

@@ -33,6 +33,11 @@ class Operator:
         return role.value in self.roles
 
 
+def mask_ssn(ssn: str) -> str:
+    """The SSN with its middle hidden: region and last four stay (screens, slips)."""
+    return ssn[:6] + "********" + ssn[-4:] if len(ssn) > 10 else "*" * len(ssn)
+
+
 def validate_ssn(ssn: str) -> str:
     """Return ``ssn`` normalised if it is a valid 18-character ID number."""
     try:

@@ -112,6 +112,8 @@ class IssuingBackend(Protocol):
 
     def allocate_card(self, ssn: str) -> Allocation: ...
 
+    def open_allocations(self, ssn: str) -> tuple[Allocation, ...]: ...
+
     def issuer_cryptogram(self, card_number: str, challenge: bytes) -> bytes: ...
 
     def pin_reload_mac(
@@ -158,6 +160,7 @@ class PersoResult:
     apdu_count: int
     apdu_seconds: float
     total_seconds: float
+    resumed: bool = False  # the card number came from an unfinished allocation
     certificates: dict[str, bytes] = field(default_factory=dict, repr=False)
 
 
@@ -171,6 +174,8 @@ class _Run:
     state: CardState = CardState.UNTOUCHED
     public_points: dict[str, bytes] = field(default_factory=dict)
     certificates: dict[str, bytes] = field(default_factory=dict)
+    resumed: bool = False
+    note: str = ""  # detail of the next DONE report
 
 
 class Personalizer:
@@ -225,8 +230,7 @@ class Personalizer:
             self._skipped(Step.ALLOCATE, f"沿用卡号 {allocation.card_number}")
         else:
             with self._step(run, Step.ALLOCATE):
-                run.allocation = self.backend.allocate_card(resident.ssn)
-                log.info("allocated card %s", run.allocation.card_number)
+                run.allocation = self._allocate(run, resident.ssn)
                 if on_allocated is not None:
                     on_allocated(run.allocation)
         counter = cardio.CountingConnection(None)
@@ -248,8 +252,22 @@ class Personalizer:
             apdu_count=counter.count,
             apdu_seconds=counter.seconds,
             total_seconds=time.perf_counter() - started,
+            resumed=run.resumed,
             certificates=dict(run.certificates),
         )
+
+    def _allocate(self, run: _Run, ssn: str) -> Allocation:
+        """An unfinished allocation of ``ssn`` if the backend has one (a station
+        that failed or restarted mid-way), else a new card number."""
+        unfinished = self.backend.open_allocations(ssn)
+        if unfinished:
+            run.resumed = True
+            run.note = f"沿用未完成的卡号 {unfinished[0].card_number}，未重新分配"
+            log.info("resuming allocated card %s", unfinished[0].card_number)
+            return unfinished[0]
+        alloc = self.backend.allocate_card(ssn)
+        log.info("allocated card %s", alloc.card_number)
+        return alloc
 
     def _personalize_card(self, run: _Run) -> cardio.CountingConnection:
         """Steps CONNECT to ACTIVATE on the card; the connection is closed after."""
@@ -336,7 +354,10 @@ class Personalizer:
             raise PersoError(
                 step=step, card_state=run.state, allocation=run.allocation, cause=exc
             ) from exc
-        self.progress(Progress(step=step, status=StepStatus.DONE, index=index))
+        note, run.note = run.note, ""
+        self.progress(
+            Progress(step=step, status=StepStatus.DONE, index=index, detail=note)
+        )
 
 
 class CardAlreadyPersonalisedError(StaffError):

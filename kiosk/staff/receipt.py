@@ -26,6 +26,7 @@ from PySide6.QtGui import (
 )
 
 from kiosk.staff.errors import StaffError
+from kiosk.staff.models import mask_ssn
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ class ReceiptData:
     @property
     def masked_ssn(self) -> str:
         """The SSN with its middle hidden (the receipt may be left lying about)."""
-        return self.ssn[:6] + "********" + self.ssn[-4:]
+        return mask_ssn(self.ssn)
 
     def qr_text(self) -> str:
         """The QR payload: scheme, card number, issue date."""

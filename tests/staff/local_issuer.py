@@ -80,6 +80,14 @@ class LocalIssuer:
         self.cards[number] = {"ssn": ssn, "status": "allocated", "alloc": alloc}
         return alloc
 
+    def open_allocations(self, ssn: str) -> tuple[Allocation, ...]:
+        self.calls.append("open_allocations")
+        return tuple(
+            c["alloc"]
+            for c in reversed(self.cards.values())
+            if c["ssn"] == ssn and c["status"] == "allocated"
+        )
+
     def _key(self, card_number: str) -> bytes:
         alloc: Allocation = self.cards[card_number]["alloc"]
         return issuer_keys.diversify(self.master_key, alloc.recognition_code)

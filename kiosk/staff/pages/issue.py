@@ -182,14 +182,20 @@ class IssuePage(QWidget):
         self.lookup()
 
     def lookup(self) -> None:
-        ssn = self.form.ssn.text().strip()
-        job = self.services.backend_job(
-            "find person", lambda: self.services.api.find_person(ssn)
-        )
+        ssn, api = self.form.ssn.text().strip(), self.services.api
+
+        def find() -> tuple[PersonRecord | None, tuple[Allocation, ...]]:
+            person = api.find_person(ssn)
+            return person, api.open_allocations(ssn) if person else ()
+
+        job = self.services.backend_job("find person", find)
         job.succeeded.connect(self._found)
         job.failed.connect(self.banner.error)
 
-    def _found(self, person: PersonRecord | None) -> None:
+    def _found(
+        self, found: tuple[PersonRecord | None, tuple[Allocation, ...]]
+    ) -> None:
+        person, unfinished = found
         if person is None:
             self.banner.info("未登记的参保人：填写信息后制卡时将自动登记。")
             return
@@ -197,7 +203,13 @@ class IssuePage(QWidget):
         cards = (
             "，".join(f"{c.card_number}（{c.status}）" for c in person.cards) or "无"
         )
-        self.banner.info(f"已登记：{person.name}。现有卡片：{cards}")
+        text = f"已登记：{person.name}。现有卡片：{cards}"
+        if unfinished and self.allocation is None:
+            text += (
+                f"\n有未完成的制卡：卡号 {unfinished[0].card_number}"
+                "（已分配，尚未启用）。开始制卡时沿用此卡号，不再分配新卡号。"
+            )
+        self.banner.info(text)
 
     def start(self) -> None:
         """Run (or resume) the personalization on the card worker."""
@@ -239,8 +251,9 @@ class IssuePage(QWidget):
     def _issued(self, result: PersoResult) -> None:
         self.result, self.failure, self.allocation = result, None, None
         self._busy(False)
+        resumed = "（沿用未完成的卡号）" if result.resumed else ""
         self.banner.ok(
-            f"制卡成功：卡号 {result.allocation.card_number}，"
+            f"制卡成功：卡号 {result.allocation.card_number}{resumed}，"
             f"共 {result.apdu_count} 条指令，用时 {result.total_seconds:.1f} 秒。"
             "请打印回执交给参保人。"
         )

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from backend_client.models import RequestDetail
+from kiosk.staff.models import mask_ssn
 from kiosk.staff.pages.common import Banner, fill_table, make_table
 from kiosk.staff.services import StaffServices
 
@@ -35,6 +36,7 @@ STATUS_LABELS = {
     "funds_transferred": "资金已划转",
     "completed": "已办结",
 }
+STEP_STATUS = {"done": "已完成", "current": "办理中", "pending": "待办"}
 HEADERS = ("业务编号", "类型", "状态", "提交时间", "转出 → 转入")
 
 
@@ -65,6 +67,8 @@ def history_text(item: RequestDetail) -> str:
         f"{item.reference}  {KIND_LABELS.get(item.kind, item.kind)}",
         f"状态：{STATUS_LABELS.get(item.status, item.status)}",
     ]
+    if item.name or item.ssn:
+        lines.append(f"申请人：{_text(item.name)}  {mask_ssn(item.ssn or '')}")
     for label, value in (
         ("转移总额", item.total),
         ("月发放额", item.monthly_amount),
@@ -85,7 +89,12 @@ def history_text(item: RequestDetail) -> str:
     if item.steps:
         lines += ["", "步骤与时限："]
         for step in item.steps:
-            lines.append(f"  [{step.status}] {step.step}  截止 {_text(step.deadline)}")
+            lines.append(
+                f"  [{STEP_STATUS.get(step.status, step.status)}] {step.step}"
+                f"  截止 {_text(step.deadline)}"
+            )
+    if not (item.timeline or item.steps):
+        lines += ["", "正在读取办理记录…"]
     return "\n".join(lines)
 
 
@@ -96,6 +105,7 @@ class ReviewsPage(QWidget):
         super().__init__()
         self.services = services
         self.items: list[RequestDetail] = []
+        self.details: dict[str, RequestDetail] = {}  # fetched on selection
         self.status = QComboBox()
         self.status.addItem("待审核", "")
         for key in ("submitted", "under_review", "approved", "funds_transferred"):
@@ -158,8 +168,23 @@ class ReviewsPage(QWidget):
         return self.items[rows[0].row()] if rows else None
 
     def _show_history(self) -> None:
+        """The summary at once, then the full history from the backend."""
         item = self.selected()
         self.history.setPlainText(history_text(item) if item else "")
+        if item is None:
+            return
+        reference, api = item.reference, self.services.api
+        job = self.services.backend_job(
+            "request detail", lambda: api.request_detail(reference)
+        )
+        job.succeeded.connect(self._show_detail)
+        job.failed.connect(self.banner.error)
+
+    def _show_detail(self, detail: RequestDetail) -> None:
+        item = self.selected()
+        if item is not None and item.reference == detail.reference:
+            self.details[detail.reference] = detail
+            self.history.setPlainText(history_text(detail))
 
     def _reasoned(self) -> tuple[str, str] | None:
         item, reason = self.selected(), self.reason.text().strip()
