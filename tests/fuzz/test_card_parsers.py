@@ -341,3 +341,33 @@ def test_mutation_strategy_is_not_identity() -> None:
 
     collect()
     assert len(seen - {b"0123456789"}) > 10
+
+
+# --- APDU test scripts (card/tools/script.py, the technicians' line format) -------
+
+SCRIPT = ("# SELECT SSSE\n"
+          "00 A4 04 00 0F 7378312E73682EC9E7BBE1B1A3D5CF ; sw=9000\n"
+          "00 B2 07 2C 00 ; sw=9000 ; data=07 09 ??????????????????\n"
+          "00 20 00 00 ; sw=63CX\n"
+          "00 B2 01 2C 00 ; sw=9000 ; data=08 12 00/FF FF 00\n"
+          "00 B0 96 00 04 ; sw=any ; data=30 82*\n")
+
+
+@given(data=st.data())
+@FAST
+def test_apdu_script_parse_or_malformed(data: st.DataObject) -> None:
+    from card.tools.script import parse_script
+    from tests.fuzz.tomlgen import text_mutations
+
+    text = data.draw(text_mutations(SCRIPT) | st.text(max_size=80))
+    try:
+        steps = parse_script(text)
+    except MalformedDataError:
+        return
+    assert steps
+
+
+def test_apdu_script_seed_parses() -> None:
+    from card.tools.script import parse_script
+
+    assert len(parse_script(SCRIPT)) == 5
