@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from card.virtual import Knobs
-from kiosk.staff.personalize import STEPS, CardState
+from kiosk.staff.personalize import STEPS, CardState, PersoError, Step
 from kiosk.staff.window import StaffWindow
 from tests.live_backend import LiveBackend
 from tests.staff.conftest import new_resident, staff_api, submit_transfer
@@ -217,3 +217,96 @@ def test_command_line_builds_virtual_services(tmp_path):
         assert services.provider.readers()[0].card_present
     finally:
         services.stop()
+
+
+def fill(page, resident) -> None:
+    page.form.ssn.setText(resident.ssn)
+    page.form.name.setText(resident.name)
+    page.form.mobile.setText(resident.mobile)
+
+
+def test_issue_page_resumes_an_unfinished_allocation(qtbot, window, backend):
+    resident = new_resident("唐三藏")
+    earlier = staff_api(backend, "issuer")  # a station that died after allocating
+    earlier.register_person(resident)
+    number = earlier.allocate_card(resident.ssn).card_number
+    login(qtbot, window, backend, "issuer")
+    page = window.issue
+    qtbot.waitUntil(lambda: page.readers.combo.count() == 2, timeout=10000)
+    fill(page, resident)
+    page.lookup()
+    qtbot.waitUntil(lambda: "未完成" in page.banner.text(), timeout=10000)
+    assert number in page.banner.text()
+    page.start_button.click()
+    qtbot.waitUntil(
+        lambda: page.result is not None or page.failure is not None, timeout=30000
+    )
+    assert page.failure is None, page.banner.text()
+    assert page.result.allocation.card_number == number
+    assert "沿用未完成的卡号" in page.banner.text()
+    assert "沿用未完成的卡号" in page.steps.item(STEPS.index(Step.ALLOCATE)).text()
+    person = earlier.find_person(resident.ssn)
+    assert [(c.card_number, c.status) for c in person.cards] == [(number, "active")]
+
+
+def test_activated_card_left_by_a_dead_station_is_registered_not_erased(
+    qtbot, window, backend
+):
+    from kiosk.staff.personalize import Personalizer
+
+    resident = new_resident("沙悟净")
+    earlier = staff_api(backend, "issuer")
+
+    class DiesBeforeRegistering:
+        def __getattr__(self, name):
+            return getattr(earlier, name)
+
+        def activate(self, card_number):
+            raise ConnectionError("station lost power")
+
+    login(qtbot, window, backend, "issuer")
+    page = window.issue
+    qtbot.waitUntil(lambda: page.readers.combo.count() == 2, timeout=10000)
+    reader = page.readers.reader()
+    with pytest.raises(PersoError) as caught:
+        Personalizer(
+            DiesBeforeRegistering(), window.services.connector(reader)
+        ).run(resident)
+    assert caught.value.card_state is CardState.PERSONALISED
+    number = caught.value.allocation.card_number
+    fill(page, resident)  # the restarted station: same resident, same card
+    page.start_button.click()
+    qtbot.waitUntil(lambda: page.failure is not None, timeout=30000)
+    assert page.erase_button.isEnabled()
+    page.erase_button.click()  # ERASE answers 6985: the card took ACTIVATE
+    qtbot.waitUntil(lambda: page.start_button.text() == "继续登记", timeout=30000)
+    assert page.failure.card_state is CardState.PERSONALISED
+    page.start_button.click()
+    qtbot.waitUntil(lambda: page.result is not None, timeout=30000)
+    assert page.result.allocation.card_number == number
+    person = earlier.find_person(resident.ssn)
+    assert [(c.card_number, c.status) for c in person.cards] == [(number, "active")]
+    assert len(window.factory.cards) == 1
+
+
+def test_review_queue_shows_history_and_masked_applicant(
+    qtbot, window, backend, tmp_path
+):
+    reference = submit_transfer(backend, tmp_path, index=1)
+    detail = staff_api(backend, "reviewer").request_detail(reference)
+    login(qtbot, window, backend, "reviewer")
+    page = window.reviews
+    qtbot.waitUntil(
+        lambda: reference in [i.reference for i in page.items], timeout=10000
+    )
+    row = [i.reference for i in page.items].index(reference)
+    page.table.selectRow(row)
+    qtbot.waitUntil(lambda: reference in page.details, timeout=10000)
+    text = page.history.toPlainText()
+    assert reference in text and "办理记录" in text and "步骤与时限" in text
+    assert f"申请人：{detail.name}" in text
+    assert detail.ssn[:6] + "********" + detail.ssn[-4:] in text
+    assert detail.ssn not in text
+    first = detail.timeline[0]
+    assert f"{first.at:%Y-%m-%d %H:%M}" in text
+    assert all(f"截止 {s.deadline}" in text for s in detail.steps)

@@ -26,11 +26,13 @@ from kiosk.staff.pages.common import Banner, ReaderPicker
 from kiosk.staff.personalize import (
     STEP_LABELS,
     STEPS,
+    CardAlreadyPersonalisedError,
     CardState,
     PersoError,
     Personalizer,
     PersoResult,
     Progress,
+    Step,
     StepStatus,
     erase_card,
 )
@@ -263,6 +265,15 @@ class IssuePage(QWidget):
         if isinstance(exc, PersoError):
             self.failure = exc
             self.allocation = exc.allocation or self.allocation
+        elif isinstance(exc, CardAlreadyPersonalisedError) and self.allocation:
+            # ERASE answered 6985: the card took ACTIVATE (e.g. before a restart)
+            # and passed issuer authentication for this allocation: register it
+            self.failure = PersoError(
+                step=Step.REGISTER,
+                card_state=CardState.PERSONALISED,
+                allocation=self.allocation,
+                cause=exc,
+            )
         self.banner.error(exc)
         self._update_buttons()
 
