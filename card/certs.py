@@ -64,7 +64,9 @@ def load_certificate(der: bytes) -> x509.Certificate:
 
     ``cryptography`` decodes names, validity, key and extensions lazily, so a
     damaged certificate could raise ValueError, KeyError or UnsupportedAlgorithm
-    later, inside the chain check. Every field the checks use is decoded here.
+    later, inside the chain check. Every field the checks use is decoded here;
+    a bad version or a repeated extension raise x509's own exceptions, which
+    are not ValueErrors.
     """
     try:
         cert = x509.load_der_x509_certificate(der)
@@ -72,7 +74,9 @@ def load_certificate(der: bytes) -> x509.Certificate:
              cert.not_valid_after_utc, cert.signature_hash_algorithm,
              cert.tbs_certificate_bytes, cert.signature, cert.extensions)
         cert.public_key()
-    except (ValueError, KeyError, TypeError, UnsupportedAlgorithm) as exc:
+    except (ValueError, KeyError, TypeError, UnsupportedAlgorithm,
+            x509.InvalidVersion, x509.DuplicateExtension,
+            x509.UnsupportedGeneralNameType) as exc:
         raise MalformedDataError("certificate", "not X.509 DER") from exc
     return cert
 

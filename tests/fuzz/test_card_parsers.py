@@ -253,15 +253,28 @@ def test_mutated_certificate_on_card_reads_or_raises_card_error(
         pass
 
 
-def test_regression_damaged_name_in_certificate_is_malformed(
-        demo_image: dict[str, object], demo_ca: IssuerCA) -> None:
-    """Found by the test above: one flipped bit in the issuer name made
-    ``cert.issuer`` raise KeyError inside verify_certificate (now decoded, and
-    refused, in load_certificate)."""
-    der = bytearray(_cert_der(demo_image))
-    der[58] ^= 1
+def _flip(der: bytes, offset: int) -> bytes:
+    return der[:offset] + bytes([der[offset] ^ 1]) + der[offset + 1 :]
+
+
+def _duplicate_key_usage(der: bytes) -> bytes:
+    """basicConstraints' OID (2.5.29.19) turned into keyUsage's (2.5.29.15)."""
+    assert bytes.fromhex("0603551D13") in der
+    return der.replace(bytes.fromhex("0603551D13"), bytes.fromhex("0603551D0F"), 1)
+
+
+@pytest.mark.parametrize("damage", [lambda d: _flip(d, 58), lambda d: _flip(d, 12),
+                                    _duplicate_key_usage],
+                         ids=["issuer name", "version", "duplicate extension"])
+def test_regression_damaged_certificate_is_malformed(
+        demo_image: dict[str, object], damage) -> None:  # type: ignore[no-untyped-def]
+    """Found by fuzzing: a flipped bit in the issuer name made ``cert.issuer``
+    raise KeyError inside verify_certificate; one in the version made the parser
+    raise x509.InvalidVersion; a repeated extension x509.DuplicateExtension.
+    Now each is MalformedDataError from load_certificate."""
+    der = damage(_cert_der(demo_image))
     session = AuthSession(GetResponseConnection(VirtualConnection(
-        _card_with_cert(demo_image, bytes(der)))))
+        _card_with_cert(demo_image, der))))
     with pytest.raises(MalformedDataError, match="certificate"):
         session.read_certificate(KeyRef.CARD)
 
