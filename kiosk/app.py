@@ -90,6 +90,7 @@ class Kiosk(QObject):
     def close(self) -> None:
         """Stop the monitor and the workers (services are closed by their owner)."""
         self.app.removeEventFilter(self.controller)
+        self.controller.stop()
         self.monitor.stop()
         self.jobs.stop()
         self.window.close()

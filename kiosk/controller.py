@@ -282,6 +282,11 @@ class Controller(QObject):
             self.touch()
         return False
 
+    def stop(self) -> None:
+        """Stop the clocks: nothing ticks against a window that is closing."""
+        self._idle.stop()
+        self._failure_timer.stop()
+
     def _tick(self) -> None:
         if self.flow.state in (State.WELCOME, State.READING, State.OPENING):
             self.window.show_countdown(None)

@@ -99,10 +99,27 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     _demo_snapshot.update({p: p.read_bytes() for p in DEMO_CARDS.glob("*.json")})
 
 
+def _changed_demo_cards() -> list[Path]:
+    return [p for p, data in _demo_snapshot.items()
+            if not p.exists() or p.read_bytes() != data]
+
+
+@pytest.fixture(autouse=True)
+def _demo_cards_untouched() -> Iterator[None]:
+    """Fail the test that changed a committed demo card image (and restore it)."""
+    yield
+    changed = _changed_demo_cards()
+    for path in changed:
+        path.write_bytes(_demo_snapshot[path])
+    if changed:
+        pytest.fail("this test changed committed demo card images "
+                    f"({', '.join(p.name for p in changed)}): copy a card image "
+                    "before using it", pytrace=False)
+
+
 def _restore_demo_cards(session: pytest.Session) -> None:
     """Put back any committed demo card a test changed, and fail the run."""
-    changed = [p for p, data in _demo_snapshot.items()
-               if not p.exists() or p.read_bytes() != data]
+    changed = _changed_demo_cards()
     for path in changed:
         path.write_bytes(_demo_snapshot[path])
     if changed:
