@@ -24,7 +24,7 @@ from kiosk.staff.receipt import ReceiptData, receipt_image
 from kiosk.staff.window import StaffWindow
 from kiosk.theme import choose_font
 from tests.live_backend import LiveBackend, live_backend
-from tests.staff.conftest import new_resident, submit_transfer
+from tests.staff.conftest import new_resident, staff_api, submit_transfer
 from tests.staff.ui_support import Factory, virtual_services
 
 
@@ -98,6 +98,31 @@ def issuer_screens(
     wait(app, lambda: win.cards.table.rowCount() > 0)
     win.cards.reason.setText("居民持身份证来窗口办理")
     shoot(win, out / "staff-cards.png")
+    resume_screens(app, win, backend, out)
+
+
+def resume_screens(
+    app: QApplication, win: StaffWindow, backend: LiveBackend, out: Path
+) -> None:
+    """A card number left allocated by a station that died, then reused."""
+    resident = new_resident("上官婉儿")
+    earlier = staff_api(backend, "issuer")
+    earlier.register_person(resident)
+    earlier.allocate_card(resident.ssn)
+    win.tabs.setCurrentWidget(win.issue)
+    page = win.issue
+    page.clear()
+    page.form.ssn.setText(resident.ssn)
+    page.form.mobile.setText(resident.mobile)
+    page.lookup()
+    wait(app, lambda: "未完成" in page.banner.text())
+    shoot(win, out / "staff-issue-resume.png")
+    win.services.eject(page.readers.reader())  # type: ignore[misc]  # last card out
+    page.start_button.click()
+    wait(app, lambda: page.result is not None or page.failure is not None)
+    if page.failure is not None:
+        raise RuntimeError(page.banner.text())
+    shoot(win, out / "staff-issue-resumed.png")
 
 
 def batch_screen(app: QApplication, win: StaffWindow, work: Path, out: Path) -> None:
@@ -136,6 +161,7 @@ def main(argv: list[str]) -> int:
         submit_transfer(backend, work / "cards", 1)
         login(app, win, backend, "reviewer")
         wait(app, lambda: win.reviews.table.rowCount() >= 2)
+        wait(app, lambda: bool(win.reviews.details))  # the selected one's history
         win.reviews.reason.setText("材料齐全，同意转移")
         shoot(win, out / "staff-reviews.png")
         win.logout()

@@ -307,6 +307,9 @@ def test_review_queue_shows_history_and_masked_applicant(
     assert f"申请人：{detail.name}" in text
     assert detail.ssn[:6] + "********" + detail.ssn[-4:] in text
     assert detail.ssn not in text
+    from kiosk.staff.pages.reviews import CHINA
+
     first = detail.timeline[0]
-    assert f"{first.at:%Y-%m-%d %H:%M}" in text
+    assert f"{first.at.astimezone(CHINA):%Y-%m-%d %H:%M}" in text
+    assert first.actor in text and "审核并出具联系函" in text
     assert all(f"截止 {s.deadline}" in text for s in detail.steps)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from PySide6.QtWidgets import (
@@ -36,8 +37,23 @@ STATUS_LABELS = {
     "funds_transferred": "资金已划转",
     "completed": "已办结",
 }
+STEP_NAMES = {  # backend/rules/steps.py PLANS
+    "review_and_consent": "审核并出具联系函",
+    "transfer_funds": "划转基金",
+    "complete_and_notify": "办结并通知",
+    "transfer_out": "转出",
+    "load_in": "转入",
+    "review": "审核",
+    "payment_setup": "核定发放",
+}
+CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
 STEP_STATUS = {"done": "已完成", "current": "办理中", "pending": "待办"}
 HEADERS = ("业务编号", "类型", "状态", "提交时间", "转出 → 转入")
+
+
+def local_time(at: dt.datetime) -> str:
+    """A moment as the counter reads it: China Standard Time, to the minute."""
+    return (at.astimezone(CHINA) if at.tzinfo else at).strftime("%Y-%m-%d %H:%M")
 
 
 def _text(value: object) -> str:
@@ -56,7 +72,7 @@ def row_cells(item: RequestDetail) -> tuple[str, ...]:
         item.reference,
         KIND_LABELS.get(item.kind, item.kind),
         STATUS_LABELS.get(item.status, item.status),
-        item.created_at.strftime("%Y-%m-%d %H:%M"),
+        local_time(item.created_at),
         route,
     )
 
@@ -73,7 +89,7 @@ def history_text(item: RequestDetail) -> str:
         ("转移总额", item.total),
         ("月发放额", item.monthly_amount),
         ("最长领取月数", item.max_months),
-        ("下一步", item.next_step),
+        ("下一步", STEP_NAMES.get(item.next_step or "", item.next_step)),
         ("截止日期", item.next_deadline),
     ):
         if value is not None:
@@ -82,7 +98,7 @@ def history_text(item: RequestDetail) -> str:
         lines += ["", "办理记录："]
     for entry in item.timeline:
         lines.append(
-            f"  {entry.at:%Y-%m-%d %H:%M}  "
+            f"  {local_time(entry.at)}  "
             f"{STATUS_LABELS.get(entry.status, entry.status)}  "
             f"{_text(entry.actor)}  {_text(entry.reason)}"
         )
@@ -90,7 +106,8 @@ def history_text(item: RequestDetail) -> str:
         lines += ["", "步骤与时限："]
         for step in item.steps:
             lines.append(
-                f"  [{STEP_STATUS.get(step.status, step.status)}] {step.step}"
+                f"  [{STEP_STATUS.get(step.status, step.status)}] "
+                f"{STEP_NAMES.get(step.step, step.step)}"
                 f"  截止 {_text(step.deadline)}"
             )
     if not (item.timeline or item.steps):
