@@ -7,8 +7,14 @@ session signed by a demo virtual card (key 82, real APDUs), accounts, and one
 signed submission. The same server is then measured on ``/healthz`` with the
 same concurrency, as the baseline printed side by side.
 
-    python bench/backend_load.py [--kiosks 8] [--rounds 10]
-        [--databases sqlite,postgres]
+    python bench/backend_load.py [--kiosks 20] [--rounds 10] [--warmup 1]
+        [--databases sqlite,postgres] [--py-spy DIR]
+
+Printed per database: sessions/s and requests/s of the flow, p50/p99 of each
+step and of a whole session, /healthz req/s and p50/p99, the CPU seconds the
+server and the load generator used in each phase (to tell a saturated server
+from a saturated client), and the verdict against the targets of issue 3:
+sessions/s >= 10% of /healthz req/s, every step's p99 < 100 ms.
 
 PostgreSQL uses SSC_TEST_POSTGRES_URL (see scripts/start-postgres.sh); a fresh
 database is created and dropped.
@@ -20,14 +26,15 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,6 +67,13 @@ FLOWS = [
 ]
 
 
+REQUESTS_PER_SESSION = 5  # challenge, session, accounts, submission, end
+TARGET_RATIO = 0.10  # sessions/s over /healthz req/s (issue 3)
+TARGET_P99_MS = 100.0
+SERVER_STEPS = ("challenge", "session", "accounts", "submission", "end")
+MAX_ROUNDS = 100  # the challenge rate limit is 120 a minute per kiosk
+
+
 @dataclass
 class Timings:
     """Latencies (seconds) per step, collected from every thread."""
@@ -73,9 +87,26 @@ class Timings:
             self.steps.setdefault(step, []).append(seconds)
 
 
+@dataclass(frozen=True, kw_only=True)
+class Phase:
+    """One measured phase: its timings, wall clock and CPU seconds used."""
+
+    timings: Timings
+    wall: float
+    server_cpu: float
+    client_cpu: float
+
+
 def pct(values: list[float], q: float) -> float:
+    """The ``q`` quantile of ``values`` in milliseconds (nearest rank)."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
+
+def process_cpu(pid: int) -> float:
+    """User + system CPU seconds of process ``pid`` (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 class Kiosk:
@@ -93,26 +124,33 @@ class Kiosk:
         self.http = requests.Session()
         self.headers = {"X-Kiosk-Id": kiosk_id, "X-Kiosk-Key": secret}
 
-    def _post(self, path: str, **kw: object) -> dict:
-        got = self.http.post(self.url + path, timeout=60, **kw)  # type: ignore[arg-type]
+    def _send(self, method: str, path: str, **kw: object) -> dict:
+        got = self.http.request(method, self.url + path, timeout=60, **kw)  # type: ignore[arg-type]
         if got.status_code >= 300:
             raise RuntimeError(f"{path}: {got.status_code} {got.text[:200]}")
-        return got.json()
+        return got.json() if got.content else {}
 
     def round(self, t: Timings) -> None:
-        start = time.perf_counter()
-        ch = self._post(
+        """One resident session; every step's latency goes into ``t``."""
+        marks = [("start", time.perf_counter())]
+
+        def mark(step: str) -> None:
+            marks.append((step, time.perf_counter()))
+
+        ch = self._send(
+            "POST",
             "/api/v1/auth/challenge",
             headers=self.headers,
             json={"card_number": self.card_number},
         )
-        t1 = time.perf_counter()
+        mark("challenge")
         message = bind_challenge(
             bytes.fromhex(ch["nonce"]), self.kiosk_id, self.card_number
         )
         signature = self.auth.authenticate(KeyRef.HOLDER, message).hex()
-        t2 = time.perf_counter()
-        token = self._post(
+        mark("sign")
+        token = self._send(
+            "POST",
             "/api/v1/auth/session",
             headers=self.headers,
             json={
@@ -121,11 +159,22 @@ class Kiosk:
                 "signature": signature,
             },
         )["token"]
-        t3 = time.perf_counter()
+        mark("session")
         session = {**self.headers, "Authorization": f"Bearer {token}"}
-        got = self.http.get(self.url + "/api/v1/accounts", headers=session, timeout=60)
-        got.raise_for_status()
-        t4 = time.perf_counter()
+        self._send("GET", "/api/v1/accounts", headers=session)
+        mark("accounts")
+        raw, headers = self._signed_transfer()
+        mark("sign")
+        self._send("POST", "/api/v1/transfers", data=raw, headers=headers)
+        mark("submission")
+        self._send("DELETE", "/api/v1/auth/session", headers=session)
+        mark("end")
+        for (_, before), (step, after) in zip(marks, marks[1:], strict=False):
+            t.add(step, after - before)
+        t.add("session total", marks[-1][1] - marks[0][1])
+
+    def _signed_transfer(self) -> tuple[bytes, dict[str, str]]:
+        """Body and headers of a card-signed transfer (docs/api.md, submissions)."""
         body = {"kind": "medical", "to_region": self.to}
         raw = json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
         key = str(uuid.uuid4())
@@ -133,31 +182,16 @@ class Kiosk:
             self.kiosk_id, self.card_number, key, "POST", "/api/v1/transfers", raw
         )
         sig = self.auth.authenticate(KeyRef.HOLDER, digest).hex()
-        t5 = time.perf_counter()
-        self._post(
-            "/api/v1/transfers",
-            data=raw,
-            headers={
-                **self.headers,
-                "Content-Type": "application/json",
-                "Idempotency-Key": key,
-                "X-Card-Number": self.card_number,
-                "X-Card-Signature": sig,
-            },
-        )
-        t6 = time.perf_counter()
-        self.http.delete(self.url + "/api/v1/auth/session", headers=session, timeout=60)
-        for step, seconds in (
-            ("challenge", t1 - start),
-            ("session", t3 - t2),
-            ("accounts", t4 - t3),
-            ("submission", t6 - t5),
-            ("flow", time.perf_counter() - start),
-        ):
-            t.add(step, seconds)
+        return raw, {
+            **self.headers,
+            "Content-Type": "application/json",
+            "Idempotency-Key": key,
+            "X-Card-Number": self.card_number,
+            "X-Card-Signature": sig,
+        }
 
 
-def run_threads(count: int, work) -> float:  # type: ignore[no-untyped-def]
+def run_threads(count: int, work: Callable[[int], None]) -> float:
     """Run ``work(i)`` in ``count`` threads; wall-clock seconds."""
     threads = [threading.Thread(target=work, args=(i,)) for i in range(count)]
     start = time.perf_counter()
@@ -168,23 +202,31 @@ def run_threads(count: int, work) -> float:  # type: ignore[no-untyped-def]
     return time.perf_counter() - start
 
 
+def measure(pid: int, count: int, work: Callable[[int], None], t: Timings) -> Phase:
+    """Run ``work`` in ``count`` threads, with the CPU both processes used."""
+    server0, client0 = process_cpu(pid), time.process_time()
+    wall = run_threads(count, work)
+    return Phase(
+        timings=t,
+        wall=wall,
+        server_cpu=process_cpu(pid) - server0,
+        client_cpu=time.process_time() - client0,
+    )
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 
 
-def start_server(url: str, port: int) -> subprocess.Popen[bytes]:
-    cmd = [
-        sys.executable,
-        "-m",
-        "backend.cli",
-        "--database-url",
-        url,
-        "serve",
-        "--port",
-        str(port),
-    ]
+def start_server(url: str, port: int, profile: Path | None) -> subprocess.Popen[bytes]:
+    """``ss-backend serve`` in its own process (under py-spy with ``profile``)."""
+    cmd = [sys.executable, "-m", "backend.cli", "--database-url", url]
+    cmd += ["serve", "--port", str(port)]
+    if profile is not None:
+        spy = ["py-spy", "record", "--gil", "-r", "50", "-f", "raw", "-o", str(profile)]
+        cmd = [*spy, "--", *cmd]
     proc = subprocess.Popen(
         cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
@@ -198,7 +240,25 @@ def start_server(url: str, port: int) -> subprocess.Popen[bytes]:
     raise RuntimeError("backend did not start")
 
 
-def bench_database(name: str, url: str, kiosks: int, rounds: int) -> dict:
+def server_pid(proc: subprocess.Popen[bytes], port: int) -> int:
+    """The pid of the process listening on ``port`` (py-spy's child if wrapped)."""
+    inode = ""
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        cols = line.split()
+        if cols[1].endswith(f":{port:04X}") and cols[3] == "0A":
+            inode = cols[9]
+    for fd_dir in Path("/proc").glob("[0-9]*/fd"):
+        try:
+            for fd in fd_dir.iterdir():
+                if os.readlink(fd) == f"socket:[{inode}]":
+                    return int(fd_dir.parent.name)
+        except OSError:
+            continue
+    return proc.pid
+
+
+def prepare(url: str, kiosks: int) -> dict[str, str]:
+    """Migrate and seed the database; register the bench kiosks (id -> secret)."""
     settings = load_settings(database_url=url)
     migrate(url)
     ctx = AppContext.create(settings)
@@ -206,16 +266,23 @@ def bench_database(name: str, url: str, kiosks: int, rounds: int) -> dict:
     secrets = {}
     with ctx.sessions() as db:
         for i in range(kiosks):
-            secrets[f"bench-{i:03d}"] = register_kiosk(
-                db, f"bench-{i:03d}", now=ctx.now()
-            )
+            kid = f"bench-{i:03d}"
+            secrets[kid] = register_kiosk(db, kid, now=ctx.now())
         db.commit()
     ctx.engine.dispose()
+    return secrets
+
+
+def bench_database(name: str, url: str, args: argparse.Namespace) -> dict:
+    """Both phases against one fresh server on ``url``."""
+    secrets = prepare(url, args.kiosks)
     port = free_port()
-    server = start_server(url, port)
+    profile = args.py_spy / f"{name.lower()}.txt" if args.py_spy else None
+    server = start_server(url, port, profile)
+    pid = server_pid(server, port)
     base = f"http://127.0.0.1:{port}"
     tmp = Path(tempfile.mkdtemp(prefix="ssc-bench-"))
-    timings = Timings()
+    timings, warm, health = Timings(), Timings(), Timings()
     try:
         ids = sorted(secrets)
         clients = [
@@ -223,101 +290,128 @@ def bench_database(name: str, url: str, kiosks: int, rounds: int) -> dict:
             for i, kid in enumerate(ids)
         ]
 
-        def flow(i: int) -> None:
+        def flow(i: int, rounds: int, into: Timings) -> None:
             for _ in range(rounds):
                 try:
-                    clients[i].round(timings)
+                    clients[i].round(into)
                 except Exception as exc:  # noqa: BLE001 - counted and reported
-                    timings.errors.append(str(exc)[:200])
+                    into.errors.append(str(exc)[:200])
 
-        flow_wall = run_threads(kiosks, flow)
-        health = Timings()
+        run_threads(args.kiosks, lambda i: flow(i, args.warmup, warm))
+        work = lambda i: flow(i, args.rounds, timings)  # noqa: E731
+        flows = measure(pid, args.kiosks, work, timings)
 
         def healthz(i: int) -> None:
             with requests.Session() as http:
-                for _ in range(rounds * 5):
+                for _ in range(args.rounds * REQUESTS_PER_SESSION):
                     start = time.perf_counter()
                     http.get(base + "/healthz", timeout=60).raise_for_status()
-                    health.add("healthz", time.perf_counter() - start)
+                    health.add("/healthz", time.perf_counter() - start)
 
-        health_wall = run_threads(kiosks, healthz)
+        baseline = measure(pid, args.kiosks, healthz, health)
     finally:
-        server.terminate()
-        server.wait(10)
+        os.kill(pid, signal.SIGTERM)  # the server itself, so py-spy writes its file
+        server.wait(60)
         shutil.rmtree(tmp, ignore_errors=True)
-    return {
-        "name": name,
-        "timings": timings,
-        "flow_wall": flow_wall,
-        "health": health,
-        "health_wall": health_wall,
-    }
+    return {"name": name, "flows": flows, "health": baseline, "errors": warm.errors}
 
 
-def report(result: dict) -> None:
-    t: Timings = result["timings"]
-    sessions = len(t.steps.get("session", []))
-    print(
-        f"\n== {result['name']}: {sessions} sessions in {result['flow_wall']:.2f} s "
-        f"= {sessions / result['flow_wall']:.1f} sessions/s; errors {len(t.errors)}"
-    )
-    print(f"{'step':<12}{'n':>6}{'p50 ms':>10}{'p99 ms':>10}{'mean ms':>10}")
-    rows = [*t.steps.items(), *result["health"].steps.items()]
-    for step, values in rows:
-        print(
-            f"{step:<12}{len(values):>6}"
-            f"{pct(values, 0.5):>10.1f}{pct(values, 0.99):>10.1f}"
-            f"{statistics.mean(values) * 1000:>10.1f}"
+def step_rows(t: Timings) -> list[str]:
+    """One table line per step: n, p50, p99, mean."""
+    lines = []
+    for step, values in t.steps.items():
+        mean = sum(values) / len(values) * 1000
+        lines.append(
+            f"  {step:<14}{len(values):>6}{pct(values, 0.5):>10.1f}"
+            f"{pct(values, 0.99):>10.1f}{mean:>10.1f}"
         )
-    n = len(result["health"].steps.get("healthz", []))
-    print(
-        f"baseline /healthz: {n / result['health_wall']:.0f} req/s "
-        f"(same server, same number of threads)"
+    return lines
+
+
+def cpu_line(label: str, phase: Phase, units: int, unit: str) -> str:
+    """CPU of server and client over a phase: % of one core, ms per unit."""
+    return (
+        f"  {label:<10} server CPU {phase.server_cpu / phase.wall:>5.0%} of a core, "
+        f"{phase.server_cpu / max(units, 1) * 1000:.2f} ms/{unit}; "
+        f"load generator {phase.client_cpu / phase.wall:>5.0%}, "
+        f"{phase.client_cpu / max(units, 1) * 1000:.2f} ms/{unit}"
     )
-    for error in t.errors[:3]:
+
+
+def report(result: dict, kiosks: int) -> bool:
+    """Print one database's table and verdict; True when both targets are met."""
+    flows, health = result["flows"], result["health"]
+    t: Timings = flows.timings
+    sessions = len(t.steps.get("session total", []))
+    rate = sessions / flows.wall
+    hz = health.timings.steps.get("/healthz", [])
+    hz_rate = len(hz) / health.wall
+    ratio = rate / hz_rate if hz_rate else 0.0
+    worst = max(pct(t.steps.get(s, [0.0]), 0.99) for s in SERVER_STEPS)
+    print(f"\n== {result['name']}, {kiosks} concurrent kiosks")
+    print(f"  {'step':<14}{'n':>6}{'p50 ms':>10}{'p99 ms':>10}{'mean ms':>10}")
+    for line in step_rows(t) + step_rows(health.timings):
+        print(line)
+    print(
+        f"  sessions      {rate:8.1f} /s  ({rate * REQUESTS_PER_SESSION:.0f} req/s, "
+        f"{sessions} sessions in {flows.wall:.1f} s, errors {len(t.errors)})"
+    )
+    print(f"  /healthz      {hz_rate:8.1f} req/s ({len(hz)} in {health.wall:.1f} s)")
+    print(cpu_line("sessions", flows, sessions, "session"))
+    print(cpu_line("/healthz", health, len(hz), "request"))
+    ok_ratio, ok_p99 = ratio >= TARGET_RATIO, worst < TARGET_P99_MS
+    print(
+        f"  ratio {ratio:.1%} (target >= {TARGET_RATIO:.0%}): "
+        f"{'MET' if ok_ratio else 'MISSED'}; worst step p99 {worst:.1f} ms "
+        f"(target < {TARGET_P99_MS:.0f} ms): {'MET' if ok_p99 else 'MISSED'}"
+    )
+    for error in (t.errors + result["errors"])[:3]:
         print("  error:", error)
+    return ok_ratio and ok_p99 and not t.errors
+
+
+def postgres_database(base: str, args: argparse.Namespace) -> bool:
+    """Bench a fresh database on the server at ``base``, dropped afterwards."""
+    import sqlalchemy as sa
+
+    name = f"ssc_bench_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        url = base.rsplit("/", 1)[0] + "/" + name
+        return report(bench_database("PostgreSQL", url, args), args.kiosks)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--kiosks", type=int, default=8)
+    parser.add_argument("--kiosks", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--warmup", type=int, default=1)
     parser.add_argument("--databases", default="sqlite,postgres")
+    parser.add_argument("--py-spy", type=Path, help="folder for server profiles")
     args = parser.parse_args()
+    if not 1 <= args.rounds + args.warmup <= MAX_ROUNDS or args.kiosks < 1:
+        parser.error(f"need kiosks >= 1 and 1 <= rounds + warmup <= {MAX_ROUNDS}")
+    if args.py_spy:
+        args.py_spy.mkdir(parents=True, exist_ok=True)
     wanted = args.databases.split(",")
+    verdicts = []
     if "sqlite" in wanted:
         folder = Path(tempfile.mkdtemp(prefix="ssc-bench-db-"))
-        report(
-            bench_database(
-                "SQLite",
-                f"sqlite:///{folder / 'bench.sqlite3'}",
-                args.kiosks,
-                args.rounds,
-            )
-        )
+        url = f"sqlite:///{folder / 'bench.sqlite3'}"
+        verdicts.append(report(bench_database("SQLite", url, args), args.kiosks))
         shutil.rmtree(folder, ignore_errors=True)
     base = os.environ.get("SSC_TEST_POSTGRES_URL", "")
     if "postgres" in wanted and not base:
         print("\n== PostgreSQL: skipped (SSC_TEST_POSTGRES_URL not set)")
     elif "postgres" in wanted:
-        import sqlalchemy as sa
-
-        name = f"ssc_bench_{uuid.uuid4().hex[:8]}"
-        admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-        try:
-            report(
-                bench_database(
-                    "PostgreSQL",
-                    base.rsplit("/", 1)[0] + "/" + name,
-                    args.kiosks,
-                    args.rounds,
-                )
-            )
-        finally:
-            with admin.connect() as conn:
-                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        verdicts.append(postgres_database(base, args))
+    print("\nverdict:", "all targets met" if all(verdicts) else "target(s) missed")
     return 0
 
 

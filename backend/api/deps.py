@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.context import AppContext
+from backend.db import read_only
 from backend.errors import (
     ForbiddenRoleError,
     KioskUnauthorizedError,
@@ -85,6 +86,7 @@ def get_kiosk(
     """The calling kiosk; 401 kiosk_unauthorized when missing, wrong or revoked."""
     if not x_kiosk_id or not x_kiosk_key:
         raise KioskUnauthorizedError("kiosk credential missing")
+    read_only(db)
     kiosk = db.get(Kiosk, x_kiosk_id)
     if kiosk is None or not same_text(kiosk.secret_hash, token_hash(x_kiosk_key)):
         raise KioskUnauthorizedError("kiosk credential wrong")

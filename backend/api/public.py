@@ -11,6 +11,7 @@ from sqlalchemy import select, text
 
 from backend import __version__
 from backend.api.deps import Ctx, Db, PlainRoute
+from backend.db import read_only
 from backend.errors import NotFoundError
 from backend.models import InsuranceCertificate, ServiceRequest
 from backend.security import same_text
@@ -23,6 +24,7 @@ router = APIRouter(tags=["public"], route_class=PlainRoute)
 def healthz(db: Db) -> JSONResponse:
     """Liveness and database reachability."""
     try:
+        read_only(db)
         db.execute(text("SELECT 1"))
         database = "ok"
     except Exception:  # noqa: BLE001 - any database failure means "not ok"

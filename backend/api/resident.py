@@ -20,6 +20,7 @@ from backend.api.deps import (
     ResidentDep,
     get_cancel_loss_resident,
 )
+from backend.db import read_only
 from backend.errors import NotFoundError
 from backend.models import Card, InsuranceCertificate, Person
 from backend.rules.cards import CardStatus, temporary_loss_lapses_at
@@ -67,6 +68,7 @@ def me(ctx: Ctx, who: ResidentDep) -> dict:
 @router.get("/accounts")
 def accounts(ctx: Ctx, db: Db, who: ResidentDep) -> dict:
     """One line per insurance plus yearly sums."""
+    read_only(db)
     return overview(ctx, db, who.person)
 
 
