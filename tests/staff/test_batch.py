@@ -198,3 +198,33 @@ def test_malformed_csv_names_the_line(tmp_path: Path, text: str, reason: str) ->
         read_rows(path)
     assert reason in str(caught.value)
     assert caught.value.line >= 1
+
+
+def test_power_cut_between_allocation_and_journal_reuses_the_backend_allocation(
+    tmp_path: Path,
+) -> None:
+    issuer, out = LocalIssuer(), tmp_path / "out"
+    source = write_csv(tmp_path / "in.csv")
+    real_allocate = issuer.allocate_card
+
+    def allocate_then_cut(ssn: str) -> Allocation:
+        allocation = real_allocate(ssn)
+        if ssn == ROWS[1][0]:
+            raise Crash()  # the answer arrived; the journal line was never written
+        return allocation
+
+    issuer.allocate_card = allocate_then_cut  # type: ignore[method-assign]
+    with pytest.raises(Crash):
+        runner(issuer, out).run(source)
+    journal = (out / "journal.jsonl").read_text(encoding="utf-8")
+    (lost,) = [n for n, c in issuer.cards.items() if c["ssn"] == ROWS[1][0]]
+    assert lost not in journal
+    issuer.allocate_card = real_allocate  # type: ignore[method-assign]
+    results = runner(issuer, out).run(source)
+    assert [r.status for r in results] == ["already_issued"] + ["issued"] * 3
+    assert results[1].card_number == lost  # reused, not allocated again
+    assert issuer.calls.count("allocate_card") == len(ROWS)
+    for ssn, _, _ in ROWS:
+        assert [c["status"] for c in issuer.cards.values() if c["ssn"] == ssn] == [
+            "active"
+        ]
