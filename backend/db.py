@@ -3,7 +3,8 @@
 
 SQLite runs in WAL mode with a long busy timeout, and every transaction starts
 with ``BEGIN IMMEDIATE``: a deferred transaction that reads and then writes can
-deadlock against another writer, so writers take the lock up front. Writers of
+deadlock against another writer, so writers take the lock up front;
+``synchronous=NORMAL`` drops the fsync of every commit. Writers of
 one process first queue on an in-process gate (SQLite's own busy handler polls
 with sleeps of up to 100 ms, which made p99 latencies of seconds under load);
 transactions marked with :func:`read_only` start a plain deferred ``BEGIN``,
@@ -87,6 +88,10 @@ def make_engine(url: str) -> Engine:
         dbapi_conn.isolation_level = None  # we emit BEGIN ourselves
         cursor = dbapi_conn.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
+        # WAL + NORMAL: no fsync per commit (only at checkpoints); the database
+        # stays consistent, a power cut may lose the last commits (not a crash
+        # of the process). Production runs PostgreSQL (docs/backend.md).
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=60000")
         cursor.close()

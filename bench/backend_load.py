@@ -8,13 +8,17 @@ signed submission. The same server is then measured on ``/healthz`` with the
 same concurrency, as the baseline printed side by side.
 
     python bench/backend_load.py [--kiosks 20] [--rounds 10] [--warmup 1]
-        [--databases sqlite,postgres] [--py-spy DIR]
+        [--databases sqlite,postgres] [--think 0] [--py-spy DIR]
 
 Printed per database: sessions/s and requests/s of the flow, p50/p99 of each
 step and of a whole session, /healthz req/s and p50/p99, the CPU seconds the
 server and the load generator used in each phase (to tell a saturated server
 from a saturated client), and the verdict against the targets of issue 3:
-sessions/s >= 10% of /healthz req/s, every step's p99 < 100 ms.
+sessions/s >= 10% of /healthz req/s, every step's p99 < 100 ms. Without
+``--think`` the kiosks send their next request at once (a closed loop at
+saturation: sessions/s is capacity and latency is mostly queueing); with it,
+each kiosk pauses that long between sessions like a resident at the screen.
+``--py-spy DIR`` runs the server under ``py-spy record --gil`` (raw stacks).
 
 PostgreSQL uses SSC_TEST_POSTGRES_URL (see scripts/start-postgres.sh); a fresh
 database is created and dropped.
@@ -296,6 +300,7 @@ def bench_database(name: str, url: str, args: argparse.Namespace) -> dict:
                     clients[i].round(into)
                 except Exception as exc:  # noqa: BLE001 - counted and reported
                     into.errors.append(str(exc)[:200])
+                time.sleep(args.think)  # a resident reading the screen
 
         run_threads(args.kiosks, lambda i: flow(i, args.warmup, warm))
         work = lambda i: flow(i, args.rounds, timings)  # noqa: E731
@@ -313,7 +318,18 @@ def bench_database(name: str, url: str, args: argparse.Namespace) -> dict:
         os.kill(pid, signal.SIGTERM)  # the server itself, so py-spy writes its file
         server.wait(60)
         shutil.rmtree(tmp, ignore_errors=True)
-    return {"name": name, "flows": flows, "health": baseline, "errors": warm.errors}
+    return {
+        "name": name,
+        "flows": flows,
+        "health": baseline,
+        "errors": warm.errors,
+        "think": args.think,
+    }
+
+
+def args_think(result: dict) -> float:
+    """The think time of a run (sessions/s is then offered load, not capacity)."""
+    return float(result.get("think", 0.0))
 
 
 def step_rows(t: Timings) -> list[str]:
@@ -348,7 +364,8 @@ def report(result: dict, kiosks: int) -> bool:
     hz_rate = len(hz) / health.wall
     ratio = rate / hz_rate if hz_rate else 0.0
     worst = max(pct(t.steps.get(s, [0.0]), 0.99) for s in SERVER_STEPS)
-    print(f"\n== {result['name']}, {kiosks} concurrent kiosks")
+    think = f", {args_think(result)} s think time" if args_think(result) else ""
+    print(f"\n== {result['name']}, {kiosks} concurrent kiosks{think}")
     print(f"  {'step':<14}{'n':>6}{'p50 ms':>10}{'p99 ms':>10}{'mean ms':>10}")
     for line in step_rows(t) + step_rows(health.timings):
         print(line)
@@ -393,10 +410,15 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--warmup", type=int, default=1)
     parser.add_argument("--databases", default="sqlite,postgres")
+    parser.add_argument(
+        "--think", type=float, default=0.0, help="seconds between a kiosk's rounds"
+    )
     parser.add_argument("--py-spy", type=Path, help="folder for server profiles")
     args = parser.parse_args()
     if not 1 <= args.rounds + args.warmup <= MAX_ROUNDS or args.kiosks < 1:
         parser.error(f"need kiosks >= 1 and 1 <= rounds + warmup <= {MAX_ROUNDS}")
+    if not 0 <= args.think <= 60:
+        parser.error("need 0 <= think <= 60 seconds")
     if args.py_spy:
         args.py_spy.mkdir(parents=True, exist_ok=True)
     wanted = args.databases.split(",")

@@ -38,12 +38,19 @@ def account(db: Session, person_id: int, insurance: str, region: str) -> Account
 
 
 def overview(ctx: AppContext, db: Session, person: Person) -> dict:
-    """GET /accounts: one line per insurance (current region) and yearly sums."""
+    """GET /accounts: one line per insurance (current region) and yearly sums.
+
+    Three queries in all (month counts, accounts, yearly sums), not a full read
+    of every paid month per insurance: the kiosk asks for this on every session.
+    """
+    stats = _month_stats(db, person.id)
+    accounts = db.scalars(select(Account).where(Account.person_id == person.id)).all()
     lines = []
     for insurance in INSURANCES:
-        months = paid_months(db, person.id, insurance)
-        current = _current_account(db, person.id, insurance)
-        region = current.region if current else (months[-1].region if months else "")
+        count, last_month, last_region = stats.get(insurance, (0, None, ""))
+        mine = [a for a in accounts if a.insurance == insurance]
+        current = _current_account(mine, last_region)
+        region = current.region if current else last_region
         lines.append(
             {
                 "insurance": insurance,
@@ -51,35 +58,50 @@ def overview(ctx: AppContext, db: Session, person: Person) -> dict:
                 "region": region,
                 "region_name": ctx.settings.region_name(region) if region else "",
                 "balance": to_str(current.balance_cents if current else 0),
-                "contribution_months": len(months),
-                "contribution_years": round(len(months) / 12, 1),
-                "last_paid_month": months[-1].month if months else None,
+                "contribution_months": count,
+                "contribution_years": round(count / 12, 1),
+                "last_paid_month": last_month,
             }
         )
     return {"accounts": lines, "by_year": _by_year(db, person.id)}
 
 
-def _current_account(db: Session, person_id: int, insurance: str) -> Account | None:
-    """The active account if any, else the account of the latest paid region."""
-    accounts = db.scalars(
-        select(Account).where(
-            Account.person_id == person_id, Account.insurance == insurance
+def _month_stats(db: Session, person_id: int) -> dict[str, tuple[int, str, str]]:
+    """Per insurance: paid months, the last paid month and its region."""
+    sub = (
+        select(
+            Contribution.insurance,
+            func.count(Contribution.id).label("months"),
+            func.max(Contribution.month).label("last"),
         )
+        .where(Contribution.person_id == person_id)
+        .group_by(Contribution.insurance)
+        .subquery()
+    )
+    rows = db.execute(
+        select(sub.c.insurance, sub.c.months, sub.c.last, Contribution.region)
+        .join(
+            Contribution,
+            (Contribution.person_id == person_id)
+            & (Contribution.insurance == sub.c.insurance)
+            & (Contribution.month == sub.c.last),
+        )
+        .order_by(Contribution.id)
     ).all()
+    stats: dict[str, tuple[int, str, str]] = {}
+    for insurance, months, last, region in rows:
+        stats.setdefault(insurance, (int(months), last, region))
+    return stats
+
+
+def _current_account(accounts: list[Account], last_region: str) -> Account | None:
+    """The active account if any, else the account of the latest paid region."""
     active = [a for a in accounts if a.status == "active" and not a.temporary]
     if active:
         return active[0]
-    last = db.scalars(
-        select(Contribution.region)
-        .where(
-            Contribution.person_id == person_id,
-            Contribution.insurance == insurance,
-        )
-        .order_by(Contribution.month.desc())
-        .limit(1)
-    ).first()
     return next(
-        (a for a in accounts if a.region == last), accounts[0] if accounts else None
+        (a for a in accounts if a.region == last_region),
+        accounts[0] if accounts else None,
     )
 
 
