@@ -229,7 +229,7 @@ def start_server(url: str, port: int, profile: Path | None) -> subprocess.Popen[
     cmd = [sys.executable, "-m", "backend.cli", "--database-url", url]
     cmd += ["serve", "--port", str(port)]
     if profile is not None:
-        spy = ["py-spy", "record", "--gil", "-r", "50", "-f", "raw", "-o", str(profile)]
+        spy = ["py-spy", "record", "--gil", "-r", "250", "-f", "raw", "-o", str(profile)]
         cmd = [*spy, "--", *cmd]
     proc = subprocess.Popen(
         cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
