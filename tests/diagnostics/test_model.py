@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from card.apdu import CommandApdu
@@ -64,9 +65,17 @@ def test_bad_atr_is_shown_not_fatal() -> None:
     assert row.atr_error and not row.atr_lines
 
 
-def test_readers_from_virtual_provider() -> None:
+def _demo_card_copy(tmp_path: Path) -> VirtualCard:
+    """A private copy of the first demo card (tests spend its PIN tries)."""
+    source = sorted(CARDS.glob("*.json"))[0]
+    copy = tmp_path / source.name
+    shutil.copyfile(source, copy)
+    return VirtualCard.load(copy)
+
+
+def test_readers_from_virtual_provider(tmp_path: Path) -> None:
     provider = VirtualReaderProvider(["ACME Reader 0", "Other"])
-    card = VirtualCard.load(sorted(CARDS.glob("*.json"))[0])
+    card = _demo_card_copy(tmp_path)
     provider.insert("ACME Reader 0", card)
     snap = list_readers(provider, "acme")
     first, second = snap.readers
@@ -74,9 +83,9 @@ def test_readers_from_virtual_provider() -> None:
     assert not second.ours and not second.card_present and second.atr == b""
 
 
-def test_tap_records_redacted_and_keeps_only_the_last_50() -> None:
+def test_tap_records_redacted_and_keeps_only_the_last_50(tmp_path: Path) -> None:
     provider = VirtualReaderProvider(["R"])
-    provider.insert("R", VirtualCard.load(sorted(CARDS.glob("*.json"))[0]))
+    provider.insert("R", _demo_card_copy(tmp_path))
     tap = ApduTap(provider)
     assert tap.readers() == provider.readers()
     conn = tap.connect("R")
