@@ -46,8 +46,8 @@ class PlainRoute(APIRoute):
         super().__init__(path, endpoint, **kwargs)
 
 
-def get_ctx(request: Request) -> AppContext:
-    """The app's shared context."""
+async def get_ctx(request: Request) -> AppContext:
+    """The app's shared context (async: a sync dependency costs a thread hop)."""
     ctx: AppContext = request.app.state.ctx
     return ctx
 
