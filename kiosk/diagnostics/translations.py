@@ -15,48 +15,19 @@ now speaks (installing it makes Qt send every widget LanguageChange again).
 from __future__ import annotations
 
 import logging
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTranslator
 
-from kiosk.i18n import Language, TranslationError, lrelease
+from kiosk.i18n import Catalog, Language, TranslationError
 
 log = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent / "i18n"
 
 
-def ts_path(language: Language) -> Path:
-    return HERE / f"diagnostics_{language.value}.ts"
-
-
-def qm_path(language: Language) -> Path:
-    return HERE / f"diagnostics_{language.value}.qm"
-
-
-def compile_ts(language: Language) -> Path:
-    """Compile ``diagnostics_<lang>.ts`` to ``.qm`` (as kiosk.i18n.compile_ts)."""
-    source, target = ts_path(language), qm_path(language)
-    if not source.exists():
-        raise TranslationError(f"translation source {source} is missing")
-    result = subprocess.run(  # noqa: S603 - fixed binary, our own file paths
-        [str(lrelease()), "-silent", str(source), "-qm", str(target)],
-        capture_output=True, text=True, check=False)
-    if result.returncode != 0 or not target.exists():
-        raise TranslationError(f"lrelease failed for {source}: {result.stderr.strip()}")
-    return target
-
-
-def ensure_compiled(language: Language) -> Path:
-    """The ``.qm`` of ``language``, compiled first if missing or stale."""
-    source, target = ts_path(language), qm_path(language)
-    if target.exists() and (not source.exists()
-                            or target.stat().st_mtime >= source.stat().st_mtime):
-        return target
-    log.info("compiling %s", source.name)
-    return compile_ts(language)
+DIAGNOSTICS = Catalog(directory=HERE, prefix="diagnostics")
 
 
 class DiagnosticsTranslator(QObject):
@@ -84,7 +55,7 @@ class DiagnosticsTranslator(QObject):
         self.language = wanted  # before installing: that sends LanguageChange again
         if wanted is not Language.EN:
             translator = QTranslator(self)
-            path = ensure_compiled(wanted)
+            path = DIAGNOSTICS.ensure_compiled(wanted)
             if not translator.load(str(path)):
                 raise TranslationError(f"{path} is not a valid .qm file")
             self._app.installTranslator(translator)

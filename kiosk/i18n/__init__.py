@@ -13,6 +13,7 @@ from __future__ import annotations
 import enum
 import logging
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import PySide6
@@ -34,14 +35,49 @@ class TranslationError(Exception):
     """A translation file is missing and cannot be compiled."""
 
 
-def ts_path(language: Language) -> Path:
-    """The Qt Linguist source of ``language``."""
-    return HERE / f"kiosk_{language.value}.ts"
+@dataclass(frozen=True, kw_only=True)
+class Catalog:
+    """A family of Qt Linguist files: ``<directory>/<prefix>_<lang>.ts`` → ``.qm``.
+
+    The kiosk has one (:data:`KIOSK`); the diagnostics screen has its own.
+    """
+
+    directory: Path
+    prefix: str
+
+    def ts(self, language: Language) -> Path:
+        """The Qt Linguist source of ``language``."""
+        return self.directory / f"{self.prefix}_{language.value}.ts"
+
+    def qm(self, language: Language) -> Path:
+        """The compiled translation of ``language``."""
+        return self.directory / f"{self.prefix}_{language.value}.qm"
+
+    def compile(self, language: Language) -> Path:
+        """Compile the ``.ts`` of ``language`` to ``.qm``; return the ``.qm`` path."""
+        source, target = self.ts(language), self.qm(language)
+        if not source.exists():
+            raise TranslationError(f"translation source {source} is missing")
+        result = subprocess.run(  # noqa: S603 - fixed binary, our own file paths
+            [str(lrelease()), "-silent", str(source), "-qm", str(target)],
+            capture_output=True, text=True, check=False)
+        if result.returncode != 0 or not target.exists():
+            raise TranslationError(
+                f"lrelease failed for {source}: {result.stderr.strip()}")
+        return target
+
+    def ensure_compiled(self, language: Language) -> Path:
+        """The ``.qm`` of ``language``, compiling it first if missing or stale."""
+        source, target = self.ts(language), self.qm(language)
+        if target.exists() and (not source.exists()
+                                or target.stat().st_mtime >= source.stat().st_mtime):
+            return target
+        log.warning("compiling %s on the fly (run scripts/build_translations.sh)",
+                    source)
+        return self.compile(language)
 
 
-def qm_path(language: Language) -> Path:
-    """The compiled translation of ``language``."""
-    return HERE / f"kiosk_{language.value}.qm"
+KIOSK = Catalog(directory=HERE, prefix="kiosk")
 
 
 def lrelease() -> Path:
@@ -52,27 +88,14 @@ def lrelease() -> Path:
     return path
 
 
-def compile_ts(language: Language) -> Path:
-    """Compile ``kiosk_<lang>.ts`` to ``.qm``; return the ``.qm`` path."""
-    source, target = ts_path(language), qm_path(language)
-    if not source.exists():
-        raise TranslationError(f"translation source {source} is missing")
-    result = subprocess.run(  # noqa: S603 - fixed binary, our own file paths
-        [str(lrelease()), "-silent", str(source), "-qm", str(target)],
-        capture_output=True, text=True, check=False)
-    if result.returncode != 0 or not target.exists():
-        raise TranslationError(f"lrelease failed for {source}: {result.stderr.strip()}")
-    return target
+def ts_path(language: Language) -> Path:
+    """The kiosk's Qt Linguist source of ``language``."""
+    return KIOSK.ts(language)
 
 
-def ensure_compiled(language: Language) -> Path:
-    """The ``.qm`` of ``language``, compiling it first if missing or stale."""
-    source, target = ts_path(language), qm_path(language)
-    if target.exists() and (not source.exists()
-                            or target.stat().st_mtime >= source.stat().st_mtime):
-        return target
-    log.warning("compiling %s on the fly (run scripts/build_translations.sh)", source)
-    return compile_ts(language)
+def qm_path(language: Language) -> Path:
+    """The kiosk's compiled translation of ``language``."""
+    return KIOSK.qm(language)
 
 
 class Translations:
@@ -96,7 +119,7 @@ class Translations:
             self._translator = None
         if language is not Language.EN:
             translator = QTranslator(self._app)
-            path = ensure_compiled(language)
+            path = KIOSK.ensure_compiled(language)
             if not translator.load(str(path)):
                 raise TranslationError(f"{path} is not a valid .qm file")
             self._app.installTranslator(translator)

@@ -10,43 +10,55 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import PySide6
 
-from kiosk.i18n import HERE, Language, TranslationError, compile_ts, ts_path
+from kiosk.i18n import HERE, KIOSK, Catalog, Language, TranslationError
 
 SOURCES = HERE.parent
 
 
-def update_sources() -> None:
-    """Refresh the ``.ts`` from kiosk/ (staff/ and diagnostics/ have their own)."""
+def update_sources(catalog: Catalog, files: list[Path]) -> None:
+    """Refresh ``catalog``'s ``.ts`` sources from ``files`` with ``lupdate``."""
     lupdate = Path(PySide6.__file__).resolve().parent / "lupdate"
-    files = sorted(str(p) for p in SOURCES.rglob("*.py")
-                   if not {"staff", "diagnostics"} & set(p.parts))
     for language in Language:
-        if language is Language.EN:
-            continue
-        subprocess.run([str(lupdate), "-silent", "-no-obsolete", *files,  # noqa: S603
-                        "-ts", str(ts_path(language))], check=True)
+        if language is not Language.EN:
+            subprocess.run([str(lupdate), "-silent", "-no-obsolete",  # noqa: S603
+                            *map(str, files), "-ts", str(catalog.ts(language))],
+                           check=True)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Compile the translations; exit status 1 with a message on failure."""
-    parser = argparse.ArgumentParser(description=__doc__)
+def kiosk_sources() -> list[Path]:
+    """kiosk/ without staff/ and diagnostics/, which have their own catalogs."""
+    return sorted(p for p in SOURCES.rglob("*.py")
+                  if not {"staff", "diagnostics"} & set(p.parts))
+
+
+def build(catalog: Catalog, sources: Callable[[], list[Path]],
+          argv: list[str] | None = None) -> int:
+    """Compile ``catalog`` (``--update``: refresh it from ``sources()`` first);
+    exit status 1 with a message on failure."""
+    parser = argparse.ArgumentParser(description=f"Compile {catalog.prefix}_*.ts")
     parser.add_argument("--update", action="store_true",
                         help="refresh .ts sources with lupdate first")
     args = parser.parse_args(argv)
     try:
         if args.update:
-            update_sources()
+            update_sources(catalog, sources())
         for language in Language:
             if language is not Language.EN:
-                print(compile_ts(language))
+                print(catalog.compile(language))
     except (TranslationError, subprocess.CalledProcessError) as exc:
-        print(f"build_translations: {exc}", file=sys.stderr)
+        print(f"{catalog.prefix} translations: {exc}", file=sys.stderr)
         return 1
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Compile the kiosk's translations."""
+    return build(KIOSK, kiosk_sources, argv)
 
 
 if __name__ == "__main__":
