@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
 from backend.api.deps import Ctx, Db, KioskDep, PlainRoute, ResidentDep
+from backend.db import read_only
 from backend.errors import NotEligibleError, NotFoundError
 from backend.models import Card, ServiceRequest
 from backend.money import to_cents
@@ -69,6 +70,9 @@ def _signed(
 
 
 def _answer(ctx: Ctx, db: Db, req: ServiceRequest, created: bool) -> JSONResponse:
+    # the request is committed: read its timeline without SQLite's writer lock
+    # (this transaction ends only in the session clean-up on the event loop)
+    read_only(db)
     return JSONResponse(reqs.detail(ctx, db, req), status_code=201 if created else 200)
 
 
@@ -119,12 +123,14 @@ def submit_transfer(
 @router.get("/transfers")
 def list_transfers(ctx: Ctx, db: Db, who: ResidentDep) -> dict:
     """The resident's transfers, newest first."""
+    read_only(db)
     return {"items": _list(ctx, db, who.person.id, "transfer")}
 
 
 @router.get("/transfers/{reference}")
 def get_transfer(reference: str, ctx: Ctx, db: Db, who: ResidentDep) -> dict:
     """One transfer with timeline and step deadlines."""
+    read_only(db)
     return reqs.detail(ctx, db, _own(db, who.person.id, reference, "transfer"))
 
 
