@@ -17,7 +17,8 @@ from a saturated client), and the verdict against the targets of issue 3:
 sessions/s >= 10% of /healthz req/s, every step's p99 < 100 ms. Without
 ``--think`` the kiosks send their next request at once (a closed loop at
 saturation: sessions/s is capacity and latency is mostly queueing); with it,
-each kiosk pauses that long between sessions like a resident at the screen.
+each kiosk pauses 0.5-1.5 times that long between sessions (and up to that
+long before its first), like residents at the screen.
 ``--py-spy DIR`` runs the server under ``py-spy record --gil`` (raw stacks).
 
 PostgreSQL uses SSC_TEST_POSTGRES_URL (see scripts/start-postgres.sh); a fresh
@@ -29,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import shutil
 import signal
 import socket
@@ -229,8 +231,8 @@ def start_server(url: str, port: int, profile: Path | None) -> subprocess.Popen[
     cmd = [sys.executable, "-m", "backend.cli", "--database-url", url]
     cmd += ["serve", "--port", str(port)]
     if profile is not None:
-        spy = ["py-spy", "record", "--gil", "-r", "250", "-f", "raw", "-o", str(profile)]
-        cmd = [*spy, "--", *cmd]
+        spy = ["py-spy", "record", "--gil", "-r", "250", "-f", "raw"]
+        cmd = [*spy, "-o", str(profile), "--", *cmd]
     proc = subprocess.Popen(
         cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
@@ -295,12 +297,14 @@ def bench_database(name: str, url: str, args: argparse.Namespace) -> dict:
         ]
 
         def flow(i: int, rounds: int, into: Timings) -> None:
+            pause = random.Random(i)  # residents do not arrive in lockstep
+            time.sleep(pause.uniform(0, args.think))
             for _ in range(rounds):
                 try:
                     clients[i].round(into)
                 except Exception as exc:  # noqa: BLE001 - counted and reported
                     into.errors.append(str(exc)[:200])
-                time.sleep(args.think)  # a resident reading the screen
+                time.sleep(pause.uniform(0.5, 1.5) * args.think)
 
         run_threads(args.kiosks, lambda i: flow(i, args.warmup, warm))
         work = lambda i: flow(i, args.rounds, timings)  # noqa: E731
