@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
-"""``ss-backend``: serve, migrate, seed, create-operator, register-kiosk."""
+"""``ss-backend``: serve, migrate, seed, create-operator, register-kiosk,
+revoke-kiosk."""
 
 from __future__ import annotations
 
@@ -73,6 +74,11 @@ def _parser() -> argparse.ArgumentParser:
         "register-kiosk", help="register a kiosk, print its secret", parents=[common]
     )
     kiosk.add_argument("kiosk_id")
+    revoke = sub.add_parser(
+        "revoke-kiosk", help="revoke a kiosk's credential", parents=[common]
+    )
+    revoke.add_argument("kiosk_id")
+    revoke.add_argument("--reason", required=True)
     return parser
 
 
@@ -163,12 +169,30 @@ def cmd_register_kiosk(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_revoke_kiosk(args: argparse.Namespace) -> int:
+    """Revoke a kiosk (stolen terminal, leaked secret); audited with the reason."""
+    from backend.errors import NotFoundError
+    from backend.services.operators import revoke_kiosk
+
+    ctx = _context(args)
+    with ctx.sessions() as db:
+        try:
+            revoke_kiosk(db, args.kiosk_id, now=ctx.now(), reason=args.reason)
+        except NotFoundError as exc:
+            print(f"ss-backend: {exc}", file=sys.stderr)
+            return 1
+        db.commit()
+    print(f"kiosk {args.kiosk_id} revoked")
+    return 0
+
+
 COMMANDS = {
     "serve": cmd_serve,
     "migrate": cmd_migrate,
     "seed": cmd_seed,
     "create-operator": cmd_create_operator,
     "register-kiosk": cmd_register_kiosk,
+    "revoke-kiosk": cmd_revoke_kiosk,
 }
 
 

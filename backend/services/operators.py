@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.errors import ConflictError, InvalidRequestError
+from backend.errors import ConflictError, InvalidRequestError, NotFoundError
 from backend.models import Kiosk, Operator
 from backend.security import hash_secret, new_token, token_hash
 from backend.services import audit
@@ -71,3 +71,23 @@ def register_kiosk(
         at=now,
     )
     return secret
+
+
+def revoke_kiosk(
+    db: Session, kiosk_id: str, *, now: datetime, reason: str, actor: str = "cli"
+) -> None:
+    """Revoke a kiosk's credential: every later call from it answers 401
+    ``kiosk_unauthorized`` until ``register_kiosk`` re-keys it."""
+    kiosk = db.get(Kiosk, kiosk_id)
+    if kiosk is None:
+        raise NotFoundError(f"no kiosk {kiosk_id!r}")
+    kiosk.revoked = True
+    audit.record(
+        db,
+        actor=actor,
+        action="kiosk_revoked",
+        entity="kiosk",
+        entity_id=kiosk_id,
+        reason=reason,
+        at=now,
+    )

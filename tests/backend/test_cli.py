@@ -61,6 +61,11 @@ def test_migrate_operator_and_kiosk(tmp_path: Path) -> None:
     kiosk = cli("register-kiosk", "kiosk-7", db=db)
     secret = kiosk.stdout.strip().rsplit(" ", 1)[-1]
     assert kiosk.returncode == 0 and len(secret) >= 40
+    revoked = cli("revoke-kiosk", "kiosk-7", "--reason", "terminal stolen", db=db)
+    assert revoked.returncode == 0 and "revoked" in revoked.stdout
+    unknown = cli("revoke-kiosk", "kiosk-404", "--reason", "typo", db=db)
+    assert unknown.returncode == 1 and "kiosk-404" in unknown.stderr
+    assert secret not in revoked.stdout + revoked.stderr
 
 
 def test_serve_demo_in_one_command() -> None:

@@ -5,7 +5,6 @@ small rate limits so expiry and throttling are reachable in a test."""
 from __future__ import annotations
 
 import re
-import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -64,9 +63,8 @@ class SecurityBackend(LiveBackend):
         return KioskCredentials(kiosk_id=kiosk_id, key=found.group(1))
 
     def revoke_kiosk(self, kiosk_id: str) -> None:
-        """Set the kiosk's revoked flag (no CLI or API offers it yet)."""
-        with sqlite3.connect(self.db_path) as db:
-            db.execute("UPDATE kiosks SET revoked = 1 WHERE id = ?", (kiosk_id,))
+        """Revoke the kiosk as an operator does: ``ss-backend revoke-kiosk``."""
+        self.cli("revoke-kiosk", kiosk_id, "--reason", "terminal stolen")
 
 
 @pytest.fixture(scope="package")
