@@ -192,11 +192,13 @@ def test_postgres_restarted_under_the_backend(
         entries = [_submit(live, h, outbox, regions[h.card_number]) for h in holders]
     finally:
         server.start()
-    during = sum(_pg_count(live.database_url, h.card_number) for h in holders)
+    stored = {h.card_number: _pg_count(live.database_url, h.card_number)
+              for h in holders}
+    during = sum(stored.values())
     for entry in entries:
         MATRIX.add("postgres restarted", f"submit while down ({entry.card_number})",
-                   f"{entry.state.value}: {entry.error_code}", 0,
-                   f"healthz {health_down}")
+                   f"{entry.state.value}: {entry.error_code}",
+                   stored[entry.card_number], f"healthz {health_down}")
     assert health_down == 503
     assert [e.state for e in entries] == [EntryState.PENDING] * 2 and during == 0
     health_up = _health(live.url)
