@@ -11,6 +11,7 @@ import uuid
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -53,6 +54,9 @@ def _envelope(
     return JSONResponse({"error": error}, status_code=status, headers=headers)
 
 
+DATABASE_RETRY_AFTER_S = 5
+
+
 def _install_errors(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def api_error(request: Request, exc: ApiError) -> JSONResponse:
@@ -75,6 +79,24 @@ def _install_errors(app: FastAPI) -> None:
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = HTTP_CODES.get(exc.status_code, "invalid_request")
         return _envelope(request, exc.status_code, code, str(exc.detail))
+
+    @app.exception_handler(OperationalError)
+    async def database_down(request: Request, exc: OperationalError) -> JSONResponse:
+        # the database is unreachable, restarting or locked: a passing state
+        # that the client may retry (its outbox keeps the submission pending)
+        log.warning(
+            "database unavailable (%s): %s",
+            type(exc.orig).__name__,
+            getattr(request.state, "request_id", ""),
+        )
+        return _envelope(
+            request,
+            503,
+            "service_unavailable",
+            "the database is unavailable; try again shortly",
+            {"retry_after": DATABASE_RETRY_AFTER_S},
+            {"Retry-After": str(DATABASE_RETRY_AFTER_S)},
+        )
 
     @app.exception_handler(Exception)
     async def internal(request: Request, exc: Exception) -> JSONResponse:

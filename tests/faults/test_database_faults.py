@@ -201,6 +201,8 @@ def test_postgres_restarted_under_the_backend(
                    stored[entry.card_number], f"healthz {health_down}")
     assert health_down == 503
     assert [e.state for e in entries] == [EntryState.PENDING] * 2 and during == 0
+    # the backend says "database unavailable, retry later", not a server fault
+    assert {e.error_code for e in entries} == {"service_unavailable"}
     health_up = _health(live.url)
     with live.client(read_timeout=30) as client:
         delivered = outbox.deliver_pending(client)
