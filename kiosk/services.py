@@ -162,7 +162,12 @@ class ServiceHandlers(QObject):
                           reference=detail.reference if detail else "",
                           status_url=self.status_url(detail) if detail else "",
                           next_deadline=(detail.next_deadline.isoformat()
-                                         if detail and detail.next_deadline else ""))
+                                         if detail and detail.next_deadline else ""),
+                          from_region=(detail.from_region_name or "") if detail else "",
+                          to_region=(detail.to_region_name or "") if detail else "",
+                          steps=tuple((s.step, s.deadline.isoformat())
+                                      for s in (detail.steps if detail else ())
+                                      if s.deadline))
         self.c.flow.submitted()
         self.s.receipt.show_receipt(receipt)
 

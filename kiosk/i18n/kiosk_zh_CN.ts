@@ -699,6 +699,16 @@ Scan the code or visit the address to check this certificate.</source>
 <context>
     <name>ReceiptScreen</name>
     <message>
+        <location filename="../screens/receipt.py" line="128" />
+        <source>From %1 to %2</source>
+        <translation>从 %1 转至 %2</translation>
+    </message>
+    <message>
+        <location filename="../screens/receipt.py" line="132" />
+        <source>• %1 — by %2</source>
+        <translation>• %1 —— %2 前</translation>
+    </message>
+    <message>
         <location filename="../screens/receipt.py" line="83" />
         <source>Back to my account</source>
         <translation>返回我的账户</translation>

@@ -9,6 +9,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
 from kiosk.screens.base import Screen, button, label, panel
+from kiosk.screens.names import step_name
 from kiosk.widgets.qr import QrLabel
 
 
@@ -21,6 +22,9 @@ class Receipt:
     status_url: str = field(default="", repr=False)
     queued: bool = False  # kept in the outbox, sent when the office is reachable
     next_deadline: str = ""
+    from_region: str = ""  # names, for a transfer
+    to_region: str = ""
+    steps: tuple[tuple[str, str], ...] = ()  # (step code, deadline YYYY-MM-DD)
 
 
 class ReceiptScreen(Screen):
@@ -36,12 +40,15 @@ class ReceiptScreen(Screen):
         frame, inner = panel()
         self.what = label("big")
         self.reference = label("reference")
+        self.route = label("subtitle")
         self.note = label("subtitle")
+        self.steps = label("subtitle")
+        self.steps.setWordWrap(True)
         self.qr = QrLabel(240)
         self.qr_hint = label("hint", center=True)
         self.qr_hint.setMaximumWidth(260)
         text = QVBoxLayout()
-        for widget in (self.what, self.reference, self.note):
+        for widget in (self.what, self.reference, self.route, self.note, self.steps):
             text.addWidget(widget)
         text.addStretch(1)
         qr_box = QVBoxLayout()
@@ -87,7 +94,8 @@ class ReceiptScreen(Screen):
                              if r is not None and r.status_url else "")
         self.back_button.setVisible(r is None or r.kind not in ("cancel_loss",))
         if r is None:
-            for widget in (self.title, self.what, self.reference, self.note):
+            for widget in (self.title, self.what, self.reference, self.route,
+                           self.note, self.steps):
                 widget.clear()
             return
         what = {
@@ -110,3 +118,9 @@ class ReceiptScreen(Screen):
         else:
             note = ""
         self.note.setText(note)
+        self.route.setText(self.tr("From %1 to %2").replace("%1", r.from_region)
+                           .replace("%2", r.to_region)
+                           if r.from_region and r.to_region else "")
+        self.steps.setText("\n".join(
+            self.tr("• %1 — by %2").replace("%1", step_name(code))
+            .replace("%2", deadline) for code, deadline in r.steps))

@@ -28,6 +28,13 @@ def test_happy_pension_transfer(resident) -> None:
     assert receipt.receipt.reference and not receipt.receipt.queued
     assert receipt.qr.payload.endswith(receipt.receipt.status_url.split("/")[-1])
     assert receipt.receipt.reference in receipt.reference.text()
+    # what happens next: the route and the three steps of a pension transfer
+    assert receipt.receipt.to_region and receipt.receipt.from_region
+    assert receipt.receipt.to_region in receipt.route.text()
+    assert len(receipt.receipt.steps) == 3
+    assert receipt.steps.text().count("\n") == 2
+    text = receipt.steps.text()
+    assert all(deadline in text for _, deadline in receipt.receipt.steps)
     resident.click(receipt.finish_button)
     resident.wait_state(State.WELCOME)
 
