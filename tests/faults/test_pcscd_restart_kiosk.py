@@ -17,14 +17,18 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.app import Kiosk, Runtime, services_from_config
-from kiosk.config import load_config
-from kiosk.demo import DemoCardSlot
+from kiosk.app import Kiosk
 from kiosk.flow import State
 from tests.card.pcsc_support import start_pcscd, vpcd_lock  # noqa: F401
 from tests.faults.support import GENERIC_TITLE, MATRIX
 from tests.kiosk.harness import Resident
-from tests.kiosk.test_pcsc_kiosk import READER, ServedCard, write_config
+from tests.kiosk.test_pcsc_kiosk import (
+    READER,
+    ServedCard,
+    close_kiosk,
+    pcsc_kiosk,
+    slot_for,
+)
 from tests.live_backend import DemoCard, live_backend
 
 pytestmark = [pytest.mark.pcsc, pytest.mark.slow, pytest.mark.usefixtures("vpcd_lock")]
@@ -88,33 +92,17 @@ def pcscd_kept_running(vpcd_readers: list[str]) -> Iterator[None]:
         start_pcscd()  # idempotent: whatever happened, leave pcscd serving vpcd
 
 
-def _slot(card: DemoCard) -> DemoCardSlot:
-    return DemoCardSlot(path=card.path, title="", name="", pin=card.pin,
-                        card_number=card.card_number, kind="active", ssn="",
-                        mobile="")
-
-
 @pytest.mark.usefixtures("pcscd_kept_running")
 def test_kiosk_survives_pcscd_restart(qtbot, qapp, tmp_path: Path) -> None:
     with live_backend(tmp_path / "backend") as backend:
         card = backend.copy_card(backend.card("active", 10), tmp_path / "cards")
-        config = load_config(write_config(tmp_path / "kiosk.toml", backend))
-        services = services_from_config(config)
-        from card.pcsc import PcscProvider
-
-        runtime = Runtime(provider=PcscProvider(), reader=config.reader_pattern,
-                          services=services, shuffle_pin_pad=True,
-                          language=config.language, large_text=False)
-        kiosk = Kiosk(qapp, runtime)
-        kiosk.window.show()
+        kiosk = pcsc_kiosk(qapp, backend, tmp_path)
         served = ServedCard(card.path)
         try:
             _run_scenarios(Resident(qtbot, kiosk, served), kiosk, served, card)
         finally:
             served.remove()
-            kiosk.close()
-            services.outbox.close()
-            services.client.close()
+            close_kiosk(kiosk)
 
 
 def _run_scenarios(resident: Resident, kiosk: Kiosk, served: ServedCard,
@@ -122,7 +110,7 @@ def _run_scenarios(resident: Resident, kiosk: Kiosk, served: ServedCard,
     watch = Watch(resident)
     welcome = kiosk.screens.welcome
     # 1. the resident is at the PIN pad, card in the reader
-    resident.insert(_slot(card))
+    resident.insert(slot_for(card))
     resident.wait_state(State.PIN, timeout=WAIT_MS)
     seen = restart_pcscd_while(watch, lambda: resident.state is State.PIN)
     ended = next((i for i, s in enumerate(seen)
@@ -136,7 +124,7 @@ def _run_scenarios(resident: Resident, kiosk: Kiosk, served: ServedCard,
     # the card taken out and put back: the PIN pad, then a real session
     served.remove()
     watch.until(lambda: resident.state is State.WELCOME)
-    resident.insert(_slot(card))
+    resident.insert(slot_for(card))
     resident.wait_state(State.PIN, timeout=WAIT_MS)
     resident.type_pin(kiosk.screens.pin.pad, card.pin)
     resident.wait_state(State.OVERVIEW, timeout=WAIT_MS)
@@ -148,6 +136,6 @@ def _run_scenarios(resident: Resident, kiosk: Kiosk, served: ServedCard,
                " -> ".join(s.value for s in seen), "-",
                "notice: " + (watch.notices[0] if watch.notices else "none"))
     assert set(seen) == {State.WELCOME}
-    resident.insert(_slot(card))
+    resident.insert(slot_for(card))
     resident.wait_state(State.PIN, timeout=WAIT_MS)
     MATRIX.add("pcscd restarted", "card inserted after restart", "pin", "-")

@@ -19,7 +19,7 @@ from kiosk.config import load_config
 from kiosk.demo import DEMO_CA, DemoCardSlot
 from kiosk.flow import State
 from tests.kiosk.harness import Resident
-from tests.live_backend import live_backend
+from tests.live_backend import DemoCard, LiveBackend, live_backend
 
 ROOT = Path(__file__).resolve().parents[2]
 READER = "Virtual PCD 00 01"
@@ -67,29 +67,45 @@ full_screen = false
     return path
 
 
+def pcsc_kiosk(qapp, backend: LiveBackend, tmp_path: Path) -> Kiosk:
+    """The kiosk exactly as ``ss-kiosk --config`` builds it, on pcscd + vpcd."""
+    from card.pcsc import PcscProvider
+
+    config = load_config(write_config(tmp_path / "kiosk.toml", backend))
+    runtime = Runtime(provider=PcscProvider(), reader=config.reader_pattern,
+                      services=services_from_config(config), shuffle_pin_pad=True,
+                      language=config.language, large_text=False)
+    kiosk = Kiosk(qapp, runtime)
+    kiosk.window.show()
+    return kiosk
+
+
+def close_kiosk(kiosk: Kiosk) -> None:
+    """Close the kiosk, then the services it was given."""
+    kiosk.close()
+    kiosk.runtime.services.outbox.close()
+    kiosk.runtime.services.client.close()
+
+
+def slot_for(card: DemoCard) -> DemoCardSlot:
+    """A demo-panel slot for a served card (only path, PIN and number matter)."""
+    return DemoCardSlot(path=card.path, title="", name="", pin=card.pin,
+                        card_number=card.card_number, kind="active", ssn="",
+                        mobile="")
+
+
 @pytest.mark.pcsc
 @pytest.mark.slow
 def test_kiosk_over_pcscd_and_vpcd(vpcd_readers, qtbot, qapp, tmp_path) -> None:
     if READER not in vpcd_readers:
         pytest.fail(f"{READER} missing from {vpcd_readers}")
-    from card.pcsc import PcscProvider
-
     with live_backend(tmp_path / "backend") as backend:
         card = backend.copy_card(backend.card("active", 7), tmp_path / "cards")
-        config = load_config(write_config(tmp_path / "kiosk.toml", backend))
-        services = services_from_config(config)
-        runtime = Runtime(provider=PcscProvider(), reader=config.reader_pattern,
-                          services=services, shuffle_pin_pad=True,
-                          language=config.language, large_text=False)
-        kiosk = Kiosk(qapp, runtime)
-        kiosk.window.show()
+        kiosk = pcsc_kiosk(qapp, backend, tmp_path)
         served = ServedCard(card.path)
         try:
             resident = Resident(qtbot, kiosk, served)
-            slot = DemoCardSlot(path=card.path, title="", name="", pin=card.pin,
-                                card_number=card.card_number, kind="active",
-                                ssn="", mobile="")
-            resident.insert(slot)
+            resident.insert(slot_for(card))
             resident.wait_state(State.PIN, timeout=30_000)
             resident.type_pin(kiosk.screens.pin.pad, card.pin)
             resident.wait_state(State.OVERVIEW, timeout=30_000)
@@ -100,6 +116,4 @@ def test_kiosk_over_pcscd_and_vpcd(vpcd_readers, qtbot, qapp, tmp_path) -> None:
             assert kiosk.screens.overview.me is None
         finally:
             served.remove()
-            kiosk.close()
-            services.outbox.close()
-            services.client.close()
+            close_kiosk(kiosk)
