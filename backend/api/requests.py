@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Header, Request
+from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
@@ -52,17 +53,34 @@ def preview_transfer(body: TransferIn, ctx: Ctx, db: Db, who: ResidentDep) -> di
     return transfers.preview(ctx, db, who.person, body.kind, body.to_region, today)
 
 
+@dataclass(frozen=True)
+class SubmissionHeaders:
+    """The headers of a card-signed submission (docs/api.md "Submissions")."""
+
+    key: str | None
+    card_number: str | None
+    signature: str | None
+
+
+async def submission_headers(
+    idempotency_key: Annotated[str | None, Header()] = None,
+    x_card_number: Annotated[str | None, Header()] = None,
+    x_card_signature: Annotated[str | None, Header()] = None,
+) -> SubmissionHeaders:
+    """Collect them once for every submission route (async: no thread handoff)."""
+    return SubmissionHeaders(idempotency_key, x_card_number, x_card_signature)
+
+
+Signed = Annotated[SubmissionHeaders, Depends(submission_headers)]
+
+
 def _signed(
-    request: Request,
-    payload: dict[str, Any],
-    key: str | None,
-    card: str | None,
-    signature: str | None,
+    request: Request, payload: dict[str, Any], headers: SubmissionHeaders
 ) -> submissions.SignedSubmission:
     return submissions.SignedSubmission.parse(
-        key=key,
-        card_number=card,
-        signature=signature,
+        key=headers.key,
+        card_number=headers.card_number,
+        signature=headers.signature,
         method=request.method,
         path=request.url.path,
         payload=payload,
@@ -83,18 +101,10 @@ def submit_transfer(
     ctx: Ctx,
     db: Db,
     kiosk: KioskDep,
-    idempotency_key: Annotated[str | None, Header()] = None,
-    x_card_number: Annotated[str | None, Header()] = None,
-    x_card_signature: Annotated[str | None, Header()] = None,
+    headers: Signed,
 ) -> JSONResponse:
     """A card-signed transfer application, stored once per idempotency key."""
-    sub = _signed(
-        request,
-        body.model_dump(mode="json"),
-        idempotency_key,
-        x_card_number,
-        x_card_signature,
-    )
+    sub = _signed(request, body.model_dump(mode="json"), headers)
     now = ctx.now()
 
     def make(card: Card, reference: str) -> ServiceRequest:
@@ -169,18 +179,10 @@ def submit_claim(
     ctx: Ctx,
     db: Db,
     kiosk: KioskDep,
-    idempotency_key: Annotated[str | None, Header()] = None,
-    x_card_number: Annotated[str | None, Header()] = None,
-    x_card_signature: Annotated[str | None, Header()] = None,
+    headers: Signed,
 ) -> JSONResponse:
     """A card-signed unemployment claim; 422 not_eligible when the rules refuse."""
-    sub = _signed(
-        request,
-        body.model_dump(mode="json"),
-        idempotency_key,
-        x_card_number,
-        x_card_signature,
-    )
+    sub = _signed(request, body.model_dump(mode="json"), headers)
     now = ctx.now()
 
     def make(card: Card, reference: str) -> ServiceRequest:
