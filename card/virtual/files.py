@@ -102,6 +102,16 @@ def _target_ef(core: CardCore, sfi: int) -> EfSpec | Reply:
     return spec
 
 
+def _record_ef(core: CardCore, cmd: CommandApdu) -> EfSpec | Reply:
+    """The record EF a record command names in P2 (SFI<<3), or the refusal."""
+    spec = _target_ef(core, cmd.p2 >> 3)
+    if isinstance(spec, Reply):
+        return spec
+    if not spec.records:
+        return sw(INCOMPATIBLE_FILE)
+    return spec
+
+
 def read_record(core: CardCore, cmd: CommandApdu) -> Reply:
     """READ RECORD by identifier (P2 low bits 000) or number (100), Part A."""
     mode = cmd.p2 & 0x07
@@ -109,11 +119,9 @@ def read_record(core: CardCore, cmd: CommandApdu) -> Reply:
         return sw(0x6700)
     if mode not in (0, 4) or cmd.p1 == 0:
         return sw(0x6A86)
-    spec = _target_ef(core, cmd.p2 >> 3)
+    spec = _record_ef(core, cmd)
     if isinstance(spec, Reply):
         return spec
-    if not spec.records:
-        return sw(INCOMPATIBLE_FILE)
     records = core.image.records.get(spec.fid, [])
     if mode == 4:
         found = records[cmd.p1 - 1] if cmd.p1 <= len(records) else None
@@ -187,11 +195,9 @@ def _record_target(core: CardCore, cmd: CommandApdu) -> tuple[EfSpec, bytes] | R
         return refusal
     if not cmd.data or cmd.le is not None:
         return sw(0x6700)
-    spec = _target_ef(core, cmd.p2 >> 3)
+    spec = _record_ef(core, cmd)
     if isinstance(spec, Reply):
         return spec
-    if not spec.records:
-        return sw(INCOMPATIBLE_FILE)
     try:
         tag, value = tlv.parse_simple_record(cmd.data)
     except MalformedDataError:
