@@ -14,9 +14,10 @@ from sqlalchemy import select
 
 from backend.api.deps import Ctx, Db, KioskDep, PlainRoute, ResidentDep
 from backend.db import read_only
-from backend.errors import NotEligibleError, NotFoundError
+from backend.errors import ConflictError, NotEligibleError, NotFoundError
 from backend.models import Card, ServiceRequest
 from backend.money import to_cents
+from backend.rules.steps import RequestStatus
 from backend.rules.unemployment import SeparationReason, evaluate
 from backend.services import requests as reqs
 from backend.services import submissions, transfers
@@ -87,6 +88,26 @@ def _signed(
     )
 
 
+FINISHED = (RequestStatus.REJECTED.value, RequestStatus.COMPLETED.value)
+
+
+def _refuse_second_open(db: Db, person_id: int, kind: str) -> None:
+    """One open request of a kind per person (DOMAIN.md: a transfer or claim is
+    one procedure); a new idempotency key does not make a second one legal."""
+    open_ref = db.scalar(
+        select(ServiceRequest.reference).where(
+            ServiceRequest.person_id == person_id,
+            ServiceRequest.kind == kind,
+            ServiceRequest.status.not_in(FINISHED),
+        )
+    )
+    if open_ref is not None:
+        raise ConflictError(
+            f"a {kind} request is already under way ({open_ref})",
+            detail={"reference": open_ref},
+        )
+
+
 def _answer(ctx: Ctx, db: Db, req: ServiceRequest, created: bool) -> JSONResponse:
     # the request is committed: read its timeline without SQLite's writer lock
     # (this transaction ends only in the session clean-up on the event loop)
@@ -108,6 +129,7 @@ def submit_transfer(
     now = ctx.now()
 
     def make(card: Card, reference: str) -> ServiceRequest:
+        _refuse_second_open(db, card.person_id, body.kind)
         today = reqs.local_date(now)
         view = transfers.preview(ctx, db, card.person, body.kind, body.to_region, today)
         return reqs.create(
@@ -186,6 +208,7 @@ def submit_claim(
     now = ctx.now()
 
     def make(card: Card, reference: str) -> ServiceRequest:
+        _refuse_second_open(db, card.person_id, "unemployment")
         facts = _eligibility(ctx, db, card.person_id, body)
         if not facts["eligible"]:
             raise NotEligibleError(facts["reason"], detail={"reason": facts["reason"]})

@@ -175,6 +175,19 @@ def test_signed_transfer_idempotent_replay_and_mismatch(env: Env) -> None:
     assert error_code(wrong) == "not_found"
 
 
+def test_a_second_open_transfer_of_the_same_kind_is_refused(env: Env) -> None:
+    # D00000189 has a pension transfer under way (demo data); a new key and a
+    # fresh card signature do not make a second one legal
+    path, body = "/api/v1/transfers", {"kind": "pension", "to_region": "310000"}
+    got = env.client.post(path, json=body,
+                          headers=signed_headers(env, "D00000189", path, body))
+    assert (got.status_code, error_code(got)) == (409, "conflict"), got.text
+    assert got.json()["error"]["detail"]["reference"]
+    session = env.login("D00000189")
+    listed = env.client.get("/api/v1/transfers", headers=session).json()["items"]
+    assert len([i for i in listed if i["kind"] == "pension"]) == 1
+
+
 def test_submission_signature_must_bind_body_and_card(env: Env) -> None:
     path, body = "/api/v1/transfers", {"kind": "pension", "to_region": "420100"}
     headers = signed_headers(env, "D00000033", path, body)
