@@ -188,13 +188,14 @@ def _certificates(
     return certificates_of(card)
 
 
-def _seed_resident(
+def seed_resident(
     ctx: AppContext,
     db: Session,
     resident: Resident,
     certs: tuple[bytes, bytes],
     today: date,
 ) -> None:
+    """Add ``resident``: person, contribution history, accounts and card row."""
     person = Person(
         ssn=ssn.complete(resident.first17),
         name=resident.name,
@@ -239,7 +240,7 @@ def seed(
         if seeded is None:
             for resident in RESIDENTS:
                 certs = _certificates(ctx, resident, cards_dir, cards_out)
-                _seed_resident(ctx, db, resident, certs, today)
+                seed_resident(ctx, db, resident, certs, today)
             for username, password, role in DEMO_OPERATORS:
                 operators.upsert_operator(
                     db, username, password, {role}, now=now, actor="demo-seed"

@@ -3,9 +3,14 @@
 
 Each kiosk thread runs a bounded number of rounds of the real resident flow
 against ``ss-backend serve`` in a separate process on 127.0.0.1: challenge,
-session signed by a demo virtual card (key 82, real APDUs), accounts, and one
-signed submission. The same server is then measured on ``/healthz`` with the
-same concurrency, as the baseline printed side by side.
+session signed by a virtual card (key 82, real APDUs), accounts, and one
+signed submission (a medical insurance transfer). Every round is a different
+resident (a person may have one open transfer of a kind): before the run,
+each kiosk gets one resident per round, a copy of a demo resident's history
+with its own SSN and a virtual card personalised for it and certified by the
+demo CA (not timed; the PIN is entered before the round's clock starts).
+The same server is then measured on ``/healthz`` with the same concurrency,
+as the baseline printed side by side.
 
     python bench/backend_load.py [--kiosks 20] [--rounds 10] [--warmup 1]
         [--databases sqlite,postgres] [--think 0] [--py-spy DIR]
@@ -28,6 +33,7 @@ database is created and dropped.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import random
@@ -51,7 +57,13 @@ sys.path.insert(0, str(ROOT))
 
 from backend.context import AppContext  # noqa: E402
 from backend.db import migrate  # noqa: E402
-from backend.demo import DEMO_CARDS, seed  # noqa: E402
+from backend.demo import (  # noqa: E402
+    certificates_of,
+    personalize_card,
+    seed,
+    seed_resident,
+)
+from backend.demo_data import RESIDENTS, Resident  # noqa: E402
 from backend.services.operators import register_kiosk  # noqa: E402
 from backend.settings import load_settings  # noqa: E402
 from card.auth import AuthSession, KeyRef, bind_challenge, bind_submission  # noqa: E402
@@ -60,7 +72,8 @@ from card.ssse import SsseSession  # noqa: E402
 from card.virtual.card import VirtualCard  # noqa: E402
 from card.virtual.connection import VirtualConnection  # noqa: E402
 
-# demo cards (PIN 246810) and a destination their histories allow
+# demo residents whose histories the bench residents copy (PIN 246810), and a
+# destination those histories allow
 FLOWS = [
     ("D00000011", "310000"),
     ("D00000033", "420100"),
@@ -78,6 +91,8 @@ TARGET_RATIO = 0.10  # sessions/s over /healthz req/s (issue 3)
 TARGET_P99_MS = 100.0
 SERVER_STEPS = ("challenge", "session", "accounts", "submission", "end")
 MAX_ROUNDS = 100  # the challenge rate limit is 120 a minute per kiosk
+MAX_RESIDENTS_PER_FLOW = 900  # SSN sequence numbers 100-999
+BENCH_PIN = "246810"
 
 
 @dataclass
@@ -115,20 +130,36 @@ def process_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+@dataclass(frozen=True, kw_only=True)
+class BenchCard:
+    """A bench resident's card: its number and personalised virtual card."""
+
+    number: str
+    card: VirtualCard
+
+
 class Kiosk:
-    """One simulated kiosk with its own card copy and HTTP session."""
+    """One simulated kiosk with its HTTP session and one card per round.
+
+    Each round is a different resident: a person may have one open transfer
+    of a kind (docs/api.md), and every round submits a new one.
+    """
 
     def __init__(
-        self, url: str, kiosk_id: str, secret: str, card: str, to: str, tmp: Path
+        self, url: str, kiosk_id: str, secret: str, cards: list[BenchCard], to: str
     ) -> None:
-        self.url, self.kiosk_id, self.card_number, self.to = url, kiosk_id, card, to
-        copy = tmp / f"{kiosk_id}-{card}.json"
-        shutil.copy(DEMO_CARDS / f"{card}.json", copy)
-        conn = GetResponseConnection(VirtualConnection(VirtualCard.load(copy)))
-        SsseSession(conn).verify_pin("246810")
-        self.auth = AuthSession(conn)
+        self.url, self.kiosk_id, self.to = url, kiosk_id, to
+        self.cards = list(cards)
         self.http = requests.Session()
         self.headers = {"X-Kiosk-Id": kiosk_id, "X-Kiosk-Key": secret}
+
+    def _next_card(self) -> None:
+        """Insert the next resident's card and enter the PIN (not timed)."""
+        bench_card = self.cards.pop(0)
+        conn = GetResponseConnection(VirtualConnection(bench_card.card))
+        SsseSession(conn).verify_pin(BENCH_PIN)
+        self.card_number = bench_card.number
+        self.auth = AuthSession(conn)
 
     def _send(self, method: str, path: str, **kw: object) -> dict:
         got = self.http.request(method, self.url + path, timeout=60, **kw)  # type: ignore[arg-type]
@@ -138,6 +169,7 @@ class Kiosk:
 
     def round(self, t: Timings) -> None:
         """One resident session; every step's latency goes into ``t``."""
+        self._next_card()
         marks = [("start", time.perf_counter())]
 
         def mark(step: str) -> None:
@@ -263,36 +295,59 @@ def server_pid(proc: subprocess.Popen[bytes], port: int) -> int:
     return proc.pid
 
 
-def prepare(url: str, kiosks: int) -> dict[str, str]:
-    """Migrate and seed the database; register the bench kiosks (id -> secret)."""
+def bench_resident(flow: int, n: int) -> tuple[Resident, str]:
+    """The ``n``-th copy of demo flow ``flow``: same history, own SSN and card."""
+    card_number, to_region = FLOWS[flow]
+    base = next(r for r in RESIDENTS if r.card_number == card_number)
+    resident = dataclasses.replace(
+        base,
+        card_number=f"B{flow}{n:07d}",
+        first17=base.first17[:14] + f"{100 + n:03d}",
+        pin=BENCH_PIN,
+        request=None,
+    )
+    return resident, to_region
+
+
+def prepare(url: str, kiosks: int, rounds: int) -> tuple[dict[str, str], list]:
+    """Migrate and seed; register the bench kiosks and give each ``rounds``
+    fresh residents with personalised cards. ``(secrets, [(cards, to)])``."""
     settings = load_settings(database_url=url)
     migrate(url)
     ctx = AppContext.create(settings)
     seed(ctx)
-    secrets = {}
+    secrets, per_kiosk = {}, []
+    today, used = ctx.now().date(), [0] * len(FLOWS)
     with ctx.sessions() as db:
         for i in range(kiosks):
             kid = f"bench-{i:03d}"
             secrets[kid] = register_kiosk(db, kid, now=ctx.now())
+            flow, cards, to = i % len(FLOWS), [], ""
+            for _ in range(rounds):
+                resident, to = bench_resident(flow, used[flow])
+                used[flow] += 1
+                card = personalize_card(ctx, resident)
+                seed_resident(ctx, db, resident, certificates_of(card), today)
+                cards.append(BenchCard(number=resident.card_number, card=card))
+            per_kiosk.append((cards, to))
         db.commit()
     ctx.engine.dispose()
-    return secrets
+    return secrets, per_kiosk
 
 
 def bench_database(name: str, url: str, args: argparse.Namespace) -> dict:
     """Both phases against one fresh server on ``url``."""
-    secrets = prepare(url, args.kiosks)
+    secrets, per_kiosk = prepare(url, args.kiosks, args.warmup + args.rounds)
     port = free_port()
     profile = args.py_spy / f"{name.lower()}.txt" if args.py_spy else None
     server = start_server(url, port, profile)
     pid = server_pid(server, port)
     base = f"http://127.0.0.1:{port}"
-    tmp = Path(tempfile.mkdtemp(prefix="ssc-bench-"))
     timings, warm, health = Timings(), Timings(), Timings()
     try:
         ids = sorted(secrets)
         clients = [
-            Kiosk(base, kid, secrets[kid], *FLOWS[i % len(FLOWS)], tmp=tmp)
+            Kiosk(base, kid, secrets[kid], *per_kiosk[i])
             for i, kid in enumerate(ids)
         ]
 
@@ -321,7 +376,6 @@ def bench_database(name: str, url: str, args: argparse.Namespace) -> dict:
     finally:
         os.kill(pid, signal.SIGTERM)  # the server itself, so py-spy writes its file
         server.wait(60)
-        shutil.rmtree(tmp, ignore_errors=True)
     return {
         "name": name,
         "flows": flows,
@@ -421,6 +475,9 @@ def main() -> int:
     args = parser.parse_args()
     if not 1 <= args.rounds + args.warmup <= MAX_ROUNDS or args.kiosks < 1:
         parser.error(f"need kiosks >= 1 and 1 <= rounds + warmup <= {MAX_ROUNDS}")
+    per_flow = -(-args.kiosks // len(FLOWS)) * (args.rounds + args.warmup)
+    if per_flow > MAX_RESIDENTS_PER_FLOW:
+        parser.error(f"too many bench residents ({per_flow} per demo history)")
     if not 0 <= args.think <= 60:
         parser.error("need 0 <= think <= 60 seconds")
     if args.py_spy:
