@@ -239,6 +239,27 @@ class LiveBackend:
         kw.setdefault("kiosk", self.kiosk)
         return BackendClient(self.url, **kw)  # type: ignore[arg-type]
 
+    def reject_open_requests(self, ssn: str, reason: str = "test finished") -> int:
+        """Reject, as the demo reviewer, the person's requests awaiting a decision.
+
+        A person may have one open request of a kind (DOMAIN.md), so a test
+        that files one closes it through the staff API before the next test.
+        """
+        from backend_client.staff import StaffClient
+
+        self.start()
+        user, password = self.staff["reviewer"]
+        staff = StaffClient(self.url)
+        try:
+            staff.login(user, password)
+            mine = [r for r in staff.reviews() if r.ssn == ssn]
+            for request in mine:
+                staff.decide(request.reference, approve=False, reason=reason)
+            staff.logout()
+        finally:
+            staff.close()
+        return len(mine)
+
     def card(self, status: str = "active", index: int = 0) -> DemoCard:
         """The ``index``-th plain demo card of this kind (active, temporarily_lost…).
 

@@ -31,14 +31,19 @@ def client(live: LiveBackend) -> Iterator[BackendClient]:
 
 @pytest.fixture
 def holder_for(live: LiveBackend, tmp_path: Path):  # type: ignore[no-untyped-def]
-    """Make a CardHolder (PIN verified) on a private copy of a demo card."""
+    """Make a CardHolder (PIN verified) on a private copy of a demo card; at
+    the end, the requests its holder left awaiting a decision are rejected."""
+    made: list[DemoCard] = []
 
     def make(card: DemoCard, *, verify: bool = True) -> CardHolder:
+        made.append(card)
         return CardHolder(
             live.copy_card(card, tmp_path / card.card_number), verify=verify
         )
 
-    return make
+    yield make
+    for card in made:
+        live.reject_open_requests(card.ssn)
 
 
 @pytest.fixture

@@ -106,6 +106,7 @@ def ctx(live: LiveBackend, tmp_path_factory: pytest.TempPathFactory) -> Ctx:
                                                       holder.sign(prepared.digest)))
         outbox.close()
         assert entry.result is not None
+        live.reject_open_requests(holder.demo.ssn)  # one open request of a kind
         return Ctx(live=live, holder=holder, session=session,
                    reference=entry.result.reference,
                    status_token=entry.result.status_token or "", to_region=to_region)
@@ -186,6 +187,7 @@ def test_every_client_call_fails_typed(kind: str, ctx: Ctx, tmp_path: Path) -> N
                delivered[0].state.value if delivered else "nothing sent", stored)
     assert [e.state for e in delivered] == [EntryState.DELIVERED]
     assert again == [] and stored == 1
+    assert live.reject_open_requests(holder.demo.ssn) == 1
 
 
 def test_staff_login_fails_typed(live: LiveBackend) -> None:
