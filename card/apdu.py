@@ -89,6 +89,15 @@ class CommandApdu:
         )
 
 
+def split_template(command: CommandApdu) -> tuple[bytes, bytes]:
+    """``(head, tail)`` around the data field of ``command`` encoded: for data of
+    the same length, ``head + data + tail`` encodes the same command with that
+    data (fixed commands whose data varies, e.g. a challenge, are split once)."""
+    raw = command.to_bytes()
+    start = 7 if command.needs_extended else 5
+    return raw[:start], raw[start + len(command.data):]
+
+
 def _parse_body(rest: bytes) -> tuple[bytes, int | None, bool]:
     n = len(rest)
     if n == 0:

@@ -16,9 +16,9 @@ from enum import IntEnum
 
 from cryptography import x509
 
-from card.apdu import CommandApdu
+from card.apdu import CommandApdu, split_template
 from card.certs import load_certificate, utc_now, verify_certificate, verify_signature
-from card.connection import Connection, send, status_error
+from card.connection import Connection, send_bytes, status_error
 from card.errors import MalformedDataError, StatusWordError
 from card.sw import SW
 
@@ -39,6 +39,35 @@ class KeyRef(IntEnum):
 
 
 CERTIFICATE_FID = {KeyRef.CARD: b"\x00\x16", KeyRef.HOLDER: b"\x00\x18"}
+
+# The session's fixed commands, encoded once (none carries a secret).
+_SELECT_APPLICATIONS = tuple(
+    (CommandApdu(cla=0, ins=0xA4, p1=4, p2=0x0C, data=name).to_bytes(), what)
+    for name, what in ((PKI_AID, "SELECT PKI"), (ADF_NAME, "SELECT ADF")))
+_SELECT_CERTIFICATE = {
+    key: CommandApdu(cla=0, ins=0xA4, p1=0, p2=0x0C, data=fid).to_bytes()
+    for key, fid in CERTIFICATE_FID.items()}
+_AUTHENTICATE_WHAT = {key: f"INTERNAL AUTHENTICATE {key:02X}" for key in KeyRef}
+
+
+def authenticate_template(key: int) -> tuple[bytes, bytes]:
+    """INTERNAL AUTHENTICATE ``00 88 00 <key> 20 … 00`` split around the challenge."""
+    return split_template(CommandApdu(cla=0, ins=0x88, p1=0, p2=int(key),
+                                      data=bytes(CHALLENGE_LENGTH), le=256))
+
+
+_AUTHENTICATE = {key: authenticate_template(key) for key in KeyRef}
+_OK, _END_OF_FILE, _WRONG_LENGTH = (int(SW.OK), int(SW.WARNING_END_OF_FILE),
+                                    int(SW.WRONG_LENGTH))
+
+
+def read_binary_apdu(offset: int, le: int) -> bytes:
+    """READ BINARY ``00 B0 <offset> <Le>``, extended when Le is over 256."""
+    return CommandApdu(cla=0, ins=0xB0, p1=offset >> 8, p2=offset & 0xFF, le=le,
+                       extended=le > 256).to_bytes()
+
+
+_READ_FROM_START = {le: read_binary_apdu(0, le) for le in (256, 65536)}
 
 
 def bind_challenge(nonce: bytes, kiosk_id: str, card_number: str) -> bytes:
@@ -78,19 +107,18 @@ class AuthSession:
     def __init__(self, conn: Connection, *, extended_length: bool = True) -> None:
         self._conn = conn
         self._extended = extended_length
-        for data, what in ((PKI_AID, "SELECT PKI"), (ADF_NAME, "SELECT ADF")):
-            select = CommandApdu(cla=0, ins=0xA4, p1=4, p2=0x0C, data=data)
-            send(conn, select, what=what)
+        for select, what in _SELECT_APPLICATIONS:
+            send_bytes(conn, select, what)
 
     def _read_binary(self, offset: int, le: int) -> bytes:
         """READ BINARY (ISO 7816-4 §11.3.3); ``6282`` (end of file before Le bytes)
         still carries the data read."""
-        cmd = CommandApdu(cla=0, ins=0xB0, p1=offset >> 8, p2=offset & 0xFF, le=le,
-                          extended=le > 256)
-        data, sw = self._conn.transmit(cmd.to_bytes())
-        if sw == SW.WARNING_END_OF_FILE and data:
+        apdu = (offset == 0 and _READ_FROM_START.get(le)
+                or read_binary_apdu(offset, le))
+        data, sw = self._conn.transmit(apdu)
+        if sw == _END_OF_FILE and data:
             return data
-        if sw != SW.OK:
+        if sw != _OK:
             raise status_error(sw, "READ BINARY")
         return data
 
@@ -100,15 +128,14 @@ class AuthSession:
 
     def read_certificate_der(self, key: KeyRef) -> bytes:
         """SELECT the certificate EF, READ BINARY until the DER length is read."""
-        select = CommandApdu(cla=0, ins=0xA4, p1=0, p2=0x0C, data=CERTIFICATE_FID[key])
-        send(self._conn, select, what="SELECT certificate EF")
+        send_bytes(self._conn, _SELECT_CERTIFICATE[key], "SELECT certificate EF")
         # One READ BINARY asking for everything (extended Le 0000, or short Le 00)
         # reads a typical certificate whole; the DER header says if more follows.
         chunk_max = 65536 if self._extended else 256
         try:
             der = self._read_binary(0, chunk_max)
         except StatusWordError as exc:
-            if exc.sw != SW.WRONG_LENGTH or chunk_max == 256:
+            if exc.sw != _WRONG_LENGTH or chunk_max == 256:
                 raise
             chunk_max = 256  # a card without extended length: fall back to short Le
             der = self._read_binary(0, chunk_max)
@@ -126,8 +153,10 @@ class AuthSession:
         """INTERNAL AUTHENTICATE ``00 88 00 <key> 20 <challenge> 00`` → r||s."""
         if len(challenge) != CHALLENGE_LENGTH:
             raise MalformedDataError("challenge", f"{len(challenge)} bytes, need 32")
-        cmd = CommandApdu(cla=0, ins=0x88, p1=0, p2=int(key), data=challenge, le=256)
-        signature = send(self._conn, cmd, what=f"INTERNAL AUTHENTICATE {key:02X}")
+        head, tail = _AUTHENTICATE.get(key) or authenticate_template(key)
+        signature = send_bytes(self._conn, head + challenge + tail,
+                               _AUTHENTICATE_WHAT.get(key)
+                               or f"INTERNAL AUTHENTICATE {key:02X}")
         if len(signature) != SIGNATURE_LENGTH:
             raise MalformedDataError("signature", f"{len(signature)} bytes, need 64")
         return signature

@@ -13,7 +13,15 @@ import abc
 from types import TracebackType
 
 from card.apdu import CommandApdu, ResponseApdu
-from card.errors import CardUnresponsiveError, MalformedDataError, StatusWordError
+from card.errors import (
+    CardUnresponsiveError,
+    ConditionsNotSatisfiedError,
+    FileNotFoundOnCardError,
+    MalformedDataError,
+    RecordNotFoundError,
+    SecurityStatusError,
+    StatusWordError,
+)
 
 MAX_CHAINED_RESPONSES = 256
 
@@ -66,7 +74,14 @@ class GetResponseConnection(ConnectionWrapper):
     """Handle ``61xx`` with GET RESPONSE and ``6Cxx`` by repeating with Le = xx."""
 
     def transmit(self, apdu: bytes) -> tuple[bytes, int]:
-        data, sw = self.inner.transmit(apdu)
+        answer = self.inner.transmit(apdu)
+        sw1 = answer[1] >> 8
+        if sw1 != 0x61 and sw1 != 0x6C:
+            return answer  # the usual case: nothing to repeat or fetch
+        return self._complete(apdu, *answer)
+
+    def _complete(self, apdu: bytes, data: bytes, sw: int) -> tuple[bytes, int]:
+        """Repeat after ``6Cxx``, then fetch what ``61xx`` announces."""
         if sw >> 8 == 0x6C:
             command = CommandApdu.parse(apdu)
             data, sw = self.inner.transmit(command.with_le(sw & 0xFF or 256).to_bytes())
@@ -87,9 +102,15 @@ def send(conn: Connection, command: CommandApdu, *, what: str = "") -> bytes:
     Status words become :class:`StatusWordError` subclasses here; sessions turn
     them into domain errors (WrongPinError…) where the meaning is known.
     """
-    data, sw = conn.transmit(command.to_bytes())
+    return send_bytes(conn, command.to_bytes(), what or f"INS {command.ins:02X}")
+
+
+def send_bytes(conn: Connection, apdu: bytes, what: str) -> bytes:
+    """:func:`send` for an already encoded command (sessions encode their fixed
+    commands once, at import)."""
+    data, sw = conn.transmit(apdu)
     if sw != 0x9000:
-        raise status_error(sw, what or f"INS {command.ins:02X}")
+        raise status_error(sw, what)
     return data
 
 
@@ -101,19 +122,22 @@ def transmit_apdu(conn: Connection, command: CommandApdu) -> ResponseApdu:
 
 def status_error(sw: int, what: str) -> StatusWordError:
     """The :class:`StatusWordError` subclass that fits ``sw``."""
-    from card import errors
+    return _ERROR_BY_SW.get(sw, StatusWordError)(sw, what)
 
-    by_sw: dict[int, type[StatusWordError]] = {
-        0x6A82: errors.FileNotFoundOnCardError,
-        0x6A83: errors.RecordNotFoundError,
-        0x6982: errors.SecurityStatusError,
-        0x6985: errors.ConditionsNotSatisfiedError,
-    }
-    return by_sw.get(sw, StatusWordError)(sw, what)
+
+_ERROR_BY_SW: dict[int, type[StatusWordError]] = {
+    0x6A82: FileNotFoundOnCardError,
+    0x6A83: RecordNotFoundError,
+    0x6982: SecurityStatusError,
+    0x6985: ConditionsNotSatisfiedError,
+}
 
 
 def check_sw_bytes(raw: bytes) -> tuple[bytes, int]:
     """Split a raw response (data || SW1 SW2) as adapters receive it."""
-    if len(raw) < 2:
-        raise MalformedDataError("response APDU", f"{len(raw)} bytes, need SW1 SW2")
-    return bytes(raw[:-2]), int.from_bytes(raw[-2:], "big")
+    n = len(raw)
+    if n < 2:
+        raise MalformedDataError("response APDU", f"{n} bytes, need SW1 SW2")
+    if type(raw) is not bytes:
+        raw = bytes(raw)
+    return raw[:-2], raw[-2] << 8 | raw[-1]

@@ -9,11 +9,13 @@ not fit.
 
 from __future__ import annotations
 
+import codecs
 from datetime import date
 
 from card.errors import InvalidPinFormatError, MalformedDataError
 
 PIN_LENGTH = 6
+_gbk_decode = codecs.lookup("gbk").decode
 
 
 def encode_an(text: str, size: int, *, encoding: str = "gbk") -> bytes:
@@ -31,10 +33,12 @@ def encode_an(text: str, size: int, *, encoding: str = "gbk") -> bytes:
 
 def decode_an(raw: bytes, *, encoding: str = "gbk") -> str:
     """Decode ``an``: strip the 0x00 padding, then decode (GBK by default)."""
-    body = bytes(raw).rstrip(b"\x00")
+    body = (raw if type(raw) is bytes else bytes(raw)).rstrip(b"\x00")
     if b"\x00" in body:
         raise MalformedDataError("an", "NUL inside text")
     try:
+        if encoding == "gbk":
+            return _gbk_decode(body)[0]  # skips the codec lookup bytes.decode does
         return body.decode(encoding)
     except UnicodeDecodeError as exc:
         raise MalformedDataError("an", f"not valid {encoding}", exc.start) from exc
@@ -52,9 +56,9 @@ def encode_cn(digits: str, size: int) -> bytes:
 
 def decode_cn(raw: bytes) -> str:
     """Decode ``cn``: digits up to the first F nibble; only F may follow it."""
-    text = bytes(raw).hex().upper()
-    body = text.rstrip("F")
+    body = raw.hex().rstrip("f")
     if not body.isdigit() and body:
+        body = body.upper()
         bad = next(i for i, c in enumerate(body) if not c.isdigit())
         raise MalformedDataError("cn", f"nibble {body[bad]} is not a digit", bad // 2)
     return body
@@ -72,8 +76,9 @@ def decode_date(raw: bytes) -> date:
     digits = decode_cn(raw)
     if len(digits) != 8:
         raise MalformedDataError("date", "not 8 digits")
+    number = int(digits)
     try:
-        return date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+        return date(number // 10000, number // 100 % 100, number % 100)
     except ValueError as exc:
         raise MalformedDataError("date", "no such date") from exc
 

@@ -7,9 +7,12 @@ number: 17 digits and a check character ``0``-``9`` or ``X``.
 
 from __future__ import annotations
 
+from operator import mul
+
 from card.errors import InvalidSsnError
 
 _WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))
+_ZEROS = ord("0") * sum(_WEIGHTS)  # what the ASCII codes add over the digits
 _CHECK = "10X98765432"
 
 
@@ -17,7 +20,7 @@ def check_character(first17: str) -> str:
     """The MOD 11-2 check character of 17 digits."""
     if len(first17) != 17 or not first17.isascii() or not first17.isdigit():
         raise InvalidSsnError("SSN body is not 17 digits")
-    total = sum(int(c) * w for c, w in zip(first17, _WEIGHTS, strict=True))
+    total = sum(map(mul, first17.encode("ascii"), _WEIGHTS)) - _ZEROS
     return _CHECK[total % 11]
 
 

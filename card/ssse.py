@@ -16,13 +16,12 @@ from datetime import date
 
 from card import formats, ssn, tlv
 from card.apdu import CommandApdu
-from card.connection import Connection, send, status_error
+from card.connection import Connection, send_bytes, status_error
 from card.errors import (
     InvalidPinFormatError,
     MalformedDataError,
     PinBlockedError,
     PinError,
-    RecordNotFoundError,
     StatusWordError,
     WrongPinError,
 )
@@ -35,6 +34,24 @@ ISSUER_SFI, HOLDER_SFI = 5, 6
 ISSUER_SIZES = {0x01: 16, 0x02: 1, 0x03: 4, 0x04: 12, 0x05: 4, 0x06: 4, 0x07: 9}
 HOLDER_SIZES = {0x08: 18, 0x09: 30, 0x4E: 20, 0x0A: 1, 0x0B: 1, 0x0C: 3, 0x0D: 4}
 NAME_EXTENSION = 0x4E
+
+# The session's fixed commands, encoded once (none carries a secret).
+SELECT_SSSE = CommandApdu(cla=0, ins=0xA4, p1=0x04, p2=0x00, data=SSSE_NAME).to_bytes()
+
+
+def read_record_apdu(sfi: int, tag: int, size: int) -> bytes:
+    """READ RECORD by identifier: ``00 B2 <tag> <SFI<<3> <2+size>``."""
+    return CommandApdu(cla=0, ins=0xB2, p1=tag, p2=sfi << 3, le=2 + size).to_bytes()
+
+
+def _reads(sfi: int, sizes: Mapping[int, int]) -> tuple[tuple[int, int, bytes], ...]:
+    """``(tag, size, READ RECORD)`` for each record of an EF, in issuer order."""
+    return tuple((tag, size, read_record_apdu(sfi, tag, size))
+                 for tag, size in sizes.items())
+
+
+ISSUER_READS = _reads(ISSUER_SFI, ISSUER_SIZES)
+HOLDER_READS = _reads(HOLDER_SFI, HOLDER_SIZES)
 
 
 def _field(records: Mapping[int, bytes], tag: int, sizes: Mapping[int, int]) -> bytes:
@@ -179,33 +196,38 @@ class SsseSession:
 
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
-        select = CommandApdu(cla=0, ins=0xA4, p1=0x04, p2=0x00, data=SSSE_NAME)
-        self.algorithm_id = _algorithm_id(send(conn, select, what="SELECT SSSE"))
+        self.algorithm_id = _algorithm_id(send_bytes(conn, SELECT_SSSE, "SELECT SSSE"))
 
-    def _read(self, sfi: int, tag: int, size: int) -> bytes:
-        """READ RECORD by identifier: ``00 B2 <tag> <SFI<<3> <2+size>``."""
-        cmd = CommandApdu(cla=0, ins=0xB2, p1=tag, p2=sfi << 3, le=2 + size)
-        record = send(self._conn, cmd, what="READ RECORD")
-        found_tag, value = tlv.parse_simple_record(record)
-        if found_tag != tag:
-            raise MalformedDataError("SSSE record", f"got tag {found_tag:02X}")
-        return value
+    def _read_records(self, reads: tuple[tuple[int, int, bytes], ...],
+                      optional: int = 0) -> dict[int, bytes]:
+        """READ RECORD by identifier for each ``(tag, size, APDU)``; tag → value.
+
+        ``6A83`` for the ``optional`` tag leaves it out. This runs for every
+        record at every card insertion, so the usual answer (9000, one
+        simple-TLV element with the asked tag and size) is checked inline.
+        """
+        transmit = self._conn.transmit
+        records: dict[int, bytes] = {}
+        for tag, size, apdu in reads:
+            record, sw = transmit(apdu)
+            if sw != 0x9000:
+                if sw == 0x6A83 and tag == optional:
+                    continue
+                raise status_error(sw, "READ RECORD")
+            if len(record) == size + 2 and record[0] == tag and record[1] == size:
+                records[tag] = bytes(record[2:])
+            else:
+                records[tag] = _record_value(record, tag)
+        return records
 
     def read_issuer(self) -> IssuerData:
         """EF05 by record identifier."""
-        return IssuerData.parse({t: self._read(ISSUER_SFI, t, n)
-                                 for t, n in ISSUER_SIZES.items()})
+        return IssuerData.parse(self._read_records(ISSUER_READS))
 
     def read_holder(self) -> Holder:
-        """EF06 by record identifier (record numbers differ from tags, Part A)."""
-        records: dict[int, bytes] = {}
-        for tag, size in HOLDER_SIZES.items():
-            try:
-                records[tag] = self._read(HOLDER_SFI, tag, size)
-            except RecordNotFoundError:
-                if tag != NAME_EXTENSION:
-                    raise
-        return Holder.parse(records)
+        """EF06 by record identifier (record numbers differ from tags, Part A);
+        4E may be absent (version 1.00 cards)."""
+        return Holder.parse(self._read_records(HOLDER_READS, NAME_EXTENSION))
 
     def _pin_command(self, cmd: CommandApdu, what: str) -> None:
         _, sw = self._conn.transmit(cmd.to_bytes())
@@ -237,16 +259,23 @@ class SsseSession:
                           "CHANGE PIN")
 
 
+def _record_value(record: bytes, tag: int) -> bytes:
+    """The value of a READ RECORD answer that must be one element tagged ``tag``."""
+    found_tag, value = tlv.parse_simple_record(record)
+    if found_tag != tag:
+        raise MalformedDataError("SSSE record", f"got tag {found_tag:02X}")
+    return value
+
+
 def _algorithm_id(fci: bytes) -> int:
     """``9F0C 03 86 01 xx`` inside the FCI's A5; absent means 01 (Part A)."""
     if not fci:
         return 1
-    outer = tlv.parse_ber_one(fci, 0x6F)
-    proprietary = tlv.find(outer.children(), 0xA5)
-    marker = tlv.find(proprietary.children(), 0x9F0C) if proprietary else None
-    algorithm = tlv.find(tlv.parse_ber(marker.value), 0x86) if marker else None
+    proprietary = tlv.find_value(tlv.one_value(fci, 0x6F), 0xA5)
+    marker = tlv.find_value(proprietary, 0x9F0C) if proprietary is not None else None
+    algorithm = tlv.find_value(marker, 0x86) if marker is not None else None
     if algorithm is None:
         return 1
-    if len(algorithm.value) != 1:
+    if len(algorithm) != 1:
         raise MalformedDataError("FCI", "algorithm identifier is not one byte")
-    return algorithm.value[0]
+    return algorithm[0]

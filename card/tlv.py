@@ -52,6 +52,9 @@ def parse_simple(data: bytes) -> list[tuple[int, bytes]]:
 
 def parse_simple_record(record: bytes) -> tuple[int, bytes]:
     """Exactly one simple-TLV element, as READ RECORD returns it (Part A)."""
+    n = len(record)
+    if n >= 2 and record[1] == n - 2 and record[0] not in (0x00, 0xFF):
+        return record[0], bytes(record[2:])  # the usual, well-formed record
     items = parse_simple(record)
     if len(items) != 1:
         raise MalformedDataError("simple TLV", f"{len(items)} elements in one record")
@@ -117,19 +120,21 @@ def encode_constructed(tag: int, children: Iterable[Tlv]) -> bytes:
 
 def _read_tag(data: bytes, pos: int) -> tuple[int, int]:
     start = pos
-    if data[pos] in (0x00, 0xFF):
-        raise MalformedDataError("BER-TLV", f"invalid tag byte {data[pos]:02X}", pos)
+    first = data[pos]
+    if first & 0x1F != 0x1F and first:
+        return first, pos + 1  # one-byte tag, the usual case
+    if first in (0x00, 0xFF):
+        raise MalformedDataError("BER-TLV", f"invalid tag byte {first:02X}", pos)
     pos += 1
-    if data[start] & 0x1F == 0x1F:
-        while True:
-            if pos >= len(data):
-                raise MalformedDataError("BER-TLV", "truncated tag", start)
-            if pos - start > 3:
-                raise MalformedDataError("BER-TLV", "tag longer than 4 bytes", start)
-            byte = data[pos]
-            pos += 1
-            if not byte & 0x80:
-                break
+    while True:
+        if pos >= len(data):
+            raise MalformedDataError("BER-TLV", "truncated tag", start)
+        if pos - start > 3:
+            raise MalformedDataError("BER-TLV", "tag longer than 4 bytes", start)
+        byte = data[pos]
+        pos += 1
+        if not byte & 0x80:
+            break
     return int.from_bytes(data[start:pos], "big"), pos
 
 
@@ -152,26 +157,50 @@ def parse_ber(data: bytes) -> list[Tlv]:
 
     00/FF padding between objects is not accepted: our cards do not pad.
     """
-    items: list[Tlv] = []
+    return [Tlv(tag=tag, value=value) for tag, value in parse_ber_pairs(data)]
+
+
+def parse_ber_pairs(data: bytes) -> list[tuple[int, bytes]]:
+    """:func:`parse_ber` as ``(tag, value)`` pairs, without building objects."""
+    items: list[tuple[int, bytes]] = []
     pos = 0
-    while pos < len(data):
-        tag, after_tag = _read_tag(data, pos)
-        length, after_len = _read_length(data, after_tag)
+    size = len(data)
+    while pos < size:
+        first = data[pos]
+        if first & 0x1F != 0x1F and first and pos + 1 < size and data[pos + 1] < 0x80:
+            tag, length, after_len = first, data[pos + 1], pos + 2  # the usual case
+        else:
+            tag, after_tag = _read_tag(data, pos)
+            length, after_len = _read_length(data, after_tag)
         end = after_len + length
-        if end > len(data):
+        if end > size:
             raise MalformedDataError("BER-TLV", f"length {length} overruns", pos)
-        items.append(Tlv(tag=tag, value=bytes(data[after_len:end])))
+        items.append((tag, bytes(data[after_len:end])))
         pos = end
     return items
 
 
 def parse_ber_one(data: bytes, tag: int) -> Tlv:
     """Parse ``data`` as exactly one object with the given tag."""
-    items = parse_ber(data)
-    if len(items) != 1 or items[0].tag != tag:
-        found = " ".join(f"{t.tag:X}" for t in items) or "nothing"
+    return Tlv(tag=tag, value=one_value(data, tag))
+
+
+def one_value(data: bytes, tag: int) -> bytes:
+    """The value of :func:`parse_ber_one` (``data`` is one object tagged ``tag``)."""
+    items = parse_ber_pairs(data)
+    if len(items) != 1 or items[0][0] != tag:
+        found = " ".join(f"{t:X}" for t, _ in items) or "nothing"
         raise MalformedDataError("BER-TLV", f"expected one {tag:X}, found {found}")
-    return items[0]
+    return items[0][1]
+
+
+def find_value(data: bytes, tag: int) -> bytes | None:
+    """The value of the first object tagged ``tag`` in ``data`` (all of which
+    must parse), or ``None``."""
+    for found, value in parse_ber_pairs(data):
+        if found == tag:
+            return value
+    return None
 
 
 def find(items: Iterable[Tlv], tag: int) -> Tlv | None:

@@ -27,18 +27,15 @@ class VirtualConnection(Connection):
             self._cycle = card.power_cycle
         self._closed = False
 
-    def _check_present(self) -> None:
-        card = self.card
-        if self._closed or card.torn or not card.powered or (
-                card.power_cycle != self._cycle):
-            raise CardRemovedError("virtual card removed")
-
     def transmit(self, apdu: bytes) -> tuple[bytes, int]:
-        with self.card.lock:
-            self._check_present()
-            raw = self.card.process(bytes(apdu))
-            if not raw:
-                raise CardRemovedError("virtual card pulled during the command")
+        card = self.card
+        with card.lock:
+            if self._closed or card.torn or not card.powered or (
+                    card.power_cycle != self._cycle):
+                raise CardRemovedError("virtual card removed")
+            raw = card.process(apdu if type(apdu) is bytes else bytes(apdu))
+        if not raw:
+            raise CardRemovedError("virtual card pulled during the command")
         return check_sw_bytes(raw)
 
     @property
