@@ -38,6 +38,11 @@ class AppContext:
         engine = make_engine(settings.database_url)
         return cls(settings=settings, engine=engine, sessions=make_sessionmaker(engine))
 
+    @cached_property
+    def inline_db(self) -> bool:
+        """Whether kiosk units run on the event loop (SQLite; see api/calls.py)."""
+        return self.engine.dialect.name == "sqlite"
+
     def now(self) -> datetime:
         """The current time (replaceable in tests)."""
         return self.clock()

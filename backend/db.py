@@ -14,6 +14,7 @@ which in WAL mode neither waits for nor blocks a writer.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,22 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 READ_ONLY = "ssc_read_only"
+NO_WAIT = "ssc_no_wait"
 GATE_TIMEOUT = 60.0
+BUSY_TIMEOUT_MS = 60_000
+
+
+class WriterBusy(Exception):  # noqa: N818 - a signal, not an error to report
+    """A no-wait transaction could not start at once (another writer holds
+    SQLite's lock); nothing was done, the caller runs the work where it may wait."""
+
+
+def begin_unit(db: Session, *, no_wait: bool, readonly: bool = False) -> None:
+    """Mark ``db``'s next transaction: ``no_wait`` (SQLite: raise
+    :class:`WriterBusy` at BEGIN instead of waiting for the writer lock; for
+    work run on the event loop) and/or read-only (see :func:`read_only`)."""
+    if not db.in_transaction():
+        db.connection(execution_options={NO_WAIT: no_wait, READ_ONLY: readonly})
 
 
 def read_only(db: Session) -> None:
@@ -63,6 +79,15 @@ class WriterGate:
         else:
             log.warning("SQLite writer gate not obtained; relying on busy timeout")
 
+    def try_acquire(self, owner: object) -> bool:
+        """Take the gate for ``owner`` only if that needs no waiting."""
+        if self._owner is owner:
+            return True
+        if self._lock.acquire(blocking=False):
+            self._owner = owner
+            return True
+        return False
+
     def release(self, owner: object) -> None:
         """Open the gate if ``owner`` holds it (idempotent)."""
         if self._owner is owner and owner is not None:
@@ -93,7 +118,7 @@ def make_engine(url: str) -> Engine:
         # of the process). Production runs PostgreSQL (docs/backend.md).
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=60000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.close()
 
     _install_begin(engine, WriterGate())
@@ -105,10 +130,14 @@ def _install_begin(engine: Engine, gate: WriterGate) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        if conn.get_execution_options().get(READ_ONLY):
+        options = conn.get_execution_options()
+        if options.get(READ_ONLY):
             conn.exec_driver_sql("BEGIN")
             return
         owner = conn.connection.dbapi_connection
+        if options.get(NO_WAIT):
+            _begin_no_wait(owner, gate)
+            return
         gate.acquire(owner)
         try:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
@@ -123,6 +152,23 @@ def _install_begin(engine: Engine, gate: WriterGate) -> None:
 
     event.listen(engine.pool, "checkin", _returned)
     event.listen(engine.pool, "invalidate", _returned)
+
+
+def _begin_no_wait(owner: Any, gate: WriterGate) -> None:
+    """``BEGIN IMMEDIATE`` only if neither the gate nor SQLite's lock is held."""
+    if not gate.try_acquire(owner):
+        raise WriterBusy("writer gate held")
+    owner.execute("PRAGMA busy_timeout=0")
+    try:
+        owner.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        gate.release(owner)
+        raise WriterBusy("SQLite writer lock held") from exc
+    except BaseException:
+        gate.release(owner)
+        raise
+    finally:
+        owner.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

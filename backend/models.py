@@ -7,6 +7,7 @@ exactly; times are UTC, returned timezone-aware by :class:`UtcDateTime`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -203,6 +204,13 @@ class ResidentSession(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+@dataclass(frozen=True, kw_only=True)
+class KioskRef:
+    """A kiosk whose credential a request has checked (not a table row)."""
+
+    id: str
 
 
 class Kiosk(Base):

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Kiosk auth: challenge -> key-82 signature -> session token -> logout."""
+"""KioskRef auth: challenge -> key-82 signature -> session token -> logout."""
 
 from __future__ import annotations
 
@@ -10,10 +10,14 @@ from datetime import timedelta
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Response
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from sqlalchemy import select, update
+from sqlalchemy import Row, bindparam, insert, select, update
+from sqlalchemy.orm import Session
 
-from backend.api.deps import Ctx, Db, KioskDep, PlainRoute
+from backend.api.calls import KioskCallDep, keep_on_error
+from backend.api.deps import PlainRoute
+from backend.context import AppContext
 from backend.errors import (
     ChallengeExpiredError,
     ChallengeReplayedError,
@@ -21,7 +25,7 @@ from backend.errors import (
     ChallengeWrongKioskError,
     NotFoundError,
 )
-from backend.models import Challenge, ResidentSession
+from backend.models import Challenge, KioskRef, ResidentSession
 from backend.rules.cards import CardStatus
 from backend.security import new_token, token_hash
 from backend.services import audit
@@ -31,12 +35,38 @@ from backend.services.cards import (
     holder_certificate,
     require_status,
 )
+from backend.services.ratelimit import hit
 from card.auth import bind_challenge
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"], route_class=PlainRoute)
 
 CARD_NUMBER = Field(min_length=9, max_length=9, pattern=r"^[0-9A-Z]{9}$")
+CHALLENGES, SESSIONS = Challenge.__table__, ResidentSession.__table__
+# built once: no per-call statement construction or cache-key walk
+NEW_CHALLENGE = insert(CHALLENGES)
+CHALLENGE = select(
+    CHALLENGES.c.kiosk_id,
+    CHALLENGES.c.card_number,
+    CHALLENGES.c.nonce,
+    CHALLENGES.c.purpose,
+    CHALLENGES.c.expires_at,
+).where(CHALLENGES.c.id == bindparam("id"))
+USE_CHALLENGE = (
+    update(CHALLENGES)
+    .where(CHALLENGES.c.id == bindparam("b_id"), CHALLENGES.c.used_at.is_(None))
+    .values(used_at=bindparam("now"))
+)
+NEW_SESSION = insert(SESSIONS)
+END_SESSION = (
+    update(SESSIONS)
+    .where(
+        SESSIONS.c.token_hash == bindparam("hash"),
+        SESSIONS.c.kiosk_id == bindparam("b_kiosk_id"),
+        SESSIONS.c.ended_at.is_(None),
+    )
+    .values(ended_at=bindparam("at"))
+)
 PURPOSE_STATUS = {
     "session": CardStatus.ACTIVE,
     "cancel_loss": CardStatus.TEMPORARILY_LOST,
@@ -59,12 +89,18 @@ class SessionIn(BaseModel):
 
 
 @router.post("/challenge")
-def create_challenge(body: ChallengeIn, ctx: Ctx, db: Db, kiosk: KioskDep) -> dict:
-    """A single-use nonce for this kiosk and card (docs/api.md, Kiosk auth)."""
+async def create_challenge(body: ChallengeIn, call: KioskCallDep) -> JSONResponse:
+    """A single-use nonce for this kiosk and card (docs/api.md, KioskRef auth)."""
+    return JSONResponse(
+        await call.run(lambda db, kiosk: _challenge(call.ctx, db, kiosk, body))
+    )
+
+
+def _challenge(
+    ctx: AppContext, db: Session, kiosk: KioskRef, body: ChallengeIn
+) -> dict:
     now = ctx.now()
     limits = ctx.settings.rate_limits
-    from backend.services.ratelimit import hit
-
     hit(
         db,
         f"challenge:kiosk:{kiosk.id}",
@@ -74,37 +110,37 @@ def create_challenge(body: ChallengeIn, ctx: Ctx, db: Db, kiosk: KioskDep) -> di
     )
     card = find_card(db, body.card_number, now)
     require_status(card, PURPOSE_STATUS[body.purpose])
-    challenge = Challenge(
-        id=str(uuid.uuid4()),
-        nonce=secrets.token_bytes(32),
-        kiosk_id=kiosk.id,
-        card_number=card.card_number,
-        purpose=body.purpose,
-        created_at=now,
-        expires_at=now + timedelta(seconds=ctx.settings.challenge_lifetime_seconds),
+    challenge_id, nonce = str(uuid.uuid4()), secrets.token_bytes(32)
+    expires = now + timedelta(seconds=ctx.settings.challenge_lifetime_seconds)
+    db.connection().execute(
+        NEW_CHALLENGE,
+        {
+            "id": challenge_id,
+            "nonce": nonce,
+            "kiosk_id": kiosk.id,
+            "card_number": card.card_number,
+            "purpose": body.purpose,
+            "created_at": now,
+            "expires_at": expires,
+        },
     )
-    db.add(challenge)
-    db.commit()
     return {
-        "challenge_id": challenge.id,
-        "nonce": challenge.nonce.hex(),
-        "expires_at": challenge.expires_at.isoformat(),
+        "challenge_id": challenge_id,
+        "nonce": nonce.hex(),
+        "expires_at": expires.isoformat(),
     }
 
 
-def _consume(ctx: Ctx, db: Db, kiosk_id: str, challenge_id: str) -> Challenge:
+def _consume(ctx: AppContext, db: Session, kiosk_id: str, challenge_id: str) -> Row:
     """Load and mark the challenge used, whatever happens next (single use)."""
-    challenge = db.get(Challenge, challenge_id)
+    conn = db.connection()
+    challenge = conn.execute(CHALLENGE, {"id": challenge_id}).first()
     if challenge is None:
         raise NotFoundError("unknown challenge")
     if challenge.kiosk_id != kiosk_id:
         raise ChallengeWrongKioskError("challenge issued to another kiosk")
-    used = db.execute(
-        update(Challenge)
-        .where(Challenge.id == challenge_id, Challenge.used_at.is_(None))
-        .values(used_at=ctx.now())
-    )
-    db.commit()
+    used = conn.execute(USE_CHALLENGE, {"b_id": challenge_id, "now": ctx.now()})
+    keep_on_error(db)  # used, whatever happens next
     if used.rowcount != 1:  # type: ignore[attr-defined]
         raise ChallengeReplayedError("challenge already used")
     if challenge.expires_at <= ctx.now():
@@ -113,8 +149,14 @@ def _consume(ctx: Ctx, db: Db, kiosk_id: str, challenge_id: str) -> Challenge:
 
 
 @router.post("/session")
-def create_session(body: SessionIn, ctx: Ctx, db: Db, kiosk: KioskDep) -> dict:
+async def create_session(body: SessionIn, call: KioskCallDep) -> JSONResponse:
     """Verify the key-82 signature over the bound nonce; answer a session token."""
+    return JSONResponse(
+        await call.run(lambda db, kiosk: _session(call.ctx, db, kiosk, body))
+    )
+
+
+def _session(ctx: AppContext, db: Session, kiosk: KioskRef, body: SessionIn) -> dict:
     challenge = _consume(ctx, db, kiosk.id, body.challenge_id)
     if challenge.card_number != body.card_number:
         raise ChallengeWrongCardError("challenge issued for another card")
@@ -125,15 +167,18 @@ def create_session(body: SessionIn, ctx: Ctx, db: Db, kiosk: KioskDep) -> dict:
     message = bind_challenge(challenge.nonce, kiosk.id, card.card_number)
     check_holder_signature(cert, message, bytes.fromhex(body.signature))
     token = new_token()
-    session = ResidentSession(
-        token_hash=token_hash(token),
-        kiosk_id=kiosk.id,
-        card_id=card.id,
-        purpose=challenge.purpose,
-        created_at=now,
-        expires_at=now + timedelta(seconds=ctx.settings.session_lifetime_seconds),
+    expires = now + timedelta(seconds=ctx.settings.session_lifetime_seconds)
+    db.connection().execute(
+        NEW_SESSION,
+        {
+            "token_hash": token_hash(token),
+            "kiosk_id": kiosk.id,
+            "card_id": card.id,
+            "purpose": challenge.purpose,
+            "created_at": now,
+            "expires_at": expires,
+        },
     )
-    db.add(session)
     audit.record(
         db,
         actor=f"card:{card.card_number}",
@@ -143,30 +188,26 @@ def create_session(body: SessionIn, ctx: Ctx, db: Db, kiosk: KioskDep) -> dict:
         at=now,
         data={"kiosk": kiosk.id, "purpose": challenge.purpose},
     )
-    db.commit()
     return {
         "token": token,
-        "expires_at": session.expires_at.isoformat(),
+        "expires_at": expires.isoformat(),
         "purpose": challenge.purpose,
     }
 
 
 @router.delete("/session", status_code=204)
-def end_session(
-    ctx: Ctx,
-    db: Db,
-    kiosk: KioskDep,
+async def end_session(
+    call: KioskCallDep,
     authorization: Annotated[str | None, Header()] = None,
 ) -> Response:
     """Log out: the token stops working at once (idempotent)."""
     token = (authorization or "")[7:].strip()
-    found = db.scalars(
-        select(ResidentSession).where(
-            ResidentSession.token_hash == token_hash(token),
-            ResidentSession.kiosk_id == kiosk.id,
+
+    def end(db: Session, kiosk: KioskRef) -> None:
+        db.connection().execute(
+            END_SESSION,
+            {"hash": token_hash(token), "b_kiosk_id": kiosk.id, "at": call.ctx.now()},
         )
-    ).first()
-    if found is not None and found.ended_at is None:
-        found.ended_at = ctx.now()
-        db.commit()
+
+    await call.run(end)
     return Response(status_code=204)

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
 from fastapi.routing import APIRoute
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from backend.context import AppContext
@@ -21,7 +21,15 @@ from backend.errors import (
     SessionWrongKioskError,
     StaffUnauthorizedError,
 )
-from backend.models import Card, Kiosk, Operator, Person, ResidentSession, StaffSession
+from backend.models import (
+    Card,
+    Kiosk,
+    KioskRef,
+    Operator,
+    Person,
+    ResidentSession,
+    StaffSession,
+)
 from backend.rules.cards import CardStatus
 from backend.security import same_text, token_hash
 from backend.services.cards import apply_lapse, require_status
@@ -72,31 +80,47 @@ async def get_db(ctx: Ctx) -> AsyncIterator[Session]:
 Db = Annotated[Session, Depends(get_db)]
 
 
-def _bearer(authorization: str | None) -> str | None:
+def bearer(authorization: str | None) -> str | None:
+    """The token of an ``Authorization: Bearer`` header, or None."""
     if not authorization or not authorization.lower().startswith("bearer "):
         return None
     return authorization[7:].strip() or None
+
+
+KIOSKS = Kiosk.__table__.c
+KIOSK_CREDENTIAL = select(KIOSKS.secret_hash, KIOSKS.revoked).where(
+    KIOSKS.id == bindparam("kiosk_id")
+)
+
+
+def check_kiosk(
+    db: Session, kiosk_id: str | None, kiosk_key: str | None
+) -> KioskRef:
+    """The kiosk with this credential; 401 kiosk_unauthorized when missing,
+    wrong or revoked (in the caller's transaction)."""
+    if not kiosk_id or not kiosk_key:
+        raise KioskUnauthorizedError("kiosk credential missing")
+    row = db.connection().execute(KIOSK_CREDENTIAL, {"kiosk_id": kiosk_id}).first()
+    if row is None or not same_text(row.secret_hash, token_hash(kiosk_key)):
+        raise KioskUnauthorizedError("kiosk credential wrong")
+    if row.revoked:
+        raise KioskUnauthorizedError("kiosk revoked")
+    return KioskRef(id=kiosk_id)
 
 
 def get_kiosk(
     db: Db,
     x_kiosk_id: Annotated[str | None, Header()] = None,
     x_kiosk_key: Annotated[str | None, Header()] = None,
-) -> Kiosk:
+) -> KioskRef:
     """The calling kiosk; 401 kiosk_unauthorized when missing, wrong or revoked."""
-    if not x_kiosk_id or not x_kiosk_key:
-        raise KioskUnauthorizedError("kiosk credential missing")
     read_only(db)
-    kiosk = db.get(Kiosk, x_kiosk_id)
-    if kiosk is None or not same_text(kiosk.secret_hash, token_hash(x_kiosk_key)):
-        raise KioskUnauthorizedError("kiosk credential wrong")
-    if kiosk.revoked:
-        raise KioskUnauthorizedError("kiosk revoked")
+    kiosk = check_kiosk(db, x_kiosk_id, x_kiosk_key)
     db.commit()  # end the transaction inside this thread hop (see PlainRoute)
     return kiosk
 
 
-KioskDep = Annotated[Kiosk, Depends(get_kiosk)]
+KioskDep = Annotated[KioskRef, Depends(get_kiosk)]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -108,10 +132,11 @@ class Resident:
     person: Person
 
 
-def _resident(
-    ctx: Ctx, db: Db, kiosk: KioskDep, authorization: str | None, purpose: str
+def check_resident(
+    ctx: AppContext, db: Session, kiosk: KioskRef, token: str | None, purpose: str
 ) -> Resident:
-    token = _bearer(authorization)
+    """The resident behind ``token`` at ``kiosk`` with a ``purpose`` session;
+    applies a lapsed temporary loss (in the caller's transaction)."""
     if token is None:
         raise SessionInvalidError("session token missing")
     now = ctx.now()
@@ -129,7 +154,13 @@ def _resident(
     apply_lapse(db, card, now)
     wanted = CardStatus.ACTIVE if purpose == "session" else CardStatus.TEMPORARILY_LOST
     require_status(card, wanted)
-    resident = Resident(session=found, card=card, person=card.person)
+    return Resident(session=found, card=card, person=card.person)
+
+
+def _resident(
+    ctx: Ctx, db: Db, kiosk: KioskDep, authorization: str | None, purpose: str
+) -> Resident:
+    resident = check_resident(ctx, db, kiosk, bearer(authorization), purpose)
     db.commit()  # keeps a lapsed temporary loss; frees SQLite's write lock
     return resident
 
@@ -161,7 +192,7 @@ def get_operator(
     ctx: Ctx, db: Db, authorization: Annotated[str | None, Header()] = None
 ) -> Operator:
     """The logged-in operator; 401 staff_unauthorized otherwise."""
-    token = _bearer(authorization)
+    token = bearer(authorization)
     if token is None:
         raise StaffUnauthorizedError("staff token missing")
     found = db.scalars(

@@ -3,19 +3,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from backend.api.deps import Ctx, Db, KioskDep, PlainRoute, ResidentDep
+from backend.api.calls import KioskCallDep
+from backend.api.deps import Ctx, Db, PlainRoute, ResidentDep
+from backend.context import AppContext
 from backend.db import read_only
 from backend.errors import ConflictError, NotEligibleError, NotFoundError
-from backend.models import Card, ServiceRequest
+from backend.models import Card, KioskRef, ServiceRequest
 from backend.money import to_cents
 from backend.rules.steps import RequestStatus
 from backend.rules.unemployment import SeparationReason, evaluate
@@ -108,27 +113,43 @@ def _refuse_second_open(db: Db, person_id: int, kind: str) -> None:
         )
 
 
-def _answer(ctx: Ctx, db: Db, req: ServiceRequest, created: bool) -> JSONResponse:
-    # the request is committed: read its timeline without SQLite's writer lock
-    # (this transaction ends only in the session clean-up on the event loop)
-    read_only(db)
-    return JSONResponse(reqs.detail(ctx, db, req), status_code=201 if created else 200)
+Make = Callable[[Session, KioskRef, Card, str], ServiceRequest]
+
+
+def _stored_once(
+    ctx: AppContext, sub: submissions.SignedSubmission, make: Make, reference: str
+) -> Callable[[Session, KioskRef], JSONResponse]:
+    """The unit of a submission: verify, store once, answer 201 (200 on replay)."""
+
+    def unit(db: Session, kiosk: KioskRef) -> JSONResponse:
+        req, created = submissions.submit(
+            ctx, db, kiosk, sub, partial(make, db, kiosk), reference
+        )
+        # built in the unit's transaction, before its commit (reads its own writes)
+        body = reqs.detail(ctx, db, req)
+        return JSONResponse(body, status_code=201 if created else 200)
+
+    return unit
+
+
+def _submission(
+    request: Request, body: BaseModel, headers: SubmissionHeaders
+) -> submissions.SignedSubmission:
+    return _signed(request, body.model_dump(mode="json"), headers)
 
 
 @router.post("/transfers", status_code=201)
-def submit_transfer(
-    body: TransferIn,
-    request: Request,
-    ctx: Ctx,
-    db: Db,
-    kiosk: KioskDep,
-    headers: Signed,
+async def submit_transfer(
+    body: TransferIn, request: Request, call: KioskCallDep, headers: Signed
 ) -> JSONResponse:
     """A card-signed transfer application, stored once per idempotency key."""
-    sub = _signed(request, body.model_dump(mode="json"), headers)
+    sub = _submission(request, body, headers)
+    ctx = call.ctx
     now = ctx.now()
 
-    def make(card: Card, reference: str) -> ServiceRequest:
+    def make(
+        db: Session, kiosk: KioskRef, card: Card, reference: str
+    ) -> ServiceRequest:
         _refuse_second_open(db, card.person_id, body.kind)
         today = reqs.local_date(now)
         view = transfers.preview(ctx, db, card.person, body.kind, body.to_region, today)
@@ -146,10 +167,8 @@ def submit_transfer(
             details={"preview": view},
         )
 
-    req, created = submissions.submit(
-        ctx, db, kiosk, sub, make, reqs.new_reference(body.kind, now)
-    )
-    return _answer(ctx, db, req, created)
+    reference = reqs.new_reference(body.kind, now)
+    return await call.run(_stored_once(ctx, sub, make, reference))
 
 
 @router.get("/transfers")
@@ -195,19 +214,17 @@ def claim_eligibility(ctx: Ctx, db: Db, who: ResidentDep) -> dict:
 
 
 @router.post("/claims/unemployment", status_code=201)
-def submit_claim(
-    body: ClaimIn,
-    request: Request,
-    ctx: Ctx,
-    db: Db,
-    kiosk: KioskDep,
-    headers: Signed,
+async def submit_claim(
+    body: ClaimIn, request: Request, call: KioskCallDep, headers: Signed
 ) -> JSONResponse:
     """A card-signed unemployment claim; 422 not_eligible when the rules refuse."""
-    sub = _signed(request, body.model_dump(mode="json"), headers)
+    sub = _submission(request, body, headers)
+    ctx = call.ctx
     now = ctx.now()
 
-    def make(card: Card, reference: str) -> ServiceRequest:
+    def make(
+        db: Session, kiosk: KioskRef, card: Card, reference: str
+    ) -> ServiceRequest:
         _refuse_second_open(db, card.person_id, "unemployment")
         facts = _eligibility(ctx, db, card.person_id, body)
         if not facts["eligible"]:
@@ -227,10 +244,8 @@ def submit_claim(
             details=details,
         )
 
-    req, created = submissions.submit(
-        ctx, db, kiosk, sub, make, reqs.new_reference("unemployment", now)
-    )
-    return _answer(ctx, db, req, created)
+    reference = reqs.new_reference("unemployment", now)
+    return await call.run(_stored_once(ctx, sub, make, reference))
 
 
 @router.get("/claims")

@@ -7,9 +7,11 @@ import secrets
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
+from backend.api.calls import ResidentCallDep
 from backend.api.deps import (
     MAX_PAGE,
     Ctx,
@@ -20,7 +22,6 @@ from backend.api.deps import (
     ResidentDep,
     get_cancel_loss_resident,
 )
-from backend.db import read_only
 from backend.errors import NotFoundError
 from backend.models import Card, InsuranceCertificate, Person
 from backend.rules.cards import CardStatus, temporary_loss_lapses_at
@@ -66,10 +67,11 @@ def me(ctx: Ctx, who: ResidentDep) -> dict:
 
 
 @router.get("/accounts")
-def accounts(ctx: Ctx, db: Db, who: ResidentDep) -> dict:
+async def accounts(call: ResidentCallDep) -> JSONResponse:
     """One line per insurance plus yearly sums."""
-    read_only(db)
-    return overview(ctx, db, who.person)
+    return JSONResponse(
+        await call.run(lambda db, who: overview(call.ctx, db, who.person))
+    )
 
 
 @router.get("/contributions")

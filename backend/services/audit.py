@@ -7,11 +7,13 @@ import logging
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from backend.models import AuditEntry
 
 log = logging.getLogger(__name__)
+APPEND = insert(AuditEntry.__table__)
 
 
 def record(
@@ -25,16 +27,20 @@ def record(
     reason: str = "",
     data: dict[str, Any] | None = None,
 ) -> None:
-    """Add an audit entry to the current transaction (never secrets in ``data``)."""
-    db.add(
-        AuditEntry(
-            at=at,
-            actor=actor,
-            action=action,
-            entity=entity,
-            entity_id=entity_id,
-            reason=reason,
-            data=data or {},
-        )
+    """Add an audit entry to the current transaction (never secrets in ``data``).
+
+    A Core insert on the session's connection: written at once, in the same
+    transaction as the change it records (no ORM flush per entry)."""
+    db.connection().execute(
+        APPEND,
+        {
+            "at": at,
+            "actor": actor,
+            "action": action,
+            "entity": entity,
+            "entity_id": entity_id,
+            "reason": reason,
+            "data": data or {},
+        },
     )
     log.debug("audit %s %s %s by %s", action, entity, entity_id, actor)

@@ -6,11 +6,21 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from backend.errors import RateLimitedError
 from backend.models import RateEvent
+
+EVENTS = RateEvent.__table__.c
+# built once: no per-call statement construction or cache-key walk
+EXPIRE = delete(RateEvent.__table__).where(
+    EVENTS.bucket == bindparam("bucket"), EVENTS.at < bindparam("since")
+)
+COUNT = select(func.count(EVENTS.id), func.min(EVENTS.at)).where(
+    EVENTS.bucket == bindparam("bucket"), EVENTS.at >= bindparam("since")
+)
+COUNT_ONE = insert(RateEvent.__table__)
 
 
 def hit(db: Session, bucket: str, *, limit: int, window: int, now: datetime) -> None:
@@ -20,14 +30,9 @@ def hit(db: Session, bucket: str, *, limit: int, window: int, now: datetime) -> 
     seconds gets through.
     """
     since = now - timedelta(seconds=window)
-    db.execute(
-        delete(RateEvent).where(RateEvent.bucket == bucket, RateEvent.at < since)
-    )
-    count, oldest = db.execute(
-        select(func.count(RateEvent.id), func.min(RateEvent.at)).where(
-            RateEvent.bucket == bucket, RateEvent.at >= since
-        )
-    ).one()
+    conn = db.connection()
+    conn.execute(EXPIRE, {"bucket": bucket, "since": since})
+    count, oldest = conn.execute(COUNT, {"bucket": bucket, "since": since}).one()
     if count >= limit:
         retry = max(1, math.ceil((oldest - since).total_seconds()))
         raise RateLimitedError(
@@ -35,4 +40,4 @@ def hit(db: Session, bucket: str, *, limit: int, window: int, now: datetime) -> 
             detail={"retry_after": retry},
             headers={"Retry-After": str(retry)},
         )
-    db.add(RateEvent(bucket=bucket, at=now))
+    conn.execute(COUNT_ONE, {"bucket": bucket, "at": now})

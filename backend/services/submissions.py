@@ -23,8 +23,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from backend.context import AppContext
+from backend.db import read_only
 from backend.errors import IdempotencyMismatchError, InvalidRequestError
-from backend.models import Card, IdempotencyRecord, Kiosk, ServiceRequest
+from backend.models import Card, IdempotencyRecord, KioskRef, ServiceRequest
 from backend.rules.cards import CardStatus
 from backend.services.cards import (
     check_holder_signature,
@@ -95,7 +96,7 @@ def canonical(payload: dict[str, Any]) -> bytes:
 
 
 def verify(
-    ctx: AppContext, db: Session, kiosk: Kiosk, sub: SignedSubmission, now: datetime
+    ctx: AppContext, db: Session, kiosk: KioskRef, sub: SignedSubmission, now: datetime
 ) -> Card:
     """Check the card's key-82 signature over the bound submission digest."""
     card = find_card(db, sub.card_number, now)
@@ -107,7 +108,9 @@ def verify(
     return card
 
 
-def stored(db: Session, kiosk: Kiosk, sub: SignedSubmission) -> ServiceRequest | None:
+def stored(
+    db: Session, kiosk: KioskRef, sub: SignedSubmission
+) -> ServiceRequest | None:
     """The request already stored for this key, or None; mismatch raises 409."""
     record = db.scalars(
         select(IdempotencyRecord).where(
@@ -129,7 +132,7 @@ def stored(db: Session, kiosk: Kiosk, sub: SignedSubmission) -> ServiceRequest |
 def submit(
     ctx: AppContext,
     db: Session,
-    kiosk: Kiosk,
+    kiosk: KioskRef,
     sub: SignedSubmission,
     make: Callable[[Card, str], ServiceRequest],
     reference: str,
@@ -157,6 +160,7 @@ def submit(
     except IntegrityError:
         db.rollback()
         log.info("idempotency key raced; answering the stored request")
+        read_only(db)  # only reads follow (SQLite: no writer lock to wait for)
         previous = stored(db, kiosk, sub)
         if previous is None:
             raise

@@ -1,0 +1,135 @@
+# SPDX-License-Identifier: Apache-2.0
+"""KioskRef requests as one unit of database work: one session, one transaction.
+
+The hot kiosk routes (challenge, session, accounts, submissions, logout) are
+``async def``: their dependencies only collect headers, and the endpoint hands
+one function to :meth:`KioskCall.run`, which opens a session, checks the
+kiosk's credential (and the resident's session), runs the work and commits,
+all in one transaction. On SQLite that runs on the event loop itself: the work
+is short and local, and its transaction must not wait for the writer lock
+(``db.NO_WAIT``): when another writer holds it, nothing has been done and the
+unit runs again in a worker thread where waiting is harmless (a foreign
+process's lock must not stall /healthz). On PostgreSQL every statement is a
+network round trip, so the unit runs in one worker-thread hop (a sync endpoint
+with sync dependencies cost two or three).
+
+An error rolls the transaction back, except after :func:`keep_on_error`: a
+consumed challenge stays consumed when the signature then fails.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import Annotated, TypeVar
+
+from anyio import to_thread
+from fastapi import Depends, Header, Request
+from sqlalchemy.orm import Session
+
+from backend.api.deps import Resident, bearer, check_kiosk, check_resident
+from backend.context import AppContext
+from backend.db import WriterBusy, begin_unit
+from backend.errors import ApiError
+from backend.models import KioskRef
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+KEEP_ON_ERROR = "ssc_keep_on_error"
+
+
+def keep_on_error(db: Session) -> None:
+    """Commit what this unit wrote so far even if it then fails with an ApiError."""
+    db.info[KEEP_ON_ERROR] = True
+
+
+def _unit(ctx: AppContext, work: Callable[[Session], T], no_wait: bool) -> T:
+    """``work`` in one session and one transaction, committed on success."""
+    with ctx.sessions() as db:
+        begin_unit(db, no_wait=no_wait)
+        try:
+            result = work(db)
+        except ApiError:
+            if db.info.pop(KEEP_ON_ERROR, False):
+                db.commit()
+            raise
+        db.commit()
+        return result
+
+
+async def run_unit(ctx: AppContext, work: Callable[[Session], T]) -> T:
+    """Run ``work`` as one unit: inline on SQLite unless the writer lock is
+    taken, else in one worker-thread hop."""
+    if ctx.inline_db:
+        try:
+            return _unit(ctx, work, True)
+        except WriterBusy:
+            log.debug("writer lock held: unit goes to a worker thread")
+    return await to_thread.run_sync(partial(_unit, ctx, work, False))
+
+
+@dataclass(frozen=True, kw_only=True)
+class KioskCall:
+    """The calling kiosk's credential, checked inside the unit it runs."""
+
+    ctx: AppContext
+    kiosk_id: str | None
+    kiosk_key: str | None
+
+    async def run(self, work: Callable[[Session, KioskRef], T]) -> T:
+        """``work(db, kiosk)`` after the credential check, as one unit."""
+
+        def unit(db: Session) -> T:
+            return work(db, check_kiosk(db, self.kiosk_id, self.kiosk_key))
+
+        return await run_unit(self.ctx, unit)
+
+
+async def kiosk_call(
+    request: Request,
+    x_kiosk_id: Annotated[str | None, Header()] = None,
+    x_kiosk_key: Annotated[str | None, Header()] = None,
+) -> KioskCall:
+    """The kiosk headers of a request (async: no thread hop, no database)."""
+    return KioskCall(
+        ctx=request.app.state.ctx, kiosk_id=x_kiosk_id, kiosk_key=x_kiosk_key
+    )
+
+
+KioskCallDep = Annotated[KioskCall, Depends(kiosk_call)]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResidentCall:
+    """A kiosk call that also carries a resident's bearer token."""
+
+    kiosk: KioskCall
+    token: str | None
+
+    @property
+    def ctx(self) -> AppContext:
+        """The app's shared context."""
+        return self.kiosk.ctx
+
+    async def run(self, work: Callable[[Session, Resident], T]) -> T:
+        """``work(db, resident)`` for a normal session on an active card."""
+
+        def unit(db: Session, kiosk: KioskRef) -> T:
+            who = check_resident(self.ctx, db, kiosk, self.token, "session")
+            return work(db, who)
+
+        return await self.kiosk.run(unit)
+
+
+async def resident_call(
+    kiosk: KioskCallDep,
+    authorization: Annotated[str | None, Header()] = None,
+) -> ResidentCall:
+    """The kiosk and bearer headers of a resident request."""
+    return ResidentCall(kiosk=kiosk, token=bearer(authorization))
+
+
+ResidentCallDep = Annotated[ResidentCall, Depends(resident_call)]
