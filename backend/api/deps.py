@@ -93,6 +93,11 @@ KIOSK_CREDENTIAL = select(KIOSKS.secret_hash, KIOSKS.revoked).where(
 )
 
 
+SESSION_BY_TOKEN = select(ResidentSession).where(
+    ResidentSession.token_hash == bindparam("hash")
+)
+
+
 def check_kiosk(
     db: Session, kiosk_id: str | None, kiosk_key: str | None
 ) -> KioskRef:
@@ -140,9 +145,7 @@ def check_resident(
     if token is None:
         raise SessionInvalidError("session token missing")
     now = ctx.now()
-    found = db.scalars(
-        select(ResidentSession).where(ResidentSession.token_hash == token_hash(token))
-    ).first()
+    found = db.scalars(SESSION_BY_TOKEN, {"hash": token_hash(token)}).first()
     if found is None or found.ended_at is not None or found.expires_at <= now:
         raise SessionInvalidError("session unknown, ended or expired")
     if found.kiosk_id != kiosk.id:

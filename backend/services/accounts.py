@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from backend.context import AppContext
@@ -15,26 +15,38 @@ from backend.money import to_str
 from backend.rules.pension import PaidMonth
 from backend.settings import INSURANCES
 
+PAYMENTS = Contribution.__table__.c
+# built once: no per-call statement construction or cache-key walk
+PAID_MONTHS = (
+    select(PAYMENTS.month, PAYMENTS.region, PAYMENTS.base_cents)
+    .where(
+        PAYMENTS.person_id == bindparam("person_id"),
+        PAYMENTS.insurance == bindparam("insurance"),
+    )
+    .order_by(PAYMENTS.month)
+)
+ACCOUNT = select(Account).where(
+    Account.person_id == bindparam("person_id"),
+    Account.insurance == bindparam("insurance"),
+    Account.region == bindparam("region"),
+)
+ACCOUNTS = select(Account).where(Account.person_id == bindparam("person_id"))
+
 
 def paid_months(db: Session, person_id: int, insurance: str) -> list[PaidMonth]:
     """Every paid month of one insurance, oldest first."""
-    rows = db.execute(
-        select(Contribution.month, Contribution.region, Contribution.base_cents)
-        .where(Contribution.person_id == person_id, Contribution.insurance == insurance)
-        .order_by(Contribution.month)
-    ).all()
+    rows = (
+        db.connection()
+        .execute(PAID_MONTHS, {"person_id": person_id, "insurance": insurance})
+        .all()
+    )
     return [PaidMonth(month=m, region=r, base_cents=b) for m, r, b in rows]
 
 
 def account(db: Session, person_id: int, insurance: str, region: str) -> Account | None:
     """The account of one insurance in one region, if any."""
-    return db.scalars(
-        select(Account).where(
-            Account.person_id == person_id,
-            Account.insurance == insurance,
-            Account.region == region,
-        )
-    ).first()
+    params = {"person_id": person_id, "insurance": insurance, "region": region}
+    return db.scalars(ACCOUNT, params).first()
 
 
 def overview(ctx: AppContext, db: Session, person: Person) -> dict:
@@ -44,7 +56,7 @@ def overview(ctx: AppContext, db: Session, person: Person) -> dict:
     of every paid month per insurance: the kiosk asks for this on every session.
     """
     stats = _month_stats(db, person.id)
-    accounts = db.scalars(select(Account).where(Account.person_id == person.id)).all()
+    accounts = db.scalars(ACCOUNTS, {"person_id": person.id}).all()
     lines = []
     for insurance in INSURANCES:
         count, last_month, last_region = stats.get(insurance, (0, None, ""))
@@ -66,28 +78,55 @@ def overview(ctx: AppContext, db: Session, person: Person) -> dict:
     return {"accounts": lines, "by_year": _by_year(db, person.id)}
 
 
-def _month_stats(db: Session, person_id: int) -> dict[str, tuple[int, str, str]]:
-    """Per insurance: paid months, the last paid month and its region."""
+def _month_stats_query() -> Select:
+    """Per insurance of one person: months, last month and its region."""
+    person = bindparam("person_id")
     sub = (
         select(
-            Contribution.insurance,
-            func.count(Contribution.id).label("months"),
-            func.max(Contribution.month).label("last"),
+            PAYMENTS.insurance,
+            func.count(PAYMENTS.id).label("months"),
+            func.max(PAYMENTS.month).label("last"),
         )
-        .where(Contribution.person_id == person_id)
-        .group_by(Contribution.insurance)
+        .where(PAYMENTS.person_id == person)
+        .group_by(PAYMENTS.insurance)
         .subquery()
     )
-    rows = db.execute(
-        select(sub.c.insurance, sub.c.months, sub.c.last, Contribution.region)
+    table = Contribution.__table__
+    return (
+        select(sub.c.insurance, sub.c.months, sub.c.last, table.c.region)
         .join(
-            Contribution,
-            (Contribution.person_id == person_id)
-            & (Contribution.insurance == sub.c.insurance)
-            & (Contribution.month == sub.c.last),
+            table,
+            (table.c.person_id == person)
+            & (table.c.insurance == sub.c.insurance)
+            & (table.c.month == sub.c.last),
         )
-        .order_by(Contribution.id)
-    ).all()
+        .order_by(table.c.id)
+    )
+
+
+def _by_year_query() -> Select:
+    """Yearly sums per insurance of one person."""
+    year = func.substr(PAYMENTS.month, 1, 4)
+    return (
+        select(
+            year,
+            PAYMENTS.insurance,
+            func.sum(PAYMENTS.employee_cents),
+            func.sum(PAYMENTS.employer_cents),
+            func.count(PAYMENTS.id),
+        )
+        .where(PAYMENTS.person_id == bindparam("person_id"))
+        .group_by(year, PAYMENTS.insurance)
+        .order_by(year, PAYMENTS.insurance)
+    )
+
+
+MONTH_STATS, BY_YEAR = _month_stats_query(), _by_year_query()
+
+
+def _month_stats(db: Session, person_id: int) -> dict[str, tuple[int, str, str]]:
+    """Per insurance: paid months, the last paid month and its region."""
+    rows = db.connection().execute(MONTH_STATS, {"person_id": person_id}).all()
     stats: dict[str, tuple[int, str, str]] = {}
     for insurance, months, last, region in rows:
         stats.setdefault(insurance, (int(months), last, region))
@@ -106,19 +145,7 @@ def _current_account(accounts: list[Account], last_region: str) -> Account | Non
 
 
 def _by_year(db: Session, person_id: int) -> list[dict]:
-    year = func.substr(Contribution.month, 1, 4)
-    rows = db.execute(
-        select(
-            year,
-            Contribution.insurance,
-            func.sum(Contribution.employee_cents),
-            func.sum(Contribution.employer_cents),
-            func.count(Contribution.id),
-        )
-        .where(Contribution.person_id == person_id)
-        .group_by(year, Contribution.insurance)
-        .order_by(year, Contribution.insurance)
-    ).all()
+    rows = db.connection().execute(BY_YEAR, {"person_id": person_id}).all()
     return [
         {
             "year": int(y),

@@ -7,7 +7,7 @@ import logging
 from datetime import datetime
 
 from cryptography import x509
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from backend.errors import (
@@ -23,11 +23,12 @@ from card import certs
 from card.errors import CardError
 
 log = logging.getLogger(__name__)
+CARD_BY_NUMBER = select(Card).where(Card.card_number == bindparam("number"))
 
 
 def find_card(db: Session, card_number: str, now: datetime) -> Card:
     """The card, with an elapsed temporary loss turned back to active (audited)."""
-    card = db.scalars(select(Card).where(Card.card_number == card_number)).first()
+    card = db.scalars(CARD_BY_NUMBER, {"number": card_number}).first()
     if card is None:
         raise NotFoundError("unknown card")
     apply_lapse(db, card, now)

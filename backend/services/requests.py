@@ -7,8 +7,8 @@ import secrets
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, insert, select
+from sqlalchemy.orm import Session, make_transient_to_detached
 
 from backend.context import AppContext
 from backend.models import Person, RequestEvent, ServiceRequest
@@ -21,6 +21,15 @@ CHINA = timezone(timedelta(hours=8))  # deadlines count local working days
 PREFIX = {"pension": "PT", "medical": "MT", "unemployment": "UC"}
 CATEGORY = {"pension": "transfer", "medical": "transfer", "unemployment": "claim"}
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+# built once: no per-call statement construction or cache-key walk
+REQUEST_COLUMNS = [c for c in ServiceRequest.__table__.c if c.key != "id"]
+NEW_REQUEST = insert(ServiceRequest.__table__)
+NEW_EVENT = insert(RequestEvent.__table__)
+EVENTS = (
+    select(RequestEvent)
+    .where(RequestEvent.request_id == bindparam("request_id"))
+    .order_by(RequestEvent.id)
+)
 
 
 def local_date(at: datetime) -> date:
@@ -48,7 +57,11 @@ def create(
     total_cents: int | None,
     details: dict[str, Any],
 ) -> ServiceRequest:
-    """Insert a submitted request with its first timeline entry (not committed)."""
+    """Insert a submitted request with its first timeline entry (not committed).
+
+    Core inserts (no ORM flush); the answer is the ServiceRequest holding
+    exactly the values written, attached to ``db`` as the persistent row (a
+    later status change on it is an UPDATE)."""
     request = ServiceRequest(
         reference=reference,
         kind=kind,
@@ -65,17 +78,21 @@ def create(
         created_at=now,
         updated_at=now,
     )
+    conn = db.connection()
+    values = {c.key: getattr(request, c.key) for c in REQUEST_COLUMNS}
+    request.id = conn.execute(NEW_REQUEST, values).inserted_primary_key[0]
+    make_transient_to_detached(request)
     db.add(request)
-    db.flush()
     actor = f"card:{card_number}"
-    db.add(
-        RequestEvent(
-            request_id=request.id,
-            status=RequestStatus.SUBMITTED,
-            at=now,
-            actor=actor,
-            reason=f"submitted at kiosk {kiosk_id}",
-        )
+    conn.execute(
+        NEW_EVENT,
+        {
+            "request_id": request.id,
+            "status": RequestStatus.SUBMITTED,
+            "at": now,
+            "actor": actor,
+            "reason": f"submitted at kiosk {kiosk_id}",
+        },
     )
     audit.record(
         db,
@@ -119,13 +136,7 @@ def change_status(
 
 def events_of(db: Session, request: ServiceRequest) -> list[RequestEvent]:
     """The timeline, oldest first."""
-    return list(
-        db.scalars(
-            select(RequestEvent)
-            .where(RequestEvent.request_id == request.id)
-            .order_by(RequestEvent.id)
-        ).all()
-    )
+    return list(db.scalars(EVENTS, {"request_id": request.id}).all())
 
 
 def progress(
@@ -149,9 +160,16 @@ def progress(
     return steps.progress(request.kind, request.status, starts, ctx.settings.holidays)
 
 
-def summary(ctx: AppContext, db: Session, request: ServiceRequest) -> dict:
+def summary(
+    ctx: AppContext,
+    db: Session,
+    request: ServiceRequest,
+    events: list[RequestEvent] | None = None,
+) -> dict:
     """A list entry: reference, kind, status, where it is and what comes next."""
-    state = progress(ctx, request, events_of(db, request))
+    if events is None:
+        events = events_of(db, request)
+    state = progress(ctx, request, events)
     names = ctx.settings.region_name
     return {
         "reference": request.reference,
@@ -174,7 +192,7 @@ def detail(ctx: AppContext, db: Session, request: ServiceRequest) -> dict:
     """The full resident view: timeline, steps with deadlines, status token."""
     events = events_of(db, request)
     state = progress(ctx, request, events)
-    body = summary(ctx, db, request)
+    body = summary(ctx, db, request, events)
     body.update(
         {
             "status_token": request.status_token,

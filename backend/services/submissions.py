@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -108,25 +108,34 @@ def verify(
     return card
 
 
+IDEMPOTENCY = IdempotencyRecord.__table__
+# built once: no per-call statement construction or cache-key walk
+STORED_KEY = select(IDEMPOTENCY.c.body_hash, IDEMPOTENCY.c.reference).where(
+    IDEMPOTENCY.c.kiosk_id == bindparam("kiosk_id"),
+    IDEMPOTENCY.c.key == bindparam("key"),
+)
+REQUEST_BY_REFERENCE = select(ServiceRequest).where(
+    ServiceRequest.reference == bindparam("reference")
+)
+NEW_KEY = insert(IDEMPOTENCY)
+
+
 def stored(
     db: Session, kiosk: KioskRef, sub: SignedSubmission
 ) -> ServiceRequest | None:
     """The request already stored for this key, or None; mismatch raises 409."""
-    record = db.scalars(
-        select(IdempotencyRecord).where(
-            IdempotencyRecord.kiosk_id == kiosk.id,
-            IdempotencyRecord.key == sub.idempotency_key,
-        )
-    ).first()
+    record = (
+        db.connection()
+        .execute(STORED_KEY, {"kiosk_id": kiosk.id, "key": sub.idempotency_key})
+        .first()
+    )
     if record is None:
         return None
     if record.body_hash != sub.body_hash():
         raise IdempotencyMismatchError(
             "idempotency key already used with another request"
         )
-    return db.scalars(
-        select(ServiceRequest).where(ServiceRequest.reference == record.reference)
-    ).one()
+    return db.scalars(REQUEST_BY_REFERENCE, {"reference": record.reference}).one()
 
 
 def submit(
@@ -145,16 +154,16 @@ def submit(
         return previous, False
     require_status(card, CardStatus.ACTIVE)
     try:
-        db.add(
-            IdempotencyRecord(
-                kiosk_id=kiosk.id,
-                key=sub.idempotency_key,
-                body_hash=sub.body_hash(),
-                reference=reference,
-                created_at=now,
-            )
+        db.connection().execute(
+            NEW_KEY,
+            {
+                "kiosk_id": kiosk.id,
+                "key": sub.idempotency_key,
+                "body_hash": sub.body_hash(),
+                "reference": reference,
+                "created_at": now,
+            },
         )
-        db.flush()
         request = make(card, reference)
         db.commit()
     except IntegrityError:
