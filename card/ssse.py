@@ -54,13 +54,20 @@ ISSUER_READS = _reads(ISSUER_SFI, ISSUER_SIZES)
 HOLDER_READS = _reads(HOLDER_SFI, HOLDER_SIZES)
 
 
-def _field(records: Mapping[int, bytes], tag: int, sizes: Mapping[int, int]) -> bytes:
-    value = records.get(tag)
-    if value is None:
-        raise MalformedDataError("SSSE record", f"tag {tag:02X} missing")
-    if len(value) != sizes[tag]:
-        raise MalformedDataError("SSSE record", f"tag {tag:02X} has {len(value)} bytes")
-    return value
+def _fields(records: Mapping[int, bytes], sizes: Mapping[int, int],
+            optional: int = 0) -> Mapping[int, bytes]:
+    """``records`` once each tag of ``sizes`` is there with its size (the
+    ``optional`` tag may be absent); MalformedDataError otherwise."""
+    for tag, size in sizes.items():
+        value = records.get(tag)
+        if value is None:
+            if tag == optional:
+                continue
+            raise MalformedDataError("SSSE record", f"tag {tag:02X} missing")
+        if len(value) != size:
+            raise MalformedDataError("SSSE record",
+                                     f"tag {tag:02X} has {len(value)} bytes")
+    return records
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -78,17 +85,15 @@ class IssuerData:
     @classmethod
     def parse(cls, records: Mapping[int, bytes]) -> IssuerData:
         """From EF05 values by tag (tag → value without tag and length)."""
-        def f(tag: int) -> bytes:
-            return _field(records, tag, ISSUER_SIZES)
-
+        f = _fields(records, ISSUER_SIZES)
         return cls(
-            recognition_code=f(0x01),
-            card_type=formats.decode_an(f(0x02)),
-            spec_version=formats.decode_an(f(0x03)),
-            init_institution=f(0x04),
-            issue_date=formats.decode_date(f(0x05)),
-            expiry_date=formats.decode_date(f(0x06)),
-            card_number=formats.decode_an(f(0x07), encoding="ascii"),
+            recognition_code=f[0x01],
+            card_type=formats.decode_an(f[0x02]),
+            spec_version=formats.decode_an(f[0x03]),
+            init_institution=f[0x04],
+            issue_date=formats.decode_date(f[0x05]),
+            expiry_date=formats.decode_date(f[0x06]),
+            card_number=formats.decode_an(f[0x07], encoding="ascii"),
         )
 
     def to_records(self) -> dict[int, bytes]:
@@ -132,21 +137,19 @@ class Holder:
     @classmethod
     def parse(cls, records: Mapping[int, bytes]) -> Holder:
         """From EF06 values by tag; 4E is optional; the SSN check char is checked."""
-        def f(tag: int) -> bytes:
-            return _field(records, tag, HOLDER_SIZES)
-
-        name = formats.decode_an(f(0x09))
-        if NAME_EXTENSION in records:
-            name += formats.decode_an(f(NAME_EXTENSION))
-        gender = formats.decode_an(f(0x0A), encoding="ascii")
+        f = _fields(records, HOLDER_SIZES, NAME_EXTENSION)
+        name = formats.decode_an(f[0x09])
+        if NAME_EXTENSION in f:
+            name += formats.decode_an(f[NAME_EXTENSION])
+        gender = formats.decode_an(f[0x0A], encoding="ascii")
         if gender not in ("1", "2"):
             raise MalformedDataError("holder data", "gender is not 1 or 2")
         return cls(
-            ssn=ssn.validate(formats.decode_an(f(0x08), encoding="ascii")),
+            ssn=ssn.validate(formats.decode_an(f[0x08], encoding="ascii")),
             name=name, gender=gender,
-            ethnic_group=_digits(f(0x0B), 2, "ethnic group"),
-            birthplace=_digits(f(0x0C), 6, "birthplace"),
-            birth_date=formats.decode_date(f(0x0D)),
+            ethnic_group=_digits(f[0x0B], 2, "ethnic group"),
+            birthplace=_digits(f[0x0C], 6, "birthplace"),
+            birth_date=formats.decode_date(f[0x0D]),
         )
 
     def to_records(self, *, name_extension: bool = True) -> dict[int, bytes]:

@@ -28,6 +28,12 @@ from card.errors import (
 
 log = logging.getLogger(__name__)
 
+#: ``SCardTransmit``: pyscard's C binding itself when it is where pyscard 2.x
+#: keeps it (``smartcard.scard._scard``), sparing a Python frame per APDU; the
+#: public wrapper, which only forwards to it, otherwise.
+transmit: Callable[[int, int, list[int]], tuple[int, list[int]]] = getattr(
+    getattr(scard, "_scard", None), "SCardTransmit", scard.SCardTransmit)
+
 PNP_NOTIFICATION = "\\\\?PnP?\\Notification"
 STATUS_PRESENT = 0x0004  # SCardStatus() state bit SCARD_PRESENT (pcsclite.h)
 

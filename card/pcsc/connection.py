@@ -11,10 +11,11 @@ import logging
 import threading
 import time
 from enum import IntEnum
+from typing import NoReturn
 
 from smartcard import scard
 
-from card.connection import Connection, check_sw_bytes
+from card.connection import Connection
 from card.errors import CardError, CardRemovedError, CardUnresponsiveError
 from card.pcsc import _scard
 
@@ -53,6 +54,7 @@ class PcscConnection(Connection):
             raise
         self._card: int | None = card
         self.protocol = Protocol(active)
+        self._protocol = int(active)
         self._atr = self._read_atr()
         log.info("connected to %s, T=%d", reader, 0 if active == Protocol.T0 else 1)
 
@@ -70,17 +72,25 @@ class PcscConnection(Connection):
         return self._card is None
 
     def transmit(self, apdu: bytes) -> tuple[bytes, int]:
-        """Send ``apdu`` (ISO 7816-4 §5.1); PC/SC failures become card errors."""
+        """Send ``apdu`` (ISO 7816-4 §5.1); PC/SC failures become card errors.
+
+        Every APDU of every session passes here: the usual answer (success,
+        data and a status word) takes no more than the call and two copies.
+        """
         with self._lock:
-            if self._card is None:
+            card = self._card
+            if card is None:
                 raise CardRemovedError(f"{self.reader}: connection already closed")
-            rc, response = scard.SCardTransmit(self._card, int(self.protocol),
-                                               list(apdu))
-            if rc:
-                _scard.check(rc, f"{self.reader}: transmit", transmitting=True)
-            if len(response) < 2:
-                raise self._no_answer_error()
-        return check_sw_bytes(bytes(response))
+            rc, response = _scard.transmit(card, self._protocol, list(apdu))
+            if rc or len(response) < 2:
+                self._transmit_failed(rc)
+        return bytes(response[:-2]), response[-2] << 8 | response[-1]
+
+    def _transmit_failed(self, rc: int) -> NoReturn:
+        """Raise the error for a failed transmit (called with the lock held)."""
+        if rc:
+            _scard.check(rc, f"{self.reader}: transmit", transmitting=True)
+        raise self._no_answer_error()
 
     def _no_answer_error(self) -> CardError:
         """No status word: the card left mid-command (vpcd returns an empty
