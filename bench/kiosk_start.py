@@ -55,41 +55,96 @@ def _wait(app, predicate, timeout: float = 30.0) -> None:
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
 
 
+def _since_t0() -> float:
+    return time.time() - float(os.environ[T0_ENV])
+
+
+def _vmrss_mb() -> float:
+    with open("/proc/self/status", encoding="ascii") as status:
+        return next(int(line.split()[1]) / 1024 for line in status
+                    if line.startswith("VmRSS:"))
+
+
 def child_bare() -> dict[str, float]:
-    """A bare PySide6 window: import, construct, show, first paint."""
+    """A bare PySide6 window: import, construct, show, first paint done."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+
+    class FirstPaint(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.figures: dict[str, float] = {}
+
+        def eventFilter(self, watched, event) -> bool:  # noqa: N802
+            if event.type() == QEvent.Type.Paint and not self.figures:
+                QTimer.singleShot(0, self.done)  # after the paint, as Boot does
+                self.figures["pending"] = 1.0
+            return False
+
+        def done(self) -> None:
+            self.figures = {"start_s": _since_t0(), "rss_mb": _peak_rss_mb()}
 
     app = QApplication(sys.argv[:1])
     window = QMainWindow()
-    window.setCentralWidget(QLabel("hello"))
+    hello = QLabel("hello")
+    window.setCentralWidget(hello)
+    watch = FirstPaint()
+    hello.installEventFilter(watch)
     window.show()
-    _wait(app, window.isVisible)
-    app.processEvents()
-    started = float(os.environ[T0_ENV])
-    return {"start_s": time.time() - started, "rss_mb": _peak_rss_mb()}
+    _wait(app, lambda: "start_s" in watch.figures)
+    return watch.figures
+
+
+def _boot(app, plan) -> tuple[object, dict[str, float]]:
+    """Start the kiosk exactly as ``main()`` does (kiosk.startup.Boot): the
+    welcome screen's first paint, then "ready for a card" (reader monitor
+    running, backend client and outbox open, card-path screens built)."""
+    from kiosk.startup import Boot
+
+    figures: dict[str, float] = {}
+
+    def painted() -> None:
+        figures.update(start_s=_since_t0(), rss_mb=_peak_rss_mb())
+
+    def ready() -> None:
+        figures.update(ready_s=_since_t0(), ready_rss_mb=_peak_rss_mb(),
+                       ready_vmrss_mb=_vmrss_mb())
+
+    boot = Boot(app, plan)
+    boot.painted.connect(painted)
+    boot.ready.connect(ready)
+    boot.failed.connect(lambda status: figures.update(failed=status))
+    _wait(app, lambda: "ready_s" in figures or "failed" in figures)
+    if "failed" in figures:
+        raise SystemExit(f"bench: the kiosk did not start (status {figures['failed']})")
+    first = boot.marks["welcome painted"][0]
+    for stage, (at, mib) in boot.marks.items():
+        figures[f"stage {stage}"] = at - first
+        figures[f"stage {stage} MiB"] = mib
+    return boot, figures
+
+
+def _look():
+    from kiosk.app import Look
+    from kiosk.i18n import Language
+
+    return Look(language=Language.ZH_CN, large_text=False, shuffle_pin_pad=False)
 
 
 def child_kiosk(inserts: int) -> dict[str, float]:
-    """``ss-kiosk --demo`` up to the welcome screen, then card insertions."""
+    """``ss-kiosk --demo`` up to the welcome screen and ready, then insertions."""
     sys.path.insert(0, str(ROOT))
     from PySide6.QtWidgets import QApplication
 
-    from kiosk.app import Kiosk
-    from kiosk.demo import DemoRuntime
     from kiosk.flow import State
+    from kiosk.startup import Plan
     from kiosk.theme import choose_font
 
     app = QApplication(sys.argv[:1])
     choose_font(app)
     with tempfile.TemporaryDirectory(prefix="ssc-bench-") as state:
-        demo = DemoRuntime(Path(state))
-        kiosk = Kiosk(app, demo.runtime)
-        kiosk.window.show()
-        _wait(app, lambda: kiosk.window.isVisible()
-              and kiosk.controller.flow.state is State.WELCOME)
-        app.processEvents()
-        start_s = time.time() - float(os.environ[T0_ENV])
-        rss = _peak_rss_mb()
+        boot, figures = _boot(app, Plan(look=_look(), demo_state=Path(state)))
+        kiosk, demo = boot.kiosk, boot.demo
         slot = demo.slot("active")
         latencies = []
         for _ in range(inserts):
@@ -100,10 +155,8 @@ def child_kiosk(inserts: int) -> dict[str, float]:
             latencies.append(time.perf_counter() - began)
             demo.remove()
             _wait(app, lambda: kiosk.controller.flow.state is State.WELCOME)
-        kiosk.close()
-        demo.stop()
-    return {"start_s": start_s, "rss_mb": rss,
-            "insert_median_ms": statistics.median(latencies) * 1000,
+        boot.close()
+    return {**figures, "insert_median_ms": statistics.median(latencies) * 1000,
             "insert_max_ms": max(latencies) * 1000}
 
 
@@ -147,32 +200,24 @@ class ServedCard:
 
 def child_terminal(config_path: Path, image: Path,
                    inserts: int) -> dict[str, float]:
-    """``ss-kiosk --config`` as main() builds it, then cards through pcscd."""
+    """``ss-kiosk --config`` as main() starts it, then cards through pcscd."""
     from PySide6.QtWidgets import QApplication
 
     app = QApplication(sys.argv[:1])
-    from card.pcsc import PcscProvider
-    from kiosk.app import Kiosk, Runtime, load_config, services_from_config
-    from kiosk.diagnostics import ApduTap, attach_diagnostics
+    from kiosk.app import Look, load_config
     from kiosk.flow import State
+    from kiosk.startup import Plan
     from kiosk.theme import choose_font
 
     choose_font(app)
     config = load_config(config_path)
-    runtime = Runtime(provider=PcscProvider(), reader=config.reader_pattern,
-                      services=services_from_config(config),
-                      shuffle_pin_pad=config.shuffle_pin_pad,
-                      language=config.language, large_text=config.large_text)
-    tap = ApduTap(runtime.provider)
-    kiosk = Kiosk(app, Runtime(**{**runtime.__dict__, "provider": tap}))
-    diagnostics = attach_diagnostics(kiosk, trace=tap.trace, config=config)
-    kiosk.window.show()
+    look = Look(language=config.language, large_text=config.large_text,
+                shuffle_pin_pad=config.shuffle_pin_pad)
+    boot, figures = _boot(app, Plan(look=look, config=config))
+    from card.pcsc import PcscProvider  # after "ready": not part of the start
+
+    kiosk = boot.kiosk
     flow = kiosk.controller.flow
-    _wait(app, lambda: kiosk.window.isVisible() and flow.state is State.WELCOME
-          and kiosk.window.stack.currentWidget() is kiosk.screens.welcome)
-    app.processEvents()
-    start_s = time.time() - float(os.environ[T0_ENV])
-    rss = _peak_rss_mb()
     probe = PcscProvider()
 
     def card_present() -> bool:
@@ -194,12 +239,9 @@ def child_terminal(config_path: Path, image: Path,
         latencies.append(shown - card.inserted_at)
         from_spawn.append(shown - spawned)
         _wait(app, lambda: flow.state is State.WELCOME)
-    diagnostics.close()
-    kiosk.close()
-    runtime.services.outbox.close()
-    runtime.services.client.close()
-    return {"start_s": start_s, "rss_mb": rss,
-            "insert_median_ms": statistics.median(latencies) * 1000,
+    boot.close()
+    probe.close()
+    return {**figures, "insert_median_ms": statistics.median(latencies) * 1000,
             "insert_max_ms": max(latencies) * 1000,
             "spawn_median_ms": statistics.median(from_spawn) * 1000}
 
@@ -328,6 +370,13 @@ def report(bare: list[dict[str, float]], columns: dict[str, list[dict[str, float
     target = f"<= {base_mb + 80:.0f} (+80)"
     verdict = _verdict(med(checked, "rss_mb") <= base_mb + 80) if checked else "—"
     print(line + f"{target:>22}{verdict:>9}")
+    line = f"{'ready for a card (s)':34}{'—':>14}" + "".join(
+        f"{med(columns[n], 'ready_s'):>18.2f}" for n in names)
+    print(line + f"{'(no target)':>22}{'—':>9}")
+    line = f"{'peak RSS when ready (MiB)':34}{'—':>14}" + "".join(
+        f"{med(columns[n], 'ready_rss_mb'):>18.0f}" for n in names)
+    verdict = _verdict(med(checked, "ready_rss_mb") <= base_mb + 80) if checked else "—"
+    print(line + f"{target:>22}{verdict:>9}")
     line = f"{'card inserted -> PIN pad (ms)':34}{'—':>14}" + "".join(
         f"{med(columns[n], 'insert_median_ms'):>18.0f}" for n in names)
     verdict = _verdict(med(checked, "insert_median_ms") < 500) if checked else "—"
@@ -339,6 +388,18 @@ def report(bare: list[dict[str, float]], columns: dict[str, list[dict[str, float
         print(f"{'  serve spawned -> PIN pad (ms)':34}{'—':>14}"
               f"{med(checked, 'spawn_median_ms'):>18.0f}"
               "   (adds the serve process start-up)")
+
+
+def report_stages(name: str, rows: list[dict[str, float]]) -> None:
+    """Where the time and the memory go after the first paint (medians)."""
+    stages = [key[6:] for key in rows[0] if key.startswith("stage ")
+              and not key.endswith(" MiB")]
+    print(f"{name} start-up stages (after the welcome screen's first paint):")
+    print(f"  {'stage':24}{'+s':>8}{'VmRSS MiB':>11}")
+    for stage in stages:
+        at = statistics.median(r[f"stage {stage}"] for r in rows)
+        mib = statistics.median(r[f"stage {stage} MiB"] for r in rows)
+        print(f"  {stage:24}{at:>8.2f}{mib:>11.0f}")
 
 
 def main() -> int:
@@ -371,6 +432,8 @@ def main() -> int:
     print(f"runs: {args.runs}, card insertions per kiosk run: {args.inserts}; "
           f"{'offscreen' if not os.environ.get('DISPLAY') else 'X11'} Qt")
     report(bare, columns, None if args.skip_pcsc else "ss-kiosk --config")
+    for name, rows in columns.items():
+        report_stages(name, rows)
     print("--config: backend subprocess + pcscd/vpcd card (ss-card virtual serve); "
           "--demo: in-process backend (migrated, seeded) + in-process virtual reader")
     return 0

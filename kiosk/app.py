@@ -15,23 +15,34 @@ import logging
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cryptography import x509
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
-from backend_client.client import BackendClient, KioskCredentials
-from backend_client.outbox import Outbox
-from card.readers import MonitorHandle, ReaderProvider
 from kiosk.config import ConfigError, KioskConfig, load_config
-from kiosk.controller import Controller, Services
+from kiosk.flow import State
 from kiosk.i18n import Language, TranslationError, Translations
-from kiosk.services import ServiceHandlers
 from kiosk.theme import Theme, ThemeError, apply_theme, choose_font
 from kiosk.window import MainWindow, Screens
-from kiosk.workers import BackendWorker, CardWorker, Jobs, ReaderBridge, events_for
+
+if TYPE_CHECKING:
+    from card.readers import MonitorHandle, ReaderProvider
+    from kiosk.controller import Controller, Services
+    from kiosk.services import ServiceHandlers
+    from kiosk.startup import Plan
+    from kiosk.workers import CardWorker, Jobs, ReaderBridge
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Look:
+    """What the welcome screen needs before anything else: language and theme."""
+
+    language: Language
+    large_text: bool
+    shuffle_pin_pad: bool
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -45,20 +56,68 @@ class Runtime:
     language: Language
     large_text: bool
 
+    @property
+    def look(self) -> Look:
+        """Language, theme and PIN-pad shuffling of this runtime."""
+        return Look(language=self.language, large_text=self.large_text,
+                    shuffle_pin_pad=self.shuffle_pin_pad)
+
 
 class Kiosk(QObject):
-    """Screens, window, workers, controller and service handlers, wired once."""
+    """Screens, window, workers, controller and service handlers, wired once.
 
-    def __init__(self, app: QApplication, runtime: Runtime) -> None:
+    Built in two steps so the welcome screen can be painted first: the
+    constructor makes the window with only the welcome screen (translator,
+    theme; its language and large-text buttons work at once), and
+    :meth:`attach` adds workers, controller, service handlers and the reader
+    monitor. ``Kiosk(app, runtime)`` does both at once.
+    """
+
+    runtime: Runtime
+    card_worker: CardWorker
+    jobs: Jobs
+    controller: Controller
+    handlers: ServiceHandlers
+    bridge: ReaderBridge
+    monitor: MonitorHandle
+
+    def __init__(self, app: QApplication, runtime: Runtime | None = None, *,
+                 look: Look | None = None) -> None:
         super().__init__()
+        look = runtime.look if runtime is not None else look
+        if look is None:
+            raise ValueError("Kiosk needs a runtime or a look")
         self.app = app
-        self.runtime = runtime
+        self.attached = False
+        self._loss_report_waiting = False
         self.translations = Translations(app)
-        self.translations.switch(runtime.language)
-        self.theme = Theme.LARGE if runtime.large_text else Theme.NORMAL
+        self.translations.switch(look.language)
+        self.theme = Theme.LARGE if look.large_text else Theme.NORMAL
         apply_theme(app, self.theme)
-        self.screens = Screens(shuffle=runtime.shuffle_pin_pad)
+        self.screens = Screens(shuffle=look.shuffle_pin_pad)
         self.window = MainWindow(self.screens)
+        self.window.show_state(State.WELCOME)
+        welcome = self.screens.welcome
+        welcome.language_toggled.connect(self.toggle_language)
+        welcome.large_text_toggled.connect(self.toggle_large_text)
+        welcome.loss_report_requested.connect(self._loss_report_early)
+        if runtime is not None:
+            self.attach(runtime)
+
+    def attach(self, runtime: Runtime) -> None:
+        """Workers, controller, service handlers; then start the reader monitor
+        (it reports a card already in the reader as inserted)."""
+        from kiosk.controller import Controller
+        from kiosk.services import ServiceHandlers
+        from kiosk.workers import (
+            BackendWorker,
+            CardWorker,
+            Jobs,
+            ReaderBridge,
+            events_for,
+        )
+
+        self.runtime = runtime
         self.card_worker = CardWorker(runtime.provider, runtime.reader)
         self.jobs = Jobs(self.card_worker, BackendWorker())
         self.controller = Controller(runtime.services, self.jobs, self.screens,
@@ -69,12 +128,18 @@ class Kiosk(QObject):
         self.bridge.card_removed.connect(self.controller.card_removed)
         self.bridge.reader_removed.connect(self.controller.reader_lost)
         self.bridge.reader_added.connect(self.controller.reader_back)
-        welcome = self.screens.welcome
-        welcome.language_toggled.connect(self.toggle_language)
-        welcome.large_text_toggled.connect(self.toggle_large_text)
-        app.installEventFilter(self.controller)
-        self.monitor: MonitorHandle = runtime.provider.start_monitor(
-            events_for(self.bridge))
+        self.app.installEventFilter(self.controller)
+        self.attached = True
+        if self._loss_report_waiting:  # touched while the kiosk was loading
+            self._loss_report_waiting = False
+            self.handlers.open_loss_report()
+        self.monitor = runtime.provider.start_monitor(events_for(self.bridge))
+
+    def _loss_report_early(self) -> None:
+        """"Report a lost card" before :meth:`attach`: opened once attached."""
+        if not self.attached:
+            log.info("loss report requested while loading; opens when ready")
+            self._loss_report_waiting = True
 
     def toggle_language(self) -> None:
         """中文 ⇄ English; every screen retranslates on LanguageChange."""
@@ -88,17 +153,34 @@ class Kiosk(QObject):
         apply_theme(self.app, self.theme)
 
     def close(self) -> None:
-        """Stop the monitor and the workers (services are closed by their owner)."""
-        self.app.removeEventFilter(self.controller)
-        self.controller.stop()
-        self.monitor.stop()
-        self.jobs.stop()
+        """Stop the monitor and the workers (services are closed by their owner).
+
+        The Qt objects are then deleted on the GUI thread (``deleteLater``):
+        left to Python's cycle collector they could be destroyed on whichever
+        thread it happens to run on."""
+        doomed: list[QObject] = [self.window]
+        if self.attached:
+            self.app.removeEventFilter(self.controller)
+            self.controller.stop()
+            self.handlers.stop()
+            self.monitor.stop()
+            self.jobs.stop()
+            doomed += [self.controller, self.handlers, self.bridge, self.jobs]
         self.window.close()
+        self.screens.release()
         self.translations.close()
+        for obj in doomed:
+            obj.deleteLater()
 
 
 def services_from_config(config: KioskConfig) -> Services:
     """Backend client, trust anchor and outbox of a real terminal."""
+    from cryptography import x509
+
+    from backend_client.client import BackendClient, KioskCredentials
+    from backend_client.outbox import Outbox
+    from kiosk.controller import Services
+
     try:
         ca = x509.load_pem_x509_certificate(config.issuer_ca.read_bytes())
     except (OSError, ValueError) as exc:
@@ -149,63 +231,51 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    choose_font(app)
-    demo = None
     try:
-        if args.demo:
-            from kiosk.demo import start_demo
-
-            demo = start_demo(args.state_dir)
-            runtime = demo.runtime
-            full_screen = False
-        else:
-            config = load_config(args.config)
-            from card.pcsc import PcscProvider
-
-            runtime = Runtime(provider=PcscProvider(), reader=config.reader_pattern,
-                              services=services_from_config(config),
-                              shuffle_pin_pad=config.shuffle_pin_pad,
-                              language=config.language, large_text=config.large_text)
-            full_screen = config.full_screen
-        if args.language:
-            runtime = _with(runtime, language=Language(args.language))
-        if args.large_text:
-            runtime = _with(runtime, large_text=True)
-        from kiosk.diagnostics import ApduTap, attach_diagnostics
-
-        tap = ApduTap(runtime.provider)
-        kiosk = Kiosk(app, _with(runtime, provider=tap))
-        diagnostics = attach_diagnostics(kiosk, trace=tap.trace,
-                                         config=None if args.demo else config)
+        plan = _plan(args)
     except ConfigError as exc:
         print(f"ss-kiosk: configuration error: {exc}", file=sys.stderr)
         return 2
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    choose_font(app)
+    from kiosk.startup import Boot
+
+    try:
+        boot = Boot(app, plan)  # the welcome screen now, the rest after its paint
     except (TranslationError, ThemeError) as exc:
         print(f"ss-kiosk: installation problem: {exc}", file=sys.stderr)
         return 1
-    if demo is not None:
-        demo.show_panel(kiosk)
-    if full_screen and not args.windowed:
-        kiosk.window.showFullScreen()
-    else:
-        kiosk.window.show()
+    boot.failed.connect(app.exit)
     _quit_on_signals(app)
     if args.exit_after is not None:
         from PySide6.QtCore import QTimer
 
-        QTimer.singleShot(int(args.exit_after * 1000), app.quit)
-    log.info("kiosk ready (%s mode)", "demo" if args.demo else "config")
+        boot.ready.connect(lambda: QTimer.singleShot(int(args.exit_after * 1000),
+                                                     app.quit))
     try:
         return app.exec()
     finally:
-        diagnostics.close()
-        kiosk.close()
-        if demo is not None:
-            demo.stop()
-        else:
-            runtime.services.outbox.close()
-            runtime.services.client.close()
+        boot.close()
+
+
+def _plan(args: argparse.Namespace) -> Plan:
+    """What to start, from the command line (and kiosk.toml): ConfigError."""
+    from kiosk.startup import Plan
+
+    if args.demo:
+        language, large, shuffle, full_screen = Language.ZH_CN, False, False, False
+        config = None
+    else:
+        config = load_config(args.config)
+        if not config.issuer_ca.is_file():  # parsed on the loader thread
+            raise ConfigError(f"issuer CA {config.issuer_ca}: no such file")
+        language, large = config.language, config.large_text
+        shuffle, full_screen = config.shuffle_pin_pad, config.full_screen
+    look = Look(language=Language(args.language) if args.language else language,
+                large_text=args.large_text or large, shuffle_pin_pad=shuffle)
+    return Plan(look=look, config=config,
+                demo_state=args.state_dir if args.demo else None,
+                full_screen=full_screen and not args.windowed)
 
 
 def _quit_on_signals(app: QApplication) -> None:
@@ -220,12 +290,6 @@ def _quit_on_signals(app: QApplication) -> None:
     ticker = QTimer(app)
     ticker.timeout.connect(lambda: None)
     ticker.start(250)
-
-
-def _with(runtime: Runtime, **changes: object) -> Runtime:
-    from dataclasses import replace
-
-    return replace(runtime, **changes)  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":

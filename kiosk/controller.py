@@ -80,15 +80,17 @@ class Controller(QObject):
         self.window.show_state(State.WELCOME)
 
     def _wire(self) -> None:
-        s = self.screens
-        s.refused.finish_requested.connect(self.finish)
-        s.refused.cancel_loss_requested.connect(self._cancel_loss)
-        s.pin.pin_entered.connect(self._pin_entered)
-        s.pin.cancel_requested.connect(self.finish)
-        s.initial_pin.change_requested.connect(self._initial_pin_change)
-        s.initial_pin.cancel_requested.connect(self.finish)
-        s.message.acknowledged.connect(self._failure_done)
-        s.receipt.finish_requested.connect(self.finish)
+        """Connect the session screens (each as it is built: see Screens.wire)."""
+        wire = self.screens.wire
+        wire("refused", lambda w: (w.finish_requested.connect(self.finish),
+                                   w.cancel_loss_requested.connect(self._cancel_loss)))
+        wire("pin", lambda w: (w.pin_entered.connect(self._pin_entered),
+                               w.cancel_requested.connect(self.finish)))
+        wire("initial_pin", lambda w: (
+            w.change_requested.connect(self._initial_pin_change),
+            w.cancel_requested.connect(self.finish)))
+        wire("message", lambda w: w.acknowledged.connect(self._failure_done))
+        wire("receipt", lambda w: w.finish_requested.connect(self.finish))
         self.window.finish_requested.connect(self.finish)
 
     # --- presence ---------------------------------------------------------------
@@ -252,9 +254,9 @@ class Controller(QObject):
         message = resident_message(exc)
         if not message.to_welcome and self.flow.state in SERVICE_STATES:
             self.window.show_notice(f"{message.title}: {message.body}")
-            for screen in (self.screens.transfer, self.screens.medical,
-                           self.screens.unemployment):
-                screen.set_idle()
+            for name in ("transfer", "medical", "unemployment"):
+                if self.screens.built(name):
+                    self.screens.get(name).set_idle()  # type: ignore[attr-defined]
             return
         self.flow.failed()
         self.screens.message.show_message(message)

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cryptography import x509
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from backend_client.client import BackendClient, KioskCredentials
@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEMO_CARDS = ROOT / "config" / "demo" / "cards"
 DEMO_CA = ROOT / "config" / "demo" / "ca" / "issuer-ca.pem"
 READER = "Demo Reader 0"
+PANEL_GAP = 8
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -149,6 +150,11 @@ class DemoRuntime:
         remove = QShortcut(QKeySequence("Ctrl+0"), kiosk.window)
         remove.setContext(Qt.ShortcutContext.ApplicationShortcut)
         remove.activated.connect(self.remove)
+        self.panel.adjustSize()
+        window = kiosk.window
+        screen = window.screen() or QGuiApplication.primaryScreen()
+        self.panel.move(panel_position(window.frameGeometry(), self.panel.size(),
+                                       screen.availableGeometry()))
         self.panel.show()
 
     def _toggle(self, path: Path) -> None:
@@ -196,6 +202,24 @@ class DemoPanel(QWidget):
         for button, slot in self.buttons:
             verb = "Take out" if slot.path == current else "Insert"
             button.setText(f"{verb}: {slot.title}")
+
+
+def panel_position(window: QRect, panel: QSize, screen: QRect) -> QPoint:
+    """Where the demo panel goes so it never covers the kiosk window.
+
+    Without a window manager (bare Xvfb) nobody places windows, so the panel
+    goes right of the kiosk window, else left of it, else below it; only a
+    screen with room nowhere gets it in its top-right corner."""
+    right = window.right() + 1 + PANEL_GAP
+    if right + panel.width() <= screen.right() + 1:
+        return QPoint(right, window.top())
+    left = window.left() - PANEL_GAP - panel.width()
+    if left >= screen.left():
+        return QPoint(left, window.top())
+    below = window.bottom() + 1 + PANEL_GAP
+    if below + panel.height() <= screen.bottom() + 1:
+        return QPoint(window.left(), below)
+    return QPoint(screen.right() + 1 - panel.width(), screen.top())
 
 
 def start_demo(state_dir: Path) -> DemoRuntime:

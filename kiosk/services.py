@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer
 
@@ -20,11 +20,12 @@ from backend_client.models import RequestDetail
 from backend_client.outbox import EntryState, OutboxEntry, prepare_submission
 from card import errors as ce
 from kiosk import cardjobs
-from kiosk.certificate_pdf import print_certificate, write_pdf
 from kiosk.controller import Controller
 from kiosk.flow import State
 from kiosk.screens.receipt import Receipt
-from kiosk.screens.unemployment import ClaimForm
+
+if TYPE_CHECKING:
+    from kiosk.screens.unemployment import ClaimForm
 
 log = logging.getLogger(__name__)
 
@@ -50,26 +51,34 @@ class ServiceHandlers(QObject):
         QTimer.singleShot(0, self.flush_outbox)
 
     def _wire(self) -> None:
-        s = self.s
-        s.overview.service_chosen.connect(self.open_service)
-        for screen in (s.contributions, s.transfer, s.medical, s.unemployment,
-                       s.requests, s.certificate, s.receipt):
-            screen.back_requested.connect(self.back)
-        s.pin_change.cancel_requested.connect(self.back)
-        s.contributions.page_requested.connect(self._contributions)
-        for screen in (s.transfer, s.medical):
-            screen.preview_requested.connect(
-                lambda code, sc=screen: self._preview(sc, code))
-            screen.submit_requested.connect(
-                lambda code, sc=screen: self._submit(
-                    "transfer", {"kind": sc.kind, "to_region": code}, sc.kind))
-        s.unemployment.submit_requested.connect(self._claim)
-        s.requests.detail_requested.connect(self._request_detail)
-        s.certificate.print_requested.connect(self._print)
-        s.pin_change.change_requested.connect(self._change_pin)
-        s.welcome.loss_report_requested.connect(self._loss_report_open)
-        s.loss_report.report_requested.connect(self._report_loss)
-        s.loss_report.close_requested.connect(self._loss_report_close)
+        """Connect the service screens (each as it is built: see Screens.wire)."""
+        wire = self.s.wire
+        wire("overview", lambda w: w.service_chosen.connect(self.open_service))
+        for name in ("contributions", "transfer", "medical", "unemployment",
+                     "requests", "certificate", "receipt"):
+            wire(name, lambda w: w.back_requested.connect(self.back))
+        wire("pin_change", lambda w: (w.cancel_requested.connect(self.back),
+                                      w.change_requested.connect(self._change_pin)))
+        wire("contributions", lambda w: w.page_requested.connect(self._contributions))
+        for name in ("transfer", "medical"):
+            wire(name, self._wire_transfer)
+        wire("unemployment", lambda w: w.submit_requested.connect(self._claim))
+        wire("requests", lambda w: w.detail_requested.connect(self._request_detail))
+        wire("certificate", lambda w: w.print_requested.connect(self._print))
+        wire("welcome", lambda w: w.loss_report_requested.connect(
+            self.open_loss_report))
+        wire("loss_report", lambda w: (
+            w.report_requested.connect(self._report_loss),
+            w.close_requested.connect(self._loss_report_close)))
+
+    def _wire_transfer(self, screen: Any) -> None:
+        screen.preview_requested.connect(lambda code: self._preview(screen, code))
+        screen.submit_requested.connect(lambda code: self._submit(
+            "transfer", {"kind": screen.kind, "to_region": code}, screen.kind))
+
+    def stop(self) -> None:
+        """Stop the background flush (the kiosk is closing)."""
+        self._flush_timer.stop()
 
     @property
     def session(self) -> Any:
@@ -198,6 +207,8 @@ class ServiceHandlers(QObject):
     # --- certificate and PIN change -----------------------------------------------
 
     def _print(self) -> None:
+        from kiosk.certificate_pdf import print_certificate, write_pdf
+
         data = self.s.certificate.data
         if data is None:
             return
@@ -239,7 +250,8 @@ class ServiceHandlers(QObject):
 
     # --- temporary loss report without a card -----------------------------------
 
-    def _loss_report_open(self) -> None:
+    def open_loss_report(self) -> None:
+        """"Report a lost card" on the welcome screen: the keypad form."""
         self.c.touch()
         self.s.loss_report.clear()
         self.c.flow.loss_report_requested()

@@ -3,6 +3,13 @@
 
 from __future__ import annotations
 
+import importlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -14,20 +21,24 @@ from PySide6.QtWidgets import (
 
 from kiosk.flow import State
 from kiosk.screens.base import Screen, button, label
-from kiosk.screens.certificate import CertificateScreen
-from kiosk.screens.contributions import ContributionsScreen
-from kiosk.screens.loss_report import LossReportScreen
-from kiosk.screens.message import MessageScreen
-from kiosk.screens.overview import OverviewScreen
-from kiosk.screens.pin import PinScreen
-from kiosk.screens.pin_change import PinChangeScreen
-from kiosk.screens.reading import ReadingScreen
-from kiosk.screens.receipt import ReceiptScreen
-from kiosk.screens.refused import RefusedScreen
-from kiosk.screens.requests import RequestsScreen
-from kiosk.screens.transfer import TransferScreen
-from kiosk.screens.unemployment import UnemploymentScreen
-from kiosk.screens.welcome import WelcomeScreen
+
+if TYPE_CHECKING:
+    from kiosk.screens.certificate import CertificateScreen
+    from kiosk.screens.contributions import ContributionsScreen
+    from kiosk.screens.loss_report import LossReportScreen
+    from kiosk.screens.message import MessageScreen
+    from kiosk.screens.overview import OverviewScreen
+    from kiosk.screens.pin import PinScreen
+    from kiosk.screens.pin_change import PinChangeScreen
+    from kiosk.screens.reading import ReadingScreen
+    from kiosk.screens.receipt import ReceiptScreen
+    from kiosk.screens.refused import RefusedScreen
+    from kiosk.screens.requests import RequestsScreen
+    from kiosk.screens.transfer import TransferScreen
+    from kiosk.screens.unemployment import UnemploymentScreen
+    from kiosk.screens.welcome import WelcomeScreen
+
+log = logging.getLogger(__name__)
 
 # States whose screen shows the "finish" button in the top bar.
 FINISHABLE = frozenset({State.OVERVIEW, State.CONTRIBUTIONS, State.TRANSFER,
@@ -35,46 +46,145 @@ FINISHABLE = frozenset({State.OVERVIEW, State.CONTRIBUTIONS, State.TRANSFER,
                         State.CERTIFICATE, State.PIN_CHANGE})
 
 
+@dataclass(frozen=True, kw_only=True)
+class ScreenSpec:
+    """How to build one screen: its module, class and constructor arguments."""
+
+    module: str
+    cls: str
+    args: tuple[str, ...] = ()  # positional constructor arguments
+    forced: bool | None = None  # PinChangeScreen only
+    shuffled: bool = False  # takes the PIN-pad ``shuffle`` flag
+
+
+SPECS: dict[str, ScreenSpec] = {
+    "welcome": ScreenSpec(module="welcome", cls="WelcomeScreen"),
+    "reading": ScreenSpec(module="reading", cls="ReadingScreen"),
+    "refused": ScreenSpec(module="refused", cls="RefusedScreen"),
+    "pin": ScreenSpec(module="pin", cls="PinScreen", shuffled=True),
+    "initial_pin": ScreenSpec(module="pin_change", cls="PinChangeScreen",
+                              forced=True, shuffled=True),
+    "overview": ScreenSpec(module="overview", cls="OverviewScreen"),
+    "contributions": ScreenSpec(module="contributions", cls="ContributionsScreen"),
+    "transfer": ScreenSpec(module="transfer", cls="TransferScreen", args=("pension",)),
+    "medical": ScreenSpec(module="transfer", cls="TransferScreen", args=("medical",)),
+    "unemployment": ScreenSpec(module="unemployment", cls="UnemploymentScreen"),
+    "requests": ScreenSpec(module="requests", cls="RequestsScreen"),
+    "certificate": ScreenSpec(module="certificate", cls="CertificateScreen"),
+    "pin_change": ScreenSpec(module="pin_change", cls="PinChangeScreen",
+                             forced=False, shuffled=True),
+    "receipt": ScreenSpec(module="receipt", cls="ReceiptScreen"),
+    "loss_report": ScreenSpec(module="loss_report", cls="LossReportScreen"),
+    "message": ScreenSpec(module="message", cls="MessageScreen"),
+}
+
+SCREEN_OF_STATE: dict[State, str] = {
+    State.WELCOME: "welcome", State.READING: "reading", State.OPENING: "reading",
+    State.CARD_REFUSED: "refused", State.PIN: "pin",
+    State.CHANGE_INITIAL_PIN: "initial_pin", State.OVERVIEW: "overview",
+    State.CONTRIBUTIONS: "contributions", State.TRANSFER: "transfer",
+    State.MEDICAL_TRANSFER: "medical", State.UNEMPLOYMENT: "unemployment",
+    State.MY_REQUESTS: "requests", State.CERTIFICATE: "certificate",
+    State.PIN_CHANGE: "pin_change", State.RECEIPT: "receipt",
+    State.LOSS_CANCELLED: "receipt", State.LOSS_REPORT: "loss_report",
+    State.FAILURE: "message",
+}
+
+
 class Screens:
-    """Every screen, built once; :meth:`for_state` says which one a state shows."""
+    """Every screen, each built on first use and then kept (and wiped) for good.
+
+    ``screens.pin`` builds the PIN screen the first time it is asked for; code
+    that connects to a screen's signals uses :meth:`wire`, which runs now if
+    the screen exists and otherwise right after it is built, so a screen
+    nobody opened costs neither import nor construction time.
+    """
+
+    if TYPE_CHECKING:
+        welcome: WelcomeScreen
+        reading: ReadingScreen
+        refused: RefusedScreen
+        pin: PinScreen
+        initial_pin: PinChangeScreen
+        overview: OverviewScreen
+        contributions: ContributionsScreen
+        transfer: TransferScreen
+        medical: TransferScreen
+        unemployment: UnemploymentScreen
+        requests: RequestsScreen
+        certificate: CertificateScreen
+        pin_change: PinChangeScreen
+        receipt: ReceiptScreen
+        loss_report: LossReportScreen
+        message: MessageScreen
 
     def __init__(self, *, shuffle: bool) -> None:
-        self.welcome = WelcomeScreen()
-        self.reading = ReadingScreen()
-        self.refused = RefusedScreen()
-        self.pin = PinScreen(shuffle=shuffle)
-        self.initial_pin = PinChangeScreen(forced=True, shuffle=shuffle)
-        self.overview = OverviewScreen()
-        self.contributions = ContributionsScreen()
-        self.transfer = TransferScreen("pension")
-        self.medical = TransferScreen("medical")
-        self.unemployment = UnemploymentScreen()
-        self.requests = RequestsScreen()
-        self.certificate = CertificateScreen()
-        self.pin_change = PinChangeScreen(forced=False, shuffle=shuffle)
-        self.receipt = ReceiptScreen()
-        self.loss_report = LossReportScreen()
-        self.message = MessageScreen()
-        self._by_state: dict[State, Screen] = {
-            State.WELCOME: self.welcome, State.READING: self.reading,
-            State.OPENING: self.reading, State.CARD_REFUSED: self.refused,
-            State.PIN: self.pin, State.CHANGE_INITIAL_PIN: self.initial_pin,
-            State.OVERVIEW: self.overview, State.CONTRIBUTIONS: self.contributions,
-            State.TRANSFER: self.transfer, State.MEDICAL_TRANSFER: self.medical,
-            State.UNEMPLOYMENT: self.unemployment, State.MY_REQUESTS: self.requests,
-            State.CERTIFICATE: self.certificate, State.PIN_CHANGE: self.pin_change,
-            State.RECEIPT: self.receipt, State.LOSS_CANCELLED: self.receipt,
-            State.LOSS_REPORT: self.loss_report, State.FAILURE: self.message,
-        }
+        self._shuffle = shuffle
+        self._built: dict[str, Screen] = {}
+        self._wiring: dict[str, list[Callable[[Any], None]]] = {}
+        self._on_build: list[Callable[[Screen], None]] = []
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_") or name not in SPECS:
+            raise AttributeError(name)
+        return self.get(name)
+
+    def get(self, name: str) -> Screen:
+        """The screen called ``name`` (see :data:`SPECS`), built if needed."""
+        screen = self._built.get(name)
+        if screen is None:
+            screen = self._build(SPECS[name])
+            self._built[name] = screen
+            for listener in self._on_build:
+                listener(screen)
+            for wire in self._wiring.pop(name, []):
+                wire(screen)
+        return screen
+
+    def _build(self, spec: ScreenSpec) -> Screen:
+        started = time.perf_counter()
+        module = importlib.import_module(f"kiosk.screens.{spec.module}")
+        kwargs: dict[str, Any] = {}
+        if spec.shuffled:
+            kwargs["shuffle"] = self._shuffle
+        if spec.forced is not None:
+            kwargs["forced"] = spec.forced
+        screen: Screen = getattr(module, spec.cls)(*spec.args, **kwargs)
+        log.debug("screen %s built in %.0f ms", spec.cls,
+                  (time.perf_counter() - started) * 1000)
+        return screen
+
+    def wire(self, name: str, connect: Callable[[Any], None]) -> None:
+        """Run ``connect(screen)`` now if ``name`` is built, else once it is."""
+        if name in self._built:
+            connect(self._built[name])
+        else:
+            self._wiring.setdefault(name, []).append(connect)
+
+    def on_build(self, listener: Callable[[Screen], None]) -> None:
+        """Call ``listener`` with every screen built from now on (and those built)."""
+        self._on_build.append(listener)
+        for screen in list(self._built.values()):
+            listener(screen)
+
+    def release(self) -> None:
+        """Drop pending wiring and listeners (they refer back to the controller,
+        the handlers and the window: no cycle outlives the kiosk)."""
+        self._wiring.clear()
+        self._on_build.clear()
+
+    def built(self, name: str) -> bool:
+        """True once the screen ``name`` exists."""
+        return name in self._built
 
     def all(self) -> list[Screen]:
-        """Each screen once."""
-        unique: dict[int, Screen] = {id(s): s for s in self._by_state.values()}
+        """Each screen built so far, once (a screen never built holds nothing)."""
+        unique: dict[int, Screen] = {id(s): s for s in self._built.values()}
         return list(unique.values())
 
     def for_state(self, state: State) -> Screen:
-        """The screen that shows ``state``."""
-        return self._by_state[state]
+        """The screen that shows ``state`` (built if needed)."""
+        return self.get(SCREEN_OF_STATE[state])
 
 
 class MainWindow(QMainWindow):
@@ -97,8 +207,7 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.countdown)
         bar.addWidget(self.finish_button)
         self.stack = QStackedWidget()
-        for screen in screens.all():
-            self.stack.addWidget(screen)
+        screens.on_build(self.stack.addWidget)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(24, 12, 24, 18)

@@ -14,16 +14,14 @@ The kiosk keeps no APDU trace across cards, so this package provides one:
 :class:`ApduTap` wraps the reader provider and records every exchange of the
 card worker's connections, redacted by :mod:`card.trace`, into ``tap.trace``.
 
-Wiring (done in kiosk/app.py ``main()``, in place of ``kiosk = Kiosk(app,
-runtime)``, inside its ``try:`` so a missing translation is reported)::
+Wiring (done by :class:`kiosk.startup.Boot` once the welcome screen is up)::
 
     from kiosk.diagnostics import ApduTap, attach_diagnostics
     tap = ApduTap(runtime.provider)
-    kiosk = Kiosk(app, _with(runtime, provider=tap))
-    diagnostics = attach_diagnostics(kiosk, trace=tap.trace,
-                                     config=None if args.demo else config)
+    kiosk.attach(replace(runtime, provider=tap))
+    diagnostics = attach_diagnostics(kiosk, trace=tap.trace, config=config)
 
-and ``diagnostics.close()`` before ``kiosk.close()`` in the ``finally:``.
+and ``diagnostics.close()`` before ``kiosk.close()`` when the kiosk stops.
 """
 
 from __future__ import annotations

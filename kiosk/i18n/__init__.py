@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import enum
 import logging
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,6 +54,8 @@ class Catalog:
 
     def compile(self, language: Language) -> Path:
         """Compile the ``.ts`` of ``language`` to ``.qm``; return the ``.qm`` path."""
+        import subprocess  # only when a .qm is missing: not on every start
+
         source, target = self.ts(language), self.qm(language)
         if not source.exists():
             raise TranslationError(f"translation source {source} is missing")
