@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Header, Request
 from fastapi.routing import APIRoute
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from backend.context import AppContext
 from backend.db import read_only
@@ -93,6 +93,11 @@ KIOSK_CREDENTIAL = select(KIOSKS.secret_hash, KIOSKS.revoked).where(
 )
 
 
+CARD_BY_ID = (
+    select(Card)
+    .options(joinedload(Card.person, innerjoin=True))
+    .where(Card.id == bindparam("card_id"))
+)
 SESSION_BY_TOKEN = select(ResidentSession).where(
     ResidentSession.token_hash == bindparam("hash")
 )
@@ -152,8 +157,7 @@ def check_resident(
         raise SessionWrongKioskError("session belongs to another kiosk")
     if found.purpose != purpose:
         raise SessionInvalidError(f"a {found.purpose} session cannot do this")
-    card = db.get(Card, found.card_id)
-    assert card is not None
+    card = db.scalars(CARD_BY_ID, {"card_id": found.card_id}).one()
     apply_lapse(db, card, now)
     wanted = CardStatus.ACTIVE if purpose == "session" else CardStatus.TEMPORARILY_LOST
     require_status(card, wanted)

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from backend.api.calls import KioskCallDep
@@ -96,16 +96,19 @@ def _signed(
 FINISHED = (RequestStatus.REJECTED.value, RequestStatus.COMPLETED.value)
 
 
-def _refuse_second_open(db: Db, person_id: int, kind: str) -> None:
+REQUESTS = ServiceRequest.__table__.c
+OPEN_OF_KIND = select(REQUESTS.reference).where(
+    REQUESTS.person_id == bindparam("person_id"),
+    REQUESTS.kind == bindparam("kind"),
+    REQUESTS.status.not_in(FINISHED),
+)
+
+
+def _refuse_second_open(db: Session, person_id: int, kind: str) -> None:
     """One open request of a kind per person (DOMAIN.md: a transfer or claim is
     one procedure); a new idempotency key does not make a second one legal."""
-    open_ref = db.scalar(
-        select(ServiceRequest.reference).where(
-            ServiceRequest.person_id == person_id,
-            ServiceRequest.kind == kind,
-            ServiceRequest.status.not_in(FINISHED),
-        )
-    )
+    params = {"person_id": person_id, "kind": kind}
+    open_ref = db.connection().execute(OPEN_OF_KIND, params).scalar()
     if open_ref is not None:
         raise ConflictError(
             f"a {kind} request is already under way ({open_ref})",

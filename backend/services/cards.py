@@ -8,7 +8,7 @@ from datetime import datetime
 
 from cryptography import x509
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from backend.errors import (
     CardNotActiveError,
@@ -23,7 +23,12 @@ from card import certs
 from card.errors import CardError
 
 log = logging.getLogger(__name__)
-CARD_BY_NUMBER = select(Card).where(Card.card_number == bindparam("number"))
+# built once; the person comes in the same query (card.person is always needed)
+CARD_BY_NUMBER = (
+    select(Card)
+    .options(joinedload(Card.person, innerjoin=True))
+    .where(Card.card_number == bindparam("number"))
+)
 
 
 def find_card(db: Session, card_number: str, now: datetime) -> Card:
