@@ -73,9 +73,11 @@ def decode_date(raw: bytes) -> date:
     """Decode a 4-byte ``cn`` YYYYMMDD date."""
     if len(raw) != 4:
         raise MalformedDataError("date", f"{len(raw)} bytes, need 4")
-    digits = decode_cn(raw)
-    if len(digits) != 8:
-        raise MalformedDataError("date", "not 8 digits")
+    digits = raw.hex()
+    if not digits.isdigit():  # else 8 digits, nothing to strip: the usual case
+        digits = decode_cn(raw)
+        if len(digits) != 8:
+            raise MalformedDataError("date", "not 8 digits")
     number = int(digits)
     try:
         return date(number // 10000, number // 100 % 100, number % 100)

@@ -9,6 +9,7 @@ errors. The connection must handle ``61xx``/``6Cxx`` (wrap it in
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -199,7 +200,8 @@ class SsseSession:
 
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
-        self.algorithm_id = _algorithm_id(send_bytes(conn, SELECT_SSSE, "SELECT SSSE"))
+        fci = send_bytes(conn, SELECT_SSSE, "SELECT SSSE")
+        self.algorithm_id = _algorithm_id(bytes(fci))
 
     def _read_records(self, reads: tuple[tuple[int, int, bytes], ...],
                       optional: int = 0) -> dict[int, bytes]:
@@ -270,8 +272,11 @@ def _record_value(record: bytes, tag: int) -> bytes:
     return value
 
 
+@functools.lru_cache(maxsize=16)
 def _algorithm_id(fci: bytes) -> int:
-    """``9F0C 03 86 01 xx`` inside the FCI's A5; absent means 01 (Part A)."""
+    """``9F0C 03 86 01 xx`` inside the FCI's A5; absent means 01 (Part A).
+
+    Cached: every card of a kind answers the same FCI, and it is public."""
     if not fci:
         return 1
     proprietary = tlv.find_value(tlv.one_value(fci, 0x6F), 0xA5)
