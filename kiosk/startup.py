@@ -13,9 +13,10 @@ rest in small steps so the event loop keeps running between them:
    backend client, outbox; or the embedded demo backend);
 4. the GUI thread attaches workers, controller and service handlers, starts
    the reader monitor (a card already in the reader is reported as inserted),
-   attaches the diagnostics and builds the reading and PIN screens;
+   and attaches the diagnostics (its screen is built on first opening);
 
-then :attr:`Boot.ready` fires. Widgets are only ever made on the GUI thread.
+then :attr:`Boot.ready` fires. Widgets are only ever made on the GUI thread;
+every screen but the welcome screen is built on first use (:class:`Screens`).
 Meanwhile the welcome screen's language and large-text buttons work; "report
 a lost card" opens as soon as the kiosk is ready (:meth:`Kiosk.attach`).
 """
@@ -52,8 +53,6 @@ DEMO_THREAD_IMPORTS = ("backend.demo", "card.virtual", "card.virtual.factory")
 #: Kiosk modules defining Qt classes: imported on the GUI thread, one per turn.
 GUI_IMPORTS = ("kiosk.workers", "kiosk.controller", "kiosk.services",
                "kiosk.diagnostics")
-#: Screens of the card path, built before "ready" so an insertion waits on none.
-CARD_PATH_SCREENS = ("reading", "pin")
 #: If the window is never painted (minimised, no compositor), load anyway.
 PAINT_GRACE_MS = 1000
 
@@ -195,15 +194,6 @@ class Boot(QObject):
                                               config=self.plan.config)
         if self.demo is not None:
             self.demo.show_panel(self.kiosk)
-        QTimer.singleShot(0, lambda: self._warm(list(CARD_PATH_SCREENS)))
-
-    def _warm(self, left: list[str]) -> None:
-        if self._closed:
-            return
-        if left:
-            self.kiosk.screens.get(left.pop(0))
-            QTimer.singleShot(0, lambda: self._warm(left))
-            return
         self._mark("ready")
         log.info("kiosk ready (%s mode)", "demo" if self.plan.demo_state else "config")
         self.ready.emit()

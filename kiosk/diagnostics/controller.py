@@ -13,6 +13,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -29,10 +30,12 @@ from kiosk.diagnostics.model import (
     recent_apdus,
 )
 from kiosk.diagnostics.report import ExportResult, Report
-from kiosk.diagnostics.screen import DiagnosticsWindow
 from kiosk.diagnostics.translations import DiagnosticsTranslator
 from kiosk.diagnostics.worker import LocalWorker, NetworkWorker, Threads
 from kiosk.i18n import Language
+
+if TYPE_CHECKING:
+    from kiosk.diagnostics.screen import DiagnosticsWindow
 
 log = logging.getLogger(__name__)
 
@@ -75,12 +78,8 @@ class Diagnostics(QObject):
         self.shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
         self.shortcut.activated.connect(self.request_open)
         self.kiosk_window = window
-        self.dialog = CodeDialog(window)
-        self.dialog.submitted.connect(self._code_submitted)
-        self.window = DiagnosticsWindow(window)
-        self.window.refresh_requested.connect(self.refresh)
-        self.window.export_requested.connect(self.export)
-        self.window.close_requested.connect(self.close_screen)
+        self._dialog: CodeDialog | None = None  # both built on first use
+        self._window: DiagnosticsWindow | None = None
         self.local = LocalWorker(setup.provider, setup.reader_pattern)
         self.network = NetworkWorker(setup.health_url, setup.ca_bundle)
         self.local.readers_ready.connect(self._readers_ready)
@@ -100,11 +99,35 @@ class Diagnostics(QObject):
         self.idle_timer = QTimer(self, interval=IDLE_CLOSE_MS, singleShot=True)
         self.idle_timer.timeout.connect(self.close_screen)
 
+    @property
+    def dialog(self) -> CodeDialog:
+        """The technician-code dialog (built the first time it is needed)."""
+        if self._dialog is None:
+            self._dialog = CodeDialog(self.kiosk_window)
+            self._dialog.submitted.connect(self._code_submitted)
+        return self._dialog
+
+    @property
+    def window(self) -> DiagnosticsWindow:
+        """The diagnostics screen (built the first time it is needed)."""
+        if self._window is None:
+            from kiosk.diagnostics.screen import DiagnosticsWindow
+
+            self._window = DiagnosticsWindow(self.kiosk_window)
+            self._window.refresh_requested.connect(self.refresh)
+            self._window.export_requested.connect(self.export)
+            self._window.close_requested.connect(self.close_screen)
+        return self._window
+
+    def _shown(self) -> bool:
+        return any(w is not None and w.isVisible() for w in (self._window,
+                                                             self._dialog))
+
     # --- the way in --------------------------------------------------------------
 
     def request_open(self) -> None:
         """The gesture or the shortcut: ask for the code (only outside a session)."""
-        if self.window.isVisible() or self.dialog.isVisible():
+        if self._shown():
             return
         if not self.setup.may_open():
             log.info("diagnostics gesture ignored: a resident session is under way")
@@ -167,7 +190,7 @@ class Diagnostics(QObject):
         """Hide the window and stop refreshing (the kiosk is in front again)."""
         self._timer.stop()
         self.idle_timer.stop()
-        if self.window.isVisible():
+        if self._window is not None and self._window.isVisible():
             log.info("diagnostics closed")
             self.window.hide()
 

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import qrcode
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QLabel, QWidget
@@ -11,6 +10,8 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 def qr_matrix(text: str) -> list[list[bool]]:
     """The module matrix of a QR code for ``text`` (error correction M, border 2)."""
+    import qrcode  # on the first receipt or certificate: not at start-up
+
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2)
     code.add_data(text)
     code.make(fit=True)

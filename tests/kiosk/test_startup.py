@@ -91,7 +91,7 @@ def test_welcome_is_painted_before_the_heavy_modules_load(tmp_path: Path) -> Non
     assert "failed" not in seen, done.stderr[-3000:]
     assert seen["painted"] == [] and seen["welcome_current"]
     assert set(seen["ready"]) == set(HEAVY) - {"kiosk.screens.overview"}
-    assert seen["built"] == ["pin", "reading", "welcome"]  # the rest on first use
+    assert seen["built"] == ["welcome"]  # the others on first use
     assert seen["state"] == "WELCOME" and seen["outbox"] == "Outbox"
     assert (tmp_path / "outbox.sqlite3").exists()
 
