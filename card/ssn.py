@@ -37,10 +37,12 @@ def validate(ssn: str) -> str:
     """Return ``ssn`` (upper-case X) or raise :class:`InvalidSsnError`."""
     if len(ssn) != 18:
         raise InvalidSsnError(f"SSN has {len(ssn)} characters, need 18")
-    normalized = ssn[:17] + ssn[17].upper()
-    if check_character(normalized[:17]) != normalized[17]:
+    check = ssn[17]
+    if check == "x":
+        check = "X"  # no other lower-case character is ever a check character
+    if check_character(ssn[:17]) != check:
         raise InvalidSsnError("SSN check character is wrong")
-    return normalized
+    return ssn if check == ssn[17] else ssn[:17] + check
 
 
 def complete(first17: str) -> str:

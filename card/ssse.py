@@ -175,6 +175,9 @@ class Holder:
 
 
 def _digits(raw: bytes, count: int, what: str) -> str:
+    digits = raw.hex()
+    if len(digits) == count and digits.isdigit():
+        return digits  # no F padding: the usual case, decode_cn would agree
     return _checked(formats.decode_cn(raw), count, what)
 
 
