@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import logging
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -41,6 +42,13 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8600)
     serve.add_argument(
         "--demo", action="store_true", help="fresh seeded SQLite in a temporary folder"
+    )
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes (PostgreSQL only: SQLite's writer queue is "
+        "per process)",
     )
     sub.add_parser(
         "migrate", help="bring the database schema up to date", parents=[common]
@@ -113,6 +121,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
         secret = seed(ctx)
         print(f"demo kiosk: {DEMO_KIOSK}\ndemo kiosk secret: {secret}", flush=True)
+    if args.workers > 1:
+        return _serve_workers(args, ctx.settings)
     app = create_app(ctx.settings, ctx=ctx)
     uvicorn.run(
         app,
@@ -122,6 +132,48 @@ def cmd_serve(args: argparse.Namespace) -> int:
         log_config=uvicorn_log_config(),
     )
     return 0
+
+
+CONFIG_ENV, DATABASE_ENV = "SSC_BACKEND_CONFIG", "SSC_BACKEND_DATABASE_URL"
+VERBOSE_ENV = "SSC_BACKEND_VERBOSE"
+
+
+def _serve_workers(args: argparse.Namespace, settings) -> int:  # type: ignore[no-untyped-def]
+    """``--workers N``: N uvicorn processes, each with its own engine and pool."""
+    import uvicorn
+
+    from backend.logconfig import uvicorn_log_config
+
+    if settings.database_url.startswith("sqlite") or args.workers > 16:
+        raise BackendError("--workers 2..16 needs PostgreSQL (SQLite: one process)")
+    if args.config is not None:
+        os.environ[CONFIG_ENV] = str(Path(args.config).resolve())
+    os.environ[DATABASE_ENV] = settings.database_url  # to the workers only
+    os.environ[VERBOSE_ENV] = "1" if args.verbose else "0"
+    uvicorn.run(
+        "backend.cli:worker_app",
+        factory=True,
+        workers=args.workers,
+        host=args.host,
+        port=args.port,
+        access_log=False,
+        log_config=uvicorn_log_config(),
+    )
+    return 0
+
+
+def worker_app():  # type: ignore[no-untyped-def]
+    """The app of one ``serve --workers`` process (schema migrated by the parent)."""
+    from backend.app import create_app
+    from backend.logconfig import configure
+    from backend.settings import load_settings
+
+    configure(verbose=os.environ.get(VERBOSE_ENV) == "1")  # the access log too
+    config = os.environ.get(CONFIG_ENV)
+    settings = load_settings(
+        Path(config) if config else None, database_url=os.environ[DATABASE_ENV]
+    )
+    return create_app(settings)
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:

@@ -13,7 +13,7 @@ The same server is then measured on ``/healthz`` with the same concurrency,
 as the baseline printed side by side.
 
     python bench/backend_load.py [--kiosks 20] [--rounds 10] [--warmup 1]
-        [--databases sqlite,postgres] [--think 0] [--py-spy DIR]
+        [--databases sqlite,postgres] [--think 0] [--workers 1] [--py-spy DIR]
 
 Printed per database: sessions/s and requests/s of the flow, p50/p99 of each
 step and of a whole session, /healthz req/s and p50/p99, the CPU seconds the
@@ -24,7 +24,10 @@ sessions/s >= 10% of /healthz req/s, every step's p99 < 100 ms. Without
 saturation: sessions/s is capacity and latency is mostly queueing); with it,
 each kiosk pauses 0.5-1.5 times that long between sessions (and up to that
 long before its first), like residents at the screen.
-``--py-spy DIR`` runs the server under ``py-spy record --gil`` (raw stacks).
+``--workers N`` runs the PostgreSQL server as N uvicorn processes (SQLite is
+always one: its writer queue is per process); the server's CPU is that of its
+whole process tree. ``--py-spy DIR`` runs the server under
+``py-spy record --gil`` (raw stacks).
 
 PostgreSQL uses SSC_TEST_POSTGRES_URL (see scripts/start-postgres.sh); a fresh
 database is created and dropped.
@@ -124,10 +127,32 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
 
 
+def _proc_stats() -> dict[int, tuple[int, float]]:
+    """pid -> (parent pid, user + system CPU seconds) of every process (/proc)."""
+    tick, found = os.sysconf("SC_CLK_TCK"), {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        found[int(stat.parent.name)] = (
+            int(fields[1]),
+            (int(fields[11]) + int(fields[12])) / tick,
+        )
+    return found
+
+
 def process_cpu(pid: int) -> float:
-    """User + system CPU seconds of process ``pid`` (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """CPU seconds of process ``pid`` and all its descendants (uvicorn workers)."""
+    stats, tree, total = _proc_stats(), {pid}, 0.0
+    grew = True
+    while grew:
+        more = {p for p, (parent, _) in stats.items() if parent in tree} - tree
+        tree |= more
+        grew = bool(more)
+    for p in tree:
+        total += stats.get(p, (0, 0.0))[1]
+    return total
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -258,17 +283,19 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(url: str, port: int, profile: Path | None) -> subprocess.Popen[bytes]:
+def start_server(
+    url: str, port: int, profile: Path | None, workers: int
+) -> subprocess.Popen[bytes]:
     """``ss-backend serve`` in its own process (under py-spy with ``profile``)."""
     cmd = [sys.executable, "-m", "backend.cli", "--database-url", url]
-    cmd += ["serve", "--port", str(port)]
+    cmd += ["serve", "--port", str(port), "--workers", str(workers)]
     if profile is not None:
-        spy = ["py-spy", "record", "--gil", "-r", "250", "-f", "raw"]
+        spy = ["py-spy", "record", "--gil", "-r", "250", "-f", "raw", "--subprocesses"]
         cmd = [*spy, "-o", str(profile), "--", *cmd]
     proc = subprocess.Popen(
         cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
-    for _ in range(200):
+    for _ in range(400):
         try:
             if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1).ok:
                 return proc
@@ -278,21 +305,13 @@ def start_server(url: str, port: int, profile: Path | None) -> subprocess.Popen[
     raise RuntimeError("backend did not start")
 
 
-def server_pid(proc: subprocess.Popen[bytes], port: int) -> int:
-    """The pid of the process listening on ``port`` (py-spy's child if wrapped)."""
-    inode = ""
-    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
-        cols = line.split()
-        if cols[1].endswith(f":{port:04X}") and cols[3] == "0A":
-            inode = cols[9]
-    for fd_dir in Path("/proc").glob("[0-9]*/fd"):
-        try:
-            for fd in fd_dir.iterdir():
-                if os.readlink(fd) == f"socket:[{inode}]":
-                    return int(fd_dir.parent.name)
-        except OSError:
-            continue
-    return proc.pid
+def server_pid(proc: subprocess.Popen[bytes], profiled: bool) -> int:
+    """The server's main process: ours, or py-spy's child when profiled. Its
+    CPU is counted with its descendants' (the workers of ``--workers``)."""
+    if not profiled:
+        return proc.pid
+    children = [p for p, (parent, _) in _proc_stats().items() if parent == proc.pid]
+    return children[0] if children else proc.pid
 
 
 def bench_resident(flow: int, n: int) -> tuple[Resident, str]:
@@ -340,8 +359,9 @@ def bench_database(name: str, url: str, args: argparse.Namespace) -> dict:
     secrets, per_kiosk = prepare(url, args.kiosks, args.warmup + args.rounds)
     port = free_port()
     profile = args.py_spy / f"{name.lower()}.txt" if args.py_spy else None
-    server = start_server(url, port, profile)
-    pid = server_pid(server, port)
+    workers = args.workers if name == "PostgreSQL" else 1
+    server = start_server(url, port, profile, workers)
+    pid = server_pid(server, profile is not None)
     base = f"http://127.0.0.1:{port}"
     timings, warm, health = Timings(), Timings(), Timings()
     try:
@@ -382,6 +402,7 @@ def bench_database(name: str, url: str, args: argparse.Namespace) -> dict:
         "health": baseline,
         "errors": warm.errors,
         "think": args.think,
+        "workers": workers,
     }
 
 
@@ -423,7 +444,9 @@ def report(result: dict, kiosks: int) -> bool:
     ratio = rate / hz_rate if hz_rate else 0.0
     worst = max(pct(t.steps.get(s, [0.0]), 0.99) for s in SERVER_STEPS)
     think = f", {args_think(result)} s think time" if args_think(result) else ""
-    print(f"\n== {result['name']}, {kiosks} concurrent kiosks{think}")
+    workers = result["workers"]
+    procs = f", {workers} server processes" if workers > 1 else ""
+    print(f"\n== {result['name']}, {kiosks} concurrent kiosks{think}{procs}")
     print(f"  {'step':<14}{'n':>6}{'p50 ms':>10}{'p99 ms':>10}{'mean ms':>10}")
     for line in step_rows(t) + step_rows(health.timings):
         print(line)
@@ -472,12 +495,20 @@ def main() -> int:
         "--think", type=float, default=0.0, help="seconds between a kiosk's rounds"
     )
     parser.add_argument("--py-spy", type=Path, help="folder for server profiles")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="server processes on PostgreSQL (SQLite is always one)",
+    )
     args = parser.parse_args()
     if not 1 <= args.rounds + args.warmup <= MAX_ROUNDS or args.kiosks < 1:
         parser.error(f"need kiosks >= 1 and 1 <= rounds + warmup <= {MAX_ROUNDS}")
     per_flow = -(-args.kiosks // len(FLOWS)) * (args.rounds + args.warmup)
     if per_flow > MAX_RESIDENTS_PER_FLOW:
         parser.error(f"too many bench residents ({per_flow} per demo history)")
+    if not 1 <= args.workers <= 4:
+        parser.error("need 1 <= workers <= 4")
     if not 0 <= args.think <= 60:
         parser.error("need 0 <= think <= 60 seconds")
     if args.py_spy:

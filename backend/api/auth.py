@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
-"""KioskRef auth: challenge -> key-82 signature -> session token -> logout."""
+"""Kiosk auth: challenge -> key-82 signature -> session token -> logout."""
 
 from __future__ import annotations
 
@@ -7,15 +7,21 @@ import logging
 import secrets
 import uuid
 from datetime import timedelta
-from typing import Annotated, Literal
+from typing import Literal
 
-from fastapi import APIRouter, Header, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import Row, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from backend.api.calls import KioskCallDep, keep_on_error
+from backend.api.calls import (
+    KIOSK_HEADERS,
+    RESIDENT_HEADERS,
+    KioskCallDep,
+    header_params,
+    keep_on_error,
+)
 from backend.api.deps import PlainRoute
 from backend.context import AppContext
 from backend.errors import (
@@ -88,9 +94,9 @@ class SessionIn(BaseModel):
     signature: str = Field(pattern=r"^[0-9a-fA-F]{128}$")
 
 
-@router.post("/challenge")
+@router.post("/challenge", openapi_extra=header_params(*KIOSK_HEADERS))
 async def create_challenge(body: ChallengeIn, call: KioskCallDep) -> JSONResponse:
-    """A single-use nonce for this kiosk and card (docs/api.md, KioskRef auth)."""
+    """A single-use nonce for this kiosk and card (docs/api.md, Kiosk auth)."""
     return JSONResponse(
         await call.run(lambda db, kiosk: _challenge(call.ctx, db, kiosk, body))
     )
@@ -148,7 +154,7 @@ def _consume(ctx: AppContext, db: Session, kiosk_id: str, challenge_id: str) -> 
     return challenge
 
 
-@router.post("/session")
+@router.post("/session", openapi_extra=header_params(*KIOSK_HEADERS))
 async def create_session(body: SessionIn, call: KioskCallDep) -> JSONResponse:
     """Verify the key-82 signature over the bound nonce; answer a session token."""
     return JSONResponse(
@@ -195,13 +201,12 @@ def _session(ctx: AppContext, db: Session, kiosk: KioskRef, body: SessionIn) -> 
     }
 
 
-@router.delete("/session", status_code=204)
-async def end_session(
-    call: KioskCallDep,
-    authorization: Annotated[str | None, Header()] = None,
-) -> Response:
+@router.delete(
+    "/session", status_code=204, openapi_extra=header_params(*RESIDENT_HEADERS)
+)
+async def end_session(request: Request, call: KioskCallDep) -> Response:
     """Log out: the token stops working at once (idempotent)."""
-    token = (authorization or "")[7:].strip()
+    token = (request.headers.get("authorization") or "")[7:].strip()
 
     def end(db: Session, kiosk: KioskRef) -> None:
         db.connection().execute(

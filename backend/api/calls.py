@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
-"""KioskRef requests as one unit of database work: one session, one transaction.
+"""Kiosk requests as one unit of database work: one session, one transaction.
 
 The hot kiosk routes (challenge, session, accounts, submissions, logout) are
 ``async def``: their dependencies only collect headers, and the endpoint hands
@@ -23,10 +23,10 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from anyio import to_thread
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from backend.api.deps import Resident, bearer, check_kiosk, check_resident
@@ -88,14 +88,35 @@ class KioskCall:
         return await run_unit(self.ctx, unit)
 
 
-async def kiosk_call(
-    request: Request,
-    x_kiosk_id: Annotated[str | None, Header()] = None,
-    x_kiosk_key: Annotated[str | None, Header()] = None,
-) -> KioskCall:
+KIOSK_HEADERS = ("x-kiosk-id", "x-kiosk-key")
+RESIDENT_HEADERS = ("authorization", *KIOSK_HEADERS)
+
+
+def header_params(*names: str) -> dict[str, Any]:
+    """``openapi_extra`` documenting optional string headers exactly as a
+    ``Header()`` parameter would; the routes read them from the request (a
+    header is always a string: FastAPI's per-header validation adds nothing)."""
+    schema = {"anyOf": [{"type": "string"}, {"type": "null"}]}
+    return {
+        "parameters": [
+            {
+                "in": "header",
+                "name": name,
+                "required": False,
+                "schema": {**schema, "title": name.title()},
+            }
+            for name in names
+        ]
+    }
+
+
+async def kiosk_call(request: Request) -> KioskCall:
     """The kiosk headers of a request (async: no thread hop, no database)."""
+    headers = request.headers
     return KioskCall(
-        ctx=request.app.state.ctx, kiosk_id=x_kiosk_id, kiosk_key=x_kiosk_key
+        ctx=request.app.state.ctx,
+        kiosk_id=headers.get("x-kiosk-id"),
+        kiosk_key=headers.get("x-kiosk-key"),
     )
 
 
@@ -124,12 +145,10 @@ class ResidentCall:
         return await self.kiosk.run(unit)
 
 
-async def resident_call(
-    kiosk: KioskCallDep,
-    authorization: Annotated[str | None, Header()] = None,
-) -> ResidentCall:
+async def resident_call(request: Request) -> ResidentCall:
     """The kiosk and bearer headers of a resident request."""
-    return ResidentCall(kiosk=kiosk, token=bearer(authorization))
+    kiosk = await kiosk_call(request)
+    return ResidentCall(kiosk=kiosk, token=bearer(request.headers.get("authorization")))
 
 
 ResidentCallDep = Annotated[ResidentCall, Depends(resident_call)]

@@ -4,18 +4,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from functools import partial
-from typing import Annotated, Any, Literal
+from typing import Literal
 
-from fastapi import APIRouter, Depends, Header, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from backend.api.calls import KioskCallDep
+from backend.api.calls import KIOSK_HEADERS, KioskCallDep, header_params
 from backend.api.deps import Ctx, Db, PlainRoute, ResidentDep
 from backend.context import AppContext
 from backend.db import read_only
@@ -59,38 +58,8 @@ def preview_transfer(body: TransferIn, ctx: Ctx, db: Db, who: ResidentDep) -> di
     return transfers.preview(ctx, db, who.person, body.kind, body.to_region, today)
 
 
-@dataclass(frozen=True)
-class SubmissionHeaders:
-    """The headers of a card-signed submission (docs/api.md "Submissions")."""
-
-    key: str | None
-    card_number: str | None
-    signature: str | None
-
-
-async def submission_headers(
-    idempotency_key: Annotated[str | None, Header()] = None,
-    x_card_number: Annotated[str | None, Header()] = None,
-    x_card_signature: Annotated[str | None, Header()] = None,
-) -> SubmissionHeaders:
-    """Collect them once for every submission route (async: no thread handoff)."""
-    return SubmissionHeaders(idempotency_key, x_card_number, x_card_signature)
-
-
-Signed = Annotated[SubmissionHeaders, Depends(submission_headers)]
-
-
-def _signed(
-    request: Request, payload: dict[str, Any], headers: SubmissionHeaders
-) -> submissions.SignedSubmission:
-    return submissions.SignedSubmission.parse(
-        key=headers.key,
-        card_number=headers.card_number,
-        signature=headers.signature,
-        method=request.method,
-        path=request.url.path,
-        payload=payload,
-    )
+SIGNED_HEADERS = ("idempotency-key", "x-card-number", "x-card-signature")
+SUBMISSION = header_params(*KIOSK_HEADERS, *SIGNED_HEADERS)
 
 
 FINISHED = (RequestStatus.REJECTED.value, RequestStatus.COMPLETED.value)
@@ -135,18 +104,25 @@ def _stored_once(
     return unit
 
 
-def _submission(
-    request: Request, body: BaseModel, headers: SubmissionHeaders
-) -> submissions.SignedSubmission:
-    return _signed(request, body.model_dump(mode="json"), headers)
+def _submission(request: Request, body: BaseModel) -> submissions.SignedSubmission:
+    """The signed-submission headers (docs/api.md "Submissions") and the body."""
+    headers = request.headers
+    return submissions.SignedSubmission.parse(
+        key=headers.get("idempotency-key"),
+        card_number=headers.get("x-card-number"),
+        signature=headers.get("x-card-signature"),
+        method=request.method,
+        path=request.url.path,
+        payload=body.model_dump(mode="json"),
+    )
 
 
-@router.post("/transfers", status_code=201)
+@router.post("/transfers", status_code=201, openapi_extra=SUBMISSION)
 async def submit_transfer(
-    body: TransferIn, request: Request, call: KioskCallDep, headers: Signed
+    body: TransferIn, request: Request, call: KioskCallDep
 ) -> JSONResponse:
     """A card-signed transfer application, stored once per idempotency key."""
-    sub = _submission(request, body, headers)
+    sub = _submission(request, body)
     ctx = call.ctx
     now = ctx.now()
 
@@ -216,12 +192,12 @@ def claim_eligibility(ctx: Ctx, db: Db, who: ResidentDep) -> dict:
     return _eligibility(ctx, db, who.person.id, None)
 
 
-@router.post("/claims/unemployment", status_code=201)
+@router.post("/claims/unemployment", status_code=201, openapi_extra=SUBMISSION)
 async def submit_claim(
-    body: ClaimIn, request: Request, call: KioskCallDep, headers: Signed
+    body: ClaimIn, request: Request, call: KioskCallDep
 ) -> JSONResponse:
     """A card-signed unemployment claim; 422 not_eligible when the rules refuse."""
-    sub = _submission(request, body, headers)
+    sub = _submission(request, body)
     ctx = call.ctx
     now = ctx.now()
 

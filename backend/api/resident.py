@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
-from backend.api.calls import ResidentCallDep
+from backend.api.calls import RESIDENT_HEADERS, ResidentCallDep, header_params
 from backend.api.deps import (
     MAX_PAGE,
     Ctx,
@@ -66,7 +66,7 @@ def me(ctx: Ctx, who: ResidentDep) -> dict:
     }
 
 
-@router.get("/accounts")
+@router.get("/accounts", openapi_extra=header_params(*RESIDENT_HEADERS))
 async def accounts(call: ResidentCallDep) -> JSONResponse:
     """One line per insurance plus yearly sums."""
     return JSONResponse(
