@@ -23,6 +23,7 @@ adapter's own overhead. Usage:
 from __future__ import annotations
 
 import argparse
+import random
 import secrets
 import statistics
 import subprocess
@@ -96,13 +97,20 @@ def wait_until(predicate: Callable[[], bool], what: str) -> None:
 
 def paired_medians(ours: Callable[[], object], bare: Callable[[], object],
                    rounds: int) -> tuple[float, float]:
-    """Median ms of each, measured alternately so machine load hits both alike."""
+    """Median ms of each, measured alternately so machine load hits both alike.
+
+    Which of the two runs first in a round is drawn at random, so neither
+    always inherits the other's after-effects (pcscd and card process state,
+    caches)."""
     for _ in range(5):  # warm up caches, sockets, pcscd threads
         ours()
         bare()
     samples: tuple[list[float], list[float]] = ([], [])
+    pair = [(ours, samples[0]), (bare, samples[1])]
+    order = random.Random(20)
     for _ in range(rounds):
-        for run, into in ((ours, samples[0]), (bare, samples[1])):
+        order.shuffle(pair)
+        for run, into in pair:
             started = time.perf_counter()
             run()
             into.append(time.perf_counter() - started)

@@ -20,6 +20,7 @@ from card.errors import CardError, CardRemovedError, CardUnresponsiveError
 from card.pcsc import _scard
 
 log = logging.getLogger(__name__)
+_transmit = _scard.transmit
 
 
 class Protocol(IntEnum):
@@ -81,7 +82,7 @@ class PcscConnection(Connection):
             card = self._card
             if card is None:
                 raise CardRemovedError(f"{self.reader}: connection already closed")
-            rc, response = _scard.transmit(card, self._protocol, list(apdu))
+            rc, response = _transmit(card, self._protocol, list(apdu))
             if rc or len(response) < 2:
                 self._transmit_failed(rc)
         return bytes(response[:-2]), response[-2] << 8 | response[-1]
