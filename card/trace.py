@@ -60,7 +60,7 @@ class TraceEntry:
 def redact_command(apdu: bytes) -> tuple[bytes, bool, int]:
     """``(kept bytes, redacted?, dropped length)`` for one command APDU."""
     if len(apdu) < 4 or apdu[1] not in SECRET_INS:
-        return bytes(apdu), False, 0
+        return (apdu if type(apdu) is bytes else bytes(apdu)), False, 0
     try:
         command = CommandApdu.parse(apdu)
     except MalformedDataError:
@@ -73,25 +73,41 @@ def redact_command(apdu: bytes) -> tuple[bytes, bool, int]:
     return bytes(apdu[:4]) + lc, True, n
 
 
+_Row = tuple[float, bytes, bool, int, bytes, int | None, float, str]
+
+
 class ApduTrace:
-    """A thread-safe ring buffer of the last ``capacity`` exchanges."""
+    """A thread-safe ring buffer of the last ``capacity`` exchanges.
+
+    Exchanges are kept as plain rows (already redacted) and become
+    :class:`TraceEntry` values when read: recording is on the path of every
+    APDU, reading is for the diagnostics screen.
+    """
 
     def __init__(self, capacity: int = 200) -> None:
-        self._entries: deque[TraceEntry] = deque(maxlen=capacity)
+        self._rows: deque[_Row] = deque(maxlen=capacity)
         self._lock = threading.Lock()
 
     def add(self, entry: TraceEntry) -> None:
+        self._append((entry.at, entry.command, entry.redacted, entry.data_length,
+                      entry.response, entry.sw, entry.elapsed_s, entry.error))
+
+    def _append(self, row: _Row) -> None:
         with self._lock:
-            self._entries.append(entry)
+            self._rows.append(row)
 
     def entries(self) -> list[TraceEntry]:
         """A copy of the buffer, oldest first."""
         with self._lock:
-            return list(self._entries)
+            rows = list(self._rows)
+        return [TraceEntry(at=at, command=command, redacted=redacted,
+                           data_length=length, response=response, sw=sw,
+                           elapsed_s=elapsed, error=error)
+                for at, command, redacted, length, response, sw, elapsed, error in rows]
 
     def clear(self) -> None:
         with self._lock:
-            self._entries.clear()
+            self._rows.clear()
 
     def lines(self) -> list[str]:
         return [e.format() for e in self.entries()]
@@ -126,10 +142,12 @@ class TracingConnection(ConnectionWrapper):
 
     def _record(self, kept: bytes, redacted: bool, dropped: int, data: bytes,
                 sw: int | None, started: float, error: str) -> None:
-        entry = TraceEntry(at=time.time(), command=kept, redacted=redacted,
-                           data_length=dropped, response=bytes(data), sw=sw,
-                           elapsed_s=time.monotonic() - started, error=error)
-        self.trace.add(entry)
-        if self._logger.isEnabledFor(TRACE):
-            self._logger.log(TRACE, "%s (%.1f ms)", entry.format(),
-                             entry.elapsed_s * 1000)
+        elapsed = time.monotonic() - started
+        row = (time.time(), kept, redacted, dropped,
+               data if type(data) is bytes else bytes(data), sw, elapsed, error)
+        self.trace._append(row)
+        if self._logger.isEnabledFor(TRACE):  # formatted only when logged
+            entry = TraceEntry(at=row[0], command=kept, redacted=redacted,
+                               data_length=dropped, response=row[4], sw=sw,
+                               elapsed_s=elapsed, error=error)
+            self._logger.log(TRACE, "%s (%.1f ms)", entry.format(), elapsed * 1000)
