@@ -36,7 +36,7 @@ _GROUPS = {
     0x63: "verification failed",
 }
 
-_TEXT = {
+_TEXT: dict[int, str] = {
     SW.OK: "ok",
     SW.WARNING_DATA_CORRUPTED: "part of returned data may be corrupted",
     SW.WARNING_END_OF_FILE: "end of file reached before Le bytes",
@@ -59,10 +59,14 @@ _TEXT = {
 }
 
 
+_NAMES = {int(member): member.name for member in SW}
+
+
 def describe(sw: int) -> str:
     """Explain a status word, including the ``61xx``/``6Cxx``/``63Cx`` groups."""
-    if sw in _TEXT:
-        return _TEXT[SW(sw)]
+    text = _TEXT.get(sw)
+    if text is not None:
+        return text
     sw1, sw2 = sw >> 8, sw & 0xFF
     if sw1 == 0x63 and sw2 & 0xF0 == 0xC0:
         return f"wrong PIN, {sw2 & 0x0F} tries left"
@@ -73,10 +77,7 @@ def describe(sw: int) -> str:
 
 def name(sw: int) -> str:
     """The profile's name for ``sw`` (``"FILE_NOT_FOUND"``), or its hex form."""
-    try:
-        return SW(sw).name
-    except ValueError:
-        return f"{sw:04X}"
+    return _NAMES.get(sw) or f"{sw:04X}"  # SW(sw) raising ValueError is slow
 
 
 def pin_tries_left(sw: int) -> int | None:
