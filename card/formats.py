@@ -37,8 +37,8 @@ def decode_an(raw: bytes, *, encoding: str = "gbk") -> str:
     if b"\x00" in body:
         raise MalformedDataError("an", "NUL inside text")
     try:
-        if encoding == "gbk":
-            return _gbk_decode(body)[0]  # skips the codec lookup bytes.decode does
+        if encoding == "gbk":  # GBK is ASCII below 0x80; its codec costs more
+            return body.decode("ascii") if body.isascii() else _gbk_decode(body)[0]
         return body.decode(encoding)
     except UnicodeDecodeError as exc:
         raise MalformedDataError("an", f"not valid {encoding}", exc.start) from exc

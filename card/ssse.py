@@ -86,7 +86,11 @@ class IssuerData:
     @classmethod
     def parse(cls, records: Mapping[int, bytes]) -> IssuerData:
         """From EF05 values by tag (tag → value without tag and length)."""
-        f = _fields(records, ISSUER_SIZES)
+        return cls.decode(_fields(records, ISSUER_SIZES))
+
+    @classmethod
+    def decode(cls, f: Mapping[int, bytes]) -> IssuerData:
+        """:meth:`parse` for values whose tags and sizes are already checked."""
         return cls(
             recognition_code=f[0x01],
             card_type=formats.decode_an(f[0x02]),
@@ -138,7 +142,11 @@ class Holder:
     @classmethod
     def parse(cls, records: Mapping[int, bytes]) -> Holder:
         """From EF06 values by tag; 4E is optional; the SSN check char is checked."""
-        f = _fields(records, HOLDER_SIZES, NAME_EXTENSION)
+        return cls.decode(_fields(records, HOLDER_SIZES, NAME_EXTENSION))
+
+    @classmethod
+    def decode(cls, f: Mapping[int, bytes]) -> Holder:
+        """:meth:`parse` for values whose tags and sizes are already checked."""
         name = formats.decode_an(f[0x09])
         if NAME_EXTENSION in f:
             name += formats.decode_an(f[NAME_EXTENSION])
@@ -207,8 +215,9 @@ class SsseSession:
         self.algorithm_id = _algorithm_id(bytes(fci))
 
     def _read_records(self, reads: tuple[tuple[int, int, bytes], ...],
-                      optional: int = 0) -> dict[int, bytes]:
-        """READ RECORD by identifier for each ``(tag, size, APDU)``; tag → value.
+                      optional: int = 0) -> tuple[dict[int, bytes], bool]:
+        """READ RECORD by identifier for each ``(tag, size, APDU)``: tag → value,
+        and whether every value had the profile's size.
 
         ``6A83`` for the ``optional`` tag leaves it out. This runs for every
         record at every card insertion, so the usual answer (9000, one
@@ -216,6 +225,7 @@ class SsseSession:
         """
         transmit = self._conn.transmit
         records: dict[int, bytes] = {}
+        sized = True
         for tag, size, apdu in reads:
             record, sw = transmit(apdu)
             if sw != 0x9000:
@@ -226,16 +236,19 @@ class SsseSession:
                 records[tag] = bytes(record[2:])
             else:
                 records[tag] = _record_value(record, tag)
-        return records
+                sized = False
+        return records, sized
 
     def read_issuer(self) -> IssuerData:
         """EF05 by record identifier."""
-        return IssuerData.parse(self._read_records(ISSUER_READS))
+        records, sized = self._read_records(ISSUER_READS)
+        return IssuerData.decode(records) if sized else IssuerData.parse(records)
 
     def read_holder(self) -> Holder:
         """EF06 by record identifier (record numbers differ from tags, Part A);
         4E may be absent (version 1.00 cards)."""
-        return Holder.parse(self._read_records(HOLDER_READS, NAME_EXTENSION))
+        records, sized = self._read_records(HOLDER_READS, NAME_EXTENSION)
+        return Holder.decode(records) if sized else Holder.parse(records)
 
     def _pin_command(self, cmd: CommandApdu, what: str) -> None:
         _, sw = self._conn.transmit(cmd.to_bytes())
