@@ -147,7 +147,7 @@ class AuthSession:
             if not chunk:
                 raise MalformedDataError("certificate", "card returned no data")
             der += chunk
-        return der[:total]
+        return der if len(der) == total else der[:total]
 
     def authenticate(self, key: KeyRef, challenge: bytes) -> bytes:
         """INTERNAL AUTHENTICATE ``00 88 00 <key> 20 <challenge> 00`` → r||s."""
