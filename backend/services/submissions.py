@@ -146,7 +146,10 @@ def submit(
     make: Callable[[Card, str], ServiceRequest],
     reference: str,
 ) -> tuple[ServiceRequest, bool]:
-    """Verify, then create once; ``(request, created)``, replay-safe."""
+    """Verify, then create once; ``(request, created)``, replay-safe.
+
+    Not committed: the caller's unit commits (a duplicate key raises at the
+    insert itself, PostgreSQL once the first holder of the key commits)."""
     now = ctx.now()
     card = verify(ctx, db, kiosk, sub, now)
     previous = stored(db, kiosk, sub)
@@ -165,7 +168,7 @@ def submit(
             },
         )
         request = make(card, reference)
-        db.commit()
+        db.flush()
     except IntegrityError:
         db.rollback()
         log.info("idempotency key raced; answering the stored request")
