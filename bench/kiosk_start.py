@@ -399,36 +399,31 @@ def report(bare: list[dict[str, float]], columns: dict[str, list[dict[str, float
     print(head + f"{'target':>22}{'verdict':>9}")
     base_s, base_mb = med(bare, "start_s"), med(bare, "rss_mb")
     checked = columns[terminal] if terminal else None
-    line = f"{'cold start to welcome shown (s)':34}{base_s:>14.2f}" + "".join(
-        f"{med(columns[n], 'start_s'):>18.2f}" for n in names)
-    target = f"<= {1.5 * base_s:.2f} (1.5x)"
-    verdict = _verdict(med(checked, "start_s") <= 1.5 * base_s) if checked else "—"
-    print(line + f"{target:>22}{verdict:>9}")
-    line = f"{'peak RSS at that point (MiB)':34}{base_mb:>14.0f}" + "".join(
-        f"{med(columns[n], 'rss_mb'):>18.0f}" for n in names)
-    target = f"<= {base_mb + 80:.0f} (+80)"
-    verdict = _verdict(med(checked, "rss_mb") <= base_mb + 80) if checked else "—"
-    print(line + f"{target:>22}{verdict:>9}")
-    line = f"{'ready for a card (s)':34}{'—':>14}" + "".join(
-        f"{med(columns[n], 'ready_s'):>18.2f}" for n in names)
-    print(line + f"{'(no target)':>22}{'—':>9}")
-    line = f"{'peak RSS when ready (MiB)':34}{'—':>14}" + "".join(
-        f"{med(columns[n], 'ready_rss_mb'):>18.0f}" for n in names)
-    verdict = _verdict(med(checked, "ready_rss_mb") <= base_mb + 80) if checked else "—"
-    print(line + f"{target:>22}{verdict:>9}")
-    line = f"{'  longest GUI stall meanwhile (ms)':34}{'—':>14}" + "".join(
-        f"{med(columns[n], 'stall_ms'):>18.0f}" for n in names)
-    print(line + f"{'(no target)':>22}{'—':>9}")
-    line = f"{'  peak RSS after the insertions':34}{'—':>14}" + "".join(
-        f"{med(columns[n], 'after_rss_mb'):>18.0f}" for n in names)
-    print(line + f"{'(no target)':>22}{'—':>9}")
-    line = f"{'card inserted -> PIN pad (ms)':34}{'—':>14}" + "".join(
-        f"{med(columns[n], 'insert_median_ms'):>18.0f}" for n in names)
-    verdict = _verdict(med(checked, "insert_median_ms") < 500) if checked else "—"
-    print(line + f"{'< 500':>22}{verdict:>9}")
-    line = f"{'  worst insertion (ms)':34}{'—':>14}" + "".join(
-        f"{max(r['insert_max_ms'] for r in columns[n]):>18.0f}" for n in names)
-    print(line)
+
+    def row(label: str, key: str, digits: int, base: float | None = None,
+            target: str = "(no target)", limit: float | None = None,
+            pick: object = med) -> None:
+        """One figure per kiosk mode; the verdict compares the terminal's."""
+        first = f"{base:>14.{digits}f}" if base is not None else f"{'—':>14}"
+        cells = "".join(f"{pick(columns[n], key):>18.{digits}f}"  # type: ignore[operator]
+                        for n in names)
+        verdict = "—"
+        if limit is not None and checked:
+            verdict = _verdict(pick(checked, key) <= limit)  # type: ignore[operator]
+        print(f"{label:34}{first}{cells}" + (f"{target:>22}{verdict:>9}"
+                                              if target else ""))
+
+    rss_target, rss_limit = f"<= {base_mb + 80:.0f} (+80)", base_mb + 80
+    row("cold start to welcome shown (s)", "start_s", 2, base_s,
+        f"<= {1.5 * base_s:.2f} (1.5x)", 1.5 * base_s)
+    row("peak RSS at that point (MiB)", "rss_mb", 0, base_mb, rss_target, rss_limit)
+    row("ready for a card (s)", "ready_s", 2)
+    row("peak RSS when ready (MiB)", "ready_rss_mb", 0, None, rss_target, rss_limit)
+    row("  longest GUI stall meanwhile (ms)", "stall_ms", 0)
+    row("  peak RSS after the insertions", "after_rss_mb", 0)
+    row("card inserted -> PIN pad (ms)", "insert_median_ms", 0, None, "< 500", 499.999)
+    row("  worst insertion (ms)", "insert_max_ms", 0, target="",
+        pick=lambda rows, key: max(r[key] for r in rows))
     if checked:
         print(f"{'  serve spawned -> PIN pad (ms)':34}{'—':>14}"
               f"{med(checked, 'spawn_median_ms'):>18.0f}"
