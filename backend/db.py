@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """Engine, sessions and Alembic migrations (the only way the schema is made).
 
-SQLite runs in WAL mode with a long busy timeout, and every transaction starts
+SQLite runs in WAL mode with a bounded busy timeout, and every transaction starts
 with ``BEGIN IMMEDIATE``: a deferred transaction that reads and then writes can
 deadlock against another writer, so writers take the lock up front;
 ``synchronous=NORMAL`` drops the fsync of every commit. Writers of
@@ -27,8 +27,11 @@ log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 READ_ONLY = "ssc_read_only"
 NO_WAIT = "ssc_no_wait"
-GATE_TIMEOUT = 60.0
-BUSY_TIMEOUT_MS = 60_000
+# A writer waits at most about 9 s (gate, then SQLite's busy handler) and then
+# answers 503 service_unavailable with Retry-After: within the kiosk client's
+# 10 s read timeout, so a locked file is reported as such instead of as silence.
+GATE_TIMEOUT = 4.0
+BUSY_TIMEOUT_MS = 5_000
 
 
 class WriterBusy(Exception):  # noqa: N818 - a signal, not an error to report
@@ -103,7 +106,8 @@ def make_engine(url: str) -> Engine:
         Path(url[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(
         url,
-        connect_args={"timeout": 60, "check_same_thread": False},
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000,
+                      "check_same_thread": False},
         pool_size=10,
         max_overflow=50,
     )

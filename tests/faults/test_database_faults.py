@@ -46,13 +46,13 @@ def _target_region(live: LiveBackend, holder: CardHolder) -> str:
 
 
 def _submit(live: LiveBackend, holder: CardHolder, outbox: Outbox,
-            to_region: str) -> OutboxEntry:
+            to_region: str, read_timeout: float = READ_TIMEOUT_S) -> OutboxEntry:
     """Card-signed transfer, stored in the outbox, delivered once (short timeout)."""
     prepared = prepare_submission("transfer", {"kind": "medical",
                                                "to_region": to_region},
                                   live.kiosk.kiosk_id, holder.card_number)
     entry_id = outbox.enqueue(prepared, holder.sign(prepared.digest))
-    with live.client(read_timeout=READ_TIMEOUT_S, retries=ONE_TRY) as client:
+    with live.client(read_timeout=read_timeout, retries=ONE_TRY) as client:
         return outbox.deliver(client, entry_id)
 
 
@@ -95,6 +95,42 @@ def test_sqlite_locked_by_another_writer(live: LiveBackend, tmp_path: Path) -> N
                          for e in delivered) or "nothing sent", after)
     assert [e.state for e in delivered] == [EntryState.DELIVERED]
     assert again == [] and after == 1
+
+
+def test_sqlite_locked_answers_503_within_the_kiosk_read_timeout(
+        live: LiveBackend, tmp_path: Path) -> None:
+    """With the kiosk's own 10 s read timeout the backend gives up first: 503
+    service_unavailable (not silence), the entry stays pending, nothing stored."""
+    from backend.db import BUSY_TIMEOUT_MS, GATE_TIMEOUT
+
+    live.start()
+    holder = CardHolder(live.copy_card(live.card("active", 9), tmp_path))
+    to_region = _target_region(live, holder)
+    before = request_count(live.db_path, holder.card_number)
+    outbox = Outbox(tmp_path / "outbox.sqlite3", retry_base_s=0.01, retry_max_s=0.02)
+    locker = sqlite3.connect(live.db_path, isolation_level=None, timeout=30)
+    try:
+        locker.execute("BEGIN EXCLUSIVE")
+        started = time.monotonic()
+        entry = _submit(live, holder, outbox, to_region, read_timeout=10.0)
+        waited = time.monotonic() - started
+    finally:
+        locker.rollback()
+        locker.close()
+    during = request_count(live.db_path, holder.card_number) - before
+    MATRIX.add("sqlite locked (BEGIN EXCLUSIVE)", "submit, 10 s read timeout",
+               f"{entry.state.value}: {entry.error_code} (HTTP {entry.result_status})",
+               during, f"answered after {waited:.1f}s")
+    assert entry.state is EntryState.PENDING
+    assert entry.error_code == "service_unavailable"
+    assert during == 0
+    assert waited < 10.0 and GATE_TIMEOUT + BUSY_TIMEOUT_MS / 1000 < 10.0
+    with live.client(read_timeout=30) as client:
+        # Retry-After may not have passed yet: deliver this entry now, as the
+        # kiosk does for the resident still at the screen
+        assert outbox.deliver(client, entry.entry_id).state is EntryState.DELIVERED
+    outbox.close()
+    assert live.reject_open_requests(holder.demo.ssn) == 1
 
 
 class PrivatePostgres:
