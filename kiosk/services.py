@@ -122,8 +122,11 @@ class ServiceHandlers(QObject):
     def _contributions(self, page: int) -> None:
         session = self.session
         self.c.touch()
-        self.c.backend(lambda: session.contributions(page=page, page_size=PAGE_SIZE),
-                       self.s.contributions.show_page)
+        screen = self.s.contributions
+        insurance, year = screen.insurance, screen.year
+        self.c.backend(lambda: session.contributions(insurance=insurance, year=year,
+                                                     page=page, page_size=PAGE_SIZE),
+                       screen.show_page)
 
     def _preview(self, screen: Any, code: str) -> None:
         session = self.session

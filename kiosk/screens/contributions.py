@@ -1,13 +1,18 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Contribution records: a paged table (month, insurance, region, employer, amounts)."""
+"""Contribution records: a paged table (month, insurance, region, employer, amounts),
+filtered by insurance and year with touch buttons (the backend filters and pages)."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QButtonGroup,
     QHBoxLayout,
     QHeaderView,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -17,9 +22,14 @@ from backend_client.models import ContributionPage
 from kiosk.screens.base import Screen, button, label, money
 from kiosk.screens.names import insurance_name
 
+INSURANCES = ("pension", "medical", "unemployment", "work_injury", "maternity")
+FIRST_YEAR = 1992  # the oldest records the provincial systems migrated
+
 
 class ContributionsScreen(Screen):
-    """One page at a time; emits :attr:`page_requested` for the previous/next page."""
+    """One page at a time; emits :attr:`page_requested` for the previous/next page
+    and for page 1 when the insurance or the year filter changes (read them from
+    :attr:`insurance` and :attr:`year`; ``None`` is "all")."""
 
     page_requested = Signal(int)
     back_requested = Signal()
@@ -27,7 +37,26 @@ class ContributionsScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self.page: ContributionPage | None = None
+        self.insurance: str | None = None
+        self.year: int | None = None
         self.title = label("title")
+        self.kinds = QButtonGroup(self)
+        self.kind_buttons: dict[str | None, QPushButton] = {}
+        for code in (None, *INSURANCES):
+            choice = button()
+            choice.setCheckable(True)
+            choice.clicked.connect(lambda _=False, c=code: self._filter(c, self.year))
+            self.kinds.addButton(choice)
+            self.kind_buttons[code] = choice
+        self.kind_buttons[None].setChecked(True)
+        self.earlier_button = button()
+        self.later_button = button()
+        self.all_years_button = button()
+        self.year_label = label("hint", center=True)
+        self.earlier_button.clicked.connect(lambda: self._step_year(-1))
+        self.later_button.clicked.connect(lambda: self._step_year(1))
+        self.all_years_button.clicked.connect(
+            lambda: self._filter(self.insurance, None))
         self.table = QTableWidget(0, 6)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -47,6 +76,15 @@ class ContributionsScreen(Screen):
         self.back_button.clicked.connect(self.back_requested)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
+        kinds = QHBoxLayout()
+        for choice in self.kind_buttons.values():
+            kinds.addWidget(choice)
+        layout.addLayout(kinds)
+        years = QHBoxLayout()
+        for widget in (self.earlier_button, self.year_label, self.later_button,
+                       self.all_years_button):
+            years.addWidget(widget)
+        layout.addLayout(years)
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()
         for widget in (self.back_button, self.previous_button, self.position,
@@ -54,6 +92,19 @@ class ContributionsScreen(Screen):
             row.addWidget(widget)
         layout.addLayout(row)
         self.retranslate()
+
+    def _filter(self, insurance: str | None, year: int | None) -> None:
+        """Apply a filter and ask for its first page."""
+        self.insurance, self.year = insurance, year
+        self.kind_buttons[insurance].setChecked(True)
+        self.retranslate()
+        self.page_requested.emit(1)
+
+    def _step_year(self, delta: int) -> None:
+        """One year earlier/later; from "all years", earlier starts at this year."""
+        this_year = dt.date.today().year
+        year = this_year if self.year is None else self.year + delta
+        self._filter(self.insurance, min(max(year, FIRST_YEAR), this_year))
 
     def _go(self, delta: int) -> None:
         if self.page is not None:
@@ -77,6 +128,8 @@ class ContributionsScreen(Screen):
 
     def clear(self) -> None:
         self.page = None
+        self.insurance = self.year = None
+        self.kind_buttons[None].setChecked(True)
         self.table.clearContents()
         self.table.setRowCount(0)
         self.retranslate()
@@ -98,5 +151,18 @@ class ContributionsScreen(Screen):
         self.previous_button.setText(self.tr("Previous"))
         self.next_button.setText(self.tr("Next"))
         self.back_button.setText(self.tr("Back"))
+        for code, choice in self.kind_buttons.items():
+            choice.setText(insurance_name(code) if code else self.tr("All insurances"))
+        self.year_label.setText(self.tr("All years") if self.year is None
+                                else self.tr("Year %1").replace("%1", str(self.year)))
+        self.earlier_button.setText(self.tr("Earlier year"))
+        self.later_button.setText(self.tr("Later year"))
+        self.all_years_button.setText(self.tr("All years"))
+        this_year = dt.date.today().year
+        self.earlier_button.setEnabled(self.year is None or self.year > FIRST_YEAR)
+        self.later_button.setEnabled(self.year is not None and self.year < this_year)
+        self.all_years_button.setEnabled(self.year is not None)
+        if self.page is not None and not self.page.items:
+            self.position.setText(self.tr("No records for this choice"))
         self.previous_button.setEnabled(current > 1)
         self.next_button.setEnabled(self.page is not None and current < self.pages())

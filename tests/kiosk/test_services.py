@@ -4,6 +4,8 @@ PIN change, and a reader that disappears."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import QDate
 
 from kiosk.demo import READER
@@ -105,3 +107,39 @@ def test_reader_unplugged_is_explained_and_comes_back(resident) -> None:
         provider.add_reader(READER)
     resident.wait_until(lambda: welcome.notice.text() == "")
     resident.sign_in(slot)
+
+
+def test_contributions_filtered_by_insurance_and_year(resident) -> None:
+    """The filter buttons ask the real backend for one insurance and one year."""
+    resident.sign_in(resident.demo.slot("active", 9))
+    s = resident.screens.contributions
+
+    def after(click, previous):  # type: ignore[no-untyped-def]
+        resident.click(click)
+        resident.wait_until(lambda: s.page is not previous)
+        return s.page
+
+    resident.click(resident.screens.overview.buttons[State.CONTRIBUTIONS])
+    resident.wait_until(lambda: s.page is not None)
+    everything = s.page
+    assert everything.total > 0 and s.all_years_button.isEnabled() is False
+    pension = after(s.kind_buttons["pension"], everything)
+    assert pension.page == 1 and pension.items
+    assert {i.insurance for i in pension.items} == {"pension"}
+    assert pension.total < everything.total
+    latest = max(int(str(i.month)[:4]) for i in pension.items)
+    page = after(s.earlier_button, pension)  # all years -> this year
+    while s.year is not None and s.year > latest:  # bounded by FIRST_YEAR
+        page = after(s.earlier_button, page)
+    assert s.year == latest and page.items
+    assert {str(i.month)[:4] for i in page.items} == {str(latest)}
+    assert {i.insurance for i in page.items} == {"pension"}
+    assert s.table.rowCount() == len(page.items)
+    assert s.later_button.isEnabled() == (latest < dt.date.today().year)
+    back = after(s.all_years_button, page)
+    assert s.year is None and back.total == pension.total
+    resident.click(s.back_button)
+    resident.remove()  # session end wipes the screen, filters included
+    resident.wait_state(State.WELCOME)
+    assert s.insurance is None and s.year is None and s.page is None
+    assert s.kind_buttons[None].isChecked()
