@@ -75,16 +75,16 @@ class ContributionsScreen(Screen):
         self.next_button.clicked.connect(lambda: self._go(1))
         self.back_button.clicked.connect(self.back_requested)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
+        top = QHBoxLayout()  # title and the year stepper share a row (screen height)
+        top.addWidget(self.title, 1)
+        for widget in (self.earlier_button, self.year_label, self.later_button,
+                       self.all_years_button):
+            top.addWidget(widget)
+        layout.addLayout(top)
         kinds = QHBoxLayout()
         for choice in self.kind_buttons.values():
             kinds.addWidget(choice)
         layout.addLayout(kinds)
-        years = QHBoxLayout()
-        for widget in (self.earlier_button, self.year_label, self.later_button,
-                       self.all_years_button):
-            years.addWidget(widget)
-        layout.addLayout(years)
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()
         for widget in (self.back_button, self.previous_button, self.position,
