@@ -19,6 +19,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -60,25 +61,39 @@ def _health(url: str) -> int:
     return requests.get(f"{url}/healthz", timeout=READ_TIMEOUT_S + 3).status_code
 
 
-def test_sqlite_locked_by_another_writer(live: LiveBackend, tmp_path: Path) -> None:
-    """A foreign exclusive lock: the client gives up within its timeout, the
-    entry stays pending, nothing is stored; released, exactly one record."""
+@contextmanager
+def _exclusive_lock(db_path: Path) -> Iterator[None]:
+    """Another connection holds ``BEGIN EXCLUSIVE`` on the backend's file."""
+    locker = sqlite3.connect(db_path, isolation_level=None, timeout=30)
+    try:
+        locker.execute("BEGIN EXCLUSIVE")
+        yield
+    finally:
+        locker.rollback()
+        locker.close()
+
+
+def _resident(live: LiveBackend, tmp_path: Path, index: int
+              ) -> tuple[CardHolder, str, int, Outbox]:
+    """A demo card's holder, a target region, its request count, a fresh outbox."""
     live.start()
-    holder = CardHolder(live.copy_card(live.card("active", 8), tmp_path))
+    holder = CardHolder(live.copy_card(live.card("active", index), tmp_path))
     to_region = _target_region(live, holder)
     before = request_count(live.db_path, holder.card_number)
     outbox = Outbox(tmp_path / "outbox.sqlite3", retry_base_s=0.01, retry_max_s=0.02)
-    locker = sqlite3.connect(live.db_path, isolation_level=None, timeout=30)
-    try:
-        locker.execute("BEGIN EXCLUSIVE")
+    return holder, to_region, before, outbox
+
+
+def test_sqlite_locked_by_another_writer(live: LiveBackend, tmp_path: Path) -> None:
+    """A foreign exclusive lock: the client gives up within its timeout, the
+    entry stays pending, nothing is stored; released, exactly one record."""
+    holder, to_region, before, outbox = _resident(live, tmp_path, 8)
+    with _exclusive_lock(live.db_path):
         started = time.monotonic()
         entry = _submit(live, holder, outbox, to_region)
         waited = time.monotonic() - started
         health = _health(live.url)  # WAL: readers are not blocked
         during = request_count(live.db_path, holder.card_number) - before
-    finally:
-        locker.rollback()
-        locker.close()
     MATRIX.add("sqlite locked (BEGIN EXCLUSIVE)", "submit (outbox)",
                f"{entry.state.value}: {entry.error_code}", during,
                f"gave up after {waited:.1f}s; healthz {health}")
@@ -103,20 +118,11 @@ def test_sqlite_locked_answers_503_within_the_kiosk_read_timeout(
     service_unavailable (not silence), the entry stays pending, nothing stored."""
     from backend.db import BUSY_TIMEOUT_MS, GATE_TIMEOUT
 
-    live.start()
-    holder = CardHolder(live.copy_card(live.card("active", 9), tmp_path))
-    to_region = _target_region(live, holder)
-    before = request_count(live.db_path, holder.card_number)
-    outbox = Outbox(tmp_path / "outbox.sqlite3", retry_base_s=0.01, retry_max_s=0.02)
-    locker = sqlite3.connect(live.db_path, isolation_level=None, timeout=30)
-    try:
-        locker.execute("BEGIN EXCLUSIVE")
+    holder, to_region, before, outbox = _resident(live, tmp_path, 9)
+    with _exclusive_lock(live.db_path):
         started = time.monotonic()
         entry = _submit(live, holder, outbox, to_region, read_timeout=10.0)
         waited = time.monotonic() - started
-    finally:
-        locker.rollback()
-        locker.close()
     during = request_count(live.db_path, holder.card_number) - before
     MATRIX.add("sqlite locked (BEGIN EXCLUSIVE)", "submit, 10 s read timeout",
                f"{entry.state.value}: {entry.error_code} (HTTP {entry.result_status})",
