@@ -78,88 +78,92 @@ Scan the code or visit the address to check this certificate.</source>
 <context>
     <name>ContributionsScreen</name>
     <message>
-        <location filename="../screens/contributions.py" line="144"/>
+        <location filename="../screens/contributions.py" line="143"/>
         <source>Contribution records</source>
         <translation>缴费记录</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="146"/>
+        <location filename="../screens/contributions.py" line="145"/>
         <source>Month</source>
         <translation>月份</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="146"/>
+        <location filename="../screens/contributions.py" line="145"/>
         <source>Insurance</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="146"/>
+        <location filename="../screens/contributions.py" line="145"/>
         <source>Region</source>
         <translation>参保地</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="147"/>
+        <location filename="../screens/contributions.py" line="146"/>
         <source>Employer</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="147"/>
+        <location filename="../screens/contributions.py" line="146"/>
         <source>You paid</source>
         <translation>个人缴纳</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="147"/>
+        <location filename="../screens/contributions.py" line="146"/>
         <source>Employer paid</source>
         <translation>单位缴纳</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="149"/>
+        <location filename="../screens/contributions.py" line="148"/>
         <source>Page %1 of %2</source>
         <translation>第 %1 页，共 %2 页</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="151"/>
+        <location filename="../screens/contributions.py" line="150"/>
         <source>Previous</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="152"/>
+        <location filename="../screens/contributions.py" line="151"/>
         <source>Next</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="153"/>
+        <location filename="../screens/contributions.py" line="152"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="155"/>
+        <location filename="../screens/contributions.py" line="154"/>
         <source>All insurances</source>
         <translation>全部险种</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="156"/>
-        <location filename="../screens/contributions.py" line="160"/>
+        <location filename="../screens/contributions.py" line="155"/>
         <source>All years</source>
         <translation>全部年份</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="157"/>
+        <location filename="../screens/contributions.py" line="156"/>
         <source>Year %1</source>
         <translation>%1年</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="158"/>
+        <location filename="../screens/contributions.py" line="157"/>
         <source>Earlier year</source>
         <translation>上一年</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="159"/>
+        <location filename="../screens/contributions.py" line="158"/>
         <source>Later year</source>
         <translation>下一年</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="166"/>
+        <location filename="../screens/contributions.py" line="159"/>
+        <source>Show all years</source>
+        <translation>显示全部年份</translation>
+    </message>
+    <message>
+        <location filename="../screens/contributions.py" line="165"/>
         <source>No records for this choice</source>
         <translation>没有符合条件的缴费记录</translation>
     </message>

@@ -18,11 +18,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from backend_client.models import ContributionPage
+from backend_client.models import INSURANCES, ContributionPage
 from kiosk.screens.base import Screen, button, label, money
 from kiosk.screens.names import insurance_name
 
-INSURANCES = ("pension", "medical", "unemployment", "work_injury", "maternity")
 FIRST_YEAR = 1992  # the oldest records the provincial systems migrated
 
 
@@ -157,7 +156,7 @@ class ContributionsScreen(Screen):
                                 else self.tr("Year %1").replace("%1", str(self.year)))
         self.earlier_button.setText(self.tr("Earlier year"))
         self.later_button.setText(self.tr("Later year"))
-        self.all_years_button.setText(self.tr("All years"))
+        self.all_years_button.setText(self.tr("Show all years"))
         this_year = dt.date.today().year
         self.earlier_button.setEnabled(self.year is None or self.year > FIRST_YEAR)
         self.later_button.setEnabled(self.year is not None and self.year < this_year)
