@@ -37,6 +37,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from kiosk.app import Kiosk, Look, Runtime
+from kiosk.boxed import Boxed
 from kiosk.config import ConfigError, KioskConfig
 
 if TYPE_CHECKING:
@@ -77,13 +78,6 @@ class Plan:
     config: KioskConfig | None = None
     demo_state: Path | None = None
     full_screen: bool = False
-
-
-@dataclass(frozen=True)
-class _Boxed:
-    """A loader result or exception crossing threads in a box (see workers)."""
-
-    value: Any
 
 
 class _PaintWatch(QObject):
@@ -206,15 +200,15 @@ class Boot(QObject):
 
         def run() -> None:
             try:
-                result = _Boxed(work())
+                result = Boxed(work())
             except Exception as exc:  # noqa: BLE001 - reported on the GUI thread
-                result = _Boxed(exc)
+                result = Boxed(exc)
             self._loaded.emit(result)
 
         self._thread = threading.Thread(target=run, name="kiosk-loader", daemon=True)
         self._thread.start()
 
-    def _thread_done(self, boxed: _Boxed) -> None:
+    def _thread_done(self, boxed: Boxed) -> None:
         if self._closed:
             return
         if isinstance(boxed.value, Exception):

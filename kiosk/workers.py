@@ -15,7 +15,6 @@ import itertools
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
@@ -24,16 +23,9 @@ from card.connection import Connection, GetResponseConnection
 from card.errors import CardRemovedError, NoCardError
 from card.readers import ReaderProvider
 from card.trace import TracingConnection
+from kiosk.boxed import Boxed
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class _Boxed:
-    """A job's result in a box: PySide6 on Python 3.11 mis-counts references to
-    ``None`` sent through a queued ``object`` signal, so no bare value travels."""
-
-    value: Any
 
 
 class _Worker(QObject):
@@ -55,7 +47,7 @@ class _Worker(QObject):
             log.debug("job %d failed: %s", job_id, type(exc).__name__)
             self.failed.emit(job_id, exc)
         else:
-            self.done.emit(job_id, _Boxed(result))
+            self.done.emit(job_id, Boxed(result))
 
 
 class BackendWorker(_Worker):
@@ -158,7 +150,7 @@ class Jobs(QObject):
         worker._run.emit(job_id, job)
         return job_id
 
-    def _done(self, job_id: int, boxed: _Boxed) -> None:
+    def _done(self, job_id: int, boxed: Boxed) -> None:
         entry = self._pending.pop(job_id, None)
         if entry is not None and entry[2] in (None, self.session_epoch):
             entry[0](boxed.value)
