@@ -19,7 +19,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
@@ -100,6 +101,10 @@ class WriterGate:
 
 def make_engine(url: str) -> Engine:
     """An engine for ``url``; SQLite gets WAL, busy timeout and BEGIN IMMEDIATE."""
+    if make_url(url).get_driver_name() == "psycopg2":
+        from backend.pg import make_postgres_engine
+
+        return make_postgres_engine(url)
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=30)
     if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
@@ -173,6 +178,12 @@ def _begin_no_wait(owner: Any, gate: WriterGate) -> None:
         raise
     finally:
         owner.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+
+def is_disconnect(error: BaseException) -> bool:
+    """Whether ``error`` is SQLAlchemy's report of a lost database connection
+    (the connection, and the pool's older ones, are then invalidated)."""
+    return isinstance(error, DBAPIError) and error.connection_invalidated
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

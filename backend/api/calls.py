@@ -27,11 +27,12 @@ from typing import Annotated, Any, TypeVar
 
 from anyio import to_thread
 from fastapi import Depends, Request
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from backend.api.deps import Resident, bearer, check_kiosk, check_resident
 from backend.context import AppContext
-from backend.db import WriterBusy, begin_unit
+from backend.db import WriterBusy, begin_unit, is_disconnect
 from backend.errors import ApiError
 from backend.models import KioskRef
 
@@ -47,7 +48,23 @@ def keep_on_error(db: Session) -> None:
 
 
 def _unit(ctx: AppContext, work: Callable[[Session], T], no_wait: bool) -> T:
-    """``work`` in one session and one transaction, committed on success."""
+    """``work`` in one session and one transaction, committed on success.
+
+    Run again once on a fresh connection when the connection turns out dead
+    before the commit was sent (the server then never committed anything of
+    the unit: it is one transaction). A connection lost DURING the commit is
+    ambiguous and not retried: the OperationalError answers 503."""
+    try:
+        return _unit_once(ctx, work, no_wait)
+    except DBAPIError as error:
+        # SQLAlchemy reports a failed COMMIT (or connect) without a statement
+        if not is_disconnect(error) or error.statement is None:
+            raise
+        log.info("database connection lost before commit; unit runs again")
+    return _unit_once(ctx, work, no_wait)
+
+
+def _unit_once(ctx: AppContext, work: Callable[[Session], T], no_wait: bool) -> T:
     with ctx.sessions() as db:
         begin_unit(db, no_wait=no_wait)
         try:

@@ -8,10 +8,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
 
 from backend import __version__
 from backend.api.deps import Ctx, Db, PlainRoute
-from backend.db import read_only
+from backend.db import is_disconnect, read_only
 from backend.errors import NotFoundError
 from backend.models import InsuranceCertificate, ServiceRequest
 from backend.security import same_text
@@ -20,15 +22,27 @@ from backend.services import requests as reqs
 router = APIRouter(tags=["public"], route_class=PlainRoute)
 
 
+def _reachable(db: Session) -> bool:
+    """``SELECT 1`` answers; tried again once when the pooled connection was
+    dead (the database restarted since: the pool then holds only new ones)."""
+    for retry in (False, True):
+        try:
+            read_only(db)
+            db.execute(text("SELECT 1"))
+            return True
+        except DBAPIError as error:
+            db.rollback()
+            if retry or not is_disconnect(error):
+                return False
+        except Exception:  # noqa: BLE001 - any database failure means "not ok"
+            return False
+    return False
+
+
 @router.get("/healthz")
 def healthz(db: Db) -> JSONResponse:
     """Liveness and database reachability."""
-    try:
-        read_only(db)
-        db.execute(text("SELECT 1"))
-        database = "ok"
-    except Exception:  # noqa: BLE001 - any database failure means "not ok"
-        database = "unavailable"
+    database = "ok" if _reachable(db) else "unavailable"
     body = {
         "status": "ok" if database == "ok" else "degraded",
         "database": database,

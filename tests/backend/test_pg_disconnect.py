@@ -1,0 +1,113 @@
+# SPDX-License-Identifier: Apache-2.0
+"""PostgreSQL connections killed under the backend (no ping per checkout).
+
+A pooled connection terminated server-side (``pg_terminate_backend``) is
+found by the unit's first statement; the unit, which committed nothing, runs
+again on a fresh connection and the kiosk sees no error. A connection lost
+while COMMIT is on its way is ambiguous: the unit is not run again, the
+error answers 503.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+
+import pytest
+from sqlalchemy import Engine, create_engine, func, select, text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from backend.api.calls import run_unit
+from backend.models import AuditEntry, ServiceRequest
+from tests.backend.conftest import Env
+from tests.backend.test_requests import canonical
+
+CARD = "D00000190"
+
+
+@pytest.fixture
+def pg(env: Env) -> Env:
+    """The PostgreSQL env only."""
+    if env.ctx.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL connection handling")
+    return env
+
+
+def _kill_pool(engine: Engine) -> int:
+    """Terminate every server process of ``engine``'s database but ours."""
+    admin = create_engine(engine.url)
+    try:
+        with admin.connect() as conn:
+            killed = conn.scalar(text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            ))
+            conn.commit()
+    finally:
+        admin.dispose()
+    return int(killed or 0)
+
+
+def _audit_count(engine: Engine, action: str) -> int:
+    with Session(engine) as db:
+        return int(db.scalar(
+            select(func.count(AuditEntry.id)).where(AuditEntry.action == action)
+        ) or 0)
+
+
+def test_killed_pooled_connections_are_replaced_transparently(pg: Env) -> None:
+    resident = pg.login(CARD)
+    assert pg.client.get("/api/v1/accounts", headers=resident).status_code == 200
+    assert _kill_pool(pg.ctx.engine) >= 1
+    assert pg.client.get("/api/v1/accounts", headers=resident).status_code == 200
+    assert _kill_pool(pg.ctx.engine) >= 1
+    assert pg.client.get("/healthz").json()["database"] == "ok"
+    path, body = "/api/v1/transfers", {"kind": "medical", "to_region": "310000"}
+    key = str(uuid.uuid4())
+    signature = pg.signer(CARD).sign_submission(pg.kiosk_id, key, path, canonical(body))
+    headers = {**pg.kiosk, "Idempotency-Key": key, "X-Card-Number": CARD,
+               "X-Card-Signature": signature}
+    assert _kill_pool(pg.ctx.engine) >= 1
+    got = pg.client.post(path, json=body, headers=headers)
+    assert got.status_code in (201, 409), got.text  # 409: an open one from another test
+    with Session(pg.ctx.engine) as db:
+        stored = db.scalar(select(func.count(ServiceRequest.id)).where(
+            ServiceRequest.reference == got.json().get("reference", "-")))
+    assert stored == (1 if got.status_code == 201 else 0)
+
+
+def test_unit_losing_its_connection_before_commit_runs_again(pg: Env) -> None:
+    action, calls = f"test-{uuid.uuid4().hex[:8]}", []
+
+    def work(db: Session) -> int:
+        calls.append(1)
+        db.execute(AuditEntry.__table__.insert(), {
+            "at": pg.ctx.now(), "actor": "test", "action": action,
+            "entity": "test", "entity_id": "1", "reason": "", "data": {}})
+        if len(calls) == 1:  # the server ends this connection mid-transaction
+            db.execute(text("SELECT pg_terminate_backend(pg_backend_pid())"))
+        return len(calls)
+
+    assert asyncio.run(run_unit(pg.ctx, work)) == 2
+    assert _audit_count(pg.ctx.engine, action) == 1  # the first attempt rolled back
+
+
+def test_unit_losing_its_connection_during_commit_is_not_retried(pg: Env) -> None:
+    action, calls = f"test-{uuid.uuid4().hex[:8]}", []
+
+    def work(db: Session) -> None:
+        calls.append(1)
+        db.execute(text("SET LOCAL idle_in_transaction_session_timeout = 50"))
+        db.execute(AuditEntry.__table__.insert(), {
+            "at": pg.ctx.now(), "actor": "test", "action": action,
+            "entity": "test", "entity_id": "1", "reason": "", "data": {}})
+        # the server drops the session while the transaction is idle, so the
+        # COMMIT that follows finds the connection gone (outcome unknown to us)
+        time.sleep(0.5)
+
+    with pytest.raises(OperationalError):
+        asyncio.run(run_unit(pg.ctx, work))
+    assert calls == [1]
+    assert _audit_count(pg.ctx.engine, action) == 0
