@@ -18,7 +18,13 @@ from cryptography import x509
 
 from card.apdu import CommandApdu, split_template
 from card.certs import load_certificate, utc_now, verify_certificate, verify_signature
-from card.connection import Connection, send_bytes, status_error
+from card.connection import (
+    Connection,
+    send_all,
+    send_batch,
+    send_bytes,
+    status_error,
+)
 from card.errors import MalformedDataError, StatusWordError
 from card.sw import SW
 
@@ -42,8 +48,10 @@ CERTIFICATE_FID = {KeyRef.CARD: b"\x00\x16", KeyRef.HOLDER: b"\x00\x18"}
 
 # The session's fixed commands, encoded once (none carries a secret).
 _SELECT_APPLICATIONS = tuple(
-    (CommandApdu(cla=0, ins=0xA4, p1=4, p2=0x0C, data=name).to_bytes(), what)
-    for name, what in ((PKI_AID, "SELECT PKI"), (ADF_NAME, "SELECT ADF")))
+    CommandApdu(cla=0, ins=0xA4, p1=4, p2=0x0C, data=name).to_bytes()
+    for name in (PKI_AID, ADF_NAME))
+_SELECT_APPLICATIONS_WHAT = ("SELECT PKI", "SELECT ADF")
+_READ_CERTIFICATE_WHAT = ("SELECT certificate EF", "READ BINARY")
 _SELECT_CERTIFICATE = {
     key: CommandApdu(cla=0, ins=0xA4, p1=0, p2=0x0C, data=fid).to_bytes()
     for key, fid in CERTIFICATE_FID.items()}
@@ -107,20 +115,14 @@ class AuthSession:
     def __init__(self, conn: Connection, *, extended_length: bool = True) -> None:
         self._conn = conn
         self._extended = extended_length
-        for select, what in _SELECT_APPLICATIONS:
-            send_bytes(conn, select, what)
+        send_all(conn, _SELECT_APPLICATIONS, _SELECT_APPLICATIONS_WHAT)
 
     def _read_binary(self, offset: int, le: int) -> bytes:
-        """READ BINARY (ISO 7816-4 §11.3.3); ``6282`` (end of file before Le bytes)
-        still carries the data read."""
+        """READ BINARY (ISO 7816-4 §11.3.3) at ``offset``, checked by
+        :func:`_binary_data`."""
         apdu = (offset == 0 and _READ_FROM_START.get(le)
                 or read_binary_apdu(offset, le))
-        data, sw = self._conn.transmit(apdu)
-        if sw == _END_OF_FILE and data:
-            return data
-        if sw != _OK:
-            raise status_error(sw, "READ BINARY")
-        return data
+        return _binary_data(*self._conn.transmit(apdu))
 
     def read_certificate(self, key: KeyRef) -> x509.Certificate:
         """The certificate of ``key``, read and parsed (MalformedDataError if bad)."""
@@ -128,12 +130,15 @@ class AuthSession:
 
     def read_certificate_der(self, key: KeyRef) -> bytes:
         """SELECT the certificate EF, READ BINARY until the DER length is read."""
-        send_bytes(self._conn, _SELECT_CERTIFICATE[key], "SELECT certificate EF")
         # One READ BINARY asking for everything (extended Le 0000, or short Le 00)
         # reads a typical certificate whole; the DER header says if more follows.
+        # It goes in one batch with the SELECT (the batch stops if that fails).
         chunk_max = 65536 if self._extended else 256
+        answers = send_batch(self._conn, (_SELECT_CERTIFICATE[key],
+                                          _READ_FROM_START[chunk_max]),
+                             _READ_CERTIFICATE_WHAT)
         try:
-            der = self._read_binary(0, chunk_max)
+            der = _binary_data(*answers[1])
         except StatusWordError as exc:
             if exc.sw != _WRONG_LENGTH or chunk_max == 256:
                 raise
@@ -160,6 +165,16 @@ class AuthSession:
         if len(signature) != SIGNATURE_LENGTH:
             raise MalformedDataError("signature", f"{len(signature)} bytes, need 64")
         return signature
+
+
+def _binary_data(data: bytes, sw: int) -> bytes:
+    """The data of a READ BINARY answer; ``6282`` (end of file before Le bytes)
+    still carries the data read."""
+    if sw == _END_OF_FILE and data:
+        return data
+    if sw != _OK:
+        raise status_error(sw, "READ BINARY")
+    return data
 
 
 def verify_card(session: AuthSession, ca_cert: x509.Certificate, *, card_number: str,

@@ -10,6 +10,7 @@ the right Le, ISO 7816-4 §5.1.3 and §7.6.1) and :class:`TracingConnection`.
 from __future__ import annotations
 
 import abc
+from collections.abc import Sequence
 from types import TracebackType
 
 from card.apdu import CommandApdu, ResponseApdu
@@ -24,6 +25,9 @@ from card.errors import (
 )
 
 MAX_CHAINED_RESPONSES = 256
+OK = 0x9000
+
+Answer = tuple[bytes, int]
 
 
 class Connection(abc.ABC):
@@ -32,6 +36,24 @@ class Connection(abc.ABC):
     @abc.abstractmethod
     def transmit(self, apdu: bytes) -> tuple[bytes, int]:
         """Send one command APDU; return response data and the status word."""
+
+    def transmit_many(self, apdus: Sequence[bytes], answers: list[Answer]) -> None:
+        """Send ``apdus`` in order, appending each answer to ``answers``, until
+        one is answered with a status word other than ``9000``.
+
+        ``answers`` may so end up shorter than ``apdus``: its last element then
+        holds the status word that stopped the batch. Answers are appended as
+        they arrive, so a caller still has them when a later command raises
+        (CardRemovedError…). Connections override this to spend less work per
+        APDU; the answers must be what :meth:`transmit` gives one by one.
+        """
+        transmit = self.transmit
+        append = answers.append
+        for apdu in apdus:
+            answer = transmit(apdu)
+            append(answer)
+            if answer[1] != OK:
+                return
 
     @property
     @abc.abstractmethod
@@ -54,13 +76,27 @@ class Connection(abc.ABC):
 
 
 class ConnectionWrapper(Connection):
-    """A connection that forwards to another one."""
+    """A connection that forwards to another one.
+
+    A subclass that overrides :meth:`transmit` but not :meth:`transmit_many`
+    gets the one-by-one :meth:`Connection.transmit_many`, so a batch still
+    passes through its ``transmit``; one that overrides neither forwards
+    batches to ``inner``.
+    """
 
     def __init__(self, inner: Connection) -> None:
         self.inner = inner
 
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        if "transmit" in cls.__dict__ and "transmit_many" not in cls.__dict__:
+            cls.transmit_many = Connection.transmit_many  # type: ignore[method-assign]
+
     def transmit(self, apdu: bytes) -> tuple[bytes, int]:
         return self.inner.transmit(apdu)
+
+    def transmit_many(self, apdus: Sequence[bytes], answers: list[Answer]) -> None:
+        self.inner.transmit_many(apdus, answers)
 
     @property
     def atr(self) -> bytes:
@@ -79,6 +115,24 @@ class GetResponseConnection(ConnectionWrapper):
         if sw1 != 0x61 and sw1 != 0x6C:
             return answer  # the usual case: nothing to repeat or fetch
         return self._complete(apdu, *answer)
+
+    def transmit_many(self, apdus: Sequence[bytes], answers: list[Answer]) -> None:
+        """The inner batch; an answer ``61xx``/``6Cxx`` (it stops the batch) is
+        completed at once, then the rest of the batch goes on."""
+        base = len(answers)
+        self.inner.transmit_many(apdus, answers)
+        while len(answers) > base:
+            sw1 = answers[-1][1] >> 8
+            if sw1 != 0x61 and sw1 != 0x6C:
+                return
+            done = len(answers) - base
+            # off the list while completing: if that raises, the command is
+            # unanswered (as a tracing wrapper above must then record it)
+            answer = self._complete(apdus[done - 1], *answers.pop())
+            answers.append(answer)
+            if answer[1] != OK or done == len(apdus):
+                return
+            self.inner.transmit_many(apdus[done:], answers)
 
     def _complete(self, apdu: bytes, data: bytes, sw: int) -> tuple[bytes, int]:
         """Repeat after ``6Cxx``, then fetch what ``61xx`` announces."""
@@ -112,6 +166,30 @@ def send_bytes(conn: Connection, apdu: bytes, what: str) -> bytes:
     if sw != 0x9000:
         raise status_error(sw, what)
     return data
+
+
+def send_batch(conn: Connection, apdus: Sequence[bytes],
+               whats: Sequence[str]) -> list[Answer]:
+    """Send fixed commands as one batch; return the answers, the last one
+    unchecked. An answer other than ``9000`` before the last command stopped
+    the batch: raise its :func:`status_error` (``whats`` names the commands)."""
+    answers: list[Answer] = []
+    conn.transmit_many(apdus, answers)
+    if len(answers) != len(apdus):
+        if answers and answers[-1][1] != OK:
+            raise status_error(answers[-1][1], whats[len(answers) - 1])
+        raise CardUnresponsiveError(f"no answer to {whats[len(answers)]}")
+    return answers
+
+
+def send_all(conn: Connection, apdus: Sequence[bytes],
+             whats: Sequence[str]) -> list[bytes]:
+    """:func:`send_bytes` for several fixed commands sent as one batch: the data
+    of each, or the error of the first answer that is not ``9000``."""
+    answers = send_batch(conn, apdus, whats)
+    if answers and answers[-1][1] != OK:
+        raise status_error(answers[-1][1], whats[-1])
+    return [data for data, _ in answers]
 
 
 def transmit_apdu(conn: Connection, command: CommandApdu) -> ResponseApdu:

@@ -17,8 +17,9 @@ from datetime import date
 
 from card import formats, ssn, tlv
 from card.apdu import CommandApdu
-from card.connection import Connection, send_bytes, status_error
+from card.connection import Answer, Connection, send_bytes, status_error
 from card.errors import (
+    CardUnresponsiveError,
     InvalidPinFormatError,
     MalformedDataError,
     PinBlockedError,
@@ -53,6 +54,8 @@ def _reads(sfi: int, sizes: Mapping[int, int]) -> tuple[tuple[int, int, bytes], 
 
 ISSUER_READS = _reads(ISSUER_SFI, ISSUER_SIZES)
 HOLDER_READS = _reads(HOLDER_SFI, HOLDER_SIZES)
+ISSUER_BATCH = tuple(apdu for _, _, apdu in ISSUER_READS)
+HOLDER_BATCH = tuple(apdu for _, _, apdu in HOLDER_READS)
 
 
 def _fields(records: Mapping[int, bytes], sizes: Mapping[int, int],
@@ -215,19 +218,29 @@ class SsseSession:
         self.algorithm_id = _algorithm_id(bytes(fci))
 
     def _read_records(self, reads: tuple[tuple[int, int, bytes], ...],
+                      apdus: tuple[bytes, ...],
                       optional: int = 0) -> tuple[dict[int, bytes], bool]:
         """READ RECORD by identifier for each ``(tag, size, APDU)``: tag → value,
-        and whether every value had the profile's size.
+        and whether every value had the profile's size (``apdus``: the reads'
+        commands).
 
-        ``6A83`` for the ``optional`` tag leaves it out. This runs for every
-        record at every card insertion, so the usual answer (9000, one
-        simple-TLV element with the asked tag and size) is checked inline.
+        ``6A83`` for the ``optional`` tag leaves it out. The commands go as one
+        batch (it stops at an answer other than 9000, and goes on after a
+        tolerated 6A83); the answers are checked afterwards, in order, so the
+        first failing record's error wins as if each were checked on arrival.
+        The usual answer (9000, one simple-TLV element with the asked tag and
+        size) is checked inline.
         """
-        transmit = self._conn.transmit
+        answers: list[Answer] = []
+        self._conn.transmit_many(apdus, answers)
         records: dict[int, bytes] = {}
         sized = True
-        for tag, size, apdu in reads:
-            record, sw = transmit(apdu)
+        for i, (tag, size, _) in enumerate(reads):
+            if i == len(answers):  # the batch stopped at a tolerated 6A83
+                self._conn.transmit_many(apdus[i:], answers)
+                if i == len(answers):
+                    raise CardUnresponsiveError("no answer to READ RECORD")
+            record, sw = answers[i]
             if sw != 0x9000:
                 if sw == 0x6A83 and tag == optional:
                     continue
@@ -241,13 +254,14 @@ class SsseSession:
 
     def read_issuer(self) -> IssuerData:
         """EF05 by record identifier."""
-        records, sized = self._read_records(ISSUER_READS)
+        records, sized = self._read_records(ISSUER_READS, ISSUER_BATCH)
         return IssuerData.decode(records) if sized else IssuerData.parse(records)
 
     def read_holder(self) -> Holder:
         """EF06 by record identifier (record numbers differ from tags, Part A);
         4E may be absent (version 1.00 cards)."""
-        records, sized = self._read_records(HOLDER_READS, NAME_EXTENSION)
+        records, sized = self._read_records(HOLDER_READS, HOLDER_BATCH,
+                                            NAME_EXTENSION)
         return Holder.decode(records) if sized else Holder.parse(records)
 
     def _pin_command(self, cmd: CommandApdu, what: str) -> None:

@@ -16,10 +16,11 @@ import logging
 import threading
 import time
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from card.apdu import CommandApdu
-from card.connection import Connection, ConnectionWrapper
+from card.connection import Answer, Connection, ConnectionWrapper
 from card.errors import MalformedDataError
 
 TRACE = 5
@@ -35,6 +36,8 @@ class TraceEntry:
 
     ``command`` is the header (and Lc) plus the data when not redacted;
     ``redacted`` tells whether ``data_length`` bytes of data were dropped.
+    For exchanges sent as one batch (``transmit_many``) ``at`` is the end of
+    the batch and ``elapsed_s`` the batch's time divided by its exchanges.
     """
 
     at: float
@@ -134,15 +137,38 @@ class TracingConnection(ConnectionWrapper):
         try:
             data, sw = self.inner.transmit(apdu)
         except Exception as exc:
-            self._record(kept, redacted, dropped, b"", None, started,
-                         type(exc).__name__)
+            self._record(kept, redacted, dropped, b"", None,
+                         time.monotonic() - started, type(exc).__name__)
             raise
-        self._record(kept, redacted, dropped, data, sw, started, "")
+        self._record(kept, redacted, dropped, data, sw, time.monotonic() - started, "")
         return data, sw
 
+    def transmit_many(self, apdus: Sequence[bytes], answers: list[Answer]) -> None:
+        """The inner batch, each exchange recorded (redacted) once it is over."""
+        kept = [redact_command(apdu) for apdu in apdus]
+        base = len(answers)
+        started = time.monotonic()
+        try:
+            self.inner.transmit_many(apdus, answers)
+        except Exception as exc:
+            self._record_batch(kept, answers[base:], started, type(exc).__name__)
+            raise
+        self._record_batch(kept, answers[base:], started, "")
+
+    def _record_batch(self, kept: list[tuple[bytes, bool, int]], got: list[Answer],
+                      started: float, error: str) -> None:
+        """Rows for the answered commands, then the failed one (``error``)."""
+        exchanges = len(got) + (1 if error and len(got) < len(kept) else 0)
+        if not exchanges:
+            return
+        elapsed = (time.monotonic() - started) / exchanges
+        for (command, redacted, dropped), (data, sw) in zip(kept, got, strict=False):
+            self._record(command, redacted, dropped, data, sw, elapsed, "")
+        if exchanges > len(got):
+            self._record(*kept[len(got)], b"", None, elapsed, error)
+
     def _record(self, kept: bytes, redacted: bool, dropped: int, data: bytes,
-                sw: int | None, started: float, error: str) -> None:
-        elapsed = time.monotonic() - started
+                sw: int | None, elapsed: float, error: str) -> None:
         row = (time.time(), kept, redacted, dropped,
                data if type(data) is bytes else bytes(data), sw, elapsed, error)
         self.trace._append(row)

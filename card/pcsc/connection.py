@@ -10,12 +10,13 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Sequence
 from enum import IntEnum
 from typing import NoReturn
 
 from smartcard import scard
 
-from card.connection import Connection
+from card.connection import Answer, Connection
 from card.errors import CardError, CardRemovedError, CardUnresponsiveError
 from card.pcsc import _scard
 
@@ -86,6 +87,32 @@ class PcscConnection(Connection):
             if rc or len(response) < 2:
                 self._transmit_failed(rc)
         return bytes(response[:-2]), response[-2] << 8 | response[-1]
+
+    def transmit_many(self, apdus: Sequence[bytes], answers: list[Answer]) -> None:
+        """:meth:`transmit` for each command until an answer is not ``9000``
+        (:meth:`Connection.transmit_many`), under one lock hold.
+
+        Between two round trips only the call and the checks run: pyscard's
+        lists are made before the first command and the answers converted
+        after the last one (or when a command fails, before its error goes up).
+        """
+        commands = [list(apdu) for apdu in apdus]
+        responses: list[list[int]] = []
+        with self._lock:
+            card = self._card
+            if card is None:
+                raise CardRemovedError(f"{self.reader}: connection already closed")
+            protocol, append = self._protocol, responses.append
+            try:
+                for command in commands:
+                    rc, response = _transmit(card, protocol, command)
+                    if rc or len(response) < 2:
+                        self._transmit_failed(rc)
+                    append(response)
+                    if response[-2] != 0x90 or response[-1]:
+                        break
+            finally:
+                answers += [(bytes(r[:-2]), r[-2] << 8 | r[-1]) for r in responses]
 
     def _transmit_failed(self, rc: int) -> NoReturn:
         """Raise the error for a failed transmit (called with the lock held)."""
