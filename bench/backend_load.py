@@ -18,7 +18,8 @@ as the baseline printed side by side.
 Printed per database: sessions/s and requests/s of the flow, p50/p99 of each
 step and of a whole session, /healthz req/s and p50/p99, the CPU seconds the
 server and the load generator used in each phase (to tell a saturated server
-from a saturated client), and the verdict against the targets of issue 3:
+from a saturated client), the CPU of the PostgreSQL processes and how busy
+the machine's cores were, and the verdict against the targets of issue 3:
 sessions/s >= 10% of /healthz req/s, every step's p99 < 100 ms. Without
 ``--think`` the kiosks send their next request at once (a closed loop at
 saturation: sessions/s is capacity and latency is mostly queueing); with it,
@@ -119,6 +120,8 @@ class Phase:
     wall: float
     server_cpu: float
     client_cpu: float
+    database_cpu: float
+    machine_busy: float  # fraction of all cores busy (any process)
 
 
 def pct(values: list[float], q: float) -> float:
@@ -140,6 +143,29 @@ def _proc_stats() -> dict[int, tuple[int, float]]:
             (int(fields[11]) + int(fields[12])) / tick,
         )
     return found
+
+
+def database_cpu() -> float:
+    """CPU seconds of every ``postgres`` process on the machine (the bench's
+    database server; other users' queries on it count too)."""
+    tick, total = os.sysconf("SC_CLK_TCK"), 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            head, rest = stat.read_text().rsplit(")", 1)
+        except OSError:
+            continue
+        if head.endswith("(postgres"):
+            fields = rest.split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def machine_busy() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine since boot (/proc/stat)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    values = [int(v) for v in Path("/proc/stat").read_text().split()[1:9]]
+    idle = values[3] + values[4]  # idle + iowait
+    return (sum(values) - idle) / tick, sum(values) / tick
 
 
 def process_cpu(pid: int) -> float:
@@ -268,12 +294,16 @@ def run_threads(count: int, work: Callable[[int], None]) -> float:
 def measure(pid: int, count: int, work: Callable[[int], None], t: Timings) -> Phase:
     """Run ``work`` in ``count`` threads, with the CPU both processes used."""
     server0, client0 = process_cpu(pid), time.process_time()
+    database0, (busy0, total0) = database_cpu(), machine_busy()
     wall = run_threads(count, work)
+    busy1, total1 = machine_busy()
     return Phase(
         timings=t,
         wall=wall,
         server_cpu=process_cpu(pid) - server0,
         client_cpu=time.process_time() - client0,
+        database_cpu=database_cpu() - database0,
+        machine_busy=(busy1 - busy0) / max(total1 - total0, 1e-9),
     )
 
 
@@ -433,6 +463,15 @@ def cpu_line(label: str, phase: Phase, units: int, unit: str) -> str:
     )
 
 
+def database_line(label: str, phase: Phase, units: int, unit: str) -> str:
+    """CPU of the PostgreSQL processes and how busy the whole machine was."""
+    return (
+        f"  {label:<10} PostgreSQL CPU {phase.database_cpu / phase.wall:>5.0%} of a "
+        f"core, {phase.database_cpu / max(units, 1) * 1000:.2f} ms/{unit}; "
+        f"all cores busy {phase.machine_busy:.0%}"
+    )
+
+
 def report(result: dict, kiosks: int) -> bool:
     """Print one database's table and verdict; True when both targets are met."""
     flows, health = result["flows"], result["health"]
@@ -457,6 +496,12 @@ def report(result: dict, kiosks: int) -> bool:
     print(f"  /healthz      {hz_rate:8.1f} req/s ({len(hz)} in {health.wall:.1f} s)")
     print(cpu_line("sessions", flows, sessions, "session"))
     print(cpu_line("/healthz", health, len(hz), "request"))
+    if result["name"] == "PostgreSQL":
+        print(database_line("sessions", flows, sessions, "session"))
+        print(database_line("/healthz", health, len(hz), "request"))
+    else:
+        print(f"  {'all cores busy':<14}{flows.machine_busy:.0%} (sessions), "
+              f"{health.machine_busy:.0%} (/healthz)")
     ok_ratio, ok_p99 = ratio >= TARGET_RATIO, worst < TARGET_P99_MS
     print(
         f"  ratio {ratio:.1%} (target >= {TARGET_RATIO:.0%}): "

@@ -51,17 +51,25 @@ CARD_NUMBER = Field(min_length=9, max_length=9, pattern=r"^[0-9A-Z]{9}$")
 CHALLENGES, SESSIONS = Challenge.__table__, ResidentSession.__table__
 # built once: no per-call statement construction or cache-key walk
 NEW_CHALLENGE = insert(CHALLENGES)
-CHALLENGE = select(
-    CHALLENGES.c.kiosk_id,
-    CHALLENGES.c.card_number,
-    CHALLENGES.c.nonce,
-    CHALLENGES.c.purpose,
-    CHALLENGES.c.expires_at,
-).where(CHALLENGES.c.id == bindparam("id"))
+CHALLENGE = select(CHALLENGES.c.kiosk_id, CHALLENGES.c.used_at).where(
+    CHALLENGES.c.id == bindparam("id")
+)
+# marks the challenge used and reads it in one statement (one round trip);
+# only a challenge of this kiosk not used yet
 USE_CHALLENGE = (
     update(CHALLENGES)
-    .where(CHALLENGES.c.id == bindparam("b_id"), CHALLENGES.c.used_at.is_(None))
+    .where(
+        CHALLENGES.c.id == bindparam("b_id"),
+        CHALLENGES.c.kiosk_id == bindparam("b_kiosk_id"),
+        CHALLENGES.c.used_at.is_(None),
+    )
     .values(used_at=bindparam("now"))
+    .returning(
+        CHALLENGES.c.card_number,
+        CHALLENGES.c.nonce,
+        CHALLENGES.c.purpose,
+        CHALLENGES.c.expires_at,
+    )
 )
 NEW_SESSION = insert(SESSIONS)
 END_SESSION = (
@@ -140,15 +148,16 @@ def _challenge(
 def _consume(ctx: AppContext, db: Session, kiosk_id: str, challenge_id: str) -> Row:
     """Load and mark the challenge used, whatever happens next (single use)."""
     conn = db.connection()
-    challenge = conn.execute(CHALLENGE, {"id": challenge_id}).first()
-    if challenge is None:
-        raise NotFoundError("unknown challenge")
-    if challenge.kiosk_id != kiosk_id:
-        raise ChallengeWrongKioskError("challenge issued to another kiosk")
-    used = conn.execute(USE_CHALLENGE, {"b_id": challenge_id, "now": ctx.now()})
-    keep_on_error(db)  # used, whatever happens next
-    if used.rowcount != 1:  # type: ignore[attr-defined]
+    params = {"b_id": challenge_id, "b_kiosk_id": kiosk_id, "now": ctx.now()}
+    challenge = conn.execute(USE_CHALLENGE, params).first()
+    if challenge is None:  # why not: another kiosk's challenges stay untouched
+        found = conn.execute(CHALLENGE, {"id": challenge_id}).first()
+        if found is None:
+            raise NotFoundError("unknown challenge")
+        if found.kiosk_id != kiosk_id:
+            raise ChallengeWrongKioskError("challenge issued to another kiosk")
         raise ChallengeReplayedError("challenge already used")
+    keep_on_error(db)  # used, whatever happens next
     if challenge.expires_at <= ctx.now():
         raise ChallengeExpiredError("challenge expired")
     return challenge

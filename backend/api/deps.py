@@ -93,13 +93,12 @@ KIOSK_CREDENTIAL = select(KIOSKS.secret_hash, KIOSKS.revoked).where(
 )
 
 
-CARD_BY_ID = (
-    select(Card)
+# the session with its card and the card's person: one query
+SESSION_BY_TOKEN = (
+    select(ResidentSession, Card)
+    .join(Card, Card.id == ResidentSession.card_id)
     .options(joinedload(Card.person, innerjoin=True))
-    .where(Card.id == bindparam("card_id"))
-)
-SESSION_BY_TOKEN = select(ResidentSession).where(
-    ResidentSession.token_hash == bindparam("hash")
+    .where(ResidentSession.token_hash == bindparam("hash"))
 )
 
 
@@ -150,14 +149,16 @@ def check_resident(
     if token is None:
         raise SessionInvalidError("session token missing")
     now = ctx.now()
-    found = db.scalars(SESSION_BY_TOKEN, {"hash": token_hash(token)}).first()
-    if found is None or found.ended_at is not None or found.expires_at <= now:
+    row = db.execute(SESSION_BY_TOKEN, {"hash": token_hash(token)}).first()
+    found, card = row if row is not None else (None, None)
+    if found is None or card is None:
+        raise SessionInvalidError("session unknown, ended or expired")
+    if found.ended_at is not None or found.expires_at <= now:
         raise SessionInvalidError("session unknown, ended or expired")
     if found.kiosk_id != kiosk.id:
         raise SessionWrongKioskError("session belongs to another kiosk")
     if found.purpose != purpose:
         raise SessionInvalidError(f"a {found.purpose} session cannot do this")
-    card = db.scalars(CARD_BY_ID, {"card_id": found.card_id}).one()
     apply_lapse(db, card, now)
     wanted = CardStatus.ACTIVE if purpose == "session" else CardStatus.TEMPORARILY_LOST
     require_status(card, wanted)

@@ -97,8 +97,10 @@ def _stored_once(
         req, created = submissions.submit(
             ctx, db, kiosk, sub, partial(make, db, kiosk), reference
         )
-        # built in the unit's transaction, before its commit (reads its own writes)
-        body = reqs.detail(ctx, db, req)
+        # a new request's timeline is the one entry just written; a stored
+        # one's is read in the unit's transaction
+        events = [reqs.first_event(req)] if created else None
+        body = reqs.detail(ctx, db, req, events)
         return JSONResponse(body, status_code=201 if created else 200)
 
     return unit

@@ -83,20 +83,15 @@ def create(
     request.id = conn.execute(NEW_REQUEST, values).inserted_primary_key[0]
     make_transient_to_detached(request)
     db.add(request)
-    actor = f"card:{card_number}"
+    event = first_event(request)
     conn.execute(
         NEW_EVENT,
-        {
-            "request_id": request.id,
-            "status": RequestStatus.SUBMITTED,
-            "at": now,
-            "actor": actor,
-            "reason": f"submitted at kiosk {kiosk_id}",
-        },
+        {c: getattr(event, c) for c in ("request_id", "status", "at", "actor")}
+        | {"reason": event.reason},
     )
     audit.record(
         db,
-        actor=actor,
+        actor=event.actor,
         action="request_submitted",
         entity="request",
         entity_id=reference,
@@ -104,6 +99,18 @@ def create(
         data={"kind": kind},
     )
     return request
+
+
+def first_event(request: ServiceRequest) -> RequestEvent:
+    """The timeline entry :func:`create` writes for a new request (not added to
+    the session: the caller may answer with it instead of reading it back)."""
+    return RequestEvent(
+        request_id=request.id,
+        status=RequestStatus.SUBMITTED,
+        at=request.created_at,
+        actor=f"card:{request.card_number}",
+        reason=f"submitted at kiosk {request.kiosk_id}",
+    )
 
 
 def change_status(
@@ -188,9 +195,16 @@ def summary(
     }
 
 
-def detail(ctx: AppContext, db: Session, request: ServiceRequest) -> dict:
-    """The full resident view: timeline, steps with deadlines, status token."""
-    events = events_of(db, request)
+def detail(
+    ctx: AppContext,
+    db: Session,
+    request: ServiceRequest,
+    events: list[RequestEvent] | None = None,
+) -> dict:
+    """The full resident view: timeline, steps with deadlines, status token
+    (``events``: the timeline when the caller has it, else read)."""
+    if events is None:
+        events = events_of(db, request)
     state = progress(ctx, request, events)
     body = summary(ctx, db, request, events)
     body.update(

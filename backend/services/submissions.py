@@ -1,10 +1,11 @@
 # SPDX-License-Identifier: Apache-2.0
 """Card-signed submissions with idempotency per (kiosk, key) (docs/api.md).
 
-The idempotency row is inserted first in the same transaction as the request,
-so under concurrency the unique constraint picks one winner: the others get
-IntegrityError (PostgreSQL after the winner commits; SQLite serialises writers)
-and answer the stored result instead.
+The idempotency row is inserted first in the same transaction as the request
+(``INSERT ... ON CONFLICT DO NOTHING RETURNING``: one round trip, no lookup
+before it), so under concurrency the unique constraint picks one winner: the
+others insert nothing (PostgreSQL once the winner commits; SQLite serialises
+writers) and answer the stored result instead.
 """
 
 from __future__ import annotations
@@ -18,13 +19,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from backend.context import AppContext
-from backend.db import read_only
-from backend.errors import IdempotencyMismatchError, InvalidRequestError
+from backend.errors import (
+    ConflictError,
+    IdempotencyMismatchError,
+    InvalidRequestError,
+)
 from backend.models import Card, IdempotencyRecord, KioskRef, ServiceRequest
 from backend.rules.cards import CardStatus
 from backend.services.cards import (
@@ -117,7 +121,12 @@ STORED_KEY = select(IDEMPOTENCY.c.body_hash, IDEMPOTENCY.c.reference).where(
 REQUEST_BY_REFERENCE = select(ServiceRequest).where(
     ServiceRequest.reference == bindparam("reference")
 )
-NEW_KEY = insert(IDEMPOTENCY)
+NEW_KEY = {
+    dialect.__name__.rsplit(".", 1)[-1]: dialect.insert(IDEMPOTENCY)
+    .on_conflict_do_nothing(index_elements=["kiosk_id", "key"])
+    .returning(IDEMPOTENCY.c.id)
+    for dialect in (postgresql, sqlite)
+}
 
 
 def stored(
@@ -152,29 +161,23 @@ def submit(
     insert itself, PostgreSQL once the first holder of the key commits)."""
     now = ctx.now()
     card = verify(ctx, db, kiosk, sub, now)
-    previous = stored(db, kiosk, sub)
-    if previous is not None:
+    conn = db.connection()
+    created = conn.execute(
+        NEW_KEY[conn.dialect.name],
+        {
+            "kiosk_id": kiosk.id,
+            "key": sub.idempotency_key,
+            "body_hash": sub.body_hash(),
+            "reference": reference,
+            "created_at": now,
+        },
+    ).first()
+    if created is None:  # the key is taken (a replay, or a winner that committed)
+        previous = stored(db, kiosk, sub)
+        if previous is None:  # only if the stored row vanished in between
+            raise ConflictError("idempotency key in use; try again")
         return previous, False
     require_status(card, CardStatus.ACTIVE)
-    try:
-        db.connection().execute(
-            NEW_KEY,
-            {
-                "kiosk_id": kiosk.id,
-                "key": sub.idempotency_key,
-                "body_hash": sub.body_hash(),
-                "reference": reference,
-                "created_at": now,
-            },
-        )
-        request = make(card, reference)
-        db.flush()
-    except IntegrityError:
-        db.rollback()
-        log.info("idempotency key raced; answering the stored request")
-        read_only(db)  # only reads follow (SQLite: no writer lock to wait for)
-        previous = stored(db, kiosk, sub)
-        if previous is None:
-            raise
-        return previous, False
+    request = make(card, reference)
+    db.flush()
     return request, True
