@@ -38,7 +38,6 @@ from cryptography import x509
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from card.auth import AuthSession, KeyRef, verify_card  # noqa: E402
 from card.certs import (  # noqa: E402
     load_certificate,
     utc_now,
@@ -51,7 +50,7 @@ from card.connection import (  # noqa: E402
     ConnectionWrapper,
     GetResponseConnection,
 )
-from card.ssse import SsseSession  # noqa: E402
+from card.identify import read_identity, verify_identity  # noqa: E402
 from card.virtual.card import VirtualCard  # noqa: E402
 from card.virtual.connection import VirtualConnection  # noqa: E402
 
@@ -75,16 +74,12 @@ class Recording(ConnectionWrapper):
 
 
 def card_flow(conn: Connection) -> tuple[str, bytes, bytes, bytes]:
-    """The card I/O of step 1; returns what verification needs (the certificate
-    as DER: parsing it is verification work, timed on its own line)."""
-    ssse = SsseSession(conn)
-    issuer = ssse.read_issuer()
-    ssse.read_holder()
-    auth = AuthSession(conn)
-    cert = auth.read_certificate_der(KeyRef.CARD)
-    challenge = secrets.token_bytes(32)
-    return issuer.card_number, cert, challenge, auth.authenticate(KeyRef.CARD,
-                                                                  challenge)
+    """The card I/O of step 1 as the kiosk does it (``card.identify``); returns
+    what verification needs (the certificate as DER: parsing it is
+    verification work, timed on its own line)."""
+    identity = read_identity(conn, secrets.token_bytes(32))
+    return (identity.issuer.card_number, identity.certificate_der,
+            identity.challenge, identity.signature)
 
 
 def wait_until(predicate: Callable[[], bool], what: str) -> None:
@@ -244,11 +239,10 @@ def main() -> int:
             print(row("  one APDU, adapter only", 1, *single))
         print(f"{'parse cert, verify chain+sig':<26} {'':>5} "
               f"{verification_ms(image, args.rounds):>10.3f}   (host CPU, no I/O)")
-        # the full verify_card path, as the kiosk calls it, for reference
+        # the full path, as the kiosk calls it, must pass
         card = VirtualCard.load(image)
         conn = GetResponseConnection(VirtualConnection(card))
-        SsseSession(conn)
-        verify_card(AuthSession(conn), CA, card_number="T00000042")
+        verify_identity(read_identity(conn, secrets.token_bytes(32)), CA)
     return 0
 
 

@@ -19,10 +19,10 @@ from cryptography import x509
 from card.apdu import CommandApdu, split_template
 from card.certs import load_certificate, utc_now, verify_certificate, verify_signature
 from card.connection import (
+    Answer,
+    Batch,
     Connection,
     send_all,
-    send_batch,
-    send_bytes,
     status_error,
 )
 from card.errors import MalformedDataError, StatusWordError
@@ -47,11 +47,10 @@ class KeyRef(IntEnum):
 CERTIFICATE_FID = {KeyRef.CARD: b"\x00\x16", KeyRef.HOLDER: b"\x00\x18"}
 
 # The session's fixed commands, encoded once (none carries a secret).
-_SELECT_APPLICATIONS = tuple(
+SELECT_APPLICATIONS = tuple(
     CommandApdu(cla=0, ins=0xA4, p1=4, p2=0x0C, data=name).to_bytes()
     for name in (PKI_AID, ADF_NAME))
-_SELECT_APPLICATIONS_WHAT = ("SELECT PKI", "SELECT ADF")
-_READ_CERTIFICATE_WHAT = ("SELECT certificate EF", "READ BINARY")
+SELECT_APPLICATIONS_WHAT = ("SELECT PKI", "SELECT ADF")
 _SELECT_CERTIFICATE = {
     key: CommandApdu(cla=0, ins=0xA4, p1=0, p2=0x0C, data=fid).to_bytes()
     for key, fid in CERTIFICATE_FID.items()}
@@ -115,7 +114,15 @@ class AuthSession:
     def __init__(self, conn: Connection, *, extended_length: bool = True) -> None:
         self._conn = conn
         self._extended = extended_length
-        send_all(conn, _SELECT_APPLICATIONS, _SELECT_APPLICATIONS_WHAT)
+        send_all(conn, SELECT_APPLICATIONS, SELECT_APPLICATIONS_WHAT)
+
+    @classmethod
+    def selected(cls, conn: Connection, *, extended_length: bool = True) -> AuthSession:
+        """A session on the ADF selected already (``SELECT_APPLICATIONS`` sent)."""
+        session = cls.__new__(cls)
+        session._conn = conn
+        session._extended = extended_length
+        return session
 
     def _read_binary(self, offset: int, le: int) -> bytes:
         """READ BINARY (ISO 7816-4 §11.3.3) at ``offset``, checked by
@@ -129,16 +136,22 @@ class AuthSession:
         return load_certificate(self.read_certificate_der(key))
 
     def read_certificate_der(self, key: KeyRef) -> bytes:
-        """SELECT the certificate EF, READ BINARY until the DER length is read."""
-        # One READ BINARY asking for everything (extended Le 0000, or short Le 00)
-        # reads a typical certificate whole; the DER header says if more follows.
-        # It goes in one batch with the SELECT (the batch stops if that fails).
+        """SELECT the certificate EF, READ BINARY until the DER length is read.
+
+        One READ BINARY asking for everything (extended Le 0000, or short Le
+        00) reads a typical certificate whole; it goes in one batch with the
+        SELECT (the batch stops if that fails)."""
+        batch = Batch(self._conn, certificate_batch(key, self._extended))
+        batch.data(0, "SELECT certificate EF")
+        return self.certificate_from(batch.answer(1))
+
+    def certificate_from(self, first: Answer) -> bytes:
+        """The certificate DER from ``first``, the answer to READ BINARY from
+        offset 0 with the largest Le (:func:`certificate_batch`), reading on
+        until the DER length is read."""
         chunk_max = 65536 if self._extended else 256
-        answers = send_batch(self._conn, (_SELECT_CERTIFICATE[key],
-                                          _READ_FROM_START[chunk_max]),
-                             _READ_CERTIFICATE_WHAT)
         try:
-            der = _binary_data(*answers[1])
+            der = _binary_data(*first)
         except StatusWordError as exc:
             if exc.sw != _WRONG_LENGTH or chunk_max == 256:
                 raise
@@ -156,15 +169,32 @@ class AuthSession:
 
     def authenticate(self, key: KeyRef, challenge: bytes) -> bytes:
         """INTERNAL AUTHENTICATE ``00 88 00 <key> 20 <challenge> 00`` → r||s."""
-        if len(challenge) != CHALLENGE_LENGTH:
-            raise MalformedDataError("challenge", f"{len(challenge)} bytes, need 32")
-        head, tail = _AUTHENTICATE.get(key) or authenticate_template(key)
-        signature = send_bytes(self._conn, head + challenge + tail,
-                               _AUTHENTICATE_WHAT.get(key)
-                               or f"INTERNAL AUTHENTICATE {key:02X}")
-        if len(signature) != SIGNATURE_LENGTH:
-            raise MalformedDataError("signature", f"{len(signature)} bytes, need 64")
-        return signature
+        answer = self._conn.transmit(authenticate_apdu(key, challenge))
+        return signature_from(key, *answer)
+
+
+def certificate_batch(key: KeyRef, extended_length: bool = True) -> tuple[bytes, bytes]:
+    """SELECT the certificate EF of ``key``; READ BINARY from 0, largest Le."""
+    return (_SELECT_CERTIFICATE[key],
+            _READ_FROM_START[65536 if extended_length else 256])
+
+
+def authenticate_apdu(key: KeyRef, challenge: bytes) -> bytes:
+    """INTERNAL AUTHENTICATE with key ``key`` over ``challenge`` (32 bytes)."""
+    if len(challenge) != CHALLENGE_LENGTH:
+        raise MalformedDataError("challenge", f"{len(challenge)} bytes, need 32")
+    head, tail = _AUTHENTICATE.get(key) or authenticate_template(key)
+    return head + challenge + tail
+
+
+def signature_from(key: KeyRef, data: bytes, sw: int) -> bytes:
+    """The signature r||s in an answer to INTERNAL AUTHENTICATE, else raise."""
+    if sw != _OK:
+        raise status_error(sw, _AUTHENTICATE_WHAT.get(key)
+                           or f"INTERNAL AUTHENTICATE {key:02X}")
+    if len(data) != SIGNATURE_LENGTH:
+        raise MalformedDataError("signature", f"{len(data)} bytes, need 64")
+    return data
 
 
 def _binary_data(data: bytes, sw: int) -> bytes:

@@ -168,28 +168,41 @@ def send_bytes(conn: Connection, apdu: bytes, what: str) -> bytes:
     return data
 
 
-def send_batch(conn: Connection, apdus: Sequence[bytes],
-               whats: Sequence[str]) -> list[Answer]:
-    """Send fixed commands as one batch; return the answers, the last one
-    unchecked. An answer other than ``9000`` before the last command stopped
-    the batch: raise its :func:`status_error` (``whats`` names the commands)."""
-    answers: list[Answer] = []
-    conn.transmit_many(apdus, answers)
-    if len(answers) != len(apdus):
-        if answers and answers[-1][1] != OK:
-            raise status_error(answers[-1][1], whats[len(answers) - 1])
-        raise CardUnresponsiveError(f"no answer to {whats[len(answers)]}")
-    return answers
+class Batch:
+    """Fixed commands sent with one :meth:`Connection.transmit_many`; their
+    answers are then read in order with :meth:`answer`."""
+
+    def __init__(self, conn: Connection, apdus: Sequence[bytes]) -> None:
+        self.conn = conn
+        self.apdus = apdus
+        self.answers: list[Answer] = []
+        conn.transmit_many(apdus, self.answers)
+
+    def answer(self, i: int) -> Answer:
+        """The answer to command ``i``. If the batch stopped at the command
+        before (an answer other than 9000 that the caller accepted: 6A83 for an
+        optional record, 6282…), the rest of the batch is sent now."""
+        answers = self.answers
+        if i == len(answers) and i < len(self.apdus):
+            self.conn.transmit_many(self.apdus[i:], answers)
+        if i >= len(answers):
+            raise CardUnresponsiveError(f"no answer to command {i + 1} of a batch")
+        return answers[i]
+
+    def data(self, i: int, what: str) -> bytes:
+        """The data of a ``9000`` answer to command ``i``, else its status error."""
+        data, sw = self.answer(i)
+        if sw != OK:
+            raise status_error(sw, what)
+        return data
 
 
 def send_all(conn: Connection, apdus: Sequence[bytes],
              whats: Sequence[str]) -> list[bytes]:
-    """:func:`send_bytes` for several fixed commands sent as one batch: the data
-    of each, or the error of the first answer that is not ``9000``."""
-    answers = send_batch(conn, apdus, whats)
-    if answers and answers[-1][1] != OK:
-        raise status_error(answers[-1][1], whats[-1])
-    return [data for data, _ in answers]
+    """:func:`send_bytes` for several fixed commands sent as one :class:`Batch`:
+    the data of each, or the error of the first answer that is not ``9000``."""
+    batch = Batch(conn, apdus)
+    return [batch.data(i, what) for i, what in enumerate(whats)]
 
 
 def transmit_apdu(conn: Connection, command: CommandApdu) -> ResponseApdu:

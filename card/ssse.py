@@ -17,9 +17,8 @@ from datetime import date
 
 from card import formats, ssn, tlv
 from card.apdu import CommandApdu
-from card.connection import Answer, Connection, send_bytes, status_error
+from card.connection import Batch, Connection, send_bytes, status_error
 from card.errors import (
-    CardUnresponsiveError,
     InvalidPinFormatError,
     MalformedDataError,
     PinBlockedError,
@@ -209,6 +208,47 @@ def pin_status_error(sw: int, what: str) -> PinError | StatusWordError:
     return status_error(sw, what)
 
 
+def issuer_from(batch: Batch, first: int) -> IssuerData:
+    """EF05 from the answers to :data:`ISSUER_BATCH`, command ``first`` on."""
+    records, sized = _records(batch, first, ISSUER_READS)
+    return IssuerData.decode(records) if sized else IssuerData.parse(records)
+
+
+def holder_from(batch: Batch, first: int) -> Holder:
+    """EF06 from the answers to :data:`HOLDER_BATCH`, command ``first`` on
+    (4E may be absent: version 1.00 cards answer 6A83)."""
+    records, sized = _records(batch, first, HOLDER_READS, NAME_EXTENSION)
+    return Holder.decode(records) if sized else Holder.parse(records)
+
+
+def _records(batch: Batch, first: int, reads: tuple[tuple[int, int, bytes], ...],
+             optional: int = 0) -> tuple[dict[int, bytes], bool]:
+    """Tag → value from the answers to ``reads`` (READ RECORD by identifier,
+    sent in ``batch`` from command ``first``), and whether every value had
+    the profile's size.
+
+    ``6A83`` for the ``optional`` tag leaves it out (the batch goes on after
+    it). Answers are checked in order, so the first failing record's error
+    wins as if each were checked on arrival. The usual answer (9000, one
+    simple-TLV element with the asked tag and size) is checked inline.
+    """
+    records: dict[int, bytes] = {}
+    sized = True
+    answer = batch.answer
+    for i, (tag, size, _) in enumerate(reads, first):
+        record, sw = answer(i)
+        if sw != 0x9000:
+            if sw == 0x6A83 and tag == optional:
+                continue
+            raise status_error(sw, "READ RECORD")
+        if len(record) == size + 2 and record[0] == tag and record[1] == size:
+            records[tag] = bytes(record[2:])
+        else:
+            records[tag] = _record_value(record, tag)
+            sized = False
+    return records, sized
+
+
 class SsseSession:
     """Read the public SSSE data and manage the card-wide PIN (Part A)."""
 
@@ -217,52 +257,22 @@ class SsseSession:
         fci = send_bytes(conn, SELECT_SSSE, "SELECT SSSE")
         self.algorithm_id = _algorithm_id(bytes(fci))
 
-    def _read_records(self, reads: tuple[tuple[int, int, bytes], ...],
-                      apdus: tuple[bytes, ...],
-                      optional: int = 0) -> tuple[dict[int, bytes], bool]:
-        """READ RECORD by identifier for each ``(tag, size, APDU)``: tag → value,
-        and whether every value had the profile's size (``apdus``: the reads'
-        commands).
-
-        ``6A83`` for the ``optional`` tag leaves it out. The commands go as one
-        batch (it stops at an answer other than 9000, and goes on after a
-        tolerated 6A83); the answers are checked afterwards, in order, so the
-        first failing record's error wins as if each were checked on arrival.
-        The usual answer (9000, one simple-TLV element with the asked tag and
-        size) is checked inline.
-        """
-        answers: list[Answer] = []
-        self._conn.transmit_many(apdus, answers)
-        records: dict[int, bytes] = {}
-        sized = True
-        for i, (tag, size, _) in enumerate(reads):
-            if i == len(answers):  # the batch stopped at a tolerated 6A83
-                self._conn.transmit_many(apdus[i:], answers)
-                if i == len(answers):
-                    raise CardUnresponsiveError("no answer to READ RECORD")
-            record, sw = answers[i]
-            if sw != 0x9000:
-                if sw == 0x6A83 and tag == optional:
-                    continue
-                raise status_error(sw, "READ RECORD")
-            if len(record) == size + 2 and record[0] == tag and record[1] == size:
-                records[tag] = bytes(record[2:])
-            else:
-                records[tag] = _record_value(record, tag)
-                sized = False
-        return records, sized
+    @classmethod
+    def selected(cls, conn: Connection, fci: bytes) -> SsseSession:
+        """A session on SSSE selected already; ``fci``: the SELECT's answer."""
+        session = cls.__new__(cls)
+        session._conn = conn
+        session.algorithm_id = _algorithm_id(bytes(fci))
+        return session
 
     def read_issuer(self) -> IssuerData:
-        """EF05 by record identifier."""
-        records, sized = self._read_records(ISSUER_READS, ISSUER_BATCH)
-        return IssuerData.decode(records) if sized else IssuerData.parse(records)
+        """EF05 by record identifier (the seven reads sent as one batch)."""
+        return issuer_from(Batch(self._conn, ISSUER_BATCH), 0)
 
     def read_holder(self) -> Holder:
         """EF06 by record identifier (record numbers differ from tags, Part A);
         4E may be absent (version 1.00 cards)."""
-        records, sized = self._read_records(HOLDER_READS, HOLDER_BATCH,
-                                            NAME_EXTENSION)
-        return Holder.decode(records) if sized else Holder.parse(records)
+        return holder_from(Batch(self._conn, HOLDER_BATCH), 0)
 
     def _pin_command(self, cmd: CommandApdu, what: str) -> None:
         _, sw = self._conn.transmit(cmd.to_bytes())
