@@ -76,8 +76,13 @@ class UnemploymentScreen(Screen):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(frame)
-        for widget in (self.date_label, self.date, self.reason_label):
-            layout.addWidget(widget)
+        # label and date on one line: a full panel must not need to scroll
+        date_row = QHBoxLayout()
+        date_row.addWidget(self.date_label)
+        date_row.addWidget(self.date)
+        date_row.addStretch(1)
+        layout.addLayout(date_row)
+        layout.addWidget(self.reason_label)
         layout.addLayout(reasons)
         layout.addWidget(self.registered)
         layout.addStretch(1)
@@ -157,4 +162,5 @@ class UnemploymentScreen(Screen):
                     "%1", money(e.monthly_amount)))
         else:
             lines.append(self.tr("At least one year of contributions is needed."))
-        self.details.setText("\n".join(lines))
+        # one line of facts under the verdict (wraps if a language needs it)
+        self.details.setText("  ·  ".join(lines))

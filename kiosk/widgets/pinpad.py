@@ -11,7 +11,14 @@ import logging
 import random
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +55,10 @@ class PinPad(QWidget):
 
     def _button(self, text: str) -> QPushButton:
         button = QPushButton(text, objectName="key")
-        button.setMinimumSize(110, 84)
+        button.setMinimumSize(110, 72)
+        # keys grow into the height the screen has (the stylesheet's
+        # min-height keeps them a finger's size on the smallest panel)
+        button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         return button
 

@@ -60,14 +60,17 @@ class Resident:
         self.wait_until(lambda: self.screens.overview.accounts is not None)
 
 
-def make_kiosk(qapp, demo: DemoRuntime, state_dir: Path, **service_changes) -> Kiosk:
-    """A kiosk on the demo runtime, with its own outbox and overrides."""
+def make_kiosk(qapp, demo: DemoRuntime, state_dir: Path, *,
+               look: dict[str, object] | None = None, **service_changes) -> Kiosk:
+    """A kiosk on the demo runtime, with its own outbox and overrides
+    (``look``: language and large_text of the runtime)."""
     from backend_client.outbox import Outbox
 
     services = dataclasses.replace(
         demo.services, outbox=Outbox(state_dir / "outbox.sqlite3", retry_base_s=0.05),
         certificate_dir=state_dir / "certificates", **service_changes)
-    runtime: Runtime = dataclasses.replace(demo.runtime, services=services)
+    runtime: Runtime = dataclasses.replace(demo.runtime, services=services,
+                                           **(look or {}))
     kiosk = Kiosk(qapp, runtime)
     kiosk.window.show()
     return kiosk
