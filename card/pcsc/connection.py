@@ -112,7 +112,10 @@ class PcscConnection(Connection):
                     if response[-2] != 0x90 or response[-1]:
                         break
             finally:
-                answers += [(bytes(r[:-2]), r[-2] << 8 | r[-1]) for r in responses]
+                for response in responses:
+                    data = bytearray(response)  # from a list: twice bytes()' speed
+                    del data[-2:]
+                    answers.append((bytes(data), response[-2] << 8 | response[-1]))
 
     def _transmit_failed(self, rc: int) -> NoReturn:
         """Raise the error for a failed transmit (called with the lock held)."""

@@ -11,7 +11,7 @@ from cryptography import x509
 
 from card.atr import Atr
 from card.auth import AuthSession, KeyRef, verify_card
-from card.connection import GetResponseConnection
+from card.connection import Answer, GetResponseConnection
 from card.errors import (
     CardRemovedError,
     NoCardError,
@@ -19,8 +19,10 @@ from card.errors import (
     PcscUnavailableError,
     ReaderBusyError,
 )
+from card.identify import read_identity, verify_identity
 from card.pcsc import PcscProvider, Protocol, ShareMode
-from card.ssse import SsseSession
+from card.ssse import HOLDER_BATCH, SELECT_SSSE, SsseSession
+from card.trace import TracingConnection
 from card.virtual.card import Knobs
 from tests.card.pcsc_support import (
     OTHER_READER,
@@ -93,6 +95,39 @@ def test_t0_card_through_pcscd(provider: PcscProvider, tmp_path: Path) -> None:
         signature = AuthSession(GetResponseConnection(raw)).authenticate(
             KeyRef.CARD, challenge)
         assert len(signature) == 64
+
+
+@pytest.mark.parametrize("t0", [False, True])
+def test_identify_batch_through_pcscd(provider: PcscProvider, tmp_path: Path,
+                                      t0: bool) -> None:
+    """Step 1 as one batch (61xx answered by GET RESPONSE inside it on T=0),
+    and the adapter's batch answering as its transmit does one by one."""
+    image = make_image(tmp_path / "card.json", *(["--t0"] if t0 else []))
+    with served(image), provider.connect(READER) as raw:
+        conn = GetResponseConnection(raw)
+        identity = read_identity(conn, secrets.token_bytes(32))
+        assert (identity.issuer.card_number, identity.holder.name) == (
+            "T12345678", "李四")
+        ca_cert = x509.load_pem_x509_certificate(CA_PEM.read_bytes())
+        assert verify_identity(identity, ca_cert) == AuthSession(conn).read_certificate(
+            KeyRef.CARD)
+        apdus = [SELECT_SSSE, *HOLDER_BATCH, bytes.fromhex("00200000"), SELECT_SSSE]
+        single = [conn.transmit(apdu) for apdu in apdus[:-1]]
+        answers: list[Answer] = []
+        conn.transmit_many(apdus, answers)  # stops at the empty VERIFY's 63C3
+        assert answers == single and answers[-1][1] == 0x63C3
+
+
+def test_card_torn_mid_batch_is_card_removed(provider: PcscProvider,
+                                             image: Path) -> None:
+    with served(image, knobs=Knobs(tear_after=6), reconnect=False):
+        conn = TracingConnection(provider.connect(READER))
+        with pytest.raises(CardRemovedError):
+            read_identity(GetResponseConnection(conn), bytes(32))
+        entries = conn.trace.entries()
+        assert [e.sw for e in entries] == [0x9000] * 6 + [None]
+        conn.close()
+        wait_for(lambda: not card_present(), what="torn card gone")
 
 
 def test_connect_errors(provider: PcscProvider, image: Path) -> None:
