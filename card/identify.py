@@ -1,15 +1,17 @@
 # SPDX-License-Identifier: Apache-2.0
 """Step 1 of ARCHITECTURE.md as one batch: the card's public data, its key-81
-certificate and its signature over a fresh challenge.
+certificate, its signature over a fresh challenge (and the PIN tries left).
 
 The 20 commands (SELECT SSSE, EF05 and EF06 records, SELECT PKI, ADF and the
-certificate EF, READ BINARY, INTERNAL AUTHENTICATE 81) do not depend on each
-other's answers, so they go in one :class:`~card.connection.Batch`; the
-answers are then checked in command order by the sessions' own checks, so
-the error raised is the one the sessions, called one after the other, would
-raise. What differs: after a failing answer that the sequence would have
-raised on before sending more (a malformed record), more commands may have
-been sent. None of them writes or carries a secret.
+certificate EF, READ BINARY, INTERNAL AUTHENTICATE 81; an empty VERIFY when
+asked for) do not depend on each other's answers, so they go in one
+:class:`~card.connection.Batch`: between two round trips only the adapter's
+send loop runs, and the answers are checked afterwards, in command order, by
+the sessions' own checks. The error raised is therefore the one the sessions,
+called one after the other, would raise. What differs: after an answer that
+the sequence would have raised on before sending more (a malformed record), a
+few more commands may have been sent; none of them writes or carries a
+secret. A status word other than 9000 stops the batch (``transmit_many``).
 """
 
 from __future__ import annotations
@@ -35,11 +37,13 @@ from card.ssse import (
     HOLDER_BATCH,
     ISSUER_BATCH,
     SELECT_SSSE,
+    TRIES_LEFT,
     Holder,
     IssuerData,
     SsseSession,
     holder_from,
     issuer_from,
+    tries_left_from,
 )
 
 logger = logging.getLogger(__name__)
@@ -56,7 +60,8 @@ _FIXED = {key: (SELECT_SSSE, *ISSUER_BATCH, *HOLDER_BATCH, *SELECT_APPLICATIONS,
 @dataclass(frozen=True, kw_only=True)
 class CardIdentity:
     """What step 1 reads: public data, the certificate of ``key`` (DER, not
-    yet verified) and the card's signature over ``challenge``."""
+    yet verified), the card's signature over ``challenge`` and, when asked
+    for, the PIN tries left."""
 
     issuer: IssuerData
     holder: Holder
@@ -65,16 +70,19 @@ class CardIdentity:
     certificate_der: bytes
     challenge: bytes
     signature: bytes
+    tries_left: int | None = None
 
 
-def read_identity(conn: Connection, challenge: bytes,
-                  key: KeyRef = KeyRef.CARD) -> CardIdentity:
+def read_identity(conn: Connection, challenge: bytes, key: KeyRef = KeyRef.CARD, *,
+                  tries_left: bool = False) -> CardIdentity:
     """Send step 1's commands as one batch and check the answers in order.
 
-    ``conn`` must handle ``61xx``/``6Cxx`` (GetResponseConnection). Raises
-    what :class:`SsseSession` and :class:`AuthSession` raise.
+    With ``tries_left`` an empty VERIFY (the PIN is card-wide, Part A) ends
+    the batch. ``conn`` must handle ``61xx``/``6Cxx`` (GetResponseConnection).
+    Raises what :class:`SsseSession` and :class:`AuthSession` raise.
     """
-    batch = Batch(conn, (*_FIXED[key], authenticate_apdu(key, challenge)))
+    apdus = (*_FIXED[key], authenticate_apdu(key, challenge))
+    batch = Batch(conn, (*apdus, TRIES_LEFT) if tries_left else apdus)
     ssse = SsseSession.selected(conn, batch.data(0, "SELECT SSSE"))
     issuer = issuer_from(batch, _ISSUER)
     holder = holder_from(batch, _HOLDER)
@@ -84,9 +92,10 @@ def read_identity(conn: Connection, challenge: bytes,
     auth = AuthSession.selected(conn)
     der = auth.certificate_from(batch.answer(_CERTIFICATE + 1))
     signature = signature_from(key, *batch.answer(_AUTHENTICATE))
+    tries = tries_left_from(batch.answer(_AUTHENTICATE + 1)[1]) if tries_left else None
     return CardIdentity(issuer=issuer, holder=holder, algorithm_id=ssse.algorithm_id,
                         key=key, certificate_der=der, challenge=challenge,
-                        signature=signature)
+                        signature=signature, tries_left=tries)
 
 
 def verify_identity(identity: CardIdentity, ca_cert: x509.Certificate, *,

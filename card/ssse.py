@@ -38,6 +38,7 @@ NAME_EXTENSION = 0x4E
 
 # The session's fixed commands, encoded once (none carries a secret).
 SELECT_SSSE = CommandApdu(cla=0, ins=0xA4, p1=0x04, p2=0x00, data=SSSE_NAME).to_bytes()
+TRIES_LEFT = bytes.fromhex("00200000")  # empty VERIFY, card-wide PIN (P2 00)
 
 
 def read_record_apdu(sfi: int, tag: int, size: int) -> bytes:
@@ -249,6 +250,15 @@ def _records(batch: Batch, first: int, reads: tuple[tuple[int, int, bytes], ...]
     return records, sized
 
 
+def tries_left_from(sw: int) -> int:
+    """PIN tries left from the status word of an empty VERIFY (:data:`TRIES_LEFT`)."""
+    if sw & 0xFFF0 == 0x63C0:
+        return sw & 0x0F
+    if sw == 0x6983:
+        return 0
+    raise pin_status_error(sw, "VERIFY (tries left)")
+
+
 class SsseSession:
     """Read the public SSSE data and manage the card-wide PIN (Part A)."""
 
@@ -287,12 +297,7 @@ class SsseSession:
 
     def pin_tries_left(self) -> int:
         """Empty VERIFY ``00 20 00 00``: tries left, none spent (0 = blocked)."""
-        _, sw = self._conn.transmit(bytes.fromhex("00200000"))
-        if sw & 0xFFF0 == 0x63C0:
-            return sw & 0x0F
-        if sw == 0x6983:
-            return 0
-        raise pin_status_error(sw, "VERIFY (tries left)")
+        return tries_left_from(self._conn.transmit(TRIES_LEFT)[1])
 
     def change_pin(self, old: str, new: str) -> None:
         """CHANGE PIN ``80 5E 01 00 07 <old> FF <new>``; refuses 123456 as new PIN."""

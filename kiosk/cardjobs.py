@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import secrets
 from dataclasses import dataclass
 
 from cryptography import x509
 
-from card.auth import AuthSession, KeyRef, verify_card
+from card.auth import CHALLENGE_LENGTH, AuthSession, KeyRef
 from card.connection import Connection
 from card.errors import CertificateExpiredError
+from card.identify import read_identity, verify_identity
 from card.ssse import Holder, IssuerData, SsseSession
 
 log = logging.getLogger(__name__)
@@ -41,16 +43,19 @@ class PinVerified:
 
 def read_card(conn: Connection, ca_cert: x509.Certificate,
               today: dt.date | None = None) -> CardRead:
-    """SELECT SSSE, read EF05/EF06 and tries left, prove the card genuine (key 81)."""
-    ssse = SsseSession(conn)
-    issuer = ssse.read_issuer()
+    """SELECT SSSE, read EF05/EF06 and tries left, prove the card genuine (key 81).
+
+    The card I/O goes as one batch (card.identify); the checks come after it."""
+    identity = read_identity(conn, secrets.token_bytes(CHALLENGE_LENGTH),
+                             tries_left=True)
+    issuer = identity.issuer
     if issuer.expiry_date < (today or dt.date.today()):
         raise CertificateExpiredError(f"card expired on {issuer.expiry_date}")
-    holder = ssse.read_holder()
-    tries_left = ssse.pin_tries_left()
-    verify_card(AuthSession(conn), ca_cert, card_number=issuer.card_number)
+    verify_identity(identity, ca_cert)
+    assert identity.tries_left is not None  # asked for
     log.info("card %s read and verified genuine", issuer.card_number)
-    return CardRead(issuer=issuer, holder=holder, tries_left=tries_left)
+    return CardRead(issuer=issuer, holder=identity.holder,
+                    tries_left=identity.tries_left)
 
 
 def verify_pin(conn: Connection, pin: str) -> PinVerified:
