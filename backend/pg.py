@@ -9,6 +9,14 @@ statement's), then ``COMMIT``/``ROLLBACK`` itself when a transaction is open.
 Transactions are exactly as before (same isolation level, same statements);
 one round trip per transaction less.
 
+Writes whose answer nobody reads (audit entries, timeline entries, new
+challenges and sessions: statements built with ``execution_options(
+ssc_defer=True)``, see :func:`deferred`) are not sent on their own: they ride
+in the same message as the transaction's next statement or its COMMIT, in
+order. PostgreSQL runs the statements of a message in sequence and stops at
+the first error, so a failing deferred write fails that statement or the
+COMMIT (and the unit rolls back) instead of its own round trip.
+
 ``pool_pre_ping`` (a ``SELECT 1`` round trip per checkout) is replaced by a
 ping only for connections that sat idle in the pool longer than
 :data:`IDLE_PING_S`; a connection that died under a busy pool is found by its
@@ -20,15 +28,24 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any
+from typing import Any, TypeVar
 
 import psycopg2.extensions
-from sqlalchemy import Engine, create_engine, event, exc
+from sqlalchemy import Engine, Executable, create_engine, event, exc
 
 log = logging.getLogger(__name__)
 
 IDLE_PING_S = 10.0
+DEFER = "ssc_defer"
 _IDLE = psycopg2.extensions.TRANSACTION_STATUS_IDLE
+
+S = TypeVar("S", bound=Executable)
+
+
+def deferred(statement: S) -> S:
+    """``statement`` (a write whose result is not needed) marked to ride with
+    the next message on PostgreSQL; elsewhere it runs as usual."""
+    return statement.execution_options(**{DEFER: True})
 
 
 class _Connection(psycopg2.extensions.connection):
@@ -38,6 +55,15 @@ class _Connection(psycopg2.extensions.connection):
         super().__init__(*args, **kwargs)
         self.autocommit = True
         self.ssc_begin = False
+        self.ssc_deferred: list[bytes] = []
+
+    def pending(self) -> bytes:
+        """The pending BEGIN and deferred writes as one message prefix (taken)."""
+        head = b"BEGIN;" if self.ssc_begin else b""
+        self.ssc_begin = False
+        head += b"".join(sql + b";" for sql in self.ssc_deferred)
+        self.ssc_deferred.clear()
+        return head
 
 
 def _raw(conn: Any) -> Any:
@@ -45,13 +71,33 @@ def _raw(conn: Any) -> Any:
     return getattr(conn, "dbapi_connection", conn)
 
 
-def _with_begin(cursor: Any, statement: str) -> str:
-    """``statement`` prefixed with the pending BEGIN of its connection."""
+def _send(cursor: Any, statement: str, params: Any, context: Any) -> None:
+    """Execute ``statement``, with what is pending on its connection, or defer it."""
     conn = cursor.connection
-    if getattr(conn, "ssc_begin", False):
-        conn.ssc_begin = False
-        return "BEGIN;" + statement
-    return statement
+    options = context.execution_options if context is not None else {}
+    if options.get(DEFER):
+        conn.ssc_deferred.append(cursor.mogrify(statement, params))
+        return
+    head = conn.pending()
+    if not head:
+        if params is None:
+            cursor.execute(statement)
+        else:
+            cursor.execute(statement, params)
+    else:  # one message; already interpolated, so no parameters are passed
+        cursor.execute(head + cursor.mogrify(statement, params))
+
+
+def _abandon(raw: Any) -> None:
+    """Roll back what a failed message left open: SQLAlchemy takes a failed
+    commit as the end of the transaction and resets nothing afterwards."""
+    if raw.closed or raw.info.transaction_status == _IDLE:
+        return
+    try:
+        with raw.cursor() as cursor:
+            cursor.execute("ROLLBACK")
+    except psycopg2.Error:
+        log.warning("rollback after a failed commit failed")
 
 
 def _install_dialect(engine: Engine) -> None:
@@ -62,28 +108,44 @@ def _install_dialect(engine: Engine) -> None:
     def do_begin(conn: Any) -> None:
         _raw(conn).ssc_begin = True
 
-    def _end(conn: Any, sql: str) -> None:
+    def do_commit(conn: Any) -> None:
         raw = _raw(conn)
+        if raw.ssc_deferred:  # BEGIN (if pending), the deferred writes, COMMIT
+            try:
+                with raw.cursor() as cursor:
+                    cursor.execute(raw.pending() + b"COMMIT")
+            except psycopg2.Error:
+                _abandon(raw)  # a write failed before COMMIT ran
+                raise
+            return
         raw.ssc_begin = False  # nothing was sent: nothing to end
         if raw.info.transaction_status != _IDLE:
             with raw.cursor() as cursor:
-                cursor.execute(sql)
+                cursor.execute("COMMIT")
 
-    def do_execute(cursor: Any, statement: str, params: Any, _ctx: Any = None) -> None:
-        cursor.execute(_with_begin(cursor, statement), params)
+    def do_rollback(conn: Any) -> None:
+        raw = _raw(conn)
+        raw.ssc_begin = False
+        raw.ssc_deferred.clear()  # never sent: nothing to undo
+        if raw.info.transaction_status != _IDLE:
+            with raw.cursor() as cursor:
+                cursor.execute("ROLLBACK")
 
-    def do_execute_no_params(cursor: Any, statement: str, context: Any = None) -> None:
-        cursor.execute(_with_begin(cursor, statement))
+    def do_execute(cursor: Any, sql: str, params: Any, ctx: Any = None) -> None:
+        _send(cursor, sql, params, ctx)
+
+    def do_execute_no_params(cursor: Any, sql: str, ctx: Any = None) -> None:
+        _send(cursor, sql, None, ctx)
 
     def do_executemany(cursor: Any, sql: str, params: Any, ctx: Any = None) -> None:
-        if getattr(cursor.connection, "ssc_begin", False):
-            cursor.connection.ssc_begin = False
-            cursor.execute("BEGIN")
+        head = cursor.connection.pending()
+        if head:
+            cursor.execute(head)
         plain_executemany(cursor, sql, params, ctx)
 
     dialect.do_begin = do_begin
-    dialect.do_commit = lambda conn: _end(conn, "COMMIT")
-    dialect.do_rollback = lambda conn: _end(conn, "ROLLBACK")
+    dialect.do_commit = do_commit
+    dialect.do_rollback = do_rollback
     dialect.do_execute = do_execute
     dialect.do_execute_no_params = do_execute_no_params
     dialect.do_executemany = do_executemany

@@ -32,6 +32,7 @@ from backend.errors import (
     NotFoundError,
 )
 from backend.models import Challenge, KioskRef, ResidentSession
+from backend.pg import deferred
 from backend.rules.cards import CardStatus
 from backend.security import new_token, token_hash
 from backend.services import audit
@@ -50,7 +51,9 @@ router = APIRouter(prefix="/api/v1/auth", tags=["auth"], route_class=PlainRoute)
 CARD_NUMBER = Field(min_length=9, max_length=9, pattern=r"^[0-9A-Z]{9}$")
 CHALLENGES, SESSIONS = Challenge.__table__, ResidentSession.__table__
 # built once: no per-call statement construction or cache-key walk
-NEW_CHALLENGE = insert(CHALLENGES)
+# writes whose result is not read: on PostgreSQL they ride with the next
+# statement or the COMMIT (backend.pg)
+NEW_CHALLENGE = deferred(insert(CHALLENGES).inline())
 CHALLENGE = select(CHALLENGES.c.kiosk_id, CHALLENGES.c.used_at).where(
     CHALLENGES.c.id == bindparam("id")
 )
@@ -71,8 +74,8 @@ USE_CHALLENGE = (
         CHALLENGES.c.expires_at,
     )
 )
-NEW_SESSION = insert(SESSIONS)
-END_SESSION = (
+NEW_SESSION = deferred(insert(SESSIONS).inline())
+END_SESSION = deferred(
     update(SESSIONS)
     .where(
         SESSIONS.c.token_hash == bindparam("hash"),

@@ -11,9 +11,12 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from backend.models import AuditEntry
+from backend.pg import deferred
 
 log = logging.getLogger(__name__)
-APPEND = insert(AuditEntry.__table__)
+# nothing reads the new entry back: on PostgreSQL it rides with the next
+# statement or the COMMIT (backend.pg)
+APPEND = deferred(insert(AuditEntry.__table__).inline())
 
 
 def record(
@@ -29,8 +32,9 @@ def record(
 ) -> None:
     """Add an audit entry to the current transaction (never secrets in ``data``).
 
-    A Core insert on the session's connection: written at once, in the same
-    transaction as the change it records (no ORM flush per entry)."""
+    A Core insert on the session's connection, in the same transaction as the
+    change it records (no ORM flush per entry; sent with the transaction's
+    next statement or its COMMIT on PostgreSQL)."""
     db.connection().execute(
         APPEND,
         {

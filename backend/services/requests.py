@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, make_transient_to_detached
 from backend.context import AppContext
 from backend.models import Person, RequestEvent, ServiceRequest
 from backend.money import to_str
+from backend.pg import deferred
 from backend.rules import steps
 from backend.rules.steps import RequestStatus
 from backend.services import audit
@@ -24,7 +25,7 @@ ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 # built once: no per-call statement construction or cache-key walk
 REQUEST_COLUMNS = [c for c in ServiceRequest.__table__.c if c.key != "id"]
 NEW_REQUEST = insert(ServiceRequest.__table__)
-NEW_EVENT = insert(RequestEvent.__table__)
+NEW_EVENT = deferred(insert(RequestEvent.__table__).inline())  # not read back
 EVENTS = (
     select(RequestEvent)
     .where(RequestEvent.request_id == bindparam("request_id"))

@@ -1,11 +1,13 @@
 # SPDX-License-Identifier: Apache-2.0
-"""PostgreSQL connections killed under the backend (no ping per checkout).
+"""The PostgreSQL engine (backend.pg): killed connections, deferred writes.
 
 A pooled connection terminated server-side (``pg_terminate_backend``) is
 found by the unit's first statement; the unit, which committed nothing, runs
 again on a fresh connection and the kiosk sees no error. A connection lost
 while COMMIT is on its way is ambiguous: the unit is not run again, the
-error answers 503.
+error answers 503. Writes deferred to the next message are seen by the
+statements after them, and one that fails fails the COMMIT: nothing of the
+unit is kept.
 """
 
 from __future__ import annotations
@@ -13,14 +15,17 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import Engine, create_engine, func, select, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
+from backend.api.auth import NEW_CHALLENGE
 from backend.api.calls import run_unit
-from backend.models import AuditEntry, ServiceRequest
+from backend.models import AuditEntry, Challenge, ServiceRequest
+from backend.services import audit
 from tests.backend.conftest import Env
 from tests.backend.test_requests import canonical
 
@@ -111,3 +116,42 @@ def test_unit_losing_its_connection_during_commit_is_not_retried(pg: Env) -> Non
         asyncio.run(run_unit(pg.ctx, work))
     assert calls == [1]
     assert _audit_count(pg.ctx.engine, action) == 0
+
+
+def _audit(db: Session, action: str) -> None:
+    audit.record(db, actor="test", action=action, entity="test", entity_id="1",
+                 at=datetime.now(UTC))
+
+
+def test_deferred_writes_are_seen_by_later_statements_and_committed(pg: Env) -> None:
+    action = f"test-{uuid.uuid4().hex[:8]}"
+
+    def work(db: Session) -> int:
+        _audit(db, action)  # deferred: goes with the next statement
+        return int(db.scalar(select(func.count(AuditEntry.id)).where(
+            AuditEntry.action == action)) or 0)
+
+    assert asyncio.run(run_unit(pg.ctx, work)) == 1
+    assert _audit_count(pg.ctx.engine, action) == 1
+
+
+def test_a_failing_deferred_write_fails_the_commit_and_rolls_back(pg: Env) -> None:
+    action, challenge = f"test-{uuid.uuid4().hex[:8]}", str(uuid.uuid4())
+    row = {"id": challenge, "nonce": b"\0" * 32, "kiosk_id": pg.kiosk_id,
+           "card_number": CARD, "purpose": "session",
+           "created_at": datetime.now(UTC), "expires_at": datetime.now(UTC)}
+
+    def work(db: Session) -> None:
+        _audit(db, action)
+        db.connection().execute(NEW_CHALLENGE, row)
+        db.connection().execute(NEW_CHALLENGE, row)  # same id: fails at COMMIT
+
+    with pytest.raises(IntegrityError):
+        asyncio.run(run_unit(pg.ctx, work))
+    assert _audit_count(pg.ctx.engine, action) == 0
+    with Session(pg.ctx.engine) as db:
+        assert db.get(Challenge, challenge) is None
+    # the connection went back to the pool usable (not inside the aborted
+    # transaction): cycle through every pooled connection (a FIFO queue)
+    for _ in range(pg.ctx.engine.pool.size() + 5):
+        assert asyncio.run(run_unit(pg.ctx, lambda db: db.scalar(select(1)))) == 1
