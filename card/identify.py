@@ -40,7 +40,7 @@ from card.ssse import (
     TRIES_LEFT,
     Holder,
     IssuerData,
-    SsseSession,
+    algorithm_id_from,
     holder_from,
     issuer_from,
     tries_left_from,
@@ -83,7 +83,7 @@ def read_identity(conn: Connection, challenge: bytes, key: KeyRef = KeyRef.CARD,
     """
     apdus = (*_FIXED[key], authenticate_apdu(key, challenge))
     batch = Batch(conn, (*apdus, TRIES_LEFT) if tries_left else apdus)
-    ssse = SsseSession.selected(conn, batch.data(0, "SELECT SSSE"))
+    algorithm_id = algorithm_id_from(batch.data(0, "SELECT SSSE"))
     issuer = issuer_from(batch, _ISSUER)
     holder = holder_from(batch, _HOLDER)
     for i, what in enumerate(SELECT_APPLICATIONS_WHAT, _SELECTS):
@@ -93,7 +93,7 @@ def read_identity(conn: Connection, challenge: bytes, key: KeyRef = KeyRef.CARD,
     der = auth.certificate_from(batch.answer(_CERTIFICATE + 1))
     signature = signature_from(key, *batch.answer(_AUTHENTICATE))
     tries = tries_left_from(batch.answer(_AUTHENTICATE + 1)[1]) if tries_left else None
-    return CardIdentity(issuer=issuer, holder=holder, algorithm_id=ssse.algorithm_id,
+    return CardIdentity(issuer=issuer, holder=holder, algorithm_id=algorithm_id,
                         key=key, certificate_der=der, challenge=challenge,
                         signature=signature, tries_left=tries)
 

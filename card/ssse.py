@@ -235,9 +235,9 @@ def _records(batch: Batch, first: int, reads: tuple[tuple[int, int, bytes], ...]
     """
     records: dict[int, bytes] = {}
     sized = True
-    answer = batch.answer
+    answers = batch.answers
     for i, (tag, size, _) in enumerate(reads, first):
-        record, sw = answer(i)
+        record, sw = answers[i] if i < len(answers) else batch.answer(i)
         if sw != 0x9000:
             if sw == 0x6A83 and tag == optional:
                 continue
@@ -264,16 +264,8 @@ class SsseSession:
 
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
-        fci = send_bytes(conn, SELECT_SSSE, "SELECT SSSE")
-        self.algorithm_id = _algorithm_id(bytes(fci))
-
-    @classmethod
-    def selected(cls, conn: Connection, fci: bytes) -> SsseSession:
-        """A session on SSSE selected already; ``fci``: the SELECT's answer."""
-        session = cls.__new__(cls)
-        session._conn = conn
-        session.algorithm_id = _algorithm_id(bytes(fci))
-        return session
+        self.algorithm_id = algorithm_id_from(send_bytes(conn, SELECT_SSSE,
+                                                         "SELECT SSSE"))
 
     def read_issuer(self) -> IssuerData:
         """EF05 by record identifier (the seven reads sent as one batch)."""
@@ -315,6 +307,11 @@ def _record_value(record: bytes, tag: int) -> bytes:
     if found_tag != tag:
         raise MalformedDataError("SSSE record", f"got tag {found_tag:02X}")
     return value
+
+
+def algorithm_id_from(fci: bytes) -> int:
+    """The algorithm identifier in the FCI answered to SELECT SSSE (Part A)."""
+    return _algorithm_id(fci if type(fci) is bytes else bytes(fci))
 
 
 @functools.lru_cache(maxsize=16)

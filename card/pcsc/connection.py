@@ -113,9 +113,13 @@ class PcscConnection(Connection):
                         break
             finally:
                 for response in responses:
+                    sw = response[-2] << 8 | response[-1]
+                    if len(response) == 2:
+                        answers.append((b"", sw))
+                        continue
                     data = bytearray(response)  # from a list: twice bytes()' speed
                     del data[-2:]
-                    answers.append((bytes(data), response[-2] << 8 | response[-1]))
+                    answers.append((bytes(data), sw))
 
     def _transmit_failed(self, rc: int) -> NoReturn:
         """Raise the error for a failed transmit (called with the lock held)."""

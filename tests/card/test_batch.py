@@ -254,3 +254,13 @@ def test_verify_in_a_traced_batch_is_redacted(make_card: MakeCard) -> None:
     text = "\n".join(conn.trace.lines() + [repr(e) for e in conn.trace.entries()])
     assert PIN not in text.replace(" ", "")
     assert "00 20 00 00 03 <3 bytes redacted>" in text
+
+
+def test_identify_with_tries_left(make_card: MakeCard) -> None:
+    conn = GetResponseConnection(VirtualConnection(make_card()))
+    assert read_identity(conn, bytes(32)).tries_left is None
+    SsseSession(conn).verify_pin(PIN)
+    with pytest.raises(CardError):
+        SsseSession(conn).verify_pin("975312")
+    identity = read_identity(conn, bytes(32), tries_left=True)
+    assert identity.tries_left == 2 == SsseSession(conn).pin_tries_left()
