@@ -3,19 +3,23 @@
 
 The flow is the kiosk's step 1 (ARCHITECTURE.md): SELECT SSSE, EF05 and EF06
 records, the key-81 certificate, INTERNAL AUTHENTICATE 81 over a fresh
-challenge. It runs through our sessions and is compared with a bare loop that
-sends the same APDU bytes:
+challenge, through ``card.identify.read_identity`` as ``kiosk.cardjobs``
+calls it (one batch, then the sessions' checks). It is compared with a bare
+loop that sends the same APDU bytes:
 
-  (a) in-process virtual card: sessions over VirtualConnection vs a loop
+  (a) in-process virtual card: our stack over VirtualConnection vs a loop
       calling ``card.process(apdu)``;
-  (b) pcscd + vpcd (``ss-card virtual serve`` in a subprocess): sessions over
-      PcscProvider vs a loop calling pyscard's ``SCardTransmit`` directly.
+  (b) pcscd + vpcd (``ss-card virtual serve`` in a subprocess): our stack
+      over PcscProvider's connection vs a loop calling pyscard's
+      ``SCardTransmit`` directly on that same connection's card handle (same
+      PC/SC context and handle for both, so only our code differs).
 
-Certificate chain and signature verification are host CPU work, not card I/O:
-they are timed on their own line. Because a tight bare loop keeps pcscd and
-the card process hot, a second pcscd baseline spends, between APDUs, the host
-CPU time our stack spends (measured in-process), isolating the transport
-adapter's own overhead. Usage:
+In each round both run, in an order drawn at random. Certificate chain and
+signature verification are host CPU work, not card I/O: they are timed on
+their own line. Because a tight bare loop keeps pcscd and the card process
+hot, a second pcscd baseline spends, between APDUs, the host CPU time our
+stack spends (measured in-process), isolating the transport adapter's own
+overhead. Usage:
 
     python bench/card_session.py [--rounds 50] [--skip-pcsc]
 """
@@ -90,9 +94,10 @@ def wait_until(predicate: Callable[[], bool], what: str) -> None:
         time.sleep(0.05)
 
 
-def paired_medians(ours: Callable[[], object], bare: Callable[[], object],
-                   rounds: int) -> tuple[float, float]:
-    """Median ms of each, measured alternately so machine load hits both alike.
+def paired_samples(ours: Callable[[], object], bare: Callable[[], object],
+                   rounds: int) -> tuple[list[float], list[float]]:
+    """Seconds of each per round, measured alternately so machine load hits
+    both alike.
 
     Which of the two runs first in a round is drawn at random, so neither
     always inherits the other's after-effects (pcscd and card process state,
@@ -109,8 +114,21 @@ def paired_medians(ours: Callable[[], object], bare: Callable[[], object],
             started = time.perf_counter()
             run()
             into.append(time.perf_counter() - started)
+    return samples
+
+
+def paired_medians(ours: Callable[[], object], bare: Callable[[], object],
+                   rounds: int) -> tuple[float, float]:
+    """Median ms of each (:func:`paired_samples`)."""
+    samples = paired_samples(ours, bare, rounds)
     return (statistics.median(samples[0]) * 1000,
             statistics.median(samples[1]) * 1000)
+
+
+def round_overheads(samples: tuple[list[float], list[float]]) -> list[float]:
+    """Per round, ours over bare in percent: the two ran back to back, so a
+    load change between rounds cancels out."""
+    return [(o - b) / b * 100 for o, b in zip(*samples, strict=True)]
 
 
 def median_ms(run: Callable[[], object], rounds: int) -> float:
@@ -139,9 +157,11 @@ def busy_wait(seconds: float) -> None:
 
 
 def bench_pcsc(image: Path, apdus: list[bytes], rounds: int,
-               host_cpu_s: float) -> tuple[float, float, float, tuple[float, float]]:
-    """Ours, bare, bare with our host CPU time spent between APDUs, and one
-    APDU through PcscConnection vs SCardTransmit (the adapter alone)."""
+               host_cpu_s: float) -> tuple[float, float, float, tuple[float, float],
+                                           list[float]]:
+    """Ours, bare, bare with our host CPU time spent between APDUs, one APDU
+    through PcscConnection vs SCardTransmit (the adapter alone), and the
+    quartiles of the per-round overhead of the flow."""
     import fcntl
 
     from smartcard import scard
@@ -180,14 +200,16 @@ def bench_pcsc(image: Path, apdus: list[bytes], rounds: int,
                 busy_wait(pause)
 
         conn = GetResponseConnection(raw)
-        ours, baseline = paired_medians(lambda: card_flow(conn), bare, rounds)
+        samples = paired_samples(lambda: card_flow(conn), bare, rounds)
+        ours, baseline = (statistics.median(s) * 1000 for s in samples)
+        per_round = statistics.quantiles(round_overheads(samples), n=4)
         paced = median_ms(bare_paced, rounds)
         one, one_list = apdus[1], lists[1]
         single = paired_medians(lambda: raw.transmit(one),
                                 lambda: scard.SCardTransmit(handle, protocol, one_list),
                                 rounds * 10)
         raw.close()
-        return ours, baseline, paced, single
+        return ours, baseline, paced, single, per_round
     finally:
         serve.terminate()
         serve.wait(10)
@@ -232,9 +254,12 @@ def main() -> int:
         print(row("in-process virtual card", count, ours, bare))
         if not args.skip_pcsc:
             host_cpu_s = max(ours - bare, 0.0) / 1000
-            pcsc_ours, pcsc_bare, paced, single = bench_pcsc(
+            pcsc_ours, pcsc_bare, paced, single, quartiles = bench_pcsc(
                 image, apdus, args.rounds, host_cpu_s)
             print(row("pcscd + vpcd", count, pcsc_ours, pcsc_bare))
+            low, mid, high = quartiles
+            print(f"  per-round overhead (ours vs bare in the same round): median "
+                  f"{mid:.1f}%, quartiles {low:.1f}% .. {high:.1f}%")
             print(row("  vs bare + same host CPU", count, pcsc_ours, paced))
             print(row("  one APDU, adapter only", 1, *single))
         print(f"{'parse cert, verify chain+sig':<26} {'':>5} "
