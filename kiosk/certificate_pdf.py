@@ -1,9 +1,14 @@
 # SPDX-License-Identifier: Apache-2.0
-"""The insurance certificate (参保证明) drawn with QPainter: PDF file or printer."""
+"""The insurance certificate (参保证明) drawn with QPainter as a PDF: saved, or
+printed through CUPS."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QRect, Qt
@@ -22,6 +27,8 @@ from kiosk.widgets.qr import paint_qr
 
 log = logging.getLogger(__name__)
 
+LP_TIMEOUT_S = 20  # lp hands the job to cupsd; a live scheduler takes < 1 s
+
 
 def write_pdf(data: CertificateData, path: Path) -> Path:
     """Write the certificate of ``data`` as an A4 PDF at ``path``."""
@@ -34,15 +41,20 @@ def write_pdf(data: CertificateData, path: Path) -> Path:
 
 
 def render(data: CertificateData, device: QPagedPaintDevice) -> None:
-    """Draw the certificate on a PDF writer or a printer (one A4 page)."""
+    """Draw the certificate on a PDF writer (one A4 page)."""
     device.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
                                      QPageLayout.Orientation.Portrait,
                                      QMarginsF(15, 15, 15, 15)))
-    painter = QPainter(device)
+    painter = QPainter()
+    if not painter.begin(device):
+        raise OSError("the certificate cannot be drawn (the PDF file cannot be "
+                      "written)")
     try:
         _draw(painter, data, device.width(), device.resolution())
     finally:
-        painter.end()
+        ended = painter.end()
+    if not ended:
+        raise OSError("the certificate could not be finished (PDF not written)")
 
 
 def _draw(painter: QPainter, data: CertificateData, width: int, dpi: int) -> None:
@@ -91,11 +103,49 @@ def _draw(painter: QPainter, data: CertificateData, width: int, dpi: int) -> Non
 
 
 def print_certificate(data: CertificateData, printer_name: str) -> None:
-    """Print on the named printer (QPrinter); raises OSError when it fails."""
-    from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+    """Send the certificate as a PDF to the CUPS queue ``printer_name`` with
+    CUPS's ``lp``; raises OSError when the queue is unknown, refuses the job or
+    does not answer within :data:`LP_TIMEOUT_S`.
 
-    names = [p.printerName() for p in QPrinterInfo.availablePrinters()]
-    if printer_name not in names:
-        raise OSError(f"printer {printer_name!r} not found (have {names})")
-    printer = QPrinter(QPrinterInfo.printerInfo(printer_name))
-    render(data, printer)
+    ``lp`` rather than QPrinter: the same PDF as the saved one, and a stalled
+    print server costs a bounded wait in a child process (PySide6 keeps the
+    GIL while Qt's CUPS plugin waits, which froze the screen in a test).
+    """
+    lp = shutil.which("lp")
+    if lp is None:
+        raise OSError("CUPS's lp is not installed (Debian package cups-client)")
+    name = f"certificate-{data.verification_code}"
+    with tempfile.TemporaryDirectory(prefix="ssc-print-") as tmp:
+        pdf = write_pdf(data, Path(tmp) / f"{name}.pdf")
+        try:
+            done = subprocess.run(  # noqa: S603 - argument list, no shell
+                [lp, "-d", printer_name, "-t", name, "--", str(pdf)],
+                capture_output=True, text=True, timeout=LP_TIMEOUT_S, check=False)
+        except subprocess.TimeoutExpired as exc:
+            raise OSError(f"printer {printer_name!r}: CUPS did not answer within "
+                          f"{LP_TIMEOUT_S} s") from exc
+    if done.returncode != 0:
+        raise OSError(f"printer {printer_name!r} refused the job: "
+                      f"{done.stderr.strip() or done.returncode}")
+    log.info("certificate %s sent to printer %s: %s", data.verification_code,
+             printer_name, done.stdout.strip())
+
+
+def deliver(data: CertificateData, printer_name: str, directory: Path) -> bool:
+    """Print the certificate, or save it as a PDF in ``directory`` for the staff
+    when there is no printer or printing fails; True when printed.
+
+    Runs on a worker thread (QPainter may paint on a QPdfWriter outside the
+    GUI thread); CUPS is a separate daemon that can stall. Raises OSError only
+    when the certificate could be neither printed nor saved.
+    """
+    if printer_name:
+        try:
+            print_certificate(data, printer_name)
+            return True
+        except OSError as exc:
+            log.warning("printing failed, saving instead: %s", exc)
+    directory.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    write_pdf(data, directory / f"certificate-{data.verification_code}-{stamp}.pdf")
+    return False

@@ -9,7 +9,6 @@ the entry stays pending and :meth:`Services.flush_outbox` sends it later.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -210,26 +209,20 @@ class ServiceHandlers(QObject):
     # --- certificate and PIN change -----------------------------------------------
 
     def _print(self) -> None:
-        from kiosk.certificate_pdf import print_certificate, write_pdf
+        from kiosk.certificate_pdf import deliver
 
         data = self.s.certificate.data
         if data is None:
             return
         self.c.touch()
-        services = self.c.services
-        printed = False
-        if services.printer:
-            try:
-                print_certificate(data, services.printer)
-                printed = True
-            except OSError as exc:
-                log.warning("printing failed, saving instead: %s", exc)
-        if not printed:
-            services.certificate_dir.mkdir(parents=True, exist_ok=True)
-            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-            write_pdf(data, services.certificate_dir
-                      / f"certificate-{data.verification_code}-{stamp}.pdf")
-        self.s.certificate.show_outcome(printed)
+        printer, folder = self.c.services.printer, self.c.services.certificate_dir
+        # off the GUI thread: CUPS is another daemon and may stall
+        self.c.backend(lambda: deliver(data, printer, folder),
+                       self.s.certificate.show_outcome, self._print_failed)
+
+    def _print_failed(self, exc: BaseException) -> None:
+        log.error("certificate neither printed nor saved: %s", exc)
+        self.s.certificate.show_outcome(None)
 
     def _change_pin(self, old: str, new: str) -> None:
         self.c.touch()

@@ -4,33 +4,33 @@
 <context>
     <name>Certificate</name>
     <message>
-        <location filename="../certificate_pdf.py" line="30"/>
-        <location filename="../certificate_pdf.py" line="57"/>
+        <location filename="../certificate_pdf.py" line="37"/>
+        <location filename="../certificate_pdf.py" line="69"/>
         <source>Insurance certificate</source>
         <translation>参保证明</translation>
     </message>
     <message>
-        <location filename="../certificate_pdf.py" line="61"/>
+        <location filename="../certificate_pdf.py" line="73"/>
         <source>Name: %1</source>
         <translation>姓名：%1</translation>
     </message>
     <message>
-        <location filename="../certificate_pdf.py" line="63"/>
+        <location filename="../certificate_pdf.py" line="75"/>
         <source>ID number: %1</source>
         <translation>身份证号：%1</translation>
     </message>
     <message>
-        <location filename="../certificate_pdf.py" line="65"/>
+        <location filename="../certificate_pdf.py" line="77"/>
         <source>Issued: %1</source>
         <translation>开具时间：%1</translation>
     </message>
     <message>
-        <location filename="../certificate_pdf.py" line="73"/>
+        <location filename="../certificate_pdf.py" line="85"/>
         <source>%1 months</source>
         <translation>%1 个月</translation>
     </message>
     <message>
-        <location filename="../certificate_pdf.py" line="87"/>
+        <location filename="../certificate_pdf.py" line="99"/>
         <source>Verification code: %1
 Scan the code or visit the address to check this certificate.</source>
         <translation>验证码：%1
@@ -40,37 +40,47 @@ Scan the code or visit the address to check this certificate.</source>
 <context>
     <name>CertificateScreen</name>
     <message>
-        <location filename="../screens/certificate.py" line="79"/>
+        <location filename="../screens/certificate.py" line="82"/>
         <source>Insurance certificate</source>
         <translation>参保证明</translation>
     </message>
     <message>
-        <location filename="../screens/certificate.py" line="80"/>
+        <location filename="../screens/certificate.py" line="83"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../screens/certificate.py" line="81"/>
+        <location filename="../screens/certificate.py" line="84"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../screens/certificate.py" line="82"/>
+        <location filename="../screens/certificate.py" line="85"/>
+        <source>Printing…</source>
+        <translation>正在打印…</translation>
+    </message>
+    <message>
+        <location filename="../screens/certificate.py" line="86"/>
+        <source>The certificate could not be printed. Please ask at the staff counter.</source>
+        <translation>参保证明未能打印，请到服务窗口咨询工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../screens/certificate.py" line="88"/>
         <source>Please take the certificate from the printer.</source>
         <translation>请从打印机取走参保证明。</translation>
     </message>
     <message>
-        <location filename="../screens/certificate.py" line="83"/>
+        <location filename="../screens/certificate.py" line="89"/>
         <source>No printer here: the certificate was saved. The staff can print it for you.</source>
         <translation>本机没有打印机，证明已保存，工作人员可以为您打印。</translation>
     </message>
     <message>
-        <location filename="../screens/certificate.py" line="94"/>
+        <location filename="../screens/certificate.py" line="100"/>
         <source>%1 months</source>
         <translation>%1 个月</translation>
     </message>
     <message>
-        <location filename="../screens/certificate.py" line="96"/>
+        <location filename="../screens/certificate.py" line="102"/>
         <source>Verification code: %1</source>
         <translation>验证码：%1</translation>
     </message>
@@ -1007,87 +1017,87 @@ Scan the code or visit the address to check this certificate.</source>
 <context>
     <name>UnemploymentScreen</name>
     <message>
-        <location filename="../screens/unemployment.py" line="132"/>
+        <location filename="../screens/unemployment.py" line="137"/>
         <source>Unemployment benefit</source>
         <translation>失业保险金申领</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="133"/>
+        <location filename="../screens/unemployment.py" line="138"/>
         <source>Last day of work</source>
         <translation>最后工作日</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="134"/>
+        <location filename="../screens/unemployment.py" line="139"/>
         <source>Why did the job end?</source>
         <translation>离职原因</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="135"/>
+        <location filename="../screens/unemployment.py" line="140"/>
         <source>Dismissed by the employer</source>
         <translation>被单位解除劳动合同</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="135"/>
+        <location filename="../screens/unemployment.py" line="140"/>
         <source>Contract ended</source>
         <translation>劳动合同到期</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="136"/>
+        <location filename="../screens/unemployment.py" line="141"/>
         <source>Employer closed</source>
         <translation>单位关闭或破产</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="136"/>
+        <location filename="../screens/unemployment.py" line="141"/>
         <source>I resigned</source>
         <translation>本人辞职</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="139"/>
+        <location filename="../screens/unemployment.py" line="144"/>
         <source>I am registered as unemployed and looking for work</source>
         <translation>我已办理失业登记，并有求职要求</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="141"/>
+        <location filename="../screens/unemployment.py" line="146"/>
         <source>Apply</source>
         <translation>提交申请</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="142"/>
+        <location filename="../screens/unemployment.py" line="147"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="145"/>
+        <location filename="../screens/unemployment.py" line="150"/>
         <source>Checking…</source>
         <translation>正在核对…</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="148"/>
+        <location filename="../screens/unemployment.py" line="153"/>
         <source>You can apply.</source>
         <translation>您可以申请。</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="149"/>
+        <location filename="../screens/unemployment.py" line="154"/>
         <source>You cannot apply at the moment.</source>
         <translation>您目前还不能申请。</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="151"/>
+        <location filename="../screens/unemployment.py" line="156"/>
         <source>Contributions paid: %1 years</source>
         <translation>已缴费 %1 年</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="153"/>
+        <location filename="../screens/unemployment.py" line="158"/>
         <source>Benefit for up to %1 months</source>
         <translation>最长可领取 %1 个月</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="156"/>
+        <location filename="../screens/unemployment.py" line="161"/>
         <source>About %1 per month</source>
         <translation>每月约 %1</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="159"/>
+        <location filename="../screens/unemployment.py" line="164"/>
         <source>At least one year of contributions is needed.</source>
         <translation>需要累计缴费满1年。</translation>
     </message>

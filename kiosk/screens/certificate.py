@@ -60,11 +60,14 @@ class CertificateScreen(Screen):
     def _print(self) -> None:
         if self.data is not None and self.print_button.isEnabled():
             self.print_button.setEnabled(False)
+            self.outcome = "printing"
+            self.retranslate()
             self.print_requested.emit()
 
-    def show_outcome(self, printed: bool) -> None:
-        """After printing (``True``) or saving as PDF for the staff (``False``)."""
-        self.outcome = "printed" if printed else "saved"
+    def show_outcome(self, printed: bool | None) -> None:
+        """After printing (``True``), saving as PDF for the staff (``False``), or
+        neither (``None``: no printer answered and the disk refused the file)."""
+        self.outcome = {True: "printed", False: "saved", None: "failed"}[printed]
         self.print_button.setEnabled(True)
         self.retranslate()
 
@@ -79,7 +82,10 @@ class CertificateScreen(Screen):
         self.title.setText(self.tr("Insurance certificate"))
         self.print_button.setText(self.tr("Print"))
         self.back_button.setText(self.tr("Back"))
-        outcomes = {"printed": self.tr("Please take the certificate from the printer."),
+        outcomes = {"printing": self.tr("Printing…"),
+                    "failed": self.tr("The certificate could not be printed. "
+                                      "Please ask at the staff counter."),
+                    "printed": self.tr("Please take the certificate from the printer."),
                     "saved": self.tr("No printer here: the certificate was saved. "
                                      "The staff can print it for you.")}
         self.result.setText(outcomes.get(self.outcome, ""))

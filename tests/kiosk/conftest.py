@@ -34,10 +34,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory, qapp) -> Iterator[object]:
 @pytest.fixture
 def resident(qtbot, qapp, demo, tmp_path) -> Iterator[object]:
     """A fresh kiosk on the demo runtime and a resident to drive it."""
-    from tests.kiosk.harness import Resident, make_kiosk
+    from tests.kiosk.harness import resident_at
 
-    kiosk = make_kiosk(qapp, demo, tmp_path)
-    yield Resident(qtbot, kiosk, demo)
-    demo.remove()
-    kiosk.close()
-    kiosk.runtime.services.outbox.close()
+    with resident_at(qtbot, qapp, demo, tmp_path) as resident:
+        yield resident

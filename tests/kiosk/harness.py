@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -66,11 +68,25 @@ def make_kiosk(qapp, demo: DemoRuntime, state_dir: Path, *,
     (``look``: language and large_text of the runtime)."""
     from backend_client.outbox import Outbox
 
-    services = dataclasses.replace(
-        demo.services, outbox=Outbox(state_dir / "outbox.sqlite3", retry_base_s=0.05),
-        certificate_dir=state_dir / "certificates", **service_changes)
+    changes = {"outbox": Outbox(state_dir / "outbox.sqlite3", retry_base_s=0.05),
+               "certificate_dir": state_dir / "certificates", **service_changes}
+    services = dataclasses.replace(demo.services, **changes)
     runtime: Runtime = dataclasses.replace(demo.runtime, services=services,
                                            **(look or {}))
     kiosk = Kiosk(qapp, runtime)
     kiosk.window.show()
     return kiosk
+
+
+@contextmanager
+def resident_at(qtbot, qapp, demo: DemoRuntime, state_dir: Path, *,
+                look: dict[str, object] | None = None,
+                **service_changes) -> Iterator[Resident]:
+    """A resident at a fresh kiosk (see :func:`make_kiosk`), cleaned up after."""
+    kiosk = make_kiosk(qapp, demo, state_dir, look=look, **service_changes)
+    try:
+        yield Resident(qtbot, kiosk, demo)
+    finally:
+        demo.remove()
+        kiosk.close()
+        kiosk.runtime.services.outbox.close()

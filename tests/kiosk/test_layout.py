@@ -15,7 +15,7 @@ import pytest
 from kiosk.i18n import Language
 from kiosk.theme import choose_font
 from kiosk.window import SPECS
-from tests.kiosk.harness import Resident, make_kiosk
+from tests.kiosk.harness import resident_at
 from tests.kiosk.test_session_end import visit_everything
 
 PANEL = {False: (1280, 800), True: (1920, 1080)}
@@ -31,17 +31,15 @@ SLOTS = (5, 6, 7, 4)  # a resident per look: each files a transfer (one open per
 def test_every_screen_fits_the_panel(qtbot, qapp, demo, tmp_path, language,
                                      large) -> None:
     choose_font(qapp)
-    kiosk = make_kiosk(qapp, demo, tmp_path,
-                       look={"language": language, "large_text": large})
-    resident = Resident(qtbot, kiosk, demo)
-    try:
+    with resident_at(qtbot, qapp, demo, tmp_path,
+                     look={"language": language, "large_text": large}) as resident:
         resident.sign_in(demo.slot("active", SLOTS[LOOKS.index((language, large))]))
         visit_everything(resident)
-        window, width, height = kiosk.window, *PANEL[large]
+        window, width, height = resident.kiosk.window, *PANEL[large]
         too_big = []
         window.finish_button.show()
         for name in SPECS:
-            page = kiosk.screens.get(name)
+            page = resident.screens.get(name)
             # the stack's minimum is its largest page's: measure the window
             # around the stack, then add each page alone
             chrome = window.minimumSizeHint() - window.stack.minimumSizeHint()
@@ -49,7 +47,3 @@ def test_every_screen_fits_the_panel(qtbot, qapp, demo, tmp_path, language,
             if need.width() > width or need.height() > height:
                 too_big.append(f"{name} needs {need.width()} x {need.height()}")
         assert not too_big, f"panel {width} x {height}: {too_big}"
-    finally:
-        demo.remove()
-        kiosk.close()
-        kiosk.runtime.services.outbox.close()
