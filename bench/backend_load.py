@@ -500,7 +500,7 @@ def report(result: dict, kiosks: int) -> bool:
         print(database_line("sessions", flows, sessions, "session"))
         print(database_line("/healthz", health, len(hz), "request"))
     else:
-        print(f"  {'all cores busy':<14}{flows.machine_busy:.0%} (sessions), "
+        print(f"  {'all cores busy':<15}{flows.machine_busy:.0%} (sessions), "
               f"{health.machine_busy:.0%} (/healthz)")
     ok_ratio, ok_p99 = ratio >= TARGET_RATIO, worst < TARGET_P99_MS
     print(
