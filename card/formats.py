@@ -69,18 +69,24 @@ def encode_date(value: date) -> bytes:
     return encode_cn(value.strftime("%Y%m%d"), 4)
 
 
+#: Value of each byte as two BCD digits, -1 when a nibble is not a digit.
+BCD = tuple(hi * 10 + lo if hi < 10 and lo < 10 else -1
+             for hi in range(16) for lo in range(16))
+
+
 def decode_date(raw: bytes) -> date:
     """Decode a 4-byte ``cn`` YYYYMMDD date."""
     if len(raw) != 4:
         raise MalformedDataError("date", f"{len(raw)} bytes, need 4")
-    digits = raw.hex()
-    if not digits.isdigit():  # else 8 digits, nothing to strip: the usual case
-        digits = decode_cn(raw)
-        if len(digits) != 8:
-            raise MalformedDataError("date", "not 8 digits")
-    number = int(digits)
+    c, y, m, d = raw
+    century, year, month, day = BCD[c], BCD[y], BCD[m], BCD[d]
+    if century < 0 or year < 0 or month < 0 or day < 0:
+        # Not 8 digits: decode_cn raises for a nibble that is neither a digit
+        # nor trailing F padding; with padding there are fewer than 8 digits.
+        decode_cn(raw)
+        raise MalformedDataError("date", "not 8 digits")
     try:
-        return date(number // 10000, number // 100 % 100, number % 100)
+        return date(century * 100 + year, month, day)
     except ValueError as exc:
         raise MalformedDataError("date", "no such date") from exc
 
