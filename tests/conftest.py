@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """Fixtures shared by every test package.
 
-Tests marked ``pcsc`` or ``postgres`` may skip on a laptop without the service,
+Tests marked ``pcsc``, ``postgres`` or ``cups`` may skip on a laptop without the service,
 but under ``CI=true`` a missing service fails the test instead of skipping it.
 """
 
