@@ -97,7 +97,8 @@ def test_stalled_print_server_does_not_freeze_the_screen(
         timer.stop()
         assert certificate.outcome == "printing"
         assert not certificate.print_button.isEnabled()
-        assert len(ticks) >= 10, "the GUI thread was blocked while printing"
+        # 20 ticks on an idle machine; a blocked GUI thread gives none
+        assert len(ticks) >= 5, "the GUI thread was blocked while printing"
     finally:
         os.kill(cups.pid, signal.SIGCONT)
     at_counter.wait_until(lambda: certificate.outcome == "printed")
