@@ -7,7 +7,8 @@ PostgreSQL: a private server (initdb + pg_ctl into a temporary directory, the
 mechanism scripts/start-postgres.sh falls back to) is stopped and started
 under the running backend; a private one so that other test runs on the
 shared server are not disturbed. The backend is never restarted: it must
-recover by itself (a dead pooled connection is replaced and the request run again). Records are counted in the database.
+recover by itself (a dead pooled connection is replaced and the request run
+again). Records are counted in the database.
 """
 
 from __future__ import annotations
