@@ -31,12 +31,16 @@ from tests.backend.test_requests import canonical
 
 CARD = "D00000190"
 
+# PostgreSQL only: the shared env fixture, without its SQLite copy (which
+# would only skip)
+pytestmark = [pytest.mark.postgres,
+              pytest.mark.parametrize("env", ["postgres"], indirect=True)]
+
 
 @pytest.fixture
 def pg(env: Env) -> Env:
-    """The PostgreSQL env only."""
-    if env.ctx.engine.dialect.name != "postgresql":
-        pytest.skip("PostgreSQL connection handling")
+    """The PostgreSQL env."""
+    assert env.ctx.engine.dialect.name == "postgresql"
     return env
 
 
