@@ -229,10 +229,14 @@ def verification_ms(image: Path, rounds: int) -> float:
     return median_ms(verify, rounds)
 
 
-def row(name: str, apdus: int, ours: float, bare: float) -> str:
+def row(name: str, apdus: int, ours: float, bare: float, *, target: bool = True) -> str:
+    """One result line; the 10% target applies to the paths through pcscd only."""
     overhead = (ours - bare) / bare * 100 if bare else float("nan")
+    verdict = "ok" if overhead <= TARGET_OVERHEAD else "over target"
+    if not target:
+        verdict = "(no target)"
     return (f"{name:<26} {apdus:>5} {ours:>10.3f} {bare:>12.3f} {overhead:>9.1f}%"
-            f"  {'ok' if overhead <= TARGET_OVERHEAD else 'over target'}")
+            f"  {verdict}")
 
 
 def main() -> int:
@@ -251,7 +255,7 @@ def main() -> int:
         print(f"median of {args.rounds} rounds, milliseconds per flow\n")
         print(f"{'path':<26} {'APDUs':>5} {'ours ms':>10} {'bare ms':>12} "
               f"{'overhead':>10}")
-        print(row("in-process virtual card", count, ours, bare))
+        print(row("in-process virtual card", count, ours, bare, target=False))
         if not args.skip_pcsc:
             host_cpu_s = max(ours - bare, 0.0) / 1000
             pcsc_ours, pcsc_bare, paced, single, quartiles = bench_pcsc(
