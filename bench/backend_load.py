@@ -570,7 +570,11 @@ def main() -> int:
         print("\n== PostgreSQL: skipped (SSC_TEST_POSTGRES_URL not set)")
     elif "postgres" in wanted:
         verdicts.append(postgres_database(base, args))
-    print("\nverdict:", "all targets met" if all(verdicts) else "target(s) missed")
+    if not verdicts:
+        print("\nverdict: nothing measured")
+        return 1
+    verdict = "all targets met" if all(verdicts) else "target(s) missed"
+    print(f"\nverdict ({len(verdicts)} database(s) measured): {verdict}")
     return 0
 
 
