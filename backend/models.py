@@ -18,6 +18,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -116,6 +117,13 @@ class Contribution(Base):
     """One month's contribution to one insurance."""
 
     __tablename__ = "contributions"
+    # one insurance's months of a person in order (transfer previews, the
+    # last month's region of GET /accounts): migration 0002
+    __table_args__ = (
+        Index(
+            "ix_contributions_person_insurance_month", "person_id", "insurance", "month"
+        ),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
     insurance: Mapped[str] = mapped_column(String(20))

@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import BigInteger, Integer, Row, Select, bindparam, cast, func, select
 from sqlalchemy.orm import Session
 
 from backend.context import AppContext
@@ -16,6 +17,7 @@ from backend.rules.pension import PaidMonth
 from backend.settings import INSURANCES
 
 PAYMENTS = Contribution.__table__.c
+ACCOUNT_COLUMNS = Account.__table__.c
 # built once: no per-call statement construction or cache-key walk
 PAID_MONTHS = (
     select(PAYMENTS.month, PAYMENTS.region, PAYMENTS.base_cents)
@@ -23,18 +25,28 @@ PAID_MONTHS = (
         PAYMENTS.person_id == bindparam("person_id"),
         PAYMENTS.insurance == bindparam("insurance"),
     )
-    .order_by(PAYMENTS.month)
+    .order_by(PAYMENTS.month, PAYMENTS.id)
 )
 ACCOUNT = select(Account).where(
     Account.person_id == bindparam("person_id"),
     Account.insurance == bindparam("insurance"),
     Account.region == bindparam("region"),
 )
-ACCOUNTS = select(Account).where(Account.person_id == bindparam("person_id"))
+ACCOUNT_LINES = (
+    select(
+        ACCOUNT_COLUMNS.insurance,
+        ACCOUNT_COLUMNS.region,
+        ACCOUNT_COLUMNS.status,
+        ACCOUNT_COLUMNS.balance_cents,
+        ACCOUNT_COLUMNS.temporary,
+    )
+    .where(ACCOUNT_COLUMNS.person_id == bindparam("person_id"))
+    .order_by(ACCOUNT_COLUMNS.id)
+)
 
 
 def paid_months(db: Session, person_id: int, insurance: str) -> list[PaidMonth]:
-    """Every paid month of one insurance, oldest first."""
+    """Every paid month of one insurance, oldest first (same month: by id)."""
     rows = (
         db.connection()
         .execute(PAID_MONTHS, {"person_id": person_id, "insurance": insurance})
@@ -52,68 +64,77 @@ def account(db: Session, person_id: int, insurance: str, region: str) -> Account
 def overview(ctx: AppContext, db: Session, person: Person) -> dict:
     """GET /accounts: one line per insurance (current region) and yearly sums.
 
-    Three queries in all (month counts, accounts, yearly sums), not a full read
-    of every paid month per insurance: the kiosk asks for this on every session.
+    One scan of the person's contributions (yearly sums with each year's last
+    month), the accounts, and, only for an insurance without an active
+    account, the region of its last paid month (an indexed lookup).
     """
-    stats = _month_stats(db, person.id)
-    accounts = db.scalars(ACCOUNTS, {"person_id": person.id}).all()
-    lines = []
-    for insurance in INSURANCES:
-        count, last_month, last_region = stats.get(insurance, (0, None, ""))
-        mine = [a for a in accounts if a.insurance == insurance]
-        current = _current_account(mine, last_region)
+    conn = db.connection()
+    years = conn.execute(BY_YEAR, {"person_id": person.id}).all()
+    stats = _month_stats(years)
+    accounts: dict[str, list[Row]] = {}
+    for row in conn.execute(ACCOUNT_LINES, {"person_id": person.id}):
+        accounts.setdefault(row.insurance, []).append(row)
+    wanted = {
+        ins: last
+        for ins, (_, last) in stats.items()
+        if _active(accounts.get(ins, [])) is None
+    }
+    regions = _last_regions(db, person.id, wanted) if wanted else {}
+    return {
+        "accounts": [
+            _line(ctx, insurance, stats, accounts.get(insurance, []), regions)
+            for insurance in INSURANCES
+        ],
+        "by_year": _by_year(years),
+    }
+
+
+def _line(
+    ctx: AppContext,
+    insurance: str,
+    stats: dict[str, tuple[int, str]],
+    mine: list[Row],
+    regions: dict[str, str],
+) -> dict:
+    """One insurance's line of GET /accounts."""
+    count, last_month = stats.get(insurance, (0, None))
+    current = _active(mine)
+    if current is None:
+        last_region = regions.get(insurance, "")
+        current = next(
+            (a for a in mine if a.region == last_region), mine[0] if mine else None
+        )
         region = current.region if current else last_region
-        lines.append(
-            {
-                "insurance": insurance,
-                "status": current.status if current else "none",
-                "region": region,
-                "region_name": ctx.settings.region_name(region) if region else "",
-                "balance": to_str(current.balance_cents if current else 0),
-                "contribution_months": count,
-                "contribution_years": round(count / 12, 1),
-                "last_paid_month": last_month,
-            }
-        )
-    return {"accounts": lines, "by_year": _by_year(db, person.id)}
+    else:
+        region = current.region
+    return {
+        "insurance": insurance,
+        "status": current.status if current else "none",
+        "region": region,
+        "region_name": ctx.settings.region_name(region) if region else "",
+        "balance": to_str(current.balance_cents if current else 0),
+        "contribution_months": count,
+        "contribution_years": round(count / 12, 1),
+        "last_paid_month": last_month,
+    }
 
 
-def _month_stats_query() -> Select:
-    """Per insurance of one person: months, last month and its region."""
-    person = bindparam("person_id")
-    sub = (
-        select(
-            PAYMENTS.insurance,
-            func.count(PAYMENTS.id).label("months"),
-            func.max(PAYMENTS.month).label("last"),
-        )
-        .where(PAYMENTS.person_id == person)
-        .group_by(PAYMENTS.insurance)
-        .subquery()
-    )
-    table = Contribution.__table__
-    return (
-        select(sub.c.insurance, sub.c.months, sub.c.last, table.c.region)
-        .join(
-            table,
-            (table.c.person_id == person)
-            & (table.c.insurance == sub.c.insurance)
-            & (table.c.month == sub.c.last),
-        )
-        .order_by(table.c.id)
-    )
+def _active(accounts: list[Row]) -> Row | None:
+    """The first active, not temporary, account (by id), if any."""
+    return next((a for a in accounts if a.status == "active" and not a.temporary), None)
 
 
 def _by_year_query() -> Select:
-    """Yearly sums per insurance of one person."""
+    """Yearly sums per insurance of one person, with each year's last month."""
     year = func.substr(PAYMENTS.month, 1, 4)
     return (
         select(
-            year,
+            cast(year, Integer),
             PAYMENTS.insurance,
-            func.sum(PAYMENTS.employee_cents),
-            func.sum(PAYMENTS.employer_cents),
+            cast(func.sum(PAYMENTS.employee_cents), BigInteger),
+            cast(func.sum(PAYMENTS.employer_cents), BigInteger),
             func.count(PAYMENTS.id),
+            func.max(PAYMENTS.month),
         )
         .where(PAYMENTS.person_id == bindparam("person_id"))
         .group_by(year, PAYMENTS.insurance)
@@ -121,40 +142,56 @@ def _by_year_query() -> Select:
     )
 
 
-MONTH_STATS, BY_YEAR = _month_stats_query(), _by_year_query()
-
-
-def _month_stats(db: Session, person_id: int) -> dict[str, tuple[int, str, str]]:
-    """Per insurance: paid months, the last paid month and its region."""
-    rows = db.connection().execute(MONTH_STATS, {"person_id": person_id}).all()
-    stats: dict[str, tuple[int, str, str]] = {}
-    for insurance, months, last, region in rows:
-        stats.setdefault(insurance, (int(months), last, region))
-    return stats
-
-
-def _current_account(accounts: list[Account], last_region: str) -> Account | None:
-    """The active account if any, else the account of the latest paid region."""
-    active = [a for a in accounts if a.status == "active" and not a.temporary]
-    if active:
-        return active[0]
-    return next(
-        (a for a in accounts if a.region == last_region),
-        accounts[0] if accounts else None,
+def _last_regions_query() -> Select:
+    """Rows of the given insurances paid in the given months, by id."""
+    return (
+        select(PAYMENTS.insurance, PAYMENTS.month, PAYMENTS.region)
+        .where(
+            PAYMENTS.person_id == bindparam("person_id"),
+            PAYMENTS.insurance.in_(bindparam("insurances", expanding=True)),
+            PAYMENTS.month.in_(bindparam("months", expanding=True)),
+        )
+        .order_by(PAYMENTS.id)
     )
 
 
-def _by_year(db: Session, person_id: int) -> list[dict]:
-    rows = db.connection().execute(BY_YEAR, {"person_id": person_id}).all()
+BY_YEAR, LAST_REGIONS = _by_year_query(), _last_regions_query()
+
+
+def _month_stats(years: Sequence[Row]) -> dict[str, tuple[int, str]]:
+    """Per insurance: paid months and the last paid month, from the yearly rows."""
+    stats: dict[str, tuple[int, str]] = {}
+    for _, insurance, _, _, months, last in years:
+        count, latest = stats.get(insurance, (0, ""))
+        stats[insurance] = (count + months, max(latest, last))
+    return stats
+
+
+def _last_regions(db: Session, person_id: int, last: dict[str, str]) -> dict[str, str]:
+    """Per insurance: the region of its last paid month (lowest id on a tie)."""
+    params = {
+        "person_id": person_id,
+        "insurances": sorted(last),
+        "months": sorted(set(last.values())),
+    }
+    regions: dict[str, str] = {}
+    for insurance, month, region in db.connection().execute(LAST_REGIONS, params):
+        if last[insurance] == month:
+            regions.setdefault(insurance, region)
+    return regions
+
+
+def _by_year(years: Sequence[Row]) -> list[dict]:
+    """The ``by_year`` list of GET /accounts."""
     return [
         {
-            "year": int(y),
+            "year": year,
             "insurance": ins,
-            "employee_amount": to_str(int(emp)),
-            "employer_amount": to_str(int(er)),
-            "months": int(n),
+            "employee_amount": to_str(emp),
+            "employer_amount": to_str(er),
+            "months": n,
         }
-        for y, ins, emp, er, n in rows
+        for year, ins, emp, er, n, _ in years
     ]
 
 
