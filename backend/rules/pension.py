@@ -101,11 +101,25 @@ def keeps_relationship(
 
 def years_by_region(months: Iterable[PaidMonth]) -> list[RegionYears]:
     """Cumulative months per region, the most recently paid region first."""
+    return region_years((paid.month, paid.region) for paid in months)
+
+
+def region_years(paid: Iterable[tuple[str, str]]) -> list[RegionYears]:
+    """``years_by_region`` of ``(month, region)`` pairs.
+
+    Regions with the same last month keep the order in which they first
+    appear in ``paid``.
+    """
     count: dict[str, int] = {}
     last: dict[str, str] = {}
-    for paid in months:
-        count[paid.region] = count.get(paid.region, 0) + 1
-        last[paid.region] = max(last.get(paid.region, ""), paid.month)
+    for month, region in paid:
+        if region in count:
+            count[region] += 1
+            if month > last[region]:
+                last[region] = month
+        else:
+            count[region] = 1
+            last[region] = month
     found = [
         RegionYears(region=r, months=n, last_month=last[r]) for r, n in count.items()
     ]

@@ -27,10 +27,18 @@ PAID_MONTHS = (
     )
     .order_by(PAYMENTS.month, PAYMENTS.id)
 )
-ACCOUNT = select(Account).where(
-    Account.person_id == bindparam("person_id"),
-    Account.insurance == bindparam("insurance"),
-    Account.region == bindparam("region"),
+PAID_REGIONS = (
+    select(PAYMENTS.month, PAYMENTS.region)
+    .where(
+        PAYMENTS.person_id == bindparam("person_id"),
+        PAYMENTS.insurance == bindparam("insurance"),
+    )
+    .order_by(PAYMENTS.month, PAYMENTS.id)
+)
+BALANCE = select(ACCOUNT_COLUMNS.balance_cents).where(
+    ACCOUNT_COLUMNS.person_id == bindparam("person_id"),
+    ACCOUNT_COLUMNS.insurance == bindparam("insurance"),
+    ACCOUNT_COLUMNS.region == bindparam("region"),
 )
 ACCOUNT_LINES = (
     select(
@@ -55,10 +63,17 @@ def paid_months(db: Session, person_id: int, insurance: str) -> list[PaidMonth]:
     return [PaidMonth(month=m, region=r, base_cents=b) for m, r, b in rows]
 
 
-def account(db: Session, person_id: int, insurance: str, region: str) -> Account | None:
-    """The account of one insurance in one region, if any."""
+def paid_regions(db: Session, person_id: int, insurance: str) -> list[tuple[str, str]]:
+    """``(month, region)`` of every paid month of one insurance, as ``paid_months``."""
+    params = {"person_id": person_id, "insurance": insurance}
+    return [(m, r) for m, r in db.connection().execute(PAID_REGIONS, params)]
+
+
+def balance(db: Session, person_id: int, insurance: str, region: str) -> int | None:
+    """The balance of the account of one insurance in one region, if any."""
     params = {"person_id": person_id, "insurance": insurance, "region": region}
-    return db.scalars(ACCOUNT, params).first()
+    found: int | None = db.connection().execute(BALANCE, params).scalar()
+    return found
 
 
 def overview(ctx: AppContext, db: Session, person: Person) -> dict:

@@ -13,15 +13,16 @@ from backend.models import Person
 from backend.money import to_str
 from backend.rules import pension
 from backend.rules.steps import plan
-from backend.services.accounts import account, paid_months
+from backend.services.accounts import balance as account_balance
+from backend.services.accounts import paid_months, paid_regions
 
 
-def _from_region(months: list[pension.PaidMonth], to_region: str) -> str:
+def _from_region(paid: list[tuple[str, str]], to_region: str) -> str:
     """The most recently paid region other than the destination."""
-    for paid in reversed(months):
-        if paid.region != to_region:
-            return paid.region
-    if months:
+    for _, region in reversed(paid):
+        if region != to_region:
+            return region
+    if paid:
         raise ConflictError("the insurance is already in that region")
     raise ConflictError("no insurance relationship to transfer")
 
@@ -32,10 +33,15 @@ def preview(
     """POST /transfers/preview for ``kind`` in {pension, medical}."""
     if ctx.settings.region(to_region) is None:
         raise NotFoundError("unknown destination region")
-    months = paid_months(db, person.id, kind)
-    from_region = _from_region(months, to_region)
-    found = account(db, person.id, kind, from_region)
-    balance = found.balance_cents if found else 0
+    if kind == "pension":  # the pooled fund needs each month's wage
+        months = paid_months(db, person.id, kind)
+        paid = [(m.month, m.region) for m in months]
+    else:
+        months, paid = [], paid_regions(db, person.id, kind)
+    from_region = _from_region(paid, to_region)
+    history = pension.region_years(paid)
+    found = account_balance(db, person.id, kind, from_region)
+    balance = found or 0
     names = {r.code: r.name for r in ctx.settings.regions}
     result = {
         "kind": kind,
@@ -53,17 +59,19 @@ def preview(
         "payout_region": None,
         "payout_rule": None,
         "payout_reason": "",
-        "contribution_years_by_region": _years(months, names),
+        "contribution_years_by_region": _years(history, names),
         "steps": [{"step": s, "deadline_working_days": d} for s, d in plan(kind)],
     }
     if kind == "pension":
         result.update(
-            _pension(person, months, from_region, to_region, balance, today, names)
+            _pension(
+                person, months, history, (from_region, to_region), balance, today, names
+            )
         )
     return result
 
 
-def _years(months: list[pension.PaidMonth], names: dict[str, str]) -> list[dict]:
+def _years(history: list[pension.RegionYears], names: dict[str, str]) -> list[dict]:
     return [
         {
             "region": r.region,
@@ -71,20 +79,21 @@ def _years(months: list[pension.PaidMonth], names: dict[str, str]) -> list[dict]
             "years": r.years,
             "months": r.months,
         }
-        for r in pension.years_by_region(months)
+        for r in history
     ]
 
 
 def _pension(
     person: Person,
     months: list[pension.PaidMonth],
-    from_region: str,
-    to_region: str,
+    history: list[pension.RegionYears],
+    regions: tuple[str, str],
     balance: int,
     today: date,
     names: dict[str, str],
 ) -> dict:
     """Pooled fund, relationship/temporary account and the 10-year rule."""
+    from_region, to_region = regions
     keeps = pension.keeps_relationship(
         gender=person.gender,
         birth_date=person.birth_date,
@@ -96,7 +105,7 @@ def _pension(
     payout = pension.payout_region(
         relationship_region=relationship,
         hukou_region=person.hukou_region,
-        history=pension.years_by_region(months),
+        history=history,
         names=names,
     )
     pooled = [] if keeps else pension.pooled_fund(months, from_region)

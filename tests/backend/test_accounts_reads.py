@@ -16,13 +16,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from backend.errors import ConflictError
 from backend.models import Account, Contribution, Person
 from backend.money import to_str
+from backend.rules import pension
 from backend.services.accounts import overview
+from backend.services.transfers import preview
 from backend.settings import INSURANCES
 from tests.backend.conftest import Env
 
-REGIONS = ["110000", "310000", "420100", "440300", "500000"]
+REGIONS = ["110000", "310000", "420100", "440300", "510100"]
 STATUSES = ["active", "closed", "transferred"]
 
 
@@ -145,3 +148,71 @@ def test_overview_of_demo_residents(env: Env) -> None:
         assert people
         for person in people:
             assert overview(env.ctx, db, person) == _expected(env, db, person)
+
+
+def _expected_preview(db: Session, person: Person, kind: str, to: str) -> dict:
+    """The parts of a transfer preview that come from the rows, spelled out."""
+    rows = db.scalars(
+        select(Contribution)
+        .where(Contribution.person_id == person.id, Contribution.insurance == kind)
+        .order_by(Contribution.month, Contribution.id)
+    ).all()
+    others = [c.region for c in rows if c.region != to]
+    if not others:
+        return {}
+    from_region = others[-1]
+    found = db.scalars(
+        select(Account).where(
+            Account.person_id == person.id,
+            Account.insurance == kind,
+            Account.region == from_region,
+        )
+    ).first()
+    first_seen = list(dict.fromkeys(c.region for c in rows))
+    years = [
+        {
+            "region": region,
+            "months": sum(1 for c in rows if c.region == region),
+            "last": max(c.month for c in rows if c.region == region),
+        }
+        for region in first_seen
+    ]
+    years.sort(key=lambda y: y["last"], reverse=True)  # stable: first seen first
+    pooled = pension.pooled_fund(
+        [
+            pension.PaidMonth(month=c.month, region=c.region, base_cents=c.base_cents)
+            for c in rows
+        ],
+        from_region,
+    )
+    return {
+        "from_region": from_region,
+        "balance": found.balance_cents if found else 0,
+        "years": [(y["region"], y["months"]) for y in years],
+        "pooled": sum(p.amount_cents for p in pooled),
+    }
+
+
+def test_preview_matches_plain_computation(env: Env) -> None:
+    rnd = random.Random(11282026)
+    today = date(2026, 11, 28)
+    with env.ctx.sessions() as db:
+        people = [_random_person(db, rnd) for _ in range(30)]
+        db.commit()
+        for person in people:
+            for kind in ("pension", "medical"):
+                to = rnd.choice(REGIONS)
+                want = _expected_preview(db, person, kind, to)
+                try:
+                    got = preview(env.ctx, db, person, kind, to, today)
+                except ConflictError:
+                    assert want == {}
+                    continue
+                assert want["from_region"] == got["from_region"]
+                years = got["contribution_years_by_region"]
+                assert [(y["region"], y["months"]) for y in years] == want["years"]
+                moved = got["temporary_account"] is False
+                balance = want["balance"] if moved else 0
+                assert got["individual_account"] == to_str(balance)
+                pooled = want["pooled"] if kind == "pension" and moved else 0
+                assert got["pooled_fund_transfer"] == to_str(pooled)
