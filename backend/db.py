@@ -19,7 +19,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 READ_ONLY = "ssc_read_only"
 NO_WAIT = "ssc_no_wait"
+UNIT_CONNECTION = "ssc_unit_connection"
 # A writer waits at most about 9 s (gate, then SQLite's busy handler) and then
 # answers 503 service_unavailable with Retry-After: within the kiosk client's
 # 10 s read timeout, so a locked file is reported as such instead of as silence.
@@ -41,11 +42,26 @@ class WriterBusy(Exception):  # noqa: N818 - a signal, not an error to report
 
 
 def begin_unit(db: Session, *, no_wait: bool, readonly: bool = False) -> None:
-    """Mark ``db``'s next transaction: ``no_wait`` (SQLite: raise
+    """Begin ``db``'s transaction, marked ``no_wait`` (SQLite: raise
     :class:`WriterBusy` at BEGIN instead of waiting for the writer lock; for
-    work run on the event loop) and/or read-only (see :func:`read_only`)."""
-    if not db.in_transaction():
-        db.connection(execution_options={NO_WAIT: no_wait, READ_ONLY: readonly})
+    work run on the event loop) and/or read-only (see :func:`read_only`), and
+    keep its connection for :func:`connection_of` until :func:`end_unit`."""
+    options = {NO_WAIT: no_wait, READ_ONLY: readonly}
+    db.info[UNIT_CONNECTION] = db.connection(execution_options=options)
+
+
+def end_unit(db: Session) -> None:
+    """Forget the connection :func:`begin_unit` kept (the transaction ended)."""
+    db.info.pop(UNIT_CONNECTION, None)
+
+
+def connection_of(db: Session) -> Connection:
+    """The connection of ``db``'s transaction: the one a unit kept (no walk
+    through the session's transaction state per statement), else
+    ``db.connection()``. A unit's session has one bind and one transaction, so
+    its connection cannot change while it runs."""
+    conn: Connection | None = db.info.get(UNIT_CONNECTION)
+    return conn if conn is not None else db.connection()
 
 
 def read_only(db: Session) -> None:

@@ -18,12 +18,13 @@ from sqlalchemy.orm import Session
 from backend.api.calls import (
     KIOSK_HEADERS,
     RESIDENT_HEADERS,
-    KioskCallDep,
     header_params,
     keep_on_error,
+    kiosk_call,
 )
 from backend.api.deps import PlainRoute
 from backend.context import AppContext
+from backend.db import connection_of
 from backend.errors import (
     ChallengeExpiredError,
     ChallengeReplayedError,
@@ -106,8 +107,9 @@ class SessionIn(BaseModel):
 
 
 @router.post("/challenge", openapi_extra=header_params(*KIOSK_HEADERS))
-async def create_challenge(body: ChallengeIn, call: KioskCallDep) -> JSONResponse:
+async def create_challenge(body: ChallengeIn, request: Request) -> JSONResponse:
     """A single-use nonce for this kiosk and card (docs/api.md, Kiosk auth)."""
+    call = kiosk_call(request)
     return JSONResponse(
         await call.run(lambda db, kiosk: _challenge(call.ctx, db, kiosk, body))
     )
@@ -129,7 +131,7 @@ def _challenge(
     require_status(card, PURPOSE_STATUS[body.purpose])
     challenge_id, nonce = str(uuid.uuid4()), secrets.token_bytes(32)
     expires = now + timedelta(seconds=ctx.settings.challenge_lifetime_seconds)
-    db.connection().execute(
+    connection_of(db).execute(
         NEW_CHALLENGE,
         {
             "id": challenge_id,
@@ -150,7 +152,7 @@ def _challenge(
 
 def _consume(ctx: AppContext, db: Session, kiosk_id: str, challenge_id: str) -> Row:
     """Load and mark the challenge used, whatever happens next (single use)."""
-    conn = db.connection()
+    conn = connection_of(db)
     params = {"b_id": challenge_id, "b_kiosk_id": kiosk_id, "now": ctx.now()}
     challenge = conn.execute(USE_CHALLENGE, params).first()
     if challenge is None:  # why not: another kiosk's challenges stay untouched
@@ -167,8 +169,9 @@ def _consume(ctx: AppContext, db: Session, kiosk_id: str, challenge_id: str) -> 
 
 
 @router.post("/session", openapi_extra=header_params(*KIOSK_HEADERS))
-async def create_session(body: SessionIn, call: KioskCallDep) -> JSONResponse:
+async def create_session(body: SessionIn, request: Request) -> JSONResponse:
     """Verify the key-82 signature over the bound nonce; answer a session token."""
+    call = kiosk_call(request)
     return JSONResponse(
         await call.run(lambda db, kiosk: _session(call.ctx, db, kiosk, body))
     )
@@ -186,7 +189,7 @@ def _session(ctx: AppContext, db: Session, kiosk: KioskRef, body: SessionIn) -> 
     check_holder_signature(cert, message, bytes.fromhex(body.signature))
     token = new_token()
     expires = now + timedelta(seconds=ctx.settings.session_lifetime_seconds)
-    db.connection().execute(
+    connection_of(db).execute(
         NEW_SESSION,
         {
             "token_hash": token_hash(token),
@@ -216,12 +219,13 @@ def _session(ctx: AppContext, db: Session, kiosk: KioskRef, body: SessionIn) -> 
 @router.delete(
     "/session", status_code=204, openapi_extra=header_params(*RESIDENT_HEADERS)
 )
-async def end_session(request: Request, call: KioskCallDep) -> Response:
+async def end_session(request: Request) -> Response:
     """Log out: the token stops working at once (idempotent)."""
+    call = kiosk_call(request)
     token = (request.headers.get("authorization") or "")[7:].strip()
 
     def end(db: Session, kiosk: KioskRef) -> None:
-        db.connection().execute(
+        connection_of(db).execute(
             END_SESSION,
             {"hash": token_hash(token), "b_kiosk_id": kiosk.id, "at": call.ctx.now()},
         )

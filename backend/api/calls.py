@@ -25,15 +25,15 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
-from typing import Annotated, Any, TypeVar
+from typing import Any, TypeVar
 
-from fastapi import Depends, Request
+from fastapi import Request
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from backend.api.deps import Resident, bearer, check_kiosk, check_resident
+from backend.api.deps import ResidentView, bearer, check_kiosk, signed_in
 from backend.context import AppContext
-from backend.db import WriterBusy, begin_unit, is_disconnect
+from backend.db import WriterBusy, begin_unit, end_unit, is_disconnect
 from backend.errors import ApiError
 from backend.models import KioskRef
 
@@ -80,7 +80,10 @@ def _unit_once(ctx: AppContext, work: Callable[[Session], T], no_wait: bool) -> 
             if db.info.pop(KEEP_ON_ERROR, False):
                 db.commit()
             raise
-        db.commit()
+        else:
+            db.commit()
+        finally:
+            end_unit(db)
         return result
 
 
@@ -135,8 +138,10 @@ def header_params(*names: str) -> dict[str, Any]:
     }
 
 
-async def kiosk_call(request: Request) -> KioskCall:
-    """The kiosk headers of a request (async: no thread hop, no database)."""
+def kiosk_call(request: Request) -> KioskCall:
+    """The kiosk headers of a request, read by the endpoint itself: a
+    ``Depends`` would cost FastAPI's dependency solving per request and adds
+    nothing to the OpenAPI document (the headers are in ``header_params``)."""
     headers = request.headers
     return KioskCall(
         ctx=request.app.state.ctx,
@@ -144,8 +149,6 @@ async def kiosk_call(request: Request) -> KioskCall:
         kiosk_key=headers.get("x-kiosk-key"),
     )
 
-
-KioskCallDep = Annotated[KioskCall, Depends(kiosk_call)]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -160,20 +163,16 @@ class ResidentCall:
         """The app's shared context."""
         return self.kiosk.ctx
 
-    async def run(self, work: Callable[[Session, Resident], T]) -> T:
+    async def run(self, work: Callable[[Session, ResidentView], T]) -> T:
         """``work(db, resident)`` for a normal session on an active card."""
 
         def unit(db: Session, kiosk: KioskRef) -> T:
-            who = check_resident(self.ctx, db, kiosk, self.token, "session")
-            return work(db, who)
+            return work(db, signed_in(self.ctx, db, kiosk, self.token))
 
         return await self.kiosk.run(unit)
 
 
-async def resident_call(request: Request) -> ResidentCall:
-    """The kiosk and bearer headers of a resident request."""
-    kiosk = await kiosk_call(request)
+def resident_call(request: Request) -> ResidentCall:
+    """The kiosk and bearer headers of a resident request (see :func:`kiosk_call`)."""
+    kiosk = kiosk_call(request)
     return ResidentCall(kiosk=kiosk, token=bearer(request.headers.get("authorization")))
-
-
-ResidentCallDep = Annotated[ResidentCall, Depends(resident_call)]

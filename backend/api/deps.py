@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
@@ -13,7 +14,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from backend.context import AppContext
-from backend.db import read_only
+from backend.db import connection_of, read_only
 from backend.errors import (
     ForbiddenRoleError,
     KioskUnauthorizedError,
@@ -32,7 +33,17 @@ from backend.models import (
 )
 from backend.rules.cards import CardStatus
 from backend.security import same_text, token_hash
-from backend.services.cards import apply_lapse, require_status
+from backend.services.cards import (
+    CARD_COLUMNS,
+    CARDS,
+    PERSONS,
+    CardView,
+    PersonView,
+    apply_lapse,
+    card_view,
+    lapse_view,
+    require_status,
+)
 
 # The highest page a paged listing accepts: the OFFSET stays far inside a 64-bit
 # integer on SQLite and PostgreSQL (a larger page answers 400, not 500).
@@ -109,7 +120,7 @@ def check_kiosk(
     wrong or revoked (in the caller's transaction)."""
     if not kiosk_id or not kiosk_key:
         raise KioskUnauthorizedError("kiosk credential missing")
-    row = db.connection().execute(KIOSK_CREDENTIAL, {"kiosk_id": kiosk_id}).first()
+    row = connection_of(db).execute(KIOSK_CREDENTIAL, {"kiosk_id": kiosk_id}).first()
     if row is None or not same_text(row.secret_hash, token_hash(kiosk_key)):
         raise KioskUnauthorizedError("kiosk credential wrong")
     if row.revoked:
@@ -153,16 +164,74 @@ def check_resident(
     found, card = row if row is not None else (None, None)
     if found is None or card is None:
         raise SessionInvalidError("session unknown, ended or expired")
+    _check_session(found, kiosk, now, purpose)
+    apply_lapse(db, card, now)
+    wanted = CardStatus.ACTIVE if purpose == "session" else CardStatus.TEMPORARILY_LOST
+    require_status(card, wanted)
+    return Resident(session=found, card=card, person=card.person)
+
+
+SESSIONS = ResidentSession.__table__.c
+SESSION_FIELDS = ("kiosk_id", "purpose", "expires_at", "ended_at")
+# the same look-up as SESSION_BY_TOKEN as Core columns: session, card, person
+SESSION_VIEW_BY_TOKEN = (
+    select(*(SESSIONS[f] for f in SESSION_FIELDS), *CARD_COLUMNS)
+    .join_from(ResidentSession.__table__, CARDS, CARDS.c.id == SESSIONS.card_id)
+    .join(PERSONS, PERSONS.c.id == CARDS.c.person_id)
+    .where(SESSIONS.token_hash == bindparam("hash"))
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SessionView:
+    """A resident session as read for one kiosk unit."""
+
+    kiosk_id: str
+    purpose: str
+    expires_at: datetime
+    ended_at: datetime | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResidentView:
+    """:class:`Resident` as Core rows for the hot kiosk units (read-only)."""
+
+    session: SessionView
+    card: CardView
+    person: PersonView
+
+
+def signed_in(
+    ctx: AppContext, db: Session, kiosk: KioskRef, token: str | None
+) -> ResidentView:
+    """:func:`check_resident` for a normal session, without ORM entities: the
+    same checks, errors and lapse (an explicit UPDATE and the same audit entry)."""
+    if token is None:
+        raise SessionInvalidError("session token missing")
+    now = ctx.now()
+    conn = connection_of(db)
+    row = conn.execute(SESSION_VIEW_BY_TOKEN, {"hash": token_hash(token)}).first()
+    if row is None:
+        raise SessionInvalidError("session unknown, ended or expired")
+    n = len(SESSION_FIELDS)
+    found = SessionView(**dict(zip(SESSION_FIELDS, row[:n], strict=True)))
+    _check_session(found, kiosk, now, "session")
+    card = lapse_view(db, card_view(row[n:]), now)
+    require_status(card, CardStatus.ACTIVE)
+    return ResidentView(session=found, card=card, person=card.person)
+
+
+def _check_session(
+    found: ResidentSession | SessionView, kiosk: KioskRef, now: datetime, purpose: str
+) -> None:
+    """SessionInvalidError / SessionWrongKioskError unless ``found`` is open, at
+    ``kiosk`` and for ``purpose``."""
     if found.ended_at is not None or found.expires_at <= now:
         raise SessionInvalidError("session unknown, ended or expired")
     if found.kiosk_id != kiosk.id:
         raise SessionWrongKioskError("session belongs to another kiosk")
     if found.purpose != purpose:
         raise SessionInvalidError(f"a {found.purpose} session cannot do this")
-    apply_lapse(db, card, now)
-    wanted = CardStatus.ACTIVE if purpose == "session" else CardStatus.TEMPORARILY_LOST
-    require_status(card, wanted)
-    return Resident(session=found, card=card, person=card.person)
 
 
 def _resident(

@@ -14,18 +14,19 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from backend.api.calls import KIOSK_HEADERS, KioskCallDep, header_params
+from backend.api.calls import KIOSK_HEADERS, header_params, kiosk_call
 from backend.api.deps import Ctx, Db, PlainRoute, ResidentDep
 from backend.context import AppContext
-from backend.db import read_only
+from backend.db import connection_of, read_only
 from backend.errors import ConflictError, NotEligibleError, NotFoundError
-from backend.models import Card, KioskRef, ServiceRequest
+from backend.models import KioskRef, ServiceRequest
 from backend.money import to_cents
 from backend.rules.steps import RequestStatus
 from backend.rules.unemployment import SeparationReason, evaluate
 from backend.services import requests as reqs
 from backend.services import submissions, transfers
 from backend.services.accounts import unemployment_history
+from backend.services.cards import CardView
 
 router = APIRouter(prefix="/api/v1", tags=["requests"], route_class=PlainRoute)
 
@@ -77,7 +78,7 @@ def _refuse_second_open(db: Session, person_id: int, kind: str) -> None:
     """One open request of a kind per person (DOMAIN.md: a transfer or claim is
     one procedure); a new idempotency key does not make a second one legal."""
     params = {"person_id": person_id, "kind": kind}
-    open_ref = db.connection().execute(OPEN_OF_KIND, params).scalar()
+    open_ref = connection_of(db).execute(OPEN_OF_KIND, params).scalar()
     if open_ref is not None:
         raise ConflictError(
             f"a {kind} request is already under way ({open_ref})",
@@ -85,7 +86,7 @@ def _refuse_second_open(db: Session, person_id: int, kind: str) -> None:
         )
 
 
-Make = Callable[[Session, KioskRef, Card, str], ServiceRequest]
+Make = Callable[[Session, KioskRef, CardView, str], ServiceRequest]
 
 
 def _stored_once(
@@ -121,15 +122,16 @@ def _submission(request: Request, body: BaseModel) -> submissions.SignedSubmissi
 
 @router.post("/transfers", status_code=201, openapi_extra=SUBMISSION)
 async def submit_transfer(
-    body: TransferIn, request: Request, call: KioskCallDep
+    body: TransferIn, request: Request
 ) -> JSONResponse:
     """A card-signed transfer application, stored once per idempotency key."""
+    call = kiosk_call(request)
     sub = _submission(request, body)
     ctx = call.ctx
     now = ctx.now()
 
     def make(
-        db: Session, kiosk: KioskRef, card: Card, reference: str
+        db: Session, kiosk: KioskRef, card: CardView, reference: str
     ) -> ServiceRequest:
         _refuse_second_open(db, card.person_id, body.kind)
         today = reqs.local_date(now)
@@ -196,15 +198,16 @@ def claim_eligibility(ctx: Ctx, db: Db, who: ResidentDep) -> dict:
 
 @router.post("/claims/unemployment", status_code=201, openapi_extra=SUBMISSION)
 async def submit_claim(
-    body: ClaimIn, request: Request, call: KioskCallDep
+    body: ClaimIn, request: Request
 ) -> JSONResponse:
     """A card-signed unemployment claim; 422 not_eligible when the rules refuse."""
+    call = kiosk_call(request)
     sub = _submission(request, body)
     ctx = call.ctx
     now = ctx.now()
 
     def make(
-        db: Session, kiosk: KioskRef, card: Card, reference: str
+        db: Session, kiosk: KioskRef, card: CardView, reference: str
     ) -> ServiceRequest:
         _refuse_second_open(db, card.person_id, "unemployment")
         facts = _eligibility(ctx, db, card.person_id, body)

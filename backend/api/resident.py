@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
-from backend.api.calls import RESIDENT_HEADERS, ResidentCallDep, header_params
+from backend.api.calls import RESIDENT_HEADERS, header_params, resident_call
 from backend.api.deps import (
     MAX_PAGE,
     Ctx,
@@ -67,8 +67,9 @@ def me(ctx: Ctx, who: ResidentDep) -> dict:
 
 
 @router.get("/accounts", openapi_extra=header_params(*RESIDENT_HEADERS))
-async def accounts(call: ResidentCallDep) -> JSONResponse:
+async def accounts(request: Request) -> JSONResponse:
     """One line per insurance plus yearly sums."""
+    call = resident_call(request)
     return JSONResponse(
         await call.run(lambda db, who: overview(call.ctx, db, who.person))
     )

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from backend.db import connection_of
 from backend.models import AuditEntry
 from backend.pg import deferred
 
@@ -35,7 +36,7 @@ def record(
     A Core insert on the session's connection, in the same transaction as the
     change it records (no ORM flush per entry; sent with the transaction's
     next statement or its COMMIT on PostgreSQL)."""
-    db.connection().execute(
+    connection_of(db).execute(
         APPEND,
         {
             "at": at,

@@ -6,42 +6,122 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
-from datetime import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from functools import lru_cache
+from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import Session
 
+from backend.db import connection_of
 from backend.errors import (
     CardNotActiveError,
     CertificateInvalidError,
     NotFoundError,
     SignatureInvalidError,
 )
-from backend.models import Card
+from backend.models import Card, Person
+from backend.pg import deferred
 from backend.rules.cards import CardStatus, effective_status
 from backend.services import audit
 from card import certs
 from card.errors import CardError, CertificateExpiredError
 
 log = logging.getLogger(__name__)
+CARDS, PERSONS = Card.__table__, Person.__table__
+
+
+@dataclass(frozen=True, kw_only=True)
+class PersonView:
+    """A person as read for one kiosk unit (a Core row, not an ORM entity)."""
+
+    id: int
+    ssn: str
+    name: str
+    gender: str
+    birth_date: date
+    hukou_region: str
+    mobile: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class CardView:
+    """A card and its person as read for one kiosk unit (read-only: a change
+    to a card is an explicit UPDATE, see :func:`lapse_view`)."""
+
+    id: int
+    card_number: str
+    person_id: int
+    status: str
+    issue_date: date
+    expiry_date: date
+    cert_holder: bytes | None
+    temp_loss_lapses_at: datetime | None
+    person: PersonView
+
+
+CARD_FIELDS = tuple(f for f in CardView.__dataclass_fields__ if f != "person")
+PERSON_FIELDS = tuple(PersonView.__dataclass_fields__)
+# the columns of a card view then of its person view, in field order
+CARD_COLUMNS = [CARDS.c[f] for f in CARD_FIELDS] + [
+    PERSONS.c[f].label(f"person_{f}") for f in PERSON_FIELDS
+]
 # built once; the person comes in the same query (card.person is always needed)
 CARD_BY_NUMBER = (
-    select(Card)
-    .options(joinedload(Card.person, innerjoin=True))
-    .where(Card.card_number == bindparam("number"))
+    select(*CARD_COLUMNS)
+    .join_from(CARDS, PERSONS, PERSONS.c.id == CARDS.c.person_id)
+    .where(CARDS.c.card_number == bindparam("number"))
+)
+# the lapse of a temporary loss (what the ORM flush of apply_lapse writes);
+# nothing reads it back in the unit: on PostgreSQL it rides with the next
+# statement or the COMMIT, before the audit entry (backend.pg)
+LAPSE = deferred(
+    update(CARDS)
+    .where(CARDS.c.id == bindparam("b_id"))
+    .values(status=CardStatus.ACTIVE.value, temp_loss_lapses_at=None)
 )
 
 
-def find_card(db: Session, card_number: str, now: datetime) -> Card:
+def card_view(row: Sequence[Any]) -> CardView:
+    """The card view of a row whose columns start with :data:`CARD_COLUMNS`."""
+    n = len(CARD_FIELDS)
+    people = zip(PERSON_FIELDS, row[n : n + len(PERSON_FIELDS)], strict=True)
+    person = PersonView(**dict(people))
+    return CardView(**dict(zip(CARD_FIELDS, row[:n], strict=True)), person=person)
+
+
+def find_card(db: Session, card_number: str, now: datetime) -> CardView:
     """The card, with an elapsed temporary loss turned back to active (audited)."""
-    card = db.scalars(CARD_BY_NUMBER, {"number": card_number}).first()
-    if card is None:
+    row = connection_of(db).execute(CARD_BY_NUMBER, {"number": card_number}).first()
+    if row is None:
         raise NotFoundError("unknown card")
-    apply_lapse(db, card, now)
-    return card
+    return lapse_view(db, card_view(row), now)
+
+
+def lapse_view(db: Session, card: CardView, now: datetime) -> CardView:
+    """:func:`apply_lapse` for a card view: the same UPDATE and audit entry,
+    written as Core statements; the answer is the card as it now is."""
+    if not effective_status(card.status, card.temp_loss_lapses_at, now).lapsed:
+        return card
+    connection_of(db).execute(LAPSE, {"b_id": card.id})
+    _audit_lapse(db, card.card_number, now)
+    return replace(card, status=CardStatus.ACTIVE.value, temp_loss_lapses_at=None)
+
+
+def _audit_lapse(db: Session, card_number: str, now: datetime) -> None:
+    audit.record(
+        db,
+        actor="system",
+        action="temporary_loss_lapsed",
+        entity="card",
+        entity_id=card_number,
+        at=now,
+        reason="temporary loss report lapsed by itself",
+    )
 
 
 def apply_lapse(db: Session, card: Card, now: datetime) -> None:
@@ -50,18 +130,10 @@ def apply_lapse(db: Session, card: Card, now: datetime) -> None:
     if current.lapsed:
         card.status = CardStatus.ACTIVE
         card.temp_loss_lapses_at = None
-        audit.record(
-            db,
-            actor="system",
-            action="temporary_loss_lapsed",
-            entity="card",
-            entity_id=card.card_number,
-            at=now,
-            reason="temporary loss report lapsed by itself",
-        )
+        _audit_lapse(db, card.card_number, now)
 
 
-def require_status(card: Card, *allowed: CardStatus) -> None:
+def require_status(card: Card | CardView, *allowed: CardStatus) -> None:
     """CardNotActiveError (403, ``detail.status``) unless the status is allowed."""
     if card.status not in allowed:
         raise CardNotActiveError(
@@ -75,7 +147,7 @@ _verified_lock = threading.Lock()
 
 
 def holder_certificate(
-    card: Card, ca_cert: x509.Certificate, now: datetime
+    card: Card | CardView, ca_cert: x509.Certificate, now: datetime
 ) -> x509.Certificate:
     """The card's registered key-82 certificate, checked against the issuer CA.
 

@@ -11,12 +11,14 @@ from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session, make_transient_to_detached
 
 from backend.context import AppContext
+from backend.db import connection_of
 from backend.models import Person, RequestEvent, ServiceRequest
 from backend.money import to_str
 from backend.pg import deferred
 from backend.rules import steps
 from backend.rules.steps import RequestStatus
 from backend.services import audit
+from backend.services.cards import PersonView
 
 CHINA = timezone(timedelta(hours=8))  # deadlines count local working days
 PREFIX = {"pension": "PT", "medical": "MT", "unemployment": "UC"}
@@ -49,7 +51,7 @@ def create(
     *,
     reference: str,
     kind: str,
-    person: Person,
+    person: Person | PersonView,
     card_number: str,
     kiosk_id: str,
     now: datetime,
@@ -79,7 +81,7 @@ def create(
         created_at=now,
         updated_at=now,
     )
-    conn = db.connection()
+    conn = connection_of(db)
     values = {c.key: getattr(request, c.key) for c in REQUEST_COLUMNS}
     request.id = conn.execute(NEW_REQUEST, values).inserted_primary_key[0]
     make_transient_to_detached(request)

@@ -24,14 +24,16 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from backend.context import AppContext
+from backend.db import connection_of
 from backend.errors import (
     ConflictError,
     IdempotencyMismatchError,
     InvalidRequestError,
 )
-from backend.models import Card, IdempotencyRecord, KioskRef, ServiceRequest
+from backend.models import IdempotencyRecord, KioskRef, ServiceRequest
 from backend.rules.cards import CardStatus
 from backend.services.cards import (
+    CardView,
     check_holder_signature,
     find_card,
     holder_certificate,
@@ -101,7 +103,7 @@ def canonical(payload: dict[str, Any]) -> bytes:
 
 def verify(
     ctx: AppContext, db: Session, kiosk: KioskRef, sub: SignedSubmission, now: datetime
-) -> Card:
+) -> CardView:
     """Check the card's key-82 signature over the bound submission digest."""
     card = find_card(db, sub.card_number, now)
     cert = holder_certificate(card, ctx.ca_certificate, now)
@@ -133,11 +135,8 @@ def stored(
     db: Session, kiosk: KioskRef, sub: SignedSubmission
 ) -> ServiceRequest | None:
     """The request already stored for this key, or None; mismatch raises 409."""
-    record = (
-        db.connection()
-        .execute(STORED_KEY, {"kiosk_id": kiosk.id, "key": sub.idempotency_key})
-        .first()
-    )
+    params = {"kiosk_id": kiosk.id, "key": sub.idempotency_key}
+    record = connection_of(db).execute(STORED_KEY, params).first()
     if record is None:
         return None
     if record.body_hash != sub.body_hash():
@@ -152,7 +151,7 @@ def submit(
     db: Session,
     kiosk: KioskRef,
     sub: SignedSubmission,
-    make: Callable[[Card, str], ServiceRequest],
+    make: Callable[[CardView, str], ServiceRequest],
     reference: str,
 ) -> tuple[ServiceRequest, bool]:
     """Verify, then create once; ``(request, created)``, replay-safe.
@@ -161,7 +160,7 @@ def submit(
     insert itself, PostgreSQL once the first holder of the key commits)."""
     now = ctx.now()
     card = verify(ctx, db, kiosk, sub, now)
-    conn = db.connection()
+    conn = connection_of(db)
     created = conn.execute(
         NEW_KEY[conn.dialect.name],
         {

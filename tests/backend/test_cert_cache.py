@@ -6,24 +6,22 @@ not answered from the cache of a good one."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from cryptography.hazmat.primitives.serialization import Encoding
 
 from backend.errors import CertificateInvalidError
-from backend.models import Card
 from backend.services import cards
 from card.auth import KeyRef
 from card.certs import IssuerCA
 from tests.backend.conftest import Env
 
 
-def _card(env: Env, number: str) -> Card:
+def _card(env: Env, number: str) -> cards.CardView:
     with env.ctx.sessions() as db:
-        card = db.scalars(cards.CARD_BY_NUMBER, {"number": number}).one()
-        db.expunge(card)
-        return card
+        return cards.find_card(db, number, datetime.now(UTC))
 
 
 def test_cached_certificate_is_rechecked_for_validity(env: Env) -> None:
@@ -41,7 +39,7 @@ def test_failures_are_not_cached_and_keys_are_exact(env: Env) -> None:
     card, ca = _card(env, "D00000145"), env.ctx.ca_certificate
     now = datetime.now(UTC)
     cards.holder_certificate(card, ca, now)
-    card.card_number = "D00000190"  # the same DER under another card number
+    card = replace(card, card_number="D00000190")  # the same DER, another number
     for _ in range(2):
         with pytest.raises(CertificateInvalidError, match="another card"):
             cards.holder_certificate(card, ca, now)
@@ -50,13 +48,13 @@ def test_failures_are_not_cached_and_keys_are_exact(env: Env) -> None:
         not_before=now - timedelta(days=1),
         not_after=now + timedelta(days=9),
     )
-    card.card_number = "D00000145"
+    card = replace(card, card_number="D00000145")
     with pytest.raises(CertificateInvalidError, match="issuer"):
         cards.holder_certificate(card, rogue.certificate, now)
     genuine = cards.holder_certificate(card, ca, now)
     forged = rogue.certify(
         "D00000145", int(KeyRef.HOLDER), genuine.public_key(), now, now + timedelta(1)
     )
-    card.cert_holder = forged.public_bytes(Encoding.DER)
+    card = replace(card, cert_holder=forged.public_bytes(Encoding.DER))
     with pytest.raises(CertificateInvalidError, match="issuer"):
         cards.holder_certificate(card, ca, now)
