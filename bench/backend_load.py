@@ -14,6 +14,7 @@ as the baseline printed side by side.
 
     python bench/backend_load.py [--kiosks 20] [--rounds 10] [--warmup 1]
         [--databases sqlite,postgres] [--think 0] [--workers 1] [--py-spy DIR]
+        [--no-analyze]
 
 Printed per database: sessions/s and requests/s of the flow, p50/p99 of each
 step and of a whole session, /healthz req/s and p50/p99, the CPU seconds the
@@ -25,6 +26,9 @@ sessions/s >= 10% of /healthz req/s, every step's p99 < 100 ms. Without
 saturation: sessions/s is capacity and latency is mostly queueing); with it,
 each kiosk pauses 0.5-1.5 times that long between sessions (and up to that
 long before its first), like residents at the screen.
+After loading the residents the database gathers planner statistics
+(``ANALYZE``, not timed), as a production database has them; ``--no-analyze``
+skips it (the measurement before session 4).
 ``--workers N`` runs the PostgreSQL server as N uvicorn processes (SQLite is
 always one: its writer queue is per process); the server's CPU is that of its
 whole process tree. ``--py-spy DIR`` runs the server under
@@ -55,6 +59,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
+from sqlalchemy import text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -358,9 +363,16 @@ def bench_resident(flow: int, n: int) -> tuple[Resident, str]:
     return resident, to_region
 
 
-def prepare(url: str, kiosks: int, rounds: int) -> tuple[dict[str, str], list]:
+def prepare(
+    url: str, kiosks: int, rounds: int, analyze: bool = True
+) -> tuple[dict[str, str], list]:
     """Migrate and seed; register the bench kiosks and give each ``rounds``
-    fresh residents with personalised cards. ``(secrets, [(cards, to)])``."""
+    fresh residents with personalised cards. ``(secrets, [(cards, to)])``.
+
+    With ``analyze`` the database then gathers planner statistics (``ANALYZE``,
+    not timed), as a production database has them; a freshly bulk-loaded one
+    has none or stale ones (PostgreSQL's autovacuum may have sampled the
+    table half-way through the load)."""
     settings = load_settings(database_url=url)
     migrate(url)
     ctx = AppContext.create(settings)
@@ -380,13 +392,17 @@ def prepare(url: str, kiosks: int, rounds: int) -> tuple[dict[str, str], list]:
                 cards.append(BenchCard(number=resident.card_number, card=card))
             per_kiosk.append((cards, to))
         db.commit()
+        if analyze:
+            db.execute(text("ANALYZE"))
+            db.commit()
     ctx.engine.dispose()
     return secrets, per_kiosk
 
 
 def bench_database(name: str, url: str, args: argparse.Namespace) -> dict:
     """Both phases against one fresh server on ``url``."""
-    secrets, per_kiosk = prepare(url, args.kiosks, args.warmup + args.rounds)
+    rounds = args.warmup + args.rounds
+    secrets, per_kiosk = prepare(url, args.kiosks, rounds, not args.no_analyze)
     port = free_port()
     profile = args.py_spy / f"{name.lower()}.txt" if args.py_spy else None
     workers = args.workers if name == "PostgreSQL" else 1
@@ -433,6 +449,7 @@ def bench_database(name: str, url: str, args: argparse.Namespace) -> dict:
         "errors": warm.errors,
         "think": args.think,
         "workers": workers,
+        "analyzed": not args.no_analyze,
     }
 
 
@@ -485,7 +502,8 @@ def report(result: dict, kiosks: int) -> bool:
     think = f", {args_think(result)} s think time" if args_think(result) else ""
     workers = result["workers"]
     procs = f", {workers} server processes" if workers > 1 else ""
-    print(f"\n== {result['name']}, {kiosks} concurrent kiosks{think}{procs}")
+    stats = ", ANALYZE" if result.get("analyzed", True) else ", no ANALYZE"
+    print(f"\n== {result['name']}, {kiosks} concurrent kiosks{think}{procs}{stats}")
     print(f"  {'step':<14}{'n':>6}{'p50 ms':>10}{'p99 ms':>10}{'mean ms':>10}")
     for line in step_rows(t) + step_rows(health.timings):
         print(line)
@@ -538,6 +556,11 @@ def main() -> int:
     parser.add_argument("--databases", default="sqlite,postgres")
     parser.add_argument(
         "--think", type=float, default=0.0, help="seconds between a kiosk's rounds"
+    )
+    parser.add_argument(
+        "--no-analyze",
+        action="store_true",
+        help="no ANALYZE after loading the bench residents (as before session 4)",
     )
     parser.add_argument("--py-spy", type=Path, help="folder for server profiles")
     parser.add_argument(
