@@ -111,7 +111,9 @@ async def create_challenge(body: ChallengeIn, request: Request) -> JSONResponse:
     """A single-use nonce for this kiosk and card (docs/api.md, Kiosk auth)."""
     call = kiosk_call(request)
     return JSONResponse(
-        await call.run(lambda db, kiosk: _challenge(call.ctx, db, kiosk, body))
+        await call.run(
+            lambda db, kiosk: _challenge(call.ctx, db, kiosk, body), body.card_number
+        )
     )
 
 
@@ -173,7 +175,9 @@ async def create_session(body: SessionIn, request: Request) -> JSONResponse:
     """Verify the key-82 signature over the bound nonce; answer a session token."""
     call = kiosk_call(request)
     return JSONResponse(
-        await call.run(lambda db, kiosk: _session(call.ctx, db, kiosk, body))
+        await call.run(
+            lambda db, kiosk: _session(call.ctx, db, kiosk, body), body.card_number
+        )
     )
 
 

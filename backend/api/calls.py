@@ -31,11 +31,25 @@ from fastapi import Request
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from backend.api.deps import ResidentView, bearer, check_kiosk, signed_in
+from backend.api.deps import (
+    KIOSK_AND_CARD,
+    ResidentView,
+    bearer,
+    check_kiosk,
+    kiosk_of,
+    signed_in,
+)
 from backend.context import AppContext
-from backend.db import WriterBusy, begin_unit, end_unit, is_disconnect
-from backend.errors import ApiError
+from backend.db import (
+    WriterBusy,
+    begin_unit,
+    connection_of,
+    end_unit,
+    is_disconnect,
+)
+from backend.errors import ApiError, KioskUnauthorizedError
 from backend.models import KioskRef
+from backend.services.cards import card_view, prefetch_card
 
 log = logging.getLogger(__name__)
 
@@ -107,13 +121,29 @@ class KioskCall:
     kiosk_id: str | None
     kiosk_key: str | None
 
-    async def run(self, work: Callable[[Session, KioskRef], T]) -> T:
-        """``work(db, kiosk)`` after the credential check, as one unit."""
+    async def run(
+        self, work: Callable[[Session, KioskRef], T], card_number: str | None = None
+    ) -> T:
+        """``work(db, kiosk)`` after the credential check, as one unit; with
+        ``card_number``, the card is read in the same statement as the
+        credential and the unit's ``find_card`` of it takes that row."""
 
         def unit(db: Session) -> T:
-            return work(db, check_kiosk(db, self.kiosk_id, self.kiosk_key))
+            if card_number is None:
+                return work(db, check_kiosk(db, self.kiosk_id, self.kiosk_key))
+            return work(db, self._with_card(db, card_number))
 
         return await run_unit(self.ctx, unit)
+
+    def _with_card(self, db: Session, card_number: str) -> KioskRef:
+        if not self.kiosk_id or not self.kiosk_key:
+            raise KioskUnauthorizedError("kiosk credential missing")
+        params = {"kiosk_id": self.kiosk_id, "number": card_number}
+        row = connection_of(db).execute(KIOSK_AND_CARD, params).first()
+        kiosk = kiosk_of(row, self.kiosk_id, self.kiosk_key)
+        found = row is not None and row.id is not None
+        prefetch_card(db, card_number, card_view(row[2:]) if found else None)
+        return kiosk
 
 
 KIOSK_HEADERS = ("x-kiosk-id", "x-kiosk-key")
@@ -164,12 +194,15 @@ class ResidentCall:
         return self.kiosk.ctx
 
     async def run(self, work: Callable[[Session, ResidentView], T]) -> T:
-        """``work(db, resident)`` for a normal session on an active card."""
+        """``work(db, resident)`` for a normal session on an active card (the
+        kiosk credential and the session read in one statement)."""
+        kiosk = self.kiosk
 
-        def unit(db: Session, kiosk: KioskRef) -> T:
-            return work(db, signed_in(self.ctx, db, kiosk, self.token))
+        def unit(db: Session) -> T:
+            who = signed_in(kiosk.ctx, db, kiosk.kiosk_id, kiosk.kiosk_key, self.token)
+            return work(db, who)
 
-        return await self.kiosk.run(unit)
+        return await run_unit(self.ctx, unit)
 
 
 def resident_call(request: Request) -> ResidentCall:

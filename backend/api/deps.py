@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
 from fastapi.routing import APIRoute
-from sqlalchemy import bindparam, select
+from sqlalchemy import Row, Select, bindparam, literal_column, select
 from sqlalchemy.orm import Session, joinedload
 
 from backend.context import AppContext
@@ -121,11 +121,40 @@ def check_kiosk(
     if not kiosk_id or not kiosk_key:
         raise KioskUnauthorizedError("kiosk credential missing")
     row = connection_of(db).execute(KIOSK_CREDENTIAL, {"kiosk_id": kiosk_id}).first()
-    if row is None or not same_text(row.secret_hash, token_hash(kiosk_key)):
+    return kiosk_of(row, kiosk_id, kiosk_key)
+
+
+def kiosk_of(row: Row | None, kiosk_id: str, kiosk_key: str) -> KioskRef:
+    """The kiosk if ``row`` (``secret_hash``, ``revoked``; both None when no
+    such kiosk) holds this credential; else 401 kiosk_unauthorized."""
+    if (
+        row is None
+        or row.secret_hash is None
+        or not same_text(row.secret_hash, token_hash(kiosk_key))
+    ):
         raise KioskUnauthorizedError("kiosk credential wrong")
     if row.revoked:
         raise KioskUnauthorizedError("kiosk revoked")
     return KioskRef(id=kiosk_id)
+
+
+# the kiosk credential and another look-up in one statement: both LEFT JOINed
+# to one row, so either may be missing (all its columns then NULL)
+_ONE = select(literal_column("1").label("one")).subquery()
+
+
+def _with_kiosk(columns: list[Any], joined: Any, on: Any) -> Select:
+    return select(KIOSKS.secret_hash, KIOSKS.revoked, *columns).select_from(
+        _ONE.outerjoin(Kiosk.__table__, KIOSKS.id == bindparam("kiosk_id")).outerjoin(
+            joined, on
+        )
+    )
+
+
+CARD_JOIN = CARDS.join(PERSONS, PERSONS.c.id == CARDS.c.person_id)
+KIOSK_AND_CARD = _with_kiosk(
+    CARD_COLUMNS, CARD_JOIN, CARDS.c.card_number == bindparam("number")
+)
 
 
 def get_kiosk(
@@ -173,12 +202,12 @@ def check_resident(
 
 SESSIONS = ResidentSession.__table__.c
 SESSION_FIELDS = ("kiosk_id", "purpose", "expires_at", "ended_at")
-# the same look-up as SESSION_BY_TOKEN as Core columns: session, card, person
-SESSION_VIEW_BY_TOKEN = (
-    select(*(SESSIONS[f] for f in SESSION_FIELDS), *CARD_COLUMNS)
-    .join_from(ResidentSession.__table__, CARDS, CARDS.c.id == SESSIONS.card_id)
-    .join(PERSONS, PERSONS.c.id == CARDS.c.person_id)
-    .where(SESSIONS.token_hash == bindparam("hash"))
+# the kiosk credential and the look-up of SESSION_BY_TOKEN as Core columns
+# (session, card, person) in one statement
+KIOSK_AND_SESSION = _with_kiosk(
+    [*(SESSIONS[f] for f in SESSION_FIELDS), *CARD_COLUMNS],
+    ResidentSession.__table__.join(CARD_JOIN, CARDS.c.id == SESSIONS.card_id),
+    SESSIONS.token_hash == bindparam("hash"),
 )
 
 
@@ -202,19 +231,28 @@ class ResidentView:
 
 
 def signed_in(
-    ctx: AppContext, db: Session, kiosk: KioskRef, token: str | None
+    ctx: AppContext,
+    db: Session,
+    kiosk_id: str | None,
+    kiosk_key: str | None,
+    token: str | None,
 ) -> ResidentView:
-    """:func:`check_resident` for a normal session, without ORM entities: the
-    same checks, errors and lapse (an explicit UPDATE and the same audit entry)."""
+    """:func:`check_kiosk` then :func:`check_resident` for a normal session, in
+    one statement and without ORM entities: the same checks in the same order,
+    the same errors and lapse (an explicit UPDATE and the same audit entry)."""
+    if not kiosk_id or not kiosk_key:
+        raise KioskUnauthorizedError("kiosk credential missing")
     if token is None:
+        check_kiosk(db, kiosk_id, kiosk_key)
         raise SessionInvalidError("session token missing")
+    params = {"kiosk_id": kiosk_id, "hash": token_hash(token)}
+    row = connection_of(db).execute(KIOSK_AND_SESSION, params).first()
+    kiosk = kiosk_of(row, kiosk_id, kiosk_key)
     now = ctx.now()
-    conn = connection_of(db)
-    row = conn.execute(SESSION_VIEW_BY_TOKEN, {"hash": token_hash(token)}).first()
-    if row is None:
+    if row is None or row.kiosk_id is None:
         raise SessionInvalidError("session unknown, ended or expired")
-    n = len(SESSION_FIELDS)
-    found = SessionView(**dict(zip(SESSION_FIELDS, row[:n], strict=True)))
+    n = 2 + len(SESSION_FIELDS)
+    found = SessionView(**dict(zip(SESSION_FIELDS, row[2:n], strict=True)))
     _check_session(found, kiosk, now, "session")
     card = lapse_view(db, card_view(row[n:]), now)
     require_status(card, CardStatus.ACTIVE)

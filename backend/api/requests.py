@@ -151,7 +151,8 @@ async def submit_transfer(
         )
 
     reference = reqs.new_reference(body.kind, now)
-    return await call.run(_stored_once(ctx, sub, make, reference))
+    unit = _stored_once(ctx, sub, make, reference)
+    return await call.run(unit, sub.card_number)
 
 
 @router.get("/transfers")
@@ -229,7 +230,8 @@ async def submit_claim(
         )
 
     reference = reqs.new_reference("unemployment", now)
-    return await call.run(_stored_once(ctx, sub, make, reference))
+    unit = _stored_once(ctx, sub, make, reference)
+    return await call.run(unit, sub.card_number)
 
 
 @router.get("/claims")

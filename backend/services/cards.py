@@ -33,6 +33,7 @@ from card.errors import CardError, CertificateExpiredError
 
 log = logging.getLogger(__name__)
 CARDS, PERSONS = Card.__table__, Person.__table__
+PREFETCHED = "ssc_prefetched_card"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -68,7 +69,7 @@ CARD_FIELDS = tuple(f for f in CardView.__dataclass_fields__ if f != "person")
 PERSON_FIELDS = tuple(PersonView.__dataclass_fields__)
 # the columns of a card view then of its person view, in field order
 CARD_COLUMNS = [CARDS.c[f] for f in CARD_FIELDS] + [
-    PERSONS.c[f].label(f"person_{f}") for f in PERSON_FIELDS
+    PERSONS.c[f].label(f"owner_{f}") for f in PERSON_FIELDS
 ]
 # built once; the person comes in the same query (card.person is always needed)
 CARD_BY_NUMBER = (
@@ -94,12 +95,27 @@ def card_view(row: Sequence[Any]) -> CardView:
     return CardView(**dict(zip(CARD_FIELDS, row[:n], strict=True)), person=person)
 
 
+def prefetch_card(db: Session, card_number: str, card: CardView | None) -> None:
+    """Hand ``find_card`` of this unit the card already read (None: no such
+    card) with the unit's first statement (api/calls.py: one round trip less)."""
+    db.info[PREFETCHED] = (card_number, card)
+
+
 def find_card(db: Session, card_number: str, now: datetime) -> CardView:
-    """The card, with an elapsed temporary loss turned back to active (audited)."""
-    row = connection_of(db).execute(CARD_BY_NUMBER, {"number": card_number}).first()
-    if row is None:
+    """The card, with an elapsed temporary loss turned back to active (audited).
+
+    A card prefetched for this number in this transaction is used (once)
+    instead of reading it again."""
+    ahead = db.info.pop(PREFETCHED, None)
+    if ahead is not None and ahead[0] == card_number:
+        card = ahead[1]
+    else:
+        params = {"number": card_number}
+        row = connection_of(db).execute(CARD_BY_NUMBER, params).first()
+        card = card_view(row) if row is not None else None
+    if card is None:
         raise NotFoundError("unknown card")
-    return lapse_view(db, card_view(row), now)
+    return lapse_view(db, card, now)
 
 
 def lapse_view(db: Session, card: CardView, now: datetime) -> CardView:

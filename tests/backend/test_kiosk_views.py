@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, select, update
 
 from backend.models import AuditEntry, Card
 from backend.services import cards
@@ -101,3 +101,39 @@ def test_resident_session_lapses_a_temporary_loss(env: Env) -> None:
     env.client.delete("/api/v1/auth/session", headers=headers)
     got = env.client.get(ACCOUNTS, headers=headers)
     assert got.status_code == 401 and error_code(got) == "session_invalid"
+
+
+def test_kiosk_credential_is_checked_first(env: Env) -> None:
+    wrong = {**env.kiosk, "X-Kiosk-Key": "not-the-key"}
+    unknown = {**env.kiosk, "X-Kiosk-Id": "no-such-kiosk"}
+    for headers in (wrong, unknown, {}):
+        got = env.client.post(
+            "/api/v1/auth/challenge", json={"card_number": "XXXXXXXXX"}, headers=headers
+        )
+        assert (got.status_code, error_code(got)) == (401, "kiosk_unauthorized")
+        bogus = {**headers, "Authorization": "Bearer nope"}
+        for asked in (bogus, headers):
+            got = env.client.get(ACCOUNTS, headers=asked)
+            assert (got.status_code, error_code(got)) == (401, "kiosk_unauthorized")
+    got = env.client.post(
+        "/api/v1/auth/challenge", json={"card_number": "XXXXXXXXX"}, headers=env.kiosk
+    )
+    assert (got.status_code, error_code(got)) == (404, "not_found")
+    got = env.client.get(ACCOUNTS, headers=env.kiosk)
+    assert (got.status_code, error_code(got)) == (401, "session_invalid")
+
+
+def test_card_read_once_per_unit(env: Env) -> None:
+    reads: list[str] = []
+
+    def seen(_conn: object, _cursor: object, sql: str, *_: object) -> None:
+        if "cards.card_number =" in sql:
+            reads.append(sql)
+
+    event.listen(env.ctx.engine, "before_cursor_execute", seen)
+    try:
+        env.login("D00000123")
+    finally:
+        event.remove(env.ctx.engine, "before_cursor_execute", seen)
+    assert len(reads) == 2  # challenge and session: with the kiosk credential
+    assert all("kiosks" in sql for sql in reads)
