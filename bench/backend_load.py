@@ -150,10 +150,11 @@ def _proc_stats() -> dict[int, tuple[int, float]]:
     return found
 
 
-def database_cpu() -> float:
-    """CPU seconds of every ``postgres`` process on the machine (the bench's
-    database server; other users' queries on it count too)."""
-    tick, total = os.sysconf("SC_CLK_TCK"), 0.0
+def database_cpu() -> dict[int, float]:
+    """CPU seconds per ``postgres`` process on the machine (the bench's database
+    server; other users' queries on it count too), with the CPU of its exited
+    children (a backend that ended during a phase is counted in its parent)."""
+    tick, found = os.sysconf("SC_CLK_TCK"), {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             head, rest = stat.read_text().rsplit(")", 1)
@@ -161,8 +162,15 @@ def database_cpu() -> float:
             continue
         if head.endswith("(postgres"):
             fields = rest.split()
-            total += (int(fields[11]) + int(fields[12])) / tick
-    return total
+            used = sum(int(v) for v in fields[11:15])  # utime stime cutime cstime
+            found[int(stat.parent.name)] = used / tick
+    return found
+
+
+def database_cpu_since(before: dict[int, float]) -> float:
+    """PostgreSQL CPU seconds since ``before``: processes that exited in between
+    (another user's server) are left out instead of making the figure negative."""
+    return sum(now - before.get(pid, 0.0) for pid, now in database_cpu().items())
 
 
 def machine_busy() -> tuple[float, float]:
@@ -307,7 +315,7 @@ def measure(pid: int, count: int, work: Callable[[int], None], t: Timings) -> Ph
         wall=wall,
         server_cpu=process_cpu(pid) - server0,
         client_cpu=time.process_time() - client0,
-        database_cpu=database_cpu() - database0,
+        database_cpu=database_cpu_since(database0),
         machine_busy=(busy1 - busy0) / max(total1 - total0, 1e-9),
     )
 
