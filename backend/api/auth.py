@@ -33,7 +33,7 @@ from backend.errors import (
     NotFoundError,
 )
 from backend.models import Challenge, KioskRef, ResidentSession
-from backend.pg import deferred
+from backend.pg import deferred, prepared
 from backend.rules.cards import CardStatus
 from backend.security import new_token, token_hash
 from backend.services import audit
@@ -60,7 +60,7 @@ CHALLENGE = select(CHALLENGES.c.kiosk_id, CHALLENGES.c.used_at).where(
 )
 # marks the challenge used and reads it in one statement (one round trip);
 # only a challenge of this kiosk not used yet
-USE_CHALLENGE = (
+USE_CHALLENGE = prepared(
     update(CHALLENGES)
     .where(
         CHALLENGES.c.id == bindparam("b_id"),

@@ -31,6 +31,7 @@ from backend.models import (
     ResidentSession,
     StaffSession,
 )
+from backend.pg import prepared
 from backend.rules.cards import CardStatus
 from backend.security import same_text, token_hash
 from backend.services.cards import (
@@ -99,8 +100,8 @@ def bearer(authorization: str | None) -> str | None:
 
 
 KIOSKS = Kiosk.__table__.c
-KIOSK_CREDENTIAL = select(KIOSKS.secret_hash, KIOSKS.revoked).where(
-    KIOSKS.id == bindparam("kiosk_id")
+KIOSK_CREDENTIAL = prepared(
+    select(KIOSKS.secret_hash, KIOSKS.revoked).where(KIOSKS.id == bindparam("kiosk_id"))
 )
 
 
@@ -152,8 +153,8 @@ def _with_kiosk(columns: list[Any], joined: Any, on: Any) -> Select:
 
 
 CARD_JOIN = CARDS.join(PERSONS, PERSONS.c.id == CARDS.c.person_id)
-KIOSK_AND_CARD = _with_kiosk(
-    CARD_COLUMNS, CARD_JOIN, CARDS.c.card_number == bindparam("number")
+KIOSK_AND_CARD = prepared(
+    _with_kiosk(CARD_COLUMNS, CARD_JOIN, CARDS.c.card_number == bindparam("number"))
 )
 
 
@@ -204,10 +205,12 @@ SESSIONS = ResidentSession.__table__.c
 SESSION_FIELDS = ("kiosk_id", "purpose", "expires_at", "ended_at")
 # the kiosk credential and the look-up of SESSION_BY_TOKEN as Core columns
 # (session, card, person) in one statement
-KIOSK_AND_SESSION = _with_kiosk(
-    [*(SESSIONS[f] for f in SESSION_FIELDS), *CARD_COLUMNS],
-    ResidentSession.__table__.join(CARD_JOIN, CARDS.c.id == SESSIONS.card_id),
-    SESSIONS.token_hash == bindparam("hash"),
+KIOSK_AND_SESSION = prepared(
+    _with_kiosk(
+        [*(SESSIONS[f] for f in SESSION_FIELDS), *CARD_COLUMNS],
+        ResidentSession.__table__.join(CARD_JOIN, CARDS.c.id == SESSIONS.card_id),
+        SESSIONS.token_hash == bindparam("hash"),
+    )
 )
 
 

@@ -21,6 +21,7 @@ from backend.db import connection_of, read_only
 from backend.errors import ConflictError, NotEligibleError, NotFoundError
 from backend.models import KioskRef, ServiceRequest
 from backend.money import to_cents
+from backend.pg import prepared
 from backend.rules.steps import RequestStatus
 from backend.rules.unemployment import SeparationReason, evaluate
 from backend.services import requests as reqs
@@ -67,7 +68,7 @@ FINISHED = (RequestStatus.REJECTED.value, RequestStatus.COMPLETED.value)
 
 
 REQUESTS = ServiceRequest.__table__.c
-OPEN_OF_KIND = select(REQUESTS.reference).where(
+OPEN_OF_KIND = prepared(select(REQUESTS.reference)).where(
     REQUESTS.person_id == bindparam("person_id"),
     REQUESTS.kind == bindparam("kind"),
     REQUESTS.status.not_in(FINISHED),

@@ -13,13 +13,14 @@ from sqlalchemy.orm import Session
 from backend.context import AppContext
 from backend.models import Account, BenefitHistory, Contribution, Person
 from backend.money import to_str
+from backend.pg import prepared
 from backend.rules.pension import PaidMonth
 from backend.settings import INSURANCES
 
 PAYMENTS = Contribution.__table__.c
 ACCOUNT_COLUMNS = Account.__table__.c
 # built once: no per-call statement construction or cache-key walk
-PAID_MONTHS = (
+PAID_MONTHS = prepared(
     select(PAYMENTS.month, PAYMENTS.region, PAYMENTS.base_cents)
     .where(
         PAYMENTS.person_id == bindparam("person_id"),
@@ -27,7 +28,7 @@ PAID_MONTHS = (
     )
     .order_by(PAYMENTS.month, PAYMENTS.id)
 )
-PAID_REGIONS = (
+PAID_REGIONS = prepared(
     select(PAYMENTS.month, PAYMENTS.region)
     .where(
         PAYMENTS.person_id == bindparam("person_id"),
@@ -35,12 +36,12 @@ PAID_REGIONS = (
     )
     .order_by(PAYMENTS.month, PAYMENTS.id)
 )
-BALANCE = select(ACCOUNT_COLUMNS.balance_cents).where(
+BALANCE = prepared(select(ACCOUNT_COLUMNS.balance_cents)).where(
     ACCOUNT_COLUMNS.person_id == bindparam("person_id"),
     ACCOUNT_COLUMNS.insurance == bindparam("insurance"),
     ACCOUNT_COLUMNS.region == bindparam("region"),
 )
-ACCOUNT_LINES = (
+ACCOUNT_LINES = prepared(
     select(
         ACCOUNT_COLUMNS.insurance,
         ACCOUNT_COLUMNS.region,
@@ -174,7 +175,7 @@ def _last_regions_query() -> Select:
     )
 
 
-BY_YEAR, LAST_REGIONS = _by_year_query(), _last_regions_query()
+BY_YEAR, LAST_REGIONS = prepared(_by_year_query()), _last_regions_query()
 
 
 def _month_stats(years: Sequence[Row]) -> dict[str, tuple[int, str]]:

@@ -25,7 +25,7 @@ from backend.errors import (
     SignatureInvalidError,
 )
 from backend.models import Card, Person
-from backend.pg import deferred
+from backend.pg import deferred, prepared
 from backend.rules.cards import CardStatus, effective_status
 from backend.services import audit
 from card import certs
@@ -72,7 +72,7 @@ CARD_COLUMNS = [CARDS.c[f] for f in CARD_FIELDS] + [
     PERSONS.c[f].label(f"owner_{f}") for f in PERSON_FIELDS
 ]
 # built once; the person comes in the same query (card.person is always needed)
-CARD_BY_NUMBER = (
+CARD_BY_NUMBER = prepared(
     select(*CARD_COLUMNS)
     .join_from(CARDS, PERSONS, PERSONS.c.id == CARDS.c.person_id)
     .where(CARDS.c.card_number == bindparam("number"))

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from backend.errors import RateLimitedError
 from backend.models import RateEvent
+from backend.pg import prepared
 
 EVENTS = RateEvent.__table__.c
 # built once: no per-call statement construction or cache-key walk
@@ -43,7 +44,7 @@ _counted = (
     )
     .cte("counted")
 )
-HIT = select(_current.c.n, _current.c.oldest).add_cte(_expired, _counted)
+HIT = prepared(select(_current.c.n, _current.c.oldest).add_cte(_expired, _counted))
 
 
 def hit(db: Session, bucket: str, *, limit: int, window: int, now: datetime) -> None:

@@ -31,6 +31,7 @@ from backend.errors import (
     InvalidRequestError,
 )
 from backend.models import IdempotencyRecord, KioskRef, ServiceRequest
+from backend.pg import prepared
 from backend.rules.cards import CardStatus
 from backend.services.cards import (
     CardView,
@@ -116,7 +117,9 @@ def verify(
 
 IDEMPOTENCY = IdempotencyRecord.__table__
 # built once: no per-call statement construction or cache-key walk
-STORED_KEY = select(IDEMPOTENCY.c.body_hash, IDEMPOTENCY.c.reference).where(
+STORED_KEY = prepared(
+    select(IDEMPOTENCY.c.body_hash, IDEMPOTENCY.c.reference)
+).where(
     IDEMPOTENCY.c.kiosk_id == bindparam("kiosk_id"),
     IDEMPOTENCY.c.key == bindparam("key"),
 )

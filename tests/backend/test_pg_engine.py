@@ -18,13 +18,26 @@ import uuid
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import Engine, create_engine, func, select, text
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Integer,
+    bindparam,
+    cast,
+    create_engine,
+    func,
+    literal_column,
+    select,
+    text,
+)
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from backend.api.auth import NEW_CHALLENGE
 from backend.api.calls import run_unit
+from backend.api.deps import KIOSK_AND_CARD
 from backend.models import AuditEntry, Challenge, ServiceRequest
+from backend.pg import prepared
 from backend.services import audit
 from tests.backend.conftest import Env
 from tests.backend.test_requests import canonical
@@ -159,3 +172,64 @@ def test_a_failing_deferred_write_fails_the_commit_and_rolls_back(pg: Env) -> No
     # transaction): cycle through every pooled connection (a FIFO queue)
     for _ in range(pg.ctx.engine.pool.size() + 5):
         assert asyncio.run(run_unit(pg.ctx, lambda db: db.scalar(select(1)))) == 1
+
+
+# --- prepared statements (backend.pg.prepared) --------------------------------
+
+PREPARED_TEXT = prepared(
+    select(
+        literal_column("'50%'").label("literal"),
+        # typed in SQL: PREPARE infers parameter types from their context
+        cast(bindparam("a"), Integer) + cast(bindparam("b"), Integer),
+        cast(bindparam("a"), Integer) * 2,
+    )
+)
+
+
+def _prepared_names(conn: Connection) -> list[str]:
+    return list(conn.scalars(text("SELECT name FROM pg_prepared_statements")))
+
+
+def test_a_prepared_statement_is_prepared_once_per_connection(pg: Env) -> None:
+    with pg.ctx.engine.connect() as conn:
+        before = _prepared_names(conn)
+        for a in range(5):  # a repeated name and a literal %, through PREPARE
+            row = conn.execute(PREPARED_TEXT, {"a": a, "b": 10}).one()
+            assert tuple(row) == ("50%", a + 10, a * 2)
+        conn.rollback()
+        made = [n for n in _prepared_names(conn) if n not in before]
+        assert len(made) == 1 and made[0].startswith("ssc_")
+        # still there after the rollback: PREPARE is not transactional
+        assert conn.execute(PREPARED_TEXT, {"a": 1, "b": 1}).one()[1] == 2
+        assert len(_prepared_names(conn)) == len(before) + 1
+
+
+def test_a_failed_first_use_prepares_again_under_a_new_name(pg: Env) -> None:
+    bad = {"a": 2**40, "b": 1}  # out of range for integer: the EXECUTE fails
+    with pg.ctx.engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        fresh = dict(raw.ssc_prepared)
+        with pytest.raises(DBAPIError):
+            conn.execute(PREPARED_TEXT, bad)
+        conn.rollback()
+        assert raw.ssc_prepared == fresh  # not recorded: the message failed
+        assert conn.execute(PREPARED_TEXT, {"a": 3, "b": 4}).one()[1] == 7
+        conn.rollback()
+
+
+def test_a_hot_kiosk_statement_prepared_answers_as_unprepared(pg: Env) -> None:
+    """The kiosk-and-card look-up runs as a prepared statement and returns the
+    same row as the same statement sent as plain SQL."""
+    params = {"kiosk_id": pg.kiosk_id, "number": CARD}
+    plain = KIOSK_AND_CARD.execution_options(ssc_prepare=False)
+    with pg.ctx.engine.connect() as conn:
+        before = set(_prepared_names(conn))
+        answers = [tuple(conn.execute(KIOSK_AND_CARD, params).one()) for _ in range(7)]
+        made = conn.scalars(text(
+            "SELECT statement FROM pg_prepared_statements WHERE name = ANY(:names)"
+        ), {"names": [n for n in _prepared_names(conn) if n not in before]}).all()
+        assert tuple(conn.execute(plain, params).one()) == answers[0]
+        conn.rollback()
+    assert len(set(answers)) == 1 and answers[0][2] is not None  # the card row
+    assert len(made) <= 1  # none if this pooled connection prepared it before
+    assert all("kiosks" in m and "$1" in m and "%(" not in m for m in made)
