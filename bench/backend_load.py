@@ -9,12 +9,16 @@ resident (a person may have one open transfer of a kind): before the run,
 each kiosk gets one resident per round, a copy of a demo resident's history
 with its own SSN and a virtual card personalised for it and certified by the
 demo CA (not timed; the PIN is entered before the round's clock starts).
-The same server is then measured on ``/healthz`` with the same concurrency,
-as the baseline printed side by side.
+The same server is measured on ``/healthz`` with the same concurrency, as the
+baseline printed side by side. The measured rounds are split into
+``--alternations`` parts, each a sessions phase followed by a /healthz phase
+(five requests per kiosk for each round), so that a change of the machine's
+load during the run weighs on both sides of the ratio; the figures are over
+all parts together, and each part's ratio is printed as well.
 
     python bench/backend_load.py [--kiosks 20] [--rounds 10] [--warmup 1]
         [--databases sqlite,postgres] [--think 0] [--workers 1] [--py-spy DIR]
-        [--no-analyze]
+        [--alternations 2] [--no-analyze]
 
 Printed per database: sessions/s and requests/s of the flow, p50/p99 of each
 step and of a whole session, /healthz req/s and p50/p99, the CPU seconds the
@@ -127,6 +131,28 @@ class Phase:
     client_cpu: float
     database_cpu: float
     machine_busy: float  # fraction of all cores busy (any process)
+    count: int = 0  # sessions or requests measured in this phase
+
+
+def split(total: int, parts: int) -> list[int]:
+    """``total`` rounds in ``parts`` near-equal non-empty parts."""
+    parts = max(1, min(parts, total))
+    return [total // parts + (1 if i < total % parts else 0) for i in range(parts)]
+
+
+def combine(phases: list[Phase]) -> Phase:
+    """Alternated parts of one phase as one: walls, CPU and counts summed,
+    the machine's busy share weighted by wall time."""
+    wall = sum(p.wall for p in phases)
+    return Phase(
+        timings=phases[0].timings,
+        wall=wall,
+        server_cpu=sum(p.server_cpu for p in phases),
+        client_cpu=sum(p.client_cpu for p in phases),
+        database_cpu=sum(p.database_cpu for p in phases),
+        machine_busy=sum(p.machine_busy * p.wall for p in phases) / max(wall, 1e-9),
+        count=sum(p.count for p in phases),
+    )
 
 
 def pct(values: list[float], q: float) -> float:
@@ -304,8 +330,12 @@ def run_threads(count: int, work: Callable[[int], None]) -> float:
     return time.perf_counter() - start
 
 
-def measure(pid: int, count: int, work: Callable[[int], None], t: Timings) -> Phase:
-    """Run ``work`` in ``count`` threads, with the CPU both processes used."""
+def measure(
+    pid: int, count: int, work: Callable[[int], None], t: Timings, step: str
+) -> Phase:
+    """Run ``work`` in ``count`` threads, with the CPU both processes used and
+    how many ``step`` timings it added."""
+    done = len(t.steps.get(step, []))
     server0, client0 = process_cpu(pid), time.process_time()
     database0, (busy0, total0) = database_cpu(), machine_busy()
     wall = run_threads(count, work)
@@ -317,6 +347,7 @@ def measure(pid: int, count: int, work: Callable[[int], None], t: Timings) -> Ph
         client_cpu=time.process_time() - client0,
         database_cpu=database_cpu_since(database0),
         machine_busy=(busy1 - busy0) / max(total1 - total0, 1e-9),
+        count=len(t.steps.get(step, [])) - done,
     )
 
 
@@ -436,17 +467,41 @@ def bench_database(name: str, url: str, args: argparse.Namespace) -> dict:
                 time.sleep(pause.uniform(0.5, 1.5) * args.think)
 
         run_threads(args.kiosks, lambda i: flow(i, args.warmup, warm))
-        work = lambda i: flow(i, args.rounds, timings)  # noqa: E731
-        flows = measure(pid, args.kiosks, work, timings)
 
-        def healthz(i: int) -> None:
+        def healthz(i: int, requests_each: int) -> None:
             with requests.Session() as http:
-                for _ in range(args.rounds * REQUESTS_PER_SESSION):
+                for _ in range(requests_each):
                     start = time.perf_counter()
                     http.get(base + "/healthz", timeout=60).raise_for_status()
                     health.add("/healthz", time.perf_counter() - start)
 
-        baseline = measure(pid, args.kiosks, healthz, health)
+        # the phases alternate (sessions, /healthz, sessions, ...) so that a
+        # change of the machine's load hits both sides of the ratio alike
+        session_parts, health_parts = [], []
+        for part in split(args.rounds, args.alternations):
+            session_parts.append(
+                measure(
+                    pid,
+                    args.kiosks,
+                    lambda i, n=part: flow(i, n, timings),
+                    timings,
+                    "session total",
+                )
+            )
+            health_parts.append(
+                measure(
+                    pid,
+                    args.kiosks,
+                    lambda i, n=part: healthz(i, n * REQUESTS_PER_SESSION),
+                    health,
+                    "/healthz",
+                )
+            )
+        flows, baseline = combine(session_parts), combine(health_parts)
+        pair_ratios = [
+            (a.count / a.wall) / (b.count / b.wall)
+            for a, b in zip(session_parts, health_parts, strict=True)
+        ]
     finally:
         os.kill(pid, signal.SIGTERM)  # the server itself, so py-spy writes its file
         server.wait(60)
@@ -454,6 +509,7 @@ def bench_database(name: str, url: str, args: argparse.Namespace) -> dict:
         "name": name,
         "flows": flows,
         "health": baseline,
+        "pair_ratios": pair_ratios,
         "errors": warm.errors,
         "think": args.think,
         "workers": workers,
@@ -528,6 +584,10 @@ def report(result: dict, kiosks: int) -> bool:
     else:
         print(f"  {'all cores busy':<15}{flows.machine_busy:.0%} (sessions), "
               f"{health.machine_busy:.0%} (/healthz)")
+    pairs = result.get("pair_ratios", [])
+    if len(pairs) > 1:
+        each = ", ".join(f"{r:.1%}" for r in pairs)
+        print(f"  ratio of each alternation (sessions then /healthz): {each}")
     ok_ratio, ok_p99 = ratio >= TARGET_RATIO, worst < TARGET_P99_MS
     print(
         f"  ratio {ratio:.1%} (target >= {TARGET_RATIO:.0%}): "
@@ -561,6 +621,12 @@ def main() -> int:
     parser.add_argument("--kiosks", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--warmup", type=int, default=1)
+    parser.add_argument(
+        "--alternations",
+        type=int,
+        default=2,
+        help="measured rounds split into this many sessions + /healthz pairs",
+    )
     parser.add_argument("--databases", default="sqlite,postgres")
     parser.add_argument(
         "--think", type=float, default=0.0, help="seconds between a kiosk's rounds"
