@@ -33,21 +33,21 @@ from sqlalchemy.orm import Session
 
 from backend.api.deps import (
     KIOSK_AND_CARD,
+    KIOSK_WIDTH,
     ResidentView,
     bearer,
     check_kiosk,
-    kiosk_of,
+    kiosk_row,
     signed_in,
 )
 from backend.context import AppContext
 from backend.db import (
     WriterBusy,
     begin_unit,
-    connection_of,
     end_unit,
     is_disconnect,
 )
-from backend.errors import ApiError, KioskUnauthorizedError
+from backend.errors import ApiError
 from backend.models import KioskRef
 from backend.services.cards import card_view, prefetch_card
 
@@ -136,13 +136,12 @@ class KioskCall:
         return await run_unit(self.ctx, unit)
 
     def _with_card(self, db: Session, card_number: str) -> KioskRef:
-        if not self.kiosk_id or not self.kiosk_key:
-            raise KioskUnauthorizedError("kiosk credential missing")
-        params = {"kiosk_id": self.kiosk_id, "number": card_number}
-        row = connection_of(db).execute(KIOSK_AND_CARD, params).first()
-        kiosk = kiosk_of(row, self.kiosk_id, self.kiosk_key)
-        found = row is not None and row.id is not None
-        prefetch_card(db, card_number, card_view(row[2:]) if found else None)
+        kiosk, row = kiosk_row(
+            db, KIOSK_AND_CARD, self.kiosk_id, self.kiosk_key, {"number": card_number}
+        )
+        found = row is not None and row.id is not None  # LEFT JOIN: all NULL
+        card = card_view(row[KIOSK_WIDTH:]) if found and row is not None else None
+        prefetch_card(db, card_number, card)
         return kiosk
 
 

@@ -119,10 +119,23 @@ def check_kiosk(
 ) -> KioskRef:
     """The kiosk with this credential; 401 kiosk_unauthorized when missing,
     wrong or revoked (in the caller's transaction)."""
+    return kiosk_row(db, KIOSK_CREDENTIAL, kiosk_id, kiosk_key, {})[0]
+
+
+def kiosk_row(
+    db: Session,
+    statement: Select,
+    kiosk_id: str | None,
+    kiosk_key: str | None,
+    params: dict[str, Any],
+) -> tuple[KioskRef, Row | None]:
+    """The kiosk (401 kiosk_unauthorized when the credential is missing, wrong
+    or revoked) and the row of ``statement``, whose first columns are the
+    credential's (``KIOSK_CREDENTIAL`` or one built by :func:`_with_kiosk`)."""
     if not kiosk_id or not kiosk_key:
         raise KioskUnauthorizedError("kiosk credential missing")
-    row = connection_of(db).execute(KIOSK_CREDENTIAL, {"kiosk_id": kiosk_id}).first()
-    return kiosk_of(row, kiosk_id, kiosk_key)
+    row = connection_of(db).execute(statement, {"kiosk_id": kiosk_id, **params}).first()
+    return kiosk_of(row, kiosk_id, kiosk_key), row
 
 
 def kiosk_of(row: Row | None, kiosk_id: str, kiosk_key: str) -> KioskRef:
@@ -142,6 +155,7 @@ def kiosk_of(row: Row | None, kiosk_id: str, kiosk_key: str) -> KioskRef:
 # the kiosk credential and another look-up in one statement: both LEFT JOINed
 # to one row, so either may be missing (all its columns then NULL)
 _ONE = select(literal_column("1").label("one")).subquery()
+KIOSK_WIDTH = 2  # the credential's columns at the start of such a row
 
 
 def _with_kiosk(columns: list[Any], joined: Any, on: Any) -> Select:
@@ -243,19 +257,16 @@ def signed_in(
     """:func:`check_kiosk` then :func:`check_resident` for a normal session, in
     one statement and without ORM entities: the same checks in the same order,
     the same errors and lapse (an explicit UPDATE and the same audit entry)."""
-    if not kiosk_id or not kiosk_key:
-        raise KioskUnauthorizedError("kiosk credential missing")
     if token is None:
         check_kiosk(db, kiosk_id, kiosk_key)
         raise SessionInvalidError("session token missing")
-    params = {"kiosk_id": kiosk_id, "hash": token_hash(token)}
-    row = connection_of(db).execute(KIOSK_AND_SESSION, params).first()
-    kiosk = kiosk_of(row, kiosk_id, kiosk_key)
+    params = {"hash": token_hash(token)}
+    kiosk, row = kiosk_row(db, KIOSK_AND_SESSION, kiosk_id, kiosk_key, params)
     now = ctx.now()
     if row is None or row.kiosk_id is None:
         raise SessionInvalidError("session unknown, ended or expired")
-    n = 2 + len(SESSION_FIELDS)
-    found = SessionView(**dict(zip(SESSION_FIELDS, row[2:n], strict=True)))
+    n = KIOSK_WIDTH + len(SESSION_FIELDS)
+    found = SessionView(**dict(zip(SESSION_FIELDS, row[KIOSK_WIDTH:n], strict=True)))
     _check_session(found, kiosk, now, "session")
     card = lapse_view(db, card_view(row[n:]), now)
     require_status(card, CardStatus.ACTIVE)
