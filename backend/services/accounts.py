@@ -11,6 +11,7 @@ from sqlalchemy import BigInteger, Integer, Row, Select, bindparam, cast, func, 
 from sqlalchemy.orm import Session
 
 from backend.context import AppContext
+from backend.db import connection_of
 from backend.models import Account, BenefitHistory, Contribution, Person
 from backend.money import to_str
 from backend.pg import prepared
@@ -57,7 +58,7 @@ ACCOUNT_LINES = prepared(
 def paid_months(db: Session, person_id: int, insurance: str) -> list[PaidMonth]:
     """Every paid month of one insurance, oldest first (same month: by id)."""
     rows = (
-        db.connection()
+        connection_of(db)
         .execute(PAID_MONTHS, {"person_id": person_id, "insurance": insurance})
         .all()
     )
@@ -67,13 +68,13 @@ def paid_months(db: Session, person_id: int, insurance: str) -> list[PaidMonth]:
 def paid_regions(db: Session, person_id: int, insurance: str) -> list[tuple[str, str]]:
     """``(month, region)`` of every paid month of one insurance, as ``paid_months``."""
     params = {"person_id": person_id, "insurance": insurance}
-    return [(m, r) for m, r in db.connection().execute(PAID_REGIONS, params)]
+    return [(m, r) for m, r in connection_of(db).execute(PAID_REGIONS, params)]
 
 
 def balance(db: Session, person_id: int, insurance: str, region: str) -> int | None:
     """The balance of the account of one insurance in one region, if any."""
     params = {"person_id": person_id, "insurance": insurance, "region": region}
-    found: int | None = db.connection().execute(BALANCE, params).scalar()
+    found: int | None = connection_of(db).execute(BALANCE, params).scalar()
     return found
 
 
@@ -84,7 +85,7 @@ def overview(ctx: AppContext, db: Session, person: Person) -> dict:
     month), the accounts, and, only for an insurance without an active
     account, the region of its last paid month (an indexed lookup).
     """
-    conn = db.connection()
+    conn = connection_of(db)
     years = conn.execute(BY_YEAR, {"person_id": person.id}).all()
     stats = _month_stats(years)
     accounts: dict[str, list[Row]] = {}
@@ -195,7 +196,7 @@ def _last_regions(db: Session, person_id: int, last: dict[str, str]) -> dict[str
         "months": sorted(set(last.values())),
     }
     regions: dict[str, str] = {}
-    for insurance, month, region in db.connection().execute(LAST_REGIONS, params):
+    for insurance, month, region in connection_of(db).execute(LAST_REGIONS, params):
         if last[insurance] == month:
             regions.setdefault(insurance, region)
     return regions

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.orm import Session
 
+from backend.db import connection_of
 from backend.errors import RateLimitedError
 from backend.models import RateEvent
 from backend.pg import prepared
@@ -54,7 +55,7 @@ def hit(db: Session, bucket: str, *, limit: int, window: int, now: datetime) -> 
     seconds gets through.
     """
     since = now - timedelta(seconds=window)
-    conn = db.connection()
+    conn = connection_of(db)
     params = {"bucket": bucket, "since": since}
     if conn.dialect.name == "postgresql":
         params.update({"limit": limit, "now": now})
