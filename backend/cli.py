@@ -109,7 +109,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the API with uvicorn (``--demo``: fresh seeded SQLite)."""
     import uvicorn
 
-    from backend.app import create_app
+    from backend.app import create_app, settle_heap
     from backend.logconfig import uvicorn_log_config
 
     if args.demo:
@@ -124,6 +124,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.workers > 1:
         return _serve_workers(args, ctx.settings)
     app = create_app(ctx.settings, ctx=ctx)
+    settle_heap()
     uvicorn.run(
         app,
         host=args.host,
@@ -164,7 +165,7 @@ def _serve_workers(args: argparse.Namespace, settings) -> int:  # type: ignore[n
 
 def worker_app():  # type: ignore[no-untyped-def]
     """The app of one ``serve --workers`` process (schema migrated by the parent)."""
-    from backend.app import create_app
+    from backend.app import create_app, settle_heap
     from backend.logconfig import configure
     from backend.settings import load_settings
 
@@ -173,7 +174,9 @@ def worker_app():  # type: ignore[no-untyped-def]
     settings = load_settings(
         Path(config) if config else None, database_url=os.environ[DATABASE_ENV]
     )
-    return create_app(settings)
+    app = create_app(settings)
+    settle_heap()
+    return app
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """Load test of the reference backend: N simulated kiosks on SQLite and PostgreSQL.
 
-Each kiosk thread runs a bounded number of rounds of the real resident flow
+Each simulated kiosk runs a bounded number of rounds of the real resident flow
 against ``ss-backend serve`` in a separate process on 127.0.0.1: challenge,
 session signed by a virtual card (key 82, real APDUs), accounts, and one
 signed submission (a medical insurance transfer). Every round is a different
@@ -16,9 +16,17 @@ baseline printed side by side. The measured rounds are split into
 load during the run weighs on both sides of the ratio; the figures are over
 all parts together, and each part's ratio is printed as well.
 
+The kiosks run in their own processes (``--kiosk-processes``, default one
+per kiosk, as real kiosks are separate machines) and speak HTTP/1.1 with
+``http.client`` on a keep-alive connection each: until session 5 they were
+threads of the bench's own process on ``requests``, where a response waited
+for that one interpreter's GIL behind nineteen other kiosks' work (the
+signature step, 0.3 ms of work, had a p99 of 15-27 ms) and the bench used
+5-7 ms of CPU per session on the two cores the server needs.
+
     python bench/backend_load.py [--kiosks 20] [--rounds 10] [--warmup 1]
         [--databases sqlite,postgres] [--think 0] [--workers 1] [--py-spy DIR]
-        [--alternations 2] [--no-analyze]
+        [--alternations 2] [--no-analyze] [--kiosk-processes N]
 
 Printed per database: sessions/s and requests/s of the flow, p50/p99 of each
 step and of a whole session, /healthz req/s and p50/p99, the CPU seconds the
@@ -46,7 +54,10 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import gc
+import http.client
 import json
+import multiprocessing
 import os
 import random
 import shutil
@@ -99,6 +110,7 @@ FLOWS = [
 ]
 
 
+JSON_BODY = {"Content-Type": "application/json"}
 REQUESTS_PER_SESSION = 5  # challenge, session, accounts, submission, end
 TARGET_RATIO = 0.10  # sessions/s over /healthz req/s (issue 3)
 TARGET_P99_MS = 100.0
@@ -228,11 +240,43 @@ class BenchCard:
     card: VirtualCard
 
 
+class Http:
+    """One keep-alive HTTP/1.1 connection of a simulated kiosk (``http.client``:
+    the bench's side of a request costs a third of ``requests``' CPU, and the
+    kiosks share the server's two cores here, where real ones have their own).
+    Opened in the process that uses it."""
+
+    def __init__(self, url: str) -> None:
+        host, port = url.removeprefix("http://").rsplit(":", 1)
+        self.conn = http.client.HTTPConnection(host, int(port), timeout=60)
+
+    def request(
+        self, method: str, path: str, body: bytes | None, headers: dict[str, str]
+    ) -> tuple[int, bytes]:
+        """Status and body; once more on a fresh connection when the server had
+        closed the idle one (``--think`` longer than its keep-alive)."""
+        for attempt in (1, 2):
+            try:
+                self.conn.request(method, path, body=body, headers=headers)
+                got = self.conn.getresponse()
+                return got.status, got.read()
+            except (http.client.RemoteDisconnected, ConnectionError):
+                self.conn.close()
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def close(self) -> None:
+        self.conn.close()
+
+
 class Kiosk:
-    """One simulated kiosk with its HTTP session and one card per round.
+    """One simulated kiosk with its HTTP connection and one card per round.
 
     Each round is a different resident: a person may have one open transfer
-    of a kind (docs/api.md), and every round submits a new one.
+    of a kind (docs/api.md), and every round submits a new one. Round ``n``
+    of a run uses card ``n``, so phases in separate processes (each with a
+    copy of this object) never reuse a card.
     """
 
     def __init__(
@@ -240,26 +284,30 @@ class Kiosk:
     ) -> None:
         self.url, self.kiosk_id, self.to = url, kiosk_id, to
         self.cards = list(cards)
-        self.http = requests.Session()
+        self.http: Http | None = None
         self.headers = {"X-Kiosk-Id": kiosk_id, "X-Kiosk-Key": secret}
 
-    def _next_card(self) -> None:
-        """Insert the next resident's card and enter the PIN (not timed)."""
-        bench_card = self.cards.pop(0)
+    def _next_card(self, n: int) -> None:
+        """Insert round ``n``'s resident's card and enter the PIN (not timed)."""
+        bench_card = self.cards[n]
         conn = GetResponseConnection(VirtualConnection(bench_card.card))
         SsseSession(conn).verify_pin(BENCH_PIN)
         self.card_number = bench_card.number
         self.auth = AuthSession(conn)
 
-    def _send(self, method: str, path: str, **kw: object) -> dict:
-        got = self.http.request(method, self.url + path, timeout=60, **kw)  # type: ignore[arg-type]
-        if got.status_code >= 300:
-            raise RuntimeError(f"{path}: {got.status_code} {got.text[:200]}")
-        return got.json() if got.content else {}
+    def _send(
+        self, method: str, path: str, headers: dict[str, str], body: bytes | None = None
+    ) -> dict:
+        if self.http is None:
+            self.http = Http(self.url)
+        status, raw = self.http.request(method, path, body, headers)
+        if status >= 300:
+            raise RuntimeError(f"{path}: {status} {raw[:200].decode(errors='replace')}")
+        return json.loads(raw) if raw else {}
 
-    def round(self, t: Timings) -> None:
-        """One resident session; every step's latency goes into ``t``."""
-        self._next_card()
+    def round(self, t: Timings, n: int) -> None:
+        """Round ``n``: one resident session; every step's latency goes into ``t``."""
+        self._next_card(n)
         marks = [("start", time.perf_counter())]
 
         def mark(step: str) -> None:
@@ -268,8 +316,8 @@ class Kiosk:
         ch = self._send(
             "POST",
             "/api/v1/auth/challenge",
-            headers=self.headers,
-            json={"card_number": self.card_number},
+            JSON_BODY | self.headers,
+            json.dumps({"card_number": self.card_number}).encode(),
         )
         mark("challenge")
         message = bind_challenge(
@@ -277,25 +325,26 @@ class Kiosk:
         )
         signature = self.auth.authenticate(KeyRef.HOLDER, message).hex()
         mark("sign")
+        body = {
+            "challenge_id": ch["challenge_id"],
+            "card_number": self.card_number,
+            "signature": signature,
+        }
         token = self._send(
             "POST",
             "/api/v1/auth/session",
-            headers=self.headers,
-            json={
-                "challenge_id": ch["challenge_id"],
-                "card_number": self.card_number,
-                "signature": signature,
-            },
+            JSON_BODY | self.headers,
+            json.dumps(body).encode(),
         )["token"]
         mark("session")
         session = {**self.headers, "Authorization": f"Bearer {token}"}
-        self._send("GET", "/api/v1/accounts", headers=session)
+        self._send("GET", "/api/v1/accounts", session)
         mark("accounts")
         raw, headers = self._signed_transfer()
         mark("sign")
-        self._send("POST", "/api/v1/transfers", data=raw, headers=headers)
+        self._send("POST", "/api/v1/transfers", headers, raw)
         mark("submission")
-        self._send("DELETE", "/api/v1/auth/session", headers=session)
+        self._send("DELETE", "/api/v1/auth/session", session)
         mark("end")
         for (_, before), (step, after) in zip(marks, marks[1:], strict=False):
             t.add(step, after - before)
@@ -319,32 +368,100 @@ class Kiosk:
         }
 
 
-def run_threads(count: int, work: Callable[[int], None]) -> float:
-    """Run ``work(i)`` in ``count`` threads; wall-clock seconds."""
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(count)]
-    start = time.perf_counter()
+@dataclass
+class Fleet:
+    """Simulated kiosks in forked processes, each waiting for the start.
+
+    Real kiosks are separate machines: twenty kiosk threads in one interpreter
+    would queue each other's responses behind one GIL and put that queue into
+    the latencies measured. ``work(i, timings)`` runs for each kiosk ``i`` in
+    a thread of one of ``procs`` processes (forked: they share the prepared
+    cards, and a closure needs no pickling)."""
+
+    children: list[multiprocessing.process.BaseProcess]
+    results: list  # the read end of each child's pipe
+    go: object  # multiprocessing Event
+
+    @classmethod
+    def launch(
+        cls, count: int, procs: int, work: Callable[[int, Timings], None]
+    ) -> Fleet:
+        # the children's collector never walks the prepared cards and the
+        # server handle (a full collection of them paused a kiosk 50-100 ms)
+        gc.collect()
+        gc.freeze()
+        forked = multiprocessing.get_context("fork")
+        go = forked.Event()
+        fleet = cls(children=[], results=[], go=go)
+        for first in range(min(procs, count)):
+            share = list(range(first, count, procs))
+            read, write = forked.Pipe(duplex=False)
+            child = forked.Process(target=_kiosks, args=(share, work, go, write))
+            child.start()
+            write.close()
+            fleet.children.append(child)
+            fleet.results.append(read)
+        for read in fleet.results:
+            if read.recv() != "ready":
+                raise RuntimeError("a kiosk process did not start")
+        return fleet
+
+    def run(self, into: Timings) -> tuple[float, float]:
+        """Start every kiosk at once and wait for all: (wall seconds, CPU
+        seconds of the kiosk processes). Their timings go into ``into``."""
+        start = time.perf_counter()
+        self.go.set()  # type: ignore[attr-defined]
+        cpu = 0.0
+        for read in self.results:
+            steps, errors, used = read.recv()
+            cpu += used
+            with into.lock:
+                for step, values in steps.items():
+                    into.steps.setdefault(step, []).extend(values)
+                into.errors.extend(errors)
+        wall = time.perf_counter() - start
+        for child in self.children:
+            child.join(60)
+        return wall, cpu
+
+
+def _kiosks(share: list[int], work: Callable[[int, Timings], None], go, out) -> None:  # type: ignore[no-untyped-def]
+    """One kiosk process: a thread per kiosk of ``share``, results to ``out``."""
+    t = Timings()
+    out.send("ready")
+    go.wait()
+    used = time.process_time()
+    threads = [threading.Thread(target=work, args=(i, t)) for i in share]
     for th in threads:
         th.start()
     for th in threads:
         th.join(600)
-    return time.perf_counter() - start
+    out.send((t.steps, t.errors, time.process_time() - used))
+    out.close()
 
 
 def measure(
-    pid: int, count: int, work: Callable[[int], None], t: Timings, step: str
+    pid: int,
+    count: int,
+    procs: int,
+    work: Callable[[int, Timings], None],
+    t: Timings,
+    step: str,
 ) -> Phase:
-    """Run ``work`` in ``count`` threads, with the CPU both processes used and
-    how many ``step`` timings it added."""
+    """Run ``work`` for ``count`` kiosks in ``procs`` processes, with the CPU
+    the server, the kiosks and PostgreSQL used and how many ``step`` timings
+    it added."""
     done = len(t.steps.get(step, []))
-    server0, client0 = process_cpu(pid), time.process_time()
+    fleet = Fleet.launch(count, procs, work)
+    server0 = process_cpu(pid)
     database0, (busy0, total0) = database_cpu(), machine_busy()
-    wall = run_threads(count, work)
+    wall, client_cpu = fleet.run(t)
     busy1, total1 = machine_busy()
     return Phase(
         timings=t,
         wall=wall,
         server_cpu=process_cpu(pid) - server0,
-        client_cpu=time.process_time() - client0,
+        client_cpu=client_cpu,
         database_cpu=database_cpu_since(database0),
         machine_busy=(busy1 - busy0) / max(total1 - total0, 1e-9),
         count=len(t.steps.get(step, [])) - done,
@@ -456,43 +573,53 @@ def bench_database(name: str, url: str, args: argparse.Namespace) -> dict:
             for i, kid in enumerate(ids)
         ]
 
-        def flow(i: int, rounds: int, into: Timings) -> None:
-            pause = random.Random(i)  # residents do not arrive in lockstep
-            time.sleep(pause.uniform(0, args.think))
-            for _ in range(rounds):
-                try:
-                    clients[i].round(into)
-                except Exception as exc:  # noqa: BLE001 - counted and reported
-                    into.errors.append(str(exc)[:200])
-                time.sleep(pause.uniform(0.5, 1.5) * args.think)
+        def flow(first: int, rounds: int) -> Callable[[int, Timings], None]:
+            """Kiosk ``i``'s rounds ``first`` .. ``first + rounds - 1``."""
 
-        run_threads(args.kiosks, lambda i: flow(i, args.warmup, warm))
+            def run(i: int, into: Timings) -> None:
+                pause = random.Random(i * MAX_ROUNDS + first)  # not in lockstep
+                time.sleep(pause.uniform(0, args.think))
+                for n in range(first, first + rounds):
+                    try:
+                        clients[i].round(into, n)
+                    except Exception as exc:  # noqa: BLE001 - counted and reported
+                        into.errors.append(str(exc)[:200])
+                    time.sleep(pause.uniform(0.5, 1.5) * args.think)
 
-        def healthz(i: int, requests_each: int) -> None:
-            with requests.Session() as http:
+            return run
+
+        procs = min(args.kiosk_processes or args.kiosks, args.kiosks)
+        Fleet.launch(args.kiosks, procs, flow(0, args.warmup)).run(warm)
+
+        def healthz(requests_each: int) -> Callable[[int, Timings], None]:
+            def run(i: int, into: Timings) -> None:
+                http = Http(base)
                 for _ in range(requests_each):
                     start = time.perf_counter()
-                    http.get(base + "/healthz", timeout=60).raise_for_status()
-                    health.add("/healthz", time.perf_counter() - start)
+                    status, _ = http.request("GET", "/healthz", None, {})
+                    if status != 200:
+                        raise RuntimeError(f"/healthz: {status}")
+                    into.add("/healthz", time.perf_counter() - start)
+                http.close()
+
+            return run
 
         # the phases alternate (sessions, /healthz, sessions, ...) so that a
         # change of the machine's load hits both sides of the ratio alike
-        session_parts, health_parts = [], []
+        session_parts, health_parts, first = [], [], args.warmup
         for part in split(args.rounds, args.alternations):
             session_parts.append(
                 measure(
-                    pid,
-                    args.kiosks,
-                    lambda i, n=part: flow(i, n, timings),
-                    timings,
-                    "session total",
+                    pid, args.kiosks, procs, flow(first, part), timings, "session total"
                 )
             )
+            first += part
             health_parts.append(
                 measure(
                     pid,
                     args.kiosks,
-                    lambda i, n=part: healthz(i, n * REQUESTS_PER_SESSION),
+                    procs,
+                    healthz(part * REQUESTS_PER_SESSION),
                     health,
                     "/healthz",
                 )
@@ -636,6 +763,12 @@ def main() -> int:
         action="store_true",
         help="no ANALYZE after loading the bench residents (as before session 4)",
     )
+    parser.add_argument(
+        "--kiosk-processes",
+        type=int,
+        default=0,
+        help="processes the simulated kiosks run in (default: one per kiosk)",
+    )
     parser.add_argument("--py-spy", type=Path, help="folder for server profiles")
     parser.add_argument(
         "--workers",
@@ -651,6 +784,8 @@ def main() -> int:
         parser.error(f"too many bench residents ({per_flow} per demo history)")
     if not 1 <= args.workers <= 4:
         parser.error("need 1 <= workers <= 4")
+    if args.kiosk_processes < 0:
+        parser.error("need kiosk-processes >= 0 (0: one per kiosk)")
     if not 0 <= args.think <= 60:
         parser.error("need 0 <= think <= 60 seconds")
     if args.py_spy:

@@ -60,7 +60,14 @@ KEEP_ON_ERROR = "ssc_keep_on_error"
 # to_thread (a Condition-based queue, a capacity limiter and cancel scopes) cost
 # about a tenth of the server's CPU under load. A unit is never abandoned:
 # once handed over, it runs to its commit or rollback.
-UNIT_THREADS = ThreadPoolExecutor(max_workers=32, thread_name_prefix="ssc-unit")
+# Four threads: a unit is mostly Python (it lets the GIL go only while its
+# statements are at the database), so four keep both the interpreter and the
+# database busy. More only queue for the GIL in whatever order the OS wakes
+# them, where the executor's own queue is first come, first served: with 32,
+# twenty kiosks at saturation cost 13-16 ms of server CPU per session against
+# 11 with four, in alternated runs (context switches; docs/backend.md
+# "Performance", session 5).
+UNIT_THREADS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="ssc-unit")
 
 
 def keep_on_error(db: Session) -> None:
