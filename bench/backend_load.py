@@ -29,7 +29,11 @@ signature step, 0.3 ms of work, had a p99 of 15-27 ms) and the bench used
         [--alternations 2] [--no-analyze] [--kiosk-processes N]
 
 Printed per database: sessions/s and requests/s of the flow, p50/p99 of each
-step and of a whole session, /healthz req/s and p50/p99, the CPU seconds the
+step and of a whole session, with the server's own p50/p99 of each step next
+to them (its access log's ``ms``: arrival in the app to the last byte; the
+rest is network, waiting to be read and the kiosk's side), any line the
+server logged at WARNING or above (tracebacks of a 500 included),
+/healthz req/s and p50/p99, the CPU seconds the
 server and the load generator used in each phase (to tell a saturated server
 from a saturated client), the CPU of the PostgreSQL processes and how busy
 the machine's cores were, and the verdict against the targets of issue 3:
@@ -475,17 +479,17 @@ def free_port() -> int:
 
 
 def start_server(
-    url: str, port: int, profile: Path | None, workers: int
+    url: str, port: int, profile: Path | None, workers: int, log: Path
 ) -> subprocess.Popen[bytes]:
-    """``ss-backend serve`` in its own process (under py-spy with ``profile``)."""
+    """``ss-backend serve`` in its own process (under py-spy with ``profile``),
+    its log (access log included) written to ``log``."""
     cmd = [sys.executable, "-m", "backend.cli", "--database-url", url]
     cmd += ["serve", "--port", str(port), "--workers", str(workers)]
     if profile is not None:
         spy = ["py-spy", "record", "--gil", "-r", "250", "-f", "raw", "--subprocesses"]
         cmd = [*spy, "-o", str(profile), "--", *cmd]
-    proc = subprocess.Popen(
-        cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+    with log.open("wb") as sink:  # the child keeps its own copy of the file
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=sink)
     for _ in range(400):
         try:
             if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1).ok:
@@ -562,7 +566,8 @@ def bench_database(name: str, url: str, args: argparse.Namespace) -> dict:
     port = free_port()
     profile = args.py_spy / f"{name.lower()}.txt" if args.py_spy else None
     workers = args.workers if name == "PostgreSQL" else 1
-    server = start_server(url, port, profile, workers)
+    log = Path(tempfile.mkdtemp(prefix="ssc-bench-log-")) / "server.log"
+    server = start_server(url, port, profile, workers, log)
     pid = server_pid(server, profile is not None)
     base = f"http://127.0.0.1:{port}"
     timings, warm, health = Timings(), Timings(), Timings()
@@ -590,6 +595,7 @@ def bench_database(name: str, url: str, args: argparse.Namespace) -> dict:
 
         procs = min(args.kiosk_processes or args.kiosks, args.kiosks)
         Fleet.launch(args.kiosks, procs, flow(0, args.warmup)).run(warm)
+        measured_from = log.stat().st_size  # the server's log after the warm-up
 
         def healthz(requests_each: int) -> Callable[[int, Timings], None]:
             def run(i: int, into: Timings) -> None:
@@ -632,7 +638,11 @@ def bench_database(name: str, url: str, args: argparse.Namespace) -> dict:
     finally:
         os.kill(pid, signal.SIGTERM)  # the server itself, so py-spy writes its file
         server.wait(60)
+    seen, problems = server_side(log, measured_from)
+    shutil.rmtree(log.parent, ignore_errors=True)
     return {
+        "server": seen,
+        "server_problems": problems,
         "name": name,
         "flows": flows,
         "health": baseline,
@@ -644,19 +654,58 @@ def bench_database(name: str, url: str, args: argparse.Namespace) -> dict:
     }
 
 
+PROBLEM_LEVELS = ("WARNING", "ERROR", "CRITICAL")
+ACCESS_STEPS = {
+    ("POST", "/api/v1/auth/challenge"): "challenge",
+    ("POST", "/api/v1/auth/session"): "session",
+    ("GET", "/api/v1/accounts"): "accounts",
+    ("POST", "/api/v1/transfers"): "submission",
+    ("DELETE", "/api/v1/auth/session"): "end",
+    ("GET", "/healthz"): "/healthz",
+}
+
+
+def server_side(log: Path, start: int) -> tuple[Timings, list[str]]:
+    """The server's own time per step (its access log's ``ms``: from the
+    request's arrival in the app to its last byte, so without the network,
+    the kiosk's side and the time a request waited to be read) from byte
+    ``start`` of its log on, and the log's other lines at WARNING or above,
+    with the traceback lines after them, from the whole run."""
+    seen, problems, in_problem, offset = Timings(), [], False, 0
+    for raw in log.read_bytes().splitlines(keepends=True):
+        line, offset = raw.decode(errors="replace").rstrip(), offset + len(raw)
+        at = line.find('{"request_id"')
+        if at >= 0:
+            in_problem = False
+            if offset > start:
+                entry = json.loads(line[at:])
+                step = ACCESS_STEPS.get((entry["method"], entry["path"]))
+                if step:
+                    seen.add(step, entry["ms"] / 1000)
+            continue
+        if line[:4].isdigit() and line[4:5] == "-":  # a new record (a timestamp)
+            in_problem = any(f" {level} " in line for level in PROBLEM_LEVELS)
+        if in_problem:
+            problems.append(line)
+    return seen, problems
+
+
 def args_think(result: dict) -> float:
     """The think time of a run (sessions/s is then offered load, not capacity)."""
     return float(result.get("think", 0.0))
 
 
-def step_rows(t: Timings) -> list[str]:
-    """One table line per step: n, p50, p99, mean."""
+def step_rows(t: Timings, server: Timings) -> list[str]:
+    """One table line per step: n, p50, p99, mean, and the server's own p50
+    and p99 of the step where its access log has it."""
     lines = []
     for step, values in t.steps.items():
         mean = sum(values) / len(values) * 1000
+        own = server.steps.get(step)
+        inside = f"{pct(own, 0.5):>12.1f}{pct(own, 0.99):>12.1f}" if own else ""
         lines.append(
             f"  {step:<14}{len(values):>6}{pct(values, 0.5):>10.1f}"
-            f"{pct(values, 0.99):>10.1f}{mean:>10.1f}"
+            f"{pct(values, 0.99):>10.1f}{mean:>10.1f}{inside}"
         )
     return lines
 
@@ -695,8 +744,12 @@ def report(result: dict, kiosks: int) -> bool:
     procs = f", {workers} server processes" if workers > 1 else ""
     stats = ", ANALYZE" if result.get("analyzed", True) else ", no ANALYZE"
     print(f"\n== {result['name']}, {kiosks} concurrent kiosks{think}{procs}{stats}")
-    print(f"  {'step':<14}{'n':>6}{'p50 ms':>10}{'p99 ms':>10}{'mean ms':>10}")
-    for line in step_rows(t) + step_rows(health.timings):
+    print(
+        f"  {'step':<14}{'n':>6}{'p50 ms':>10}{'p99 ms':>10}{'mean ms':>10}"
+        f"{'server p50':>12}{'server p99':>12}"
+    )
+    server = result["server"]
+    for line in step_rows(t, server) + step_rows(health.timings, server):
         print(line)
     print(
         f"  sessions      {rate:8.1f} /s  ({rate * REQUESTS_PER_SESSION:.0f} req/s, "
@@ -723,6 +776,11 @@ def report(result: dict, kiosks: int) -> bool:
     )
     for error in (t.errors + result["errors"])[:3]:
         print("  error:", error)
+    problems = result["server_problems"]
+    if problems:
+        print(f"  the server logged {len(problems)} line(s) at WARNING or above:")
+        for line in problems[:60]:
+            print("    " + line)
     return ok_ratio and ok_p99 and not t.errors
 
 

@@ -88,7 +88,7 @@ def _unit(ctx: AppContext, work: Callable[[Session], T], no_wait: bool) -> T:
         # SQLAlchemy reports a failed COMMIT (or connect) without a statement
         if not is_disconnect(error) or error.statement is None:
             raise
-        log.info("database connection lost before commit; unit runs again")
+        log.warning("database connection lost before commit; unit runs again")
     return _unit_once(ctx, work, no_wait)
 
 
