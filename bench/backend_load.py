@@ -58,7 +58,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import gc
 import http.client
 import json
 import multiprocessing
@@ -83,6 +82,7 @@ from sqlalchemy import text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from backend.app import settle_heap  # noqa: E402
 from backend.context import AppContext  # noqa: E402
 from backend.db import migrate  # noqa: E402
 from backend.demo import (  # noqa: E402
@@ -135,6 +135,13 @@ class Timings:
     def add(self, step: str, seconds: float) -> None:
         with self.lock:
             self.steps.setdefault(step, []).append(seconds)
+
+    def merge(self, steps: dict[str, list[float]], errors: list[str]) -> None:
+        """Another process's timings and errors (see :class:`Fleet`)."""
+        with self.lock:
+            for step, values in steps.items():
+                self.steps.setdefault(step, []).extend(values)
+            self.errors.extend(errors)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -259,16 +266,18 @@ class Http:
     ) -> tuple[int, bytes]:
         """Status and body; once more on a fresh connection when the server had
         closed the idle one (``--think`` longer than its keep-alive)."""
-        for attempt in (1, 2):
-            try:
-                self.conn.request(method, path, body=body, headers=headers)
-                got = self.conn.getresponse()
-                return got.status, got.read()
-            except (http.client.RemoteDisconnected, ConnectionError):
-                self.conn.close()
-                if attempt == 2:
-                    raise
-        raise AssertionError("unreachable")
+        try:
+            return self._exchange(method, path, body, headers)
+        except (http.client.RemoteDisconnected, ConnectionError):
+            self.conn.close()  # the next request opens a new one
+        return self._exchange(method, path, body, headers)
+
+    def _exchange(
+        self, method: str, path: str, body: bytes | None, headers: dict[str, str]
+    ) -> tuple[int, bytes]:
+        self.conn.request(method, path, body=body, headers=headers)
+        got = self.conn.getresponse()
+        return got.status, got.read()
 
     def close(self) -> None:
         self.conn.close()
@@ -392,8 +401,7 @@ class Fleet:
     ) -> Fleet:
         # the children's collector never walks the prepared cards and the
         # server handle (a full collection of them paused a kiosk 50-100 ms)
-        gc.collect()
-        gc.freeze()
+        settle_heap()
         forked = multiprocessing.get_context("fork")
         go = forked.Event()
         fleet = cls(children=[], results=[], go=go)
@@ -419,10 +427,7 @@ class Fleet:
         for read in self.results:
             steps, errors, used = read.recv()
             cpu += used
-            with into.lock:
-                for step, values in steps.items():
-                    into.steps.setdefault(step, []).extend(values)
-                into.errors.extend(errors)
+            into.merge(steps, errors)
         wall = time.perf_counter() - start
         for child in self.children:
             child.join(60)
