@@ -144,6 +144,7 @@ def _serve_workers(args: argparse.Namespace, settings) -> int:  # type: ignore[n
     import uvicorn
 
     from backend.logconfig import uvicorn_log_config
+    from backend.serving import NoDelayH11Protocol
 
     if settings.database_url.startswith("sqlite") or args.workers > 16:
         raise BackendError("--workers 2..16 needs PostgreSQL (SQLite: one process)")
@@ -155,6 +156,7 @@ def _serve_workers(args: argparse.Namespace, settings) -> int:  # type: ignore[n
         "backend.cli:worker_app",
         factory=True,
         workers=args.workers,
+        http=NoDelayH11Protocol,
         host=args.host,
         port=args.port,
         access_log=False,

@@ -854,6 +854,8 @@ def main() -> int:
     if args.py_spy:
         args.py_spy.mkdir(parents=True, exist_ok=True)
     wanted = args.databases.split(",")
+    if unknown := set(wanted) - {"sqlite", "postgres"}:
+        parser.error(f"unknown database(s) {', '.join(sorted(unknown))}: sqlite, postgres")
     verdicts = []
     if "sqlite" in wanted:
         folder = Path(tempfile.mkdtemp(prefix="ssc-bench-db-"))
