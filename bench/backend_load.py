@@ -855,7 +855,8 @@ def main() -> int:
         args.py_spy.mkdir(parents=True, exist_ok=True)
     wanted = args.databases.split(",")
     if unknown := set(wanted) - {"sqlite", "postgres"}:
-        parser.error(f"unknown database(s) {', '.join(sorted(unknown))}: sqlite, postgres")
+        names = ", ".join(sorted(unknown))
+        parser.error(f"unknown database(s) {names}: sqlite, postgres")
     verdicts = []
     if "sqlite" in wanted:
         folder = Path(tempfile.mkdtemp(prefix="ssc-bench-db-"))
