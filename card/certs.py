@@ -92,7 +92,11 @@ def verify_signature(cert: x509.Certificate, message: bytes, raw_rs: bytes) -> N
 
     Raises NotGenuineError when it does not verify.
     """
-    key = cert.public_key()
+    verify_key_signature(cert.public_key(), message, raw_rs)
+
+
+def verify_key_signature(key: object, message: bytes, raw_rs: bytes) -> None:
+    """:func:`verify_signature` with the certificate's public key."""
     if not isinstance(key, ec.EllipticCurvePublicKey) or len(raw_rs) != 64:
         raise NotGenuineError("signature or key is not P-256 ECDSA")
     der = encode_dss_signature(int.from_bytes(raw_rs[:32], "big"),

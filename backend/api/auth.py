@@ -40,7 +40,7 @@ from backend.services import audit
 from backend.services.cards import (
     check_holder_signature,
     find_card,
-    holder_certificate,
+    holder_key,
     require_status,
 )
 from backend.services.ratelimit import hit
@@ -188,9 +188,9 @@ def _session(ctx: AppContext, db: Session, kiosk: KioskRef, body: SessionIn) -> 
     now = ctx.now()
     card = find_card(db, body.card_number, now)
     require_status(card, PURPOSE_STATUS[challenge.purpose])
-    cert = holder_certificate(card, ctx.ca_certificate, now)
+    holder = holder_key(card, ctx.ca_certificate, now)
     message = bind_challenge(challenge.nonce, kiosk.id, card.card_number)
-    check_holder_signature(cert, message, bytes.fromhex(body.signature))
+    check_holder_signature(holder, message, bytes.fromhex(body.signature))
     token = new_token()
     expires = now + timedelta(seconds=ctx.settings.session_lifetime_seconds)
     connection_of(db).execute(

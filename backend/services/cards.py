@@ -158,41 +158,67 @@ def require_status(card: Card | CardView, *allowed: CardStatus) -> None:
 
 
 CERT_CACHE_SIZE = 4096
-_verified: OrderedDict[tuple[bytes, bytes, str], x509.Certificate] = OrderedDict()
+
+
+@dataclass(frozen=True, slots=True)
+class HolderKey:
+    """What a verified key-82 certificate is used for afterwards: its public key
+    and its validity period.
+
+    The cache keeps this and not the certificate: a parsed certificate whose
+    names and extensions were read keeps about 40 objects the garbage collector
+    tracks (names, attributes, extensions), so 4,096 cached certificates were
+    about 160,000 objects that every full collection walked, and a full
+    collection grew from 10-15 ms to 45-55 ms over a bench run (docs/backend.md,
+    session 6). This is three objects."""
+
+    public_key: Any
+    not_before: datetime
+    not_after: datetime
+
+
+_verified: OrderedDict[tuple[bytes, bytes, str], HolderKey] = OrderedDict()
 _verified_lock = threading.Lock()
 
 
-def holder_certificate(
+def holder_key(
     card: Card | CardView, ca_cert: x509.Certificate, now: datetime
-) -> x509.Certificate:
-    """The card's registered key-82 certificate, checked against the issuer CA.
+) -> HolderKey:
+    """The key of the card's registered key-82 certificate, checked against
+    the issuer CA.
 
     A certificate that passed the full check (parse, CA signature, validity,
-    card number) is kept per process, keyed by its DER bytes, the CA's and the
-    card number; later only the validity at ``now`` is checked again. Failures
-    are never cached. The signature over each message is always checked."""
+    card number) is kept per process as its :class:`HolderKey`, keyed by its
+    DER bytes, the CA's and the card number; later only the validity at
+    ``now`` is checked again. Failures are never cached. The signature over
+    each message is always checked."""
     if not card.cert_holder:
         raise CertificateInvalidError("no holder certificate registered")
     key = (bytes(card.cert_holder), _der(ca_cert), card.card_number)
     try:
         with _verified_lock:
-            cert = _verified.get(key)
-            if cert is not None:
+            holder = _verified.get(key)
+            if holder is not None:
                 _verified.move_to_end(key)
-        if cert is not None:
-            _check_validity(cert, ca_cert, now)
-            return cert
+        if holder is not None:
+            _check_validity(holder, ca_cert, now)
+            return holder
         cert = certs.load_certificate(key[0])
         certs.verify_certificate(cert, ca_cert, now=now, card_number=card.card_number)
     except CardError as exc:
         raise CertificateInvalidError(
             f"registered certificate unusable: {exc}"
         ) from exc
+    holder = HolderKey(
+        public_key=cert.public_key(),
+        not_before=cert.not_valid_before_utc,
+        not_after=cert.not_valid_after_utc,
+    )
     with _verified_lock:
-        _verified[key] = cert
+        _verified[key] = holder
         while len(_verified) > CERT_CACHE_SIZE:
             _verified.popitem(last=False)
-    return cert
+    return holder
 
 
 @lru_cache(maxsize=8)
@@ -201,19 +227,22 @@ def _der(ca_cert: x509.Certificate) -> bytes:
 
 
 def _check_validity(
-    cert: x509.Certificate, ca_cert: x509.Certificate, now: datetime
+    holder: HolderKey, ca_cert: x509.Certificate, now: datetime
 ) -> None:
     """The time part of ``certs.verify_certificate`` (same error, same order)."""
-    for c, what in ((cert, "card certificate"), (ca_cert, "issuer CA certificate")):
-        if not c.not_valid_before_utc <= now <= c.not_valid_after_utc:
+    ca_period = (ca_cert.not_valid_before_utc, ca_cert.not_valid_after_utc)
+    periods = (
+        (holder.not_before, holder.not_after, "card certificate"),
+        (*ca_period, "issuer CA certificate"),
+    )
+    for not_before, not_after, what in periods:
+        if not not_before <= now <= not_after:
             raise CertificateExpiredError(f"{what} is outside its validity period")
 
 
-def check_holder_signature(
-    cert: x509.Certificate, message: bytes, signature: bytes
-) -> None:
+def check_holder_signature(holder: HolderKey, message: bytes, signature: bytes) -> None:
     """SignatureInvalidError unless ``signature`` (r||s) verifies over ``message``."""
     try:
-        certs.verify_signature(cert, message, signature)
+        certs.verify_key_signature(holder.public_key, message, signature)
     except CardError as exc:
         raise SignatureInvalidError("card signature does not verify") from exc

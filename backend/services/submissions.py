@@ -37,7 +37,7 @@ from backend.services.cards import (
     CardView,
     check_holder_signature,
     find_card,
-    holder_certificate,
+    holder_key,
     require_status,
 )
 from card.auth import bind_submission
@@ -107,11 +107,11 @@ def verify(
 ) -> CardView:
     """Check the card's key-82 signature over the bound submission digest."""
     card = find_card(db, sub.card_number, now)
-    cert = holder_certificate(card, ctx.ca_certificate, now)
+    holder = holder_key(card, ctx.ca_certificate, now)
     digest = bind_submission(
         kiosk.id, card.card_number, sub.idempotency_key, sub.method, sub.path, sub.body
     )
-    check_holder_signature(cert, digest, sub.signature)
+    check_holder_signature(holder, digest, sub.signature)
     return card
 
 
