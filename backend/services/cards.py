@@ -166,11 +166,11 @@ class HolderKey:
     and its validity period.
 
     The cache keeps this and not the certificate: a parsed certificate whose
-    names and extensions were read keeps about 40 objects the garbage collector
+    names and extensions were read keeps about 30 objects the garbage collector
     tracks (names, attributes, extensions), so 4,096 cached certificates were
-    about 160,000 objects that every full collection walked, and a full
+    about 120,000 objects that every full collection walked, and a full
     collection grew from 10-15 ms to 45-55 ms over a bench run (docs/backend.md,
-    session 6). This is three objects."""
+    session 6). This is a handful."""
 
     public_key: Any
     not_before: datetime

@@ -64,7 +64,7 @@ def test_failures_are_not_cached_and_keys_are_exact(env: Env) -> None:
 
 def test_cache_entries_stay_small_for_the_garbage_collector(env: Env) -> None:
     """A cached certificate is its key and validity, not the parsed certificate:
-    one whose names and extensions were read keeps about 40 objects that every
+    one whose names and extensions were read keeps about 30 objects that every
     full collection walks, and a full cache is 4,096 of them."""
     card, now = _card(env, "D00000145"), datetime.now(UTC)
     ca = IssuerCA.generate(
