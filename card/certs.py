@@ -132,11 +132,25 @@ def verify_certificate(cert: x509.Certificate, ca_cert: x509.Certificate, *,
     """
     if not _issued_by(cert, ca_cert):
         raise UntrustedIssuerError("certificate not issued by the trusted issuer CA")
-    for c, what in ((cert, "card certificate"), (ca_cert, "issuer CA certificate")):
-        if not c.not_valid_before_utc <= now <= c.not_valid_after_utc:
-            raise CertificateExpiredError(f"{what} is outside its validity period")
+    check_validity(now, period(cert, "card certificate"),
+                   period(ca_cert, "issuer CA certificate"))
     if card_number is not None and card_number_of(cert) != card_number:
         raise CertificateMismatchError("certificate names another card")
+
+
+Period = tuple[datetime, datetime, str]
+
+
+def period(cert: x509.Certificate, what: str) -> Period:
+    """``cert``'s validity as (not before, not after, what it is)."""
+    return cert.not_valid_before_utc, cert.not_valid_after_utc, what
+
+
+def check_validity(now: datetime, *periods: Period) -> None:
+    """CertificateExpiredError for the first period that does not hold ``now``."""
+    for not_before, not_after, what in periods:
+        if not not_before <= now <= not_after:
+            raise CertificateExpiredError(f"{what} is outside its validity period")
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -14,6 +14,7 @@ from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.types import CertificatePublicKeyTypes
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
@@ -29,7 +30,7 @@ from backend.pg import deferred, prepared
 from backend.rules.cards import CardStatus, effective_status
 from backend.services import audit
 from card import certs
-from card.errors import CardError, CertificateExpiredError
+from card.errors import CardError
 
 log = logging.getLogger(__name__)
 CARDS, PERSONS = Card.__table__, Person.__table__
@@ -172,7 +173,7 @@ class HolderKey:
     collection grew from 10-15 ms to 45-55 ms over a bench run (docs/backend.md,
     session 6). This is a handful."""
 
-    public_key: Any
+    public_key: CertificatePublicKeyTypes
     not_before: datetime
     not_after: datetime
 
@@ -230,14 +231,11 @@ def _check_validity(
     holder: HolderKey, ca_cert: x509.Certificate, now: datetime
 ) -> None:
     """The time part of ``certs.verify_certificate`` (same error, same order)."""
-    ca_period = (ca_cert.not_valid_before_utc, ca_cert.not_valid_after_utc)
-    periods = (
+    certs.check_validity(
+        now,
         (holder.not_before, holder.not_after, "card certificate"),
-        (*ca_period, "issuer CA certificate"),
+        certs.period(ca_cert, "issuer CA certificate"),
     )
-    for not_before, not_after, what in periods:
-        if not not_before <= now <= not_after:
-            raise CertificateExpiredError(f"{what} is outside its validity period")
 
 
 def check_holder_signature(holder: HolderKey, message: bytes, signature: bytes) -> None:
