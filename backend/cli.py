@@ -47,8 +47,7 @@ def _parser() -> argparse.ArgumentParser:
         "--workers",
         type=int,
         default=1,
-        help="worker processes (PostgreSQL only: SQLite's writer queue is "
-        "per process)",
+        help="worker processes (PostgreSQL only: SQLite's writer queue is per process)",
     )
     sub.add_parser(
         "migrate", help="bring the database schema up to date", parents=[common]

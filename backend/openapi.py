@@ -73,8 +73,11 @@ def complete_schema(schema: dict[str, Any]) -> dict[str, Any]:
             if method == "post" and path in REPLAYABLE and "201" in responses:
                 responses.setdefault(
                     "200",
-                    {**responses["201"], "description": "idempotent replay: the "
-                     "answer stored for this Idempotency-Key"},
+                    {
+                        **responses["201"],
+                        "description": "idempotent replay: the "
+                        "answer stored for this Idempotency-Key",
+                    },
                 )
     return schema
 

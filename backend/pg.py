@@ -243,4 +243,3 @@ def make_postgres_engine(url: str) -> Engine:
     _install_dialect(engine)
     _install_idle_ping(engine)
     return engine
-

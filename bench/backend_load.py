@@ -579,8 +579,7 @@ def bench_database(name: str, url: str, args: argparse.Namespace) -> dict:
     try:
         ids = sorted(secrets)
         clients = [
-            Kiosk(base, kid, secrets[kid], *per_kiosk[i])
-            for i, kid in enumerate(ids)
+            Kiosk(base, kid, secrets[kid], *per_kiosk[i]) for i, kid in enumerate(ids)
         ]
 
         def flow(first: int, rounds: int) -> Callable[[int, Timings], None]:
@@ -767,8 +766,10 @@ def report(result: dict, kiosks: int) -> bool:
         print(database_line("sessions", flows, sessions, "session"))
         print(database_line("/healthz", health, len(hz), "request"))
     else:
-        print(f"  {'all cores busy':<15}{flows.machine_busy:.0%} (sessions), "
-              f"{health.machine_busy:.0%} (/healthz)")
+        print(
+            f"  {'all cores busy':<15}{flows.machine_busy:.0%} (sessions), "
+            f"{health.machine_busy:.0%} (/healthz)"
+        )
     pairs = result.get("pair_ratios", [])
     if len(pairs) > 1:
         each = ", ".join(f"{r:.1%}" for r in pairs)

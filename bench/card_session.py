@@ -82,8 +82,12 @@ def card_flow(conn: Connection) -> tuple[str, bytes, bytes, bytes]:
     what verification needs (the certificate as DER: parsing it is
     verification work, timed on its own line)."""
     identity = read_identity(conn, secrets.token_bytes(32))
-    return (identity.issuer.card_number, identity.certificate_der,
-            identity.challenge, identity.signature)
+    return (
+        identity.issuer.card_number,
+        identity.certificate_der,
+        identity.challenge,
+        identity.signature,
+    )
 
 
 def wait_until(predicate: Callable[[], bool], what: str) -> None:
@@ -94,8 +98,9 @@ def wait_until(predicate: Callable[[], bool], what: str) -> None:
         time.sleep(0.05)
 
 
-def paired_samples(ours: Callable[[], object], bare: Callable[[], object],
-                   rounds: int) -> tuple[list[float], list[float]]:
+def paired_samples(
+    ours: Callable[[], object], bare: Callable[[], object], rounds: int
+) -> tuple[list[float], list[float]]:
     """Seconds of each per round, measured alternately so machine load hits
     both alike.
 
@@ -117,12 +122,12 @@ def paired_samples(ours: Callable[[], object], bare: Callable[[], object],
     return samples
 
 
-def paired_medians(ours: Callable[[], object], bare: Callable[[], object],
-                   rounds: int) -> tuple[float, float]:
+def paired_medians(
+    ours: Callable[[], object], bare: Callable[[], object], rounds: int
+) -> tuple[float, float]:
     """Median ms of each (:func:`paired_samples`)."""
     samples = paired_samples(ours, bare, rounds)
-    return (statistics.median(samples[0]) * 1000,
-            statistics.median(samples[1]) * 1000)
+    return (statistics.median(samples[0]) * 1000, statistics.median(samples[1]) * 1000)
 
 
 def round_overheads(samples: tuple[list[float], list[float]]) -> list[float]:
@@ -156,9 +161,9 @@ def busy_wait(seconds: float) -> None:
         pass
 
 
-def bench_pcsc(image: Path, apdus: list[bytes], rounds: int,
-               host_cpu_s: float) -> tuple[float, float, float, tuple[float, float],
-                                           list[float]]:
+def bench_pcsc(
+    image: Path, apdus: list[bytes], rounds: int, host_cpu_s: float
+) -> tuple[float, float, float, tuple[float, float], list[float]]:
     """Ours, bare, bare with our host CPU time spent between APDUs, one APDU
     through PcscConnection vs SCardTransmit (the adapter alone), and the
     quartiles of the per-round overhead of the flow."""
@@ -178,8 +183,11 @@ def bench_pcsc(image: Path, apdus: list[bytes], rounds: int,
     # pcscd polls vpcd every 400 ms: let a card from an earlier run go first,
     # or pcscd would still report it while the new one is plugged in.
     wait_until(lambda: not card_in_reader(), "the reader to be empty")
-    serve = subprocess.Popen([sys.executable, "-m", "card.cli", "virtual", "serve",
-                              str(image)], cwd=ROOT, stdout=subprocess.DEVNULL)
+    serve = subprocess.Popen(
+        [sys.executable, "-m", "card.cli", "virtual", "serve", str(image)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
     try:
         wait_until(card_in_reader, "the served card in " + READER)
         raw = provider.connect(READER)
@@ -205,9 +213,11 @@ def bench_pcsc(image: Path, apdus: list[bytes], rounds: int,
         per_round = statistics.quantiles(round_overheads(samples), n=4)
         paced = median_ms(bare_paced, rounds)
         one, one_list = apdus[1], lists[1]
-        single = paired_medians(lambda: raw.transmit(one),
-                                lambda: scard.SCardTransmit(handle, protocol, one_list),
-                                rounds * 10)
+        single = paired_medians(
+            lambda: raw.transmit(one),
+            lambda: scard.SCardTransmit(handle, protocol, one_list),
+            rounds * 10,
+        )
         raw.close()
         return ours, baseline, paced, single, per_round
     finally:
@@ -219,7 +229,8 @@ def bench_pcsc(image: Path, apdus: list[bytes], rounds: int,
 def verification_ms(image: Path, rounds: int) -> float:
     card = VirtualCard.load(image)
     number, der, challenge, signature = card_flow(
-        GetResponseConnection(VirtualConnection(card)))
+        GetResponseConnection(VirtualConnection(card))
+    )
 
     def verify() -> None:
         cert = load_certificate(der)
@@ -235,39 +246,51 @@ def row(name: str, apdus: int, ours: float, bare: float, *, target: bool = True)
     verdict = "ok" if overhead <= TARGET_OVERHEAD else "over target"
     if not target:
         verdict = "(no target)"
-    return (f"{name:<26} {apdus:>5} {ours:>10.3f} {bare:>12.3f} {overhead:>9.1f}%"
-            f"  {verdict}")
+    return (
+        f"{name:<26} {apdus:>5} {ours:>10.3f} {bare:>12.3f} {overhead:>9.1f}%"
+        f"  {verdict}"
+    )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=200)
-    parser.add_argument("--skip-pcsc", action="store_true",
-                        help="only the in-process virtual card")
+    parser.add_argument(
+        "--skip-pcsc", action="store_true", help="only the in-process virtual card"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         image = Path(tmp) / "bench-card.json"
         ss_card(["virtual", "new", str(image), "--card-number", "T00000042"])
         count, ours, bare, apdus = bench_in_process(image, args.rounds)
         verdict = "ok" if count <= TARGET_APDUS else "over"
-        print(f"\nflow: insert -> card verified, PIN prompt; {count} APDUs "
-              f"(target <= {TARGET_APDUS}: {verdict})")
+        print(
+            f"\nflow: insert -> card verified, PIN prompt; {count} APDUs "
+            f"(target <= {TARGET_APDUS}: {verdict})"
+        )
         print(f"median of {args.rounds} rounds, milliseconds per flow\n")
-        print(f"{'path':<26} {'APDUs':>5} {'ours ms':>10} {'bare ms':>12} "
-              f"{'overhead':>10}")
+        print(
+            f"{'path':<26} {'APDUs':>5} {'ours ms':>10} {'bare ms':>12} "
+            f"{'overhead':>10}"
+        )
         print(row("in-process virtual card", count, ours, bare, target=False))
         if not args.skip_pcsc:
             host_cpu_s = max(ours - bare, 0.0) / 1000
             pcsc_ours, pcsc_bare, paced, single, quartiles = bench_pcsc(
-                image, apdus, args.rounds, host_cpu_s)
+                image, apdus, args.rounds, host_cpu_s
+            )
             print(row("pcscd + vpcd", count, pcsc_ours, pcsc_bare))
             low, mid, high = quartiles
-            print(f"  per-round overhead (ours vs bare in the same round): median "
-                  f"{mid:.1f}%, quartiles {low:.1f}% .. {high:.1f}%")
+            print(
+                f"  per-round overhead (ours vs bare in the same round): median "
+                f"{mid:.1f}%, quartiles {low:.1f}% .. {high:.1f}%"
+            )
             print(row("  vs bare + same host CPU", count, pcsc_ours, paced))
             print(row("  one APDU, adapter only", 1, *single))
-        print(f"{'parse cert, verify chain+sig':<26} {'':>5} "
-              f"{verification_ms(image, args.rounds):>10.3f}   (host CPU, no I/O)")
+        print(
+            f"{'parse cert, verify chain+sig':<26} {'':>5} "
+            f"{verification_ms(image, args.rounds):>10.3f}   (host CPU, no I/O)"
+        )
         # the full path, as the kiosk calls it, must pass
         card = VirtualCard.load(image)
         conn = GetResponseConnection(VirtualConnection(card))

@@ -67,7 +67,8 @@ def _wait(app, predicate, timeout: float = 30.0) -> None:
     timer = QTimer()
     timer.setInterval(2)
     timer.timeout.connect(
-        lambda: (predicate() or time.monotonic() > deadline) and loop.quit())
+        lambda: (predicate() or time.monotonic() > deadline) and loop.quit()
+    )
     timer.start()
     loop.exec()
     timer.stop()
@@ -81,8 +82,9 @@ def _since_t0() -> float:
 
 def _vmrss_mb() -> float:
     with open("/proc/self/status", encoding="ascii") as status:
-        return next(int(line.split()[1]) / 1024 for line in status
-                    if line.startswith("VmRSS:"))
+        return next(
+            int(line.split()[1]) / 1024 for line in status if line.startswith("VmRSS:")
+        )
 
 
 def child_bare() -> dict[str, float]:
@@ -144,8 +146,12 @@ def _boot(app, plan) -> tuple[object, dict[str, float]]:
     def ready() -> None:
         ticker.stop()
         tick()
-        figures.update(ready_s=_since_t0(), ready_rss_mb=_peak_rss_mb(),
-                       ready_vmrss_mb=_vmrss_mb(), stall_ms=ticks[1] * 1000)
+        figures.update(
+            ready_s=_since_t0(),
+            ready_rss_mb=_peak_rss_mb(),
+            ready_vmrss_mb=_vmrss_mb(),
+            stall_ms=ticks[1] * 1000,
+        )
 
     boot = Boot(app, plan)
     boot.painted.connect(painted)
@@ -187,15 +193,23 @@ def child_kiosk(inserts: int) -> dict[str, float]:
         for _ in range(inserts):
             began = time.perf_counter()
             demo.insert(slot.path)
-            _wait(app, lambda: kiosk.controller.flow.state is State.PIN
-                  and kiosk.window.stack.currentWidget() is kiosk.screens.pin)
+            _wait(
+                app,
+                lambda: (
+                    kiosk.controller.flow.state is State.PIN
+                    and kiosk.window.stack.currentWidget() is kiosk.screens.pin
+                ),
+            )
             latencies.append(time.perf_counter() - began)
             demo.remove()
             _wait(app, lambda: kiosk.controller.flow.state is State.WELCOME)
         figures["after_rss_mb"] = _peak_rss_mb()
         boot.close()
-    return {**figures, "insert_median_ms": statistics.median(latencies) * 1000,
-            "insert_max_ms": max(latencies) * 1000}
+    return {
+        **figures,
+        "insert_median_ms": statistics.median(latencies) * 1000,
+        "insert_max_ms": max(latencies) * 1000,
+    }
 
 
 READER = "Virtual PCD 00 00"
@@ -222,7 +236,11 @@ class ServedCard:
         self.inserted_at: float | None = None
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "card.cli", "-v", "virtual", "serve", str(image)],
-            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         threading.Thread(target=self._watch, daemon=True).start()
 
     def _watch(self) -> None:
@@ -236,8 +254,7 @@ class ServedCard:
         self.proc.wait(10)
 
 
-def child_terminal(config_path: Path, image: Path,
-                   inserts: int) -> dict[str, float]:
+def child_terminal(config_path: Path, image: Path, inserts: int) -> dict[str, float]:
     """``ss-kiosk --config`` as main() starts it, then cards through pcscd."""
     from PySide6.QtWidgets import QApplication
 
@@ -249,8 +266,11 @@ def child_terminal(config_path: Path, image: Path,
 
     choose_font(app)
     config = load_config(config_path)
-    look = Look(language=config.language, large_text=config.large_text,
-                shuffle_pin_pad=config.shuffle_pin_pad)
+    look = Look(
+        language=config.language,
+        large_text=config.large_text,
+        shuffle_pin_pad=config.shuffle_pin_pad,
+    )
     boot, figures = _boot(app, Plan(look=look, config=config))
     from card.pcsc import PcscProvider  # after "ready": not part of the start
 
@@ -267,8 +287,13 @@ def child_terminal(config_path: Path, image: Path,
         spawned = time.monotonic()
         card = ServedCard(image)
         try:
-            _wait(app, lambda: flow.state is State.PIN
-                  and kiosk.window.stack.currentWidget() is kiosk.screens.pin)
+            _wait(
+                app,
+                lambda: (
+                    flow.state is State.PIN
+                    and kiosk.window.stack.currentWidget() is kiosk.screens.pin
+                ),
+            )
             shown = time.monotonic()
         finally:
             card.remove()
@@ -280,9 +305,12 @@ def child_terminal(config_path: Path, image: Path,
     figures["after_rss_mb"] = _peak_rss_mb()
     boot.close()
     probe.close()
-    return {**figures, "insert_median_ms": statistics.median(latencies) * 1000,
-            "insert_max_ms": max(latencies) * 1000,
-            "spawn_median_ms": statistics.median(from_spawn) * 1000}
+    return {
+        **figures,
+        "insert_median_ms": statistics.median(latencies) * 1000,
+        "insert_max_ms": max(latencies) * 1000,
+        "spawn_median_ms": statistics.median(from_spawn) * 1000,
+    }
 
 
 def _child_env() -> dict[str, str]:
@@ -299,7 +327,13 @@ def run_child(kind: str, inserts: int, *extra: str) -> dict[str, float]:
     env[T0_ENV] = repr(time.time())
     done = subprocess.run(
         [sys.executable, __file__, "--child", kind, "--inserts", str(inserts), *extra],
-        capture_output=True, text=True, env=env, check=False, timeout=300, cwd=ROOT)
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=300,
+        cwd=ROOT,
+    )
     if done.returncode != 0:
         raise SystemExit(f"{kind} child failed:\n{done.stderr[-2000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -316,10 +350,23 @@ class Backend:
             self.port = int(probe.getsockname()[1])
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "backend.cli", "serve", "--demo", "--host",
-             "127.0.0.1", "--port", str(self.port)],
-            cwd=ROOT, env=_child_env(), stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL, text=True)
+            [
+                sys.executable,
+                "-m",
+                "backend.cli",
+                "serve",
+                "--demo",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+            ],
+            cwd=ROOT,
+            env=_child_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
         self.kiosk_id = self.secret = ""
         assert self.proc.stdout is not None
         for line in self.proc.stdout:  # the seed prints the credentials first
@@ -350,8 +397,10 @@ class Backend:
             f'[backend]\nurl = "{self.url}"\nkiosk_id = "{self.kiosk_id}"\n'
             f'kiosk_secret = "{self.secret}"\n\n'
             f'[kiosk]\nissuer_ca = "{CA_PEM}"\noutbox = "outbox.sqlite3"\n\n'
-            '[display]\nfull_screen = false\n\n'
-            '[printer]\nsave_dir = "certificates"\n', encoding="utf-8")
+            "[display]\nfull_screen = false\n\n"
+            '[printer]\nsave_dir = "certificates"\n',
+            encoding="utf-8",
+        )
         return path
 
     def stop(self) -> None:
@@ -359,14 +408,17 @@ class Backend:
         self.proc.wait(15)
 
 
-def terminal_runs(runs: int, inserts: int) -> tuple[list[dict[str, float]],
-                                                    list[dict[str, float]]]:
+def terminal_runs(
+    runs: int, inserts: int
+) -> tuple[list[dict[str, float]], list[dict[str, float]]]:
     """Bare windows and ``--config`` kiosks interleaved, under the vpcd lock."""
     import fcntl
     import shutil
 
-    with VPCD_LOCK.open("a") as lock, \
-            tempfile.TemporaryDirectory(prefix="ssc-bench-") as tmp:
+    with (
+        VPCD_LOCK.open("a") as lock,
+        tempfile.TemporaryDirectory(prefix="ssc-bench-") as tmp,
+    ):
         fcntl.flock(lock, fcntl.LOCK_EX)  # the pcsc tests use the same reader
         folder = Path(tmp)
         image = folder / CARD.name
@@ -377,8 +429,11 @@ def terminal_runs(runs: int, inserts: int) -> tuple[list[dict[str, float]],
             bare, terminal = [], []
             for _ in range(runs):
                 bare.append(run_child("bare", 0))
-                terminal.append(run_child("terminal", inserts, "--config", config,
-                                          "--image", str(image)))
+                terminal.append(
+                    run_child(
+                        "terminal", inserts, "--config", config, "--image", str(image)
+                    )
+                )
         finally:
             backend.stop()
     return bare, terminal
@@ -388,9 +443,13 @@ def _verdict(ok: bool) -> str:
     return "ok" if ok else "MISSED"
 
 
-def report(bare: list[dict[str, float]], columns: dict[str, list[dict[str, float]]],
-           terminal: str | None) -> None:
+def report(
+    bare: list[dict[str, float]],
+    columns: dict[str, list[dict[str, float]]],
+    terminal: str | None,
+) -> None:
     """One table: bare window, each kiosk mode, target and verdict."""
+
     def med(rows: list[dict[str, float]], key: str) -> float:
         return statistics.median(row[key] for row in rows)
 
@@ -400,40 +459,66 @@ def report(bare: list[dict[str, float]], columns: dict[str, list[dict[str, float
     base_s, base_mb = med(bare, "start_s"), med(bare, "rss_mb")
     checked = columns[terminal] if terminal else None
 
-    def row(label: str, key: str, digits: int, base: float | None = None,
-            target: str = "(no target)", limit: float | None = None,
-            pick: object = med) -> None:
+    def row(
+        label: str,
+        key: str,
+        digits: int,
+        base: float | None = None,
+        target: str = "(no target)",
+        limit: float | None = None,
+        pick: object = med,
+    ) -> None:
         """One figure per kiosk mode; the verdict compares the terminal's."""
         first = f"{base:>14.{digits}f}" if base is not None else f"{'—':>14}"
-        cells = "".join(f"{pick(columns[n], key):>18.{digits}f}"  # type: ignore[operator]
-                        for n in names)
+        cells = "".join(
+            f"{pick(columns[n], key):>18.{digits}f}"  # type: ignore[operator]
+            for n in names
+        )
         verdict = "—"
         if limit is not None and checked:
             verdict = _verdict(pick(checked, key) <= limit)  # type: ignore[operator]
-        print(f"{label:34}{first}{cells}" + (f"{target:>22}{verdict:>9}"
-                                              if target else ""))
+        print(
+            f"{label:34}{first}{cells}"
+            + (f"{target:>22}{verdict:>9}" if target else "")
+        )
 
     rss_target, rss_limit = f"<= {base_mb + 80:.0f} (+80)", base_mb + 80
-    row("cold start to welcome shown (s)", "start_s", 2, base_s,
-        f"<= {1.5 * base_s:.2f} (1.5x)", 1.5 * base_s)
+    row(
+        "cold start to welcome shown (s)",
+        "start_s",
+        2,
+        base_s,
+        f"<= {1.5 * base_s:.2f} (1.5x)",
+        1.5 * base_s,
+    )
     row("peak RSS at that point (MiB)", "rss_mb", 0, base_mb, rss_target, rss_limit)
     row("ready for a card (s)", "ready_s", 2)
     row("peak RSS when ready (MiB)", "ready_rss_mb", 0, None, rss_target, rss_limit)
     row("  longest GUI stall meanwhile (ms)", "stall_ms", 0)
     row("  peak RSS after the insertions", "after_rss_mb", 0)
     row("card inserted -> PIN pad (ms)", "insert_median_ms", 0, None, "< 500", 499.999)
-    row("  worst insertion (ms)", "insert_max_ms", 0, target="",
-        pick=lambda rows, key: max(r[key] for r in rows))
+    row(
+        "  worst insertion (ms)",
+        "insert_max_ms",
+        0,
+        target="",
+        pick=lambda rows, key: max(r[key] for r in rows),
+    )
     if checked:
-        print(f"{'  serve spawned -> PIN pad (ms)':34}{'—':>14}"
-              f"{med(checked, 'spawn_median_ms'):>18.0f}"
-              "   (adds the serve process start-up)")
+        print(
+            f"{'  serve spawned -> PIN pad (ms)':34}{'—':>14}"
+            f"{med(checked, 'spawn_median_ms'):>18.0f}"
+            "   (adds the serve process start-up)"
+        )
 
 
 def report_stages(name: str, rows: list[dict[str, float]]) -> None:
     """Where the time and the memory go after the first paint (medians)."""
-    stages = [key[6:] for key in rows[0] if key.startswith("stage ")
-              and not key.endswith(" MiB")]
+    stages = [
+        key[6:]
+        for key in rows[0]
+        if key.startswith("stage ") and not key.endswith(" MiB")
+    ]
     print(f"{name} start-up stages (after the welcome screen's first paint):")
     print(f"  {'stage':24}{'+s':>8}{'VmRSS MiB':>11}")
     for stage in stages:
@@ -446,8 +531,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--inserts", type=int, default=10)
-    parser.add_argument("--skip-pcsc", action="store_true",
-                        help="only the bare window and ss-kiosk --demo")
+    parser.add_argument(
+        "--skip-pcsc",
+        action="store_true",
+        help="only the bare window and ss-kiosk --demo",
+    )
     parser.add_argument("--child", choices=["bare", "kiosk", "terminal"])
     parser.add_argument("--config", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--image", type=Path, help=argparse.SUPPRESS)
@@ -467,15 +555,20 @@ def main() -> int:
         bare, columns["ss-kiosk --config"] = terminal_runs(args.runs, args.inserts)
     for _ in range(args.runs):
         bare.append(run_child("bare", 0))
-    columns["ss-kiosk --demo"] = [run_child("kiosk", args.inserts)
-                                  for _ in range(args.runs)]
-    print(f"runs: {args.runs}, card insertions per kiosk run: {args.inserts}; "
-          f"{'offscreen' if not os.environ.get('DISPLAY') else 'X11'} Qt")
+    columns["ss-kiosk --demo"] = [
+        run_child("kiosk", args.inserts) for _ in range(args.runs)
+    ]
+    print(
+        f"runs: {args.runs}, card insertions per kiosk run: {args.inserts}; "
+        f"{'offscreen' if not os.environ.get('DISPLAY') else 'X11'} Qt"
+    )
     report(bare, columns, None if args.skip_pcsc else "ss-kiosk --config")
     for name, rows in columns.items():
         report_stages(name, rows)
-    print("--config: backend subprocess + pcscd/vpcd card (ss-card virtual serve); "
-          "--demo: in-process backend (migrated, seeded) + in-process virtual reader")
+    print(
+        "--config: backend subprocess + pcscd/vpcd card (ss-card virtual serve); "
+        "--demo: in-process backend (migrated, seeded) + in-process virtual reader"
+    )
     return 0
 
 

@@ -25,8 +25,12 @@ class CommandApdu:
     extended: bool = False
 
     def __post_init__(self) -> None:
-        if not (0 <= self.cla <= 0xFF and 0 <= self.ins <= 0xFF
-                and 0 <= self.p1 <= 0xFF and 0 <= self.p2 <= 0xFF):
+        if not (
+            0 <= self.cla <= 0xFF
+            and 0 <= self.ins <= 0xFF
+            and 0 <= self.p1 <= 0xFF
+            and 0 <= self.p2 <= 0xFF
+        ):
             for field_name in ("cla", "ins", "p1", "p2"):
                 value = getattr(self, field_name)
                 if not 0 <= value <= 0xFF:
@@ -84,8 +88,13 @@ class CommandApdu:
     def with_le(self, le: int) -> CommandApdu:
         """The same command with another Le (for a ``6Cxx`` retry)."""
         return CommandApdu(
-            cla=self.cla, ins=self.ins, p1=self.p1, p2=self.p2,
-            data=self.data, le=le, extended=self.extended,
+            cla=self.cla,
+            ins=self.ins,
+            p1=self.p1,
+            p2=self.p2,
+            data=self.data,
+            le=le,
+            extended=self.extended,
         )
 
 
@@ -95,7 +104,7 @@ def split_template(command: CommandApdu) -> tuple[bytes, bytes]:
     data (fixed commands whose data varies, e.g. a challenge, are split once)."""
     raw = command.to_bytes()
     start = 7 if command.needs_extended else 5
-    return raw[:start], raw[start + len(command.data):]
+    return raw[:start], raw[start + len(command.data) :]
 
 
 def _parse_body(rest: bytes) -> tuple[bytes, int | None, bool]:

@@ -19,20 +19,70 @@ MAX_ATR_LENGTH = 33  # TS plus at most 32 characters (§8.2.1)
 
 #: Fi by the high nibble of TA1 (Table 7); ``None`` for RFU values.
 FI_TABLE: tuple[int | None, ...] = (
-    372, 372, 558, 744, 1116, 1488, 1860, None,
-    None, 512, 768, 1024, 1536, 2048, None, None,
+    372,
+    372,
+    558,
+    744,
+    1116,
+    1488,
+    1860,
+    None,
+    None,
+    512,
+    768,
+    1024,
+    1536,
+    2048,
+    None,
+    None,
 )
 #: f(max) in MHz by the same index (Table 7).
 FMAX_TABLE: tuple[float | None, ...] = (
-    4, 5, 6, 8, 12, 16, 20, None, None, 5, 7.5, 10, 15, 20, None, None,
+    4,
+    5,
+    6,
+    8,
+    12,
+    16,
+    20,
+    None,
+    None,
+    5,
+    7.5,
+    10,
+    15,
+    20,
+    None,
+    None,
 )
 #: Di by the low nibble of TA1 (Table 8); ``None`` for RFU values.
 DI_TABLE: tuple[int | None, ...] = (
-    None, 1, 2, 4, 8, 16, 32, 64, 12, 20, None, None, None, None, None, None,
+    None,
+    1,
+    2,
+    4,
+    8,
+    16,
+    32,
+    64,
+    12,
+    20,
+    None,
+    None,
+    None,
+    None,
+    None,
+    None,
 )
 
-_CLASS_NAMES = {1: "A (5 V)", 2: "B (3 V)", 3: "A and B", 4: "C (1.8 V)",
-                6: "B and C", 7: "A, B and C"}
+_CLASS_NAMES = {
+    1: "A (5 V)",
+    2: "B (3 V)",
+    3: "A and B",
+    4: "C (1.8 V)",
+    6: "B and C",
+    7: "A, B and C",
+}
 
 
 class Convention(IntEnum):
@@ -99,8 +149,13 @@ class Atr:
                 raise MalformedDataError("ATR", reason, pos - 1)
         if pos != len(raw):
             raise MalformedDataError("ATR", f"{len(raw) - pos} trailing bytes", pos)
-        return cls(convention=convention, t0=raw[1], groups=groups,
-                   historical=historical, tck=tck)
+        return cls(
+            convention=convention,
+            t0=raw[1],
+            groups=groups,
+            historical=historical,
+            tck=tck,
+        )
 
     def to_bytes(self) -> bytes:
         """Encode back to the bytes :meth:`parse` read."""
@@ -175,8 +230,10 @@ class Atr:
         offered = ", ".join(f"T={t}" for t in self.protocols)
         lines.append(f"protocols offered: {offered}")
         hist = self.historical
-        lines.append(f"historical bytes ({len(hist)}): {hist.hex(' ').upper() or '-'}"
-                     + (f"  '{_printable(hist)}'" if hist else ""))
+        lines.append(
+            f"historical bytes ({len(hist)}): {hist.hex(' ').upper() or '-'}"
+            + (f"  '{_printable(hist)}'" if hist else "")
+        )
         if self.tck is None:
             lines.append("TCK absent (only T=0 offered)")
         else:
@@ -196,16 +253,20 @@ def _parse_groups(raw: bytes) -> tuple[tuple[InterfaceGroup, ...], int]:
         for bit in (0x1, 0x2, 0x4, 0x8):
             if y & bit:
                 if pos >= len(raw):
-                    raise MalformedDataError("ATR", f"interface byte of group {index} "
-                                             "missing", pos)
+                    raise MalformedDataError(
+                        "ATR", f"interface byte of group {index} missing", pos
+                    )
                 values.append(raw[pos])
                 pos += 1
             else:
                 values.append(None)
         ta, tb, tc, td = values
         if y or index == 1:
-            groups.append(InterfaceGroup(index=index, protocol=protocol,
-                                         ta=ta, tb=tb, tc=tc, td=td))
+            groups.append(
+                InterfaceGroup(
+                    index=index, protocol=protocol, ta=ta, tb=tb, tc=tc, td=td
+                )
+            )
         if td is None:
             break
         y, protocol = td >> 4, td & 0x0F
@@ -235,15 +296,19 @@ def _describe_group(group: InterfaceGroup, atr: Atr) -> list[str]:
             text = "T=1 error detection: " + ("CRC" if group.tc & 1 else "LRC")
         lines.append(f"TC{i} {group.tc:02X}: {text}")
     if group.td is not None:
-        lines.append(f"TD{i} {group.td:02X}: T={group.td & 0x0F}, next group "
-                     f"{_present(group.td >> 4)}")
+        lines.append(
+            f"TD{i} {group.td:02X}: T={group.td & 0x0F}, next group "
+            f"{_present(group.td >> 4)}"
+        )
     return lines
 
 
 def _describe_ta(group: InterfaceGroup, atr: Atr) -> str:
     if group.index == 1:
-        return (f"Fi={atr.fi or 'RFU'}, Di={atr.di or 'RFU'}, "
-                f"f(max)={atr.f_max_mhz or 'RFU'} MHz")
+        return (
+            f"Fi={atr.fi or 'RFU'}, Di={atr.di or 'RFU'}, "
+            f"f(max)={atr.f_max_mhz or 'RFU'} MHz"
+        )
     if group.index == 2 and group.ta is not None:
         mode = "implicit" if group.ta & 0x10 else "from TA1"
         change = "changeable" if group.ta & 0x80 else "fixed"

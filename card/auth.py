@@ -49,29 +49,38 @@ CERTIFICATE_FID = {KeyRef.CARD: b"\x00\x16", KeyRef.HOLDER: b"\x00\x18"}
 # The session's fixed commands, encoded once (none carries a secret).
 SELECT_APPLICATIONS = tuple(
     CommandApdu(cla=0, ins=0xA4, p1=4, p2=0x0C, data=name).to_bytes()
-    for name in (PKI_AID, ADF_NAME))
+    for name in (PKI_AID, ADF_NAME)
+)
 SELECT_APPLICATIONS_WHAT = ("SELECT PKI", "SELECT ADF")
 _SELECT_CERTIFICATE = {
     key: CommandApdu(cla=0, ins=0xA4, p1=0, p2=0x0C, data=fid).to_bytes()
-    for key, fid in CERTIFICATE_FID.items()}
+    for key, fid in CERTIFICATE_FID.items()
+}
 _AUTHENTICATE_WHAT = {key: f"INTERNAL AUTHENTICATE {key:02X}" for key in KeyRef}
 
 
 def authenticate_template(key: int) -> tuple[bytes, bytes]:
     """INTERNAL AUTHENTICATE ``00 88 00 <key> 20 … 00`` split around the challenge."""
-    return split_template(CommandApdu(cla=0, ins=0x88, p1=0, p2=int(key),
-                                      data=bytes(CHALLENGE_LENGTH), le=256))
+    return split_template(
+        CommandApdu(
+            cla=0, ins=0x88, p1=0, p2=int(key), data=bytes(CHALLENGE_LENGTH), le=256
+        )
+    )
 
 
 _AUTHENTICATE = {key: authenticate_template(key) for key in KeyRef}
-_OK, _END_OF_FILE, _WRONG_LENGTH = (int(SW.OK), int(SW.WARNING_END_OF_FILE),
-                                    int(SW.WRONG_LENGTH))
+_OK, _END_OF_FILE, _WRONG_LENGTH = (
+    int(SW.OK),
+    int(SW.WARNING_END_OF_FILE),
+    int(SW.WRONG_LENGTH),
+)
 
 
 def read_binary_apdu(offset: int, le: int) -> bytes:
     """READ BINARY ``00 B0 <offset> <Le>``, extended when Le is over 256."""
-    return CommandApdu(cla=0, ins=0xB0, p1=offset >> 8, p2=offset & 0xFF, le=le,
-                       extended=le > 256).to_bytes()
+    return CommandApdu(
+        cla=0, ins=0xB0, p1=offset >> 8, p2=offset & 0xFF, le=le, extended=le > 256
+    ).to_bytes()
 
 
 _READ_FROM_START = {le: read_binary_apdu(0, le) for le in (256, 65536)}
@@ -81,18 +90,34 @@ def bind_challenge(nonce: bytes, kiosk_id: str, card_number: str) -> bytes:
     """SHA-256(b"SSC-AUTH-1" || nonce || kiosk_id || 00 || card_number), docs/api.md."""
     if len(nonce) != 32:
         raise MalformedDataError("nonce", f"{len(nonce)} bytes, need 32")
-    return hashlib.sha256(b"SSC-AUTH-1" + nonce + kiosk_id.encode("utf-8") + b"\x00"
-                          + card_number.encode("ascii")).digest()
+    return hashlib.sha256(
+        b"SSC-AUTH-1"
+        + nonce
+        + kiosk_id.encode("utf-8")
+        + b"\x00"
+        + card_number.encode("ascii")
+    ).digest()
 
 
-def bind_submission(kiosk_id: str, card_number: str, idempotency_key: str,
-                    method: str, path: str, body: bytes) -> bytes:
+def bind_submission(
+    kiosk_id: str,
+    card_number: str,
+    idempotency_key: str,
+    method: str,
+    path: str,
+    body: bytes,
+) -> bytes:
     """The 32 bytes key 82 signs for a submission (docs/api.md, "Submissions")."""
-    parts = [kiosk_id.encode("utf-8"), card_number.encode("ascii"),
-             idempotency_key.encode("ascii"), method.encode("ascii"),
-             path.encode("ascii")]
-    return hashlib.sha256(b"SSC-SUBMIT-1" + b"\x00".join(parts) + b"\x00"
-                          + body).digest()
+    parts = [
+        kiosk_id.encode("utf-8"),
+        card_number.encode("ascii"),
+        idempotency_key.encode("ascii"),
+        method.encode("ascii"),
+        path.encode("ascii"),
+    ]
+    return hashlib.sha256(
+        b"SSC-SUBMIT-1" + b"\x00".join(parts) + b"\x00" + body
+    ).digest()
 
 
 def der_length(header: bytes) -> int:
@@ -127,8 +152,7 @@ class AuthSession:
     def _read_binary(self, offset: int, le: int) -> bytes:
         """READ BINARY (ISO 7816-4 §11.3.3) at ``offset``, checked by
         :func:`_binary_data`."""
-        apdu = (offset == 0 and _READ_FROM_START.get(le)
-                or read_binary_apdu(offset, le))
+        apdu = offset == 0 and _READ_FROM_START.get(le) or read_binary_apdu(offset, le)
         return _binary_data(*self._conn.transmit(apdu))
 
     def read_certificate(self, key: KeyRef) -> x509.Certificate:
@@ -175,8 +199,10 @@ class AuthSession:
 
 def certificate_batch(key: KeyRef, extended_length: bool = True) -> tuple[bytes, bytes]:
     """SELECT the certificate EF of ``key``; READ BINARY from 0, largest Le."""
-    return (_SELECT_CERTIFICATE[key],
-            _READ_FROM_START[65536 if extended_length else 256])
+    return (
+        _SELECT_CERTIFICATE[key],
+        _READ_FROM_START[65536 if extended_length else 256],
+    )
 
 
 def authenticate_apdu(key: KeyRef, challenge: bytes) -> bytes:
@@ -190,8 +216,9 @@ def authenticate_apdu(key: KeyRef, challenge: bytes) -> bytes:
 def signature_from(key: KeyRef, data: bytes, sw: int) -> bytes:
     """The signature r||s in an answer to INTERNAL AUTHENTICATE, else raise."""
     if sw != _OK:
-        raise status_error(sw, _AUTHENTICATE_WHAT.get(key)
-                           or f"INTERNAL AUTHENTICATE {key:02X}")
+        raise status_error(
+            sw, _AUTHENTICATE_WHAT.get(key) or f"INTERNAL AUTHENTICATE {key:02X}"
+        )
     if len(data) != SIGNATURE_LENGTH:
         raise MalformedDataError("signature", f"{len(data)} bytes, need 64")
     return data
@@ -207,8 +234,13 @@ def _binary_data(data: bytes, sw: int) -> bytes:
     return data
 
 
-def verify_card(session: AuthSession, ca_cert: x509.Certificate, *, card_number: str,
-                now: datetime | None = None) -> x509.Certificate:
+def verify_card(
+    session: AuthSession,
+    ca_cert: x509.Certificate,
+    *,
+    card_number: str,
+    now: datetime | None = None,
+) -> x509.Certificate:
     """Prove the card genuine (ARCHITECTURE step 1): key-81 certificate chained to
     the issuer CA, valid now, naming ``card_number``, and a fresh signature.
 

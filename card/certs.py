@@ -48,8 +48,9 @@ def public_key_from_point(point: bytes) -> ec.EllipticCurvePublicKey:
 
 def point_of(public_key: ec.EllipticCurvePublicKey) -> bytes:
     """The uncompressed point of a public key."""
-    return public_key.public_bytes(serialization.Encoding.X962,
-                                   serialization.PublicFormat.UncompressedPoint)
+    return public_key.public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
 
 
 def raw_signature(der_signature: bytes) -> bytes:
@@ -70,13 +71,26 @@ def load_certificate(der: bytes) -> x509.Certificate:
     """
     try:
         cert = x509.load_der_x509_certificate(der)
-        _ = (cert.subject, cert.issuer, cert.not_valid_before_utc,
-             cert.not_valid_after_utc, cert.signature_hash_algorithm,
-             cert.tbs_certificate_bytes, cert.signature, cert.extensions)
+        _ = (
+            cert.subject,
+            cert.issuer,
+            cert.not_valid_before_utc,
+            cert.not_valid_after_utc,
+            cert.signature_hash_algorithm,
+            cert.tbs_certificate_bytes,
+            cert.signature,
+            cert.extensions,
+        )
         cert.public_key()
-    except (ValueError, KeyError, TypeError, UnsupportedAlgorithm,
-            x509.InvalidVersion, x509.DuplicateExtension,
-            x509.UnsupportedGeneralNameType) as exc:
+    except (
+        ValueError,
+        KeyError,
+        TypeError,
+        UnsupportedAlgorithm,
+        x509.InvalidVersion,
+        x509.DuplicateExtension,
+        x509.UnsupportedGeneralNameType,
+    ) as exc:
         raise MalformedDataError("certificate", "not X.509 DER") from exc
     return cert
 
@@ -99,8 +113,9 @@ def verify_key_signature(key: object, message: bytes, raw_rs: bytes) -> None:
     """:func:`verify_signature` with the certificate's public key."""
     if not isinstance(key, ec.EllipticCurvePublicKey) or len(raw_rs) != 64:
         raise NotGenuineError("signature or key is not P-256 ECDSA")
-    der = encode_dss_signature(int.from_bytes(raw_rs[:32], "big"),
-                               int.from_bytes(raw_rs[32:], "big"))
+    der = encode_dss_signature(
+        int.from_bytes(raw_rs[:32], "big"), int.from_bytes(raw_rs[32:], "big")
+    )
     try:
         key.verify(der, message, ec.ECDSA(hashes.SHA256()))
     except InvalidSignature as exc:
@@ -123,8 +138,13 @@ def _issued_by(cert: x509.Certificate, ca_cert: x509.Certificate) -> bool:
     return True
 
 
-def verify_certificate(cert: x509.Certificate, ca_cert: x509.Certificate, *,
-                       now: datetime, card_number: str | None = None) -> None:
+def verify_certificate(
+    cert: x509.Certificate,
+    ca_cert: x509.Certificate,
+    *,
+    now: datetime,
+    card_number: str | None = None,
+) -> None:
     """Check chain to the issuer CA, validity at ``now`` and the card number (Part B).
 
     Raises UntrustedIssuerError, CertificateExpiredError or
@@ -132,8 +152,9 @@ def verify_certificate(cert: x509.Certificate, ca_cert: x509.Certificate, *,
     """
     if not _issued_by(cert, ca_cert):
         raise UntrustedIssuerError("certificate not issued by the trusted issuer CA")
-    check_validity(now, period(cert, "card certificate"),
-                   period(ca_cert, "issuer CA certificate"))
+    check_validity(
+        now, period(cert, "card certificate"), period(ca_cert, "issuer CA certificate")
+    )
     if card_number is not None and card_number_of(cert) != card_number:
         raise CertificateMismatchError("certificate names another card")
 
@@ -181,47 +202,79 @@ class IssuerCA:
         return cls.from_pem(cert_path.read_bytes(), key_path.read_bytes())
 
     @classmethod
-    def generate(cls, common_name: str, *, not_before: datetime,
-                 not_after: datetime) -> IssuerCA:
+    def generate(
+        cls, common_name: str, *, not_before: datetime, not_after: datetime
+    ) -> IssuerCA:
         """A fresh self-signed CA (demo and tests: e.g. a rogue issuer)."""
         key = ec.generate_private_key(ec.SECP256R1())
-        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name),
-                          x509.NameAttribute(NameOID.COUNTRY_NAME, "CN")])
+        name = x509.Name(
+            [
+                x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+                x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
+            ]
+        )
         cert = _self_signed(key, name, not_before, not_after)
         return cls(certificate=cert, private_key=key)
 
-    def certify(self, card_number: str, key_ref: int,
-                public_key: ec.EllipticCurvePublicKey, not_before: datetime,
-                not_after: datetime) -> x509.Certificate:
+    def certify(
+        self,
+        card_number: str,
+        key_ref: int,
+        public_key: ec.EllipticCurvePublicKey,
+        not_before: datetime,
+        not_after: datetime,
+    ) -> x509.Certificate:
         """A certificate for card key ``key_ref`` (0x81/0x82) of ``card_number``."""
-        subject = x509.Name([
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
-            x509.NameAttribute(NameOID.COMMON_NAME,
-                               f"SSC {card_number} key {key_ref:02X}"),
-            x509.NameAttribute(NameOID.SERIAL_NUMBER, card_number),
-        ])
+        subject = x509.Name(
+            [
+                x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
+                x509.NameAttribute(
+                    NameOID.COMMON_NAME, f"SSC {card_number} key {key_ref:02X}"
+                ),
+                x509.NameAttribute(NameOID.SERIAL_NUMBER, card_number),
+            ]
+        )
         usage = x509.KeyUsage(
-            digital_signature=True, content_commitment=False, key_encipherment=False,
-            data_encipherment=False, key_agreement=False, key_cert_sign=False,
-            crl_sign=False, encipher_only=False, decipher_only=False)
+            digital_signature=True,
+            content_commitment=False,
+            key_encipherment=False,
+            data_encipherment=False,
+            key_agreement=False,
+            key_cert_sign=False,
+            crl_sign=False,
+            encipher_only=False,
+            decipher_only=False,
+        )
         builder = (
-            x509.CertificateBuilder().subject_name(subject)
-            .issuer_name(self.certificate.subject).public_key(public_key)
+            x509.CertificateBuilder()
+            .subject_name(subject)
+            .issuer_name(self.certificate.subject)
+            .public_key(public_key)
             .serial_number(x509.random_serial_number())
-            .not_valid_before(not_before).not_valid_after(not_after)
-            .add_extension(x509.BasicConstraints(ca=False, path_length=None),
-                           critical=True)
+            .not_valid_before(not_before)
+            .not_valid_after(not_after)
+            .add_extension(
+                x509.BasicConstraints(ca=False, path_length=None), critical=True
+            )
             .add_extension(usage, critical=True)
         )
         return builder.sign(self.private_key, hashes.SHA256())
 
 
-def _self_signed(key: ec.EllipticCurvePrivateKey, name: x509.Name,
-                 not_before: datetime, not_after: datetime) -> x509.Certificate:
+def _self_signed(
+    key: ec.EllipticCurvePrivateKey,
+    name: x509.Name,
+    not_before: datetime,
+    not_after: datetime,
+) -> x509.Certificate:
     return (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name)
-        .public_key(key.public_key()).serial_number(x509.random_serial_number())
-        .not_valid_before(not_before).not_valid_after(not_after)
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(not_before)
+        .not_valid_after(not_after)
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .sign(key, hashes.SHA256())
     )

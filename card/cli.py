@@ -28,11 +28,20 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ss-card",
         description="Social-security card technician tool: PC/SC readers, APDUs, "
-                    "card self-test and virtual cards.")
-    parser.add_argument("--trace", action="store_true",
-                        help="log every APDU on stderr (PINs and keys redacted)")
-    parser.add_argument("-v", "--verbose", action="count", default=0,
-                        help="more log output (-vv for debug)")
+        "card self-test and virtual cards.",
+    )
+    parser.add_argument(
+        "--trace",
+        action="store_true",
+        help="log every APDU on stderr (PINs and keys redacted)",
+    )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=0,
+        help="more log output (-vv for debug)",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("readers", help="list readers, card presence and ATR")
@@ -40,8 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cli_reader.cmd_readers)
 
     p = sub.add_parser("monitor", help="print reader/card events until Ctrl-C")
-    p.add_argument("--duration", type=float, metavar="S",
-                   help="stop after S seconds instead of waiting for Ctrl-C")
+    p.add_argument(
+        "--duration",
+        type=float,
+        metavar="S",
+        help="stop after S seconds instead of waiting for Ctrl-C",
+    )
     p.set_defaults(func=cli_reader.cmd_monitor)
 
     p = sub.add_parser("atr", help="decode an ATR (hex, or the card in a reader)")
@@ -61,16 +74,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("script", help="run an APDU script; exit 1 on a failed step")
     p.add_argument("file", metavar="FILE", help="script file ('-' for stdin)")
-    p.add_argument("--stop-on-failure", action="store_true",
-                   help="stop at the first failed step")
+    p.add_argument(
+        "--stop-on-failure", action="store_true", help="stop at the first failed step"
+    )
     add_reader_options(p)
     p.set_defaults(func=cli_reader.cmd_script)
 
-    p = sub.add_parser("selftest",
-                       help="check the card against the card profile (no PIN used)")
+    p = sub.add_parser(
+        "selftest", help="check the card against the card profile (no PIN used)"
+    )
     p.add_argument("--json", action="store_true", help="JSON report")
-    p.add_argument("--ca", metavar="PEM", help="issuer CA certificate to verify "
-                   "the card certificate against (default: the demo CA if present)")
+    p.add_argument(
+        "--ca",
+        metavar="PEM",
+        help="issuer CA certificate to verify "
+        "the card certificate against (default: the demo CA if present)",
+    )
     add_reader_options(p)
     p.set_defaults(func=cli_card.cmd_selftest)
 

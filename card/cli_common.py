@@ -39,13 +39,21 @@ class CliError(Exception):
 def add_reader_options(parser: argparse.ArgumentParser) -> None:
     """``--reader`` / ``--image`` / ``--raw`` for commands that talk to a card."""
     where = parser.add_mutually_exclusive_group()
-    where.add_argument("--reader", metavar="NAME",
-                       help="PC/SC reader (exact name or a unique part of it; "
-                            "default: the first reader with a card)")
-    where.add_argument("--image", metavar="FILE", type=Path,
-                       help="talk to a virtual card image in process (no pcscd)")
-    parser.add_argument("--raw", action="store_true",
-                        help="do not answer 61xx/6Cxx automatically")
+    where.add_argument(
+        "--reader",
+        metavar="NAME",
+        help="PC/SC reader (exact name or a unique part of it; "
+        "default: the first reader with a card)",
+    )
+    where.add_argument(
+        "--image",
+        metavar="FILE",
+        type=Path,
+        help="talk to a virtual card image in process (no pcscd)",
+    )
+    parser.add_argument(
+        "--raw", action="store_true", help="do not answer 61xx/6Cxx automatically"
+    )
 
 
 def open_connection(args: argparse.Namespace) -> Connection:
@@ -84,8 +92,9 @@ def _existing(path: Path) -> Path:
 def setup_logging(verbose: int, trace: bool) -> None:
     """Warnings by default, -v info, -vv debug; ``--trace`` shows APDUs on stderr."""
     level = logging.WARNING - 10 * min(verbose, 2)
-    logging.basicConfig(level=level, stream=sys.stderr,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
+    )
     if trace:
         from card.trace import TRACE, apdu_logger
 
@@ -103,8 +112,7 @@ def explain(exc: BaseException) -> tuple[str, int]:
     if isinstance(exc, PcscUnavailableError):
         return f"pcscd is not running ({START_PCSCD_HINT})", EXIT_ENVIRONMENT
     if isinstance(exc, ReaderBusyError):
-        return (f"the card is in use by another program: {exc}",
-                EXIT_ENVIRONMENT)
+        return (f"the card is in use by another program: {exc}", EXIT_ENVIRONMENT)
     if isinstance(exc, NoCardError):
         return f"no card in the reader: {exc}", EXIT_ENVIRONMENT
     if isinstance(exc, NoReaderError):
@@ -116,8 +124,9 @@ def explain(exc: BaseException) -> tuple[str, int]:
     if isinstance(exc, CardError):
         return str(exc), EXIT_ENVIRONMENT
     if isinstance(exc, OSError):
-        return f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), \
-            EXIT_ENVIRONMENT
+        return f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(
+            ": "
+        ), EXIT_ENVIRONMENT
     raise exc
 
 

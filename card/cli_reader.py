@@ -32,8 +32,16 @@ def cmd_readers(args: argparse.Namespace) -> int:
     finally:
         provider.close()
     if args.json:
-        print_json([{"name": i.name, "card_present": i.card_present,
-                     "atr": i.atr.hex().upper()} for i in infos])
+        print_json(
+            [
+                {
+                    "name": i.name,
+                    "card_present": i.card_present,
+                    "atr": i.atr.hex().upper(),
+                }
+                for i in infos
+            ]
+        )
         return EXIT_OK
     if not infos:
         print("no readers")
@@ -124,6 +132,8 @@ def cmd_script(args: argparse.Namespace) -> int:
         print(result.format())
     failed = sum(not r.passed for r in results)
     skipped = len(steps) - len(results)
-    print(f"{len(results) - failed} passed, {failed} failed"
-          + (f", {skipped} not run" if skipped else ""))
+    print(
+        f"{len(results) - failed} passed, {failed} failed"
+        + (f", {skipped} not run" if skipped else "")
+    )
     return EXIT_FAILED if failed or skipped else EXIT_OK

@@ -25,23 +25,32 @@ log = logging.getLogger(__name__)
 
 def add_parser(sub: Any) -> None:
     """Register ``virtual new|blank|show|serve`` under ``sub``."""
-    virtual = sub.add_parser("virtual", help="virtual card images: new, blank, "
-                             "show, serve")
-    vsub = virtual.add_subparsers(dest="virtual_command", required=True,
-                                  metavar="ACTION")
+    virtual = sub.add_parser(
+        "virtual", help="virtual card images: new, blank, show, serve"
+    )
+    vsub = virtual.add_subparsers(
+        dest="virtual_command", required=True, metavar="ACTION"
+    )
 
-    p = vsub.add_parser("new", help="write a personalized image signed by the "
-                        "test issuer CA")
+    p = vsub.add_parser(
+        "new", help="write a personalized image signed by the test issuer CA"
+    )
     p.add_argument("out", type=Path, metavar="OUT", help="image file to write")
     p.add_argument("--name", default="张三", help="holder name (GBK)")
-    p.add_argument("--ssn", help="18-character SSN (default: derived from the "
-                   "birth date and birthplace, check character computed)")
-    p.add_argument("--gender", choices=["1", "2"], default="1",
-                   help="1 male, 2 female")
+    p.add_argument(
+        "--ssn",
+        help="18-character SSN (default: derived from the "
+        "birth date and birthplace, check character computed)",
+    )
+    p.add_argument("--gender", choices=["1", "2"], default="1", help="1 male, 2 female")
     p.add_argument("--ethnic-group", default="01", help="GB 3304 code, 2 digits")
     p.add_argument("--birthplace", default="110105", help="6-digit region code")
-    p.add_argument("--birth-date", type=date.fromisoformat,
-                   default=date(1980, 5, 17), help="YYYY-MM-DD")
+    p.add_argument(
+        "--birth-date",
+        type=date.fromisoformat,
+        default=date(1980, 5, 17),
+        help="YYYY-MM-DD",
+    )
     p.add_argument("--card-number", help="9 characters (default: T + 8 digits)")
     p.add_argument("--pin", default="123456", help="initial PIN (6 digits)")
     p.add_argument("--pin-tries", type=int, default=3, help="PIN retry limit")
@@ -63,24 +72,49 @@ def add_parser(sub: Any) -> None:
     p = vsub.add_parser("serve", help="plug an image into pcscd's vpcd reader")
     p.add_argument("image", type=Path, metavar="IMAGE")
     p.add_argument("--host", default="127.0.0.1", help="vpcd host (loopback only)")
-    p.add_argument("--port", type=int, default=35963,
-                   help="35963: Virtual PCD 00 00, 35964: Virtual PCD 00 01")
-    p.add_argument("--latency", type=float, default=0.0, metavar="S",
-                   help="answer each APDU after S seconds")
-    p.add_argument("--tear-after", type=int, metavar="N",
-                   help="pull the card out after N APDUs (mid-command)")
-    p.add_argument("--force-sw", action="append", default=[], metavar="INS=SW",
-                   help="answer every command with INS with status word SW, "
-                        "e.g. B2=6A83 (repeatable)")
-    p.add_argument("--once", action="store_true",
-                   help="exit when pcscd disconnects instead of reconnecting")
+    p.add_argument(
+        "--port",
+        type=int,
+        default=35963,
+        help="35963: Virtual PCD 00 00, 35964: Virtual PCD 00 01",
+    )
+    p.add_argument(
+        "--latency",
+        type=float,
+        default=0.0,
+        metavar="S",
+        help="answer each APDU after S seconds",
+    )
+    p.add_argument(
+        "--tear-after",
+        type=int,
+        metavar="N",
+        help="pull the card out after N APDUs (mid-command)",
+    )
+    p.add_argument(
+        "--force-sw",
+        action="append",
+        default=[],
+        metavar="INS=SW",
+        help="answer every command with INS with status word SW, "
+        "e.g. B2=6A83 (repeatable)",
+    )
+    p.add_argument(
+        "--once",
+        action="store_true",
+        help="exit when pcscd disconnects instead of reconnecting",
+    )
     p.set_defaults(func=cmd_serve)
 
 
 def _add_image_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--ca-dir", type=Path, default=DEMO_CA_DIR,
-                   help="issuer CA and master key folder (default: the TEST ONLY "
-                        "demo keys in config/demo/ca)")
+    p.add_argument(
+        "--ca-dir",
+        type=Path,
+        default=DEMO_CA_DIR,
+        help="issuer CA and master key folder (default: the TEST ONLY "
+        "demo keys in config/demo/ca)",
+    )
     p.add_argument("--force", action="store_true", help="overwrite OUT")
 
 
@@ -93,8 +127,9 @@ def _parse_forced(items: list[str]) -> dict[int, int]:
                 raise ValueError
             forced[int(ins, 16)] = int(sw, 16)
         except ValueError:
-            raise CliError(f"--force-sw {item!r}: expected INS=SW in hex, "
-                           "e.g. B2=6A83") from None
+            raise CliError(
+                f"--force-sw {item!r}: expected INS=SW in hex, e.g. B2=6A83"
+            ) from None
     return forced
 
 
@@ -113,19 +148,27 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     if args.latency < 0 or (args.tear_after is not None and args.tear_after < 0):
         raise CliError("--latency and --tear-after must not be negative")
-    knobs = Knobs(latency_s=args.latency, tear_after=args.tear_after,
-                  forced_sw=_parse_forced(args.force_sw))
+    knobs = Knobs(
+        latency_s=args.latency,
+        tear_after=args.tear_after,
+        forced_sw=_parse_forced(args.force_sw),
+    )
     card = _load(args.image, knobs)
-    bridge = VpcdBridge(card, host=args.host, port=args.port,
-                        reconnect=not args.once)
-    print(f"serving {args.image} in {bridge.reader_name} "
-          f"({args.host}:{args.port}); Ctrl-C removes the card", flush=True)
+    bridge = VpcdBridge(card, host=args.host, port=args.port, reconnect=not args.once)
+    print(
+        f"serving {args.image} in {bridge.reader_name} "
+        f"({args.host}:{args.port}); Ctrl-C removes the card",
+        flush=True,
+    )
     serve_until_interrupted(bridge)
     if bridge.failure is not None:
         raise bridge.failure
     stats = bridge.stats
-    print(f"card removed after {stats.apdus} APDUs in {stats.sessions} session(s)"
-          + (" (torn)" if bridge.torn else ""), flush=True)
+    print(
+        f"card removed after {stats.apdus} APDUs in {stats.sessions} session(s)"
+        + (" (torn)" if bridge.torn else ""),
+        flush=True,
+    )
     return EXIT_OK
 
 
@@ -178,23 +221,33 @@ def cmd_new(args: argparse.Namespace) -> int:
 
     _refuse_overwrite(args.out, args.force)
     ca_dir = args.ca_dir
-    ca = IssuerCA.load(_file(ca_dir / "issuer-ca.pem"),
-                       _file(ca_dir / "issuer-ca.key.pem"))
+    ca = IssuerCA.load(
+        _file(ca_dir / "issuer-ca.pem"), _file(ca_dir / "issuer-ca.key.pem")
+    )
     issuer, holder = _issuer_and_holder(args)
 
     def certify(key: int, public_key: Any) -> Any:
-        return ca.certify(issuer.card_number, key, public_key,
-                          not_before=datetime.combine(issuer.issue_date, time(),
-                                                      UTC),
-                          not_after=datetime.combine(issuer.expiry_date, time(),
-                                                     UTC))
+        return ca.certify(
+            issuer.card_number,
+            key,
+            public_key,
+            not_before=datetime.combine(issuer.issue_date, time(), UTC),
+            not_after=datetime.combine(issuer.expiry_date, time(), UTC),
+        )
 
-    card = new_personalized(issuer=issuer, holder=holder, pin=args.pin,
-                            retry_limit=args.pin_tries, certify=certify,
-                            master_key=_master_key(ca_dir), t0=args.t0)
+    card = new_personalized(
+        issuer=issuer,
+        holder=holder,
+        pin=args.pin,
+        retry_limit=args.pin_tries,
+        certify=certify,
+        master_key=_master_key(ca_dir),
+        t0=args.t0,
+    )
     card.save(args.out)
-    print(f"personalized card {issuer.card_number} ({holder.name}) written to "
-          f"{args.out}")
+    print(
+        f"personalized card {issuer.card_number} ({holder.name}) written to {args.out}"
+    )
     return EXIT_OK
 
 
@@ -235,11 +288,18 @@ def _issuer_and_holder(args: argparse.Namespace) -> tuple[Any, Any]:
     issuer = IssuerData(
         card_number=number,
         recognition_code=new_recognition_code(encode_cn(args.birthplace, 3)),
-        card_type="3", spec_version="3.00",
+        card_type="3",
+        spec_version="3.00",
         init_institution=bytes.fromhex(args.birthplace) + bytes(9),
-        issue_date=today, expiry_date=today.replace(year=today.year + 10))
-    holder = Holder(ssn=ssn.validate(args.ssn) if args.ssn else ssn.complete(first17),
-                    name=args.name, gender=args.gender,
-                    ethnic_group=args.ethnic_group, birthplace=args.birthplace,
-                    birth_date=args.birth_date)
+        issue_date=today,
+        expiry_date=today.replace(year=today.year + 10),
+    )
+    holder = Holder(
+        ssn=ssn.validate(args.ssn) if args.ssn else ssn.complete(first17),
+        name=args.name,
+        gender=args.gender,
+        ethnic_group=args.ethnic_group,
+        birthplace=args.birthplace,
+        birth_date=args.birth_date,
+    )
     return issuer, holder

@@ -143,8 +143,9 @@ class GetResponseConnection(ConnectionWrapper):
         for _ in range(MAX_CHAINED_RESPONSES):
             if sw >> 8 != 0x61:
                 return b"".join(chunks), sw
-            get_response = CommandApdu(cla=apdu[0] & 0x03, ins=0xC0, p1=0, p2=0,
-                                       le=(sw & 0xFF) or 256)
+            get_response = CommandApdu(
+                cla=apdu[0] & 0x03, ins=0xC0, p1=0, p2=0, le=(sw & 0xFF) or 256
+            )
             data, sw = self.inner.transmit(get_response.to_bytes())
             chunks.append(data)
         raise CardUnresponsiveError("card keeps answering 61xx")
@@ -197,8 +198,9 @@ class Batch:
         return data
 
 
-def send_all(conn: Connection, apdus: Sequence[bytes],
-             whats: Sequence[str]) -> list[bytes]:
+def send_all(
+    conn: Connection, apdus: Sequence[bytes], whats: Sequence[str]
+) -> list[bytes]:
     """:func:`send_bytes` for several fixed commands sent as one :class:`Batch`:
     the data of each, or the error of the first answer that is not ``9000``."""
     batch = Batch(conn, apdus)

@@ -70,8 +70,9 @@ def encode_date(value: date) -> bytes:
 
 
 #: Value of each byte as two BCD digits, -1 when a nibble is not a digit.
-BCD = tuple(hi * 10 + lo if hi < 10 and lo < 10 else -1
-             for hi in range(16) for lo in range(16))
+BCD = tuple(
+    hi * 10 + lo if hi < 10 and lo < 10 else -1 for hi in range(16) for lo in range(16)
+)
 
 
 def decode_date(raw: bytes) -> date:

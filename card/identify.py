@@ -53,8 +53,16 @@ _HOLDER = _ISSUER + len(ISSUER_BATCH)
 _SELECTS = _HOLDER + len(HOLDER_BATCH)
 _CERTIFICATE = _SELECTS + len(SELECT_APPLICATIONS)
 _AUTHENTICATE = _CERTIFICATE + 2
-_FIXED = {key: (SELECT_SSSE, *ISSUER_BATCH, *HOLDER_BATCH, *SELECT_APPLICATIONS,
-                *certificate_batch(key)) for key in KeyRef}
+_FIXED = {
+    key: (
+        SELECT_SSSE,
+        *ISSUER_BATCH,
+        *HOLDER_BATCH,
+        *SELECT_APPLICATIONS,
+        *certificate_batch(key),
+    )
+    for key in KeyRef
+}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -73,8 +81,13 @@ class CardIdentity:
     tries_left: int | None = None
 
 
-def read_identity(conn: Connection, challenge: bytes, key: KeyRef = KeyRef.CARD, *,
-                  tries_left: bool = False) -> CardIdentity:
+def read_identity(
+    conn: Connection,
+    challenge: bytes,
+    key: KeyRef = KeyRef.CARD,
+    *,
+    tries_left: bool = False,
+) -> CardIdentity:
     """Send step 1's commands as one batch and check the answers in order.
 
     With ``tries_left`` an empty VERIFY (the PIN is card-wide, Part A) ends
@@ -93,13 +106,21 @@ def read_identity(conn: Connection, challenge: bytes, key: KeyRef = KeyRef.CARD,
     der = auth.certificate_from(batch.answer(_CERTIFICATE + 1))
     signature = signature_from(key, *batch.answer(_AUTHENTICATE))
     tries = tries_left_from(batch.answer(_AUTHENTICATE + 1)[1]) if tries_left else None
-    return CardIdentity(issuer=issuer, holder=holder, algorithm_id=algorithm_id,
-                        key=key, certificate_der=der, challenge=challenge,
-                        signature=signature, tries_left=tries)
+    return CardIdentity(
+        issuer=issuer,
+        holder=holder,
+        algorithm_id=algorithm_id,
+        key=key,
+        certificate_der=der,
+        challenge=challenge,
+        signature=signature,
+        tries_left=tries,
+    )
 
 
-def verify_identity(identity: CardIdentity, ca_cert: x509.Certificate, *,
-                    now: datetime | None = None) -> x509.Certificate:
+def verify_identity(
+    identity: CardIdentity, ca_cert: x509.Certificate, *, now: datetime | None = None
+) -> x509.Certificate:
     """Prove the card genuine, as :func:`card.auth.verify_card` does: the
     certificate chains to ``ca_cert``, is valid now and names the card number
     read from EF05, and the signature over the challenge verifies.
@@ -108,7 +129,8 @@ def verify_identity(identity: CardIdentity, ca_cert: x509.Certificate, *,
     CertificateMismatchError or NotGenuineError; returns the certificate.
     """
     cert = load_certificate(identity.certificate_der)
-    verify_certificate(cert, ca_cert, now=now or utc_now(),
-                       card_number=identity.issuer.card_number)
+    verify_certificate(
+        cert, ca_cert, now=now or utc_now(), card_number=identity.issuer.card_number
+    )
     verify_signature(cert, identity.challenge, identity.signature)
     return cert

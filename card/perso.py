@@ -41,8 +41,16 @@ class PersoSession:
         self._conn = conn
         self._select_ssse()
 
-    def _cmd(self, cla: int, ins: int, p1: int, p2: int, data: bytes = b"",
-             le: int | None = None, what: str = "") -> bytes:
+    def _cmd(
+        self,
+        cla: int,
+        ins: int,
+        p1: int,
+        p2: int,
+        data: bytes = b"",
+        le: int | None = None,
+        what: str = "",
+    ) -> bytes:
         command = CommandApdu(cla=cla, ins=ins, p1=p1, p2=p2, data=data, le=le)
         return send(self._conn, command, what=what)
 
@@ -65,7 +73,8 @@ class PersoSession:
             return
         if sw & 0xFFF0 == 0x63C0:
             raise IssuerAuthenticationError(
-                f"issuer key refused, {sw & 0x0F} tries left")
+                f"issuer key refused, {sw & 0x0F} tries left"
+            )
         if sw == 0x6983:
             raise IssuerAuthenticationError("issuer key blocked")
         raise status_error(sw, "EXTERNAL AUTHENTICATE")
@@ -76,8 +85,7 @@ class PersoSession:
         for number, (tag, value) in enumerate(records.items(), start=1):
             record = tlv.encode_simple(tag, value)
             try:
-                self._cmd(0, 0xDC, number, (sfi << 3) | 4, record,
-                          what="UPDATE RECORD")
+                self._cmd(0, 0xDC, number, (sfi << 3) | 4, record, what="UPDATE RECORD")
             except RecordNotFoundError:
                 self._cmd(0, 0xE2, 0, sfi << 3, record, what="APPEND RECORD")
 
@@ -113,8 +121,9 @@ class PersoSession:
         """RELOAD PIN ``80 5E 00 <limit> 07 <PIN BCD> <MAC>`` after GET CHALLENGE."""
         if not 0 <= retry_limit <= 15:
             raise MalformedDataError("RELOAD PIN", "retry limit must be 0..15")
-        raw = CommandApdu(cla=0x80, ins=0x5E, p1=0, p2=retry_limit,
-                          data=formats.encode_pin(pin) + mac).to_bytes()
+        raw = CommandApdu(
+            cla=0x80, ins=0x5E, p1=0, p2=retry_limit, data=formats.encode_pin(pin) + mac
+        ).to_bytes()
         _, sw = self._conn.transmit(raw)
         if sw == 0x6982:
             raise IssuerAuthenticationError("RELOAD PIN MAC refused")
@@ -136,8 +145,6 @@ class PersoSession:
         self._cmd(0, 0xFE, 0, 0, what="TERMINATE")
 
 
-
-
 @dataclass(frozen=True, kw_only=True)
 class IssuerCallbacks:
     """What only the issuer (backend) computes during personalization (Part C).
@@ -152,9 +159,16 @@ class IssuerCallbacks:
     certify: Callable[[KeyRef, EllipticCurvePublicKey], x509.Certificate]
 
 
-def personalize(session: PersoSession, *, issuer: IssuerData, holder: Holder,
-                pin: str, retry_limit: int, callbacks: IssuerCallbacks,
-                activate: bool = True) -> None:
+def personalize(
+    session: PersoSession,
+    *,
+    issuer: IssuerData,
+    holder: Holder,
+    pin: str,
+    retry_limit: int,
+    callbacks: IssuerCallbacks,
+    activate: bool = True,
+) -> None:
     """The issuing sequence of Part C, each step a real command."""
     session.external_authenticate(callbacks.cryptogram(session.get_challenge()))
     session.write_issuer(issuer)

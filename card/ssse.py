@@ -48,8 +48,9 @@ def read_record_apdu(sfi: int, tag: int, size: int) -> bytes:
 
 def _reads(sfi: int, sizes: Mapping[int, int]) -> tuple[tuple[int, int, bytes], ...]:
     """``(tag, size, READ RECORD)`` for each record of an EF, in issuer order."""
-    return tuple((tag, size, read_record_apdu(sfi, tag, size))
-                 for tag, size in sizes.items())
+    return tuple(
+        (tag, size, read_record_apdu(sfi, tag, size)) for tag, size in sizes.items()
+    )
 
 
 ISSUER_READS = _reads(ISSUER_SFI, ISSUER_SIZES)
@@ -58,8 +59,9 @@ ISSUER_BATCH = tuple(apdu for _, _, apdu in ISSUER_READS)
 HOLDER_BATCH = tuple(apdu for _, _, apdu in HOLDER_READS)
 
 
-def _fields(records: Mapping[int, bytes], sizes: Mapping[int, int],
-            optional: int = 0) -> Mapping[int, bytes]:
+def _fields(
+    records: Mapping[int, bytes], sizes: Mapping[int, int], optional: int = 0
+) -> Mapping[int, bytes]:
     """``records`` once each tag of ``sizes`` is there with its size (the
     ``optional`` tag may be absent); MalformedDataError otherwise."""
     for tag, size in sizes.items():
@@ -69,8 +71,9 @@ def _fields(records: Mapping[int, bytes], sizes: Mapping[int, int],
                 continue
             raise MalformedDataError("SSSE record", f"tag {tag:02X} missing")
         if len(value) != size:
-            raise MalformedDataError("SSSE record",
-                                     f"tag {tag:02X} has {len(value)} bytes")
+            raise MalformedDataError(
+                "SSSE record", f"tag {tag:02X} has {len(value)} bytes"
+            )
     return records
 
 
@@ -158,7 +161,8 @@ class Holder:
             raise MalformedDataError("holder data", "gender is not 1 or 2")
         return cls(
             ssn=ssn.validate(formats.decode_an(f[0x08], encoding="ascii")),
-            name=name, gender=gender,
+            name=name,
+            gender=gender,
             ethnic_group=_digits(f[0x0B], 2, "ethnic group"),
             birthplace=_digits(f[0x0C], 6, "birthplace"),
             birth_date=formats.decode_date(f[0x0D]),
@@ -170,8 +174,10 @@ class Holder:
         head, tail = split_name(self.name)
         if tail and not name_extension:
             raise MalformedDataError("holder data", "name needs the 4E extension")
-        records = {0x08: formats.encode_an(self.ssn, 18, encoding="ascii"),
-                   0x09: formats.encode_an(head.decode("gbk"), 30)}
+        records = {
+            0x08: formats.encode_an(self.ssn, 18, encoding="ascii"),
+            0x09: formats.encode_an(head.decode("gbk"), 30),
+        }
         if name_extension:
             records[NAME_EXTENSION] = tail.ljust(HOLDER_SIZES[NAME_EXTENSION], b"\x00")
         if self.gender not in ("1", "2"):
@@ -222,8 +228,12 @@ def holder_from(batch: Batch, first: int) -> Holder:
     return Holder.decode(records) if sized else Holder.parse(records)
 
 
-def _records(batch: Batch, first: int, reads: tuple[tuple[int, int, bytes], ...],
-             optional: int = 0) -> tuple[dict[int, bytes], bool]:
+def _records(
+    batch: Batch,
+    first: int,
+    reads: tuple[tuple[int, int, bytes], ...],
+    optional: int = 0,
+) -> tuple[dict[int, bytes], bool]:
     """Tag → value from the answers to ``reads`` (READ RECORD by identifier,
     sent in ``batch`` from command ``first``), and whether every value had
     the profile's size.
@@ -264,8 +274,9 @@ class SsseSession:
 
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
-        self.algorithm_id = algorithm_id_from(send_bytes(conn, SELECT_SSSE,
-                                                         "SELECT SSSE"))
+        self.algorithm_id = algorithm_id_from(
+            send_bytes(conn, SELECT_SSSE, "SELECT SSSE")
+        )
 
     def read_issuer(self) -> IssuerData:
         """EF05 by record identifier (the seven reads sent as one batch)."""
@@ -297,8 +308,9 @@ class SsseSession:
         if formats.check_pin(new) == INITIAL_PIN:
             raise InvalidPinFormatError("the initial PIN cannot be the new PIN")
         data = formats.encode_pin(old) + b"\xff" + formats.encode_pin(new)
-        self._pin_command(CommandApdu(cla=0x80, ins=0x5E, p1=1, p2=0, data=data),
-                          "CHANGE PIN")
+        self._pin_command(
+            CommandApdu(cla=0x80, ins=0x5E, p1=1, p2=0, data=data), "CHANGE PIN"
+        )
 
 
 def _record_value(record: bytes, tag: int) -> bytes:

@@ -92,8 +92,18 @@ class ApduTrace:
         self._lock = threading.Lock()
 
     def add(self, entry: TraceEntry) -> None:
-        self._append((entry.at, entry.command, entry.redacted, entry.data_length,
-                      entry.response, entry.sw, entry.elapsed_s, entry.error))
+        self._append(
+            (
+                entry.at,
+                entry.command,
+                entry.redacted,
+                entry.data_length,
+                entry.response,
+                entry.sw,
+                entry.elapsed_s,
+                entry.error,
+            )
+        )
 
     def _append(self, row: _Row) -> None:
         with self._lock:
@@ -103,10 +113,19 @@ class ApduTrace:
         """A copy of the buffer, oldest first."""
         with self._lock:
             rows = list(self._rows)
-        return [TraceEntry(at=at, command=command, redacted=redacted,
-                           data_length=length, response=response, sw=sw,
-                           elapsed_s=elapsed, error=error)
-                for at, command, redacted, length, response, sw, elapsed, error in rows]
+        return [
+            TraceEntry(
+                at=at,
+                command=command,
+                redacted=redacted,
+                data_length=length,
+                response=response,
+                sw=sw,
+                elapsed_s=elapsed,
+                error=error,
+            )
+            for at, command, redacted, length, response, sw, elapsed, error in rows
+        ]
 
     def clear(self) -> None:
         with self._lock:
@@ -137,8 +156,15 @@ class TracingConnection(ConnectionWrapper):
         try:
             data, sw = self.inner.transmit(apdu)
         except Exception as exc:
-            self._record(kept, redacted, dropped, b"", None,
-                         time.monotonic() - started, type(exc).__name__)
+            self._record(
+                kept,
+                redacted,
+                dropped,
+                b"",
+                None,
+                time.monotonic() - started,
+                type(exc).__name__,
+            )
             raise
         self._record(kept, redacted, dropped, data, sw, time.monotonic() - started, "")
         return data, sw
@@ -155,8 +181,13 @@ class TracingConnection(ConnectionWrapper):
             raise
         self._record_batch(kept, answers[base:], started, "")
 
-    def _record_batch(self, kept: list[tuple[bytes, bool, int]], got: list[Answer],
-                      started: float, error: str) -> None:
+    def _record_batch(
+        self,
+        kept: list[tuple[bytes, bool, int]],
+        got: list[Answer],
+        started: float,
+        error: str,
+    ) -> None:
         """Rows for the answered commands, then the failed one (``error``)."""
         exchanges = len(got) + (1 if error and len(got) < len(kept) else 0)
         if not exchanges:
@@ -167,13 +198,36 @@ class TracingConnection(ConnectionWrapper):
         if exchanges > len(got):
             self._record(*kept[len(got)], b"", None, elapsed, error)
 
-    def _record(self, kept: bytes, redacted: bool, dropped: int, data: bytes,
-                sw: int | None, elapsed: float, error: str) -> None:
-        row = (time.time(), kept, redacted, dropped,
-               data if type(data) is bytes else bytes(data), sw, elapsed, error)
+    def _record(
+        self,
+        kept: bytes,
+        redacted: bool,
+        dropped: int,
+        data: bytes,
+        sw: int | None,
+        elapsed: float,
+        error: str,
+    ) -> None:
+        row = (
+            time.time(),
+            kept,
+            redacted,
+            dropped,
+            data if type(data) is bytes else bytes(data),
+            sw,
+            elapsed,
+            error,
+        )
         self.trace._append(row)
         if self._logger.isEnabledFor(TRACE):  # formatted only when logged
-            entry = TraceEntry(at=row[0], command=kept, redacted=redacted,
-                               data_length=dropped, response=row[4], sw=sw,
-                               elapsed_s=elapsed, error=error)
+            entry = TraceEntry(
+                at=row[0],
+                command=kept,
+                redacted=redacted,
+                data_length=dropped,
+                response=row[4],
+                sw=sw,
+                elapsed_s=elapsed,
+                error=error,
+            )
             self._logger.log(TRACE, "%s (%.1f ms)", entry.format(), elapsed * 1000)

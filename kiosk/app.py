@@ -59,8 +59,11 @@ class Runtime:
     @property
     def look(self) -> Look:
         """Language, theme and PIN-pad shuffling of this runtime."""
-        return Look(language=self.language, large_text=self.large_text,
-                    shuffle_pin_pad=self.shuffle_pin_pad)
+        return Look(
+            language=self.language,
+            large_text=self.large_text,
+            shuffle_pin_pad=self.shuffle_pin_pad,
+        )
 
 
 class Kiosk(QObject):
@@ -81,8 +84,13 @@ class Kiosk(QObject):
     bridge: ReaderBridge
     monitor: MonitorHandle
 
-    def __init__(self, app: QApplication, runtime: Runtime | None = None, *,
-                 look: Look | None = None) -> None:
+    def __init__(
+        self,
+        app: QApplication,
+        runtime: Runtime | None = None,
+        *,
+        look: Look | None = None,
+    ) -> None:
         super().__init__()
         look = runtime.look if runtime is not None else look
         if look is None:
@@ -120,8 +128,9 @@ class Kiosk(QObject):
         self.runtime = runtime
         self.card_worker = CardWorker(runtime.provider, runtime.reader)
         self.jobs = Jobs(self.card_worker, BackendWorker())
-        self.controller = Controller(runtime.services, self.jobs, self.screens,
-                                     self.window)
+        self.controller = Controller(
+            runtime.services, self.jobs, self.screens, self.window
+        )
         self.handlers = ServiceHandlers(self.controller)
         self.bridge = ReaderBridge(self.card_worker, runtime.reader)
         self.bridge.card_inserted.connect(self.controller.card_inserted)
@@ -136,15 +145,18 @@ class Kiosk(QObject):
         self.monitor = runtime.provider.start_monitor(events_for(self.bridge))
 
     def _loss_report_early(self) -> None:
-        """"Report a lost card" before :meth:`attach`: opened once attached."""
+        """ "Report a lost card" before :meth:`attach`: opened once attached."""
         if not self.attached:
             log.info("loss report requested while loading; opens when ready")
             self._loss_report_waiting = True
 
     def toggle_language(self) -> None:
         """中文 ⇄ English; every screen retranslates on LanguageChange."""
-        other = Language.EN if self.translations.language is Language.ZH_CN \
+        other = (
+            Language.EN
+            if self.translations.language is Language.ZH_CN
             else Language.ZH_CN
+        )
         self.translations.switch(other)
 
     def toggle_large_text(self) -> None:
@@ -185,36 +197,57 @@ def services_from_config(config: KioskConfig) -> Services:
         ca = x509.load_pem_x509_certificate(config.issuer_ca.read_bytes())
     except (OSError, ValueError) as exc:
         raise ConfigError(f"issuer CA {config.issuer_ca}: {exc}") from None
-    client = BackendClient(config.backend_url,
-                           kiosk=KioskCredentials(kiosk_id=config.kiosk_id,
-                                                  key=config.kiosk_secret),
-                           ca_bundle=config.backend_ca_bundle)
-    return Services(client=client, kiosk_id=config.kiosk_id, ca_cert=ca,
-                    outbox=Outbox(config.outbox_path),
-                    status_base_url=config.backend_url, printer=config.printer,
-                    certificate_dir=config.certificate_dir,
-                    idle_timeout_s=config.idle_timeout_s,
-                    idle_warning_s=config.idle_warning_s,
-                    outbox_flush_s=config.outbox_flush_s)
+    client = BackendClient(
+        config.backend_url,
+        kiosk=KioskCredentials(kiosk_id=config.kiosk_id, key=config.kiosk_secret),
+        ca_bundle=config.backend_ca_bundle,
+    )
+    return Services(
+        client=client,
+        kiosk_id=config.kiosk_id,
+        ca_cert=ca,
+        outbox=Outbox(config.outbox_path),
+        status_base_url=config.backend_url,
+        printer=config.printer,
+        certificate_dir=config.certificate_dir,
+        idle_timeout_s=config.idle_timeout_s,
+        idle_warning_s=config.idle_warning_s,
+        outbox_flush_s=config.outbox_flush_s,
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="ss-kiosk",
-                                     description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="ss-kiosk", description=__doc__.split("\n")[0]
+    )
     mode = parser.add_mutually_exclusive_group(required=True)
-    mode.add_argument("--demo", action="store_true",
-                      help="embedded backend and virtual demo cards (default setup)")
+    mode.add_argument(
+        "--demo",
+        action="store_true",
+        help="embedded backend and virtual demo cards (default setup)",
+    )
     mode.add_argument("--config", type=Path, help="a kiosk.toml of a real terminal")
-    mode.add_argument("--staff", action="store_true",
-                      help="the staff issuing station (ss-issue); its options: "
-                           "ss-kiosk --staff --help")
-    parser.add_argument("--state-dir", type=Path, default=Path("var/demo"),
-                        help="--demo: where the database and card copies live")
+    mode.add_argument(
+        "--staff",
+        action="store_true",
+        help="the staff issuing station (ss-issue); its options: "
+        "ss-kiosk --staff --help",
+    )
+    parser.add_argument(
+        "--state-dir",
+        type=Path,
+        default=Path("var/demo"),
+        help="--demo: where the database and card copies live",
+    )
     parser.add_argument("--language", choices=[x.value for x in Language])
     parser.add_argument("--large-text", action="store_true")
     parser.add_argument("--windowed", action="store_true", help="not full screen")
-    parser.add_argument("--exit-after", type=float, metavar="S",
-                        help="quit after S seconds (smoke tests, benches)")
+    parser.add_argument(
+        "--exit-after",
+        type=float,
+        metavar="S",
+        help="quit after S seconds (smoke tests, benches)",
+    )
     parser.add_argument("-v", "--verbose", action="store_true")
     return parser
 
@@ -229,8 +262,10 @@ def main(argv: list[str] | None = None) -> int:
 
         return staff_main(argv)
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
     try:
         plan = _plan(args)
     except ConfigError as exc:
@@ -250,8 +285,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.exit_after is not None:
         from PySide6.QtCore import QTimer
 
-        boot.ready.connect(lambda: QTimer.singleShot(int(args.exit_after * 1000),
-                                                     app.quit))
+        boot.ready.connect(
+            lambda: QTimer.singleShot(int(args.exit_after * 1000), app.quit)
+        )
     try:
         return app.exec()
     finally:
@@ -271,11 +307,17 @@ def _plan(args: argparse.Namespace) -> Plan:
             raise ConfigError(f"issuer CA {config.issuer_ca}: no such file")
         language, large = config.language, config.large_text
         shuffle, full_screen = config.shuffle_pin_pad, config.full_screen
-    look = Look(language=Language(args.language) if args.language else language,
-                large_text=args.large_text or large, shuffle_pin_pad=shuffle)
-    return Plan(look=look, config=config,
-                demo_state=args.state_dir if args.demo else None,
-                full_screen=full_screen and not args.windowed)
+    look = Look(
+        language=Language(args.language) if args.language else language,
+        large_text=args.large_text or large,
+        shuffle_pin_pad=shuffle,
+    )
+    return Plan(
+        look=look,
+        config=config,
+        demo_state=args.state_dir if args.demo else None,
+        full_screen=full_screen and not args.windowed,
+    )
 
 
 def _quit_on_signals(app: QApplication) -> None:

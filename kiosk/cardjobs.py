@@ -41,21 +41,24 @@ class PinVerified:
     initial: bool
 
 
-def read_card(conn: Connection, ca_cert: x509.Certificate,
-              today: dt.date | None = None) -> CardRead:
+def read_card(
+    conn: Connection, ca_cert: x509.Certificate, today: dt.date | None = None
+) -> CardRead:
     """SELECT SSSE, read EF05/EF06 and tries left, prove the card genuine (key 81).
 
     The card I/O goes as one batch (card.identify); the checks come after it."""
-    identity = read_identity(conn, secrets.token_bytes(CHALLENGE_LENGTH),
-                             tries_left=True)
+    identity = read_identity(
+        conn, secrets.token_bytes(CHALLENGE_LENGTH), tries_left=True
+    )
     issuer = identity.issuer
     if issuer.expiry_date < (today or dt.date.today()):
         raise CertificateExpiredError(f"card expired on {issuer.expiry_date}")
     verify_identity(identity, ca_cert)
     assert identity.tries_left is not None  # asked for
     log.info("card %s read and verified genuine", issuer.card_number)
-    return CardRead(issuer=issuer, holder=identity.holder,
-                    tries_left=identity.tries_left)
+    return CardRead(
+        issuer=issuer, holder=identity.holder, tries_left=identity.tries_left
+    )
 
 
 def verify_pin(conn: Connection, pin: str) -> PinVerified:

@@ -42,13 +42,18 @@ def write_pdf(data: CertificateData, path: Path) -> Path:
 
 def render(data: CertificateData, device: QPagedPaintDevice) -> None:
     """Draw the certificate on a PDF writer (one A4 page)."""
-    device.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
-                                     QPageLayout.Orientation.Portrait,
-                                     QMarginsF(15, 15, 15, 15)))
+    device.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(15, 15, 15, 15),
+        )
+    )
     painter = QPainter()
     if not painter.begin(device):
-        raise OSError("the certificate cannot be drawn (the PDF file cannot be "
-                      "written)")
+        raise OSError(
+            "the certificate cannot be drawn (the PDF file cannot be written)"
+        )
     try:
         _draw(painter, data, device.width(), device.resolution())
     finally:
@@ -65,25 +70,34 @@ def _draw(painter: QPainter, data: CertificateData, width: int, dpi: int) -> Non
     body = QFont(painter.font())
     body.setPointSize(11)
     painter.setFont(title)
-    painter.drawText(QRect(0, 0, width, line * 2), Qt.AlignmentFlag.AlignCenter,
-                     QCoreApplication.translate("Certificate", "Insurance certificate"))
+    painter.drawText(
+        QRect(0, 0, width, line * 2),
+        Qt.AlignmentFlag.AlignCenter,
+        QCoreApplication.translate("Certificate", "Insurance certificate"),
+    )
     painter.setFont(body)
     person = data.person
     rows = [
         QCoreApplication.translate("Certificate", "Name: %1").replace(
-            "%1", person.name),
+            "%1", person.name
+        ),
         QCoreApplication.translate("Certificate", "ID number: %1").replace(
-            "%1", person.ssn),
+            "%1", person.ssn
+        ),
         QCoreApplication.translate("Certificate", "Issued: %1").replace(
-            "%1", data.issued_at.astimezone().strftime("%Y-%m-%d %H:%M")),
+            "%1", data.issued_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        ),
         "",
     ]
     for item in data.insurances:
         span = f"{item.first_month or '—'} – {item.last_month or '—'}"
-        rows.append(f"{insurance_name(item.insurance)}: {account_status(item.status)}, "
-                    f"{item.region_name or ''}, {span}, "
-                    + QCoreApplication.translate("Certificate", "%1 months").replace(
-                        "%1", str(item.contribution_months)))
+        rows.append(
+            f"{insurance_name(item.insurance)}: {account_status(item.status)}, "
+            f"{item.region_name or ''}, {span}, "
+            + QCoreApplication.translate("Certificate", "%1 months").replace(
+                "%1", str(item.contribution_months)
+            )
+        )
     y = line * 3
     for text in rows:
         painter.drawText(QRect(0, y, width, line), Qt.AlignmentFlag.AlignLeft, text)
@@ -94,12 +108,16 @@ def _draw(painter: QPainter, data: CertificateData, width: int, dpi: int) -> Non
         paint_qr(painter, QRect(0, y, qr_side, qr_side), data.verify_url)
     painter.drawText(
         QRect(qr_side + line, y, width - qr_side - line, qr_side),
-        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        Qt.AlignmentFlag.AlignLeft
+        | Qt.AlignmentFlag.AlignVCenter
         | Qt.TextFlag.TextWordWrap,
         QCoreApplication.translate(
-            "Certificate", "Verification code: %1\nScan the code or visit the address "
-            "to check this certificate.").replace("%1", data.verification_code)
-        + (f"\n{data.verify_url}" if data.verify_url else ""))
+            "Certificate",
+            "Verification code: %1\nScan the code or visit the address "
+            "to check this certificate.",
+        ).replace("%1", data.verification_code)
+        + (f"\n{data.verify_url}" if data.verify_url else ""),
+    )
 
 
 def print_certificate(data: CertificateData, printer_name: str) -> None:
@@ -120,15 +138,26 @@ def print_certificate(data: CertificateData, printer_name: str) -> None:
         try:
             done = subprocess.run(  # noqa: S603 - argument list, no shell
                 [lp, "-d", printer_name, "-t", name, "--", str(pdf)],
-                capture_output=True, text=True, timeout=LP_TIMEOUT_S, check=False)
+                capture_output=True,
+                text=True,
+                timeout=LP_TIMEOUT_S,
+                check=False,
+            )
         except subprocess.TimeoutExpired as exc:
-            raise OSError(f"printer {printer_name!r}: CUPS did not answer within "
-                          f"{LP_TIMEOUT_S} s") from exc
+            raise OSError(
+                f"printer {printer_name!r}: CUPS did not answer within {LP_TIMEOUT_S} s"
+            ) from exc
     if done.returncode != 0:
-        raise OSError(f"printer {printer_name!r} refused the job: "
-                      f"{done.stderr.strip() or done.returncode}")
-    log.info("certificate %s sent to printer %s: %s", data.verification_code,
-             printer_name, done.stdout.strip())
+        raise OSError(
+            f"printer {printer_name!r} refused the job: "
+            f"{done.stderr.strip() or done.returncode}"
+        )
+    log.info(
+        "certificate %s sent to printer %s: %s",
+        data.verification_code,
+        printer_name,
+        done.stdout.strip(),
+    )
 
 
 def deliver(data: CertificateData, printer_name: str, directory: Path) -> bool:

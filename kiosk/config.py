@@ -44,16 +44,18 @@ class KioskConfig:
     full_screen: bool = True
 
 
-def _get(table: dict[str, Any], key: str, kind: type, where: str,
-         default: Any = ...) -> Any:
+def _get(
+    table: dict[str, Any], key: str, kind: type, where: str, default: Any = ...
+) -> Any:
     if key not in table:
         if default is ...:
             raise ConfigError(f"{where}: missing key {key!r}")
         return default
     value = table[key]
     if kind is int and isinstance(value, bool) or not isinstance(value, kind):
-        raise ConfigError(f"{where}: {key!r} must be {kind.__name__}, "
-                          f"not {type(value).__name__}")
+        raise ConfigError(
+            f"{where}: {key!r} must be {kind.__name__}, not {type(value).__name__}"
+        )
     return value
 
 
@@ -74,24 +76,29 @@ def load_config(path: Path) -> KioskConfig:
         if not isinstance(section, dict):
             raise ConfigError(f"{path}: [{name}] must be a table")
         sections[name] = section
-    r, b, k, d, p = (sections[n] for n in ("reader", "backend", "kiosk", "display",
-                                           "printer"))
+    r, b, k, d, p = (
+        sections[n] for n in ("reader", "backend", "kiosk", "display", "printer")
+    )
     secret = _get(b, "kiosk_secret", str, f"{path} [backend]", "")
     secret = os.environ.get("SSC_KIOSK_SECRET", secret)
     if not secret:
-        raise ConfigError(f"{path} [backend]: kiosk_secret is empty "
-                          "(or set SSC_KIOSK_SECRET)")
+        raise ConfigError(
+            f"{path} [backend]: kiosk_secret is empty (or set SSC_KIOSK_SECRET)"
+        )
     language = _get(d, "language", str, f"{path} [display]", "zh_CN")
     try:
         lang = Language(language)
     except ValueError:
-        raise ConfigError(f"{path} [display]: language must be zh_CN or en, "
-                          f"not {language!r}") from None
+        raise ConfigError(
+            f"{path} [display]: language must be zh_CN or en, not {language!r}"
+        ) from None
     idle = _get(k, "idle_timeout_s", int, f"{path} [kiosk]", 60)
     warning = _get(k, "idle_warning_s", int, f"{path} [kiosk]", 15)
     if not 10 <= idle <= 3600 or not 0 < warning < idle:
-        raise ConfigError(f"{path} [kiosk]: need 10 <= idle_timeout_s <= 3600 and "
-                          "0 < idle_warning_s < idle_timeout_s")
+        raise ConfigError(
+            f"{path} [kiosk]: need 10 <= idle_timeout_s <= 3600 and "
+            "0 < idle_warning_s < idle_timeout_s"
+        )
     ca = base / _get(k, "issuer_ca", str, f"{path} [kiosk]")
     if not ca.is_file():
         raise ConfigError(f"{path} [kiosk]: issuer_ca {ca} does not exist")
@@ -109,10 +116,10 @@ def load_config(path: Path) -> KioskConfig:
         large_text=_get(d, "large_text", bool, f"{path} [display]", False),
         shuffle_pin_pad=_get(k, "shuffle_pin_pad", bool, f"{path} [kiosk]", True),
         printer=_get(p, "name", str, f"{path} [printer]", ""),
-        certificate_dir=base / _get(p, "save_dir", str, f"{path} [printer]",
-                                    "../var/certificates"),
-        outbox_path=base / _get(k, "outbox", str, f"{path} [kiosk]",
-                                "../var/outbox.sqlite3"),
+        certificate_dir=base
+        / _get(p, "save_dir", str, f"{path} [printer]", "../var/certificates"),
+        outbox_path=base
+        / _get(k, "outbox", str, f"{path} [kiosk]", "../var/outbox.sqlite3"),
         outbox_flush_s=_get(k, "outbox_flush_s", int, f"{path} [kiosk]", 20),
         technician_code=_get(k, "technician_code", str, f"{path} [kiosk]", ""),
         full_screen=_get(d, "full_screen", bool, f"{path} [display]", True),

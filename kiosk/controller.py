@@ -57,8 +57,9 @@ class Services:
 class Controller(QObject):
     """Owns the flow, the current card and session, and the idle timer."""
 
-    def __init__(self, services: Services, jobs: Jobs, screens: Screens,
-                 window: MainWindow) -> None:
+    def __init__(
+        self, services: Services, jobs: Jobs, screens: Screens, window: MainWindow
+    ) -> None:
         super().__init__()
         self.services = services
         self.jobs = jobs
@@ -82,13 +83,27 @@ class Controller(QObject):
     def _wire(self) -> None:
         """Connect the session screens (each as it is built: see Screens.wire)."""
         wire = self.screens.wire
-        wire("refused", lambda w: (w.finish_requested.connect(self.finish),
-                                   w.cancel_loss_requested.connect(self._cancel_loss)))
-        wire("pin", lambda w: (w.pin_entered.connect(self._pin_entered),
-                               w.cancel_requested.connect(self.finish)))
-        wire("initial_pin", lambda w: (
-            w.change_requested.connect(self._initial_pin_change),
-            w.cancel_requested.connect(self.finish)))
+        wire(
+            "refused",
+            lambda w: (
+                w.finish_requested.connect(self.finish),
+                w.cancel_loss_requested.connect(self._cancel_loss),
+            ),
+        )
+        wire(
+            "pin",
+            lambda w: (
+                w.pin_entered.connect(self._pin_entered),
+                w.cancel_requested.connect(self.finish),
+            ),
+        )
+        wire(
+            "initial_pin",
+            lambda w: (
+                w.change_requested.connect(self._initial_pin_change),
+                w.cancel_requested.connect(self.finish),
+            ),
+        )
         wire("message", lambda w: w.acknowledged.connect(self._failure_done))
         wire("receipt", lambda w: w.finish_requested.connect(self.finish))
         self.window.finish_requested.connect(self.finish)
@@ -107,7 +122,9 @@ class Controller(QObject):
         self.screens.reading.set_step(0)
         self.jobs.on_card(
             lambda conn: cardjobs.read_card(conn, self.services.ca_cert),
-            self._card_read, self._card_read_failed)
+            self._card_read,
+            self._card_read_failed,
+        )
 
     def card_removed(self, _reader: str = "") -> None:
         """The card left: whatever was going on ends (CardRemovedError in flight)."""
@@ -134,8 +151,11 @@ class Controller(QObject):
             self.flow.card_accepted()
             self.flow.pin_blocked()
             return
-        self.backend(lambda: self.services.client.challenge(
-            card.issuer.card_number, "session"), self._card_known, self._card_unknown)
+        self.backend(
+            lambda: self.services.client.challenge(card.issuer.card_number, "session"),
+            self._card_known,
+            self._card_unknown,
+        )
 
     def _card_read_failed(self, exc: BaseException) -> None:
         if isinstance(exc, ce.CardRemovedError) or not self.card_present:
@@ -159,8 +179,11 @@ class Controller(QObject):
     def _card_unknown(self, exc: BaseException) -> None:
         if isinstance(exc, be.CardNotActiveError):
             status = exc.card_status
-            self.flow.card_refused(Refusal.TEMPORARILY_LOST
-                                   if status == "temporarily_lost" else Refusal.LOST)
+            self.flow.card_refused(
+                Refusal.TEMPORARILY_LOST
+                if status == "temporarily_lost"
+                else Refusal.LOST
+            )
         elif isinstance(exc, be.NotFoundError):
             self.flow.card_refused(Refusal.UNKNOWN)
         else:
@@ -168,8 +191,9 @@ class Controller(QObject):
 
     def _pin_entered(self, pin: str) -> None:
         self.touch()
-        self.jobs.on_card(lambda conn: cardjobs.verify_pin(conn, pin),
-                          self._pin_ok, self._pin_failed)
+        self.jobs.on_card(
+            lambda conn: cardjobs.verify_pin(conn, pin), self._pin_ok, self._pin_failed
+        )
 
     def _pin_ok(self, result: PinVerified) -> None:
         transition = self.flow.pin_verified(initial=result.initial)
@@ -187,9 +211,11 @@ class Controller(QObject):
 
     def _initial_pin_change(self, old: str, new: str) -> None:
         self.touch()
-        self.jobs.on_card(lambda conn: cardjobs.change_pin(conn, old or INITIAL_PIN,
-                                                           new),
-                          self._initial_changed, self._initial_change_failed)
+        self.jobs.on_card(
+            lambda conn: cardjobs.change_pin(conn, old or INITIAL_PIN, new),
+            self._initial_changed,
+            self._initial_change_failed,
+        )
 
     def _initial_changed(self, _: object) -> None:
         self.flow.initial_pin_changed()
@@ -213,8 +239,10 @@ class Controller(QObject):
         purpose = self.flow.purpose.value
         client = self.services.client
         self.screens.reading.set_step(2)
-        self.backend(lambda: client.challenge(number, purpose),  # type: ignore[arg-type]
-                     self._sign_challenge)
+        self.backend(
+            lambda: client.challenge(number, purpose),  # type: ignore[arg-type]
+            self._sign_challenge,
+        )
 
     def _sign_challenge(self, challenge: Any) -> None:
         assert self.card is not None
@@ -224,9 +252,12 @@ class Controller(QObject):
             lambda conn: cardjobs.sign(conn, bound),
             lambda signature: self.backend(
                 lambda: self.services.client.open_session(
-                    challenge.challenge_id, number, signature),
-                self._session_opened),
-            self.fail)
+                    challenge.challenge_id, number, signature
+                ),
+                self._session_opened,
+            ),
+            self.fail,
+        )
 
     def _session_opened(self, session: ResidentSession) -> None:
         self.session = session
@@ -279,8 +310,11 @@ class Controller(QObject):
         self.window.show_countdown(None)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin,
-                            QEvent.Type.KeyPress):
+        if event.type() in (
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.TouchBegin,
+            QEvent.Type.KeyPress,
+        ):
             self.touch()
         return False
 
@@ -325,8 +359,11 @@ class Controller(QObject):
         session, self.session = self.session, None
         self.jobs.forget_all()
         if session is not None and session.is_open:
-            self.jobs.on_backend(session.logout, lambda _: None,
-                                 lambda exc: log.info("logout failed: %s", exc))
+            self.jobs.on_backend(
+                session.logout,
+                lambda _: None,
+                lambda exc: log.info("logout failed: %s", exc),
+            )
         self._wipe()
 
     def _wipe(self) -> None:

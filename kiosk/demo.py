@@ -78,9 +78,15 @@ def demo_slot(path: Path) -> DemoCardSlot:
     kind = resident.card if resident else "unknown"
     name = holder.get("name", path.stem)
     return DemoCardSlot(
-        path=path, card_number=number, name=name, pin=pin, kind=kind,
-        ssn=holder.get("ssn", ""), mobile=resident.mobile if resident else "",
-        title=f"{name} · {number} · PIN {pin} · {kind}")
+        path=path,
+        card_number=number,
+        name=name,
+        pin=pin,
+        kind=kind,
+        ssn=holder.get("ssn", ""),
+        mobile=resident.mobile if resident else "",
+        title=f"{name} · {number} · PIN {pin} · {kind}",
+    )
 
 
 class DemoRuntime:
@@ -97,24 +103,38 @@ class DemoRuntime:
         self.provider = VirtualReaderProvider([READER])
         self.cards: dict[Path, VirtualCard] = {}
         self.panel: DemoPanel | None = None
-        client = BackendClient(self.backend.url, kiosk=KioskCredentials(
-            kiosk_id=self.backend.kiosk_id, key=self.backend.kiosk_secret))
+        client = BackendClient(
+            self.backend.url,
+            kiosk=KioskCredentials(
+                kiosk_id=self.backend.kiosk_id, key=self.backend.kiosk_secret
+            ),
+        )
         self.services = Services(
-            client=client, kiosk_id=self.backend.kiosk_id,
+            client=client,
+            kiosk_id=self.backend.kiosk_id,
             ca_cert=x509.load_pem_x509_certificate(DEMO_CA.read_bytes()),
             outbox=Outbox(self.state_dir / "outbox.sqlite3"),
-            status_base_url=self.backend.url, printer="",
+            status_base_url=self.backend.url,
+            printer="",
             certificate_dir=self.state_dir / "certificates",
-            idle_timeout_s=90, idle_warning_s=15, outbox_flush_s=10)
+            idle_timeout_s=90,
+            idle_warning_s=15,
+            outbox_flush_s=10,
+        )
 
     @property
     def runtime(self) -> Runtime:
         """What :class:`kiosk.app.Kiosk` needs."""
         from kiosk.app import Runtime
 
-        return Runtime(provider=self.provider, reader=READER, services=self.services,
-                       shuffle_pin_pad=False, language=Language.ZH_CN,
-                       large_text=False)
+        return Runtime(
+            provider=self.provider,
+            reader=READER,
+            services=self.services,
+            shuffle_pin_pad=False,
+            language=Language.ZH_CN,
+            large_text=False,
+        )
 
     def slot(self, kind: str = "active", index: int = 0) -> DemoCardSlot:
         """The ``index``-th demo card of this kind."""
@@ -153,8 +173,11 @@ class DemoRuntime:
         self.panel.adjustSize()
         window = kiosk.window
         screen = window.screen() or QGuiApplication.primaryScreen()
-        self.panel.move(panel_position(window.frameGeometry(), self.panel.size(),
-                                       screen.availableGeometry()))
+        self.panel.move(
+            panel_position(
+                window.frameGeometry(), self.panel.size(), screen.availableGeometry()
+            )
+        )
         self.panel.show()
 
     def _toggle(self, path: Path) -> None:
@@ -180,8 +203,10 @@ class DemoPanel(QWidget):
         super().__init__(None, Qt.WindowType.Tool)
         self.demo = demo
         self.setWindowTitle("Demo cards")
-        self.setStyleSheet("QWidget { font-size: 14px; } QPushButton { min-height: "
-                           "28px; padding: 4px 10px; }")
+        self.setStyleSheet(
+            "QWidget { font-size: 14px; } QPushButton { min-height: "
+            "28px; padding: 4px 10px; }"
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Ctrl+1…9 insert a card, Ctrl+0 take it out"))
         self.buttons: list[tuple[QPushButton, DemoCardSlot]] = []

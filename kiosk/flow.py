@@ -43,18 +43,40 @@ class State(enum.StrEnum):
     FAILURE = "failure"  # a calm message, then back to welcome by itself
 
 
-SERVICES = frozenset({
-    State.CONTRIBUTIONS, State.TRANSFER, State.MEDICAL_TRANSFER, State.UNEMPLOYMENT,
-    State.MY_REQUESTS, State.CERTIFICATE, State.PIN_CHANGE,
-})
+SERVICES = frozenset(
+    {
+        State.CONTRIBUTIONS,
+        State.TRANSFER,
+        State.MEDICAL_TRANSFER,
+        State.UNEMPLOYMENT,
+        State.MY_REQUESTS,
+        State.CERTIFICATE,
+        State.PIN_CHANGE,
+    }
+)
 # States in which a card is in the reader and belongs to the session.
-WITH_CARD = frozenset({
-    State.READING, State.CARD_REFUSED, State.PIN, State.CHANGE_INITIAL_PIN,
-    State.OPENING, State.OVERVIEW, State.RECEIPT, State.LOSS_CANCELLED,
-}) | SERVICES
+WITH_CARD = (
+    frozenset(
+        {
+            State.READING,
+            State.CARD_REFUSED,
+            State.PIN,
+            State.CHANGE_INITIAL_PIN,
+            State.OPENING,
+            State.OVERVIEW,
+            State.RECEIPT,
+            State.LOSS_CANCELLED,
+        }
+    )
+    | SERVICES
+)
 # States in which a backend session may exist and must be logged out at the end.
-WITH_SESSION = frozenset({State.OVERVIEW, State.RECEIPT, State.CHANGE_INITIAL_PIN,
-                          State.LOSS_CANCELLED}) | SERVICES
+WITH_SESSION = (
+    frozenset(
+        {State.OVERVIEW, State.RECEIPT, State.CHANGE_INITIAL_PIN, State.LOSS_CANCELLED}
+    )
+    | SERVICES
+)
 
 
 class Refusal(enum.StrEnum):
@@ -185,8 +207,13 @@ class Flow:
 
     def submitted(self) -> Transition:
         """A request was accepted (or queued in the outbox): show the receipt."""
-        self._require("submitted", State.TRANSFER, State.MEDICAL_TRANSFER,
-                      State.UNEMPLOYMENT, State.PIN_CHANGE)
+        self._require(
+            "submitted",
+            State.TRANSFER,
+            State.MEDICAL_TRANSFER,
+            State.UNEMPLOYMENT,
+            State.PIN_CHANGE,
+        )
         return self._go(State.RECEIPT, "submitted")
 
     def back(self) -> Transition:
@@ -230,8 +257,9 @@ class Flow:
         """Something the resident cannot fix happened; show a calm message."""
         had_session = self.state in WITH_SESSION
         self._reset()
-        return self._go(State.FAILURE, "failed",
-                        EndReason.FAILURE if had_session else None)
+        return self._go(
+            State.FAILURE, "failed", EndReason.FAILURE if had_session else None
+        )
 
     def failure_acknowledged(self) -> Transition:
         """The failure message was read (or timed out): back to welcome."""
@@ -256,10 +284,12 @@ class Flow:
     def _stay(self, event: str) -> Transition:
         return Transition(source=self.state, target=self.state, event=event)
 
-    def _go(self, target: State, event: str,
-            ended: EndReason | None = None) -> Transition:
-        transition = Transition(source=self.state, target=target, event=event,
-                                ended=ended)
+    def _go(
+        self, target: State, event: str, ended: EndReason | None = None
+    ) -> Transition:
+        transition = Transition(
+            source=self.state, target=target, event=event, ended=ended
+        )
         log.debug("flow %s --%s--> %s", self.state.value, event, target.value)
         self.state = target
         if self._on_change is not None:

@@ -41,8 +41,10 @@ def resident_message(exc: BaseException) -> ResidentMessage:
     return ResidentMessage(
         title=QCoreApplication.translate("Messages", "Something went wrong"),
         body=QCoreApplication.translate(
-            "Messages", "Please take your card and try again. If it happens again, "
-            "please ask at the staff counter."),
+            "Messages",
+            "Please take your card and try again. If it happens again, "
+            "please ask at the staff counter.",
+        ),
     )
 
 
@@ -50,23 +52,31 @@ def _card_removed(_: BaseException) -> ResidentMessage:
     return ResidentMessage(
         title=QCoreApplication.translate("Messages", "The card was taken out"),
         body=QCoreApplication.translate(
-            "Messages", "Nothing was changed. Insert your card again to start over."))
+            "Messages", "Nothing was changed. Insert your card again to start over."
+        ),
+    )
 
 
 def _reader(_: BaseException) -> ResidentMessage:
     return ResidentMessage(
         title=QCoreApplication.translate("Messages", "The card reader is not working"),
         body=QCoreApplication.translate(
-            "Messages", "Please take your card. This terminal will try again by "
-            "itself; you can also use another terminal or ask the staff."))
+            "Messages",
+            "Please take your card. This terminal will try again by "
+            "itself; you can also use another terminal or ask the staff.",
+        ),
+    )
 
 
 def _unreadable(_: BaseException) -> ResidentMessage:
     return ResidentMessage(
         title=QCoreApplication.translate("Messages", "The card could not be read"),
         body=QCoreApplication.translate(
-            "Messages", "Please take the card out and insert it again, chip first "
-            "and facing up. If it still fails, ask at the staff counter."))
+            "Messages",
+            "Please take the card out and insert it again, chip first "
+            "and facing up. If it still fails, ask at the staff counter.",
+        ),
+    )
 
 
 def _wrong_pin(exc: BaseException) -> ResidentMessage:
@@ -74,115 +84,150 @@ def _wrong_pin(exc: BaseException) -> ResidentMessage:
     return ResidentMessage(
         title=QCoreApplication.translate("Messages", "Wrong password"),
         body=QCoreApplication.translate(
-            "Messages", "Tries left before the card is locked: %1").replace(
-                "%1", str(tries)),
-        to_welcome=False)
+            "Messages", "Tries left before the card is locked: %1"
+        ).replace("%1", str(tries)),
+        to_welcome=False,
+    )
 
 
 def _blocked(_: BaseException) -> ResidentMessage:
     return ResidentMessage(
         title=QCoreApplication.translate("Messages", "The card password is locked"),
         body=QCoreApplication.translate(
-            "Messages", "Please bring your card and your ID card to a staff counter "
-            "to unlock it."))
+            "Messages",
+            "Please bring your card and your ID card to a staff counter to unlock it.",
+        ),
+    )
 
 
 def _pin_format(_: BaseException) -> ResidentMessage:
     return ResidentMessage(
         title=QCoreApplication.translate("Messages", "This password cannot be used"),
         body=QCoreApplication.translate(
-            "Messages", "Please choose 6 digits that are not 123456."),
-        to_welcome=False)
+            "Messages", "Please choose 6 digits that are not 123456."
+        ),
+        to_welcome=False,
+    )
 
 
 def _not_genuine(_: BaseException) -> ResidentMessage:
     return ResidentMessage(
         title=QCoreApplication.translate("Messages", "This card cannot be used here"),
         body=QCoreApplication.translate(
-            "Messages", "The card could not be confirmed as a genuine social "
-            "security card. Please ask at the staff counter."))
+            "Messages",
+            "The card could not be confirmed as a genuine social "
+            "security card. Please ask at the staff counter.",
+        ),
+    )
 
 
 def _expired(_: BaseException) -> ResidentMessage:
     return ResidentMessage(
         title=QCoreApplication.translate("Messages", "This card has expired"),
         body=QCoreApplication.translate(
-            "Messages", "Please bring your ID card to a staff counter to get a "
-            "new card."))
+            "Messages",
+            "Please bring your ID card to a staff counter to get a new card.",
+        ),
+    )
 
 
 def _offline(_: BaseException) -> ResidentMessage:
     return ResidentMessage(
         title=QCoreApplication.translate("Messages", "The service is not reachable"),
         body=QCoreApplication.translate(
-            "Messages", "We cannot reach the social security office right now. "
-            "Please try again in a few minutes."))
+            "Messages",
+            "We cannot reach the social security office right now. "
+            "Please try again in a few minutes.",
+        ),
+    )
 
 
 def _session(_: BaseException) -> ResidentMessage:
     return ResidentMessage(
         title=QCoreApplication.translate("Messages", "Your session has ended"),
         body=QCoreApplication.translate(
-            "Messages", "For your safety the session was closed. Please take your "
-            "card and insert it again."))
+            "Messages",
+            "For your safety the session was closed. Please take your "
+            "card and insert it again.",
+        ),
+    )
 
 
 def _card_not_active(exc: BaseException) -> ResidentMessage:
     status = getattr(exc, "card_status", None)
     if status == "temporarily_lost":
         body = QCoreApplication.translate(
-            "Messages", "This card was reported lost for a few days. You can cancel "
-            "the loss report with your password.")
+            "Messages",
+            "This card was reported lost for a few days. You can cancel "
+            "the loss report with your password.",
+        )
     else:
         body = QCoreApplication.translate(
-            "Messages", "This card is no longer valid. Please bring your ID card to "
-            "a staff counter.")
+            "Messages",
+            "This card is no longer valid. Please bring your ID card to "
+            "a staff counter.",
+        )
     return ResidentMessage(
         title=QCoreApplication.translate("Messages", "This card cannot be used now"),
-        body=body)
+        body=body,
+    )
 
 
 def _not_found(_: BaseException) -> ResidentMessage:
     return ResidentMessage(
         title=QCoreApplication.translate("Messages", "We could not find this"),
         body=QCoreApplication.translate(
-            "Messages", "Please check the numbers and try again, or ask the staff."),
-        to_welcome=False)
+            "Messages", "Please check the numbers and try again, or ask the staff."
+        ),
+        to_welcome=False,
+    )
 
 
 def _rate_limited(_: BaseException) -> ResidentMessage:
     return ResidentMessage(
         title=QCoreApplication.translate("Messages", "Please wait a little"),
         body=QCoreApplication.translate(
-            "Messages", "There were several tries in a short time. For your safety, "
-            "please wait a few minutes and try again, or ask the staff."),
-        to_welcome=False)
+            "Messages",
+            "There were several tries in a short time. For your safety, "
+            "please wait a few minutes and try again, or ask the staff.",
+        ),
+        to_welcome=False,
+    )
 
 
 def _not_eligible(_: BaseException) -> ResidentMessage:
     return ResidentMessage(
         title=QCoreApplication.translate("Messages", "This request is not possible"),
         body=QCoreApplication.translate(
-            "Messages", "The rules do not allow this request at the moment. The staff "
-            "at the counter can explain why."),
-        to_welcome=False)
+            "Messages",
+            "The rules do not allow this request at the moment. The staff "
+            "at the counter can explain why.",
+        ),
+        to_welcome=False,
+    )
 
 
 def _conflict(_: BaseException) -> ResidentMessage:
     return ResidentMessage(
         title=QCoreApplication.translate("Messages", "This request is not possible"),
         body=QCoreApplication.translate(
-            "Messages", "A similar request is already under way, or your account "
-            "does not allow it now. Please see “My requests”."),
-        to_welcome=False)
+            "Messages",
+            "A similar request is already under way, or your account "
+            "does not allow it now. Please see “My requests”.",
+        ),
+        to_welcome=False,
+    )
 
 
 def _refused(_: BaseException) -> ResidentMessage:
     return ResidentMessage(
         title=QCoreApplication.translate("Messages", "This card cannot be used here"),
         body=QCoreApplication.translate(
-            "Messages", "The card could not be confirmed with the social security "
-            "office. Please ask at the staff counter."))
+            "Messages",
+            "The card could not be confirmed with the social security "
+            "office. Please ask at the staff counter.",
+        ),
+    )
 
 
 _Kinds = type[BaseException] | tuple[type[BaseException], ...]
@@ -200,8 +245,10 @@ _TABLE: tuple[tuple[_Kinds, Callable[[BaseException], ResidentMessage]], ...] = 
     (be.ServerError, _offline),
     ((be.SessionInvalidError, be.SessionWrongKioskError), _session),
     (be.CardNotActiveError, _card_not_active),
-    ((be.ChallengeError, be.SignatureInvalidError, be.CertificateInvalidError),
-     _refused),
+    (
+        (be.ChallengeError, be.SignatureInvalidError, be.CertificateInvalidError),
+        _refused,
+    ),
     (be.RateLimitedError, _rate_limited),
     (be.NotFoundError, _not_found),
     (be.NotEligibleError, _not_eligible),

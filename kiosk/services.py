@@ -53,27 +53,47 @@ class ServiceHandlers(QObject):
         """Connect the service screens (each as it is built: see Screens.wire)."""
         wire = self.s.wire
         wire("overview", lambda w: w.service_chosen.connect(self.open_service))
-        for name in ("contributions", "transfer", "medical", "unemployment",
-                     "requests", "certificate", "receipt"):
+        for name in (
+            "contributions",
+            "transfer",
+            "medical",
+            "unemployment",
+            "requests",
+            "certificate",
+            "receipt",
+        ):
             wire(name, lambda w: w.back_requested.connect(self.back))
-        wire("pin_change", lambda w: (w.cancel_requested.connect(self.back),
-                                      w.change_requested.connect(self._change_pin)))
+        wire(
+            "pin_change",
+            lambda w: (
+                w.cancel_requested.connect(self.back),
+                w.change_requested.connect(self._change_pin),
+            ),
+        )
         wire("contributions", lambda w: w.page_requested.connect(self._contributions))
         for name in ("transfer", "medical"):
             wire(name, self._wire_transfer)
         wire("unemployment", lambda w: w.submit_requested.connect(self._claim))
         wire("requests", lambda w: w.detail_requested.connect(self._request_detail))
         wire("certificate", lambda w: w.print_requested.connect(self._print))
-        wire("welcome", lambda w: w.loss_report_requested.connect(
-            self.open_loss_report))
-        wire("loss_report", lambda w: (
-            w.report_requested.connect(self._report_loss),
-            w.close_requested.connect(self._loss_report_close)))
+        wire(
+            "welcome", lambda w: w.loss_report_requested.connect(self.open_loss_report)
+        )
+        wire(
+            "loss_report",
+            lambda w: (
+                w.report_requested.connect(self._report_loss),
+                w.close_requested.connect(self._loss_report_close),
+            ),
+        )
 
     def _wire_transfer(self, screen: Any) -> None:
         screen.preview_requested.connect(lambda code: self._preview(screen, code))
-        screen.submit_requested.connect(lambda code: self._submit(
-            "transfer", {"kind": screen.kind, "to_region": code}, screen.kind))
+        screen.submit_requested.connect(
+            lambda code: self._submit(
+                "transfer", {"kind": screen.kind, "to_region": code}, screen.kind
+            )
+        )
 
     def stop(self) -> None:
         """Stop the background flush (the kiosk is closing)."""
@@ -93,8 +113,10 @@ class ServiceHandlers(QObject):
     def load_overview(self) -> None:
         """Fetch /me and /accounts for the overview."""
         session = self.session
-        self.c.backend(lambda: (session.me(), session.accounts()),
-                       lambda both: self.s.overview.show_account(*both))
+        self.c.backend(
+            lambda: (session.me(), session.accounts()),
+            lambda both: self.s.overview.show_account(*both),
+        )
 
     def open_service(self, service: State) -> None:
         """Open ``service`` and start loading what it shows."""
@@ -103,17 +125,22 @@ class ServiceHandlers(QObject):
         session = self.session
         loaders = {
             State.CONTRIBUTIONS: lambda: self._contributions(1),
-            State.TRANSFER: lambda: self.c.backend(session.regions,
-                                                   self.s.transfer.show_regions),
+            State.TRANSFER: lambda: self.c.backend(
+                session.regions, self.s.transfer.show_regions
+            ),
             State.MEDICAL_TRANSFER: lambda: self.c.backend(
-                session.regions, self.s.medical.show_regions),
+                session.regions, self.s.medical.show_regions
+            ),
             State.UNEMPLOYMENT: lambda: self.c.backend(
-                session.unemployment_eligibility, self.s.unemployment.show_eligibility),
+                session.unemployment_eligibility, self.s.unemployment.show_eligibility
+            ),
             State.MY_REQUESTS: lambda: self.c.backend(
                 lambda: session.transfers() + session.claims(),
-                self.s.requests.show_list),
+                self.s.requests.show_list,
+            ),
             State.CERTIFICATE: lambda: self.c.backend(
-                session.certificate, self.s.certificate.show_certificate),
+                session.certificate, self.s.certificate.show_certificate
+            ),
             State.PIN_CHANGE: lambda: None,
         }
         loaders[service]()
@@ -123,15 +150,19 @@ class ServiceHandlers(QObject):
         self.c.touch()
         screen = self.s.contributions
         insurance, year = screen.insurance, screen.year
-        self.c.backend(lambda: session.contributions(insurance=insurance, year=year,
-                                                     page=page, page_size=PAGE_SIZE),
-                       screen.show_page)
+        self.c.backend(
+            lambda: session.contributions(
+                insurance=insurance, year=year, page=page, page_size=PAGE_SIZE
+            ),
+            screen.show_page,
+        )
 
     def _preview(self, screen: Any, code: str) -> None:
         session = self.session
         self.c.touch()
-        self.c.backend(lambda: session.transfer_preview(screen.kind, code),
-                       screen.show_preview)
+        self.c.backend(
+            lambda: session.transfer_preview(screen.kind, code), screen.show_preview
+        )
 
     def _request_detail(self, kind: str, reference: str) -> None:
         session = self.session
@@ -150,14 +181,17 @@ class ServiceHandlers(QObject):
         card = self.c.card
         if card is None:
             return
-        prepared = prepare_submission(kind, body, self.c.services.kiosk_id,
-                                      card.issuer.card_number)
+        prepared = prepare_submission(
+            kind, body, self.c.services.kiosk_id, card.issuer.card_number
+        )
         self.c.jobs.on_card(
             lambda conn: cardjobs.sign(conn, prepared.digest),
             lambda signature: self.c.backend(
                 lambda: self._store_and_deliver(prepared, signature),
-                lambda entry: self._delivered(entry, receipt_kind)),
-            self.c.fail)
+                lambda entry: self._delivered(entry, receipt_kind),
+            ),
+            self.c.fail,
+        )
 
     def _store_and_deliver(self, prepared: Any, signature: bytes) -> OutboxEntry:
         entry_id = self.outbox.enqueue(prepared, signature)
@@ -169,16 +203,24 @@ class ServiceHandlers(QObject):
             self.c.fail(cls(entry.error_message or "", code=entry.error_code))
             return
         detail = entry.result
-        receipt = Receipt(kind=receipt_kind, queued=entry.state is EntryState.PENDING,
-                          reference=detail.reference if detail else "",
-                          status_url=self.status_url(detail) if detail else "",
-                          next_deadline=(detail.next_deadline.isoformat()
-                                         if detail and detail.next_deadline else ""),
-                          from_region=(detail.from_region_name or "") if detail else "",
-                          to_region=(detail.to_region_name or "") if detail else "",
-                          steps=tuple((s.step, s.deadline.isoformat())
-                                      for s in (detail.steps if detail else ())
-                                      if s.deadline))
+        receipt = Receipt(
+            kind=receipt_kind,
+            queued=entry.state is EntryState.PENDING,
+            reference=detail.reference if detail else "",
+            status_url=self.status_url(detail) if detail else "",
+            next_deadline=(
+                detail.next_deadline.isoformat()
+                if detail and detail.next_deadline
+                else ""
+            ),
+            from_region=(detail.from_region_name or "") if detail else "",
+            to_region=(detail.to_region_name or "") if detail else "",
+            steps=tuple(
+                (s.step, s.deadline.isoformat())
+                for s in (detail.steps if detail else ())
+                if s.deadline
+            ),
+        )
         self.c.flow.submitted()
         self.s.receipt.show_receipt(receipt)
 
@@ -193,9 +235,12 @@ class ServiceHandlers(QObject):
         if self._flushing or not self.outbox.pending():
             return
         self._flushing = True
-        self.c.jobs.on_backend(lambda: self.outbox.deliver_pending(self.client),
-                               self._flushed, self._flush_failed,
-                               session_bound=False)
+        self.c.jobs.on_backend(
+            lambda: self.outbox.deliver_pending(self.client),
+            self._flushed,
+            self._flush_failed,
+            session_bound=False,
+        )
 
     def _flushed(self, entries: list[OutboxEntry]) -> None:
         self._flushing = False
@@ -217,8 +262,11 @@ class ServiceHandlers(QObject):
         self.c.touch()
         printer, folder = self.c.services.printer, self.c.services.certificate_dir
         # off the GUI thread: CUPS is another daemon and may stall
-        self.c.backend(lambda: deliver(data, printer, folder),
-                       self.s.certificate.show_outcome, self._print_failed)
+        self.c.backend(
+            lambda: deliver(data, printer, folder),
+            self.s.certificate.show_outcome,
+            self._print_failed,
+        )
 
     def _print_failed(self, exc: BaseException) -> None:
         log.error("certificate neither printed nor saved: %s", exc)
@@ -230,7 +278,8 @@ class ServiceHandlers(QObject):
         self.c.jobs.on_card(
             lambda conn: cardjobs.change_pin(conn, old, new),
             lambda _: self.c.backend(session.pin_changed, self._pin_changed),
-            self._pin_change_failed)
+            self._pin_change_failed,
+        )
 
     def _pin_changed(self, _: object) -> None:
         self.c.flow.submitted()
@@ -247,15 +296,18 @@ class ServiceHandlers(QObject):
     # --- temporary loss report without a card -----------------------------------
 
     def open_loss_report(self) -> None:
-        """"Report a lost card" on the welcome screen: the keypad form."""
+        """ "Report a lost card" on the welcome screen: the keypad form."""
         self.c.touch()
         self.s.loss_report.clear()
         self.c.flow.loss_report_requested()
 
     def _report_loss(self, ssn: str, last4: str) -> None:
         self.c.touch()
-        self.c.backend(lambda: self.client.report_temporary_loss(ssn, last4),
-                       self.s.loss_report.show_receipt, self._loss_problem)
+        self.c.backend(
+            lambda: self.client.report_temporary_loss(ssn, last4),
+            self.s.loss_report.show_receipt,
+            self._loss_problem,
+        )
 
     def _loss_problem(self, exc: BaseException) -> None:
         from kiosk.messages import resident_message

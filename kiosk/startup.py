@@ -47,13 +47,24 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: Plain-Python modules the loader thread imports (no Qt classes in them).
-THREAD_IMPORTS = ("card.pcsc", "cryptography.x509", "backend_client.client",
-                  "backend_client.outbox", "card.auth", "card.ssse", "card.trace")
+THREAD_IMPORTS = (
+    "card.pcsc",
+    "cryptography.x509",
+    "backend_client.client",
+    "backend_client.outbox",
+    "card.auth",
+    "card.ssse",
+    "card.trace",
+)
 #: The demo adds the embedded backend (FastAPI, SQLAlchemy ORM, Alembic).
 DEMO_THREAD_IMPORTS = ("backend.demo", "card.virtual", "card.virtual.factory")
 #: Kiosk modules defining Qt classes: imported on the GUI thread, one per turn.
-GUI_IMPORTS = ("kiosk.workers", "kiosk.controller", "kiosk.services",
-               "kiosk.diagnostics")
+GUI_IMPORTS = (
+    "kiosk.workers",
+    "kiosk.controller",
+    "kiosk.services",
+    "kiosk.diagnostics",
+)
 #: If the window is never painted (minimised, no compositor), load anyway.
 PAINT_GRACE_MS = 1000
 
@@ -138,11 +149,12 @@ class Boot(QObject):
         self._started = True
         self._mark("welcome painted")
         self.painted.emit()
-        imports = THREAD_IMPORTS + (DEMO_THREAD_IMPORTS if self.plan.demo_state
-                                    else ())
+        imports = THREAD_IMPORTS + (DEMO_THREAD_IMPORTS if self.plan.demo_state else ())
         gui = GUI_IMPORTS + (("kiosk.demo",) if self.plan.demo_state else ())
-        self._on_thread(lambda: [importlib.import_module(m) for m in imports],
-                        lambda _: self._gui_imports(list(gui)))
+        self._on_thread(
+            lambda: [importlib.import_module(m) for m in imports],
+            lambda _: self._gui_imports(list(gui)),
+        )
 
     def _gui_imports(self, left: list[str]) -> None:
         if self._closed:
@@ -166,15 +178,21 @@ class Boot(QObject):
         from card.pcsc import PcscProvider
         from kiosk.app import services_from_config
 
-        self.runtime = Runtime(provider=PcscProvider(), reader=config.reader_pattern,
-                               services=services_from_config(config),
-                               **self._look_changes())
+        self.runtime = Runtime(
+            provider=PcscProvider(),
+            reader=config.reader_pattern,
+            services=services_from_config(config),
+            **self._look_changes(),
+        )
         return self.runtime
 
     def _look_changes(self) -> dict[str, Any]:
         look = self.plan.look
-        return {"language": look.language, "large_text": look.large_text,
-                "shuffle_pin_pad": look.shuffle_pin_pad}
+        return {
+            "language": look.language,
+            "large_text": look.large_text,
+            "shuffle_pin_pad": look.shuffle_pin_pad,
+        }
 
     def _attach(self, runtime: Runtime) -> None:
         from kiosk.diagnostics import ApduTap, attach_diagnostics
@@ -184,8 +202,9 @@ class Boot(QObject):
         tap = ApduTap(runtime.provider)
         self.kiosk.attach(replace(runtime, provider=tap))
         self._mark("monitor started")
-        self.diagnostics = attach_diagnostics(self.kiosk, trace=tap.trace,
-                                              config=self.plan.config)
+        self.diagnostics = attach_diagnostics(
+            self.kiosk, trace=tap.trace, config=self.plan.config
+        )
         if self.demo is not None:
             self.demo.show_panel(self.kiosk)
         self._mark("ready")

@@ -53,6 +53,9 @@ def choose_font(app: QApplication) -> str | None:
             app.setFont(font)
             log.info("using font %s", family)
             return family
-    log.warning("no CJK font (%s) installed: Chinese text may show as boxes; "
-                "install the Debian package fonts-noto-cjk", ", ".join(CJK_FAMILIES))
+    log.warning(
+        "no CJK font (%s) installed: Chinese text may show as boxes; "
+        "install the Debian package fonts-noto-cjk",
+        ", ".join(CJK_FAMILIES),
+    )
     return None

@@ -41,9 +41,18 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # States whose screen shows the "finish" button in the top bar.
-FINISHABLE = frozenset({State.OVERVIEW, State.CONTRIBUTIONS, State.TRANSFER,
-                        State.MEDICAL_TRANSFER, State.UNEMPLOYMENT, State.MY_REQUESTS,
-                        State.CERTIFICATE, State.PIN_CHANGE})
+FINISHABLE = frozenset(
+    {
+        State.OVERVIEW,
+        State.CONTRIBUTIONS,
+        State.TRANSFER,
+        State.MEDICAL_TRANSFER,
+        State.UNEMPLOYMENT,
+        State.MY_REQUESTS,
+        State.CERTIFICATE,
+        State.PIN_CHANGE,
+    }
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -62,8 +71,9 @@ SPECS: dict[str, ScreenSpec] = {
     "reading": ScreenSpec(module="reading", cls="ReadingScreen"),
     "refused": ScreenSpec(module="refused", cls="RefusedScreen"),
     "pin": ScreenSpec(module="pin", cls="PinScreen", shuffled=True),
-    "initial_pin": ScreenSpec(module="pin_change", cls="PinChangeScreen",
-                              forced=True, shuffled=True),
+    "initial_pin": ScreenSpec(
+        module="pin_change", cls="PinChangeScreen", forced=True, shuffled=True
+    ),
     "overview": ScreenSpec(module="overview", cls="OverviewScreen"),
     "contributions": ScreenSpec(module="contributions", cls="ContributionsScreen"),
     "transfer": ScreenSpec(module="transfer", cls="TransferScreen", args=("pension",)),
@@ -71,22 +81,32 @@ SPECS: dict[str, ScreenSpec] = {
     "unemployment": ScreenSpec(module="unemployment", cls="UnemploymentScreen"),
     "requests": ScreenSpec(module="requests", cls="RequestsScreen"),
     "certificate": ScreenSpec(module="certificate", cls="CertificateScreen"),
-    "pin_change": ScreenSpec(module="pin_change", cls="PinChangeScreen",
-                             forced=False, shuffled=True),
+    "pin_change": ScreenSpec(
+        module="pin_change", cls="PinChangeScreen", forced=False, shuffled=True
+    ),
     "receipt": ScreenSpec(module="receipt", cls="ReceiptScreen"),
     "loss_report": ScreenSpec(module="loss_report", cls="LossReportScreen"),
     "message": ScreenSpec(module="message", cls="MessageScreen"),
 }
 
 SCREEN_OF_STATE: dict[State, str] = {
-    State.WELCOME: "welcome", State.READING: "reading", State.OPENING: "reading",
-    State.CARD_REFUSED: "refused", State.PIN: "pin",
-    State.CHANGE_INITIAL_PIN: "initial_pin", State.OVERVIEW: "overview",
-    State.CONTRIBUTIONS: "contributions", State.TRANSFER: "transfer",
-    State.MEDICAL_TRANSFER: "medical", State.UNEMPLOYMENT: "unemployment",
-    State.MY_REQUESTS: "requests", State.CERTIFICATE: "certificate",
-    State.PIN_CHANGE: "pin_change", State.RECEIPT: "receipt",
-    State.LOSS_CANCELLED: "receipt", State.LOSS_REPORT: "loss_report",
+    State.WELCOME: "welcome",
+    State.READING: "reading",
+    State.OPENING: "reading",
+    State.CARD_REFUSED: "refused",
+    State.PIN: "pin",
+    State.CHANGE_INITIAL_PIN: "initial_pin",
+    State.OVERVIEW: "overview",
+    State.CONTRIBUTIONS: "contributions",
+    State.TRANSFER: "transfer",
+    State.MEDICAL_TRANSFER: "medical",
+    State.UNEMPLOYMENT: "unemployment",
+    State.MY_REQUESTS: "requests",
+    State.CERTIFICATE: "certificate",
+    State.PIN_CHANGE: "pin_change",
+    State.RECEIPT: "receipt",
+    State.LOSS_CANCELLED: "receipt",
+    State.LOSS_REPORT: "loss_report",
     State.FAILURE: "message",
 }
 
@@ -150,8 +170,11 @@ class Screens:
         if spec.forced is not None:
             kwargs["forced"] = spec.forced
         screen: Screen = getattr(module, spec.cls)(*spec.args, **kwargs)
-        log.debug("screen %s built in %.0f ms", spec.cls,
-                  (time.perf_counter() - started) * 1000)
+        log.debug(
+            "screen %s built in %.0f ms",
+            spec.cls,
+            (time.perf_counter() - started) * 1000,
+        )
         return screen
 
     def wire(self, name: str, connect: Callable[[Any], None]) -> None:
@@ -232,8 +255,9 @@ class MainWindow(QMainWindow):
         if seconds is None:
             self.countdown.hide()
             return
-        self.countdown.setText(self.tr("Touch the screen to continue (%1 s)").replace(
-            "%1", str(seconds)))
+        self.countdown.setText(
+            self.tr("Touch the screen to continue (%1 s)").replace("%1", str(seconds))
+        )
         self.countdown.show()
 
     def retranslate(self) -> None:

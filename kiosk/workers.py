@@ -95,6 +95,7 @@ class CardWorker(_Worker):
                 return job(self.connection())
             except NoCardError as exc:
                 raise CardRemovedError("no card in the reader") from exc
+
         return run
 
 
@@ -106,9 +107,10 @@ class Jobs(QObject):
         self.card = card
         self.backend = backend
         self._ids = itertools.count(1)
-        self._pending: dict[int, tuple[Callable[[Any], None],
-                                       Callable[[BaseException], None],
-                                       int | None]] = {}
+        self._pending: dict[
+            int,
+            tuple[Callable[[Any], None], Callable[[BaseException], None], int | None],
+        ] = {}
         self.threads = []
         for worker, name in ((card, "card"), (backend, "backend")):
             thread = QThread()
@@ -120,14 +122,23 @@ class Jobs(QObject):
             self.threads.append(thread)
         self.session_epoch = 0
 
-    def on_card(self, job: Callable[[Connection], Any], ok: Callable[[Any], None],
-                fail: Callable[[BaseException], None]) -> int:
+    def on_card(
+        self,
+        job: Callable[[Connection], Any],
+        ok: Callable[[Any], None],
+        fail: Callable[[BaseException], None],
+    ) -> int:
         """Run a card job; ``ok``/``fail`` run on the GUI thread unless outdated."""
         return self._submit(self.card, self.card.with_card(job), ok, fail, True)
 
-    def on_backend(self, call: Callable[[], Any], ok: Callable[[Any], None],
-                   fail: Callable[[BaseException], None], *,
-                   session_bound: bool = True) -> int:
+    def on_backend(
+        self,
+        call: Callable[[], Any],
+        ok: Callable[[Any], None],
+        fail: Callable[[BaseException], None],
+        *,
+        session_bound: bool = True,
+    ) -> int:
         """Run a backend call; ``ok``/``fail`` run on the GUI thread unless the
         session ended meanwhile (``session_bound=False``: they always run)."""
         return self._submit(self.backend, call, ok, fail, session_bound)
@@ -140,13 +151,20 @@ class Jobs(QObject):
         """True while any job has not answered yet."""
         return bool(self._pending)
 
-    def _submit(self, worker: _Worker, job: Callable[[], Any],
-                ok: Callable[[Any], None],
-                fail: Callable[[BaseException], None],
-                session_bound: bool = True) -> int:
+    def _submit(
+        self,
+        worker: _Worker,
+        job: Callable[[], Any],
+        ok: Callable[[Any], None],
+        fail: Callable[[BaseException], None],
+        session_bound: bool = True,
+    ) -> int:
         job_id = next(self._ids)
-        self._pending[job_id] = (ok, fail,
-                                 self.session_epoch if session_bound else None)
+        self._pending[job_id] = (
+            ok,
+            fail,
+            self.session_epoch if session_bound else None,
+        )
         worker._run.emit(job_id, job)
         return job_id
 

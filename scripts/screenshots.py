@@ -36,8 +36,9 @@ from kiosk.theme import choose_font  # noqa: E402
 class Shooter:
     """Drives one kiosk and saves what it shows."""
 
-    def __init__(self, app: QApplication, kiosk: Kiosk, demo: DemoRuntime,
-                 out: Path, suffix: str) -> None:
+    def __init__(
+        self, app: QApplication, kiosk: Kiosk, demo: DemoRuntime, out: Path, suffix: str
+    ) -> None:
         self.app, self.kiosk, self.demo = app, kiosk, demo
         self.s = kiosk.screens
         self.out, self.suffix = out, suffix
@@ -83,8 +84,11 @@ class Shooter:
         self.state(State.OVERVIEW)
         self.wait(lambda: s.overview.accounts is not None)
         self.shot("04-overview")
-        self.service(State.CONTRIBUTIONS, lambda: s.contributions.page is not None,
-                     "05-contributions")
+        self.service(
+            State.CONTRIBUTIONS,
+            lambda: s.contributions.page is not None,
+            "05-contributions",
+        )
         s.overview.buttons[State.TRANSFER].click()
         self.wait(lambda: s.transfer.region_list.count() > 0)
         self.shot("06-transfer-region")
@@ -103,16 +107,20 @@ class Shooter:
         self.wait(lambda: s.medical.preview is not None)
         self.shot("09-medical-preview")
         s.medical.back_button.click()
-        self.service(State.UNEMPLOYMENT, lambda: s.unemployment.eligibility is not None,
-                     "10-unemployment")
+        self.service(
+            State.UNEMPLOYMENT,
+            lambda: s.unemployment.eligibility is not None,
+            "10-unemployment",
+        )
         s.overview.buttons[State.MY_REQUESTS].click()
         self.wait(lambda: s.requests.items != ())
         s.requests.list.itemClicked.emit(s.requests.list.item(0))
         self.wait(lambda: s.requests.detail is not None)
         self.shot("11-my-requests")
         s.requests.back_button.click()
-        self.service(State.CERTIFICATE, lambda: s.certificate.data is not None,
-                     "12-certificate")
+        self.service(
+            State.CERTIFICATE, lambda: s.certificate.data is not None, "12-certificate"
+        )
         s.overview.buttons[State.PIN_CHANGE].click()
         self.state(State.PIN_CHANGE)
         self.shot("13-pin-change")
@@ -134,8 +142,10 @@ class Shooter:
 
     def refused_and_more(self, c) -> None:
         s = self.s
-        for kind, name in (("expired", "15-refused-expired"),
-                           ("temporarily_lost", "16-refused-temporarily-lost")):
+        for kind, name in (
+            ("expired", "15-refused-expired"),
+            ("temporarily_lost", "16-refused-temporarily-lost"),
+        ):
             self.demo.insert(self.demo.slot(kind).path)
             self.state(State.CARD_REFUSED)
             self.shot(name)
@@ -164,8 +174,9 @@ class Shooter:
         self.state(State.WELCOME)
 
 
-def shoot(app: QApplication, demo: DemoRuntime, out: Path, language: Language,
-          large: bool) -> list[Path]:
+def shoot(
+    app: QApplication, demo: DemoRuntime, out: Path, language: Language, large: bool
+) -> list[Path]:
     """One pass through every screen in one language and theme."""
     runtime = dataclasses.replace(demo.runtime, language=language, large_text=large)
     kiosk = Kiosk(app, runtime)
@@ -200,8 +211,11 @@ def main(argv: list[str] | None = None) -> int:
             for language in languages:
                 for large in themes:
                     for path in shoot(app, demo, args.out, language, large):
-                        print(path.relative_to(ROOT) if path.is_relative_to(ROOT)
-                              else path)
+                        print(
+                            path.relative_to(ROOT)
+                            if path.is_relative_to(ROOT)
+                            else path
+                        )
         finally:
             demo.stop()
     return 0

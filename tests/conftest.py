@@ -101,8 +101,11 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 
 def _changed_demo_cards() -> list[Path]:
-    return [p for p, data in _demo_snapshot.items()
-            if not p.exists() or p.read_bytes() != data]
+    return [
+        p
+        for p, data in _demo_snapshot.items()
+        if not p.exists() or p.read_bytes() != data
+    ]
 
 
 @pytest.fixture(autouse=True)
@@ -113,9 +116,12 @@ def _demo_cards_untouched() -> Iterator[None]:
     for path in changed:
         path.write_bytes(_demo_snapshot[path])
     if changed:
-        pytest.fail("this test changed committed demo card images "
-                    f"({', '.join(p.name for p in changed)}): copy a card image "
-                    "before using it", pytrace=False)
+        pytest.fail(
+            "this test changed committed demo card images "
+            f"({', '.join(p.name for p in changed)}): copy a card image "
+            "before using it",
+            pytrace=False,
+        )
 
 
 def _restore_demo_cards(session: pytest.Session) -> None:
@@ -125,8 +131,10 @@ def _restore_demo_cards(session: pytest.Session) -> None:
         path.write_bytes(_demo_snapshot[path])
     if changed:
         names = ", ".join(p.name for p in changed)
-        print(f"\nERROR: tests changed committed demo card images ({names}); "
-              "restored. A test must copy a card image before using it.")
+        print(
+            f"\nERROR: tests changed committed demo card images ({names}); "
+            "restored. A test must copy a card image before using it."
+        )
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 

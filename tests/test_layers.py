@@ -17,8 +17,18 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 FORBIDDEN: dict[str, set[str]] = {
-    "card": {"PySide6", "requests", "fastapi", "sqlalchemy", "backend",
-             "backend_client", "kiosk", "qrcode", "uvicorn", "httpx"},
+    "card": {
+        "PySide6",
+        "requests",
+        "fastapi",
+        "sqlalchemy",
+        "backend",
+        "backend_client",
+        "kiosk",
+        "qrcode",
+        "uvicorn",
+        "httpx",
+    },
     "backend_client": {"PySide6", "kiosk", "backend", "fastapi", "smartcard"},
     "backend": {"PySide6", "kiosk", "backend_client", "smartcard", "requests"},
     "kiosk": {"fastapi", "smartcard", "uvicorn"},

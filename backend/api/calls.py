@@ -186,7 +186,6 @@ def kiosk_call(request: Request) -> KioskCall:
     )
 
 
-
 @dataclass(frozen=True, kw_only=True)
 class ResidentCall:
     """A kiosk call that also carries a resident's bearer token."""

@@ -114,9 +114,7 @@ SESSION_BY_TOKEN = (
 )
 
 
-def check_kiosk(
-    db: Session, kiosk_id: str | None, kiosk_key: str | None
-) -> KioskRef:
+def check_kiosk(db: Session, kiosk_id: str | None, kiosk_key: str | None) -> KioskRef:
     """The kiosk with this credential; 401 kiosk_unauthorized when missing,
     wrong or revoked (in the caller's transaction)."""
     return kiosk_row(db, KIOSK_CREDENTIAL, kiosk_id, kiosk_key, {})[0]

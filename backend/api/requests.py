@@ -122,9 +122,7 @@ def _submission(request: Request, body: BaseModel) -> submissions.SignedSubmissi
 
 
 @router.post("/transfers", status_code=201, openapi_extra=SUBMISSION)
-async def submit_transfer(
-    body: TransferIn, request: Request
-) -> JSONResponse:
+async def submit_transfer(body: TransferIn, request: Request) -> JSONResponse:
     """A card-signed transfer application, stored once per idempotency key."""
     call = kiosk_call(request)
     sub = _submission(request, body)
@@ -199,9 +197,7 @@ def claim_eligibility(ctx: Ctx, db: Db, who: ResidentDep) -> dict:
 
 
 @router.post("/claims/unemployment", status_code=201, openapi_extra=SUBMISSION)
-async def submit_claim(
-    body: ClaimIn, request: Request
-) -> JSONResponse:
+async def submit_claim(body: ClaimIn, request: Request) -> JSONResponse:
     """A card-signed unemployment claim; 422 not_eligible when the rules refuse."""
     call = kiosk_call(request)
     sub = _submission(request, body)

@@ -39,9 +39,7 @@ _counted = (
         select(
             bindparam("bucket", type_=EVENTS.bucket.type),
             bindparam("now", type_=EVENTS.at.type),
-        ).where(
-            _current.c.n < bindparam("limit")
-        ),
+        ).where(_current.c.n < bindparam("limit")),
     )
     .cte("counted")
 )

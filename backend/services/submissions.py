@@ -117,9 +117,7 @@ def verify(
 
 IDEMPOTENCY = IdempotencyRecord.__table__
 # built once: no per-call statement construction or cache-key walk
-STORED_KEY = prepared(
-    select(IDEMPOTENCY.c.body_hash, IDEMPOTENCY.c.reference)
-).where(
+STORED_KEY = prepared(select(IDEMPOTENCY.c.body_hash, IDEMPOTENCY.c.reference)).where(
     IDEMPOTENCY.c.kiosk_id == bindparam("kiosk_id"),
     IDEMPOTENCY.c.key == bindparam("key"),
 )

@@ -32,7 +32,8 @@ log = logging.getLogger(__name__)
 #: keeps it (``smartcard.scard._scard``), sparing a Python frame per APDU; the
 #: public wrapper, which only forwards to it, otherwise.
 transmit: Callable[[int, int, list[int]], tuple[int, list[int]]] = getattr(
-    getattr(scard, "_scard", None), "SCardTransmit", scard.SCardTransmit)
+    getattr(scard, "_scard", None), "SCardTransmit", scard.SCardTransmit
+)
 
 PNP_NOTIFICATION = "\\\\?PnP?\\Notification"
 STATUS_PRESENT = 0x0004  # SCardStatus() state bit SCARD_PRESENT (pcsclite.h)
@@ -101,8 +102,9 @@ def error_for(rc: int, what: str, *, transmitting: bool = False) -> CardError:
     table = _ON_TRANSMIT if transmitting else _ON_CONNECT
     kind = table.get(rc & 0xFFFFFFFF, ReaderError)
     if kind is PcscUnavailableError:
-        return PcscUnavailableError(f"{what}: pcscd is not running or not reachable "
-                                    f"({message(rc)})")
+        return PcscUnavailableError(
+            f"{what}: pcscd is not running or not reachable ({message(rc)})"
+        )
     return kind(f"{what}: {message(rc)}")
 
 
@@ -138,8 +140,9 @@ def list_readers(context: int) -> list[str]:
     return [str(name) for name in names]
 
 
-def get_status_change(context: int, timeout_ms: int,
-                      states: list[tuple[str, int]]) -> tuple[int, list[Any]]:
+def get_status_change(
+    context: int, timeout_ms: int, states: list[tuple[str, int]]
+) -> tuple[int, list[Any]]:
     """``SCardGetStatusChange``: return the code and ``(reader, state, atr)`` rows."""
     rc, rows = scard.SCardGetStatusChange(context, timeout_ms, states)
     return int(rc) & 0xFFFFFFFF, list(rows or [])

@@ -42,14 +42,20 @@ class ShareMode(IntEnum):
 class PcscConnection(Connection):
     """One card handle on its own PC/SC context; close() releases both."""
 
-    def __init__(self, reader: str, *, protocol: Protocol = Protocol.ANY,
-                 mode: ShareMode = ShareMode.SHARED) -> None:
+    def __init__(
+        self,
+        reader: str,
+        *,
+        protocol: Protocol = Protocol.ANY,
+        mode: ShareMode = ShareMode.SHARED,
+    ) -> None:
         self.reader = reader
         self._lock = threading.Lock()
         self._context = _scard.establish_context()
         try:
-            rc, card, active = scard.SCardConnect(self._context, reader, int(mode),
-                                                  int(protocol))
+            rc, card, active = scard.SCardConnect(
+                self._context, reader, int(mode), int(protocol)
+            )
             _scard.check(rc, f"connecting to {reader!r}")
         except BaseException:
             _scard.release_context(self._context)
@@ -134,8 +140,9 @@ class PcscConnection(Connection):
         for _ in range(50):
             rc, _reader, state, _proto, _atr = scard.SCardStatus(self._card)
             if rc != _scard.Rc.SUCCESS or not state & _scard.STATUS_PRESENT:
-                return CardRemovedError(f"{self.reader}: card removed during the "
-                                        "command")
+                return CardRemovedError(
+                    f"{self.reader}: card removed during the command"
+                )
             time.sleep(0.02)
         return CardUnresponsiveError(f"{self.reader}: the card gave no status word")
 

@@ -47,8 +47,9 @@ class PcscMonitor(MonitorHandle):
         self._context_lock = threading.Lock()
         self._context: int | None = None
         self._seen: dict[str, _Seen] = {}
-        self._thread = threading.Thread(target=self._run, name="pcsc-monitor",
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self._run, name="pcsc-monitor", daemon=True
+        )
         self._thread.start()
 
     def stop(self) -> None:
@@ -110,8 +111,9 @@ class PcscMonitor(MonitorHandle):
                 if name == PNP_NOTIFICATION:
                     if event_state & scard.SCARD_STATE_CHANGED:
                         readers = self._sync_readers(context)
-                        states = {n: states.get(n, scard.SCARD_STATE_UNAWARE)
-                                  for n in readers}
+                        states = {
+                            n: states.get(n, scard.SCARD_STATE_UNAWARE) for n in readers
+                        }
                     pnp_state = current
                 elif name in states:
                     states[name] = current
@@ -133,16 +135,22 @@ class PcscMonitor(MonitorHandle):
             return
         before = self._seen.get(name, _Seen(present=False, atr=b"", events=-1))
         present = bool(state & scard.SCARD_STATE_PRESENT) and not (
-            state & scard.SCARD_STATE_MUTE and not atr)
+            state & scard.SCARD_STATE_MUTE and not atr
+        )
         events = state >> _EVENT_COUNT_SHIFT
-        swapped = (before.present and present and before.events >= 0
-                   and events != before.events)
+        swapped = (
+            before.present
+            and present
+            and before.events >= 0
+            and events != before.events
+        )
         if before.present and (not present or swapped):
             self._emit("card_removed", name)
         if present and (not before.present or swapped):
             self._emit("card_inserted", name, atr)
-        self._seen[name] = _Seen(present=present, atr=atr if present else b"",
-                                 events=events)
+        self._seen[name] = _Seen(
+            present=present, atr=atr if present else b"", events=events
+        )
 
     def _drop(self, name: str) -> None:
         seen = self._seen.pop(name)

@@ -63,8 +63,13 @@ class PcscProvider(ReaderProvider):
             raise NoReaderError(f"reader {name!r} is ambiguous: {', '.join(partial)}")
         raise NoReaderError(f"no reader named {name!r} (readers: {known})")
 
-    def connect(self, reader: str, *, protocol: Protocol = Protocol.ANY,
-                mode: ShareMode = ShareMode.SHARED) -> PcscConnection:
+    def connect(
+        self,
+        reader: str,
+        *,
+        protocol: Protocol = Protocol.ANY,
+        mode: ShareMode = ShareMode.SHARED,
+    ) -> PcscConnection:
         """Connect to the card in ``reader``; NoReaderError, NoCardError,
         ReaderBusyError or PcscUnavailableError when that fails."""
         return PcscConnection(reader, protocol=protocol, mode=mode)
@@ -93,6 +98,9 @@ def _reader_infos(context: int) -> list[ReaderInfo]:
     infos = []
     for name, state, atr in rows:
         present = bool(state & scard.SCARD_STATE_PRESENT)
-        infos.append(ReaderInfo(name=str(name), card_present=present,
-                                atr=bytes(atr) if present else b""))
+        infos.append(
+            ReaderInfo(
+                name=str(name), card_present=present, atr=bytes(atr) if present else b""
+            )
+        )
     return infos

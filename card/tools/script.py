@@ -49,7 +49,8 @@ class Expectation:
         if self.data is None or self.data_mask is None:
             return True
         if len(data) != len(self.data) and not (
-                self.data_prefix and len(data) >= len(self.data)):
+            self.data_prefix and len(data) >= len(self.data)
+        ):
             return False
         pairs = zip(data, self.data, self.data_mask, strict=False)
         return all(got & mask == want & mask for got, want, mask in pairs)
@@ -57,8 +58,10 @@ class Expectation:
     def sw_text(self) -> str:
         if self.sw_mask == 0:
             return "any"
-        return "".join("X" if (self.sw_mask >> s) & 0xF == 0 else
-                       f"{(self.sw >> s) & 0xF:X}" for s in (12, 8, 4, 0))
+        return "".join(
+            "X" if (self.sw_mask >> s) & 0xF == 0 else f"{(self.sw >> s) & 0xF:X}"
+            for s in (12, 8, 4, 0)
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -87,8 +90,10 @@ class StepResult:
         if self.sw is None:
             return f"{verdict} line {self.step.line}: {sent} -> {self.reason}"
         got = (self.data.hex(" ").upper() + " " if self.data else "") + f"{self.sw:04X}"
-        text = f"{verdict} line {self.step.line}: {sent} -> {got} " \
-               f"({self.elapsed_s * 1000:.1f} ms)"
+        text = (
+            f"{verdict} line {self.step.line}: {sent} -> {got} "
+            f"({self.elapsed_s * 1000:.1f} ms)"
+        )
         return text + (f"\n     {self.reason}" if self.reason else "")
 
 
@@ -104,8 +109,9 @@ def _hex_pattern(text: str, what: str, line: int) -> tuple[bytes, bytes]:
             value.append(0)
             mask.append(0)
         elif "?" in pair:
-            raise MalformedDataError("script", f"line {line}: half-byte wildcard "
-                                     f"{pair!r} in {what}")
+            raise MalformedDataError(
+                "script", f"line {line}: half-byte wildcard {pair!r} in {what}"
+            )
         else:
             value.append(int(pair, 16))
             mask.append(0xFF)
@@ -116,8 +122,9 @@ def _parse_sw(text: str, line: int) -> tuple[int, int]:
     if text.lower() == "any":
         return 0, 0
     if not re.fullmatch(r"[0-9A-Fa-fXx?]{4}", text):
-        raise MalformedDataError("script", f"line {line}: sw={text!r} is not 4 hex "
-                                 "digits (X for any digit)")
+        raise MalformedDataError(
+            "script", f"line {line}: sw={text!r} is not 4 hex digits (X for any digit)"
+        )
     value = mask = 0
     for char in text:
         wild = char in "Xx?"
@@ -134,8 +141,9 @@ def _parse_data(text: str, line: int) -> Expectation:
     if mask_text:
         explicit, _ = _hex_pattern(mask_text, "mask", line)
         if len(explicit) != len(value):
-            raise MalformedDataError("script", f"line {line}: mask length differs "
-                                     "from data length")
+            raise MalformedDataError(
+                "script", f"line {line}: mask length differs from data length"
+            )
         mask = bytes(a & b for a, b in zip(mask, explicit, strict=True))
     return Expectation(data=value, data_mask=mask, data_prefix=prefix)
 
@@ -159,14 +167,20 @@ def parse_line(text: str, line: int) -> Step | None:
         key, sep, value = field.partition("=")
         key = key.strip().lower()
         if not sep or key not in ("sw", "data"):
-            raise MalformedDataError("script", f"line {line}: unknown field {field!r} "
-                                     "(use sw=… or data=…)")
+            raise MalformedDataError(
+                "script", f"line {line}: unknown field {field!r} (use sw=… or data=…)"
+            )
         if key == "sw":
             sw, sw_mask = _parse_sw(value.strip(), line)
         else:
             data = _parse_data(value.strip(), line)
-    expect = Expectation(sw=sw, sw_mask=sw_mask, data=data.data,
-                         data_mask=data.data_mask, data_prefix=data.data_prefix)
+    expect = Expectation(
+        sw=sw,
+        sw_mask=sw_mask,
+        data=data.data,
+        data_mask=data.data_mask,
+        data_prefix=data.data_prefix,
+    )
     return Step(line=line, apdu=apdu, expect=expect)
 
 
@@ -188,21 +202,35 @@ def run_step(conn: Connection, step: Step) -> StepResult:
     try:
         data, sw = conn.transmit(step.apdu)
     except CardError as exc:
-        return StepResult(step=step, data=b"", sw=None, passed=False,
-                          elapsed_s=time.perf_counter() - started, reason=str(exc))
+        return StepResult(
+            step=step,
+            data=b"",
+            sw=None,
+            passed=False,
+            elapsed_s=time.perf_counter() - started,
+            reason=str(exc),
+        )
     elapsed = time.perf_counter() - started
     reasons = []
     if not step.expect.sw_matches(sw):
-        reasons.append(f"expected sw {step.expect.sw_text()}, got {sw:04X} "
-                       f"({describe(sw)})")
+        reasons.append(
+            f"expected sw {step.expect.sw_text()}, got {sw:04X} ({describe(sw)})"
+        )
     if not step.expect.data_matches(data):
         reasons.append("response data does not match the expected pattern")
-    return StepResult(step=step, data=data, sw=sw, elapsed_s=elapsed,
-                      passed=not reasons, reason="; ".join(reasons))
+    return StepResult(
+        step=step,
+        data=data,
+        sw=sw,
+        elapsed_s=elapsed,
+        passed=not reasons,
+        reason="; ".join(reasons),
+    )
 
 
-def run_script(conn: Connection, steps: list[Step], *,
-               stop_on_failure: bool = False) -> list[StepResult]:
+def run_script(
+    conn: Connection, steps: list[Step], *, stop_on_failure: bool = False
+) -> list[StepResult]:
     """Run ``steps`` in order; keep going after a failure unless asked not to."""
     results = []
     for step in steps:

@@ -49,9 +49,13 @@ class CheckResult:
     elapsed_s: float
 
     def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "description": self.description,
-                "passed": self.passed, "detail": self.detail,
-                "ms": round(self.elapsed_s * 1000, 2)}
+        return {
+            "name": self.name,
+            "description": self.description,
+            "passed": self.passed,
+            "detail": self.detail,
+            "ms": round(self.elapsed_s * 1000, 2),
+        }
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -67,23 +71,29 @@ class SelftestReport:
         return all(r.passed for r in self.results)
 
     def to_json(self) -> dict[str, Any]:
-        return {"reader": self.reader, "atr": self.atr.hex().upper(),
-                "passed": self.passed,
-                "failed": [r.name for r in self.results if not r.passed],
-                "total_ms": round(sum(r.elapsed_s for r in self.results) * 1000, 2),
-                "checks": [r.to_json() for r in self.results]}
+        return {
+            "reader": self.reader,
+            "atr": self.atr.hex().upper(),
+            "passed": self.passed,
+            "failed": [r.name for r in self.results if not r.passed],
+            "total_ms": round(sum(r.elapsed_s for r in self.results) * 1000, 2),
+            "checks": [r.to_json() for r in self.results],
+        }
 
     def lines(self) -> list[str]:
         out = [f"reader {self.reader}", f"ATR    {self.atr.hex(' ').upper()}"]
         width = max((len(r.name) for r in self.results), default=0)
         for r in self.results:
             verdict = "PASS" if r.passed else "FAIL"
-            out.append(f"{verdict}  {r.name:<{width}}  {r.elapsed_s * 1000:7.1f} ms  "
-                       f"{r.detail}")
+            out.append(
+                f"{verdict}  {r.name:<{width}}  {r.elapsed_s * 1000:7.1f} ms  "
+                f"{r.detail}"
+            )
         failed = sum(not r.passed for r in self.results)
         total = sum(r.elapsed_s for r in self.results) * 1000
-        out.append(f"{len(self.results) - failed} passed, {failed} failed "
-                   f"({total:.0f} ms)")
+        out.append(
+            f"{len(self.results) - failed} passed, {failed} failed ({total:.0f} ms)"
+        )
         return out
 
 
@@ -102,8 +112,9 @@ class _Context:
 def _expect(ctx: _Context, apdu_hex: str, want: int, what: str) -> bytes:
     data, sw = ctx.conn.transmit(bytes.fromhex(apdu_hex))
     if sw != want:
-        raise CheckFailedError(f"{what}: expected {want:04X}, card answered {sw:04X} "
-                          f"({describe(sw)})")
+        raise CheckFailedError(
+            f"{what}: expected {want:04X}, card answered {sw:04X} ({describe(sw)})"
+        )
     return data
 
 
@@ -134,16 +145,19 @@ def check_issuer_data(ctx: _Context) -> str:
     ctx.issuer = issuer
     code = issuer.recognition_code
     if code[3:8] != NATIONAL_RID:
-        raise CheckFailedError(f"recognition code {code.hex().upper()} lacks "
-                               "the national RID D156000005")
+        raise CheckFailedError(
+            f"recognition code {code.hex().upper()} lacks the national RID D156000005"
+        )
     if issuer.spec_version not in SPEC_VERSIONS:
         raise CheckFailedError(f"specification version {issuer.spec_version!r}")
     if issuer.issue_date > issuer.expiry_date:
         raise CheckFailedError("issue date after expiry date")
     if issuer.expiry_date < datetime.now(UTC).date():
         raise CheckFailedError(f"card expired on {issuer.expiry_date.isoformat()}")
-    return (f"card {issuer.card_number}, version {issuer.spec_version}, "
-            f"valid to {issuer.expiry_date.isoformat()}")
+    return (
+        f"card {issuer.card_number}, version {issuer.spec_version}, "
+        f"valid to {issuer.expiry_date.isoformat()}"
+    )
 
 
 def check_holder_data(ctx: _Context) -> str:
@@ -181,8 +195,12 @@ def check_select_auth_app(ctx: _Context) -> str:
 
 def check_holder_key_locked(ctx: _Context) -> str:
     challenge = secrets.token_bytes(32).hex()
-    _expect(ctx, f"00880082 20{challenge} 00".replace(" ", ""), 0x6982,
-            "INTERNAL AUTHENTICATE 82 without PIN")
+    _expect(
+        ctx,
+        f"00880082 20{challenge} 00".replace(" ", ""),
+        0x6982,
+        "INTERNAL AUTHENTICATE 82 without PIN",
+    )
     return "key 82 refused before VERIFY (6982)"
 
 
@@ -192,12 +210,14 @@ def check_card_certificate(ctx: _Context) -> str:
     ctx.certificate = cert
     number = certs.card_number_of(cert)
     if ctx.issuer is not None and number != ctx.issuer.card_number:
-        raise CheckFailedError(f"certificate names card {number}, EF05 says "
-                          f"{ctx.issuer.card_number}")
+        raise CheckFailedError(
+            f"certificate names card {number}, EF05 says {ctx.issuer.card_number}"
+        )
     if ctx.ca_cert is None:
         return f"X.509 for card {number} (no issuer CA given: chain not checked)"
-    certs.verify_certificate(cert, ctx.ca_cert, now=datetime.now(UTC),
-                             card_number=number)
+    certs.verify_certificate(
+        cert, ctx.ca_cert, now=datetime.now(UTC), card_number=number
+    )
     return f"X.509 for card {number}, chains to the issuer CA, valid now"
 
 
@@ -208,8 +228,9 @@ def check_card_authentication(ctx: _Context) -> str:
     apdu = bytes.fromhex("0088008120") + challenge + b"\x00"
     signature, sw = ctx.conn.transmit(apdu)
     if sw != 0x9000:
-        raise CheckFailedError(f"INTERNAL AUTHENTICATE 81 answered {sw:04X} "
-                          f"({describe(sw)})")
+        raise CheckFailedError(
+            f"INTERNAL AUTHENTICATE 81 answered {sw:04X} ({describe(sw)})"
+        )
     certs.verify_signature(ctx.certificate, challenge, signature)
     return "key 81 signature over a fresh challenge verifies"
 
@@ -242,26 +263,41 @@ CHECKS: tuple[tuple[str, str, Check], ...] = (
     ("atr", "ATR well formed, T=0 or T=1 offered", check_atr),
     ("select-ssse", "SELECT SSSE by name", check_select_ssse),
     ("select-ef", "SELECT EF05/EF06 by FID (P1=00 and 02)", check_select_by_fid),
-    ("issuer-data", "EF05 records by identifier, formats, validity",
-     check_issuer_data),
-    ("holder-data", "EF06 records by identifier, SSN check character",
-     check_holder_data),
-    ("record-number", "READ RECORD by number (tag 08 is record 1)",
-     check_record_by_number),
-    ("status-words", "6A82, 6A83, 6D00, 6E00 where the profile says",
-     check_status_words),
+    ("issuer-data", "EF05 records by identifier, formats, validity", check_issuer_data),
+    (
+        "holder-data",
+        "EF06 records by identifier, SSN check character",
+        check_holder_data,
+    ),
+    (
+        "record-number",
+        "READ RECORD by number (tag 08 is record 1)",
+        check_record_by_number,
+    ),
+    (
+        "status-words",
+        "6A82, 6A83, 6D00, 6E00 where the profile says",
+        check_status_words,
+    ),
     ("pin-state", "empty VERIFY reports tries left", check_pin_state),
     ("auth-app", "SELECT PKI application and ADF", check_select_auth_app),
     ("holder-key-locked", "key 82 needs the PIN", check_holder_key_locked),
-    ("card-certificate", "EF 0016 certificate parses and matches the card",
-     check_card_certificate),
-    ("card-authentication", "INTERNAL AUTHENTICATE 81 signature verifies",
-     check_card_authentication),
+    (
+        "card-certificate",
+        "EF 0016 certificate parses and matches the card",
+        check_card_certificate,
+    ),
+    (
+        "card-authentication",
+        "INTERNAL AUTHENTICATE 81 signature verifies",
+        check_card_authentication,
+    ),
 )
 
 
-def run_selftest(conn: Connection, *, reader: str,
-                 ca_cert: x509.Certificate | None = None) -> SelftestReport:
+def run_selftest(
+    conn: Connection, *, reader: str, ca_cert: x509.Certificate | None = None
+) -> SelftestReport:
     """Run every check in order; one check's failure does not stop the rest."""
     ctx = _Context(conn=conn, ca_cert=ca_cert)
     results = []
@@ -271,8 +307,14 @@ def run_selftest(conn: Connection, *, reader: str,
             detail, passed = check(ctx), True
         except CardError as exc:
             detail, passed = str(exc), False
-        results.append(CheckResult(name=name, description=description,
-                                   passed=passed, detail=detail,
-                                   elapsed_s=time.perf_counter() - started))
+        results.append(
+            CheckResult(
+                name=name,
+                description=description,
+                passed=passed,
+                detail=detail,
+                elapsed_s=time.perf_counter() - started,
+            )
+        )
         log.info("selftest %s: %s", name, "pass" if passed else "FAIL")
     return SelftestReport(reader=reader, atr=conn.atr, results=tuple(results))

@@ -10,5 +10,11 @@ from card.virtual.connection import VirtualConnection
 from card.virtual.readers import VirtualReaderProvider
 from card.virtual.state import CardImage, LifeCycle
 
-__all__ = ["CardImage", "Knobs", "LifeCycle", "VirtualCard", "VirtualConnection",
-           "VirtualReaderProvider"]
+__all__ = [
+    "CardImage",
+    "Knobs",
+    "LifeCycle",
+    "VirtualCard",
+    "VirtualConnection",
+    "VirtualReaderProvider",
+]

@@ -71,8 +71,9 @@ class Knobs:
 class VirtualCard(CardCore):
     """A card OS over a :class:`CardImage`, saved to ``path`` when bound to one."""
 
-    def __init__(self, image: CardImage, path: Path | None = None, *,
-                 knobs: Knobs | None = None) -> None:
+    def __init__(
+        self, image: CardImage, path: Path | None = None, *, knobs: Knobs | None = None
+    ) -> None:
         super().__init__(image, path)
         self.knobs = knobs or Knobs()
         self.powered = False
@@ -185,6 +186,7 @@ class VirtualCard(CardCore):
             return sw(0x6C00 | (len(pending) & 0xFF))
         chunk, self.vol.pending = pending[:le], pending[le:]
         if self.vol.pending:
-            return Reply(sw=0x6100 | (min(len(self.vol.pending), 256) & 0xFF),
-                         data=chunk)
+            return Reply(
+                sw=0x6100 | (min(len(self.vol.pending), 256) & 0xFF), data=chunk
+            )
         return Reply(sw=0x9000, data=chunk)

@@ -30,8 +30,12 @@ class VirtualConnection(Connection):
     def transmit(self, apdu: bytes) -> tuple[bytes, int]:
         card = self.card
         with card.lock:
-            if self._closed or card.torn or not card.powered or (
-                    card.power_cycle != self._cycle):
+            if (
+                self._closed
+                or card.torn
+                or not card.powered
+                or (card.power_cycle != self._cycle)
+            ):
                 raise CardRemovedError("virtual card removed")
             raw = card.process(apdu if type(apdu) is bytes else bytes(apdu))
         if len(raw) >= 2:

@@ -32,15 +32,18 @@ class EfSpec:
     capacity: int
 
 
-EFS: dict[str, EfSpec] = {spec.fid: spec for spec in (
-    EfSpec(df="SSSE", fid="EF05", sfi=5, records=True, capacity=7),
-    EfSpec(df="SSSE", fid="EF06", sfi=6, records=True, capacity=7),
-    EfSpec(df="SSSE", fid="EF07", sfi=7, records=False, capacity=4096),
-    EfSpec(df="SSSE", fid="EF08", sfi=8, records=False, capacity=16384),
-    EfSpec(df="ADF", fid="0016", sfi=None, records=False, capacity=4096),
-    EfSpec(df="ADF", fid="0018", sfi=None, records=False, capacity=4096),
-    EfSpec(df="ADF", fid="0019", sfi=None, records=False, capacity=4096),
-)}
+EFS: dict[str, EfSpec] = {
+    spec.fid: spec
+    for spec in (
+        EfSpec(df="SSSE", fid="EF05", sfi=5, records=True, capacity=7),
+        EfSpec(df="SSSE", fid="EF06", sfi=6, records=True, capacity=7),
+        EfSpec(df="SSSE", fid="EF07", sfi=7, records=False, capacity=4096),
+        EfSpec(df="SSSE", fid="EF08", sfi=8, records=False, capacity=16384),
+        EfSpec(df="ADF", fid="0016", sfi=None, records=False, capacity=4096),
+        EfSpec(df="ADF", fid="0018", sfi=None, records=False, capacity=4096),
+        EfSpec(df="ADF", fid="0019", sfi=None, records=False, capacity=4096),
+    )
+}
 CERT_EF = {0x81: "0016", 0x82: "0018"}
 MAX_RECORD = 0xFE
 

@@ -41,12 +41,14 @@ def new_recognition_code(region: bytes = DEFAULT_REGION) -> bytes:
     return region + NATIONAL_RID + secrets.token_bytes(8)
 
 
-def new_blank(*, master_key: bytes, recognition_code: bytes | None = None,
-              t0: bool = False) -> VirtualCard:
+def new_blank(
+    *, master_key: bytes, recognition_code: bytes | None = None, t0: bool = False
+) -> VirtualCard:
     """A blank (``initialised``) card holding its diversified issuer key."""
     code = recognition_code or new_recognition_code()
-    image = CardImage(recognition_code=code, t0=t0,
-                      issuer_key=issuer_keys.diversify(master_key, code))
+    image = CardImage(
+        recognition_code=code, t0=t0, issuer_key=issuer_keys.diversify(master_key, code)
+    )
     return VirtualCard(image)
 
 
@@ -66,8 +68,9 @@ def new_personalized(
     ``tries_left`` below ``retry_limit`` is reached by wrong VERIFYs, again
     through the card's own commands. The card is returned powered off.
     """
-    card = new_blank(master_key=master_key, recognition_code=issuer.recognition_code,
-                     t0=t0)
+    card = new_blank(
+        master_key=master_key, recognition_code=issuer.recognition_code, t0=t0
+    )
     card_key = issuer_keys.diversify(master_key, issuer.recognition_code)
     callbacks = IssuerCallbacks(
         cryptogram=lambda c: issuer_keys.external_auth_cryptogram(card_key, c),
@@ -75,8 +78,14 @@ def new_personalized(
         certify=certify,
     )
     conn = GetResponseConnection(VirtualConnection(card))
-    personalize(PersoSession(conn), issuer=issuer, holder=holder, pin=pin,
-                retry_limit=retry_limit, callbacks=callbacks)
+    personalize(
+        PersoSession(conn),
+        issuer=issuer,
+        holder=holder,
+        pin=pin,
+        retry_limit=retry_limit,
+        callbacks=callbacks,
+    )
     if tries_left is not None and tries_left < retry_limit:
         _spend_tries(SsseSession(conn), pin, retry_limit - tries_left)
     card.power_off()
@@ -106,10 +115,13 @@ def describe(card: VirtualCard) -> dict[str, Any]:
             "atr": card.atr.hex(" ").upper(),
             "recognition_code": image.recognition_code.hex().upper(),
             "issuer_key_tries_left": image.issuer_tries_left,
-            "pin": None if image.pin is None else {
+            "pin": None
+            if image.pin is None
+            else {
                 "retry_limit": image.pin.retry_limit,
                 "tries_left": image.pin.tries_left,
-                "blocked": image.pin.tries_left == 0},
+                "blocked": image.pin.tries_left == 0,
+            },
             "keys": [f"{ref:02X}" for ref in sorted(image.keys)],
             "file": str(card.path) if card.path else None,
         }
@@ -128,24 +140,34 @@ def _try(get: Callable[[], dict[str, Any]]) -> dict[str, Any] | None:
 
 def _issuer_info(card: VirtualCard) -> dict[str, Any]:
     data = IssuerData.parse(_records(card, "EF05"))
-    return {"card_number": data.card_number, "card_type": data.card_type,
-            "spec_version": data.spec_version,
-            "issue_date": data.issue_date.isoformat(),
-            "expiry_date": data.expiry_date.isoformat()}
+    return {
+        "card_number": data.card_number,
+        "card_type": data.card_type,
+        "spec_version": data.spec_version,
+        "issue_date": data.issue_date.isoformat(),
+        "expiry_date": data.expiry_date.isoformat(),
+    }
 
 
 def _holder_info(card: VirtualCard) -> dict[str, Any]:
     holder = Holder.parse(_records(card, "EF06"))
-    return {"ssn": holder.ssn, "name": holder.name, "gender": holder.gender,
-            "birth_date": holder.birth_date.isoformat()}
+    return {
+        "ssn": holder.ssn,
+        "name": holder.name,
+        "gender": holder.gender,
+        "birth_date": holder.birth_date.isoformat(),
+    }
 
 
 def _cert_info(card: VirtualCard, fid: str) -> dict[str, Any]:
     der = card.image.binaries[fid]
     cert = load_certificate(der[: der_length(der[:4])])
-    return {"subject": cert.subject.rfc4514_string(),
-            "card_number": card_number_of(cert),
-            "not_after": cert.not_valid_after_utc.isoformat(), "bytes": len(der)}
+    return {
+        "subject": cert.subject.rfc4514_string(),
+        "card_number": card_number_of(cert),
+        "not_after": cert.not_valid_after_utc.isoformat(),
+        "bytes": len(der),
+    }
 
 
 def _cert_infos(card: VirtualCard) -> dict[str, dict[str, Any] | None]:

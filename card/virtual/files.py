@@ -75,8 +75,11 @@ def _select_fid(core: CardCore, cmd: CommandApdu) -> Reply:
 
 
 def _fcp(core: CardCore, spec: EfSpec) -> bytes:
-    used = len(core.image.records.get(spec.fid, [])) if spec.records else len(
-        core.image.binaries.get(spec.fid, b""))
+    used = (
+        len(core.image.records.get(spec.fid, []))
+        if spec.records
+        else len(core.image.binaries.get(spec.fid, b""))
+    )
     items = [
         tlv.Tlv(tag=0x80, value=used.to_bytes(2, "big")),
         tlv.Tlv(tag=0x82, value=b"\x04" if spec.records else b"\x01"),

@@ -26,13 +26,15 @@ Event = Callable[[ReaderEvents], None]
 
 
 class _Monitor(MonitorHandle):
-    def __init__(self, events: ReaderEvents,
-                 detach: Callable[[_Monitor], None]) -> None:
+    def __init__(
+        self, events: ReaderEvents, detach: Callable[[_Monitor], None]
+    ) -> None:
         self.events = events
         self.queue: queue.Queue[Event | None] = queue.Queue()
         self._detach = detach
-        self._thread = threading.Thread(target=self._run, name="virtual-reader-monitor",
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self._run, name="virtual-reader-monitor", daemon=True
+        )
 
     def start(self) -> None:
         self._thread.start()
@@ -111,9 +113,14 @@ class VirtualReaderProvider(ReaderProvider):
 
     def readers(self) -> list[ReaderInfo]:
         with self._lock:
-            return [ReaderInfo(name=n, card_present=c is not None,
-                               atr=c.atr if c is not None else b"")
-                    for n, c in self._slots.items()]
+            return [
+                ReaderInfo(
+                    name=n,
+                    card_present=c is not None,
+                    atr=c.atr if c is not None else b"",
+                )
+                for n, c in self._slots.items()
+            ]
 
     def connect(self, reader: str) -> Connection:
         with self._lock:

@@ -165,8 +165,11 @@ def internal_authenticate(core: CardCore, cmd: CommandApdu) -> Reply:
     if cmd.p1 != 0:
         return sw(0x6A86)
     key = core.image.keys.get(cmd.p2)
-    if cmd.p2 not in KEY_REFS or key is None or core.vol.current_df not in (
-            "PKI", "ADF"):
+    if (
+        cmd.p2 not in KEY_REFS
+        or key is None
+        or core.vol.current_df not in ("PKI", "ADF")
+    ):
         return sw(0x6A88)
     if len(cmd.data) != 32:
         return sw(0x6700)

@@ -50,8 +50,12 @@ class PinState:
     @classmethod
     def new(cls, pin: str, retry_limit: int) -> PinState:
         salt = secrets.token_bytes(16)
-        return cls(salt=salt, digest=_pin_digest(salt, pin), retry_limit=retry_limit,
-                   tries_left=retry_limit)
+        return cls(
+            salt=salt,
+            digest=_pin_digest(salt, pin),
+            retry_limit=retry_limit,
+            tries_left=retry_limit,
+        )
 
     def matches(self, pin: str) -> bool:
         return hmac.compare_digest(self.digest, _pin_digest(self.salt, pin))
@@ -80,31 +84,49 @@ class CardImage:
     keys: dict[int, ec.EllipticCurvePrivateKey] = field(default_factory=dict)
 
     def __repr__(self) -> str:
-        return (f"CardImage(life_cycle={self.life_cycle.value}, t0={self.t0}, "
-                f"recognition_code={self.recognition_code.hex()})")
+        return (
+            f"CardImage(life_cycle={self.life_cycle.value}, t0={self.t0}, "
+            f"recognition_code={self.recognition_code.hex()})"
+        )
 
     def to_json(self) -> dict[str, Any]:
         """The documented JSON form (private material marked test_only)."""
-        pin = None if self.pin is None else {
-            "salt": self.pin.salt.hex(), "sha256": self.pin.digest.hex(),
-            "retry_limit": self.pin.retry_limit, "tries_left": self.pin.tries_left}
+        pin = (
+            None
+            if self.pin is None
+            else {
+                "salt": self.pin.salt.hex(),
+                "sha256": self.pin.digest.hex(),
+                "retry_limit": self.pin.retry_limit,
+                "tries_left": self.pin.tries_left,
+            }
+        )
         return {
             "format": IMAGE_FORMAT,
             "test_only": True,
             "t0": self.t0,
             "life_cycle": self.life_cycle.value,
             "recognition_code": self.recognition_code.hex().upper(),
-            "issuer_key": {"aes128": self.issuer_key.hex().upper(),
-                           "tries_left": self.issuer_tries_left},
+            "issuer_key": {
+                "aes128": self.issuer_key.hex().upper(),
+                "tries_left": self.issuer_tries_left,
+            },
             "pin": pin,
             "algorithm_id": self.algorithm_id,
-            "records": {ef: [r.hex().upper() for r in recs]
-                        for ef, recs in sorted(self.records.items())},
-            "binaries": {ef: data.hex().upper()
-                         for ef, data in sorted(self.binaries.items())},
-            "keys": {f"{ref:02X}": {"curve": "P-256", "private_value":
-                                    f"{key.private_numbers().private_value:064X}"}
-                     for ref, key in sorted(self.keys.items())},
+            "records": {
+                ef: [r.hex().upper() for r in recs]
+                for ef, recs in sorted(self.records.items())
+            },
+            "binaries": {
+                ef: data.hex().upper() for ef, data in sorted(self.binaries.items())
+            },
+            "keys": {
+                f"{ref:02X}": {
+                    "curve": "P-256",
+                    "private_value": f"{key.private_numbers().private_value:064X}",
+                }
+                for ref, key in sorted(self.keys.items())
+            },
         }
 
     @classmethod
@@ -144,17 +166,24 @@ def _image_from_json(doc: Any) -> CardImage:
     if doc.get("format") != IMAGE_FORMAT:
         raise ValueError(f"format is not {IMAGE_FORMAT}")
     pin_doc = doc.get("pin")
-    pin = None if pin_doc is None else PinState(
-        salt=bytes.fromhex(pin_doc["salt"]), digest=bytes.fromhex(pin_doc["sha256"]),
-        retry_limit=_small_int(pin_doc["retry_limit"], 1, 15),
-        tries_left=_small_int(pin_doc["tries_left"], 0, 15))
+    pin = (
+        None
+        if pin_doc is None
+        else PinState(
+            salt=bytes.fromhex(pin_doc["salt"]),
+            digest=bytes.fromhex(pin_doc["sha256"]),
+            retry_limit=_small_int(pin_doc["retry_limit"], 1, 15),
+            tries_left=_small_int(pin_doc["tries_left"], 0, 15),
+        )
+    )
     recognition_code = bytes.fromhex(doc["recognition_code"])
     issuer_key = bytes.fromhex(doc["issuer_key"]["aes128"])
     if len(recognition_code) != 16 or len(issuer_key) != 16:
         raise ValueError("recognition code and issuer key are 16 bytes")
-    keys = {int(ref, 16): ec.derive_private_key(int(k["private_value"], 16),
-                                                ec.SECP256R1())
-            for ref, k in doc.get("keys", {}).items()}
+    keys = {
+        int(ref, 16): ec.derive_private_key(int(k["private_value"], 16), ec.SECP256R1())
+        for ref, k in doc.get("keys", {}).items()
+    }
     return CardImage(
         t0=bool(doc.get("t0", False)),
         life_cycle=LifeCycle(doc["life_cycle"]),
@@ -163,10 +192,13 @@ def _image_from_json(doc: Any) -> CardImage:
         issuer_tries_left=_small_int(doc["issuer_key"]["tries_left"], 0, 15),
         pin=pin,
         algorithm_id=_small_int(doc.get("algorithm_id", 1), 0, 255),
-        records={str(ef): [bytes.fromhex(r) for r in recs]
-                 for ef, recs in doc.get("records", {}).items()},
-        binaries={str(ef): bytes.fromhex(v)
-                  for ef, v in doc.get("binaries", {}).items()},
+        records={
+            str(ef): [bytes.fromhex(r) for r in recs]
+            for ef, recs in doc.get("records", {}).items()
+        },
+        binaries={
+            str(ef): bytes.fromhex(v) for ef, v in doc.get("binaries", {}).items()
+        },
         keys=keys,
     )
 

@@ -98,8 +98,14 @@ class VpcdBridge:
     the card removed mid-command, and the bridge does not plug it in again.
     """
 
-    def __init__(self, card: Icc, *, host: str = DEFAULT_HOST,
-                 port: int = DEFAULT_PORT, reconnect: bool = True) -> None:
+    def __init__(
+        self,
+        card: Icc,
+        *,
+        host: str = DEFAULT_HOST,
+        port: int = DEFAULT_PORT,
+        reconnect: bool = True,
+    ) -> None:
         _require_loopback(host)
         self.card = card
         self.host = host
@@ -118,13 +124,17 @@ class VpcdBridge:
 
     @property
     def stats(self) -> BridgeStats:
-        return BridgeStats(sessions=self._sessions, apdus=self._apdus,
-                           connected=self.connected.is_set())
+        return BridgeStats(
+            sessions=self._sessions,
+            apdus=self._apdus,
+            connected=self.connected.is_set(),
+        )
 
     def start(self) -> VpcdBridge:
         """Serve on a background thread; returns self."""
-        self._thread = threading.Thread(target=self._serve_in_thread, daemon=True,
-                                        name=f"vpcd-{self.port}")
+        self._thread = threading.Thread(
+            target=self._serve_in_thread, daemon=True, name=f"vpcd-{self.port}"
+        )
         self._thread.start()
         return self
 
@@ -158,8 +168,10 @@ class VpcdBridge:
             sock = self._connect()
             if sock is None:
                 if not self.reconnect:
-                    raise ReaderError(f"vpcd at {self.host}:{self.port} refused the "
-                                      "connection: is pcscd running with vpcd?")
+                    raise ReaderError(
+                        f"vpcd at {self.host}:{self.port} refused the "
+                        "connection: is pcscd running with vpcd?"
+                    )
                 self._stopping.wait(delay)
                 delay = min(delay * 2, RECONNECT_MAX_S)
                 continue
@@ -167,8 +179,9 @@ class VpcdBridge:
             try:
                 self._serve(sock)
             except CardTornError:
-                log.info("card torn out of %s after %d APDUs", self.reader_name,
-                         self._apdus)
+                log.info(
+                    "card torn out of %s after %d APDUs", self.reader_name, self._apdus
+                )
                 self.torn = True
                 self._stopping.set()
             except OSError as exc:

@@ -51,19 +51,24 @@ def _runtime_layer(kiosk: Kiosk) -> dict[str, Any]:
     runtime, services = kiosk.runtime, kiosk.runtime.services
     credentials = services.client.kiosk
     return {
-        "reader_pattern": runtime.reader, "language": runtime.language,
-        "large_text": runtime.large_text, "shuffle_pin_pad": runtime.shuffle_pin_pad,
-        "kiosk_id": services.kiosk_id, "backend_url": services.status_base_url,
+        "reader_pattern": runtime.reader,
+        "language": runtime.language,
+        "large_text": runtime.large_text,
+        "shuffle_pin_pad": runtime.shuffle_pin_pad,
+        "kiosk_id": services.kiosk_id,
+        "backend_url": services.status_base_url,
         "kiosk_secret": credentials.key if credentials else "",
-        "printer": services.printer, "certificate_dir": services.certificate_dir,
+        "printer": services.printer,
+        "certificate_dir": services.certificate_dir,
         "idle_timeout_s": services.idle_timeout_s,
         "idle_warning_s": services.idle_warning_s,
         "outbox_flush_s": services.outbox_flush_s,
     }
 
 
-def attach_diagnostics(kiosk: Kiosk, *, trace: ApduTrace,
-                       config: KioskConfig | None = None) -> Diagnostics:
+def attach_diagnostics(
+    kiosk: Kiosk, *, trace: ApduTrace, config: KioskConfig | None = None
+) -> Diagnostics:
     """Install the gesture, the shortcut and the screen on a running kiosk."""
     runtime = _runtime_layer(kiosk)
     code = config.technician_code if config is not None else DEMO_TECHNICIAN_CODE

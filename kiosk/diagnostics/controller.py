@@ -120,8 +120,9 @@ class Diagnostics(QObject):
         return self._window
 
     def _shown(self) -> bool:
-        return any(w is not None and w.isVisible() for w in (self._window,
-                                                             self._dialog))
+        return any(
+            w is not None and w.isVisible() for w in (self._window, self._dialog)
+        )
 
     # --- the way in --------------------------------------------------------------
 
@@ -153,7 +154,8 @@ class Diagnostics(QObject):
             return self.tr("No technician code is configured on this kiosk.")
         if verdict is Verdict.LOCKED:
             return self.tr("Too many wrong codes. Try again in %1 s.").replace(
-                "%1", str(count))
+                "%1", str(count)
+            )
         return self.tr("Wrong code. %1 tries left.").replace("%1", str(count))
 
     # --- the screen ----------------------------------------------------------------
@@ -196,10 +198,16 @@ class Diagnostics(QObject):
 
     def report(self) -> Report:
         """What the screen shows now, as a report value."""
-        return Report(kiosk_id=self.setup.kiosk_id, created_at=time.time(),
-                      readers=self.readers, health=self.health, versions=self.versions,
-                      config=self.setup.config, apdus=recent_apdus(self.setup.trace),
-                      forbidden=self.setup.secrets)
+        return Report(
+            kiosk_id=self.setup.kiosk_id,
+            created_at=time.time(),
+            readers=self.readers,
+            health=self.health,
+            versions=self.versions,
+            config=self.setup.config,
+            apdus=recent_apdus(self.setup.trace),
+            forbidden=self.setup.secrets,
+        )
 
     def export(self, folder: str) -> None:
         """Write the report into ``folder`` on the worker."""

@@ -90,8 +90,9 @@ class TapWatcher(QObject):
             return
         self._last = key
         local = self.window.mapFromGlobal(QPoint(round(where.x()), round(where.y())))
-        corner = (local.x() >= self.window.width() - CORNER_PX
-                  and 0 <= local.y() <= CORNER_PX)
+        corner = (
+            local.x() >= self.window.width() - CORNER_PX and 0 <= local.y() <= CORNER_PX
+        )
         if self.taps.tap(corner):
             self.gesture.emit()
 
@@ -153,8 +154,9 @@ class CodeGate:
             lock = min(LOCK_S * 2 ** (rounds - 1), MAX_LOCK_S)
             self._locked_until = self._clock() + lock
             return GateAnswer(verdict=Verdict.LOCKED, wait_s=round(lock))
-        return GateAnswer(verdict=Verdict.REFUSED,
-                          tries_left=MAX_TRIES - self._failures % MAX_TRIES)
+        return GateAnswer(
+            verdict=Verdict.REFUSED, tries_left=MAX_TRIES - self._failures % MAX_TRIES
+        )
 
 
 class CodeDialog(QDialog):

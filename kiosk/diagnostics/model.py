@@ -36,14 +36,27 @@ HEALTH_CONNECT_TIMEOUT_S = 2.0
 HEALTH_READ_TIMEOUT_S = 3.0
 MASK = "********"
 #: Name parts of configuration keys whose values are never shown.
-SECRET_WORDS = frozenset({"secret", "key", "token", "password", "passwd", "code",
-                          "credential", "credentials", "pin", "puk"})
+SECRET_WORDS = frozenset(
+    {
+        "secret",
+        "key",
+        "token",
+        "password",
+        "passwd",
+        "code",
+        "credential",
+        "credentials",
+        "pin",
+        "puk",
+    }
+)
 #: Keys that are settings about secrets, not secrets themselves.
 NOT_SECRET = frozenset({"shuffle_pin_pad", "issuer_ca", "backend_ca_bundle"})
 _URL_USERINFO = re.compile(r"(?<=://)[^/@\s]+@")
 
 
 # --- readers -----------------------------------------------------------------
+
 
 @dataclass(frozen=True, kw_only=True)
 class ReaderRow:
@@ -73,10 +86,12 @@ def reader_row(name: str, present: bool, atr: bytes, ours: bool) -> ReaderRow:
     try:
         lines = tuple(Atr.parse(atr).describe())
     except CardError as exc:
-        return ReaderRow(name=name, card_present=present, atr=atr, ours=ours,
-                         atr_error=str(exc))
-    return ReaderRow(name=name, card_present=present, atr=atr, atr_lines=lines,
-                     ours=ours)
+        return ReaderRow(
+            name=name, card_present=present, atr=atr, ours=ours, atr_error=str(exc)
+        )
+    return ReaderRow(
+        name=name, card_present=present, atr=atr, atr_lines=lines, ours=ours
+    )
 
 
 def list_readers(provider: ReaderProvider, pattern: str) -> ReadersSnapshot:
@@ -87,13 +102,17 @@ def list_readers(provider: ReaderProvider, pattern: str) -> ReadersSnapshot:
     except CardError as exc:
         return ReadersSnapshot(taken_at=now, error=f"{type(exc).__name__}: {exc}")
     needle = pattern.lower()
-    rows = tuple(reader_row(i.name, i.card_present, i.atr,
-                            bool(needle) and needle in i.name.lower())
-                 for i in infos)
+    rows = tuple(
+        reader_row(
+            i.name, i.card_present, i.atr, bool(needle) and needle in i.name.lower()
+        )
+        for i in infos
+    )
     return ReadersSnapshot(taken_at=now, readers=rows)
 
 
 # --- backend -----------------------------------------------------------------
+
 
 class Reachability(enum.StrEnum):
     """What GET /healthz said (docs/api.md)."""
@@ -120,31 +139,50 @@ class HealthResult:
 def probe_health(url: str, ca_bundle: str | None = None) -> HealthResult:
     """Time one ``GET /healthz`` on a fresh connection, without retries."""
     now = time.time()
-    client = BackendClient(url, kiosk=None, ca_bundle=ca_bundle, retries=NO_RETRY,
-                           connect_timeout=HEALTH_CONNECT_TIMEOUT_S,
-                           read_timeout=HEALTH_READ_TIMEOUT_S)
+    client = BackendClient(
+        url,
+        kiosk=None,
+        ca_bundle=ca_bundle,
+        retries=NO_RETRY,
+        connect_timeout=HEALTH_CONNECT_TIMEOUT_S,
+        read_timeout=HEALTH_READ_TIMEOUT_S,
+    )
     shown = strip_userinfo(url)
     started = time.perf_counter()
     try:
         health = client.health()
     except TransportError as exc:
-        return HealthResult(url=shown, checked_at=now, error=type(exc).__name__,
-                            reachability=Reachability.UNREACHABLE)
+        return HealthResult(
+            url=shown,
+            checked_at=now,
+            error=type(exc).__name__,
+            reachability=Reachability.UNREACHABLE,
+        )
     except BackendError as exc:
-        return HealthResult(url=shown, checked_at=now, error=type(exc).__name__,
-                            reachability=Reachability.UNHEALTHY,
-                            latency_ms=(time.perf_counter() - started) * 1000)
+        return HealthResult(
+            url=shown,
+            checked_at=now,
+            error=type(exc).__name__,
+            reachability=Reachability.UNHEALTHY,
+            latency_ms=(time.perf_counter() - started) * 1000,
+        )
     finally:
         client.close()
     latency = (time.perf_counter() - started) * 1000
     healthy = health.status == "ok" and health.database == "ok"
     return HealthResult(
-        url=shown, checked_at=now, latency_ms=latency, status=health.status,
-        database=health.database, version=health.version,
-        reachability=Reachability.REACHABLE if healthy else Reachability.UNHEALTHY)
+        url=shown,
+        checked_at=now,
+        latency_ms=latency,
+        status=health.status,
+        database=health.database,
+        version=health.version,
+        reachability=Reachability.REACHABLE if healthy else Reachability.UNHEALTHY,
+    )
 
 
 # --- versions ----------------------------------------------------------------
+
 
 @dataclass(frozen=True, kw_only=True)
 class Versions:
@@ -165,19 +203,25 @@ def collect_versions() -> Versions:
     import PySide6
     from PySide6.QtCore import qVersion
 
-    return Versions(items=(
-        ("ssc-kiosk", _distribution("ssc-kiosk")),
-        ("Python", f"{platform.python_version()} ({platform.python_implementation()})"),
-        ("Qt", qVersion()),
-        ("PySide6", PySide6.__version__),
-        ("pyscard", _distribution("pyscard")),
-        ("cryptography", _distribution("cryptography")),
-        ("requests", _distribution("requests")),
-        ("OS", platform.platform()),
-    ))
+    return Versions(
+        items=(
+            ("ssc-kiosk", _distribution("ssc-kiosk")),
+            (
+                "Python",
+                f"{platform.python_version()} ({platform.python_implementation()})",
+            ),
+            ("Qt", qVersion()),
+            ("PySide6", PySide6.__version__),
+            ("pyscard", _distribution("pyscard")),
+            ("cryptography", _distribution("cryptography")),
+            ("requests", _distribution("requests")),
+            ("OS", platform.platform()),
+        )
+    )
 
 
 # --- configuration -----------------------------------------------------------
+
 
 @dataclass(frozen=True, kw_only=True)
 class ConfigItem:
@@ -215,12 +259,14 @@ def effective_config(*layers: object) -> tuple[ConfigItem, ...]:
         if isinstance(layer, Mapping):
             merged.update(layer)
         elif dataclasses.is_dataclass(layer) and not isinstance(layer, type):
-            merged.update({f.name: getattr(layer, f.name)
-                           for f in dataclasses.fields(layer)})
+            merged.update(
+                {f.name: getattr(layer, f.name) for f in dataclasses.fields(layer)}
+            )
     return tuple(config_item(k, merged[k]) for k in sorted(merged))
 
 
 # --- APDUs -------------------------------------------------------------------
+
 
 @dataclass(frozen=True, kw_only=True)
 class ApduRow:
@@ -248,9 +294,16 @@ def apdu_line(entry: TraceEntry) -> str:
 
 def recent_apdus(trace: ApduTrace, count: int = APDU_ROWS) -> tuple[ApduRow, ...]:
     """The last ``count`` exchanges, newest last (an in-memory copy, no I/O)."""
-    return tuple(ApduRow(at=e.at, line=apdu_line(e), elapsed_ms=e.elapsed_s * 1000,
-                         redacted=e.redacted, response_length=len(e.response))
-                 for e in trace.entries()[-count:])
+    return tuple(
+        ApduRow(
+            at=e.at,
+            line=apdu_line(e),
+            elapsed_ms=e.elapsed_s * 1000,
+            redacted=e.redacted,
+            response_length=len(e.response),
+        )
+        for e in trace.entries()[-count:]
+    )
 
 
 def rows_as_dicts(rows: Iterable[Any]) -> list[dict[str, Any]]:

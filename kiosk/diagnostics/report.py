@@ -64,8 +64,9 @@ def report_json(report: Report) -> dict[str, Any]:
         "format": FORMAT_VERSION,
         "kiosk_id": report.kiosk_id,
         "created_at": _stamp(report.created_at),
-        "readers": None if readers is None else {
-            "error": readers.error, "readers": rows_as_dicts(readers.readers)},
+        "readers": None
+        if readers is None
+        else {"error": readers.error, "readers": rows_as_dicts(readers.readers)},
         "backend": None if report.health is None else rows_as_dicts([report.health])[0],
         "versions": dict(report.versions.items) if report.versions else None,
         "config": {i.key: i.value for i in report.config},
@@ -75,8 +76,12 @@ def report_json(report: Report) -> dict[str, Any]:
 
 def report_text(report: Report) -> str:
     """The same facts as plain text, one per line."""
-    out = [f"ssc-kiosk diagnostics report — kiosk {report.kiosk_id}",
-           f"created {_stamp(report.created_at)}", "", "[readers]"]
+    out = [
+        f"ssc-kiosk diagnostics report — kiosk {report.kiosk_id}",
+        f"created {_stamp(report.created_at)}",
+        "",
+        "[readers]",
+    ]
     if report.readers is None:
         out.append("not listed yet")
     else:
@@ -87,10 +92,15 @@ def report_text(report: Report) -> str:
         out.append("not checked yet")
     else:
         latency = "-" if h.latency_ms is None else f"{h.latency_ms:.1f} ms"
-        out += [f"url: {h.url}", f"state: {h.reachability.value}",
-                f"latency: {latency}", f"status: {h.status or '-'}",
-                f"database: {h.database or '-'}", f"version: {h.version or '-'}",
-                f"error: {h.error or '-'}"]
+        out += [
+            f"url: {h.url}",
+            f"state: {h.reachability.value}",
+            f"latency: {latency}",
+            f"status: {h.status or '-'}",
+            f"database: {h.database or '-'}",
+            f"version: {h.version or '-'}",
+            f"error: {h.error or '-'}",
+        ]
     out += ["", "[versions]"]
     out += [f"{k}: {v}" for k, v in (report.versions.items if report.versions else ())]
     out += ["", "[configuration]"]
@@ -123,7 +133,8 @@ def report_names(report: Report) -> tuple[str, str]:
     """``ssc-diagnostics-<kiosk>-<YYYYmmdd-HHMMSS>.txt`` and ``.json``."""
     safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in report.kiosk_id)
     stem = f"ssc-diagnostics-{safe or 'kiosk'}-" + time.strftime(
-        "%Y%m%d-%H%M%S", time.localtime(report.created_at))
+        "%Y%m%d-%H%M%S", time.localtime(report.created_at)
+    )
     return f"{stem}.txt", f"{stem}.json"
 
 
@@ -131,14 +142,17 @@ def write_report(report: Report, folder: Path) -> ExportResult:
     """Write both files into ``folder`` (atomically each); never raises OSError."""
     text = report_text(report)
     doc = json.dumps(report_json(report), ensure_ascii=False, indent=2) + "\n"
-    if any(len(s) >= MIN_FORBIDDEN and (s in text or s in doc)
-           for s in report.forbidden):
+    if any(
+        len(s) >= MIN_FORBIDDEN and (s in text or s in doc) for s in report.forbidden
+    ):
         log.error("diagnostics report not written: it would contain a secret")
         return ExportResult(error="the report would contain a secret; not written")
     text_name, json_name = report_names(report)
     try:
-        paths = [_write_atomic(folder / text_name, text),
-                 _write_atomic(folder / json_name, doc)]
+        paths = [
+            _write_atomic(folder / text_name, text),
+            _write_atomic(folder / json_name, doc),
+        ]
     except OSError as exc:
         return ExportResult(error=f"{folder}: {exc.strerror or exc}")
     log.info("diagnostics report written to %s", folder)

@@ -69,7 +69,9 @@ def _table(columns: int) -> QTableWidget:
     table = QTableWidget(0, columns)
     table.verticalHeader().hide()
     table.horizontalHeader().hide()
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setSectionResizeMode(
+        QHeaderView.ResizeMode.ResizeToContents
+    )
     table.horizontalHeader().setStretchLastSection(True)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -112,10 +114,13 @@ class DiagnosticsWindow(QWidget):
         self.readers = QTreeWidget()
         self.readers.setColumnCount(1)
         self.readers.header().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
+            QHeaderView.ResizeMode.ResizeToContents
+        )
         self.readers_error = label("error")
-        self.backend = {k: label(wrap=True) for k in
-                        ("url", "state", "latency", "server", "checked")}
+        self.backend = {
+            k: label(wrap=True)
+            for k in ("url", "state", "latency", "server", "checked")
+        }
         self.backend_names = {k: label(wrap=False) for k in self.backend}
         self.versions = _table(2)
         self.apdus = QListWidget()
@@ -183,8 +188,9 @@ class DiagnosticsWindow(QWidget):
             for line in row.atr_lines:
                 QTreeWidgetItem(item, [line])
             if row.atr_error:
-                QTreeWidgetItem(item, [f"ATR {row.atr.hex(' ').upper()}: "
-                                       f"{row.atr_error}"])
+                QTreeWidgetItem(
+                    item, [f"ATR {row.atr.hex(' ').upper()}: {row.atr_error}"]
+                )
             self.readers.addTopLevelItem(item)
             item.setExpanded(True)
         if not snapshot.readers and not snapshot.error:
@@ -194,9 +200,11 @@ class DiagnosticsWindow(QWidget):
         """URL, reachable or not, latency, server version, when checked."""
         self._health = result
         good = result.reachability is Reachability.REACHABLE
-        states = {Reachability.REACHABLE: self.tr("reachable"),
-                  Reachability.UNHEALTHY: self.tr("answers, but unhealthy"),
-                  Reachability.UNREACHABLE: self.tr("unreachable")}
+        states = {
+            Reachability.REACHABLE: self.tr("reachable"),
+            Reachability.UNHEALTHY: self.tr("answers, but unhealthy"),
+            Reachability.UNREACHABLE: self.tr("unreachable"),
+        }
         state = states[result.reachability]
         if result.error:
             state += f" ({result.error})"
@@ -206,8 +214,11 @@ class DiagnosticsWindow(QWidget):
         self.backend["state"].setStyleSheet("")  # re-polish for the new name
         latency = "-" if result.latency_ms is None else f"{result.latency_ms:.1f} ms"
         self.backend["latency"].setText(latency)
-        server = " · ".join(x for x in (result.version, result.database and
-                                        f"db {result.database}") if x)
+        server = " · ".join(
+            x
+            for x in (result.version, result.database and f"db {result.database}")
+            if x
+        )
         self.backend["server"].setText(server or "-")
         self.backend["checked"].setText(_clock(result.checked_at))
 
@@ -227,11 +238,15 @@ class DiagnosticsWindow(QWidget):
 
     def show_export(self, result: ExportResult) -> None:
         if result.error:
-            self.status.setText(self.tr("Report not written: %1").replace(
-                "%1", result.error))
+            self.status.setText(
+                self.tr("Report not written: %1").replace("%1", result.error)
+            )
         else:
-            self.status.setText(self.tr("Report written: %1").replace(
-                "%1", f"{result.text_path}, {result.json_path}"))
+            self.status.setText(
+                self.tr("Report written: %1").replace(
+                    "%1", f"{result.text_path}, {result.json_path}"
+                )
+            )
 
     # --- export ----------------------------------------------------------------
 
@@ -257,8 +272,13 @@ class DiagnosticsWindow(QWidget):
         self.readers_box.setTitle(self.tr("Card readers"))
         self.readers.setHeaderLabels([self.tr("Reader — state / ATR")])
         self.backend_box.setTitle(self.tr("Backend"))
-        names = (self.tr("Address"), self.tr("State"), self.tr("Latency"),
-                 self.tr("Server"), self.tr("Checked at"))
+        names = (
+            self.tr("Address"),
+            self.tr("State"),
+            self.tr("Latency"),
+            self.tr("Server"),
+            self.tr("Checked at"),
+        )
         for widget, name in zip(self.backend_names.values(), names, strict=True):
             widget.setText(name)
         self.versions_box.setTitle(self.tr("Software versions"))

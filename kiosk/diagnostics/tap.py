@@ -28,8 +28,9 @@ _quiet = logging.Logger("kiosk.diagnostics.tap.silent", logging.CRITICAL + 1)
 class ApduTap(ReaderProvider):
     """Delegates to ``inner``; connections it opens record into :attr:`trace`."""
 
-    def __init__(self, inner: ReaderProvider, *,
-                 capacity: int = TRACE_CAPACITY) -> None:
+    def __init__(
+        self, inner: ReaderProvider, *, capacity: int = TRACE_CAPACITY
+    ) -> None:
         self.inner = inner
         self.trace = ApduTrace(capacity)
 

@@ -33,8 +33,12 @@ DIAGNOSTICS = Catalog(directory=HERE, prefix="diagnostics")
 class DiagnosticsTranslator(QObject):
     """Keeps the diagnostics translator in step with ``current_language()``."""
 
-    def __init__(self, app: QCoreApplication, watched: QObject,
-                 current_language: Callable[[], Language]) -> None:
+    def __init__(
+        self,
+        app: QCoreApplication,
+        watched: QObject,
+        current_language: Callable[[], Language],
+    ) -> None:
         super().__init__()
         self._app = app
         self._watched = watched
@@ -71,4 +75,3 @@ class DiagnosticsTranslator(QObject):
         if self._translator is not None:
             self._app.removeTranslator(self._translator)
             self._translator = None
-

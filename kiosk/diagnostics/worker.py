@@ -111,9 +111,12 @@ class NetworkWorker(QObject):
             result = probe_health(self.url, self.ca_bundle)
         except Exception as exc:  # noqa: BLE001 - any failure means "unreachable"
             log.warning("health probe failed: %s", type(exc).__name__)
-            result = HealthResult(url=strip_userinfo(self.url), checked_at=time.time(),
-                                  reachability=Reachability.UNREACHABLE,
-                                  error=type(exc).__name__)
+            result = HealthResult(
+                url=strip_userinfo(self.url),
+                checked_at=time.time(),
+                reachability=Reachability.UNREACHABLE,
+                error=type(exc).__name__,
+            )
         try:
             self.health_ready.emit(result)
         finally:

@@ -61,20 +61,26 @@ class Catalog:
             raise TranslationError(f"translation source {source} is missing")
         result = subprocess.run(  # noqa: S603 - fixed binary, our own file paths
             [str(lrelease()), "-silent", str(source), "-qm", str(target)],
-            capture_output=True, text=True, check=False)
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if result.returncode != 0 or not target.exists():
             raise TranslationError(
-                f"lrelease failed for {source}: {result.stderr.strip()}")
+                f"lrelease failed for {source}: {result.stderr.strip()}"
+            )
         return target
 
     def ensure_compiled(self, language: Language) -> Path:
         """The ``.qm`` of ``language``, compiling it first if missing or stale."""
         source, target = self.ts(language), self.qm(language)
-        if target.exists() and (not source.exists()
-                                or target.stat().st_mtime >= source.stat().st_mtime):
+        if target.exists() and (
+            not source.exists() or target.stat().st_mtime >= source.stat().st_mtime
+        ):
             return target
-        log.warning("compiling %s on the fly (run scripts/build_translations.sh)",
-                    source)
+        log.warning(
+            "compiling %s on the fly (run scripts/build_translations.sh)", source
+        )
         return self.compile(language)
 
 

@@ -25,24 +25,35 @@ def update_sources(catalog: Catalog, files: list[Path]) -> None:
     lupdate = Path(PySide6.__file__).resolve().parent / "lupdate"
     for language in Language:
         if language is not Language.EN:
-            subprocess.run([str(lupdate), "-silent", "-no-obsolete",  # noqa: S603
-                            *map(str, files), "-ts", str(catalog.ts(language))],
-                           check=True)
+            subprocess.run(  # noqa: S603 - fixed binary, our own file paths
+                [
+                    str(lupdate),
+                    "-silent",
+                    "-no-obsolete",
+                    *map(str, files),
+                    "-ts",
+                    str(catalog.ts(language)),
+                ],
+                check=True,
+            )
 
 
 def kiosk_sources() -> list[Path]:
     """kiosk/ without staff/ and diagnostics/, which have their own catalogs."""
-    return sorted(p for p in SOURCES.rglob("*.py")
-                  if not {"staff", "diagnostics"} & set(p.parts))
+    return sorted(
+        p for p in SOURCES.rglob("*.py") if not {"staff", "diagnostics"} & set(p.parts)
+    )
 
 
-def build(catalog: Catalog, sources: Callable[[], list[Path]],
-          argv: list[str] | None = None) -> int:
+def build(
+    catalog: Catalog, sources: Callable[[], list[Path]], argv: list[str] | None = None
+) -> int:
     """Compile ``catalog`` (``--update``: refresh it from ``sources()`` first);
     exit status 1 with a message on failure."""
     parser = argparse.ArgumentParser(description=f"Compile {catalog.prefix}_*.ts")
-    parser.add_argument("--update", action="store_true",
-                        help="refresh .ts sources with lupdate first")
+    parser.add_argument(
+        "--update", action="store_true", help="refresh .ts sources with lupdate first"
+    )
     args = parser.parse_args(argv)
     try:
         if args.update:

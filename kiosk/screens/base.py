@@ -63,8 +63,9 @@ def panel() -> tuple[QFrame, QVBoxLayout]:
     return frame, layout
 
 
-def pin_page(screen: QWidget, *, shuffle: bool, hint_style: str
-             ) -> tuple[QLabel, QLabel, QLabel, PinPad, QPushButton]:
+def pin_page(
+    screen: QWidget, *, shuffle: bool, hint_style: str
+) -> tuple[QLabel, QLabel, QLabel, PinPad, QPushButton]:
     """Title, hint and error lines over a centred PIN pad and a cancel button."""
     title = label("title", center=True)
     hint = label(hint_style, center=True)

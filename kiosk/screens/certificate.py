@@ -82,12 +82,17 @@ class CertificateScreen(Screen):
         self.title.setText(self.tr("Insurance certificate"))
         self.print_button.setText(self.tr("Print"))
         self.back_button.setText(self.tr("Back"))
-        outcomes = {"printing": self.tr("Printing…"),
-                    "failed": self.tr("The certificate could not be printed. "
-                                      "Please ask at the staff counter."),
-                    "printed": self.tr("Please take the certificate from the printer."),
-                    "saved": self.tr("No printer here: the certificate was saved. "
-                                     "The staff can print it for you.")}
+        outcomes = {
+            "printing": self.tr("Printing…"),
+            "failed": self.tr(
+                "The certificate could not be printed. Please ask at the staff counter."
+            ),
+            "printed": self.tr("Please take the certificate from the printer."),
+            "saved": self.tr(
+                "No printer here: the certificate was saved. "
+                "The staff can print it for you."
+            ),
+        }
         self.result.setText(outcomes.get(self.outcome, ""))
         d = self.data
         if d is None:
@@ -95,9 +100,13 @@ class CertificateScreen(Screen):
                 widget.clear()
             return
         self.person.setText(f"{d.person.name}  {d.person.ssn}")
-        self.lines.setText("\n".join(
-            f"{insurance_name(i.insurance)}: {account_status(i.status)} · "
-            + self.tr("%1 months").replace("%1", str(i.contribution_months))
-            for i in d.insurances))
-        self.code.setText(self.tr("Verification code: %1").replace(
-            "%1", d.verification_code))
+        self.lines.setText(
+            "\n".join(
+                f"{insurance_name(i.insurance)}: {account_status(i.status)} · "
+                + self.tr("%1 months").replace("%1", str(i.contribution_months))
+                for i in d.insurances
+            )
+        )
+        self.code.setText(
+            self.tr("Verification code: %1").replace("%1", d.verification_code)
+        )

@@ -55,7 +55,8 @@ class ContributionsScreen(Screen):
         self.earlier_button.clicked.connect(lambda: self._step_year(-1))
         self.later_button.clicked.connect(lambda: self._step_year(1))
         self.all_years_button.clicked.connect(
-            lambda: self._filter(self.insurance, None))
+            lambda: self._filter(self.insurance, None)
+        )
         self.table = QTableWidget(0, 6)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -65,7 +66,8 @@ class ContributionsScreen(Screen):
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)  # employer
         self.table.verticalHeader().setMinimumSectionSize(52)
         self.table.verticalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)  # rows grow with large text
+            QHeaderView.ResizeMode.ResizeToContents
+        )  # rows grow with large text
         self.position = label("hint", center=True)
         self.previous_button = button()
         self.next_button = button()
@@ -76,8 +78,12 @@ class ContributionsScreen(Screen):
         layout = QVBoxLayout(self)
         top = QHBoxLayout()  # title and the year stepper share a row (screen height)
         top.addWidget(self.title, 1)
-        for widget in (self.earlier_button, self.year_label, self.later_button,
-                       self.all_years_button):
+        for widget in (
+            self.earlier_button,
+            self.year_label,
+            self.later_button,
+            self.all_years_button,
+        ):
             top.addWidget(widget)
         layout.addLayout(top)
         kinds = QHBoxLayout()
@@ -86,8 +92,12 @@ class ContributionsScreen(Screen):
         layout.addLayout(kinds)
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()
-        for widget in (self.back_button, self.previous_button, self.position,
-                       self.next_button):
+        for widget in (
+            self.back_button,
+            self.previous_button,
+            self.position,
+            self.next_button,
+        ):
             row.addWidget(widget)
         layout.addLayout(row)
         self.retranslate()
@@ -114,14 +124,20 @@ class ContributionsScreen(Screen):
         self.page = page
         self.table.setRowCount(len(page.items))
         for row, item in enumerate(page.items):
-            values = (item.month, insurance_name(item.insurance),
-                      item.region_name or item.region, item.employer or "",
-                      money(item.employee_amount), money(item.employer_amount))
+            values = (
+                item.month,
+                insurance_name(item.insurance),
+                item.region_name or item.region,
+                item.employer or "",
+                money(item.employee_amount),
+                money(item.employer_amount),
+            )
             for column, value in enumerate(values):
                 cell = QTableWidgetItem(value)
                 if column >= 4:  # money reads best right-aligned
-                    cell.setTextAlignment(Qt.AlignmentFlag.AlignRight
-                                          | Qt.AlignmentFlag.AlignVCenter)
+                    cell.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
                 self.table.setItem(row, column, cell)
         self.retranslate()
 
@@ -141,19 +157,34 @@ class ContributionsScreen(Screen):
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Contribution records"))
-        self.table.setHorizontalHeaderLabels([
-            self.tr("Month"), self.tr("Insurance"), self.tr("Region"),
-            self.tr("Employer"), self.tr("You paid"), self.tr("Employer paid")])
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("Month"),
+                self.tr("Insurance"),
+                self.tr("Region"),
+                self.tr("Employer"),
+                self.tr("You paid"),
+                self.tr("Employer paid"),
+            ]
+        )
         current = self.page.page if self.page else 0
-        self.position.setText(self.tr("Page %1 of %2").replace(
-            "%1", str(current)).replace("%2", str(self.pages())) if self.page else "")
+        self.position.setText(
+            self.tr("Page %1 of %2")
+            .replace("%1", str(current))
+            .replace("%2", str(self.pages()))
+            if self.page
+            else ""
+        )
         self.previous_button.setText(self.tr("Previous"))
         self.next_button.setText(self.tr("Next"))
         self.back_button.setText(self.tr("Back"))
         for code, choice in self.kind_buttons.items():
             choice.setText(insurance_name(code) if code else self.tr("All insurances"))
-        self.year_label.setText(self.tr("All years") if self.year is None
-                                else self.tr("Year %1").replace("%1", str(self.year)))
+        self.year_label.setText(
+            self.tr("All years")
+            if self.year is None
+            else self.tr("Year %1").replace("%1", str(self.year))
+        )
         self.earlier_button.setText(self.tr("Earlier year"))
         self.later_button.setText(self.tr("Later year"))
         self.all_years_button.setText(self.tr("Show all years"))

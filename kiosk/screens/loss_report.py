@@ -40,8 +40,14 @@ class LossReportScreen(Screen):
         self.close_button = button()
         self.close_button.clicked.connect(self.close_requested)
         fields = QVBoxLayout()
-        for widget in (self.ssn_label, self.ssn, self.mobile_label, self.mobile,
-                       self.message, self.result):
+        for widget in (
+            self.ssn_label,
+            self.ssn,
+            self.mobile_label,
+            self.mobile,
+            self.message,
+            self.result,
+        ):
             fields.addWidget(widget)
         fields.addStretch(1)
         body = QHBoxLayout()
@@ -96,8 +102,11 @@ class LossReportScreen(Screen):
         self._update()
 
     def _update(self) -> None:
-        ready = (len(self.ssn.text()) == SSN_LENGTH
-                 and len(self.mobile.text()) == MOBILE_DIGITS and self.receipt is None)
+        ready = (
+            len(self.ssn.text()) == SSN_LENGTH
+            and len(self.mobile.text()) == MOBILE_DIGITS
+            and self.receipt is None
+        )
         self.submit_button.setEnabled(ready)
         self.keypad.set_x_enabled(len(self.ssn.text()) == SSN_LENGTH - 1)
         self.keypad.setEnabled(self.receipt is None)
@@ -109,11 +118,18 @@ class LossReportScreen(Screen):
         self.mobile_label.setText(self.tr("Last 4 digits of your registered mobile"))
         self.submit_button.setText(self.tr("Report lost"))
         self.close_button.setText(
-            self.tr("Finish") if self.receipt else self.tr("Back"))
+            self.tr("Finish") if self.receipt else self.tr("Back")
+        )
         self.message.setText(self.problem if self.receipt is None else "")
         r = self.receipt
-        self.result.setText("" if r is None else self.tr(
-            "Card %1 is now blocked. The block ends by itself on %2, or cancel it "
-            "here with the card and its password. For a new card please go to a "
-            "staff counter.").replace("%1", r.card_number_masked).replace(
-                "%2", r.lapses_at.astimezone().strftime("%Y-%m-%d")))
+        self.result.setText(
+            ""
+            if r is None
+            else self.tr(
+                "Card %1 is now blocked. The block ends by itself on %2, or cancel it "
+                "here with the card and its password. For a new card please go to a "
+                "staff counter."
+            )
+            .replace("%1", r.card_number_masked)
+            .replace("%2", r.lapses_at.astimezone().strftime("%Y-%m-%d"))
+        )

@@ -56,11 +56,14 @@ def step_name(code: str) -> str:
     """A procedure step of a request (docs/api.md ``steps``)."""
     names = {
         "review_and_consent": QCoreApplication.translate(
-            "Names", "New region reviews and sends consent"),
+            "Names", "New region reviews and sends consent"
+        ),
         "transfer_funds": QCoreApplication.translate(
-            "Names", "Old region transfers the funds"),
+            "Names", "Old region transfers the funds"
+        ),
         "complete_and_notify": QCoreApplication.translate(
-            "Names", "New region completes and notifies you"),
+            "Names", "New region completes and notifies you"
+        ),
         "transfer_out": QCoreApplication.translate("Names", "Old region transfers out"),
         "load_in": QCoreApplication.translate("Names", "New region loads the account"),
         "review": QCoreApplication.translate("Names", "Review of your claim"),

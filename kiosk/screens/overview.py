@@ -21,9 +21,15 @@ class OverviewScreen(Screen):
 
     service_chosen = Signal(object)  # a kiosk.flow.State in SERVICES
 
-    SERVICES = (State.CONTRIBUTIONS, State.TRANSFER, State.MEDICAL_TRANSFER,
-                State.UNEMPLOYMENT, State.MY_REQUESTS, State.CERTIFICATE,
-                State.PIN_CHANGE)
+    SERVICES = (
+        State.CONTRIBUTIONS,
+        State.TRANSFER,
+        State.MEDICAL_TRANSFER,
+        State.UNEMPLOYMENT,
+        State.MY_REQUESTS,
+        State.CERTIFICATE,
+        State.PIN_CHANGE,
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -48,10 +54,12 @@ class OverviewScreen(Screen):
         for index, service in enumerate(self.SERVICES):
             widget = button("service")
             # the grid shares the width; long labels must not widen the window
-            widget.setSizePolicy(QSizePolicy.Policy.Ignored,
-                                 QSizePolicy.Policy.Preferred)
+            widget.setSizePolicy(
+                QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred
+            )
             widget.clicked.connect(
-                lambda _=False, s=service: self.service_chosen.emit(s))
+                lambda _=False, s=service: self.service_chosen.emit(s)
+            )
             grid.addWidget(widget, index // 4, index % 4)
             self.buttons[service] = widget
         layout = QVBoxLayout(self)
@@ -84,14 +92,23 @@ class OverviewScreen(Screen):
 
     def retranslate(self) -> None:
         self.chart_title.setText(self.tr("Contributions per year (all insurances)"))
-        headers = (self.tr("Insurance"), self.tr("Status"), self.tr("Balance"),
-                   self.tr("Years paid"))
+        headers = (
+            self.tr("Insurance"),
+            self.tr("Status"),
+            self.tr("Balance"),
+            self.tr("Years paid"),
+        )
         for cell, text in zip(self.cells[0], headers, strict=True):
             cell.setText(text)
-        titles = (self.tr("Contribution records"), self.tr("Pension transfer"),
-                  self.tr("Medical insurance transfer"),
-                  self.tr("Unemployment benefit"), self.tr("My requests"),
-                  self.tr("Insurance certificate"), self.tr("Change password"))
+        titles = (
+            self.tr("Contribution records"),
+            self.tr("Pension transfer"),
+            self.tr("Medical insurance transfer"),
+            self.tr("Unemployment benefit"),
+            self.tr("My requests"),
+            self.tr("Insurance certificate"),
+            self.tr("Change password"),
+        )
         for service, text in zip(self.SERVICES, titles, strict=True):
             self.buttons[service].setText(text)
         self._fill()
@@ -106,9 +123,11 @@ class OverviewScreen(Screen):
             return
         self.greeting.setText(self.tr("Hello, %1").replace("%1", self.me.person.name))
         expiry = self.me.card.expiry_date
-        self.card_line.setText(self.tr("Card %1, valid until %2").replace(
-            "%1", self.me.card.card_number).replace(
-                "%2", expiry.isoformat() if expiry else "—"))
+        self.card_line.setText(
+            self.tr("Card %1, valid until %2")
+            .replace("%1", self.me.card.card_number)
+            .replace("%2", expiry.isoformat() if expiry else "—")
+        )
         by_code = {a.insurance: a for a in self.accounts.accounts}
         for cells, code in zip(self.cells[1:], INSURANCES, strict=True):
             account = by_code.get(code)

@@ -18,8 +18,9 @@ class PinScreen(Screen):
         super().__init__()
         self.tries_left: int | None = None
         self.busy = False
-        self.title, self.hint, self.error, self.pad, self.cancel_button = (
-            pin_page(self, shuffle=shuffle, hint_style="hint"))
+        self.title, self.hint, self.error, self.pad, self.cancel_button = pin_page(
+            self, shuffle=shuffle, hint_style="hint"
+        )
         self.pad.entered.connect(self._entered)
         self.cancel_button.clicked.connect(self.cancel_requested)
         self.retranslate()
@@ -48,12 +49,18 @@ class PinScreen(Screen):
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Please enter your card password"))
-        self.hint.setText(self.tr("Checking…") if self.busy else
-                          self.tr("6 digits. Nobody else can see them."))
+        self.hint.setText(
+            self.tr("Checking…")
+            if self.busy
+            else self.tr("6 digits. Nobody else can see them.")
+        )
         if self.tries_left is None:
             self.error.clear()
         else:
-            self.error.setText(self.tr("Wrong password. Tries left: %1").replace(
-                "%1", str(self.tries_left)))
+            self.error.setText(
+                self.tr("Wrong password. Tries left: %1").replace(
+                    "%1", str(self.tries_left)
+                )
+            )
         self.pad.set_ok_text(self.tr("OK"))
         self.cancel_button.setText(self.tr("Cancel and take my card"))

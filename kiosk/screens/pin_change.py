@@ -34,8 +34,9 @@ class PinChangeScreen(Screen):
         self._problem = ""
         self.busy = False
         self.step = Step.NEW if forced else Step.OLD
-        self.title, self.hint, self.error, self.pad, self.cancel_button = (
-            pin_page(self, shuffle=shuffle, hint_style="subtitle"))
+        self.title, self.hint, self.error, self.pad, self.cancel_button = pin_page(
+            self, shuffle=shuffle, hint_style="subtitle"
+        )
         self.pad.entered.connect(self._entered)
         self.cancel_button.clicked.connect(self.cancel_requested)
         self.retranslate()
@@ -79,15 +80,19 @@ class PinChangeScreen(Screen):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.title.setText(self.tr("Please choose a new card password") if self.forced
-                           else self.tr("Change the card password"))
+        self.title.setText(
+            self.tr("Please choose a new card password")
+            if self.forced
+            else self.tr("Change the card password")
+        )
         prompts = {
             Step.OLD: self.tr("Enter your current password"),
             Step.NEW: self.tr("Enter a new password of 6 digits (not 123456)"),
             Step.CONFIRM: self.tr("Enter the new password again"),
         }
-        self.hint.setText(self.tr("Changing the password…") if self.busy
-                          else prompts[self.step])
+        self.hint.setText(
+            self.tr("Changing the password…") if self.busy else prompts[self.step]
+        )
         problems = {
             "weak": self.tr("This password is too easy to guess. Choose another."),
             "mismatch": self.tr("The two passwords were not the same. Try again."),
@@ -95,5 +100,6 @@ class PinChangeScreen(Screen):
         }
         self.error.setText(problems.get(self._problem, ""))
         self.pad.set_ok_text(self.tr("OK"))
-        self.cancel_button.setText(self.tr("Cancel and take my card") if self.forced
-                                   else self.tr("Back"))
+        self.cancel_button.setText(
+            self.tr("Cancel and take my card") if self.forced else self.tr("Back")
+        )

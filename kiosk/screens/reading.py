@@ -42,6 +42,10 @@ class ReadingScreen(Screen):
     def retranslate(self) -> None:
         self.title.setText(self.tr("Reading your card…"))
         self.hint.setText(self.tr("Please do not take the card out."))
-        steps = (self.tr("Reading the card"), self.tr("Checking the card is genuine"),
-                 self.tr("Asking the social security office"), self.tr("Done"))
+        steps = (
+            self.tr("Reading the card"),
+            self.tr("Checking the card is genuine"),
+            self.tr("Asking the social security office"),
+            self.tr("Done"),
+        )
         self.step.setText(steps[min(self._current, len(steps) - 1)])

@@ -90,12 +90,21 @@ class ReceiptScreen(Screen):
         self.back_button.setText(self.tr("Back to my account"))
         self.finish_button.setText(self.tr("Finish and take my card"))
         r = self.receipt
-        self.qr_hint.setText(self.tr("Scan to follow your request at home")
-                             if r is not None and r.status_url else "")
+        self.qr_hint.setText(
+            self.tr("Scan to follow your request at home")
+            if r is not None and r.status_url
+            else ""
+        )
         self.back_button.setVisible(r is None or r.kind not in ("cancel_loss",))
         if r is None:
-            for widget in (self.title, self.what, self.reference, self.route,
-                           self.note, self.steps):
+            for widget in (
+                self.title,
+                self.what,
+                self.reference,
+                self.route,
+                self.note,
+                self.steps,
+            ):
                 widget.clear()
             return
         what = {
@@ -103,24 +112,39 @@ class ReceiptScreen(Screen):
             "medical": self.tr("Your medical insurance transfer request"),
             "unemployment": self.tr("Your unemployment benefit claim"),
             "pin_change": self.tr("Your card password was changed."),
-            "cancel_loss": self.tr("Your loss report is cancelled. The card works "
-                                   "again."),
+            "cancel_loss": self.tr(
+                "Your loss report is cancelled. The card works again."
+            ),
         }
         self.title.setText(self.tr("Done"))
         self.what.setText(what.get(r.kind, ""))
-        self.reference.setText(self.tr("Reference number: %1").replace(
-            "%1", r.reference) if r.reference else "")
+        self.reference.setText(
+            self.tr("Reference number: %1").replace("%1", r.reference)
+            if r.reference
+            else ""
+        )
         if r.queued:
-            note = self.tr("The office cannot be reached right now. Your request is "
-                           "saved in this terminal and will be sent automatically.")
+            note = self.tr(
+                "The office cannot be reached right now. Your request is "
+                "saved in this terminal and will be sent automatically."
+            )
         elif r.next_deadline:
             note = self.tr("Next step by %1.").replace("%1", r.next_deadline)
         else:
             note = ""
         self.note.setText(note)
-        self.route.setText(self.tr("From %1 to %2").replace("%1", r.from_region)
-                           .replace("%2", r.to_region)
-                           if r.from_region and r.to_region else "")
-        self.steps.setText("\n".join(
-            self.tr("• %1 — by %2").replace("%1", step_name(code))
-            .replace("%2", deadline) for code, deadline in r.steps))
+        self.route.setText(
+            self.tr("From %1 to %2")
+            .replace("%1", r.from_region)
+            .replace("%2", r.to_region)
+            if r.from_region and r.to_region
+            else ""
+        )
+        self.steps.setText(
+            "\n".join(
+                self.tr("• %1 — by %2")
+                .replace("%1", step_name(code))
+                .replace("%2", deadline)
+                for code, deadline in r.steps
+            )
+        )

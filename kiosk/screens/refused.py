@@ -49,26 +49,44 @@ class RefusedScreen(Screen):
     def _texts(self) -> dict[Refusal, tuple[str, str]]:
         staff = self.tr("Please bring your ID card to a staff counter.")
         return {
-            Refusal.NOT_GENUINE: (self.tr("This card could not be confirmed as "
-                                          "genuine."), staff),
-            Refusal.EXPIRED: (self.tr("This card has expired."),
-                              self.tr("Please bring your ID card to a staff counter "
-                                      "to get a new card.")),
-            Refusal.LOST: (self.tr("This card was reported lost and can no longer "
-                                   "be used."), staff),
+            Refusal.NOT_GENUINE: (
+                self.tr("This card could not be confirmed as genuine."),
+                staff,
+            ),
+            Refusal.EXPIRED: (
+                self.tr("This card has expired."),
+                self.tr(
+                    "Please bring your ID card to a staff counter to get a new card."
+                ),
+            ),
+            Refusal.LOST: (
+                self.tr("This card was reported lost and can no longer be used."),
+                staff,
+            ),
             Refusal.TEMPORARILY_LOST: (
                 self.tr("This card was reported lost for a few days."),
-                self.tr("If you have found it, you can cancel the loss report now "
-                        "with your card password.")),
-            Refusal.UNKNOWN: (self.tr("The social security office does not know "
-                                      "this card."), staff),
-            Refusal.UNREADABLE: (self.tr("The card could not be read."),
-                                 self.tr("Take the card out and insert it again, "
-                                         "chip first and facing up.")),
-            Refusal.BLOCKED: (self.tr("The card password is locked after too many "
-                                      "wrong tries."),
-                              self.tr("Please bring the card and your ID card to a "
-                                      "staff counter to unlock it.")),
+                self.tr(
+                    "If you have found it, you can cancel the loss report now "
+                    "with your card password."
+                ),
+            ),
+            Refusal.UNKNOWN: (
+                self.tr("The social security office does not know this card."),
+                staff,
+            ),
+            Refusal.UNREADABLE: (
+                self.tr("The card could not be read."),
+                self.tr(
+                    "Take the card out and insert it again, chip first and facing up."
+                ),
+            ),
+            Refusal.BLOCKED: (
+                self.tr("The card password is locked after too many wrong tries."),
+                self.tr(
+                    "Please bring the card and your ID card to a "
+                    "staff counter to unlock it."
+                ),
+            ),
         }
 
     def retranslate(self) -> None:

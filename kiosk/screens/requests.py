@@ -71,16 +71,21 @@ class RequestsScreen(Screen):
     def retranslate(self) -> None:
         self.title.setText(self.tr("My requests"))
         self.back_button.setText(self.tr("Back"))
-        self.empty.setText(self.tr("You have no requests yet.") if not self.items
-                           else self.tr("Touch a request to see its steps."))
+        self.empty.setText(
+            self.tr("You have no requests yet.")
+            if not self.items
+            else self.tr("Touch a request to see its steps.")
+        )
         # Items are relabelled in place: deleting them under a touch is unsafe.
         while self.list.count() > len(self.items):
             self.list.takeItem(self.list.count() - 1)
         while self.list.count() < len(self.items):
             self.list.addItem("")
         for row, item in enumerate(self.items):
-            self.list.item(row).setText(f"{request_kind(item.kind)}\n{item.reference}"
-                                        f" · {request_status(item.status)}")
+            self.list.item(row).setText(
+                f"{request_kind(item.kind)}\n{item.reference}"
+                f" · {request_status(item.status)}"
+            )
         self._fill_detail()
 
     def _fill_detail(self) -> None:
@@ -89,19 +94,30 @@ class RequestsScreen(Screen):
             for widget in (self.heading, self.steps, self.timeline):
                 widget.clear()
             return
-        self.heading.setText(f"{request_kind(d.kind)} {d.reference}\n"
-                             + request_status(d.status))
+        self.heading.setText(
+            f"{request_kind(d.kind)} {d.reference}\n" + request_status(d.status)
+        )
         marks = {"done": "✔", "current": "▶", "pending": "○"}
         lines = []
         for step in d.steps:
-            by = (self.tr("by %1").replace("%1", step.deadline.isoformat())
-                  if step.deadline else "")
+            by = (
+                self.tr("by %1").replace("%1", step.deadline.isoformat())
+                if step.deadline
+                else ""
+            )
             lines.append(f"{marks.get(step.status, '○')} {step_name(step.step)} {by}")
         if d.next_step and d.next_deadline:
             when = d.next_deadline.isoformat()
-            lines.append(self.tr("Next: %1, by %2").replace(
-                "%1", step_name(d.next_step)).replace("%2", when))
+            lines.append(
+                self.tr("Next: %1, by %2")
+                .replace("%1", step_name(d.next_step))
+                .replace("%2", when)
+            )
         self.steps.setText("\n".join(lines))
-        self.timeline.setText("\n".join(
-            f"{entry.at.astimezone().strftime('%Y-%m-%d %H:%M')}  "
-            f"{request_status(entry.status)}" for entry in d.timeline))
+        self.timeline.setText(
+            "\n".join(
+                f"{entry.at.astimezone().strftime('%Y-%m-%d %H:%M')}  "
+                f"{request_status(entry.status)}"
+                for entry in d.timeline
+            )
+        )

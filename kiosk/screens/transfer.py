@@ -126,10 +126,14 @@ class TransferScreen(Screen):
 
     def retranslate(self) -> None:
         pension = self.kind == "pension"
-        self.title.setText(self.tr("Pension transfer") if pension
-                           else self.tr("Medical insurance transfer"))
+        self.title.setText(
+            self.tr("Pension transfer")
+            if pension
+            else self.tr("Medical insurance transfer")
+        )
         self.pick_hint.setText(
-            self.tr("Where are you moving to? Touch the new region."))
+            self.tr("Where are you moving to? Touch the new region.")
+        )
         self.confirm_button.setText(self.tr("Confirm and apply"))
         self.change_button.setText(self.tr("Choose another region"))
         self.back_button.setText(self.tr("Back"))
@@ -141,47 +145,84 @@ class TransferScreen(Screen):
             for widget in (self.moves, self.where, self.rule, self.steps):
                 widget.clear()
             return
-        origin, target = (self._region_name(p.from_region),
-                          self._region_name(p.to_region))
+        origin, target = (
+            self._region_name(p.from_region),
+            self._region_name(p.to_region),
+        )
         lines = []
         if p.temporary_account and not p.total:
             stays = self._region_name(p.relationship_to)
-            self.moves.setText(self.tr("Nothing moves now: your pension and its "
-                                       "money stay in %1.").replace("%1", stays))
-            lines.append(self.tr("Because of your age and hukou, your pension stays "
-                                 "registered at %1; %2 opens a temporary account for "
-                                 "your new payments.").replace("%1", stays)
-                         .replace("%2", target))
+            self.moves.setText(
+                self.tr(
+                    "Nothing moves now: your pension and its money stay in %1."
+                ).replace("%1", stays)
+            )
+            lines.append(
+                self.tr(
+                    "Because of your age and hukou, your pension stays "
+                    "registered at %1; %2 opens a temporary account for "
+                    "your new payments."
+                )
+                .replace("%1", stays)
+                .replace("%2", target)
+            )
         else:
-            self.moves.setText(self.tr("%1 will move from %2 to %3.").replace(
-                "%1", money(p.total)).replace("%2", origin).replace("%3", target))
-            lines.append(self.tr("Your individual account: %1").replace(
-                "%1", money(p.individual_account)))
+            self.moves.setText(
+                self.tr("%1 will move from %2 to %3.")
+                .replace("%1", money(p.total))
+                .replace("%2", origin)
+                .replace("%3", target)
+            )
+            lines.append(
+                self.tr("Your individual account: %1").replace(
+                    "%1", money(p.individual_account)
+                )
+            )
             if p.pooled_fund_transfer:
                 pooled = money(p.pooled_fund_transfer)
-                lines.append(self.tr("From the pooled fund (12% of your wages since "
-                                     "1998): %1").replace("%1", pooled))
+                lines.append(
+                    self.tr(
+                        "From the pooled fund (12% of your wages since 1998): %1"
+                    ).replace("%1", pooled)
+                )
         self.where.setText("\n".join(lines))
         self.rule.setText(self._payout_text(p))
         days = sum(s.deadline_working_days for s in p.steps)
-        steps = "\n".join(f"• {step_name(s.step)} — " + self.tr(
-            "within %1 working days").replace("%1", str(s.deadline_working_days))
-            for s in p.steps)
-        self.steps.setText(self.tr("About %1 working days in all:").replace(
-            "%1", str(days)) + "\n" + steps if p.steps else "")
+        steps = "\n".join(
+            f"• {step_name(s.step)} — "
+            + self.tr("within %1 working days").replace(
+                "%1", str(s.deadline_working_days)
+            )
+            for s in p.steps
+        )
+        self.steps.setText(
+            self.tr("About %1 working days in all:").replace("%1", str(days))
+            + "\n"
+            + steps
+            if p.steps
+            else ""
+        )
 
     def _payout_text(self, p: TransferPreview) -> str:
         if p.kind != "pension" or p.payout_rule is None:
             return ""
         region = self._region_name(p.payout_region)
         texts = {
-            1: self.tr("Your pension will be paid in %1, your hukou region, because "
-                       "your pension is registered there."),
-            2: self.tr("Your pension will be paid in %1, because you have paid 10 "
-                       "years or more there."),
-            3: self.tr("Your pension will be paid in %1: it is the most recent place "
-                       "where you paid 10 years or more."),
-            4: self.tr("No place has 10 years of payments yet, so everything is "
-                       "gathered and paid in %1, your hukou region."),
+            1: self.tr(
+                "Your pension will be paid in %1, your hukou region, because "
+                "your pension is registered there."
+            ),
+            2: self.tr(
+                "Your pension will be paid in %1, because you have paid 10 "
+                "years or more there."
+            ),
+            3: self.tr(
+                "Your pension will be paid in %1: it is the most recent place "
+                "where you paid 10 years or more."
+            ),
+            4: self.tr(
+                "No place has 10 years of payments yet, so everything is "
+                "gathered and paid in %1, your hukou region."
+            ),
         }
         return texts.get(p.payout_rule, "").replace("%1", region)

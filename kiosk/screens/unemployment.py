@@ -32,9 +32,11 @@ class ClaimForm:
 
     def body(self) -> dict[str, object]:
         """The JSON body of the submission."""
-        return {"separation_date": self.separation_date.isoformat(),
-                "reason": self.reason,
-                "registered_unemployed": self.registered_unemployed}
+        return {
+            "separation_date": self.separation_date.isoformat(),
+            "reason": self.reason,
+            "registered_unemployed": self.registered_unemployed,
+        }
 
 
 class UnemploymentScreen(Screen):
@@ -101,9 +103,11 @@ class UnemploymentScreen(Screen):
         checked = self.reason_group.checkedButton()
         if checked is None or not self.registered.isChecked():
             return None
-        return ClaimForm(separation_date=self.date.date().toPython(),
-                         reason=str(checked.property("reason")),
-                         registered_unemployed=True)
+        return ClaimForm(
+            separation_date=self.date.date().toPython(),
+            reason=str(checked.property("reason")),
+            registered_unemployed=True,
+        )
 
     def _submit(self) -> None:
         form = self._form()
@@ -137,12 +141,17 @@ class UnemploymentScreen(Screen):
         self.title.setText(self.tr("Unemployment benefit"))
         self.date_label.setText(self.tr("Last day of work"))
         self.reason_label.setText(self.tr("Why did the job end?"))
-        names = (self.tr("Dismissed by the employer"), self.tr("Contract ended"),
-                 self.tr("Employer closed"), self.tr("I resigned"))
+        names = (
+            self.tr("Dismissed by the employer"),
+            self.tr("Contract ended"),
+            self.tr("Employer closed"),
+            self.tr("I resigned"),
+        )
         for widget, text in zip(self.reason_buttons, names, strict=True):
             widget.setText(text)
-        self.registered.setText(self.tr("I am registered as unemployed and looking "
-                                        "for work"))
+        self.registered.setText(
+            self.tr("I am registered as unemployed and looking for work")
+        )
         self.submit_button.setText(self.tr("Apply"))
         self.back_button.setText(self.tr("Back"))
         e = self.eligibility
@@ -150,16 +159,21 @@ class UnemploymentScreen(Screen):
             self.status.setText(self.tr("Checking…"))
             self.details.clear()
             return
-        self.status.setText(self.tr("You can apply.") if e.eligible else
-                            self.tr("You cannot apply at the moment."))
+        self.status.setText(
+            self.tr("You can apply.")
+            if e.eligible
+            else self.tr("You cannot apply at the moment.")
+        )
         years = e.contribution_months / 12
         lines = [self.tr("Contributions paid: %1 years").replace("%1", f"{years:.1f}")]
         if e.eligible:
-            lines.append(self.tr("Benefit for up to %1 months").replace(
-                "%1", str(e.max_months)))
+            lines.append(
+                self.tr("Benefit for up to %1 months").replace("%1", str(e.max_months))
+            )
             if e.monthly_amount is not None:
-                lines.append(self.tr("About %1 per month").replace(
-                    "%1", money(e.monthly_amount)))
+                lines.append(
+                    self.tr("About %1 per month").replace("%1", money(e.monthly_amount))
+                )
         else:
             lines.append(self.tr("At least one year of contributions is needed."))
         # one line of facts under the verdict (wraps if a language needs it)

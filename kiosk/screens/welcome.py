@@ -65,9 +65,16 @@ class WelcomeScreen(Screen):
         self.large_button.setText(self.tr("Large text"))
         self.loss_button.setText(self.tr("Report a lost card"))
         if self._reader_problem:
-            self.notice.setText(self.tr("The card reader is not working at the "
-                                        "moment. Please use another terminal or ask "
-                                        "the staff."))
+            self.notice.setText(
+                self.tr(
+                    "The card reader is not working at the "
+                    "moment. Please use another terminal or ask "
+                    "the staff."
+                )
+            )
         else:
-            self.notice.setText(self.tr("Your session ended because the screen was "
-                                        "not touched.") if self._idle_notice else "")
+            self.notice.setText(
+                self.tr("Your session ended because the screen was not touched.")
+                if self._idle_notice
+                else ""
+            )

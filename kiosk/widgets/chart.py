@@ -36,7 +36,8 @@ class ContributionChart(QWidget):
         """Show ``(year, amount)`` bars, oldest first."""
         self.bars = sorted(bars)
         self.setAccessibleDescription(
-            "; ".join(f"{year}: {amount}" for year, amount in self.bars))
+            "; ".join(f"{year}: {amount}" for year, amount in self.bars)
+        )
         self.update()
 
     def clear(self) -> None:
@@ -69,11 +70,21 @@ class ContributionChart(QWidget):
                 centre = area.left() + index * slot + slot / 2
                 span = max(slot * step, metrics.horizontalAdvance("0000") + 8)
                 left = min(max(centre - span / 2, 0.0), self.width() - span)
-                painter.drawText(QRectF(left, area.bottom() + 2, span, label_h),
-                                 Qt.AlignmentFlag.AlignHCenter, str(year))
+                painter.drawText(
+                    QRectF(left, area.bottom() + 2, span, label_h),
+                    Qt.AlignmentFlag.AlignHCenter,
+                    str(year),
+                )
             if len(self.bars) <= 8:
-                value = QRectF(area.left() + index * slot - slot, bar.top() - label_h,
-                               slot * 3, label_h)
-                painter.drawText(value, Qt.AlignmentFlag.AlignHCenter
-                                 | Qt.AlignmentFlag.AlignBottom, f"{amount:,.0f}")
+                value = QRectF(
+                    area.left() + index * slot - slot,
+                    bar.top() - label_h,
+                    slot * 3,
+                    label_h,
+                )
+                painter.drawText(
+                    value,
+                    Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
+                    f"{amount:,.0f}",
+                )
         painter.end()

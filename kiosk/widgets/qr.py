@@ -30,8 +30,9 @@ def paint_qr(painter: QPainter, rect: QRect, text: str) -> None:
     for y, row in enumerate(matrix):
         for x, dark in enumerate(row):
             if dark:
-                painter.fillRect(left + x * module, top + y * module, module, module,
-                                 QColor("black"))
+                painter.fillRect(
+                    left + x * module, top + y * module, module, module, QColor("black")
+                )
 
 
 def qr_image(text: str, size: int) -> QImage:

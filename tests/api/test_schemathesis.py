@@ -41,8 +41,12 @@ from card.connection import GetResponseConnection
 from card.ssse import SsseSession
 from card.virtual import VirtualCard, VirtualConnection
 
-CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance,
-          content_type_conformance]
+CHECKS = [
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+    content_type_conformance,
+]
 MAX_EXAMPLES = int(os.environ.get("SSC_API_EXAMPLES", "12"))  # more: a deeper run
 
 
@@ -70,14 +74,22 @@ class Api:
         ssse = SsseSession(conn)
         number = ssse.read_issuer().card_number
         ssse.verify_pin(self.pin)
-        got = self.http.post("/api/v1/auth/challenge", headers=self.kiosk,
-                             json={"card_number": number}).json()
-        digest = bind_challenge(bytes.fromhex(got["nonce"]), self.kiosk["X-Kiosk-Id"],
-                                number)
+        got = self.http.post(
+            "/api/v1/auth/challenge", headers=self.kiosk, json={"card_number": number}
+        ).json()
+        digest = bind_challenge(
+            bytes.fromhex(got["nonce"]), self.kiosk["X-Kiosk-Id"], number
+        )
         signature = AuthSession(conn).authenticate(KeyRef.HOLDER, digest).hex()
-        answer = self.http.post("/api/v1/auth/session", headers=self.kiosk, json={
-            "challenge_id": got["challenge_id"], "card_number": number,
-            "signature": signature})
+        answer = self.http.post(
+            "/api/v1/auth/session",
+            headers=self.kiosk,
+            json={
+                "challenge_id": got["challenge_id"],
+                "card_number": number,
+                "signature": signature,
+            },
+        )
         assert answer.status_code == 200, answer.text
         self.resident_token, self.uses = answer.json()["token"], 0
         return self.resident_token
@@ -89,9 +101,12 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
     url = f"sqlite:///{tmp / 'backend.sqlite3'}"
     settings_ = dataclasses.replace(
         load_settings(database_url=url),
-        rate_limits=RateLimits(challenges_per_kiosk=100_000,
-                               loss_reports_per_kiosk=100_000,
-                               loss_reports_per_ssn=100_000))
+        rate_limits=RateLimits(
+            challenges_per_kiosk=100_000,
+            loss_reports_per_kiosk=100_000,
+            loss_reports_per_ssn=100_000,
+        ),
+    )
     migrate(url)
     ctx = AppContext.create(settings_)
     cards = tmp / "cards"
@@ -100,12 +115,17 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
     app = create_app(settings_, ctx=ctx)
     resident = next(r for r in RESIDENTS if r.card == "active" and r.request)
     with TestClient(app) as http:
-        api = Api(app=app, http=http,
-                  kiosk={"X-Kiosk-Id": DEMO_KIOSK, "X-Kiosk-Key": secret},
-                  card=cards / f"{resident.card_number}.json", pin=resident.pin)
+        api = Api(
+            app=app,
+            http=http,
+            kiosk={"X-Kiosk-Id": DEMO_KIOSK, "X-Kiosk-Key": secret},
+            card=cards / f"{resident.card_number}.json",
+            pin=resident.pin,
+        )
         for username, password, role in DEMO_OPERATORS:
-            login = http.post("/api/v1/staff/login",
-                              json={"username": username, "password": password})
+            login = http.post(
+                "/api/v1/staff/login", json={"username": username, "password": password}
+            )
             assert login.status_code == 200, login.text
             api.staff_tokens[role] = login.json()["token"]
         yield api
@@ -121,8 +141,9 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 
 @schema.parametrize()
-@settings(max_examples=MAX_EXAMPLES, deadline=None,
-          suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck)
+)
 def test_api_conforms_and_never_fails_5xx(case: schemathesis.Case, api: Api) -> None:
     path = case.operation.path
     own = {k.lower() for k in (case.headers or {})}
@@ -130,8 +151,11 @@ def test_api_conforms_and_never_fails_5xx(case: schemathesis.Case, api: Api) -> 
     if "x-kiosk-id" not in own and "x-kiosk-key" not in own:
         headers.update(api.kiosk)
     if "authorization" not in own:
-        token = _staff_token(api, path) if path.startswith("/api/v1/staff") \
+        token = (
+            _staff_token(api, path)
+            if path.startswith("/api/v1/staff")
             else api.resident()
+        )
         headers["Authorization"] = f"Bearer {token}"
     if case.method.upper() == "DELETE" and path == "/api/v1/auth/session":
         api.resident_token = ""  # that case logs the session out
@@ -145,8 +169,11 @@ PAGED = {"/api/v1/contributions": "resident", "/api/v1/staff/audit": "admin"}
 @pytest.mark.parametrize("path", sorted(PAGED))
 def test_huge_page_is_not_a_server_error(api: Api, path: str) -> None:
     token = api.resident() if PAGED[path] == "resident" else api.staff_tokens["admin"]
-    answer = api.http.get(path, params={"page": 461168601842738792},
-                          headers={**api.kiosk, "Authorization": f"Bearer {token}"})
+    answer = api.http.get(
+        path,
+        params={"page": 461168601842738792},
+        headers={**api.kiosk, "Authorization": f"Bearer {token}"},
+    )
     assert answer.status_code == 400, answer.text
 
 
@@ -177,6 +204,11 @@ def test_schema_lists_the_documented_operations(api: Api) -> None:
     """Guard: the schema really covers the API (resident, kiosk, staff, public)."""
     doc = api.http.get("/openapi.json").json()
     paths = set(doc["paths"])
-    for expected in ("/api/v1/auth/challenge", "/api/v1/me", "/api/v1/transfers",
-                     "/api/v1/staff/login", "/api/v1/loss-reports/temporary"):
+    for expected in (
+        "/api/v1/auth/challenge",
+        "/api/v1/me",
+        "/api/v1/transfers",
+        "/api/v1/staff/login",
+        "/api/v1/loss-reports/temporary",
+    ):
         assert expected in paths

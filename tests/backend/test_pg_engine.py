@@ -46,8 +46,10 @@ CARD = "D00000190"
 
 # PostgreSQL only: the shared env fixture, without its SQLite copy (which
 # would only skip)
-pytestmark = [pytest.mark.postgres,
-              pytest.mark.parametrize("env", ["postgres"], indirect=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.parametrize("env", ["postgres"], indirect=True),
+]
 
 
 @pytest.fixture
@@ -62,10 +64,12 @@ def _kill_pool(engine: Engine) -> int:
     admin = create_engine(engine.url)
     try:
         with admin.connect() as conn:
-            killed = conn.scalar(text(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            ))
+            killed = conn.scalar(
+                text(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            )
             conn.commit()
     finally:
         admin.dispose()
@@ -74,9 +78,12 @@ def _kill_pool(engine: Engine) -> int:
 
 def _audit_count(engine: Engine, action: str) -> int:
     with Session(engine) as db:
-        return int(db.scalar(
-            select(func.count(AuditEntry.id)).where(AuditEntry.action == action)
-        ) or 0)
+        return int(
+            db.scalar(
+                select(func.count(AuditEntry.id)).where(AuditEntry.action == action)
+            )
+            or 0
+        )
 
 
 def test_killed_pooled_connections_are_replaced_transparently(pg: Env) -> None:
@@ -89,14 +96,21 @@ def test_killed_pooled_connections_are_replaced_transparently(pg: Env) -> None:
     path, body = "/api/v1/transfers", {"kind": "medical", "to_region": "310000"}
     key = str(uuid.uuid4())
     signature = pg.signer(CARD).sign_submission(pg.kiosk_id, key, path, canonical(body))
-    headers = {**pg.kiosk, "Idempotency-Key": key, "X-Card-Number": CARD,
-               "X-Card-Signature": signature}
+    headers = {
+        **pg.kiosk,
+        "Idempotency-Key": key,
+        "X-Card-Number": CARD,
+        "X-Card-Signature": signature,
+    }
     assert _kill_pool(pg.ctx.engine) >= 1
     got = pg.client.post(path, json=body, headers=headers)
     assert got.status_code in (201, 409), got.text  # 409: an open one from another test
     with Session(pg.ctx.engine) as db:
-        stored = db.scalar(select(func.count(ServiceRequest.id)).where(
-            ServiceRequest.reference == got.json().get("reference", "-")))
+        stored = db.scalar(
+            select(func.count(ServiceRequest.id)).where(
+                ServiceRequest.reference == got.json().get("reference", "-")
+            )
+        )
     assert stored == (1 if got.status_code == 201 else 0)
 
 
@@ -105,9 +119,18 @@ def test_unit_losing_its_connection_before_commit_runs_again(pg: Env) -> None:
 
     def work(db: Session) -> int:
         calls.append(1)
-        db.execute(AuditEntry.__table__.insert(), {
-            "at": pg.ctx.now(), "actor": "test", "action": action,
-            "entity": "test", "entity_id": "1", "reason": "", "data": {}})
+        db.execute(
+            AuditEntry.__table__.insert(),
+            {
+                "at": pg.ctx.now(),
+                "actor": "test",
+                "action": action,
+                "entity": "test",
+                "entity_id": "1",
+                "reason": "",
+                "data": {},
+            },
+        )
         if len(calls) == 1:  # the server ends this connection mid-transaction
             db.execute(text("SELECT pg_terminate_backend(pg_backend_pid())"))
         return len(calls)
@@ -122,9 +145,18 @@ def test_unit_losing_its_connection_during_commit_is_not_retried(pg: Env) -> Non
     def work(db: Session) -> None:
         calls.append(1)
         db.execute(text("SET LOCAL idle_in_transaction_session_timeout = 50"))
-        db.execute(AuditEntry.__table__.insert(), {
-            "at": pg.ctx.now(), "actor": "test", "action": action,
-            "entity": "test", "entity_id": "1", "reason": "", "data": {}})
+        db.execute(
+            AuditEntry.__table__.insert(),
+            {
+                "at": pg.ctx.now(),
+                "actor": "test",
+                "action": action,
+                "entity": "test",
+                "entity_id": "1",
+                "reason": "",
+                "data": {},
+            },
+        )
         # the server drops the session while the transaction is idle, so the
         # COMMIT that follows finds the connection gone (outcome unknown to us)
         time.sleep(0.5)
@@ -136,8 +168,14 @@ def test_unit_losing_its_connection_during_commit_is_not_retried(pg: Env) -> Non
 
 
 def _audit(db: Session, action: str) -> None:
-    audit.record(db, actor="test", action=action, entity="test", entity_id="1",
-                 at=datetime.now(UTC))
+    audit.record(
+        db,
+        actor="test",
+        action=action,
+        entity="test",
+        entity_id="1",
+        at=datetime.now(UTC),
+    )
 
 
 def test_deferred_writes_are_seen_by_later_statements_and_committed(pg: Env) -> None:
@@ -145,8 +183,12 @@ def test_deferred_writes_are_seen_by_later_statements_and_committed(pg: Env) -> 
 
     def work(db: Session) -> int:
         _audit(db, action)  # deferred: goes with the next statement
-        return int(db.scalar(select(func.count(AuditEntry.id)).where(
-            AuditEntry.action == action)) or 0)
+        return int(
+            db.scalar(
+                select(func.count(AuditEntry.id)).where(AuditEntry.action == action)
+            )
+            or 0
+        )
 
     assert asyncio.run(run_unit(pg.ctx, work)) == 1
     assert _audit_count(pg.ctx.engine, action) == 1
@@ -154,9 +196,15 @@ def test_deferred_writes_are_seen_by_later_statements_and_committed(pg: Env) -> 
 
 def test_a_failing_deferred_write_fails_the_commit_and_rolls_back(pg: Env) -> None:
     action, challenge = f"test-{uuid.uuid4().hex[:8]}", str(uuid.uuid4())
-    row = {"id": challenge, "nonce": b"\0" * 32, "kiosk_id": pg.kiosk_id,
-           "card_number": CARD, "purpose": "session",
-           "created_at": datetime.now(UTC), "expires_at": datetime.now(UTC)}
+    row = {
+        "id": challenge,
+        "nonce": b"\0" * 32,
+        "kiosk_id": pg.kiosk_id,
+        "card_number": CARD,
+        "purpose": "session",
+        "created_at": datetime.now(UTC),
+        "expires_at": datetime.now(UTC),
+    }
 
     def work(db: Session) -> None:
         _audit(db, action)
@@ -225,9 +273,12 @@ def test_a_hot_kiosk_statement_prepared_answers_as_unprepared(pg: Env) -> None:
     with pg.ctx.engine.connect() as conn:
         before = set(_prepared_names(conn))
         answers = [tuple(conn.execute(KIOSK_AND_CARD, params).one()) for _ in range(7)]
-        made = conn.scalars(text(
-            "SELECT statement FROM pg_prepared_statements WHERE name = ANY(:names)"
-        ), {"names": [n for n in _prepared_names(conn) if n not in before]}).all()
+        made = conn.scalars(
+            text(
+                "SELECT statement FROM pg_prepared_statements WHERE name = ANY(:names)"
+            ),
+            {"names": [n for n in _prepared_names(conn) if n not in before]},
+        ).all()
         assert tuple(conn.execute(plain, params).one()) == answers[0]
         conn.rollback()
     assert len(set(answers)) == 1 and answers[0][2] is not None  # the card row

@@ -179,8 +179,9 @@ def test_a_second_open_transfer_of_the_same_kind_is_refused(env: Env) -> None:
     # D00000189 has a pension transfer under way (demo data); a new key and a
     # fresh card signature do not make a second one legal
     path, body = "/api/v1/transfers", {"kind": "pension", "to_region": "310000"}
-    got = env.client.post(path, json=body,
-                          headers=signed_headers(env, "D00000189", path, body))
+    got = env.client.post(
+        path, json=body, headers=signed_headers(env, "D00000189", path, body)
+    )
     assert (got.status_code, error_code(got)) == (409, "conflict"), got.text
     assert got.json()["error"]["detail"]["reference"]
     session = env.login("D00000189")

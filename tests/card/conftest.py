@@ -40,37 +40,58 @@ def master_key() -> bytes:
 
 @pytest.fixture
 def issuer_data() -> IssuerData:
-    return IssuerData(card_number=CARD_NUMBER, recognition_code=new_recognition_code(),
-                      card_type="3", spec_version="3.00",
-                      init_institution=bytes.fromhex("110000000000000000000001"),
-                      issue_date=date(2024, 3, 1), expiry_date=date(2034, 3, 1))
+    return IssuerData(
+        card_number=CARD_NUMBER,
+        recognition_code=new_recognition_code(),
+        card_type="3",
+        spec_version="3.00",
+        init_institution=bytes.fromhex("110000000000000000000001"),
+        issue_date=date(2024, 3, 1),
+        expiry_date=date(2034, 3, 1),
+    )
 
 
 @pytest.fixture
 def holder() -> Holder:
-    return Holder(ssn=ssn.complete("11010519491231002"), name="张三", gender="1",
-                  ethnic_group="01", birthplace="110105", birth_date=date(1949, 12, 31))
+    return Holder(
+        ssn=ssn.complete("11010519491231002"),
+        name="张三",
+        gender="1",
+        ethnic_group="01",
+        birthplace="110105",
+        birth_date=date(1949, 12, 31),
+    )
 
 
 Certify = Callable[[KeyRef, EllipticCurvePublicKey], x509.Certificate]
 
 
-def certifier(ca: IssuerCA, card_number: str = CARD_NUMBER,
-              not_before: datetime = NOT_BEFORE,
-              not_after: datetime = NOT_AFTER) -> Certify:
+def certifier(
+    ca: IssuerCA,
+    card_number: str = CARD_NUMBER,
+    not_before: datetime = NOT_BEFORE,
+    not_after: datetime = NOT_AFTER,
+) -> Certify:
     """A certify callback for the factory, issuing with ``ca``."""
-    return lambda key, public_key: ca.certify(card_number, key, public_key,
-                                              not_before, not_after)
+    return lambda key, public_key: ca.certify(
+        card_number, key, public_key, not_before, not_after
+    )
 
 
 @pytest.fixture
-def make_card(demo_ca: IssuerCA, master_key: bytes, issuer_data: IssuerData,
-              holder: Holder) -> Callable[..., VirtualCard]:
+def make_card(
+    demo_ca: IssuerCA, master_key: bytes, issuer_data: IssuerData, holder: Holder
+) -> Callable[..., VirtualCard]:
     """Build a personalised virtual card; keyword arguments override defaults."""
+
     def make(**overrides: Any) -> VirtualCard:
         args: dict[str, Any] = {
-            "issuer": issuer_data, "holder": holder, "pin": PIN,
-            "certify": certifier(demo_ca), "master_key": master_key}
+            "issuer": issuer_data,
+            "holder": holder,
+            "pin": PIN,
+            "certify": certifier(demo_ca),
+            "master_key": master_key,
+        }
         args.update(overrides)
         return new_personalized(**args)
 

@@ -43,8 +43,21 @@ def vpcd_lock() -> Iterator[None]:
 
 def make_image(path: Path, *extra: str) -> Path:
     """A personalized image written by ``ss-card virtual new`` (demo issuer)."""
-    assert cli_main(["virtual", "new", str(path), "--name", "李四",
-                     "--card-number", "T12345678", *extra]) == 0
+    assert (
+        cli_main(
+            [
+                "virtual",
+                "new",
+                str(path),
+                "--name",
+                "李四",
+                "--card-number",
+                "T12345678",
+                *extra,
+            ]
+        )
+        == 0
+    )
     return path
 
 
@@ -54,8 +67,9 @@ def copy_image(template: Path, directory: Path) -> Path:
     return target
 
 
-def wait_for(predicate: Callable[[], bool], timeout: float = 10.0,
-             what: str = "condition") -> None:
+def wait_for(
+    predicate: Callable[[], bool], timeout: float = 10.0, what: str = "condition"
+) -> None:
     """Poll ``predicate`` every 50 ms; fail the test after ``timeout``."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -79,12 +93,18 @@ def card_present(reader: str = READER) -> bool:
 
 
 @contextmanager
-def served(image: Path, *, knobs: Knobs | None = None, port: int = 35963,
-           reconnect: bool = True) -> Iterator[VpcdBridge]:
+def served(
+    image: Path,
+    *,
+    knobs: Knobs | None = None,
+    port: int = 35963,
+    reconnect: bool = True,
+) -> Iterator[VpcdBridge]:
     """Plug ``image`` into vpcd for the duration of the block."""
     reader = READER if port == 35963 else OTHER_READER
-    bridge = VpcdBridge(VirtualCard.load(image, knobs=knobs), port=port,
-                        reconnect=reconnect).start()
+    bridge = VpcdBridge(
+        VirtualCard.load(image, knobs=knobs), port=port, reconnect=reconnect
+    ).start()
     try:
         wait_for(lambda: card_present(reader), what=f"card in {reader}")
         yield bridge
@@ -95,8 +115,13 @@ def served(image: Path, *, knobs: Knobs | None = None, port: int = 35963,
 
 def start_pcscd(*args: str) -> None:
     """Run scripts/start-pcscd.sh (restart/stop); fail loudly if it fails."""
-    result = subprocess.run(["bash", str(START_PCSCD), *args], capture_output=True,
-                            text=True, timeout=60, check=False)
+    result = subprocess.run(
+        ["bash", str(START_PCSCD), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -133,6 +158,11 @@ class Recorder:
 
 def ss_card(*args: str, timeout: float = 30) -> subprocess.CompletedProcess[str]:
     """Run the real ``ss-card`` entry point in a subprocess."""
-    return subprocess.run([sys.executable, "-m", "card.cli", *args],
-                          capture_output=True, text=True, timeout=timeout,
-                          check=False, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "card.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        cwd=ROOT,
+    )

@@ -13,13 +13,31 @@ from card.errors import MalformedDataError
 KNOWN = [
     # (ATR, protocols, Fi, Di, historical, TCK)
     ("3B 02 14 50", (0,), 372, 1, "14 50", None),
-    ("3B 8F 80 01 80 4F 0C A0 00 00 03 06 03 00 01 00 00 00 00 6A",
-     (0, 1), 372, 1, "80 4F 0C A0 00 00 03 06 03 00 01 00 00 00 00", 0x6A),
-    ("3B FD 13 00 00 81 31 FE 15 80 73 C0 21 C0 57 59 75 62 69 4B 65 79 40",
-     (1,), 372, 4, "80 73 C0 21 C0 57 59 75 62 69 4B 65 79", 0x40),
+    (
+        "3B 8F 80 01 80 4F 0C A0 00 00 03 06 03 00 01 00 00 00 00 6A",
+        (0, 1),
+        372,
+        1,
+        "80 4F 0C A0 00 00 03 06 03 00 01 00 00 00 00",
+        0x6A,
+    ),
+    (
+        "3B FD 13 00 00 81 31 FE 15 80 73 C0 21 C0 57 59 75 62 69 4B 65 79 40",
+        (1,),
+        372,
+        4,
+        "80 73 C0 21 C0 57 59 75 62 69 4B 65 79",
+        0x40,
+    ),
     # T=1 and T=15 with a class indicator, Fi=512 Di=8
-    ("3B 9E 94 80 1F C3 80 31 E0 73 FE 21 1B 66 D0 00 00 00 00 00 06",
-     (0, 15), 512, 8, "80 31 E0 73 FE 21 1B 66 D0 00 00 00 00 00", 0x06),
+    (
+        "3B 9E 94 80 1F C3 80 31 E0 73 FE 21 1B 66 D0 00 00 00 00 00 06",
+        (0, 15),
+        512,
+        8,
+        "80 31 E0 73 FE 21 1B 66 D0 00 00 00 00 00",
+        0x06,
+    ),
     ("3F 00", (0,), 372, 1, "", None),
 ]
 
@@ -29,8 +47,9 @@ def _hex(text: str) -> bytes:
 
 
 @pytest.mark.parametrize(("atr", "protocols", "fi", "di", "hist", "tck"), KNOWN)
-def test_known_atrs(atr: str, protocols: tuple[int, ...], fi: int, di: int,
-                    hist: str, tck: int | None) -> None:
+def test_known_atrs(
+    atr: str, protocols: tuple[int, ...], fi: int, di: int, hist: str, tck: int | None
+) -> None:
     parsed = Atr.parse(_hex(atr))
     assert parsed.protocols == protocols
     assert (parsed.fi, parsed.di) == (fi, di)
@@ -59,17 +78,20 @@ def test_t15_global_bytes_described() -> None:
     assert any("clock stop" in line and "A and B" in line for line in parsed.describe())
 
 
-@pytest.mark.parametrize(("atr", "reason"), [
-    ("", "bytes"),
-    ("3B", "bytes"),
-    ("3C 00", "TS=3C"),
-    ("3B 05 01 02", "historical"),
-    ("3B 80 01", "TCK missing"),
-    ("3B 80 01 00", "TCK"),                       # wrong checksum
-    ("3B 10", "interface byte"),                   # TA1 announced, absent
-    ("3B 00 FF", "trailing"),                      # TCK with only T=0
-    ("3B" + " 00" * 33, "bytes"),                  # longer than 33
-])
+@pytest.mark.parametrize(
+    ("atr", "reason"),
+    [
+        ("", "bytes"),
+        ("3B", "bytes"),
+        ("3C 00", "TS=3C"),
+        ("3B 05 01 02", "historical"),
+        ("3B 80 01", "TCK missing"),
+        ("3B 80 01 00", "TCK"),  # wrong checksum
+        ("3B 10", "interface byte"),  # TA1 announced, absent
+        ("3B 00 FF", "trailing"),  # TCK with only T=0
+        ("3B" + " 00" * 33, "bytes"),  # longer than 33
+    ],
+)
 def test_malformed(atr: str, reason: str) -> None:
     with pytest.raises(MalformedDataError) as info:
         Atr.parse(_hex(atr))

@@ -66,10 +66,17 @@ class _Plan(Connection):
 
 
 _INS = [0xA4, 0xB0, 0xB2, 0x88, 0x20]
-_COMMANDS = st.lists(st.builds(lambda ins, le: bytes([0, ins, 0, 0, le]),
-                               st.sampled_from(_INS), st.integers(1, 9)), max_size=8)
-_PLANS = st.dictionaries(st.sampled_from(_INS),
-                         st.sampled_from(["ok", "61", "6C", "6A82", "6A83", "6282"]))
+_COMMANDS = st.lists(
+    st.builds(
+        lambda ins, le: bytes([0, ins, 0, 0, le]),
+        st.sampled_from(_INS),
+        st.integers(1, 9),
+    ),
+    max_size=8,
+)
+_PLANS = st.dictionaries(
+    st.sampled_from(_INS), st.sampled_from(["ok", "61", "6C", "6A82", "6A83", "6282"])
+)
 
 
 def _one_by_one(conn: Connection, apdus: Sequence[bytes]) -> list[Answer]:
@@ -83,7 +90,8 @@ def _one_by_one(conn: Connection, apdus: Sequence[bytes]) -> list[Answer]:
 
 @given(_COMMANDS, _PLANS)
 def test_get_response_batch_sends_and_answers_as_one_by_one(
-        apdus: list[bytes], plan: dict[int, str]) -> None:
+    apdus: list[bytes], plan: dict[int, str]
+) -> None:
     single, batched = _Plan(plan), _Plan(plan)
     expected = _one_by_one(GetResponseConnection(single), apdus)
     answers: list[Answer] = [(b"x", 1)]  # appended to, never replaced
@@ -93,8 +101,9 @@ def test_get_response_batch_sends_and_answers_as_one_by_one(
 
 
 @given(_COMMANDS, _PLANS)
-def test_tracing_batch_records_as_one_by_one(apdus: list[bytes],
-                                             plan: dict[int, str]) -> None:
+def test_tracing_batch_records_as_one_by_one(
+    apdus: list[bytes], plan: dict[int, str]
+) -> None:
     single = TracingConnection(GetResponseConnection(_Plan(plan)))
     batched = TracingConnection(GetResponseConnection(_Plan(plan)))
     expected = _one_by_one(single, apdus)
@@ -120,8 +129,11 @@ def test_a_wrapper_overriding_transmit_sees_every_command_of_a_batch() -> None:
 
 def test_batch_goes_on_only_when_asked() -> None:
     inner = _Plan({0xB2: "6A83"})
-    apdus = [bytes([0, 0xA4, 0, 0, 1]), bytes([0, 0xB2, 0, 0, 1]),
-             bytes([0, 0xA4, 0, 0, 2])]
+    apdus = [
+        bytes([0, 0xA4, 0, 0, 1]),
+        bytes([0, 0xB2, 0, 0, 1]),
+        bytes([0, 0xA4, 0, 0, 2]),
+    ]
     batch = Batch(inner, apdus)
     assert len(batch.answers) == 2 and inner.sent == apdus[:2]
     assert batch.answer(1)[1] == 0x6A83
@@ -135,27 +147,39 @@ def test_batch_goes_on_only_when_asked() -> None:
 
 # -- card.identify against the sessions called one after the other ----------
 
+
 def _sequential(conn: Connection, challenge: bytes) -> tuple[object, ...]:
     ssse = SsseSession(conn)
     issuer, holder = ssse.read_issuer(), ssse.read_holder()
     auth = AuthSession(conn)
     der = auth.read_certificate_der(KeyRef.CARD)
-    return (issuer, holder, ssse.algorithm_id, der,
-            auth.authenticate(KeyRef.CARD, challenge))
+    return (
+        issuer,
+        holder,
+        ssse.algorithm_id,
+        der,
+        auth.authenticate(KeyRef.CARD, challenge),
+    )
 
 
 def _batched(conn: Connection, challenge: bytes) -> tuple[object, ...]:
     identity = read_identity(conn, challenge)
     assert identity.challenge == challenge and identity.key is KeyRef.CARD
-    return (identity.issuer, identity.holder, identity.algorithm_id,
-            identity.certificate_der, identity.signature)
+    return (
+        identity.issuer,
+        identity.holder,
+        identity.algorithm_id,
+        identity.certificate_der,
+        identity.signature,
+    )
 
 
 class _Faulty(ConnectionWrapper):
     """Replace the answer to the ``index``-th command (from 0) by ``fault``."""
 
-    def __init__(self, inner: Connection, index: int,
-                 fault: Callable[[Answer], Answer]) -> None:
+    def __init__(
+        self, inner: Connection, index: int, fault: Callable[[Answer], Answer]
+    ) -> None:
         super().__init__(inner)
         self.index, self.fault, self.count = index, fault, 0
 
@@ -165,8 +189,11 @@ class _Faulty(ConnectionWrapper):
         return self.fault(answer) if self.count - 1 == self.index else answer
 
 
-def _outcome(flow: Callable[[Connection, bytes], tuple[object, ...]],
-             conn: Connection, challenge: bytes) -> object:
+def _outcome(
+    flow: Callable[[Connection, bytes], tuple[object, ...]],
+    conn: Connection,
+    challenge: bytes,
+) -> object:
     try:
         *values, signature = flow(conn, challenge)
     except CardError as exc:
@@ -186,9 +213,13 @@ _FAULTS = st.one_of(
     _SW.map(lambda sw: lambda answer: (b"", sw)),
     st.integers(0, 40).map(lambda n: lambda answer: (answer[0][:n], answer[1])),
     st.integers(0, 40).map(
-        lambda n: lambda answer: (bytes(b ^ (0x5A if i == n else 0)
-                                        for i, b in enumerate(answer[0])),
-                                  answer[1])),
+        lambda n: (
+            lambda answer: (
+                bytes(b ^ (0x5A if i == n else 0) for i, b in enumerate(answer[0])),
+                answer[1],
+            )
+        )
+    ),
 )
 
 
@@ -196,25 +227,52 @@ _FAULTS = st.one_of(
 def shared_card(demo_ca: IssuerCA, master_key: bytes) -> VirtualCard:
     """One card for all examples (the flows only read); its name needs 4E."""
     code = new_recognition_code()
-    issuer = IssuerData(card_number=CARD_NUMBER, recognition_code=code,
-                        card_type="3", spec_version="3.00", init_institution=bytes(12),
-                        issue_date=date(2024, 3, 1), expiry_date=date(2034, 3, 1))
-    holder = Holder(ssn=ssn.complete("11010519491231002"), name="欧阳" + "娜" * 16,
-                    gender="2", ethnic_group="01", birthplace="110105",
-                    birth_date=date(1949, 12, 31))
-    return new_personalized(issuer=issuer, holder=holder, pin=PIN,
-                            certify=certifier(demo_ca), master_key=master_key)
+    issuer = IssuerData(
+        card_number=CARD_NUMBER,
+        recognition_code=code,
+        card_type="3",
+        spec_version="3.00",
+        init_institution=bytes(12),
+        issue_date=date(2024, 3, 1),
+        expiry_date=date(2034, 3, 1),
+    )
+    holder = Holder(
+        ssn=ssn.complete("11010519491231002"),
+        name="欧阳" + "娜" * 16,
+        gender="2",
+        ethnic_group="01",
+        birthplace="110105",
+        birth_date=date(1949, 12, 31),
+    )
+    return new_personalized(
+        issuer=issuer,
+        holder=holder,
+        pin=PIN,
+        certify=certifier(demo_ca),
+        master_key=master_key,
+    )
 
 
-@settings(max_examples=150, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(index=st.integers(0, 21), fault=_FAULTS)
-def test_identify_agrees_with_the_sessions(shared_card: VirtualCard, index: int,
-                                           fault: Callable[[Answer], Answer]) -> None:
+def test_identify_agrees_with_the_sessions(
+    shared_card: VirtualCard, index: int, fault: Callable[[Answer], Answer]
+) -> None:
     challenge = secrets.token_bytes(32)
-    outcomes = [_outcome(flow, GetResponseConnection(
-        _Faulty(VirtualConnection(shared_card), index, fault)), challenge)
-        for flow in (_sequential, _batched)]
+    outcomes = [
+        _outcome(
+            flow,
+            GetResponseConnection(
+                _Faulty(VirtualConnection(shared_card), index, fault)
+            ),
+            challenge,
+        )
+        for flow in (_sequential, _batched)
+    ]
     assert outcomes[0] == outcomes[1]
 
 
@@ -230,8 +288,9 @@ def test_identify_reads_and_verifies(make_card: MakeCard, t0: bool) -> None:
 
 def test_identify_version_1_card_without_name_extension(make_card: MakeCard) -> None:
     card = make_card()
-    conn = GetResponseConnection(_Faulty(VirtualConnection(card), 10,
-                                         lambda answer: (b"", 0x6A83)))
+    conn = GetResponseConnection(
+        _Faulty(VirtualConnection(card), 10, lambda answer: (b"", 0x6A83))
+    )
     assert read_identity(conn, bytes(32)).holder.name == "张三"
 
 
@@ -249,8 +308,10 @@ def test_card_pulled_mid_batch_is_card_removed_and_traced(make_card: MakeCard) -
 def test_verify_in_a_traced_batch_is_redacted(make_card: MakeCard) -> None:
     conn = TracingConnection(VirtualConnection(make_card()))
     answers: list[Answer] = []
-    conn.transmit_many([SELECT_SSSE, bytes.fromhex("0020000003" + PIN),
-                        bytes.fromhex("00200000")], answers)
+    conn.transmit_many(
+        [SELECT_SSSE, bytes.fromhex("0020000003" + PIN), bytes.fromhex("00200000")],
+        answers,
+    )
     text = "\n".join(conn.trace.lines() + [repr(e) for e in conn.trace.entries()])
     assert PIN not in text.replace(" ", "")
     assert "00 20 00 00 03 <3 bytes redacted>" in text

@@ -24,9 +24,20 @@ from tests.card.pcsc_support import (
     wait_for,
 )
 
-READ_KEYS = ["card_number", "recognition_code", "card_type", "spec_version",
-             "issue_date", "expiry_date", "ssn", "name", "gender", "ethnic_group",
-             "birthplace", "birth_date"]
+READ_KEYS = [
+    "card_number",
+    "recognition_code",
+    "card_type",
+    "spec_version",
+    "issue_date",
+    "expiry_date",
+    "ssn",
+    "name",
+    "gender",
+    "ethnic_group",
+    "birthplace",
+    "birth_date",
+]
 SCRIPT = """# SELECT SSSE, card number record, PIN state
 00 A4 04 00 0F 7378312E73682EC9E7BBE1B1A3D5CF ; sw=9000
 00 B2 07 28 0B ; data=07 09 54 31 32 33 34 35 36 37 38
@@ -59,9 +70,11 @@ def one_line_error(err: str) -> str:
 
 # --- in process, on an image (no pcscd) -------------------------------------
 
+
 def test_atr_decodes_hex(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "atr", "3B 8C 80 01 80 5A 53 53 43 56 49 52 54 55",
-                       "41 4C D5")
+    code, out, _ = run(
+        capsys, "atr", "3B 8C 80 01 80 5A 53 53 43 56 49 52 54 55", "41 4C D5"
+    )
     assert code == 0
     assert "protocols offered: T=0, T=1" in out and "TCK D5: checksum correct" in out
     code, _, err = run(capsys, "atr", "3B 80 01")
@@ -70,8 +83,9 @@ def test_atr_decodes_hex(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 2 and "not hex" in one_line_error(err)
 
 
-def test_read_json_has_the_documented_keys(capsys: pytest.CaptureFixture[str],
-                                           image: Path) -> None:
+def test_read_json_has_the_documented_keys(
+    capsys: pytest.CaptureFixture[str], image: Path
+) -> None:
     code, out, _ = run(capsys, "read", "--image", str(image), "--json")
     assert code == 0
     doc = json.loads(out)
@@ -82,10 +96,18 @@ def test_read_json_has_the_documented_keys(capsys: pytest.CaptureFixture[str],
     assert code == 0 and "gender            1 (male)" in out
 
 
-def test_apdu_explains_and_trace_redacts_pin(capsys: pytest.CaptureFixture[str],
-                                            image: Path) -> None:
-    code, out, err = run(capsys, "--trace", "apdu", "--image", str(image),
-                         "00 20 00 00 03 65 43 21", "00FA0000")
+def test_apdu_explains_and_trace_redacts_pin(
+    capsys: pytest.CaptureFixture[str], image: Path
+) -> None:
+    code, out, err = run(
+        capsys,
+        "--trace",
+        "apdu",
+        "--image",
+        str(image),
+        "00 20 00 00 03 65 43 21",
+        "00FA0000",
+    )
     assert code == 0
     assert "< 63C2  wrong PIN, 2 tries left" in out
     assert "< 6D00  INS not supported" in out
@@ -95,8 +117,9 @@ def test_apdu_explains_and_trace_redacts_pin(capsys: pytest.CaptureFixture[str],
     assert code == 2 and "shorter than 4 bytes" in one_line_error(err)
 
 
-def test_script_exit_codes(capsys: pytest.CaptureFixture[str], image: Path,
-                           tmp_path: Path) -> None:
+def test_script_exit_codes(
+    capsys: pytest.CaptureFixture[str], image: Path, tmp_path: Path
+) -> None:
     good = tmp_path / "good.apdu"
     good.write_text(SCRIPT, encoding="utf-8")
     code, out, _ = run(capsys, "script", str(good), "--image", str(image))
@@ -109,8 +132,9 @@ def test_script_exit_codes(capsys: pytest.CaptureFixture[str], image: Path,
     broken.write_text("00 A4 ; sw=90\n", encoding="utf-8")
     code, _, err = run(capsys, "script", str(broken), "--image", str(image))
     assert code == 2 and "line 1" in one_line_error(err)
-    code, _, err = run(capsys, "script", str(tmp_path / "missing"), "--image",
-                       str(image))
+    code, _, err = run(
+        capsys, "script", str(tmp_path / "missing"), "--image", str(image)
+    )
     assert code == 3 and "No such file" in one_line_error(err)
 
 
@@ -124,12 +148,26 @@ def test_selftest_on_image(capsys: pytest.CaptureFixture[str], image: Path) -> N
     assert code == 0 and "PASS  card-authentication" in out
 
 
-def test_virtual_new_blank_show(capsys: pytest.CaptureFixture[str],
-                                tmp_path: Path) -> None:
+def test_virtual_new_blank_show(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     out_path = tmp_path / "w.json"
-    code, out, _ = run(capsys, "virtual", "new", str(out_path), "--name", "王五",
-                       "--gender", "2", "--birth-date", "1990-01-02",
-                       "--card-number", "T00000001", "--pin-tries", "6")
+    code, out, _ = run(
+        capsys,
+        "virtual",
+        "new",
+        str(out_path),
+        "--name",
+        "王五",
+        "--gender",
+        "2",
+        "--birth-date",
+        "1990-01-02",
+        "--card-number",
+        "T00000001",
+        "--pin-tries",
+        "6",
+    )
     assert code == 0 and "T00000001" in out
     code, out, _ = run(capsys, "virtual", "show", str(out_path), "--json")
     info = json.loads(out)
@@ -139,8 +177,14 @@ def test_virtual_new_blank_show(capsys: pytest.CaptureFixture[str],
     assert "123456" not in out  # no PIN in the description
     code, _, err = run(capsys, "virtual", "new", str(out_path))
     assert code == 2 and "--force" in one_line_error(err)
-    code, _, err = run(capsys, "virtual", "new", str(tmp_path / "x.json"),
-                       "--ssn", "110105199001020001")
+    code, _, err = run(
+        capsys,
+        "virtual",
+        "new",
+        str(tmp_path / "x.json"),
+        "--ssn",
+        "110105199001020001",
+    )
     assert code == 2 and "check character" in one_line_error(err)
     blank = tmp_path / "blank.json"
     assert run(capsys, "virtual", "blank", str(blank))[0] == 0
@@ -150,41 +194,67 @@ def test_virtual_new_blank_show(capsys: pytest.CaptureFixture[str],
     assert code == 3 and one_line_error(err)
 
 
-def test_missing_image_and_bad_options(capsys: pytest.CaptureFixture[str],
-                                       tmp_path: Path) -> None:
+def test_missing_image_and_bad_options(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     code, _, err = run(capsys, "read", "--image", str(tmp_path / "none.json"))
     assert code == 2 and "no such card image" in one_line_error(err)
-    code, _, err = run(capsys, "virtual", "serve", str(tmp_path / "none.json"),
-                       "--force-sw", "B2")
+    code, _, err = run(
+        capsys, "virtual", "serve", str(tmp_path / "none.json"), "--force-sw", "B2"
+    )
     assert code == 2 and "INS=SW" in one_line_error(err)
 
 
 def test_entry_point_help() -> None:
-    result = subprocess.run([sys.executable, "-m", "card.cli", "--help"],
-                            capture_output=True, text=True, check=False, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-m", "card.cli", "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
     assert result.returncode == 0
-    for command in ("readers", "monitor", "atr", "apdu", "read", "script",
-                    "selftest", "virtual"):
+    for command in (
+        "readers",
+        "monitor",
+        "atr",
+        "apdu",
+        "read",
+        "script",
+        "selftest",
+        "virtual",
+    ):
         assert command in result.stdout
 
 
 # --- through pcscd + vpcd -------------------------------------------------------
 
+
 @pytest.mark.pcsc
 @pytest.mark.usefixtures("vpcd_lock")
-def test_commands_through_pcscd(vpcd_readers: list[str], image: Path,
-                                tmp_path: Path,
-                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_commands_through_pcscd(
+    vpcd_readers: list[str],
+    image: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     serve = subprocess.Popen(
         [sys.executable, "-m", "card.cli", "virtual", "serve", str(image)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
     try:
         wait_for(card_present, what="served card in the reader")
         code, out, _ = run(capsys, "readers")
         assert code == 0 and f"{READER}  card 3B 8C" in out
         code, out, _ = run(capsys, "readers", "--json")
-        assert {"name": "Virtual PCD 00 01", "card_present": False, "atr": ""} \
-            in json.loads(out)
+        assert {
+            "name": "Virtual PCD 00 01",
+            "card_present": False,
+            "atr": "",
+        } in json.loads(out)
         code, out, _ = run(capsys, "read", "--json")
         assert code == 0 and json.loads(out)["card_number"] == "T12345678"
         code, out, _ = run(capsys, "atr", "--reader", READER)
@@ -209,8 +279,9 @@ def test_commands_through_pcscd(vpcd_readers: list[str], image: Path,
 
 @pytest.mark.pcsc
 @pytest.mark.usefixtures("vpcd_lock")
-def test_reader_errors_through_pcscd(vpcd_readers: list[str],
-                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_reader_errors_through_pcscd(
+    vpcd_readers: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
     code, _, err = run(capsys, "read", "--reader", "No Such Reader")
     assert code == 3 and "no reader named" in one_line_error(err)
     code, _, err = run(capsys, "read", "--reader", "Virtual PCD 00 01")
@@ -222,11 +293,29 @@ def test_reader_errors_through_pcscd(vpcd_readers: list[str],
 def test_torn_card_and_monitor(vpcd_readers: list[str], image: Path) -> None:
     monitor = subprocess.Popen(
         [sys.executable, "-m", "card.cli", "monitor", "--duration", "4"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
     serve = subprocess.Popen(
-        [sys.executable, "-m", "card.cli", "virtual", "serve", str(image),
-         "--tear-after", "3", "--latency", "0.001"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+        [
+            sys.executable,
+            "-m",
+            "card.cli",
+            "virtual",
+            "serve",
+            str(image),
+            "--tear-after",
+            "3",
+            "--latency",
+            "0.001",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
     try:
         wait_for(card_present, what="served card")
         result = ss_card("read")

@@ -21,16 +21,22 @@ SSSE_NAME = "sx1.sh.社会保障".encode("gbk")
         ("00B2083014", 0xB2, 0x08, 0x30, b"", 0x14),
         ("00A4000002EF05", 0xA4, 0, 0, b"\xef\x05", None),
         ("00A4020002EF05", 0xA4, 2, 0, b"\xef\x05", None),
-        ("008400001" "0", 0x84, 0, 0, b"", 0x10),
+        ("0084000010", 0x84, 0, 0, b"", 0x10),
         ("00200000", 0x20, 0, 0, b"", None),
-        ("0044" "0000", 0x44, 0, 0, b"", None),
+        ("00440000", 0x44, 0, 0, b"", None),
     ],
 )
-def test_profile_commands_round_trip(raw: str, ins: int, p1: int, p2: int,
-                                     data: bytes, le: int | None) -> None:
+def test_profile_commands_round_trip(
+    raw: str, ins: int, p1: int, p2: int, data: bytes, le: int | None
+) -> None:
     command = CommandApdu.parse(bytes.fromhex(raw))
     assert (command.ins, command.p1, command.p2, command.data, command.le) == (
-        ins, p1, p2, data, le)
+        ins,
+        p1,
+        p2,
+        data,
+        le,
+    )
     assert command.to_bytes().hex().upper() == raw.upper()
 
 
@@ -52,7 +58,8 @@ def test_simple_tlv_round_trip(tag: int, value: bytes, encoded: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "bad", ["", "07", "0709414141", "00021111", "FF00", "07000701"],
+    "bad",
+    ["", "07", "0709414141", "00021111", "FF00", "07000701"],
 )
 def test_simple_tlv_rejects(bad: str) -> None:
     with pytest.raises(MalformedDataError):
@@ -60,8 +67,15 @@ def test_simple_tlv_rejects(bad: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("tag", "length"), [(0x86, 65), (0x7F49, 67), (0x9F0C, 3), (0x5F20, 300),
-                        (0x84, 0), (0xDF8101, 70000)],
+    ("tag", "length"),
+    [
+        (0x86, 65),
+        (0x7F49, 67),
+        (0x9F0C, 3),
+        (0x5F20, 300),
+        (0x84, 0),
+        (0xDF8101, 70000),
+    ],
 )
 def test_ber_round_trip(tag: int, length: int) -> None:
     value = bytes(range(256)) * (length // 256) + bytes(range(length % 256))
@@ -79,7 +93,8 @@ def test_ber_constructed_public_key_template() -> None:
 
 
 @pytest.mark.parametrize(
-    "bad", ["9F", "9F0C", "8602AA", "8680", "86850000000001", "1F", "7F49", "8681"],
+    "bad",
+    ["9F", "9F0C", "8602AA", "8680", "86850000000001", "1F", "7F49", "8681"],
 )
 def test_ber_rejects(bad: str) -> None:
     with pytest.raises(MalformedDataError):
@@ -104,8 +119,12 @@ def test_an_too_long_and_bad_gbk() -> None:
 
 @pytest.mark.parametrize(
     ("digits", "size", "hexed"),
-    [("01", 1, "01"), ("330100", 3, "330100"), ("12345", 3, "12345F"),
-     ("20240131", 4, "20240131")],
+    [
+        ("01", 1, "01"),
+        ("330100", 3, "330100"),
+        ("12345", 3, "12345F"),
+        ("20240131", 4, "20240131"),
+    ],
 )
 def test_cn_round_trip(digits: str, size: int, hexed: str) -> None:
     assert formats.encode_cn(digits, size).hex().upper() == hexed
@@ -136,16 +155,26 @@ def test_pin_block() -> None:
 
 
 @pytest.mark.parametrize(
-    "valid", ["11010519491231002X", "110105194912310029"[:17] + "X",
-              "440524188001010014", "11010519491231002x"],
+    "valid",
+    [
+        "11010519491231002X",
+        "110105194912310029"[:17] + "X",
+        "440524188001010014",
+        "11010519491231002x",
+    ],
 )
 def test_ssn_valid(valid: str) -> None:
     assert ssn.is_valid(valid)
 
 
 @pytest.mark.parametrize(
-    "invalid", ["110105194912310021", "11010519491231002", "A1010519491231002X",
-                "4405241880010100140"],
+    "invalid",
+    [
+        "110105194912310021",
+        "11010519491231002",
+        "A1010519491231002X",
+        "4405241880010100140",
+    ],
 )
 def test_ssn_invalid(invalid: str) -> None:
     assert not ssn.is_valid(invalid)

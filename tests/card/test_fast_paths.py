@@ -43,12 +43,24 @@ def _outcome(call: object, *args: object) -> object:
         return (type(exc), str(exc))
 
 
-@given(cla=st.integers(0, 255), ins=st.integers(0, 255), p1=st.integers(0, 255),
-       p2=st.integers(0, 255), data=st.binary(min_size=1, max_size=300),
-       le=st.none() | st.integers(1, 256), other=st.data())
-def test_template_encodes_like_command_apdu(cla: int, ins: int, p1: int, p2: int,
-                                            data: bytes, le: int | None,
-                                            other: st.DataObject) -> None:
+@given(
+    cla=st.integers(0, 255),
+    ins=st.integers(0, 255),
+    p1=st.integers(0, 255),
+    p2=st.integers(0, 255),
+    data=st.binary(min_size=1, max_size=300),
+    le=st.none() | st.integers(1, 256),
+    other=st.data(),
+)
+def test_template_encodes_like_command_apdu(
+    cla: int,
+    ins: int,
+    p1: int,
+    p2: int,
+    data: bytes,
+    le: int | None,
+    other: st.DataObject,
+) -> None:
     command = CommandApdu(cla=cla, ins=ins, p1=p1, p2=p2, data=data, le=le)
     head, tail = split_template(command)
     assert head + data + tail == command.to_bytes()
@@ -59,8 +71,10 @@ def test_template_encodes_like_command_apdu(cla: int, ins: int, p1: int, p2: int
 
 def test_fixed_commands_are_the_profile_bytes() -> None:
     assert SELECT_SSSE == bytes([0, 0xA4, 4, 0, len(SSSE_NAME)]) + SSSE_NAME
-    for sfi, reads, sizes in ((5, ISSUER_READS, ISSUER_SIZES),
-                              (6, HOLDER_READS, HOLDER_SIZES)):
+    for sfi, reads, sizes in (
+        (5, ISSUER_READS, ISSUER_SIZES),
+        (6, HOLDER_READS, HOLDER_SIZES),
+    ):
         assert [(tag, size) for tag, size, _ in reads] == list(sizes.items())
         for tag, size, apdu in reads:
             assert apdu == bytes([0, 0xB2, tag, sfi << 3, 2 + size])
@@ -73,9 +87,14 @@ def test_fixed_commands_are_the_profile_bytes() -> None:
 
 
 _RECORDS = st.binary(max_size=12) | st.builds(
-    lambda tag, value, delta, rest: bytes([tag, (len(value) + delta) & 0xFF]) + value
-    + rest, st.integers(0, 255), st.binary(max_size=8), st.sampled_from([0, 0, 1, -1]),
-    st.sampled_from([b"", b"", b"\x01\x00"]))
+    lambda tag, value, delta, rest: (
+        bytes([tag, (len(value) + delta) & 0xFF]) + value + rest
+    ),
+    st.integers(0, 255),
+    st.binary(max_size=8),
+    st.sampled_from([0, 0, 1, -1]),
+    st.sampled_from([b"", b"", b"\x01\x00"]),
+)
 
 
 @given(_RECORDS)
@@ -83,8 +102,9 @@ def test_simple_record_fast_path_agrees(record: bytes) -> None:
     def general(raw: bytes) -> tuple[int, bytes]:
         items = tlv.parse_simple(raw)
         if len(items) != 1:
-            raise MalformedDataError("simple TLV",
-                                     f"{len(items)} elements in one record")
+            raise MalformedDataError(
+                "simple TLV", f"{len(items)} elements in one record"
+            )
         return items[0]
 
     assert _outcome(tlv.parse_simple_record, record) == _outcome(general, record)
@@ -136,8 +156,9 @@ def _reference_ber(raw: bytes) -> list[tuple[int, bytes]]:
                 if pos >= len(raw):
                     raise MalformedDataError("BER-TLV", "truncated tag", start)
                 if pos - start > 3:
-                    raise MalformedDataError("BER-TLV", "tag longer than 4 bytes",
-                                             start)
+                    raise MalformedDataError(
+                        "BER-TLV", "tag longer than 4 bytes", start
+                    )
                 pos += 1
                 if not raw[pos - 1] & 0x80:
                     break
@@ -150,8 +171,9 @@ def _reference_ber(raw: bytes) -> list[tuple[int, bytes]]:
         else:
             count = first & 0x7F
             if count == 0 or count > 3:
-                raise MalformedDataError("BER-TLV",
-                                         f"unsupported length byte {first:02X}", pos)
+                raise MalformedDataError(
+                    "BER-TLV", f"unsupported length byte {first:02X}", pos
+                )
             if pos + 1 + count > len(raw):
                 raise MalformedDataError("BER-TLV", "truncated length", pos)
             length = int.from_bytes(raw[pos + 1 : pos + 1 + count], "big")
@@ -163,9 +185,25 @@ def _reference_ber(raw: bytes) -> list[tuple[int, bytes]]:
     return items
 
 
-@given(st.binary(max_size=24) | st.lists(
-    st.sampled_from([b"\x6F", b"\xA5", b"\x9F\x0C", b"\x86", b"\x01", b"\x02",
-                     b"\x81\x01", b"\x00", b"\x1F"]), max_size=10).map(b"".join))
+@given(
+    st.binary(max_size=24)
+    | st.lists(
+        st.sampled_from(
+            [
+                b"\x6f",
+                b"\xa5",
+                b"\x9f\x0c",
+                b"\x86",
+                b"\x01",
+                b"\x02",
+                b"\x81\x01",
+                b"\x00",
+                b"\x1f",
+            ]
+        ),
+        max_size=10,
+    ).map(b"".join)
+)
 def test_ber_fast_path_agrees_with_the_general_parser(data: bytes) -> None:
     expected = _outcome(_reference_ber, data)
     assert _outcome(tlv.parse_ber_pairs, data) == expected
@@ -176,19 +214,22 @@ def test_ber_fast_path_agrees_with_the_general_parser(data: bytes) -> None:
         assert found == expected
 
 
-@pytest.mark.parametrize(("fci", "algorithm"), [
-    ("", 1),
-    ("6F0884065353534E414D", 1),  # no A5
-    ("6F02A500", 1),  # empty A5
-    ("6F08A5069F0C03810105", 1),  # 9F0C without 86
-    ("6F08A5069F0C03860102", 2),
-    ("6F08A5079F0C03860102", None),  # A5 says 7, holds 6
-    ("6F09A5079F0C0486010286", None),  # 86 without a length inside 9F0C
-    ("6F09A5069F0C0386010200", None),  # a 00 tag after A5
-    ("6F07A5059F0C028600", None),  # an empty algorithm: not one byte
-    ("6F04A5020000", None),
-    ("6F08A5069F0C038601026F00", None),  # two objects where one 6F is expected
-])
+@pytest.mark.parametrize(
+    ("fci", "algorithm"),
+    [
+        ("", 1),
+        ("6F0884065353534E414D", 1),  # no A5
+        ("6F02A500", 1),  # empty A5
+        ("6F08A5069F0C03810105", 1),  # 9F0C without 86
+        ("6F08A5069F0C03860102", 2),
+        ("6F08A5079F0C03860102", None),  # A5 says 7, holds 6
+        ("6F09A5079F0C0486010286", None),  # 86 without a length inside 9F0C
+        ("6F09A5069F0C0386010200", None),  # a 00 tag after A5
+        ("6F07A5059F0C028600", None),  # an empty algorithm: not one byte
+        ("6F04A5020000", None),
+        ("6F08A5069F0C038601026F00", None),  # two objects where one 6F is expected
+    ],
+)
 def test_algorithm_id(fci: str, algorithm: int | None) -> None:
     raw = bytes.fromhex(fci)
     if algorithm is None:
@@ -217,9 +258,15 @@ class _Scripted(Connection):
 
 
 def _holder_answers() -> dict[int, bytes]:
-    values = {0x08: b"11010519491231002X", 0x09: "张三".encode("gbk").ljust(30, b"\0"),
-              0x4E: bytes(20), 0x0A: b"1", 0x0B: b"\x01", 0x0C: b"\x11\x01\x01",
-              0x0D: b"\x19\x49\x12\x31"}
+    values = {
+        0x08: b"11010519491231002X",
+        0x09: "张三".encode("gbk").ljust(30, b"\0"),
+        0x4E: bytes(20),
+        0x0A: b"1",
+        0x0B: b"\x01",
+        0x0C: b"\x11\x01\x01",
+        0x0D: b"\x19\x49\x12\x31",
+    }
     return {tag: bytes([tag, len(v)]) + v + b"\x90\x00" for tag, v in values.items()}
 
 
@@ -227,17 +274,25 @@ def test_session_reads_the_usual_answers() -> None:
     conn = GetResponseConnection(_Scripted(_holder_answers()))
     holder = SsseSession(conn).read_holder()
     assert (holder.name, holder.ssn, holder.birthplace, holder.birth_date) == (
-        "张三", "11010519491231002X", "110101", date(1949, 12, 31))
+        "张三",
+        "11010519491231002X",
+        "110101",
+        date(1949, 12, 31),
+    )
 
 
-@pytest.mark.parametrize(("tag", "answer", "error"), [
-    (0x09, bytes([0x09, 2]) + "张".encode("gbk") + b"\x90\x00", "has 2 bytes"),
-    (0x0A, b"\x0B\x01\x01\x90\x00", "got tag 0B"),
-    (0x0A, b"\x0A\x02\x31\x90\x00", "length 2 overruns"),
-    (0x0A, b"\x0A\x01\x31\x0A\x01\x31\x90\x00", "2 elements"),
-])
-def test_session_unusual_answers_are_typed_errors(tag: int, answer: bytes,
-                                                  error: str) -> None:
+@pytest.mark.parametrize(
+    ("tag", "answer", "error"),
+    [
+        (0x09, bytes([0x09, 2]) + "张".encode("gbk") + b"\x90\x00", "has 2 bytes"),
+        (0x0A, b"\x0b\x01\x01\x90\x00", "got tag 0B"),
+        (0x0A, b"\x0a\x02\x31\x90\x00", "length 2 overruns"),
+        (0x0A, b"\x0a\x01\x31\x0a\x01\x31\x90\x00", "2 elements"),
+    ],
+)
+def test_session_unusual_answers_are_typed_errors(
+    tag: int, answer: bytes, error: str
+) -> None:
     answers = _holder_answers() | {tag: answer}
     session = SsseSession(GetResponseConnection(_Scripted(answers)))
     with pytest.raises(MalformedDataError, match=error):
@@ -245,13 +300,13 @@ def test_session_unusual_answers_are_typed_errors(tag: int, answer: bytes,
 
 
 def test_record_not_found_only_tolerated_for_the_name_extension() -> None:
-    answers = _holder_answers() | {0x4E: b"\x6A\x83"}
+    answers = _holder_answers() | {0x4E: b"\x6a\x83"}
     holder = SsseSession(_Scripted(answers)).read_holder()
     assert holder.name == "张三"
-    answers = _holder_answers() | {0x0B: b"\x6A\x83"}
+    answers = _holder_answers() | {0x0B: b"\x6a\x83"}
     with pytest.raises(RecordNotFoundError):
         SsseSession(_Scripted(answers)).read_holder()
-    answers = _holder_answers() | {0x0B: b"\x6A\x82"}
+    answers = _holder_answers() | {0x0B: b"\x6a\x82"}
     with pytest.raises(StatusWordError, match="READ RECORD"):
         SsseSession(_Scripted(answers)).read_holder()
 

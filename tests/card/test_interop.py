@@ -28,12 +28,12 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _run(cmd: list[str]) -> subprocess.CompletedProcess[str]:
     # -n / no network: pcsc_scan would otherwise fetch its ATR list from the web
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=20,
-                          check=False)
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=20, check=False)
 
 
-def test_pcsc_scan_and_opensc_tool(vpcd_readers: list[str], tool: object,
-                                   template: Path, tmp_path: Path) -> None:
+def test_pcsc_scan_and_opensc_tool(
+    vpcd_readers: list[str], tool: object, template: Path, tmp_path: Path
+) -> None:
     pcsc_scan = tool("pcsc_scan")  # type: ignore[operator]
     opensc_tool = tool("opensc-tool")  # type: ignore[operator]
     image = copy_image(template, tmp_path)
@@ -44,13 +44,25 @@ def test_pcsc_scan_and_opensc_tool(vpcd_readers: list[str], tool: object,
         assert f"Reader 0: {READER}" in scan.stdout
         assert f"ATR: {atr}" in scan.stdout
         readers = _run([opensc_tool, "--list-readers"])
-        index = next(line.split()[0] for line in readers.stdout.splitlines()
-                     if line.endswith(READER))
+        index = next(
+            line.split()[0]
+            for line in readers.stdout.splitlines()
+            if line.endswith(READER)
+        )
         got = _run([opensc_tool, "--reader", index, "--atr"])
         assert got.returncode == 0, got.stderr
         assert got.stdout.strip() == atr.replace(" ", ":").lower()
-        sent = _run([opensc_tool, "--reader", index, "--send-apdu", SELECT_SSSE,
-                     "--send-apdu", "00:20:00:00"])
+        sent = _run(
+            [
+                opensc_tool,
+                "--reader",
+                index,
+                "--send-apdu",
+                SELECT_SSSE,
+                "--send-apdu",
+                "00:20:00:00",
+            ]
+        )
         assert sent.returncode == 0, sent.stderr
         assert "SW1=0x90, SW2=0x00" in sent.stdout
         assert "SW1=0x63, SW2=0xC3" in sent.stdout

@@ -48,22 +48,24 @@ def test_parsers_parse_or_raise_malformed(name: str, raw: bytes) -> None:
         assert name == "image"
 
 
-@given(items=st.lists(st.tuples(st.integers(1, 0xFE), st.binary(max_size=254)),
-                      max_size=5))
+@given(
+    items=st.lists(st.tuples(st.integers(1, 0xFE), st.binary(max_size=254)), max_size=5)
+)
 def test_simple_tlv_round_trip(items: list[tuple[int, bytes]]) -> None:
     encoded = b"".join(tlv.encode_simple(t, v) for t, v in items)
     assert tlv.parse_simple(encoded) == items
 
 
-@given(tag=st.sampled_from([0x04, 0x5A, 0x86, 0x9F0C, 0x7F49, 0x5F2D, 0xDF8101]),
-       value=st.binary(max_size=70000))
+@given(
+    tag=st.sampled_from([0x04, 0x5A, 0x86, 0x9F0C, 0x7F49, 0x5F2D, 0xDF8101]),
+    value=st.binary(max_size=70000),
+)
 @settings(max_examples=30)
 def test_ber_round_trip(tag: int, value: bytes) -> None:
     assert tlv.parse_ber(tlv.encode_ber(tag, value)) == [tlv.Tlv(tag=tag, value=value)]
 
 
-@given(text=st.text(st.characters(codec="gbk", exclude_characters="\x00"),
-                    max_size=15))
+@given(text=st.text(st.characters(codec="gbk", exclude_characters="\x00"), max_size=15))
 def test_an_gbk_round_trip(text: str) -> None:
     try:
         encoded = formats.encode_an(text, 30)
@@ -89,12 +91,31 @@ def test_record_parsers_raise_malformed(records: dict[int, bytes]) -> None:
             pass
 
 
-@given(doc=st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
-        st.sampled_from(["format", "pin", "keys", "records", "issuer_key",
-                         "life_cycle", "recognition_code", "x"]), inner, max_size=6),
-    max_leaves=20))
+@given(
+    doc=st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+        lambda inner: (
+            st.lists(inner, max_size=4)
+            | st.dictionaries(
+                st.sampled_from(
+                    [
+                        "format",
+                        "pin",
+                        "keys",
+                        "records",
+                        "issuer_key",
+                        "life_cycle",
+                        "recognition_code",
+                        "x",
+                    ]
+                ),
+                inner,
+                max_size=6,
+            )
+        ),
+        max_leaves=20,
+    )
+)
 def test_image_parser_raises_malformed(doc: Any) -> None:
     try:
         CardImage.from_json(doc)
@@ -119,15 +140,19 @@ class RandomCard(Connection):
         return b""
 
 
-ANSWERS = st.lists(st.one_of(st.binary(max_size=40),
-                             st.binary(max_size=40).map(lambda b: b + b"\x90\x00")),
-                   max_size=12)
+ANSWERS = st.lists(
+    st.one_of(
+        st.binary(max_size=40), st.binary(max_size=40).map(lambda b: b + b"\x90\x00")
+    ),
+    max_size=12,
+)
 
 
 @given(answers=ANSWERS)
 @settings(suppress_health_check=[HealthCheck.too_slow])
 def test_sessions_over_random_answers_raise_only_card_errors(
-        answers: list[bytes]) -> None:
+    answers: list[bytes],
+) -> None:
     conn = RandomCard(answers)
     try:
         session = SsseSession(conn)
@@ -143,7 +168,8 @@ def test_sessions_over_random_answers_raise_only_card_errors(
 
 @given(answers=ANSWERS)
 def test_perso_over_random_answers_raises_only_card_errors(
-        answers: list[bytes]) -> None:
+    answers: list[bytes],
+) -> None:
     conn = RandomCard(answers)
     try:
         perso = PersoSession(conn)
@@ -162,12 +188,29 @@ def fuzz_card(request: pytest.FixtureRequest) -> VirtualCard:
     return card
 
 
-@given(apdu=st.binary(max_size=300), prefix=st.sampled_from(
-    [b"", b"\x00\xa4", b"\x00\xb2", b"\x00\xb0", b"\x00\x20", b"\x80\x5e",
-     b"\x00\x88", b"\x00\x82", b"\x00\xc0", b"\x00\xdc", b"\x00\xe2", b"\x00\xd6"]))
+@given(
+    apdu=st.binary(max_size=300),
+    prefix=st.sampled_from(
+        [
+            b"",
+            b"\x00\xa4",
+            b"\x00\xb2",
+            b"\x00\xb0",
+            b"\x00\x20",
+            b"\x80\x5e",
+            b"\x00\x88",
+            b"\x00\x82",
+            b"\x00\xc0",
+            b"\x00\xdc",
+            b"\x00\xe2",
+            b"\x00\xd6",
+        ]
+    ),
+)
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_virtual_card_answers_a_status_word_to_anything(
-        fuzz_card: VirtualCard, apdu: bytes, prefix: bytes) -> None:
+    fuzz_card: VirtualCard, apdu: bytes, prefix: bytes
+) -> None:
     fuzz_card.power_on()
     answer = fuzz_card.process(prefix + apdu)
     assert len(answer) >= 2

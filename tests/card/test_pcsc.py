@@ -70,8 +70,9 @@ def test_readers_show_state_and_atr(provider: PcscProvider, image: Path) -> None
 
 
 @pytest.mark.parametrize("protocol", [Protocol.T1, Protocol.ANY])
-def test_sessions_through_pcscd(provider: PcscProvider, image: Path,
-                                protocol: Protocol) -> None:
+def test_sessions_through_pcscd(
+    provider: PcscProvider, image: Path, protocol: Protocol
+) -> None:
     with served(image), provider.connect(READER, protocol=protocol) as raw:
         assert raw.protocol is Protocol.T1
         conn = GetResponseConnection(raw)
@@ -93,13 +94,15 @@ def test_t0_card_through_pcscd(provider: PcscProvider, tmp_path: Path) -> None:
         assert session.read_holder().ssn.startswith("110105")
         challenge = secrets.token_bytes(32)
         signature = AuthSession(GetResponseConnection(raw)).authenticate(
-            KeyRef.CARD, challenge)
+            KeyRef.CARD, challenge
+        )
         assert len(signature) == 64
 
 
 @pytest.mark.parametrize("t0", [False, True])
-def test_identify_batch_through_pcscd(provider: PcscProvider, tmp_path: Path,
-                                      t0: bool) -> None:
+def test_identify_batch_through_pcscd(
+    provider: PcscProvider, tmp_path: Path, t0: bool
+) -> None:
     """Step 1 as one batch (61xx answered by GET RESPONSE inside it on T=0),
     and the adapter's batch answering as its transmit does one by one."""
     image = make_image(tmp_path / "card.json", *(["--t0"] if t0 else []))
@@ -107,10 +110,13 @@ def test_identify_batch_through_pcscd(provider: PcscProvider, tmp_path: Path,
         conn = GetResponseConnection(raw)
         identity = read_identity(conn, secrets.token_bytes(32))
         assert (identity.issuer.card_number, identity.holder.name) == (
-            "T12345678", "李四")
+            "T12345678",
+            "李四",
+        )
         ca_cert = x509.load_pem_x509_certificate(CA_PEM.read_bytes())
         assert verify_identity(identity, ca_cert) == AuthSession(conn).read_certificate(
-            KeyRef.CARD)
+            KeyRef.CARD
+        )
         apdus = [SELECT_SSSE, *HOLDER_BATCH, bytes.fromhex("00200000"), SELECT_SSSE]
         single = [conn.transmit(apdu) for apdu in apdus[:-1]]
         answers: list[Answer] = []
@@ -118,8 +124,9 @@ def test_identify_batch_through_pcscd(provider: PcscProvider, tmp_path: Path,
         assert answers == single and answers[-1][1] == 0x63C3
 
 
-def test_card_torn_mid_batch_is_card_removed(provider: PcscProvider,
-                                             image: Path) -> None:
+def test_card_torn_mid_batch_is_card_removed(
+    provider: PcscProvider, image: Path
+) -> None:
     with served(image, knobs=Knobs(tear_after=6), reconnect=False):
         conn = TracingConnection(provider.connect(READER))
         with pytest.raises(CardRemovedError):
@@ -147,8 +154,9 @@ def test_connect_errors(provider: PcscProvider, image: Path) -> None:
             assert again.transmit(bytes.fromhex("00200000"))[1] == 0x63C3
 
 
-def test_card_torn_mid_read_raises_card_removed(provider: PcscProvider,
-                                                image: Path) -> None:
+def test_card_torn_mid_read_raises_card_removed(
+    provider: PcscProvider, image: Path
+) -> None:
     # SELECT + 3 of the 7 EF05 records, then the card goes mute and is pulled.
     with served(image, knobs=Knobs(tear_after=4), reconnect=False) as bridge:
         conn = GetResponseConnection(provider.connect(READER))
@@ -175,7 +183,8 @@ def test_card_pulled_between_commands(provider: PcscProvider, image: Path) -> No
 
 
 def test_monitor_reports_cards_and_survives_pcscd_restart(
-        provider: PcscProvider, image: Path) -> None:
+    provider: PcscProvider, image: Path
+) -> None:
     recorder = Recorder()
     monitor = provider.start_monitor(recorder)
     try:
@@ -185,8 +194,11 @@ def test_monitor_reports_cards_and_survives_pcscd_restart(
             wait_for(lambda: recorder.saw("card_inserted"), what="card_inserted")
             mark = len(recorder.snapshot())
             start_pcscd("--restart")
-            wait_for(lambda: recorder.saw("card_inserted", after=mark), 15,
-                     what="card reported again after the pcscd restart")
+            wait_for(
+                lambda: recorder.saw("card_inserted", after=mark),
+                15,
+                what="card reported again after the pcscd restart",
+            )
             after = recorder.snapshot()[mark:]
             assert ("card_removed", READER) in after
             assert ("reader_removed", READER) in after
@@ -212,7 +224,8 @@ def test_pcscd_down_is_pcsc_unavailable(provider: PcscProvider) -> None:
             assert result.returncode == 3, command
             assert result.stderr.strip().splitlines() == [
                 "ss-card: pcscd is not running (start it with: sudo "
-                "scripts/start-pcscd.sh)"], command
+                "scripts/start-pcscd.sh)"
+            ], command
     finally:
         start_pcscd()
     # the provider's stale context is renewed transparently

@@ -56,16 +56,19 @@ def test_parse_fields() -> None:
     assert not masked.expect.data_matches(bytes.fromhex("123456"))
 
 
-@pytest.mark.parametrize(("line", "reason"), [
-    ("00 A4 0", "not hex"),
-    ("zz", "not hex"),
-    ("00 ?? 00 00", "wildcards"),
-    ("00 A4 04 00 05 01", "Lc"),
-    ("00 A4 04 00 ; sw=90", "4 hex digits"),
-    ("00 A4 04 00 ; foo=1", "unknown field"),
-    ("00 A4 04 00 ; data=12/FFFF", "mask length"),
-    ("00 A4 04 00 ; data=1?", "half-byte"),
-])
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("00 A4 0", "not hex"),
+        ("zz", "not hex"),
+        ("00 ?? 00 00", "wildcards"),
+        ("00 A4 04 00 05 01", "Lc"),
+        ("00 A4 04 00 ; sw=90", "4 hex digits"),
+        ("00 A4 04 00 ; foo=1", "unknown field"),
+        ("00 A4 04 00 ; data=12/FFFF", "mask length"),
+        ("00 A4 04 00 ; data=1?", "half-byte"),
+    ],
+)
 def test_malformed_lines(line: str, reason: str) -> None:
     with pytest.raises(MalformedDataError, match=reason):
         parse_line(line, 7)
@@ -91,8 +94,10 @@ def test_failures_are_reported_with_reasons(conn: GetResponseConnection) -> None
     results = run_script(conn, parse_script(script))
     assert [r.passed for r in results] == [True, False, False, True]
     assert "does not match" in results[1].reason
-    assert "expected sw 9000, got 6A82 (file or application not found)" in \
-        results[2].format()
+    assert (
+        "expected sw 9000, got 6A82 (file or application not found)"
+        in results[2].format()
+    )
     stopped = run_script(conn, parse_script(script), stop_on_failure=True)
     assert len(stopped) == 2
 

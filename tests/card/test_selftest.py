@@ -17,7 +17,8 @@ from card.virtual.connection import VirtualConnection
 from tests.card.pcsc_support import ROOT, copy_image, make_image
 
 CA = x509.load_pem_x509_certificate(
-    (ROOT / "config/demo/ca/issuer-ca.pem").read_bytes())
+    (ROOT / "config/demo/ca/issuer-ca.pem").read_bytes()
+)
 
 
 @pytest.fixture(scope="module")
@@ -60,8 +61,11 @@ def test_forced_status_word_fails_the_right_checks(template: Path) -> None:
 
 
 def test_untrusted_issuer_fails_certificate_check(template: Path) -> None:
-    rogue = IssuerCA.generate("Rogue CA", not_before=utc_now().replace(year=2020),
-                              not_after=utc_now().replace(year=2040))
+    rogue = IssuerCA.generate(
+        "Rogue CA",
+        not_before=utc_now().replace(year=2020),
+        not_after=utc_now().replace(year=2040),
+    )
     verdicts = _run(VirtualCard.load(template), ca=rogue.certificate)
     assert not verdicts["card-certificate"]
     assert verdicts["card-authentication"]  # the signature itself still verifies

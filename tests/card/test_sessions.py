@@ -41,8 +41,9 @@ MakeCard = Callable[..., VirtualCard]
 
 
 @pytest.mark.parametrize("t0", [False, True])
-def test_read_issuer_and_holder(make_card: MakeCard, issuer_data: IssuerData,
-                                holder: Holder, t0: bool) -> None:
+def test_read_issuer_and_holder(
+    make_card: MakeCard, issuer_data: IssuerData, holder: Holder, t0: bool
+) -> None:
     session = SsseSession(connect(make_card(t0=t0)))
     assert session.algorithm_id == 1
     assert session.read_issuer() == issuer_data
@@ -60,8 +61,9 @@ SEVENTEEN = "阿卜杜热合曼买买提艾力阿不都热合曼"
 
 
 @pytest.mark.parametrize("name", ["张三", "欧阳娜娜", FIFTEEN, SEVENTEEN])
-def test_names_round_trip_with_4e_extension(make_card: MakeCard, holder: Holder,
-                                            name: str) -> None:
+def test_names_round_trip_with_4e_extension(
+    make_card: MakeCard, holder: Holder, name: str
+) -> None:
     person = Holder(**{**holder.__dict__, "name": name})
     card = make_card(holder=person)
     assert SsseSession(connect(card)).read_holder().name == name
@@ -69,9 +71,9 @@ def test_names_round_trip_with_4e_extension(make_card: MakeCard, holder: Holder,
     assert records[0x4E].rstrip(b"\x00") == name[15:].encode("gbk")
 
 
-def test_name_extension_absent_is_tolerated(make_card: MakeCard,
-                                            issuer_data: IssuerData,
-                                            holder: Holder) -> None:
+def test_name_extension_absent_is_tolerated(
+    make_card: MakeCard, issuer_data: IssuerData, holder: Holder
+) -> None:
     old = IssuerData(**{**issuer_data.__dict__, "spec_version": "1.00"})
     card = make_card(issuer=old)
     assert [r[0] for r in card.image.records["EF06"]] == [8, 9, 0x0A, 0x0B, 0x0C, 0x0D]
@@ -140,8 +142,9 @@ def test_change_pin(make_card: MakeCard) -> None:
     session.verify_pin("135790")
 
 
-def test_card_authentication_and_holder_key(make_card: MakeCard,
-                                            demo_ca: IssuerCA) -> None:
+def test_card_authentication_and_holder_key(
+    make_card: MakeCard, demo_ca: IssuerCA
+) -> None:
     conn = connect(make_card())
     auth = AuthSession(conn)
     cert81 = verify_card(auth, demo_ca.certificate, card_number=CARD_NUMBER)
@@ -160,8 +163,9 @@ def test_card_authentication_and_holder_key(make_card: MakeCard,
 
 @pytest.mark.parametrize("extended", [True, False])
 @pytest.mark.parametrize("t0", [True, False])
-def test_certificate_reads_short_and_extended(make_card: MakeCard, demo_ca: IssuerCA,
-                                              extended: bool, t0: bool) -> None:
+def test_certificate_reads_short_and_extended(
+    make_card: MakeCard, demo_ca: IssuerCA, extended: bool, t0: bool
+) -> None:
     auth = AuthSession(connect(make_card(t0=t0)), extended_length=extended)
     cert = auth.read_certificate(KeyRef.CARD)
     assert cert.issuer == demo_ca.certificate.subject
@@ -174,18 +178,24 @@ def test_rogue_issuer_is_untrusted(make_card: MakeCard, demo_ca: IssuerCA) -> No
         verify_card(auth, demo_ca.certificate, card_number=CARD_NUMBER)
 
 
-def test_expired_and_mismatched_certificates(make_card: MakeCard,
-                                             demo_ca: IssuerCA) -> None:
+def test_expired_and_mismatched_certificates(
+    make_card: MakeCard, demo_ca: IssuerCA
+) -> None:
     auth = AuthSession(connect(make_card()))
     with pytest.raises(CertificateExpiredError):
-        verify_card(auth, demo_ca.certificate, card_number=CARD_NUMBER,
-                    now=datetime(2045, 1, 1, tzinfo=UTC))
+        verify_card(
+            auth,
+            demo_ca.certificate,
+            card_number=CARD_NUMBER,
+            now=datetime(2045, 1, 1, tzinfo=UTC),
+        )
     with pytest.raises(CertificateMismatchError):
         verify_card(auth, demo_ca.certificate, card_number="B00000001")
 
 
 def test_card_with_someone_elses_certificate_is_not_genuine(
-        make_card: MakeCard, demo_ca: IssuerCA) -> None:
+    make_card: MakeCard, demo_ca: IssuerCA
+) -> None:
     def certify_other_key(key: KeyRef, _: ec.EllipticCurvePublicKey):  # type: ignore[no-untyped-def]
         other = ec.generate_private_key(ec.SECP256R1()).public_key()
         return demo_ca.certify(CARD_NUMBER, key, other, NOT_BEFORE, NOT_AFTER)
@@ -226,8 +236,9 @@ def test_reset_by_someone_else_is_a_removal(make_card: MakeCard) -> None:
 def _authenticated_perso(card: VirtualCard, master_key: bytes) -> PersoSession:
     perso = PersoSession(connect(card))
     key = issuer_keys.diversify(master_key, card.image.recognition_code)
-    perso.external_authenticate(issuer_keys.external_auth_cryptogram(
-        key, perso.get_challenge()))
+    perso.external_authenticate(
+        issuer_keys.external_auth_cryptogram(key, perso.get_challenge())
+    )
     return perso
 
 
@@ -237,14 +248,16 @@ def test_wrong_issuer_key_three_times_blocks(master_key: bytes) -> None:
     wrong = issuer_keys.diversify(bytes(16), card.image.recognition_code)
     for _ in range(3):
         with pytest.raises(IssuerAuthenticationError):
-            perso.external_authenticate(issuer_keys.external_auth_cryptogram(
-                wrong, perso.get_challenge()))
+            perso.external_authenticate(
+                issuer_keys.external_auth_cryptogram(wrong, perso.get_challenge())
+            )
     with pytest.raises(IssuerAuthenticationError, match="blocked"):
         _authenticated_perso(card, master_key)
 
 
-def test_perso_commands_refused_after_activate(make_card: MakeCard, master_key: bytes,
-                                               holder: Holder) -> None:
+def test_perso_commands_refused_after_activate(
+    make_card: MakeCard, master_key: bytes, holder: Holder
+) -> None:
     card = make_card()
     perso = _authenticated_perso(card, master_key)
     with pytest.raises(ConditionsNotSatisfiedError):
@@ -279,10 +292,11 @@ def test_staff_unblock_with_reload_pin(make_card: MakeCard, master_key: bytes) -
 
 
 def test_half_written_card_is_erased_and_personalised_again(
-        master_key: bytes, issuer_data: IssuerData, holder: Holder,
-        demo_ca: IssuerCA) -> None:
-    card = new_blank(master_key=master_key,
-                     recognition_code=issuer_data.recognition_code)
+    master_key: bytes, issuer_data: IssuerData, holder: Holder, demo_ca: IssuerCA
+) -> None:
+    card = new_blank(
+        master_key=master_key, recognition_code=issuer_data.recognition_code
+    )
     perso = _authenticated_perso(card, master_key)
     perso.write_issuer(issuer_data)
     perso.write_issuer(issuer_data)  # rewrite uses UPDATE RECORD
@@ -296,8 +310,11 @@ def test_half_written_card_is_erased_and_personalised_again(
         perso.write_certificate(key, certifier(demo_ca)(key, public_key))
     challenge = perso.get_challenge()
     card_key = issuer_keys.diversify(master_key, issuer_data.recognition_code)
-    perso.reload_pin(PIN, issuer_keys.reload_pin_mac(card_key, challenge,
-                                                     bytes.fromhex(PIN)), retry_limit=6)
+    perso.reload_pin(
+        PIN,
+        issuer_keys.reload_pin_mac(card_key, challenge, bytes.fromhex(PIN)),
+        retry_limit=6,
+    )
     perso.activate()
     assert describe(card)["life_cycle"] == "personalised"
     assert SsseSession(connect(card)).pin_tries_left() == 6
@@ -307,11 +324,15 @@ def test_bindings_match_the_api_contract() -> None:
     import hashlib
 
     nonce = bytes(range(32))
-    assert bind_challenge(nonce, "k1", "A1") == hashlib.sha256(
-        b"SSC-AUTH-1" + nonce + b"k1\x00A1").digest()
+    assert (
+        bind_challenge(nonce, "k1", "A1")
+        == hashlib.sha256(b"SSC-AUTH-1" + nonce + b"k1\x00A1").digest()
+    )
     assert bind_submission("k1", "A1", "u", "POST", "/api/v1/transfers", b"{}") == (
-        hashlib.sha256(b"SSC-SUBMIT-1k1\x00A1\x00u\x00POST\x00/api/v1/transfers\x00{}")
-        .digest())
+        hashlib.sha256(
+            b"SSC-SUBMIT-1k1\x00A1\x00u\x00POST\x00/api/v1/transfers\x00{}"
+        ).digest()
+    )
 
 
 def test_describe_shows_no_secrets(make_card: MakeCard) -> None:

@@ -28,9 +28,9 @@ MakeCard = Callable[..., VirtualCard]
         ("805E010007246810FF135790", "805E010007", 7),
         ("805E000007246810AABBCCDD", "805E000007", 7),
         ("0082000A10" + "5A" * 16, "0082000A10", 16),
-        ("002000000324", "00200000", 2),          # malformed: header only
-        ("00200000", "00200000", 0),              # empty VERIFY has no secret
-        ("0084000010", "0084000010", 0),          # challenges are public
+        ("002000000324", "00200000", 2),  # malformed: header only
+        ("00200000", "00200000", 0),  # empty VERIFY has no secret
+        ("0084000010", "0084000010", 0),  # challenges are public
         ("0088008120" + "11" * 32 + "00", "0088008120" + "11" * 32 + "00", 0),
     ],
 )
@@ -57,8 +57,8 @@ def _all_text(trace: ApduTrace, caplog: pytest.LogCaptureFixture) -> str:
 
 
 def test_pins_and_issuer_secrets_never_reach_trace_or_log(
-        make_card: MakeCard, master_key: bytes,
-        apdu_log: pytest.LogCaptureFixture) -> None:
+    make_card: MakeCard, master_key: bytes, apdu_log: pytest.LogCaptureFixture
+) -> None:
     caplog = apdu_log
     card = make_card()
     conn = TracingConnection(GetResponseConnection(VirtualConnection(card)))
@@ -108,8 +108,9 @@ def test_trace_records_a_removal(make_card: MakeCard) -> None:
     assert PIN not in entry.format().replace(" ", "")
 
 
-def test_no_log_record_below_trace_level(make_card: MakeCard,
-                                         apdu_log: pytest.LogCaptureFixture) -> None:
+def test_no_log_record_below_trace_level(
+    make_card: MakeCard, apdu_log: pytest.LogCaptureFixture
+) -> None:
     caplog = apdu_log
     logging.getLogger("card.apdu").setLevel(logging.DEBUG)
     conn = TracingConnection(VirtualConnection(make_card()))

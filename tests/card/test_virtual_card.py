@@ -60,52 +60,52 @@ def test_ef06_record_numbers_differ_from_tags(card: VirtualCard) -> None:
     answers = run(card, SELECT_SSSE, *[f"00B2{n:02X}3400" for n in range(1, 8)])
     assert [d[0] for d, _ in answers[1:]] == [0x08, 0x09, 0x4E, 0x0A, 0x0B, 0x0C, 0x0D]
     assert last_sw(card, "00B2083400") == 0x6A83
-    assert last_sw(card, "00B2083000")  == 0x9000
+    assert last_sw(card, "00B2083000") == 0x9000
 
 
 @pytest.mark.parametrize(
     ("apdus", "expected"),
     [
-        ((SELECT_SSSE, "00B2083013"), 0x6C14),          # wrong Le, fixed-size record
-        ((SELECT_SSSE, "00B20F3000"), 0x6A83),          # no such record identifier
-        ((SELECT_SSSE, "00B2084800"), 0x6A82),          # SFI 9 does not exist
-        ((SELECT_SSSE, "00B2083100"), 0x6A86),          # P2 mode 001
-        (("00B2083000",), 0x6A82),                      # SSSE not selected
-        (("00A404000541424344",), 0x6700),             # Lc 5, 4 bytes
-        (("00A4040005414243444500",), 0x6A82),          # unknown name
-        (("00A4080002EF05",), 0x6A86),                  # bad P1
-        (("00A40000013F",), 0x6700),                    # FID of 1 byte
-        ((SELECT_SSSE, "00A4000002EF09"), 0x6A82),      # no EF09
-        ((SELECT_ADF,), 0x6A82),                        # ADF only under PKI
-        (("00CA000000",), 0x6D00),                      # GET DATA unsupported
-        (("805E0100",), 0x6700),                        # CHANGE PIN without data
-        (("005E010007123456FF654321",), 0x6E00),        # CHANGE PIN needs CLA 80
-        (("A0A4000002EF05",), 0x6E00),                  # CLA A0 unsupported
-        (("00C0000010",), 0x6985),                      # GET RESPONSE, nothing pending
-        ((SELECT_SSSE, "00B0000010"), 0x6986),          # READ BINARY, no current EF
+        ((SELECT_SSSE, "00B2083013"), 0x6C14),  # wrong Le, fixed-size record
+        ((SELECT_SSSE, "00B20F3000"), 0x6A83),  # no such record identifier
+        ((SELECT_SSSE, "00B2084800"), 0x6A82),  # SFI 9 does not exist
+        ((SELECT_SSSE, "00B2083100"), 0x6A86),  # P2 mode 001
+        (("00B2083000",), 0x6A82),  # SSSE not selected
+        (("00A404000541424344",), 0x6700),  # Lc 5, 4 bytes
+        (("00A4040005414243444500",), 0x6A82),  # unknown name
+        (("00A4080002EF05",), 0x6A86),  # bad P1
+        (("00A40000013F",), 0x6700),  # FID of 1 byte
+        ((SELECT_SSSE, "00A4000002EF09"), 0x6A82),  # no EF09
+        ((SELECT_ADF,), 0x6A82),  # ADF only under PKI
+        (("00CA000000",), 0x6D00),  # GET DATA unsupported
+        (("805E0100",), 0x6700),  # CHANGE PIN without data
+        (("005E010007123456FF654321",), 0x6E00),  # CHANGE PIN needs CLA 80
+        (("A0A4000002EF05",), 0x6E00),  # CLA A0 unsupported
+        (("00C0000010",), 0x6985),  # GET RESPONSE, nothing pending
+        ((SELECT_SSSE, "00B0000010"), 0x6986),  # READ BINARY, no current EF
         ((SELECT_SSSE, "00A4000002EF05", "00B0000010"), 0x6981),  # record EF
-        (("00200001" "03123456",), 0x6A86),             # VERIFY P2 01
-        (("0020000002" "1234",), 0x6700),               # VERIFY with 2 bytes
-        (("00200000" "03" "12345A",), 0x6A80),          # not BCD
-        (("0084000005",), 0x6700),                      # challenge of 5 bytes
-        (("0082000A10" + "00" * 16,), 0x6985),          # no challenge first
+        (("0020000103123456",), 0x6A86),  # VERIFY P2 01
+        (("00200000021234",), 0x6700),  # VERIFY with 2 bytes
+        (("002000000312345A",), 0x6A80),  # not BCD
+        (("0084000005",), 0x6700),  # challenge of 5 bytes
+        (("0082000A10" + "00" * 16,), 0x6985),  # no challenge first
         ((SELECT_PKI, SELECT_ADF, "0088008320" + "00" * 32 + "00"), 0x6A88),
         ((SELECT_PKI, SELECT_ADF, "0088008110" + "00" * 16 + "00"), 0x6700),
         ((SELECT_PKI, SELECT_ADF, "0088008120" + "00" * 32 + "10"), 0x6C40),
         ((SELECT_SSSE, "0088008120" + "00" * 32 + "00"), 0x6A88),  # not in PKI
         ((SELECT_PKI, SELECT_ADF, "0088008220" + "00" * 32 + "00"), 0x6982),
-        (("0046008100",), 0x6985),                      # perso after ACTIVATE
+        (("0046008100",), 0x6985),  # perso after ACTIVATE
         (("00440000",), 0x6985),
         (("800E0000",), 0x6985),
-        ((SELECT_SSSE, "00E20028" "03" "070131"), 0x6985),
-        ((SELECT_SSSE, "00DC012C" "03" "070131"), 0x6985),
+        ((SELECT_SSSE, "00E2002803070131"), 0x6985),
+        ((SELECT_SSSE, "00DC012C03070131"), 0x6985),
         ((SELECT_PKI, SELECT_ADF, "00A40000020016", "00D6000001AA"), 0x6985),
-        (("00FE0000",), 0x6982),                        # TERMINATE needs issuer
+        (("00FE0000",), 0x6982),  # TERMINATE needs issuer
     ],
 )
-def test_wrong_commands_answer_the_right_status(card: VirtualCard,
-                                                apdus: tuple[str, ...],
-                                                expected: int) -> None:
+def test_wrong_commands_answer_the_right_status(
+    card: VirtualCard, apdus: tuple[str, ...], expected: int
+) -> None:
     assert last_sw(card, *apdus) == expected
 
 
@@ -150,8 +150,10 @@ def test_empty_verify_and_wrong_pin_counts_down(card: VirtualCard) -> None:
 
 def test_key_82_needs_pin_since_reset_and_select_keeps_it(card: VirtualCard) -> None:
     ia82 = "0088008220" + "11" * 32 + "00"
-    assert last_sw(card, "0020000003" + PIN, SELECT_SSSE, SELECT_PKI, SELECT_ADF,
-                   ia82) == 0x9000
+    assert (
+        last_sw(card, "0020000003" + PIN, SELECT_SSSE, SELECT_PKI, SELECT_ADF, ia82)
+        == 0x9000
+    )
     card.reset()
     assert last_sw(card, SELECT_PKI, SELECT_ADF, ia82) == 0x6982
 
@@ -196,16 +198,16 @@ def test_issuer_key_blocks_after_three_failures(master_key: bytes) -> None:
 def test_blank_card_perso_requires_issuer_and_erase_wipes(master_key: bytes) -> None:
     card = new_blank(master_key=master_key)
     card.power_on()
-    assert last_sw(card, SELECT_SSSE, "00E20028" "03" "070131") == 0x6982
+    assert last_sw(card, SELECT_SSSE, "00E2002803070131") == 0x6982
     assert last_sw(card, "0020000003123456") == 0x6984
     challenge, _ = run(card, "0084000010")[0]
     key = issuer_keys.diversify(master_key, card.image.recognition_code)
     cryptogram = issuer_keys.external_auth_cryptogram(key, challenge).hex()
     assert last_sw(card, "0082000A10" + cryptogram) == 0x9000
-    assert last_sw(card, "00E20028" "03" "020131") == 0x9000
-    assert last_sw(card, "00E20028" "12" "0110" + "00" * 16) == 0x6A80  # wrong code
-    assert last_sw(card, "00DC022C" "03" "020132") == 0x6A83
-    assert last_sw(card, "00DC012C" "03" "020132") == 0x9000
+    assert last_sw(card, "00E2002803020131") == 0x9000
+    assert last_sw(card, "00E20028120110" + "00" * 16) == 0x6A80  # wrong code
+    assert last_sw(card, "00DC022C03020132") == 0x6A83
+    assert last_sw(card, "00DC012C03020132") == 0x9000
     assert run(card, "00B2012C00")[0] == (bytes.fromhex("020132"), 0x9000)
     assert last_sw(card, "00440000") == 0x6985  # incomplete
     assert last_sw(card, "800E0000") == 0x9000
@@ -235,8 +237,9 @@ def test_knobs_forced_sw_and_tear(card: VirtualCard) -> None:
     assert card.power_on() == card.atr and not card.torn
 
 
-def test_pin_try_survives_restart_from_file(make_card: MakeCard,
-                                            tmp_path: Path) -> None:
+def test_pin_try_survives_restart_from_file(
+    make_card: MakeCard, tmp_path: Path
+) -> None:
     path = tmp_path / "card.json"
     card = make_card()
     card.save(path)
@@ -250,8 +253,9 @@ def test_pin_try_survives_restart_from_file(make_card: MakeCard,
     assert '"test_only": true' in doc and PIN not in doc
 
 
-def test_terminate_after_issuer_authentication(card: VirtualCard,
-                                               master_key: bytes) -> None:
+def test_terminate_after_issuer_authentication(
+    card: VirtualCard, master_key: bytes
+) -> None:
     challenge, _ = run(card, "0084000010")[0]
     key = issuer_keys.diversify(master_key, card.image.recognition_code)
     run(card, "0082000A10" + issuer_keys.external_auth_cryptogram(key, challenge).hex())

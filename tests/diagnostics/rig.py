@@ -39,9 +39,17 @@ WAIT_MS = 15_000
 class Rig:
     """A kiosk (virtual reader, live backend) with diagnostics attached."""
 
-    def __init__(self, qtbot, kiosk: Kiosk, provider: VirtualReaderProvider,
-                 tap: ApduTap, diagnostics: Diagnostics, config: KioskConfig,
-                 live: LiveBackend, workdir: Path) -> None:
+    def __init__(
+        self,
+        qtbot,
+        kiosk: Kiosk,
+        provider: VirtualReaderProvider,
+        tap: ApduTap,
+        diagnostics: Diagnostics,
+        config: KioskConfig,
+        live: LiveBackend,
+        workdir: Path,
+    ) -> None:
         self.qtbot = qtbot
         self.kiosk = kiosk
         self.provider = provider
@@ -61,8 +69,9 @@ class Rig:
         """Tap the top-right corner of the kiosk window ``count`` times."""
         window = self.kiosk.window
         for _ in range(count):
-            self.qtbot.mouseClick(window, Qt.MouseButton.LeftButton,
-                                  pos=QPoint(window.width() - 20, 20))
+            self.qtbot.mouseClick(
+                window, Qt.MouseButton.LeftButton, pos=QPoint(window.width() - 20, 20)
+            )
 
     def type_code(self, code: str) -> None:
         dialog = self.diagnostics.dialog
@@ -77,8 +86,9 @@ class Rig:
         self.type_code(code)
         self.qtbot.waitUntil(self.diagnostics.window.isVisible, timeout=WAIT_MS)
         d = self.diagnostics
-        self.qtbot.waitUntil(lambda: None not in (d.readers, d.health, d.versions),
-                             timeout=WAIT_MS)
+        self.qtbot.waitUntil(
+            lambda: None not in (d.readers, d.health, d.versions), timeout=WAIT_MS
+        )
 
     # --- cards -------------------------------------------------------------------
 
@@ -111,23 +121,47 @@ class Rig:
         self.kiosk.runtime.services.client.close()
 
 
-def make_rig(qtbot, qapp, live: LiveBackend, workdir: Path, *,
-             code: str = TECHNICIAN_CODE,
-             language: Language = Language.EN) -> Rig:
+def make_rig(
+    qtbot,
+    qapp,
+    live: LiveBackend,
+    workdir: Path,
+    *,
+    code: str = TECHNICIAN_CODE,
+    language: Language = Language.EN,
+) -> Rig:
     """Wire a kiosk the way kiosk/app.py main() is told to, on a virtual reader."""
     provider = VirtualReaderProvider([READER, "Spare Reader 1"])
     tap = ApduTap(provider)
     services = Services(
-        client=live.client(), kiosk_id=live.kiosk.kiosk_id,
+        client=live.client(),
+        kiosk_id=live.kiosk.kiosk_id,
         ca_cert=x509.load_pem_x509_certificate(DEMO_CA.read_bytes()),
-        outbox=Outbox(workdir / "outbox.sqlite3"), status_base_url=live.url,
-        printer="", certificate_dir=workdir / "certificates",
-        idle_timeout_s=90, idle_warning_s=15, outbox_flush_s=10)
-    runtime = Runtime(provider=tap, reader=READER, services=services,
-                      shuffle_pin_pad=False, language=language, large_text=False)
-    config = KioskConfig(reader_pattern=READER, backend_url=live.url,
-                         kiosk_id=live.kiosk.kiosk_id, kiosk_secret=live.kiosk.key,
-                         issuer_ca=DEMO_CA, technician_code=code, language=language)
+        outbox=Outbox(workdir / "outbox.sqlite3"),
+        status_base_url=live.url,
+        printer="",
+        certificate_dir=workdir / "certificates",
+        idle_timeout_s=90,
+        idle_warning_s=15,
+        outbox_flush_s=10,
+    )
+    runtime = Runtime(
+        provider=tap,
+        reader=READER,
+        services=services,
+        shuffle_pin_pad=False,
+        language=language,
+        large_text=False,
+    )
+    config = KioskConfig(
+        reader_pattern=READER,
+        backend_url=live.url,
+        kiosk_id=live.kiosk.kiosk_id,
+        kiosk_secret=live.kiosk.key,
+        issuer_ca=DEMO_CA,
+        technician_code=code,
+        language=language,
+    )
     kiosk = Kiosk(qapp, runtime)
     diagnostics = attach_diagnostics(kiosk, trace=tap.trace, config=config)
     kiosk.window.show()
@@ -156,6 +190,10 @@ def widget_texts(root: QWidget) -> list[str]:
             for i in range(w.topLevelItemCount()):
                 texts += _tree_texts(w.topLevelItem(i))
         elif isinstance(w, QTableWidget):
-            texts += [w.item(r, c).text() for r in range(w.rowCount())
-                      for c in range(w.columnCount()) if w.item(r, c)]
+            texts += [
+                w.item(r, c).text()
+                for r in range(w.rowCount())
+                for c in range(w.columnCount())
+                if w.item(r, c)
+            ]
     return texts

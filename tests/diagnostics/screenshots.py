@@ -46,10 +46,18 @@ class Bot:
     def waitExposed(self, widget: QWidget) -> None:  # noqa: N802
         QTest.qWaitForWindowExposed(widget)
 
-    def mouseClick(self, widget: QWidget, button: Qt.MouseButton,  # noqa: N802
-                   pos: QPoint | None = None) -> None:
-        QTest.mouseClick(widget, button, Qt.KeyboardModifier.NoModifier,
-                         pos if pos is not None else widget.rect().center())
+    def mouseClick(
+        self,
+        widget: QWidget,
+        button: Qt.MouseButton,  # noqa: N802
+        pos: QPoint | None = None,
+    ) -> None:
+        QTest.mouseClick(
+            widget,
+            button,
+            Qt.KeyboardModifier.NoModifier,
+            pos if pos is not None else widget.rect().center(),
+        )
 
 
 def shoot(widget: QWidget, name: str) -> None:

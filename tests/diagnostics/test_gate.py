@@ -84,8 +84,9 @@ def test_gesture_and_code_open_the_screen(rig) -> None:
 def test_taps_elsewhere_do_not_open(rig) -> None:
     window = rig.kiosk.window
     for _ in range(6):
-        rig.qtbot.mouseClick(window, Qt.MouseButton.LeftButton,
-                             pos=window.rect().center())
+        rig.qtbot.mouseClick(
+            window, Qt.MouseButton.LeftButton, pos=window.rect().center()
+        )
     assert not rig.diagnostics.dialog.isVisible()
 
 
@@ -110,13 +111,18 @@ def test_wrong_code_is_refused_then_locked(rig) -> None:
 
 
 def test_shortcut_asks_for_the_code(rig) -> None:
-    shortcuts = [s for s in rig.kiosk.window.findChildren(QShortcut)
-                 if s.key() == QKeySequence("Ctrl+Alt+D")]
+    shortcuts = [
+        s
+        for s in rig.kiosk.window.findChildren(QShortcut)
+        if s.key() == QKeySequence("Ctrl+Alt+D")
+    ]
     assert len(shortcuts) == 1
     rig.kiosk.window.activateWindow()
-    rig.qtbot.keyClick(rig.kiosk.window, Qt.Key.Key_D,
-                       Qt.KeyboardModifier.ControlModifier
-                       | Qt.KeyboardModifier.AltModifier)
+    rig.qtbot.keyClick(
+        rig.kiosk.window,
+        Qt.Key.Key_D,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier,
+    )
     rig.qtbot.waitUntil(rig.diagnostics.dialog.isVisible, timeout=WAIT_MS)
     dialog = rig.diagnostics.dialog
     for digit in TECHNICIAN_CODE:  # a bench keyboard types the code too
@@ -127,8 +133,9 @@ def test_shortcut_asks_for_the_code(rig) -> None:
 
 def test_not_during_a_resident_session(rig) -> None:
     rig.insert(rig.usable_card())
-    rig.qtbot.waitUntil(lambda: rig.kiosk.controller.flow.state is State.PIN,
-                        timeout=WAIT_MS)
+    rig.qtbot.waitUntil(
+        lambda: rig.kiosk.controller.flow.state is State.PIN, timeout=WAIT_MS
+    )
     rig.corner_taps()
     assert not rig.diagnostics.dialog.isVisible()
 

@@ -31,22 +31,45 @@ CARDS = ROOT / "config" / "demo" / "cards"
 
 
 def test_secret_names() -> None:
-    for key in ("kiosk_secret", "technician_code", "api_key", "session_token",
-                "db.password", "staff-credentials", "puk"):
+    for key in (
+        "kiosk_secret",
+        "technician_code",
+        "api_key",
+        "session_token",
+        "db.password",
+        "staff-credentials",
+        "puk",
+    ):
         assert is_secret(key), key
-    for key in ("shuffle_pin_pad", "issuer_ca", "backend_url", "kiosk_id",
-                "keyboard_layout", "printer"):
+    for key in (
+        "shuffle_pin_pad",
+        "issuer_ca",
+        "backend_url",
+        "kiosk_id",
+        "keyboard_layout",
+        "printer",
+    ):
         assert not is_secret(key), key
 
 
 def test_effective_config_masks_and_merges() -> None:
-    config = KioskConfig(reader_pattern="ACS", backend_url="https://u:pw@10.0.0.1/x",
-                         kiosk_id="K-1", kiosk_secret="s3cr3t-value",
-                         issuer_ca=Path("ca.pem"), technician_code="7788")
-    items = {i.key: i for i in effective_config({"mode": "x", "reader_pattern": "old"},
-                                                config, {"api_token": ""})}
-    assert items["kiosk_secret"] == ConfigItem(key="kiosk_secret", value=MASK,
-                                               masked=True)
+    config = KioskConfig(
+        reader_pattern="ACS",
+        backend_url="https://u:pw@10.0.0.1/x",
+        kiosk_id="K-1",
+        kiosk_secret="s3cr3t-value",
+        issuer_ca=Path("ca.pem"),
+        technician_code="7788",
+    )
+    items = {
+        i.key: i
+        for i in effective_config(
+            {"mode": "x", "reader_pattern": "old"}, config, {"api_token": ""}
+        )
+    }
+    assert items["kiosk_secret"] == ConfigItem(
+        key="kiosk_secret", value=MASK, masked=True
+    )
     assert items["technician_code"].value == MASK
     assert items["api_token"].value == "(empty)"
     assert items["reader_pattern"].value == "ACS"  # later layers win
@@ -89,8 +112,11 @@ def test_tap_records_redacted_and_keeps_only_the_last_50(tmp_path: Path) -> None
     tap = ApduTap(provider)
     assert tap.readers() == provider.readers()
     conn = tap.connect("R")
-    conn.transmit(CommandApdu(cla=0, ins=0x20, p1=0, p2=0,
-                              data=bytes.fromhex("975310")).to_bytes())
+    conn.transmit(
+        CommandApdu(
+            cla=0, ins=0x20, p1=0, p2=0, data=bytes.fromhex("975310")
+        ).to_bytes()
+    )
     for _ in range(60):
         conn.transmit(bytes.fromhex("0084000008"))
     rows = recent_apdus(tap.trace)
@@ -100,7 +126,8 @@ def test_tap_records_redacted_and_keeps_only_the_last_50(tmp_path: Path) -> None
     assert "97 53 10" not in verify.format()
     read = tap.trace.entries()[-1]
     assert read.response and rows[-1].line == (
-        f"00 84 00 00 08 -> <{len(read.response)} bytes> {read.sw:04X}")
+        f"00 84 00 00 08 -> <{len(read.response)} bytes> {read.sw:04X}"
+    )
     assert read.response.hex(" ").upper() not in rows[-1].line
 
 
@@ -111,10 +138,16 @@ def test_health_of_nothing_listening_is_unreachable() -> None:
 
 
 def _report(**kw) -> Report:
-    base = dict(kiosk_id="K/1", created_at=1_800_000_000.0, readers=None,
-                health=None, versions=None,
-                config=(ConfigItem(key="kiosk_secret", value=MASK, masked=True),),
-                apdus=(), forbidden=("s3cr3t-value",))
+    base = dict(
+        kiosk_id="K/1",
+        created_at=1_800_000_000.0,
+        readers=None,
+        health=None,
+        versions=None,
+        config=(ConfigItem(key="kiosk_secret", value=MASK, masked=True),),
+        apdus=(),
+        forbidden=("s3cr3t-value",),
+    )
     base.update(kw)
     return Report(**base)
 
@@ -123,8 +156,7 @@ def test_report_files(tmp_path: Path) -> None:
     result = write_report(_report(), tmp_path)
     assert not result.error
     assert result.text_path.name.startswith("ssc-diagnostics-K_1-")
-    assert json.loads(result.json_path.read_text())["config"] == {
-        "kiosk_secret": MASK}
+    assert json.loads(result.json_path.read_text())["config"] == {"kiosk_secret": MASK}
     assert "not checked yet" in result.text_path.read_text()
 
 

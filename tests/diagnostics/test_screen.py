@@ -22,17 +22,20 @@ def _pin_forms(pin: str) -> list[str]:
 
 def test_readers_listed_with_state_and_decoded_atr(rig) -> None:
     card = rig.insert(rig.usable_card())
-    rig.qtbot.waitUntil(lambda: rig.kiosk.controller.flow.state is State.PIN,
-                        timeout=WAIT_MS)
+    rig.qtbot.waitUntil(
+        lambda: rig.kiosk.controller.flow.state is State.PIN, timeout=WAIT_MS
+    )
     rig.kiosk.controller.finish()
     rig.provider.remove(READER)
-    rig.qtbot.waitUntil(lambda: rig.kiosk.controller.flow.state is State.WELCOME,
-                        timeout=WAIT_MS)
+    rig.qtbot.waitUntil(
+        lambda: rig.kiosk.controller.flow.state is State.WELCOME, timeout=WAIT_MS
+    )
     rig.provider.insert(READER, card)  # in the reader, but not yet read
     rig.open()
     d = rig.diagnostics
-    rig.qtbot.waitUntil(lambda: any(r.card_present for r in d.readers.readers),
-                        timeout=WAIT_MS)
+    rig.qtbot.waitUntil(
+        lambda: any(r.card_present for r in d.readers.readers), timeout=WAIT_MS
+    )
     rows = {r.name: r for r in d.readers.readers}
     assert set(rows) == {READER, "Spare Reader 1"}
     ours = rows[READER]
@@ -40,8 +43,10 @@ def test_readers_listed_with_state_and_decoded_atr(rig) -> None:
     assert ours.atr_lines == tuple(Atr.parse(card.atr).describe())
     assert not rows["Spare Reader 1"].card_present
     tree = d.window.readers
-    top = {tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole): tree.topLevelItem(i)
-           for i in range(tree.topLevelItemCount())}
+    top = {
+        tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole): tree.topLevelItem(i)
+        for i in range(tree.topLevelItemCount())
+    }
     assert top[READER].text(0) == f"{READER} — card present · kiosk reader"
     assert top["Spare Reader 1"].text(0) == "Spare Reader 1 — empty"
     children = [top[READER].child(i).text(0) for i in range(top[READER].childCount())]
@@ -52,21 +57,26 @@ def test_readers_listed_with_state_and_decoded_atr(rig) -> None:
 def test_apdus_show_redacted_verify_and_no_pin_anywhere(rig) -> None:
     demo = rig.usable_card()
     rig.insert(demo)
-    rig.qtbot.waitUntil(lambda: rig.kiosk.controller.flow.state is State.PIN,
-                        timeout=WAIT_MS)
+    rig.qtbot.waitUntil(
+        lambda: rig.kiosk.controller.flow.state is State.PIN, timeout=WAIT_MS
+    )
     pad = rig.kiosk.screens.pin.pad
     for digit in demo.pin:
         rig.click(pad.button_for(digit))
     rig.click(pad.ok_button)
-    rig.qtbot.waitUntil(lambda: rig.kiosk.controller.flow.state is State.OVERVIEW,
-                        timeout=WAIT_MS)
+    rig.qtbot.waitUntil(
+        lambda: rig.kiosk.controller.flow.state is State.OVERVIEW, timeout=WAIT_MS
+    )
     rig.kiosk.controller.finish()
     rig.provider.remove(READER)
-    rig.qtbot.waitUntil(lambda: rig.kiosk.controller.flow.state is State.WELCOME,
-                        timeout=WAIT_MS)
+    rig.qtbot.waitUntil(
+        lambda: rig.kiosk.controller.flow.state is State.WELCOME, timeout=WAIT_MS
+    )
     rig.open()
-    lines = [rig.diagnostics.window.apdus.item(i).text()
-             for i in range(rig.diagnostics.window.apdus.count())]
+    lines = [
+        rig.diagnostics.window.apdus.item(i).text()
+        for i in range(rig.diagnostics.window.apdus.count())
+    ]
     assert 0 < len(lines) <= 50
     verify = [x for x in lines if "00 20 00 00 03" in x]
     assert verify and all("<3 bytes redacted> -> 9000" in x for x in verify)
@@ -80,8 +90,9 @@ def test_apdus_show_redacted_verify_and_no_pin_anywhere(rig) -> None:
     folder = rig.workdir / "report"
     folder.mkdir()
     rig.diagnostics.export(str(folder))
-    rig.qtbot.waitUntil(lambda: rig.diagnostics.last_export is not None,
-                        timeout=WAIT_MS)
+    rig.qtbot.waitUntil(
+        lambda: rig.diagnostics.last_export is not None, timeout=WAIT_MS
+    )
     files = sorted(folder.iterdir())
     assert [f.suffix for f in files] == [".json", ".txt"]
     report = "\n".join(f.read_text(encoding="utf-8") for f in files)
@@ -118,8 +129,15 @@ def test_backend_latency_then_unreachable(rig) -> None:
 def test_versions_and_masked_configuration(rig) -> None:
     rig.open()
     versions = dict(rig.diagnostics.versions.items)
-    assert {"ssc-kiosk", "Python", "Qt", "PySide6", "pyscard", "cryptography",
-            "OS"} <= set(versions)
+    assert {
+        "ssc-kiosk",
+        "Python",
+        "Qt",
+        "PySide6",
+        "pyscard",
+        "cryptography",
+        "OS",
+    } <= set(versions)
     shown = {i.key: i.value for i in rig.diagnostics.setup.config}
     assert shown["kiosk_secret"] == MASK and shown["technician_code"] == MASK
     assert shown["backend_url"] == rig.live.url
@@ -131,12 +149,14 @@ def test_versions_and_masked_configuration(rig) -> None:
 
 def test_export_report_through_the_folder_dialog_has_no_secrets(rig, tmp_path) -> None:
     rig.insert(rig.usable_card())
-    rig.qtbot.waitUntil(lambda: rig.kiosk.controller.flow.state is State.PIN,
-                        timeout=WAIT_MS)
+    rig.qtbot.waitUntil(
+        lambda: rig.kiosk.controller.flow.state is State.PIN, timeout=WAIT_MS
+    )
     rig.kiosk.controller.finish()
     rig.provider.remove(READER)
-    rig.qtbot.waitUntil(lambda: rig.kiosk.controller.flow.state is State.WELCOME,
-                        timeout=WAIT_MS)
+    rig.qtbot.waitUntil(
+        lambda: rig.kiosk.controller.flow.state is State.WELCOME, timeout=WAIT_MS
+    )
     rig.open()
     folder = tmp_path / "usb"
     folder.mkdir()
@@ -147,8 +167,9 @@ def test_export_report_through_the_folder_dialog_has_no_secrets(rig, tmp_path) -
     dialog.setDirectory(str(folder))
     dialog.selectFile(str(folder))
     dialog.accept()
-    rig.qtbot.waitUntil(lambda: rig.diagnostics.last_export is not None,
-                        timeout=WAIT_MS)
+    rig.qtbot.waitUntil(
+        lambda: rig.diagnostics.last_export is not None, timeout=WAIT_MS
+    )
     result = rig.diagnostics.last_export
     assert not result.error, result.error
     assert result.text_path.parent == folder and result.json_path.parent == folder
@@ -175,6 +196,7 @@ def test_follows_the_kiosk_language(rig) -> None:
     assert window.backend["state"].text() == "可连接"
     assert window.windowTitle() == "技术人员诊断"
     rig.kiosk.translations.switch(Language.EN)
-    rig.qtbot.waitUntil(lambda: window.title.text() == "Technician diagnostics",
-                        timeout=WAIT_MS)
+    rig.qtbot.waitUntil(
+        lambda: window.title.text() == "Technician diagnostics", timeout=WAIT_MS
+    )
     assert window.backend["state"].text() == "reachable"

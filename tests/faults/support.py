@@ -22,7 +22,8 @@ from kiosk import cardjobs
 
 ROOT = Path(__file__).resolve().parents[2]
 CA_CERT = x509.load_pem_x509_certificate(
-    (ROOT / "config" / "demo" / "ca" / "issuer-ca.pem").read_bytes())
+    (ROOT / "config" / "demo" / "ca" / "issuer-ca.pem").read_bytes()
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -42,19 +43,36 @@ class Matrix:
 
     rows: list[Row] = field(default_factory=list)
 
-    def add(self, scenario: str, point: str, outcome: str, records: int | str,
-            detail: str = "") -> None:
-        self.rows.append(Row(scenario=scenario, point=point, outcome=outcome,
-                             records=records, detail=detail))
+    def add(
+        self,
+        scenario: str,
+        point: str,
+        outcome: str,
+        records: int | str,
+        detail: str = "",
+    ) -> None:
+        self.rows.append(
+            Row(
+                scenario=scenario,
+                point=point,
+                outcome=outcome,
+                records=records,
+                detail=detail,
+            )
+        )
 
     def table(self) -> list[str]:
         """The rows, then a count of outcomes per scenario."""
         head = ("scenario", "fault point", "outcome", "server records", "detail")
-        cells = [head] + [(r.scenario, r.point, r.outcome, str(r.records), r.detail)
-                          for r in self.rows]
+        cells = [head] + [
+            (r.scenario, r.point, r.outcome, str(r.records), r.detail)
+            for r in self.rows
+        ]
         widths = [max(len(c[i]) for c in cells) for i in range(len(head))]
-        lines = ["  ".join(c[i].ljust(widths[i]) for i in range(len(head))).rstrip()
-                 for c in cells]
+        lines = [
+            "  ".join(c[i].ljust(widths[i]) for i in range(len(head))).rstrip()
+            for c in cells
+        ]
         lines.insert(1, "  ".join("-" * w for w in widths))
         lines.append("")
         totals = Counter((r.scenario, r.outcome) for r in self.rows)
@@ -82,13 +100,15 @@ def calm(exc: BaseException) -> bool:
 def request_count(db_path: Path, card_number: str) -> int:
     """Service requests (transfers, claims) the backend stored for a card."""
     with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as db:
-        (n,) = db.execute("SELECT count(*) FROM service_requests WHERE card_number=?",
-                          (card_number,)).fetchone()
+        (n,) = db.execute(
+            "SELECT count(*) FROM service_requests WHERE card_number=?", (card_number,)
+        ).fetchone()
     return int(n)
 
 
-def open_session(conn: Connection, client: BackendClient, pin: str
-                 ) -> tuple[str, ResidentSession]:
+def open_session(
+    conn: Connection, client: BackendClient, pin: str
+) -> tuple[str, ResidentSession]:
     """Insert → read and prove genuine → PIN → key-82 sign-in (the kiosk's steps)."""
     read = cardjobs.read_card(conn, CA_CERT)
     number = read.issuer.card_number
@@ -96,17 +116,26 @@ def open_session(conn: Connection, client: BackendClient, pin: str
     assert client.kiosk is not None
     challenge = client.challenge(number)
     digest = bind_challenge(challenge.nonce, client.kiosk.kiosk_id, number)
-    return number, client.open_session(challenge.challenge_id, number,
-                                       cardjobs.sign(conn, digest))
+    return number, client.open_session(
+        challenge.challenge_id, number, cardjobs.sign(conn, digest)
+    )
 
 
-def submit_transfer(conn: Connection, client: BackendClient, outbox: Outbox,
-                    card_number: str, to_region: str) -> OutboxEntry:
+def submit_transfer(
+    conn: Connection,
+    client: BackendClient,
+    outbox: Outbox,
+    card_number: str,
+    to_region: str,
+) -> OutboxEntry:
     """The kiosk's submission: prepare, card signs, store, deliver once."""
     assert client.kiosk is not None
-    prepared = prepare_submission("transfer", {"kind": "medical",
-                                               "to_region": to_region},
-                                  client.kiosk.kiosk_id, card_number)
+    prepared = prepare_submission(
+        "transfer",
+        {"kind": "medical", "to_region": to_region},
+        client.kiosk.kiosk_id,
+        card_number,
+    )
     signature = cardjobs.sign(conn, prepared.digest)
     return outbox.deliver(client, outbox.enqueue(prepared, signature))
 
@@ -120,8 +149,12 @@ class CrashingProxy:
     commit and answer, then kill it and drop the answer).
     """
 
-    def __init__(self, upstream_port: int, kill: Callable[[], None],
-                 on_request: Callable[[bytes], str]) -> None:
+    def __init__(
+        self,
+        upstream_port: int,
+        kill: Callable[[], None],
+        on_request: Callable[[bytes], str],
+    ) -> None:
         self.upstream_port = upstream_port
         self.kill = kill
         self.on_request = on_request
@@ -161,8 +194,9 @@ class CrashingProxy:
             if action == "crash_before":
                 self.kill()
                 return
-            with socket.create_connection(("127.0.0.1", self.upstream_port),
-                                          timeout=10) as upstream:
+            with socket.create_connection(
+                ("127.0.0.1", self.upstream_port), timeout=10
+            ) as upstream:
                 upstream.sendall(request)
                 answer = _read_http(upstream)
             if action == "crash_after" or answer is None:

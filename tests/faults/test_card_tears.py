@@ -39,8 +39,9 @@ from tests.staff.conftest import new_resident
 FAST = RetryPolicy(attempts=2, backoff_base=0.05, backoff_max=0.1)
 
 
-def _kiosk_run(card: VirtualCard, live: LiveBackend, pin: str, outbox: Outbox,
-               to_region: str) -> tuple[str, int]:
+def _kiosk_run(
+    card: VirtualCard, live: LiveBackend, pin: str, outbox: Outbox, to_region: str
+) -> tuple[str, int]:
     """One resident at the kiosk; (outcome, APDUs the card answered)."""
     conn = GetResponseConnection(VirtualConnection(card))
     session = None
@@ -71,14 +72,16 @@ def _reject_open_requests(live: LiveBackend, ssn: str) -> None:
         staff.close()
 
 
-def test_kiosk_flow_card_pulled_after_every_apdu(up: LiveBackend,
-                                                 tmp_path: Path) -> None:
+def test_kiosk_flow_card_pulled_after_every_apdu(
+    up: LiveBackend, tmp_path: Path
+) -> None:
     demo = up.card("active", 1)
     pristine = up.copy_card(demo, tmp_path / "pristine")
     with up.client() as client:
         card0 = VirtualCard.load(pristine.path)
-        number, session = open_session(GetResponseConnection(
-            VirtualConnection(card0)), client, demo.pin)
+        number, session = open_session(
+            GetResponseConnection(VirtualConnection(card0)), client, demo.pin
+        )
         own = session.me().person.hukou_region
         to_region = next(r.code for r in session.regions() if r.code != own)
         session.logout()
@@ -86,8 +89,9 @@ def test_kiosk_flow_card_pulled_after_every_apdu(up: LiveBackend,
     # the flow's length, measured on the real card stack
     probe = tmp_path / "probe.json"
     shutil.copyfile(pristine.path, probe)
-    outcome, length = _kiosk_run(VirtualCard.load(probe), up, demo.pin, outbox,
-                                 to_region)
+    outcome, length = _kiosk_run(
+        VirtualCard.load(probe), up, demo.pin, outbox, to_region
+    )
     assert outcome == "completed" and length > 20
     _reject_open_requests(up, demo.ssn)
     problems = []
@@ -107,10 +111,12 @@ def test_kiosk_flow_card_pulled_after_every_apdu(up: LiveBackend,
             redo = f"reinserted: {again}, {filed_after} record(s) in all"
             if again != "completed" or filed_after != 1:
                 problems.append((n, "redo", again, filed_after))
-        MATRIX.add("kiosk card flow", f"tear_after={n}/{length}", outcome, filed,
-                   redo)
-        if (outcome == "completed") != (n == length) or filed != expected \
-                or "no words" in outcome:
+        MATRIX.add("kiosk card flow", f"tear_after={n}/{length}", outcome, filed, redo)
+        if (
+            (outcome == "completed") != (n == length)
+            or filed != expected
+            or "no words" in outcome
+        ):
             problems.append((n, outcome, filed))
         _reject_open_requests(up, demo.ssn)
     assert outbox.pending() == []  # nothing waits: every signed one was delivered
@@ -129,8 +135,9 @@ class Blanks:
     def __call__(self, allocation: Allocation) -> VirtualConnection:
         card = self.cards.get(allocation.card_number)
         if card is None:
-            card = new_blank(master_key=self.master_key,
-                             recognition_code=allocation.recognition_code)
+            card = new_blank(
+                master_key=self.master_key, recognition_code=allocation.recognition_code
+            )
             card.knobs = Knobs(tear_after=self.tear_after)
             self.cards[allocation.card_number] = card
         return VirtualConnection(card)
@@ -148,7 +155,8 @@ def issuer(up: LiveBackend) -> StaffApi:
 def master_key() -> bytes:
     root = Path(__file__).resolve().parents[2]
     return bytes.fromhex(
-        (root / "config/demo/ca/issuer-master.key").read_text().strip())
+        (root / "config/demo/ca/issuer-master.key").read_text().strip()
+    )
 
 
 def _cards_of(api: StaffApi, ssn: str) -> list[tuple[str, str]]:
@@ -156,8 +164,9 @@ def _cards_of(api: StaffApi, ssn: str) -> list[tuple[str, str]]:
     return [] if person is None else [(c.card_number, c.status) for c in person.cards]
 
 
-def test_personalization_card_pulled_after_every_apdu(issuer: StaffApi,
-                                                      master_key: bytes) -> None:
+def test_personalization_card_pulled_after_every_apdu(
+    issuer: StaffApi, master_key: bytes
+) -> None:
     resident = new_resident("甲故障")
     complete = Personalizer(issuer, Blanks(master_key, None)).run(resident)
     length = complete.apdu_count
@@ -187,15 +196,22 @@ def test_personalization_card_pulled_after_every_apdu(issuer: StaffApi,
             outcome, cards, detail = "completed", _cards_of(issuer, resident.ssn), ""
         final = _cards_of(issuer, resident.ssn)
         active = [c for c in final if c[1] == "active"]
-        MATRIX.add("staff personalization", f"tear_after={n}/{length}", outcome,
-                   len(final), detail)
+        MATRIX.add(
+            "staff personalization",
+            f"tear_after={n}/{length}",
+            outcome,
+            len(final),
+            detail,
+        )
         if outcome == "completed" and n != length:
             problems.append((n, "not torn"))
         if any(status == "active" for _, status in cards) and n != length:
             problems.append((n, "active before the redo", cards))
         if active != [(result.allocation.card_number, "active")] or len(final) != 1:
             problems.append((n, "server cards", final))
-        if blanks.cards[result.allocation.card_number].image.life_cycle \
-                is not LifeCycle.PERSONALISED:
+        if (
+            blanks.cards[result.allocation.card_number].image.life_cycle
+            is not LifeCycle.PERSONALISED
+        ):
             problems.append((n, "card life cycle"))
     assert problems == []

@@ -47,12 +47,20 @@ def _target_region(live: LiveBackend, holder: CardHolder) -> str:
     return region
 
 
-def _submit(live: LiveBackend, holder: CardHolder, outbox: Outbox,
-            to_region: str, read_timeout: float = READ_TIMEOUT_S) -> OutboxEntry:
+def _submit(
+    live: LiveBackend,
+    holder: CardHolder,
+    outbox: Outbox,
+    to_region: str,
+    read_timeout: float = READ_TIMEOUT_S,
+) -> OutboxEntry:
     """Card-signed transfer, stored in the outbox, delivered once (short timeout)."""
-    prepared = prepare_submission("transfer", {"kind": "medical",
-                                               "to_region": to_region},
-                                  live.kiosk.kiosk_id, holder.card_number)
+    prepared = prepare_submission(
+        "transfer",
+        {"kind": "medical", "to_region": to_region},
+        live.kiosk.kiosk_id,
+        holder.card_number,
+    )
     entry_id = outbox.enqueue(prepared, holder.sign(prepared.digest))
     with live.client(read_timeout=read_timeout, retries=ONE_TRY) as client:
         return outbox.deliver(client, entry_id)
@@ -74,8 +82,9 @@ def _exclusive_lock(db_path: Path) -> Iterator[None]:
         locker.close()
 
 
-def _resident(live: LiveBackend, tmp_path: Path, index: int
-              ) -> tuple[CardHolder, str, int, Outbox]:
+def _resident(
+    live: LiveBackend, tmp_path: Path, index: int
+) -> tuple[CardHolder, str, int, Outbox]:
     """A demo card's holder, a target region, its request count, a fresh outbox."""
     live.start()
     holder = CardHolder(live.copy_card(live.card("active", index), tmp_path))
@@ -95,9 +104,13 @@ def test_sqlite_locked_by_another_writer(live: LiveBackend, tmp_path: Path) -> N
         waited = time.monotonic() - started
         health = _health(live.url)  # WAL: readers are not blocked
         during = request_count(live.db_path, holder.card_number) - before
-    MATRIX.add("sqlite locked (BEGIN EXCLUSIVE)", "submit (outbox)",
-               f"{entry.state.value}: {entry.error_code}", during,
-               f"gave up after {waited:.1f}s; healthz {health}")
+    MATRIX.add(
+        "sqlite locked (BEGIN EXCLUSIVE)",
+        "submit (outbox)",
+        f"{entry.state.value}: {entry.error_code}",
+        during,
+        f"gave up after {waited:.1f}s; healthz {health}",
+    )
     assert entry.state is EntryState.PENDING and during == 0
     assert waited < READ_TIMEOUT_S + 3
     assert health == 200
@@ -106,15 +119,20 @@ def test_sqlite_locked_by_another_writer(live: LiveBackend, tmp_path: Path) -> N
         again = outbox.deliver_pending(client)
     outbox.close()
     after = request_count(live.db_path, holder.card_number) - before
-    MATRIX.add("sqlite locked (BEGIN EXCLUSIVE)", "released, outbox flush",
-               ", ".join(f"{e.state.value} (HTTP {e.result_status})"
-                         for e in delivered) or "nothing sent", after)
+    MATRIX.add(
+        "sqlite locked (BEGIN EXCLUSIVE)",
+        "released, outbox flush",
+        ", ".join(f"{e.state.value} (HTTP {e.result_status})" for e in delivered)
+        or "nothing sent",
+        after,
+    )
     assert [e.state for e in delivered] == [EntryState.DELIVERED]
     assert again == [] and after == 1
 
 
 def test_sqlite_locked_answers_503_within_the_kiosk_read_timeout(
-        live: LiveBackend, tmp_path: Path) -> None:
+    live: LiveBackend, tmp_path: Path
+) -> None:
     """With the kiosk's own 10 s read timeout the backend gives up first: 503
     service_unavailable (not silence), the entry stays pending, nothing stored."""
     from backend.db import BUSY_TIMEOUT_MS, GATE_TIMEOUT
@@ -125,9 +143,13 @@ def test_sqlite_locked_answers_503_within_the_kiosk_read_timeout(
         entry = _submit(live, holder, outbox, to_region, read_timeout=10.0)
         waited = time.monotonic() - started
     during = request_count(live.db_path, holder.card_number) - before
-    MATRIX.add("sqlite locked (BEGIN EXCLUSIVE)", "submit, 10 s read timeout",
-               f"{entry.state.value}: {entry.error_code} (HTTP {entry.result_status})",
-               during, f"answered after {waited:.1f}s")
+    MATRIX.add(
+        "sqlite locked (BEGIN EXCLUSIVE)",
+        "submit, 10 s read timeout",
+        f"{entry.state.value}: {entry.error_code} (HTTP {entry.result_status})",
+        during,
+        f"answered after {waited:.1f}s",
+    )
     assert entry.state is EntryState.PENDING
     assert entry.error_code == "service_unavailable"
     assert during == 0
@@ -144,8 +166,10 @@ class PrivatePostgres:
     """A PostgreSQL server of our own on a free loopback port (initdb + pg_ctl)."""
 
     def __init__(self) -> None:
-        found = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"),
-                       key=lambda p: int(p.parts[-3]))
+        found = sorted(
+            Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"),
+            key=lambda p: int(p.parts[-3]),
+        )
         if not found:
             skip_or_fail("PostgreSQL server binaries are not installed")
         self.bindir = found[-1].parent
@@ -159,8 +183,9 @@ class PrivatePostgres:
         cmd = [str(self.bindir / tool), *args]
         if os.getuid() == 0:
             cmd = ["runuser", "-u", "postgres", "--", *cmd]
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=60,
-                              check=False)
+        done = subprocess.run(
+            cmd, capture_output=True, text=True, timeout=60, check=False
+        )
         if done.returncode != 0:
             raise RuntimeError(f"{tool} failed: {done.stdout}\n{done.stderr}")
 
@@ -172,9 +197,17 @@ class PrivatePostgres:
         self._run("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust")
 
     def start(self) -> None:
-        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.data / "log"),
-                  "-o", f"-p {self.port} -k {self.data} "
-                  "-c listen_addresses=127.0.0.1", "-w", "start")
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.data / "log"),
+            "-o",
+            f"-p {self.port} -k {self.data} -c listen_addresses=127.0.0.1",
+            "-w",
+            "start",
+        )
 
     def stop(self) -> None:
         self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
@@ -211,22 +244,30 @@ def _pg_count(url: str, card_number: str) -> int:
     engine = sa.create_engine(url)
     try:
         with engine.connect() as conn:
-            return int(conn.scalar(sa.text(
-                "SELECT count(*) FROM service_requests WHERE card_number = :c"),
-                {"c": card_number}))
+            return int(
+                conn.scalar(
+                    sa.text(
+                        "SELECT count(*) FROM service_requests WHERE card_number = :c"
+                    ),
+                    {"c": card_number},
+                )
+            )
     finally:
         engine.dispose()
 
 
 @pytest.mark.postgres
 def test_postgres_restarted_under_the_backend(
-        pg_backend: tuple[PrivatePostgres, LiveBackend], tmp_path: Path) -> None:
+    pg_backend: tuple[PrivatePostgres, LiveBackend], tmp_path: Path
+) -> None:
     """Server down: healthz 503, submissions stay pending, nothing stored.
     Server back: the same backend process answers again (stale pooled
     connections are replaced) and each entry is delivered exactly once."""
     server, live = pg_backend
-    holders = [CardHolder(live.copy_card(live.card("active", i), tmp_path / str(i)))
-               for i in (8, 9)]
+    holders = [
+        CardHolder(live.copy_card(live.card("active", i), tmp_path / str(i)))
+        for i in (8, 9)
+    ]
     regions = {h.card_number: _target_region(live, h) for h in holders}
     outbox = Outbox(tmp_path / "outbox.sqlite3", retry_base_s=0.01, retry_max_s=0.02)
     server.stop()
@@ -235,13 +276,18 @@ def test_postgres_restarted_under_the_backend(
         entries = [_submit(live, h, outbox, regions[h.card_number]) for h in holders]
     finally:
         server.start()
-    stored = {h.card_number: _pg_count(live.database_url, h.card_number)
-              for h in holders}
+    stored = {
+        h.card_number: _pg_count(live.database_url, h.card_number) for h in holders
+    }
     during = sum(stored.values())
     for entry in entries:
-        MATRIX.add("postgres restarted", f"submit while down ({entry.card_number})",
-                   f"{entry.state.value}: {entry.error_code}",
-                   stored[entry.card_number], f"healthz {health_down}")
+        MATRIX.add(
+            "postgres restarted",
+            f"submit while down ({entry.card_number})",
+            f"{entry.state.value}: {entry.error_code}",
+            stored[entry.card_number],
+            f"healthz {health_down}",
+        )
     assert health_down == 503
     assert [e.state for e in entries] == [EntryState.PENDING] * 2 and during == 0
     # the backend says "database unavailable, retry later", not a server fault
@@ -251,18 +297,24 @@ def test_postgres_restarted_under_the_backend(
         delivered = outbox.deliver_pending(client)
         again = outbox.deliver_pending(client)
     outbox.close()
-    after = {h.card_number: _pg_count(live.database_url, h.card_number)
-             for h in holders}
-    MATRIX.add("postgres restarted", "server back, outbox flush (same backend)",
-               ", ".join(f"{e.state.value} (HTTP {e.result_status})"
-                         for e in delivered) or "nothing sent",
-               sum(after.values()), f"healthz {health_up}")
+    after = {
+        h.card_number: _pg_count(live.database_url, h.card_number) for h in holders
+    }
+    MATRIX.add(
+        "postgres restarted",
+        "server back, outbox flush (same backend)",
+        ", ".join(f"{e.state.value} (HTTP {e.result_status})" for e in delivered)
+        or "nothing sent",
+        sum(after.values()),
+        f"healthz {health_up}",
+    )
     assert live.running and health_up == 200
     assert [e.state for e in delivered] == [EntryState.DELIVERED] * 2
     assert again == [] and set(after.values()) == {1}
     server.stop()  # a quiet restart: no request sees the outage, the pool
     server.start()  # still holds connections to the old server
     quiet = _health(live.url)
-    MATRIX.add("postgres restarted", "quiet restart, first request", f"healthz {quiet}",
-               "-")
+    MATRIX.add(
+        "postgres restarted", "quiet restart, first request", f"healthz {quiet}", "-"
+    )
     assert quiet == 200

@@ -105,19 +105,26 @@ def test_kiosk_survives_pcscd_restart(qtbot, qapp, tmp_path: Path) -> None:
             close_kiosk(kiosk)
 
 
-def _run_scenarios(resident: Resident, kiosk: Kiosk, served: ServedCard,
-                   card: DemoCard) -> None:
+def _run_scenarios(
+    resident: Resident, kiosk: Kiosk, served: ServedCard, card: DemoCard
+) -> None:
     watch = Watch(resident)
     welcome = kiosk.screens.welcome
     # 1. the resident is at the PIN pad, card in the reader
     resident.insert(slot_for(card))
     resident.wait_state(State.PIN, timeout=WAIT_MS)
     seen = restart_pcscd_while(watch, lambda: resident.state is State.PIN)
-    ended = next((i for i, s in enumerate(seen)
-                  if s in (State.FAILURE, State.WELCOME)), -1)
+    ended = next(
+        (i for i, s in enumerate(seen) if s in (State.FAILURE, State.WELCOME)), -1
+    )
     said = sorted(set(watch.titles)) + sorted(set(watch.notices))
-    MATRIX.add("pcscd restarted", "PIN pad up, card in",
-               " -> ".join(s.value for s in seen), "-", "; ".join(said) or "silent")
+    MATRIX.add(
+        "pcscd restarted",
+        "PIN pad up, card in",
+        " -> ".join(s.value for s in seen),
+        "-",
+        "; ".join(said) or "silent",
+    )
     assert ended >= 0, f"the session did not end on the reader loss: {seen}"
     assert State.READING in seen[ended:], "the card served again was not read"
     assert GENERIC_TITLE not in said, said
@@ -132,9 +139,13 @@ def _run_scenarios(resident: Resident, kiosk: Kiosk, served: ServedCard,
     resident.wait_state(State.WELCOME, timeout=WAIT_MS)
     # 2. nobody at the kiosk: welcome screen, reader empty
     seen = restart_pcscd_while(watch, lambda: not welcome.notice.text())
-    MATRIX.add("pcscd restarted", "welcome, no card",
-               " -> ".join(s.value for s in seen), "-",
-               "notice: " + (watch.notices[0] if watch.notices else "none"))
+    MATRIX.add(
+        "pcscd restarted",
+        "welcome, no card",
+        " -> ".join(s.value for s in seen),
+        "-",
+        "notice: " + (watch.notices[0] if watch.notices else "none"),
+    )
     assert set(seen) == {State.WELCOME}
     resident.insert(slot_for(card))
     resident.wait_state(State.PIN, timeout=WAIT_MS)

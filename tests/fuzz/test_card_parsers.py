@@ -34,22 +34,29 @@ ROOT = Path(__file__).resolve().parents[2]
 DEMO_CARD = ROOT / "config" / "demo" / "cards" / "D00000011.json"
 CA_DIR = ROOT / "config" / "demo" / "ca"
 CHECK_TIME = datetime(2030, 1, 1, tzinfo=UTC)
-FAST = settings(max_examples=150, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture])
+FAST = settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 
 
 def mutations(data: bytes) -> st.SearchStrategy[bytes]:
     """Byte strings near ``data``: flips, truncations, insertions, splices."""
     n = len(data)
     flip = st.tuples(st.integers(0, n - 1), st.integers(1, 255)).map(
-        lambda p: data[: p[0]] + bytes([data[p[0]] ^ p[1]]) + data[p[0] + 1 :])
+        lambda p: data[: p[0]] + bytes([data[p[0]] ^ p[1]]) + data[p[0] + 1 :]
+    )
     cut = st.integers(0, n).map(lambda k: data[:k])
     insert = st.tuples(st.integers(0, n), st.binary(min_size=1, max_size=8)).map(
-        lambda p: data[: p[0]] + p[1] + data[p[0] :])
+        lambda p: data[: p[0]] + p[1] + data[p[0] :]
+    )
     delete = st.tuples(st.integers(0, n - 1), st.integers(1, 16)).map(
-        lambda p: data[: p[0]] + data[p[0] + p[1] :])
+        lambda p: data[: p[0]] + data[p[0] + p[1] :]
+    )
     overwrite = st.tuples(st.integers(0, n - 1), st.binary(min_size=1, max_size=4)).map(
-        lambda p: (data[: p[0]] + p[1] + data[p[0] + len(p[1]) :])[:n])
+        lambda p: (data[: p[0]] + p[1] + data[p[0] + len(p[1]) :])[:n]
+    )
     return st.one_of(flip, cut, insert, delete, overwrite)
 
 
@@ -67,24 +74,43 @@ def test_command_apdu_parse_or_malformed_and_round_trip(raw: bytes) -> None:
     assert cmd.case in (1, 2, 3, 4)
 
 
-@given(cla=st.integers(0, 255), ins=st.integers(0, 255), p1=st.integers(0, 255),
-       p2=st.integers(0, 255), data=st.binary(max_size=400),
-       le=st.none() | st.integers(1, 65536), extended=st.booleans())
+@given(
+    cla=st.integers(0, 255),
+    ins=st.integers(0, 255),
+    p1=st.integers(0, 255),
+    p2=st.integers(0, 255),
+    data=st.binary(max_size=400),
+    le=st.none() | st.integers(1, 65536),
+    extended=st.booleans(),
+)
 @FAST
-def test_command_apdu_encode_parse_round_trip(cla: int, ins: int, p1: int, p2: int,
-                                              data: bytes, le: int | None,
-                                              extended: bool) -> None:
+def test_command_apdu_encode_parse_round_trip(
+    cla: int, ins: int, p1: int, p2: int, data: bytes, le: int | None, extended: bool
+) -> None:
     try:
-        cmd = CommandApdu(cla=cla, ins=ins, p1=p1, p2=p2, data=data, le=le,
-                          extended=extended)
+        cmd = CommandApdu(
+            cla=cla, ins=ins, p1=p1, p2=p2, data=data, le=le, extended=extended
+        )
     except MalformedDataError:
-        assert le is not None and le > 256 and not (extended or len(data) > 255) \
-            or le is not None and le > 65536
+        assert (
+            le is not None
+            and le > 256
+            and not (extended or len(data) > 255)
+            or le is not None
+            and le > 65536
+        )
         return
     again = CommandApdu.parse(cmd.to_bytes())
     # case 1 (no Lc, no Le) has no length field to say "extended"
-    assert again == CommandApdu(cla=cla, ins=ins, p1=p1, p2=p2, data=data, le=le,
-                                extended=cmd.needs_extended and cmd.case != 1)
+    assert again == CommandApdu(
+        cla=cla,
+        ins=ins,
+        p1=p1,
+        p2=p2,
+        data=data,
+        le=le,
+        extended=cmd.needs_extended and cmd.case != 1,
+    )
 
 
 @given(raw=st.binary(max_size=40))
@@ -121,8 +147,9 @@ def test_ber_parse_children_and_find_never_escape(raw: bytes) -> None:
         pass
 
 
-PUBKEY_TEMPLATE = tlv.encode_constructed(0x7F49, [
-    tlv.Tlv(tag=0x86, value=b"\x04" + bytes(range(64)))])
+PUBKEY_TEMPLATE = tlv.encode_constructed(
+    0x7F49, [tlv.Tlv(tag=0x86, value=b"\x04" + bytes(range(64)))]
+)
 
 
 @given(raw=mutations(PUBKEY_TEMPLATE))
@@ -141,7 +168,8 @@ def test_ber_mutated_public_key_template(raw: bytes) -> None:
 @given(data=st.data())
 @FAST
 def test_mutated_virtual_atrs_parse_describe_and_round_trip(
-        atr: bytes, data: st.DataObject) -> None:
+    atr: bytes, data: st.DataObject
+) -> None:
     raw = data.draw(mutations(atr))
     try:
         parsed = Atr.parse(raw)
@@ -155,12 +183,15 @@ def test_mutated_virtual_atrs_parse_describe_and_round_trip(
 # --- vpcd framing (vsmartcard protocol: 2-byte length, payload) -------------------
 
 
-FRAMES = st.lists(st.one_of(
-    st.sampled_from([bytes([c]) for c in Control]),
-    st.integers(0, 255).map(lambda b: bytes([b])),
-    st.binary(min_size=2, max_size=40),
-    st.just(bytes.fromhex("00A4040C0C504B492EC9E7BBE1B1A3D5CF")),
-), max_size=8)
+FRAMES = st.lists(
+    st.one_of(
+        st.sampled_from([bytes([c]) for c in Control]),
+        st.integers(0, 255).map(lambda b: bytes([b])),
+        st.binary(min_size=2, max_size=40),
+        st.just(bytes.fromhex("00A4040C0C504B492EC9E7BBE1B1A3D5CF")),
+    ),
+    max_size=8,
+)
 
 
 def _frame(payload: bytes) -> bytes:
@@ -169,8 +200,9 @@ def _frame(payload: bytes) -> bytes:
 
 @given(frames=FRAMES, tail=st.binary(max_size=3))
 @FAST
-def test_vpcd_bridge_answers_frames_or_pulls_the_card(frames: list[bytes],
-                                                      tail: bytes) -> None:
+def test_vpcd_bridge_answers_frames_or_pulls_the_card(
+    frames: list[bytes], tail: bytes
+) -> None:
     """Random vpcd frames (and a truncated tail) over a socket pair: the bridge
     answers well-framed data, stops at end of stream, or raises CardTornError."""
     card = VirtualCard.load(DEMO_CARD)
@@ -240,15 +272,16 @@ def _cert_der(image: dict[str, object]) -> bytes:
 @given(data=st.data())
 @FAST
 def test_mutated_certificate_on_card_reads_or_raises_card_error(
-        demo_image: dict[str, object], demo_ca: IssuerCA, data: st.DataObject) -> None:
-    der = data.draw(st.one_of(mutations(_cert_der(demo_image)),
-                              st.binary(max_size=64)))
+    demo_image: dict[str, object], demo_ca: IssuerCA, data: st.DataObject
+) -> None:
+    der = data.draw(st.one_of(mutations(_cert_der(demo_image)), st.binary(max_size=64)))
     card = _card_with_cert(demo_image, der)
     session = AuthSession(GetResponseConnection(VirtualConnection(card)))
     try:
         cert = session.read_certificate(KeyRef.CARD)
-        verify_certificate(cert, demo_ca.certificate, now=CHECK_TIME,
-                           card_number="D00000011")
+        verify_certificate(
+            cert, demo_ca.certificate, now=CHECK_TIME, card_number="D00000011"
+        )
     except CardError:
         pass
 
@@ -263,18 +296,22 @@ def _duplicate_key_usage(der: bytes) -> bytes:
     return der.replace(bytes.fromhex("0603551D13"), bytes.fromhex("0603551D0F"), 1)
 
 
-@pytest.mark.parametrize("damage", [lambda d: _flip(d, 58), lambda d: _flip(d, 12),
-                                    _duplicate_key_usage],
-                         ids=["issuer name", "version", "duplicate extension"])
+@pytest.mark.parametrize(
+    "damage",
+    [lambda d: _flip(d, 58), lambda d: _flip(d, 12), _duplicate_key_usage],
+    ids=["issuer name", "version", "duplicate extension"],
+)
 def test_regression_damaged_certificate_is_malformed(
-        demo_image: dict[str, object], damage) -> None:  # type: ignore[no-untyped-def]
+    demo_image: dict[str, object], damage
+) -> None:  # type: ignore[no-untyped-def]
     """Found by fuzzing: a flipped bit in the issuer name made ``cert.issuer``
     raise KeyError inside verify_certificate; one in the version made the parser
     raise x509.InvalidVersion; a repeated extension x509.DuplicateExtension.
     Now each is MalformedDataError from load_certificate."""
     der = damage(_cert_der(demo_image))
-    session = AuthSession(GetResponseConnection(VirtualConnection(
-        _card_with_cert(demo_image, der))))
+    session = AuthSession(
+        GetResponseConnection(VirtualConnection(_card_with_cert(demo_image, der)))
+    )
     with pytest.raises(MalformedDataError, match="certificate"):
         session.read_certificate(KeyRef.CARD)
 
@@ -285,10 +322,13 @@ def test_regression_damaged_certificate_is_malformed(
 @given(data=st.data())
 @FAST
 def test_mutated_card_image_file_loads_or_raises_malformed(
-        tmp_path_factory: pytest.TempPathFactory, data: st.DataObject) -> None:
+    tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
+) -> None:
     raw = DEMO_CARD.read_bytes()
-    mutated = data.draw(mutations(raw[:600]).map(lambda head: head + raw[600:])
-                        | mutations(raw[-400:]).map(lambda tail: raw[:-400] + tail))
+    mutated = data.draw(
+        mutations(raw[:600]).map(lambda head: head + raw[600:])
+        | mutations(raw[-400:]).map(lambda tail: raw[:-400] + tail)
+    )
     path = tmp_path_factory.mktemp("img") / "card.json"
     path.write_bytes(mutated)
     try:
@@ -300,17 +340,28 @@ def test_mutated_card_image_file_loads_or_raises_malformed(
     assert len(card.process(bytes.fromhex("00A4040C0C504B492EC9E7BBE1B1A3D5CF"))) >= 2
 
 
-JSON_LEAF = st.none() | st.booleans() | st.integers(-2**70, 2**70) | st.floats() | \
-    st.text(max_size=12)
-JSON = st.recursive(JSON_LEAF, lambda inner: st.lists(inner, max_size=3)
-                    | st.dictionaries(st.text(max_size=6), inner, max_size=3),
-                    max_leaves=8)
+JSON_LEAF = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**70), 2**70)
+    | st.floats()
+    | st.text(max_size=12)
+)
+JSON = st.recursive(
+    JSON_LEAF,
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.text(max_size=6), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
 
 
 @given(data=st.data())
 @FAST
 def test_card_image_with_a_value_replaced_raises_malformed(
-        demo_image: dict[str, object], data: st.DataObject) -> None:
+    demo_image: dict[str, object], data: st.DataObject
+) -> None:
     """Replace one node of a real image by random JSON: a typed error or a card."""
     from card.virtual.state import CardImage
 
@@ -358,12 +409,14 @@ def test_mutation_strategy_is_not_identity() -> None:
 
 # --- APDU test scripts (card/tools/script.py, the technicians' line format) -------
 
-SCRIPT = ("# SELECT SSSE\n"
-          "00 A4 04 00 0F 7378312E73682EC9E7BBE1B1A3D5CF ; sw=9000\n"
-          "00 B2 07 2C 00 ; sw=9000 ; data=07 09 ??????????????????\n"
-          "00 20 00 00 ; sw=63CX\n"
-          "00 B2 01 2C 00 ; sw=9000 ; data=08 12 00/FF FF 00\n"
-          "00 B0 96 00 04 ; sw=any ; data=30 82*\n")
+SCRIPT = (
+    "# SELECT SSSE\n"
+    "00 A4 04 00 0F 7378312E73682EC9E7BBE1B1A3D5CF ; sw=9000\n"
+    "00 B2 07 2C 00 ; sw=9000 ; data=07 09 ??????????????????\n"
+    "00 20 00 00 ; sw=63CX\n"
+    "00 B2 01 2C 00 ; sw=9000 ; data=08 12 00/FF FF 00\n"
+    "00 B0 96 00 04 ; sw=any ; data=30 82*\n"
+)
 
 
 @given(data=st.data())

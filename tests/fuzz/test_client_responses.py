@@ -61,8 +61,9 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, bytes
         with live.client() as client:
             client.transport._http.hooks["response"].append(_record(bodies))  # noqa: SLF001
             client.health()
-            card = next(c for c in live.cards.values()
-                        if c.status == "active" and c.in_progress)
+            card = next(
+                c for c in live.cards.values() if c.status == "active" and c.in_progress
+            )
             holder = CardHolder(live.copy_card(card, tmp_path_factory.mktemp("c")))
             session = holder.sign_in(client)
             session.me(), session.accounts(), session.contributions()
@@ -88,8 +89,11 @@ def _parse(path: str, raw: bytes) -> None:
         pass
 
 
-CHECK = settings(max_examples=400, deadline=None,
-                 suppress_health_check=[HealthCheck.function_scoped_fixture])
+CHECK = settings(
+    max_examples=400,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 
 
 def test_recorded_answers_parse(corpus: dict[str, bytes]) -> None:
@@ -100,8 +104,9 @@ def test_recorded_answers_parse(corpus: dict[str, bytes]) -> None:
 
 @given(data=st.data())
 @CHECK
-def test_answer_with_a_node_replaced_or_deleted(corpus: dict[str, bytes],
-                                                data: st.DataObject) -> None:
+def test_answer_with_a_node_replaced_or_deleted(
+    corpus: dict[str, bytes], data: st.DataObject
+) -> None:
     path = data.draw(st.sampled_from(sorted(corpus)))
     doc = json.loads(corpus[path])
     where = data.draw(st.sampled_from(paths(doc)))
@@ -129,27 +134,46 @@ def test_random_bytes(path: str, raw: bytes) -> None:
     _parse(path, raw)
 
 
-def test_corpus_is_recorded_from_the_live_backend(corpus: dict[str, bytes],
-                                                  tmp_path: Path) -> None:
+def test_corpus_is_recorded_from_the_live_backend(
+    corpus: dict[str, bytes], tmp_path: Path
+) -> None:
     """Guard: the recorded bodies are the backend's, with real data in them."""
     me = json.loads(corpus["/me"])
     assert me["card"]["status"] == "active" and len(me["person"]["ssn"]) == 18
 
 
-ERROR_DOC = {"error": {"code": "rate_limited", "message": "slow down",
-                       "request_id": "r1", "detail": {"retry_after": 5}}}
+ERROR_DOC = {
+    "error": {
+        "code": "rate_limited",
+        "message": "slow down",
+        "request_id": "r1",
+        "detail": {"retry_after": 5},
+    }
+}
 RETRY_AFTER = st.one_of(
-    st.text(max_size=40), st.integers(-10**20, 10**20).map(str),
+    st.text(max_size=40),
+    st.integers(-(10**20), 10**20).map(str),
     st.floats().map(str),
-    st.sampled_from(["Wed, 21 Oct 2015 07:28:00 GMT", "Fri, 31 Dec 9999 23:59:59 GMT",
-                     "Mon, 01 Jan 0001 00:00:00 GMT", "Tue, 01 Jan 2030 00:00:00 +9999",
-                     "1e400", "nan", "-inf", " 3 "]))
+    st.sampled_from(
+        [
+            "Wed, 21 Oct 2015 07:28:00 GMT",
+            "Fri, 31 Dec 9999 23:59:59 GMT",
+            "Mon, 01 Jan 0001 00:00:00 GMT",
+            "Tue, 01 Jan 2030 00:00:00 +9999",
+            "1e400",
+            "nan",
+            "-inf",
+            " 3 ",
+        ]
+    ),
+)
 
 
 @given(status=st.integers(300, 599), data=st.data(), retry_after=RETRY_AFTER)
 @CHECK
-def test_error_answers_map_to_the_error_tree(status: int, data: st.DataObject,
-                                             retry_after: str) -> None:
+def test_error_answers_map_to_the_error_tree(
+    status: int, data: st.DataObject, retry_after: str
+) -> None:
     """Any non-2xx answer (mutated error envelope, any Retry-After) becomes one
     BackendError; building it never raises, and its properties are typed."""
     from backend_client.errors import BackendError, error_from_response

@@ -22,8 +22,11 @@ from tests.fuzz.tomlgen import dump, mutated, text_mutations
 ROOT = Path(__file__).resolve().parents[2]
 KIOSK_TOML = ROOT / "config" / "kiosk.toml"
 BACKEND_TOML = ROOT / "config" / "backend.toml"
-CHECK = settings(max_examples=200, deadline=None,
-                 suppress_health_check=[HealthCheck.function_scoped_fixture])
+CHECK = settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 
 
 def _kiosk_doc() -> dict[str, Any]:
@@ -86,8 +89,9 @@ def test_kiosk_config_text_edits(workdir: Path, text: str) -> None:
 
 @given(doc=mutated(_backend_doc()))
 @CHECK
-def test_backend_settings_with_a_node_replaced(workdir: Path,
-                                               doc: dict[str, Any]) -> None:
+def test_backend_settings_with_a_node_replaced(
+    workdir: Path, doc: dict[str, Any]
+) -> None:
     path = workdir / "backend.toml"
     path.write_text(dump(doc), encoding="utf-8")
     _load_backend(path)
@@ -122,12 +126,29 @@ def _set(*path: Any) -> Any:
     return edit
 
 
-@pytest.mark.parametrize("edit", [
-    _set("auth", True), _set("cards", 1), _set("public", []), _set("calendar", "x"),
-    _set("unemployment", 1), _set("database", "url", 1), _set("regions", 0, 1),
-    _set("unemployment", "default_monthly_amount", "abc"),
-], ids=["auth=true", "cards=1", "public=[]", "calendar=str", "unemployment=1",
-        "database.url=1", "regions[0]=1", "default_monthly_amount=abc"])
+@pytest.mark.parametrize(
+    "edit",
+    [
+        _set("auth", True),
+        _set("cards", 1),
+        _set("public", []),
+        _set("calendar", "x"),
+        _set("unemployment", 1),
+        _set("database", "url", 1),
+        _set("regions", 0, 1),
+        _set("unemployment", "default_monthly_amount", "abc"),
+    ],
+    ids=[
+        "auth=true",
+        "cards=1",
+        "public=[]",
+        "calendar=str",
+        "unemployment=1",
+        "database.url=1",
+        "regions[0]=1",
+        "default_monthly_amount=abc",
+    ],
+)
 def test_backend_settings_with_wrong_types(workdir: Path, edit: Any) -> None:
     doc = _backend_doc()
     edit(doc)

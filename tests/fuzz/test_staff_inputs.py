@@ -17,17 +17,26 @@ from kiosk.staff.batch import Journal, read_rows
 from kiosk.staff.errors import InvalidInputError, JournalError
 from tests.fuzz.tomlgen import text_mutations
 
-CSV = ("ssn,name,mobile,gender\n"
-       f"{complete('32010619850101001')},张一,13900000001,\n"
-       f"{complete('32010619850202002')},李二,13900000002,2\n"
-       f"{complete('32010619850303003')},王三,13900000003,\n")
+CSV = (
+    "ssn,name,mobile,gender\n"
+    f"{complete('32010619850101001')},张一,13900000001,\n"
+    f"{complete('32010619850202002')},李二,13900000002,2\n"
+    f"{complete('32010619850303003')},王三,13900000003,\n"
+)
 DIGEST = "0" * 64
-JOURNAL = "".join(json.dumps(e) + "\n" for e in (
-    {"event": "batch", "input_sha256": DIGEST},
-    {"event": "allocated", "ssn": "x", "card_number": "D00000001"},
-    {"event": "issued", "ssn": "x", "card_number": "D00000001"}))
-CHECK = settings(max_examples=200, deadline=None,
-                 suppress_health_check=[HealthCheck.function_scoped_fixture])
+JOURNAL = "".join(
+    json.dumps(e) + "\n"
+    for e in (
+        {"event": "batch", "input_sha256": DIGEST},
+        {"event": "allocated", "ssn": "x", "card_number": "D00000001"},
+        {"event": "issued", "ssn": "x", "card_number": "D00000001"},
+    )
+)
+CHECK = settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 
 
 @pytest.fixture

@@ -17,8 +17,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if "tests/kiosk" in str(item.fspath).replace("\\", "/"):
             item.add_marker(pytest.mark.qt_log_level_fail("WARNING"))
             # the offscreen platform's own remark, not a defect of the kiosk
-            item.add_marker(pytest.mark.qt_log_ignore(
-                "This plugin does not support (propagateSizeHints|raise)"))
+            item.add_marker(
+                pytest.mark.qt_log_ignore(
+                    "This plugin does not support (propagateSizeHints|raise)"
+                )
+            )
 
 
 @pytest.fixture(scope="module")

@@ -127,15 +127,20 @@ def private_cups(cupsd: str) -> Iterator[CupsQueue]:
     _layout(root, as_root)
     socket = str(root / "cups.sock")
     (root / "cupsd.conf").write_text(CUPSD_CONF.format(socket=socket))
-    (root / "cups-files.conf").write_text(FILES_CONF.format(
-        root=root, user="User lp\nGroup lp" if as_root else ""))
+    (root / "cups-files.conf").write_text(
+        FILES_CONF.format(root=root, user="User lp\nGroup lp" if as_root else "")
+    )
     env = {**os.environ, "CUPS_SERVER": socket}
     conf, files = root / "cupsd.conf", root / "cups-files.conf"
     daemon = subprocess.Popen(  # -f: stays in the foreground, our child
-        [cupsd, "-f", "-c", str(conf), "-s", str(files)], env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    queue = CupsQueue(socket=socket, name=QUEUE, out=root / "out", root=root,
-                      pid=daemon.pid)
+        [cupsd, "-f", "-c", str(conf), "-s", str(files)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    queue = CupsQueue(
+        socket=socket, name=QUEUE, out=root / "out", root=root, pid=daemon.pid
+    )
     try:
         _add_queue(queue, env, daemon)
         yield queue
@@ -154,11 +159,25 @@ def _add_queue(queue: CupsQueue, env: dict[str, str], daemon: subprocess.Popen) 
     deadline = time.monotonic() + 15
     while True:
         done = subprocess.run(
-            [lpadmin, "-p", queue.name, "-E", "-v", f"ssc-capture:{queue.out}",
-             "-m", "raw"], env=env, capture_output=True, text=True, check=False)
+            [
+                lpadmin,
+                "-p",
+                queue.name,
+                "-E",
+                "-v",
+                f"ssc-capture:{queue.out}",
+                "-m",
+                "raw",
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if done.returncode == 0:
             return
         if daemon.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"private cupsd did not take the queue: {done.stderr}"
-                               f"\n{queue.log()}")
+            raise RuntimeError(
+                f"private cupsd did not take the queue: {done.stderr}\n{queue.log()}"
+            )
         time.sleep(0.1)

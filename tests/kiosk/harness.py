@@ -62,26 +62,42 @@ class Resident:
         self.wait_until(lambda: self.screens.overview.accounts is not None)
 
 
-def make_kiosk(qapp, demo: DemoRuntime, state_dir: Path, *,
-               look: dict[str, object] | None = None, **service_changes) -> Kiosk:
+def make_kiosk(
+    qapp,
+    demo: DemoRuntime,
+    state_dir: Path,
+    *,
+    look: dict[str, object] | None = None,
+    **service_changes,
+) -> Kiosk:
     """A kiosk on the demo runtime, with its own outbox and overrides
     (``look``: language and large_text of the runtime)."""
     from backend_client.outbox import Outbox
 
-    changes = {"outbox": Outbox(state_dir / "outbox.sqlite3", retry_base_s=0.05),
-               "certificate_dir": state_dir / "certificates", **service_changes}
+    changes = {
+        "outbox": Outbox(state_dir / "outbox.sqlite3", retry_base_s=0.05),
+        "certificate_dir": state_dir / "certificates",
+        **service_changes,
+    }
     services = dataclasses.replace(demo.services, **changes)
-    runtime: Runtime = dataclasses.replace(demo.runtime, services=services,
-                                           **(look or {}))
+    runtime: Runtime = dataclasses.replace(
+        demo.runtime, services=services, **(look or {})
+    )
     kiosk = Kiosk(qapp, runtime)
     kiosk.window.show()
     return kiosk
 
 
 @contextmanager
-def resident_at(qtbot, qapp, demo: DemoRuntime, state_dir: Path, *,
-                look: dict[str, object] | None = None,
-                **service_changes) -> Iterator[Resident]:
+def resident_at(
+    qtbot,
+    qapp,
+    demo: DemoRuntime,
+    state_dir: Path,
+    *,
+    look: dict[str, object] | None = None,
+    **service_changes,
+) -> Iterator[Resident]:
     """A resident at a fresh kiosk (see :func:`make_kiosk`), cleaned up after."""
     kiosk = make_kiosk(qapp, demo, state_dir, look=look, **service_changes)
     try:

@@ -22,16 +22,23 @@ def test_shipped_config_parses() -> None:
     assert "change-me" not in repr(config)
 
 
-@pytest.mark.parametrize("text, fragment", [
-    ("[reader\n", "not valid TOML"),
-    ("[backend]\nurl = 'http://127.0.0.1:1'\n", "kiosk_secret"),
-    ("[backend]\nurl='u'\nkiosk_id='k'\nkiosk_secret='s'\n[kiosk]\n"
-     "issuer_ca='nope.pem'\n", "does not exist"),
-    ("[backend]\nkiosk_secret='s'\n[display]\nlanguage='fr'\n", "zh_CN or en"),
-    ("[backend]\nkiosk_secret='s'\n[kiosk]\nidle_timeout_s='60'\n", "must be int"),
-])
-def test_bad_configs_name_the_problem(tmp_path: Path, text: str, fragment: str,
-                                      monkeypatch) -> None:
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ("[reader\n", "not valid TOML"),
+        ("[backend]\nurl = 'http://127.0.0.1:1'\n", "kiosk_secret"),
+        (
+            "[backend]\nurl='u'\nkiosk_id='k'\nkiosk_secret='s'\n[kiosk]\n"
+            "issuer_ca='nope.pem'\n",
+            "does not exist",
+        ),
+        ("[backend]\nkiosk_secret='s'\n[display]\nlanguage='fr'\n", "zh_CN or en"),
+        ("[backend]\nkiosk_secret='s'\n[kiosk]\nidle_timeout_s='60'\n", "must be int"),
+    ],
+)
+def test_bad_configs_name_the_problem(
+    tmp_path: Path, text: str, fragment: str, monkeypatch
+) -> None:
     monkeypatch.delenv("SSC_KIOSK_SECRET", raising=False)
     path = tmp_path / "kiosk.toml"
     path.write_text(text, encoding="utf-8")
@@ -42,15 +49,28 @@ def test_bad_configs_name_the_problem(tmp_path: Path, text: str, fragment: str,
 def test_ss_kiosk_exits_2_on_config_error(tmp_path: Path) -> None:
     path = tmp_path / "kiosk.toml"
     path.write_text("[reader\n", encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "kiosk.app", "--config", str(path)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=60,
-                          env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin",
-                               "PYTHONPATH": str(ROOT)}, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "kiosk.app", "--config", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        env={
+            "QT_QPA_PLATFORM": "offscreen",
+            "PATH": "/usr/bin:/bin",
+            "PYTHONPATH": str(ROOT),
+        },
+        check=False,
+    )
     assert done.returncode == 2, done.stderr
     assert "configuration error" in done.stderr and "not valid TOML" in done.stderr
-    missing = subprocess.run([sys.executable, "-m", "kiosk.app", "--config",
-                              str(tmp_path / "absent.toml")], capture_output=True,
-                             text=True, cwd=ROOT, timeout=60, check=False,
-                             env={"QT_QPA_PLATFORM": "offscreen",
-                                  "PYTHONPATH": str(ROOT)})
+    missing = subprocess.run(
+        [sys.executable, "-m", "kiosk.app", "--config", str(tmp_path / "absent.toml")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+        env={"QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)},
+    )
     assert missing.returncode == 2 and "cannot read" in missing.stderr

@@ -42,8 +42,14 @@ def test_happy_path_to_receipt_and_finish() -> None:
     end = flow.finish()
     assert end.ended is EndReason.FINISHED
     assert [t.target for t in seen] == [
-        State.READING, State.PIN, State.PIN, State.OPENING, State.OVERVIEW,
-        State.TRANSFER, State.RECEIPT, State.WELCOME,
+        State.READING,
+        State.PIN,
+        State.PIN,
+        State.OPENING,
+        State.OVERVIEW,
+        State.TRANSFER,
+        State.RECEIPT,
+        State.WELCOME,
     ]
 
 
@@ -67,7 +73,10 @@ def test_blocked_pin_refuses_card() -> None:
     flow.pin_wrong(1)
     flow.pin_blocked()
     assert (flow.state, flow.refusal, flow.tries_left) == (
-        State.CARD_REFUSED, Refusal.BLOCKED, 0)
+        State.CARD_REFUSED,
+        Refusal.BLOCKED,
+        0,
+    )
 
 
 @pytest.mark.parametrize("reason", list(Refusal))
@@ -163,8 +172,14 @@ def test_failure_ends_session_and_returns_to_welcome() -> None:
 
 def test_events_out_of_order_raise() -> None:
     flow = Flow()
-    for event in (flow.card_accepted, flow.session_opened, flow.submitted,
-                  flow.back, flow.initial_pin_changed, flow.failure_acknowledged):
+    for event in (
+        flow.card_accepted,
+        flow.session_opened,
+        flow.submitted,
+        flow.back,
+        flow.initial_pin_changed,
+        flow.failure_acknowledged,
+    ):
         with pytest.raises(FlowError):
             event()
     with pytest.raises(FlowError):

@@ -48,8 +48,9 @@ def test_wrong_pin_three_times_blocks(resident) -> None:
     seen = []
     for _ in range(10):
         resident.type_pin(pin_screen.pad, wrong)
-        resident.wait_until(lambda: not pin_screen.busy or resident.state
-                            is State.CARD_REFUSED)
+        resident.wait_until(
+            lambda: not pin_screen.busy or resident.state is State.CARD_REFUSED
+        )
         if resident.state is State.CARD_REFUSED:
             break
         seen.append(pin_screen.tries_left)
@@ -77,9 +78,14 @@ def test_initial_pin_forces_change(resident) -> None:
     resident.wait_state(State.OVERVIEW)
 
 
-@pytest.mark.parametrize("kind, reason", [
-    ("expired", Refusal.EXPIRED), ("blocked_pin", Refusal.BLOCKED),
-    ("temporarily_lost", Refusal.TEMPORARILY_LOST)])
+@pytest.mark.parametrize(
+    "kind, reason",
+    [
+        ("expired", Refusal.EXPIRED),
+        ("blocked_pin", Refusal.BLOCKED),
+        ("temporarily_lost", Refusal.TEMPORARILY_LOST),
+    ],
+)
 def test_refused_cards(resident, kind: str, reason: Refusal) -> None:
     resident.insert(resident.demo.slot(kind))
     resident.wait_state(State.CARD_REFUSED)
@@ -130,9 +136,15 @@ def _while_reading(resident, slot) -> None:
     resident.wait_state(State.READING, State.PIN)
 
 
-STEPS = {"reading": _while_reading, "pin": _to_pin, "overview": _to_overview,
-         "contributions": _to_contributions, "transfer_preview": _to_preview,
-         "certificate": _to_certificate, "receipt": _to_receipt}
+STEPS = {
+    "reading": _while_reading,
+    "pin": _to_pin,
+    "overview": _to_overview,
+    "contributions": _to_contributions,
+    "transfer_preview": _to_preview,
+    "certificate": _to_certificate,
+    "receipt": _to_receipt,
+}
 
 
 @pytest.mark.parametrize("step", sorted(STEPS))

@@ -26,13 +26,14 @@ IDS = [f"{lang.value}-{'large' if large else 'normal'}" for lang, large in LOOKS
 SLOTS = (5, 6, 7, 4)  # a resident per look: each files a transfer (one open per person)
 
 
-@pytest.mark.parametrize(("language", "large"), LOOKS,
-                         ids=IDS)
-def test_every_screen_fits_the_panel(qtbot, qapp, demo, tmp_path, language,
-                                     large) -> None:
+@pytest.mark.parametrize(("language", "large"), LOOKS, ids=IDS)
+def test_every_screen_fits_the_panel(
+    qtbot, qapp, demo, tmp_path, language, large
+) -> None:
     choose_font(qapp)
-    with resident_at(qtbot, qapp, demo, tmp_path,
-                     look={"language": language, "large_text": large}) as resident:
+    with resident_at(
+        qtbot, qapp, demo, tmp_path, look={"language": language, "large_text": large}
+    ) as resident:
         resident.sign_in(demo.slot("active", SLOTS[LOOKS.index((language, large))]))
         visit_everything(resident)
         window, width, height = resident.kiosk.window, *PANEL[large]

@@ -33,8 +33,9 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("exc, to_welcome", CASES,
-                         ids=[type(e).__name__ for e, _ in CASES])
+@pytest.mark.parametrize(
+    "exc, to_welcome", CASES, ids=[type(e).__name__ for e, _ in CASES]
+)
 def test_every_error_has_plain_words(exc: BaseException, to_welcome: bool) -> None:
     message = resident_message(exc)
     assert message.title and message.body
@@ -49,7 +50,8 @@ def test_wrong_pin_says_tries_left() -> None:
 
 
 def test_temporarily_lost_differs_from_lost() -> None:
-    temp = resident_message(be.CardNotActiveError("x", detail={"status":
-                                                               "temporarily_lost"}))
+    temp = resident_message(
+        be.CardNotActiveError("x", detail={"status": "temporarily_lost"})
+    )
     lost = resident_message(be.CardNotActiveError("x", detail={"status": "lost"}))
     assert temp.body != lost.body

@@ -44,28 +44,50 @@ class CardSlot:
 
 
 @pytest.mark.slow
-def test_backend_down_during_submission_then_delivered_once(qtbot, qapp,
-                                                           tmp_path) -> None:
+def test_backend_down_during_submission_then_delivered_once(
+    qtbot, qapp, tmp_path
+) -> None:
     with live_backend(tmp_path / "backend") as backend:
         card = backend.copy_card(backend.card("active", 6), tmp_path / "cards")
         provider = VirtualReaderProvider([READER])
         outbox = Outbox(tmp_path / "outbox.sqlite3", retry_base_s=0.05)
         services = Services(
-            client=backend.client(read_timeout=5.0), kiosk_id=backend.kiosk.kiosk_id,
+            client=backend.client(read_timeout=5.0),
+            kiosk_id=backend.kiosk.kiosk_id,
             ca_cert=x509.load_pem_x509_certificate(DEMO_CA.read_bytes()),
-            outbox=outbox, status_base_url=backend.url, printer="",
-            certificate_dir=tmp_path / "certs", idle_timeout_s=600,
-            idle_warning_s=15, outbox_flush_s=1)
-        kiosk = Kiosk(qapp, Runtime(provider=provider, reader=READER,
-                                    services=services, shuffle_pin_pad=True,
-                                    language=Language.EN, large_text=False))
+            outbox=outbox,
+            status_base_url=backend.url,
+            printer="",
+            certificate_dir=tmp_path / "certs",
+            idle_timeout_s=600,
+            idle_warning_s=15,
+            outbox_flush_s=1,
+        )
+        kiosk = Kiosk(
+            qapp,
+            Runtime(
+                provider=provider,
+                reader=READER,
+                services=services,
+                shuffle_pin_pad=True,
+                language=Language.EN,
+                large_text=False,
+            ),
+        )
         kiosk.window.show()
         slots = CardSlot(provider)
         try:
             resident = Resident(qtbot, kiosk, slots)
-            slot = DemoCardSlot(path=card.path, title="", name="", pin=card.pin,
-                                card_number=card.card_number, kind="active",
-                                ssn="", mobile="")
+            slot = DemoCardSlot(
+                path=card.path,
+                title="",
+                name="",
+                pin=card.pin,
+                card_number=card.card_number,
+                kind="active",
+                ssn="",
+                mobile="",
+            )
             resident.sign_in(slot)
             s = kiosk.screens
             resident.click(s.overview.buttons[State.TRANSFER])
@@ -84,7 +106,8 @@ def test_backend_down_during_submission_then_delivered_once(qtbot, qapp,
             backend.start()  # the background flush delivers it, once
             resident.wait_until(
                 lambda: outbox.get(entry.entry_id).state is EntryState.DELIVERED,
-                timeout=20_000)
+                timeout=20_000,
+            )
             delivered = outbox.get(entry.entry_id)
             assert delivered.attempts >= 2 and delivered.reference
             holder = CardHolder(card)
@@ -94,7 +117,8 @@ def test_backend_down_during_submission_then_delivered_once(qtbot, qapp,
             # delivering again (e.g. a second flush) sends nothing new
             outbox.deliver(backend.client(), entry.entry_id)
             assert [t.reference for t in session.transfers()].count(
-                delivered.reference) == 1
+                delivered.reference
+            ) == 1
         finally:
             slots.remove()
             kiosk.close()

@@ -36,9 +36,20 @@ class ServedCard:
     def insert(self, _path: Path) -> None:
         self.remove()
         self.proc = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "card.cli", "virtual", "serve", "--port",
-             str(PORT), str(self.image)], cwd=ROOT,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                sys.executable,
+                "-m",
+                "card.cli",
+                "virtual",
+                "serve",
+                "--port",
+                str(PORT),
+                str(self.image),
+            ],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
 
     def remove(self) -> None:
         proc, self.proc = self.proc, None
@@ -48,7 +59,8 @@ class ServedCard:
 
 
 def write_config(path: Path, backend) -> Path:
-    path.write_text(f"""
+    path.write_text(
+        f"""
 [reader]
 name_pattern = "{READER}"
 [backend]
@@ -59,11 +71,13 @@ kiosk_secret = "{backend.kiosk.key}"
 issuer_ca = "{DEMO_CA}"
 idle_timeout_s = 120
 shuffle_pin_pad = true
-outbox = "{path.parent / 'outbox.sqlite3'}"
+outbox = "{path.parent / "outbox.sqlite3"}"
 [display]
 language = "en"
 full_screen = false
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -72,9 +86,14 @@ def pcsc_kiosk(qapp, backend: LiveBackend, tmp_path: Path) -> Kiosk:
     from card.pcsc import PcscProvider
 
     config = load_config(write_config(tmp_path / "kiosk.toml", backend))
-    runtime = Runtime(provider=PcscProvider(), reader=config.reader_pattern,
-                      services=services_from_config(config), shuffle_pin_pad=True,
-                      language=config.language, large_text=False)
+    runtime = Runtime(
+        provider=PcscProvider(),
+        reader=config.reader_pattern,
+        services=services_from_config(config),
+        shuffle_pin_pad=True,
+        language=config.language,
+        large_text=False,
+    )
     kiosk = Kiosk(qapp, runtime)
     kiosk.window.show()
     return kiosk
@@ -89,9 +108,16 @@ def close_kiosk(kiosk: Kiosk) -> None:
 
 def slot_for(card: DemoCard) -> DemoCardSlot:
     """A demo-panel slot for a served card (only path, PIN and number matter)."""
-    return DemoCardSlot(path=card.path, title="", name="", pin=card.pin,
-                        card_number=card.card_number, kind="active", ssn="",
-                        mobile="")
+    return DemoCardSlot(
+        path=card.path,
+        title="",
+        name="",
+        pin=card.pin,
+        card_number=card.card_number,
+        kind="active",
+        ssn="",
+        mobile="",
+    )
 
 
 @pytest.mark.pcsc

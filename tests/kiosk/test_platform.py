@@ -27,4 +27,5 @@ def test_emit_keeps_reference_counts(qapp) -> None:
     after = (sys.getrefcount(True), sys.getrefcount(None))
     assert len(got) == 200
     assert abs(after[0] - before[0]) < 50 and abs(after[1] - before[1]) < 50, (
-        "this PySide6 leaks references on emit(); install another version")
+        "this PySide6 leaks references on emit(); install another version"
+    )

@@ -53,8 +53,9 @@ def pages(pdf: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
 
 
-def test_certificate_printed_through_cups(at_counter: Resident,
-                                          cups: CupsQueue) -> None:
+def test_certificate_printed_through_cups(
+    at_counter: Resident, cups: CupsQueue
+) -> None:
     open_certificate(at_counter, 1)
     certificate = at_counter.screens.certificate
     at_counter.click(certificate.print_button)
@@ -67,10 +68,12 @@ def test_certificate_printed_through_cups(at_counter: Resident,
     assert cups.title(document) == f"certificate-{certificate.data.verification_code}"
 
 
-def test_unknown_printer_saves_the_certificate(qtbot, qapp, demo, tmp_path,
-                                               cups: CupsQueue) -> None:
-    with resident_at(qtbot, qapp, demo, tmp_path,
-                     printer="no-such-printer") as resident:
+def test_unknown_printer_saves_the_certificate(
+    qtbot, qapp, demo, tmp_path, cups: CupsQueue
+) -> None:
+    with resident_at(
+        qtbot, qapp, demo, tmp_path, printer="no-such-printer"
+    ) as resident:
         open_certificate(resident, 2)
         certificate = resident.screens.certificate
         resident.click(certificate.print_button)
@@ -82,7 +85,8 @@ def test_unknown_printer_saves_the_certificate(qtbot, qapp, demo, tmp_path,
 
 
 def test_stalled_print_server_does_not_freeze_the_screen(
-        at_counter: Resident, cups: CupsQueue, qtbot) -> None:
+    at_counter: Resident, cups: CupsQueue, qtbot
+) -> None:
     """cupsd stopped (SIGSTOP): the job waits on a worker, the GUI keeps going."""
     open_certificate(at_counter, 3)
     certificate = at_counter.screens.certificate
@@ -105,14 +109,21 @@ def test_stalled_print_server_does_not_freeze_the_screen(
     assert len(cups.wait_for_documents(1)) == 1
 
 
-def test_neither_printed_nor_saved_says_so(qtbot, qapp, demo, tmp_path,
-                                           cups: CupsQueue) -> None:
+def test_neither_printed_nor_saved_says_so(
+    qtbot, qapp, demo, tmp_path, cups: CupsQueue
+) -> None:
     """No such queue and a certificate folder that cannot exist: the resident
     is asked to see the staff, the session goes on, and printing may be retried."""
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("a file where the folder should be")
-    with resident_at(qtbot, qapp, demo, tmp_path, printer="no-such-printer",
-                     certificate_dir=blocked / "certificates") as resident:
+    with resident_at(
+        qtbot,
+        qapp,
+        demo,
+        tmp_path,
+        printer="no-such-printer",
+        certificate_dir=blocked / "certificates",
+    ) as resident:
         open_certificate(resident, 4)
         certificate = resident.screens.certificate
         resident.click(certificate.print_button)

@@ -29,9 +29,13 @@ def test_unemployment_claim_submitted(resident) -> None:
     assert s.receipt.receipt.kind == "unemployment" and s.receipt.receipt.reference
     resident.click(s.receipt.back_button)
     resident.click(s.overview.buttons[State.MY_REQUESTS])
-    resident.wait_until(lambda: any(r.reference == s.receipt.receipt.reference
-                                    for r in s.requests.items)
-                        if s.receipt.receipt else False)
+    resident.wait_until(
+        lambda: (
+            any(r.reference == s.receipt.receipt.reference for r in s.requests.items)
+            if s.receipt.receipt
+            else False
+        )
+    )
 
 
 def test_medical_transfer_and_contribution_pages(resident) -> None:

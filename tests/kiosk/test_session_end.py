@@ -22,15 +22,23 @@ def widget_texts(root: QWidget) -> list[str]:
     """Every text a widget or its model holds, for all descendants of ``root``."""
     texts = []
     for widget in [root, *root.findChildren(QWidget)]:
-        texts += [widget.toolTip(), widget.accessibleName(),
-                  widget.accessibleDescription(), widget.windowTitle()]
+        texts += [
+            widget.toolTip(),
+            widget.accessibleName(),
+            widget.accessibleDescription(),
+            widget.windowTitle(),
+        ]
         if isinstance(widget, QLabel | QAbstractButton | QLineEdit):
             texts.append(widget.text())
         if isinstance(widget, QListWidget):
             texts += [widget.item(i).text() for i in range(widget.count())]
         if isinstance(widget, QTableWidget):
-            texts += [widget.item(r, c).text() for r in range(widget.rowCount())
-                      for c in range(widget.columnCount()) if widget.item(r, c)]
+            texts += [
+                widget.item(r, c).text()
+                for r in range(widget.rowCount())
+                for c in range(widget.columnCount())
+                if widget.item(r, c)
+            ]
         if isinstance(widget, QrLabel):
             texts.append(widget.payload)
         if isinstance(widget, ContributionChart):
@@ -75,9 +83,9 @@ def test_finish_wipes_every_widget(resident) -> None:
             secrets |= {money(account.balance), str(account.balance)}
     visit_everything(resident)
     before = "\n".join(widget_texts(resident.kiosk.window))
-    assert all(secret in before for secret in (slot.name, slot.card_number,
-                                               slot.ssn)), \
-        "the walk must see the data while the session is open"
+    assert all(
+        secret in before for secret in (slot.name, slot.card_number, slot.ssn)
+    ), "the walk must see the data while the session is open"
     resident.click(resident.kiosk.window.finish_button)
     resident.wait_state(State.WELCOME)
     after = "\n".join(widget_texts(resident.kiosk.window))

@@ -26,10 +26,19 @@ from kiosk.i18n import Language
 from kiosk.theme import Theme
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAVY = ("sqlalchemy", "requests", "cryptography.x509", "smartcard",
-         "backend_client.client", "backend_client.outbox", "card.pcsc",
-         "kiosk.controller", "kiosk.services", "kiosk.diagnostics",
-         "kiosk.screens.overview")
+HEAVY = (
+    "sqlalchemy",
+    "requests",
+    "cryptography.x509",
+    "smartcard",
+    "backend_client.client",
+    "backend_client.outbox",
+    "card.pcsc",
+    "kiosk.controller",
+    "kiosk.services",
+    "kiosk.diagnostics",
+    "kiosk.screens.overview",
+)
 
 CHILD = """
 import json, sys
@@ -65,8 +74,11 @@ print(json.dumps(seen))
 
 
 def _child_env() -> dict[str, str]:
-    return dict(os.environ, QT_QPA_PLATFORM="offscreen",
-                PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    return dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
+    )
 
 
 def _kiosk_toml(folder: Path, issuer_ca: Path) -> Path:
@@ -77,15 +89,23 @@ def _kiosk_toml(folder: Path, issuer_ca: Path) -> Path:
         '[backend]\nurl = "http://127.0.0.1:9"\nkiosk_id = "K-TEST"\n'
         'kiosk_secret = "not-a-real-secret"\n\n'
         f'[kiosk]\nissuer_ca = "{issuer_ca}"\n'
-        f'outbox = "{folder / "outbox.sqlite3"}"\n', encoding="utf-8")
+        f'outbox = "{folder / "outbox.sqlite3"}"\n',
+        encoding="utf-8",
+    )
     return toml
 
 
 def test_welcome_is_painted_before_the_heavy_modules_load(tmp_path: Path) -> None:
     toml = _kiosk_toml(tmp_path, ROOT / "config" / "demo" / "ca" / "issuer-ca.pem")
-    done = subprocess.run([sys.executable, "-c", CHILD, str(toml), json.dumps(HEAVY)],
-                          capture_output=True, text=True, env=_child_env(),
-                          cwd=tmp_path, timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(toml), json.dumps(HEAVY)],
+        capture_output=True,
+        text=True,
+        env=_child_env(),
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert "failed" not in seen, done.stderr[-3000:]
@@ -100,9 +120,15 @@ def test_a_bad_issuer_ca_found_while_loading_exits_2(tmp_path: Path) -> None:
     bad = tmp_path / "ca.pem"
     bad.write_text("not a certificate", encoding="utf-8")
     toml = _kiosk_toml(tmp_path, bad)
-    done = subprocess.run([sys.executable, "-m", "kiosk.app", "--config", str(toml),
-                           "--windowed"], capture_output=True, text=True,
-                          env=_child_env(), cwd=tmp_path, timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "kiosk.app", "--config", str(toml), "--windowed"],
+        capture_output=True,
+        text=True,
+        env=_child_env(),
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 2, done.stderr[-3000:]
     assert "configuration error" in done.stderr and str(bad) in done.stderr
 
@@ -112,11 +138,14 @@ def shell(qapp, demo, tmp_path) -> Iterator[tuple[Kiosk, object]]:
     """A kiosk showing only its welcome screen; the test attaches the rest."""
     from backend_client.outbox import Outbox
 
-    kiosk = Kiosk(qapp, look=Look(language=Language.ZH_CN, large_text=False,
-                                  shuffle_pin_pad=False))
+    kiosk = Kiosk(
+        qapp,
+        look=Look(language=Language.ZH_CN, large_text=False, shuffle_pin_pad=False),
+    )
     kiosk.window.show()
-    services = dataclasses.replace(demo.services,
-                                   outbox=Outbox(tmp_path / "outbox.sqlite3"))
+    services = dataclasses.replace(
+        demo.services, outbox=Outbox(tmp_path / "outbox.sqlite3")
+    )
     yield kiosk, dataclasses.replace(demo.runtime, services=services)
     demo.remove()
     kiosk.close()
@@ -139,8 +168,9 @@ def test_welcome_buttons_work_while_loading(qtbot, shell) -> None:
     welcome = kiosk.screens.welcome
     qtbot.mouseClick(welcome.language_button, Qt.MouseButton.LeftButton)
     assert kiosk.translations.language is Language.EN
-    qtbot.waitUntil(lambda: welcome.prompt.text()
-                    == "Please insert your social security card")
+    qtbot.waitUntil(
+        lambda: welcome.prompt.text() == "Please insert your social security card"
+    )
     qtbot.mouseClick(welcome.large_button, Qt.MouseButton.LeftButton)
     assert kiosk.theme is Theme.LARGE
     qtbot.mouseClick(welcome.loss_button, Qt.MouseButton.LeftButton)

@@ -95,8 +95,12 @@ def test_qr_label_paints_a_scannable_matrix(qtbot) -> None:
     image = label.pixmap().toImage()
     matrix = qr_matrix(label.payload)
     assert len(matrix) >= 21 + 4 and len(matrix) == len(matrix[0])
-    dark = sum(1 for x in range(0, 200, 4) for y in range(0, 200, 4)
-               if image.pixelColor(x, y).lightness() < 128)
+    dark = sum(
+        1
+        for x in range(0, 200, 4)
+        for y in range(0, 200, 4)
+        if image.pixelColor(x, y).lightness() < 128
+    )
     assert 0 < dark < 50 * 50
     label.clear()
     assert label.pixmap().isNull() and label.payload == ""
@@ -125,7 +129,8 @@ def test_runtime_switch_retranslates_screens(qtbot) -> None:
         assert screen.language_button.text() == "English"
         translations.switch(Language.EN)
         qtbot.waitUntil(
-            lambda: screen.prompt.text() == "Please insert your social security card")
+            lambda: screen.prompt.text() == "Please insert your social security card"
+        )
         assert screen.language_button.text() == "中文"
     finally:
         translations.switch(Language.EN)
@@ -142,6 +147,8 @@ def test_every_source_string_has_a_chinese_translation(context: str) -> None:
         for message in ctx.iter("message"):
             translation = message.find("translation")
             assert translation is not None and translation.text, (
-                ctx.findtext("name"), message.findtext("source"))
+                ctx.findtext("name"),
+                message.findtext("source"),
+            )
             assert translation.get("type") is None
     assert QCoreApplication.translate(context, "no such string") == "no such string"

@@ -26,10 +26,12 @@ def short_lived_config(workdir: Path) -> Path:
     """config/backend.toml with absolute CA paths, short sessions, small limits."""
     text = (ROOT / "config" / "backend.toml").read_text(encoding="utf-8")
     text = text.replace('"demo/ca/', f'"{ROOT / "config" / "demo" / "ca"}/')
-    for key, value in (("session_lifetime_seconds", SESSION_LIFETIME_S),
-                       ("challenges_per_kiosk", CHALLENGES_PER_KIOSK),
-                       ("loss_reports_per_kiosk", LOSS_REPORTS_PER_KIOSK),
-                       ("loss_reports_per_ssn", LOSS_REPORTS_PER_SSN)):
+    for key, value in (
+        ("session_lifetime_seconds", SESSION_LIFETIME_S),
+        ("challenges_per_kiosk", CHALLENGES_PER_KIOSK),
+        ("loss_reports_per_kiosk", LOSS_REPORTS_PER_KIOSK),
+        ("loss_reports_per_ssn", LOSS_REPORTS_PER_SSN),
+    ):
         text, n = re.subn(rf"(?m)^{key} = \d+", f"{key} = {value}", text)
         assert n == 1, key
     path = workdir / "backend.toml"
@@ -47,12 +49,24 @@ class SecurityBackend(LiveBackend):
     def start(self) -> None:
         if self.running:
             return
-        cmd = [sys.executable, "-m", "backend.cli", "--config", str(self.config),
-               "--database-url", self.database_url, "serve", "--host", "127.0.0.1",
-               "--port", str(self.port)]
+        cmd = [
+            sys.executable,
+            "-m",
+            "backend.cli",
+            "--config",
+            str(self.config),
+            "--database-url",
+            self.database_url,
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+        ]
         with self.log_path.open("ab") as log:
-            self._proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT,
-                                          env=self._env(), cwd=ROOT)
+            self._proc = subprocess.Popen(
+                cmd, stdout=log, stderr=subprocess.STDOUT, env=self._env(), cwd=ROOT
+            )
         self._wait_ready()
 
     def register_kiosk(self, kiosk_id: str) -> KioskCredentials:
@@ -89,10 +103,10 @@ def client(live: SecurityBackend) -> Iterator[BackendClient]:
 def holder_of(live: SecurityBackend, tmp_path: Path):  # type: ignore[no-untyped-def]
     """A CardHolder (PIN verified) on a private copy of the index-th active card."""
 
-    def make(index: int, status: str = "active", *, verify: bool = True
-             ) -> CardHolder:
+    def make(index: int, status: str = "active", *, verify: bool = True) -> CardHolder:
         demo: DemoCard = live.card(status, index)
-        return CardHolder(live.copy_card(demo, tmp_path / demo.card_number),
-                          verify=verify)
+        return CardHolder(
+            live.copy_card(demo, tmp_path / demo.card_number), verify=verify
+        )
 
     return make

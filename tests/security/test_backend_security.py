@@ -48,84 +48,112 @@ def _session_via(client: BackendClient, real: ResidentSession) -> ResidentSessio
 # --- challenge / response -----------------------------------------------------------
 
 
-def test_replayed_challenge_is_refused(client: BackendClient,
-                                       holder_of: MakeHolder) -> None:
+def test_replayed_challenge_is_refused(
+    client: BackendClient, holder_of: MakeHolder
+) -> None:
     holder = holder_of(0)
     challenge = client.challenge(holder.card_number)
-    digest = bind_challenge(challenge.nonce, client.kiosk.kiosk_id,  # type: ignore[union-attr]
-                            holder.card_number)
+    digest = bind_challenge(
+        challenge.nonce,
+        client.kiosk.kiosk_id,  # type: ignore[union-attr]
+        holder.card_number,
+    )
     signature = holder.sign(digest)
     client.open_session(challenge.challenge_id, holder.card_number, signature).logout()
     with pytest.raises(e.ChallengeReplayedError):
         client.open_session(challenge.challenge_id, holder.card_number, signature)
 
 
-def test_signature_of_another_card_is_refused(client: BackendClient,
-                                              holder_of: MakeHolder) -> None:
+def test_signature_of_another_card_is_refused(
+    client: BackendClient, holder_of: MakeHolder
+) -> None:
     """Card B (genuine, PIN verified) signs the challenge bound to card A."""
     victim, attacker = holder_of(1, verify=False), holder_of(2)
     challenge = client.challenge(victim.card_number)
-    digest = bind_challenge(challenge.nonce, client.kiosk.kiosk_id,  # type: ignore[union-attr]
-                            victim.card_number)
+    digest = bind_challenge(
+        challenge.nonce,
+        client.kiosk.kiosk_id,  # type: ignore[union-attr]
+        victim.card_number,
+    )
     with pytest.raises(e.SignatureInvalidError):
-        client.open_session(challenge.challenge_id, victim.card_number,
-                            attacker.sign(digest))
+        client.open_session(
+            challenge.challenge_id, victim.card_number, attacker.sign(digest)
+        )
 
 
 # --- registered certificates checked by the backend ---------------------------------
 
 
 @contextmanager
-def registered_holder_certificate(live: SecurityBackend, card_number: str,
-                                  make: Callable[[x509.Certificate], x509.Certificate]
-                                  ) -> Iterator[None]:
+def registered_holder_certificate(
+    live: SecurityBackend,
+    card_number: str,
+    make: Callable[[x509.Certificate], x509.Certificate],
+) -> Iterator[None]:
     """Swap the card's registered key-82 certificate (same public key) for a while."""
     with sqlite3.connect(live.db_path) as db:
-        (der,) = db.execute("SELECT cert_holder FROM cards WHERE card_number = ?",
-                            (card_number,)).fetchone()
+        (der,) = db.execute(
+            "SELECT cert_holder FROM cards WHERE card_number = ?", (card_number,)
+        ).fetchone()
         forged = make(x509.load_der_x509_certificate(der))
-        db.execute("UPDATE cards SET cert_holder = ? WHERE card_number = ?",
-                   (forged.public_bytes(serialization.Encoding.DER), card_number))
+        db.execute(
+            "UPDATE cards SET cert_holder = ? WHERE card_number = ?",
+            (forged.public_bytes(serialization.Encoding.DER), card_number),
+        )
     try:
         yield
     finally:
         with sqlite3.connect(live.db_path) as db:
-            db.execute("UPDATE cards SET cert_holder = ? WHERE card_number = ?",
-                       (der, card_number))
+            db.execute(
+                "UPDATE cards SET cert_holder = ? WHERE card_number = ?",
+                (der, card_number),
+            )
 
 
-def _reissue(signer: ec.EllipticCurvePrivateKey, issuer: x509.Name,
-             original: x509.Certificate, *, days: tuple[int, int] = (-1, 365)
-             ) -> x509.Certificate:
+def _reissue(
+    signer: ec.EllipticCurvePrivateKey,
+    issuer: x509.Name,
+    original: x509.Certificate,
+    *,
+    days: tuple[int, int] = (-1, 365),
+) -> x509.Certificate:
     now = datetime.now(UTC)
-    return (x509.CertificateBuilder().subject_name(original.subject)
-            .issuer_name(issuer).public_key(original.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now + timedelta(days=days[0]))
-            .not_valid_after(now + timedelta(days=days[1]))
-            .sign(signer, hashes.SHA256()))
+    return (
+        x509.CertificateBuilder()
+        .subject_name(original.subject)
+        .issuer_name(issuer)
+        .public_key(original.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now + timedelta(days=days[0]))
+        .not_valid_after(now + timedelta(days=days[1]))
+        .sign(signer, hashes.SHA256())
+    )
 
 
 def _forgeries() -> dict[str, Callable[[x509.Certificate], x509.Certificate]]:
     ca = IssuerCA.load(CA_DIR / "issuer-ca.pem", CA_DIR / "issuer-ca.key.pem")
-    rogue = IssuerCA.generate("Rogue SSC CA", not_before=datetime.now(UTC)
-                              - timedelta(days=1),
-                              not_after=datetime.now(UTC) + timedelta(days=3650))
+    rogue = IssuerCA.generate(
+        "Rogue SSC CA",
+        not_before=datetime.now(UTC) - timedelta(days=1),
+        not_after=datetime.now(UTC) + timedelta(days=3650),
+    )
     forger = ec.generate_private_key(ec.SECP256R1())
     return {
         "self-signed": lambda c: _reissue(forger, c.subject, c),
         "forged CA name": lambda c: _reissue(forger, ca.certificate.subject, c),
-        "wrong issuer": lambda c: _reissue(rogue.private_key,
-                                           rogue.certificate.subject, c),
-        "expired": lambda c: _reissue(ca.private_key, ca.certificate.subject, c,
-                                      days=(-400, -1)),
+        "wrong issuer": lambda c: _reissue(
+            rogue.private_key, rogue.certificate.subject, c
+        ),
+        "expired": lambda c: _reissue(
+            ca.private_key, ca.certificate.subject, c, days=(-400, -1)
+        ),
     }
 
 
 @pytest.mark.parametrize("kind", sorted(_forgeries()))
-def test_invalid_registered_certificate_is_refused(kind: str, live: SecurityBackend,
-                                                   client: BackendClient,
-                                                   holder_of: MakeHolder) -> None:
+def test_invalid_registered_certificate_is_refused(
+    kind: str, live: SecurityBackend, client: BackendClient, holder_of: MakeHolder
+) -> None:
     """The card signs correctly, but its registered certificate does not chain
     to the issuer CA or has expired: the backend refuses the session."""
     holder = holder_of(4)
@@ -138,17 +166,18 @@ def test_invalid_registered_certificate_is_refused(kind: str, live: SecurityBack
 # --- card states ----------------------------------------------------------------------
 
 
-def test_lost_card_is_refused_at_challenge(client: BackendClient,
-                                           live: SecurityBackend) -> None:
+def test_lost_card_is_refused_at_challenge(
+    client: BackendClient, live: SecurityBackend
+) -> None:
     lost = live.card("temporarily_lost")
     with pytest.raises(e.CardNotActiveError) as caught:
         client.challenge(lost.card_number)
     assert caught.value.card_status == "temporarily_lost"
 
 
-def test_revoked_card_is_refused_at_challenge(client: BackendClient,
-                                              live: SecurityBackend,
-                                              holder_of: MakeHolder) -> None:
+def test_revoked_card_is_refused_at_challenge(
+    client: BackendClient, live: SecurityBackend, holder_of: MakeHolder
+) -> None:
     holder = holder_of(3)
     session = holder.sign_in(client)
     staff = StaffClient(live.url, retries=NO_RETRY)
@@ -167,8 +196,7 @@ def test_revoked_card_is_refused_at_challenge(client: BackendClient,
 # --- tokens and kiosks ----------------------------------------------------------------
 
 
-def test_expired_token_is_refused(client: BackendClient,
-                                  holder_of: MakeHolder) -> None:
+def test_expired_token_is_refused(client: BackendClient, holder_of: MakeHolder) -> None:
     session = holder_of(0).sign_in(client)
     session.me()
     time.sleep(SESSION_LIFETIME_S + 0.5)
@@ -176,9 +204,9 @@ def test_expired_token_is_refused(client: BackendClient,
         session.me()
 
 
-def test_token_from_another_kiosk_is_refused(live: SecurityBackend,
-                                             client: BackendClient,
-                                             holder_of: MakeHolder) -> None:
+def test_token_from_another_kiosk_is_refused(
+    live: SecurityBackend, client: BackendClient, holder_of: MakeHolder
+) -> None:
     other = live.register_kiosk("security-kiosk-b")  # first: sessions are short
     session = holder_of(5).sign_in(client)
     with BackendClient(live.url, kiosk=other, retries=NO_RETRY) as stranger:
@@ -187,8 +215,9 @@ def test_token_from_another_kiosk_is_refused(live: SecurityBackend,
     assert session.me().card.card_number == session.card_number  # still fine at home
 
 
-def test_revoked_kiosk_credential_is_refused(live: SecurityBackend,
-                                             holder_of: MakeHolder) -> None:
+def test_revoked_kiosk_credential_is_refused(
+    live: SecurityBackend, holder_of: MakeHolder
+) -> None:
     creds = live.register_kiosk("security-kiosk-revoked")
     with BackendClient(live.url, kiosk=creds, retries=NO_RETRY) as kiosk:
         holder = holder_of(6)
@@ -203,8 +232,9 @@ def test_revoked_kiosk_credential_is_refused(live: SecurityBackend,
 # --- staff roles ---------------------------------------------------------------------
 
 
-def test_staff_outside_their_role_is_refused(live: SecurityBackend,
-                                             holder_of: MakeHolder) -> None:
+def test_staff_outside_their_role_is_refused(
+    live: SecurityBackend, holder_of: MakeHolder
+) -> None:
     ssn = live.card("active", 7).ssn
     number = live.card("active", 7).card_number
     refused: dict[str, list[str]] = {}
@@ -217,8 +247,9 @@ def test_staff_outside_their_role_is_refused(live: SecurityBackend,
             "audit": lambda s: s.audit(),
         },
         "issuer": {
-            "decide": lambda s: s.decide("PT00000000000000", approve=True,
-                                         reason="not mine"),
+            "decide": lambda s: s.decide(
+                "PT00000000000000", approve=True, reason="not mine"
+            ),
             "reviews": lambda s: s.reviews(),
             "audit": lambda s: s.audit(),
         },
@@ -256,7 +287,8 @@ def test_challenges_are_rate_limited_per_kiosk(live: SecurityBackend) -> None:
 
 
 def test_loss_reports_are_rate_limited_per_ssn_and_answer_alike(
-        live: SecurityBackend) -> None:
+    live: SecurityBackend,
+) -> None:
     demo = live.card("active", 9)
     wrong = f"{(int(demo.mobile[-4:]) + 1) % 10000:04d}"
     creds = live.register_kiosk("security-kiosk-loss-ssn")
@@ -297,6 +329,7 @@ def test_loss_reports_are_rate_limited_per_kiosk(live: SecurityBackend) -> None:
 
 def test_security_backend_config_is_in_force(live: SecurityBackend) -> None:
     """Guard: the limits above come from the served config, not the defaults."""
-    assert f"session_lifetime_seconds = {SESSION_LIFETIME_S}" in \
-        live.config.read_text(encoding="utf-8")
+    assert f"session_lifetime_seconds = {SESSION_LIFETIME_S}" in live.config.read_text(
+        encoding="utf-8"
+    )
     assert Path(live.config).is_file()

@@ -48,15 +48,30 @@ def master_key() -> bytes:
 
 
 def _card(master_key: bytes, certify, number: str = NUMBER) -> VirtualCard:  # type: ignore[no-untyped-def]
-    issuer = IssuerData(card_number=number, recognition_code=new_recognition_code(),
-                        card_type="3", spec_version="3.00",
-                        init_institution=bytes.fromhex("110000000000000000000001"),
-                        issue_date=date(2024, 3, 1), expiry_date=date(2034, 3, 1))
-    holder = Holder(ssn=ssn.complete("11010519491231002"), name="张伪", gender="1",
-                    ethnic_group="01", birthplace="110105",
-                    birth_date=date(1949, 12, 31))
-    return new_personalized(issuer=issuer, holder=holder, pin="246810",
-                            certify=certify, master_key=master_key)
+    issuer = IssuerData(
+        card_number=number,
+        recognition_code=new_recognition_code(),
+        card_type="3",
+        spec_version="3.00",
+        init_institution=bytes.fromhex("110000000000000000000001"),
+        issue_date=date(2024, 3, 1),
+        expiry_date=date(2034, 3, 1),
+    )
+    holder = Holder(
+        ssn=ssn.complete("11010519491231002"),
+        name="张伪",
+        gender="1",
+        ethnic_group="01",
+        birthplace="110105",
+        birth_date=date(1949, 12, 31),
+    )
+    return new_personalized(
+        issuer=issuer,
+        holder=holder,
+        pin="246810",
+        certify=certify,
+        master_key=master_key,
+    )
 
 
 def _verify(card: VirtualCard, ca: IssuerCA, number: str = NUMBER) -> x509.Certificate:
@@ -64,11 +79,20 @@ def _verify(card: VirtualCard, ca: IssuerCA, number: str = NUMBER) -> x509.Certi
     return verify_card(session, ca.certificate, card_number=number)
 
 
-def _genuine(ca: IssuerCA, number: str = NUMBER, *, not_before: datetime | None = None,
-             not_after: datetime | None = None):  # type: ignore[no-untyped-def]
-    return lambda key, public: ca.certify(number, key, public,
-                                          not_before or NOW - timedelta(days=30),
-                                          not_after or NOW + timedelta(days=3650))
+def _genuine(
+    ca: IssuerCA,
+    number: str = NUMBER,
+    *,
+    not_before: datetime | None = None,
+    not_after: datetime | None = None,
+):  # type: ignore[no-untyped-def]
+    return lambda key, public: ca.certify(
+        number,
+        key,
+        public,
+        not_before or NOW - timedelta(days=30),
+        not_after or NOW + timedelta(days=3650),
+    )
 
 
 def test_genuine_card_verifies(issuer_ca: IssuerCA, master_key: bytes) -> None:
@@ -77,54 +101,72 @@ def test_genuine_card_verifies(issuer_ca: IssuerCA, master_key: bytes) -> None:
     assert cert.subject.get_attributes_for_oid(NameOID.SERIAL_NUMBER)[0].value == NUMBER
 
 
-def test_self_signed_certificate_is_untrusted(issuer_ca: IssuerCA,
-                                              master_key: bytes) -> None:
+def test_self_signed_certificate_is_untrusted(
+    issuer_ca: IssuerCA, master_key: bytes
+) -> None:
     """A forger certifies the card's own key with itself, copying the CA's name."""
+
     def self_signed(key: KeyRef, public: ec.EllipticCurvePublicKey) -> x509.Certificate:
         forger = ec.generate_private_key(ec.SECP256R1())
         subject = x509.Name([x509.NameAttribute(NameOID.SERIAL_NUMBER, NUMBER)])
-        return (x509.CertificateBuilder().subject_name(subject)
-                .issuer_name(issuer_ca.certificate.subject).public_key(public)
-                .serial_number(x509.random_serial_number())
-                .not_valid_before(NOW - timedelta(days=1))
-                .not_valid_after(NOW + timedelta(days=365))
-                .sign(forger, hashes.SHA256()))
+        return (
+            x509.CertificateBuilder()
+            .subject_name(subject)
+            .issuer_name(issuer_ca.certificate.subject)
+            .public_key(public)
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(NOW - timedelta(days=1))
+            .not_valid_after(NOW + timedelta(days=365))
+            .sign(forger, hashes.SHA256())
+        )
 
     with pytest.raises(UntrustedIssuerError):
         _verify(_card(master_key, self_signed), issuer_ca)
 
 
 def test_rogue_issuer_is_untrusted(issuer_ca: IssuerCA, master_key: bytes) -> None:
-    rogue = IssuerCA.generate("Rogue SSC CA", not_before=NOW - timedelta(days=1),
-                              not_after=NOW + timedelta(days=3650))
+    rogue = IssuerCA.generate(
+        "Rogue SSC CA",
+        not_before=NOW - timedelta(days=1),
+        not_after=NOW + timedelta(days=3650),
+    )
     with pytest.raises(UntrustedIssuerError):
         _verify(_card(master_key, _genuine(rogue)), issuer_ca)
 
 
 def test_expired_certificate_is_refused(issuer_ca: IssuerCA, master_key: bytes) -> None:
-    expired = _genuine(issuer_ca, not_before=NOW - timedelta(days=400),
-                       not_after=NOW - timedelta(days=1))
+    expired = _genuine(
+        issuer_ca,
+        not_before=NOW - timedelta(days=400),
+        not_after=NOW - timedelta(days=1),
+    )
     with pytest.raises(CertificateExpiredError):
         _verify(_card(master_key, expired), issuer_ca)
 
 
-def test_not_yet_valid_certificate_is_refused(issuer_ca: IssuerCA,
-                                              master_key: bytes) -> None:
-    future = _genuine(issuer_ca, not_before=NOW + timedelta(days=2),
-                      not_after=NOW + timedelta(days=400))
+def test_not_yet_valid_certificate_is_refused(
+    issuer_ca: IssuerCA, master_key: bytes
+) -> None:
+    future = _genuine(
+        issuer_ca,
+        not_before=NOW + timedelta(days=2),
+        not_after=NOW + timedelta(days=400),
+    )
     with pytest.raises(CertificateExpiredError):
         _verify(_card(master_key, future), issuer_ca)
 
 
-def test_certificate_of_another_card_number_is_refused(issuer_ca: IssuerCA,
-                                                       master_key: bytes) -> None:
+def test_certificate_of_another_card_number_is_refused(
+    issuer_ca: IssuerCA, master_key: bytes
+) -> None:
     card = _card(master_key, _genuine(issuer_ca, "S00000002"))
     with pytest.raises(CertificateMismatchError):
         _verify(card, issuer_ca)
 
 
-def test_copied_certificate_with_own_keys_is_not_genuine(issuer_ca: IssuerCA,
-                                                         master_key: bytes) -> None:
+def test_copied_certificate_with_own_keys_is_not_genuine(
+    issuer_ca: IssuerCA, master_key: bytes
+) -> None:
     """Copied public data: a genuine card's certificate on a card with other keys."""
     genuine = _card(master_key, _genuine(issuer_ca))
     clone = _card(master_key, _genuine(issuer_ca))
@@ -133,11 +175,15 @@ def test_copied_certificate_with_own_keys_is_not_genuine(issuer_ca: IssuerCA,
         _verify(clone, issuer_ca)
 
 
-def test_kiosk_read_card_refuses_a_rogue_card(issuer_ca: IssuerCA,
-                                              master_key: bytes) -> None:
+def test_kiosk_read_card_refuses_a_rogue_card(
+    issuer_ca: IssuerCA, master_key: bytes
+) -> None:
     """The kiosk's own card job (kiosk.cardjobs.read_card) stops at the check."""
-    rogue = IssuerCA.generate("Rogue SSC CA", not_before=NOW - timedelta(days=1),
-                              not_after=NOW + timedelta(days=3650))
+    rogue = IssuerCA.generate(
+        "Rogue SSC CA",
+        not_before=NOW - timedelta(days=1),
+        not_after=NOW + timedelta(days=3650),
+    )
     card = _card(master_key, _genuine(rogue))
     with pytest.raises(CardError) as caught:
         read_card(GetResponseConnection(VirtualConnection(card)), issuer_ca.certificate)

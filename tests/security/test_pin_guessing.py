@@ -29,9 +29,9 @@ def _conn(path: Path) -> GetResponseConnection:
     return GetResponseConnection(VirtualConnection(VirtualCard.load(path)))
 
 
-def test_guessing_blocks_the_card_for_good(live: SecurityBackend,
-                                           client: BackendClient,
-                                           tmp_path: Path) -> None:
+def test_guessing_blocks_the_card_for_good(
+    live: SecurityBackend, client: BackendClient, tmp_path: Path
+) -> None:
     demo = live.copy_card(live.card("active", 11), tmp_path)
     conn = _conn(demo.path)
     tries = cardjobs.read_card(conn, _ca()).tries_left
@@ -58,7 +58,8 @@ def test_guessing_blocks_the_card_for_good(live: SecurityBackend,
 
 @pytest.mark.parametrize("new", ["123456", "12345", "abcdef", "1234567"])
 def test_initial_or_malformed_new_pin_is_refused_before_the_card(
-        live: SecurityBackend, tmp_path: Path, new: str) -> None:
+    live: SecurityBackend, tmp_path: Path, new: str
+) -> None:
     demo = live.copy_card(live.card("active", 11), tmp_path)
     traced = TracingConnection(VirtualConnection(VirtualCard.load(demo.path)))
     conn = GetResponseConnection(traced)
@@ -75,4 +76,5 @@ def _ca():  # type: ignore[no-untyped-def]
     from tests.live_backend import ROOT
 
     return x509.load_pem_x509_certificate(
-        (ROOT / "config/demo/ca/issuer-ca.pem").read_bytes())
+        (ROOT / "config/demo/ca/issuer-ca.pem").read_bytes()
+    )

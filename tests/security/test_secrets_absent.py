@@ -46,8 +46,10 @@ def encodings(secret: str) -> set[str]:
 
 def _private_material(image_path: Path) -> dict[str, str]:
     doc = json.loads(image_path.read_text(encoding="utf-8"))
-    found = {f"card key {ref}": key["private_value"]
-             for ref, key in doc.get("keys", {}).items()}
+    found = {
+        f"card key {ref}": key["private_value"]
+        for ref, key in doc.get("keys", {}).items()
+    }
     found["card issuer key"] = doc["issuer_key"]["aes128"]
     found["master key"] = (CA_DIR / "issuer-master.key").read_text().strip()
     pem = (CA_DIR / "issuer-ca.key.pem").read_text().splitlines()
@@ -75,21 +77,33 @@ class Evidence:
             self.add(f"str({name})", str(value))
 
     def leaks(self, secrets: dict[str, str]) -> list[tuple[str, str]]:
-        return [(name, where) for name, secret in secrets.items()
-                for form in encodings(secret)
-                for where, text in self.texts if form in text]
+        return [
+            (name, where)
+            for name, secret in secrets.items()
+            for form in encodings(secret)
+            for where, text in self.texts
+            if form in text
+        ]
 
 
 PACKAGES = ("card", "backend_client", "kiosk", "backend", "urllib3", "requests")
 
 
-def open_all_loggers(caplog: pytest.LogCaptureFixture,
-                     monkeypatch: pytest.MonkeyPatch) -> None:
+def open_all_loggers(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Root at level 1, and every logger of ours enabled, at level 1 and
     propagating to it, whatever logging setup an earlier test left behind."""
     caplog.set_level(1)
-    names = [n for n in list(logging.root.manager.loggerDict)
-             if n.split(".")[0] in PACKAGES] + list(PACKAGES) + ["card.apdu"]
+    names = (
+        [
+            n
+            for n in list(logging.root.manager.loggerDict)
+            if n.split(".")[0] in PACKAGES
+        ]
+        + list(PACKAGES)
+        + ["card.apdu"]
+    )
     for name in names:
         logger = logging.getLogger(name)
         monkeypatch.setattr(logger, "disabled", False)
@@ -108,15 +122,23 @@ def _expect(evidence: Evidence, error: type[BaseException], run) -> None:  # typ
 
 
 def test_secrets_absent_from_logs_traces_errors_and_reprs(
-        live: SecurityBackend, tmp_path: Path, caplog: pytest.LogCaptureFixture,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    live: SecurityBackend,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     open_all_loggers(caplog, monkeypatch)
     evidence = Evidence()
     demo = live.copy_card(live.card("active", 10), tmp_path)
     pin, new_pin = demo.pin, "975318" if demo.pin != "975318" else "864219"
     wrong_pin = f"{(int(pin) + 111111) % 1_000_000:06d}"
-    secrets = {"PIN": pin, "new PIN": new_pin, "wrong PIN": wrong_pin,
-               "kiosk secret": live.kiosk.key, **_private_material(demo.path)}
+    secrets = {
+        "PIN": pin,
+        "new PIN": new_pin,
+        "wrong PIN": wrong_pin,
+        "kiosk secret": live.kiosk.key,
+        **_private_material(demo.path),
+    }
     staff_user, staff_password = live.staff["issuer"]
     secrets["staff password"] = staff_password
 
@@ -129,34 +151,60 @@ def test_secrets_absent_from_logs_traces_errors_and_reprs(
         _expect(evidence, WrongPinError, lambda: cardjobs.verify_pin(conn, wrong_pin))
         cardjobs.verify_pin(conn, pin)
         challenge = client.challenge(number)
-        session = client.open_session(challenge.challenge_id, number, cardjobs.sign(
-            conn, bind_challenge(challenge.nonce, live.kiosk.kiosk_id, number)))
+        session = client.open_session(
+            challenge.challenge_id,
+            number,
+            cardjobs.sign(
+                conn, bind_challenge(challenge.nonce, live.kiosk.kiosk_id, number)
+            ),
+        )
         secrets["session token"] = session._token or ""  # noqa: SLF001
         me, accounts = session.me(), session.accounts()
-        target = next(r.code for r in session.regions()
-                      if r.code != me.person.hukou_region)
+        target = next(
+            r.code for r in session.regions() if r.code != me.person.hukou_region
+        )
         outbox = Outbox(tmp_path / "outbox.sqlite3")
-        prepared = prepare_submission("transfer", {"kind": "medical",
-                                                   "to_region": target},
-                                      live.kiosk.kiosk_id, number)
-        entry = outbox.deliver(client, outbox.enqueue(
-            prepared, cardjobs.sign(conn, prepared.digest)))
+        prepared = prepare_submission(
+            "transfer",
+            {"kind": "medical", "to_region": target},
+            live.kiosk.kiosk_id,
+            number,
+        )
+        entry = outbox.deliver(
+            client, outbox.enqueue(prepared, cardjobs.sign(conn, prepared.digest))
+        )
         if entry.result and entry.result.status_token:
             secrets["status token"] = entry.result.status_token
         cardjobs.change_pin(conn, pin, new_pin)
         _expect(evidence, CardError, lambda: cardjobs.change_pin(conn, pin, new_pin))
         cardjobs.change_pin(conn, new_pin, pin)
         session.logout()
-        _expect(evidence, be.ChallengeReplayedError, lambda: client.open_session(
-            challenge.challenge_id, number, bytes(64)))
-        evidence.objects(client=client, session=session, card=card,
-                         image=card.image, read=read, me=me, accounts=accounts,
-                         entry=entry, prepared=prepared, outbox=outbox,
-                         kiosk=live.kiosk, challenge=challenge)
+        _expect(
+            evidence,
+            be.ChallengeReplayedError,
+            lambda: client.open_session(challenge.challenge_id, number, bytes(64)),
+        )
+        evidence.objects(
+            client=client,
+            session=session,
+            card=card,
+            image=card.image,
+            read=read,
+            me=me,
+            accounts=accounts,
+            entry=entry,
+            prepared=prepared,
+            outbox=outbox,
+            kiosk=live.kiosk,
+            challenge=challenge,
+        )
         outbox.close()
     staff = StaffClient(live.url, retries=NO_RETRY)
-    _expect(evidence, be.StaffUnauthorizedError,
-            lambda: staff.login(staff_user, staff_password + "x"))
+    _expect(
+        evidence,
+        be.StaffUnauthorizedError,
+        lambda: staff.login(staff_user, staff_password + "x"),
+    )
     staff.login(staff_user, staff_password)
     secrets["staff token"] = staff._token or ""  # noqa: SLF001
     staff.find_person(demo.ssn)
@@ -195,8 +243,11 @@ def _ca():  # type: ignore[no-untyped-def]
 
 
 def test_master_key_and_card_keys_stay_off_the_counter(
-        live: SecurityBackend, tmp_path: Path, caplog: pytest.LogCaptureFixture,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    live: SecurityBackend,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """A whole personalization at the staff station (real backend computing the
     issuer cryptogram and the PIN-reload MAC) with logs at level 1 and the APDU
     trace on: neither the master key, the card's diversified issuer key, the
@@ -216,17 +267,20 @@ def test_master_key_and_card_keys_stay_off_the_counter(
     cards: list[VirtualCard] = []
 
     def connect(allocation):  # type: ignore[no-untyped-def]
-        card = new_blank(master_key=master,
-                         recognition_code=allocation.recognition_code)
+        card = new_blank(
+            master_key=master, recognition_code=allocation.recognition_code
+        )
         cards.append(card)
         traces.append(TracingConnection(VirtualConnection(card)))
         return traces[-1]
 
     result = Personalizer(api, connect).run(new_resident("秘钥测"))
     code = cards[0].image.recognition_code
-    secrets = {"master key": master.hex(),
-               "card issuer key": diversify(master, code).hex(),
-               "staff password": password}
+    secrets = {
+        "master key": master.hex(),
+        "card issuer key": diversify(master, code).hex(),
+        "staff password": password,
+    }
     evidence = Evidence()
     evidence.objects(api=api, result=result, card=cards[0], image=cards[0].image)
     for record in caplog.records:

@@ -143,9 +143,7 @@ def test_a_malformed_init_institution_is_a_config_error(
 ) -> None:
     path = tmp_path / "backend.toml"
     path.write_text(
-        CONFIG.read_text(encoding="utf-8").replace(
-            configured_institution().hex(), bad
-        ),
+        CONFIG.read_text(encoding="utf-8").replace(configured_institution().hex(), bad),
         encoding="utf-8",
     )
     with pytest.raises(ConfigError):

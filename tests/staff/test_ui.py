@@ -269,9 +269,9 @@ def test_activated_card_left_by_a_dead_station_is_registered_not_erased(
     qtbot.waitUntil(lambda: page.readers.combo.count() == 2, timeout=10000)
     reader = page.readers.reader()
     with pytest.raises(PersoError) as caught:
-        Personalizer(
-            DiesBeforeRegistering(), window.services.connector(reader)
-        ).run(resident)
+        Personalizer(DiesBeforeRegistering(), window.services.connector(reader)).run(
+            resident
+        )
     assert caught.value.card_state is CardState.PERSONALISED
     number = caught.value.allocation.card_number
     fill(page, resident)  # the restarted station: same resident, same card

@@ -194,9 +194,7 @@ class IssuePage(QWidget):
         job.succeeded.connect(self._found)
         job.failed.connect(self.banner.error)
 
-    def _found(
-        self, found: tuple[PersonRecord | None, tuple[Allocation, ...]]
-    ) -> None:
+    def _found(self, found: tuple[PersonRecord | None, tuple[Allocation, ...]]) -> None:
         person, unfinished = found
         if person is None:
             self.banner.info("未登记的参保人：填写信息后制卡时将自动登记。")
