@@ -591,7 +591,7 @@ def bench_database(name: str, url: str, args: argparse.Namespace) -> dict:
                 for n in range(first, first + rounds):
                     try:
                         clients[i].round(into, n)
-                    except Exception as exc:  # noqa: BLE001 - counted and reported
+                    except Exception as exc:  # counted and reported
                         into.errors.append(str(exc)[:200])
                     time.sleep(pause.uniform(0.5, 1.5) * args.think)
 

@@ -55,10 +55,11 @@ from card.connection import (  # noqa: E402
     GetResponseConnection,
 )
 from card.identify import read_identity, verify_identity  # noqa: E402
+from card.virtual.bundled import DEMO_CA_CERTIFICATE  # noqa: E402
 from card.virtual.card import VirtualCard  # noqa: E402
 from card.virtual.connection import VirtualConnection  # noqa: E402
 
-CA_PEM = ROOT / "config/demo/ca/issuer-ca.pem"
+CA_PEM = DEMO_CA_CERTIFICATE
 CA = x509.load_pem_x509_certificate(CA_PEM.read_bytes())
 TARGET_APDUS = 20
 TARGET_OVERHEAD = 10.0

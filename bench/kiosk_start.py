@@ -47,6 +47,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from card.virtual.bundled import DEMO_CA_CERTIFICATE, DEMO_CARDS_DIR
+
 ROOT = Path(__file__).resolve().parent.parent
 T0_ENV = "SSC_BENCH_T0"
 
@@ -213,8 +215,8 @@ def child_kiosk(inserts: int) -> dict[str, float]:
 
 
 READER = "Virtual PCD 00 00"
-CA_PEM = ROOT / "config" / "demo" / "ca" / "issuer-ca.pem"
-CARD = ROOT / "config" / "demo" / "cards" / "D00000190.json"  # an ordinary account
+CA_PEM = DEMO_CA_CERTIFICATE
+CARD = DEMO_CARDS_DIR / "D00000190.json"  # an ordinary account
 VPCD_LOCK = Path("/tmp/ssc-vpcd-tests.lock")
 
 

@@ -92,7 +92,7 @@ def message(rc: int) -> str:
     """PC/SC's own text for ``rc`` with the code in hex."""
     try:
         text = str(scard.SCardGetErrorMessage(rc)).strip().rstrip(".")
-    except Exception:  # noqa: BLE001 - the message is only decoration
+    except Exception:  # the message is only decoration
         text = "PC/SC error"
     return f"{text} (0x{rc & 0xFFFFFFFF:08X})"
 

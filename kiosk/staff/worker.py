@@ -92,7 +92,7 @@ class _Runner(QObject):
         log.debug("job %s started", job.name)
         try:
             result = job.fn(job.report)
-        except Exception as exc:  # noqa: BLE001 - delivered as a typed signal
+        except Exception as exc:  # delivered as a typed signal
             log.info("job %s failed: %s", job.name, type(exc).__name__)
             job.complete(None, exc)
         else:

@@ -35,7 +35,7 @@ from tests.staff.conftest import new_resident, staff_api, submit_transfer
 from tests.staff.test_e2e_backend import Blanks, personalize
 
 ROOT = Path(__file__).resolve().parents[2]
-CONFIG = ROOT / "config" / "backend.toml"
+CONFIG = ROOT / "backend" / "default.toml"
 
 
 def configured_institution() -> bytes:
