@@ -25,7 +25,7 @@ from backend.errors import (
     NotFoundError,
     SignatureInvalidError,
 )
-from backend.models import Card, Person
+from backend.models import Card, Person, table
 from backend.pg import deferred, prepared
 from backend.rules.cards import CardStatus, effective_status
 from backend.services import audit
@@ -33,7 +33,7 @@ from card import certs
 from card.errors import CardError
 
 log = logging.getLogger(__name__)
-CARDS, PERSONS = Card.__table__, Person.__table__
+CARDS, PERSONS = table(Card), table(Person)
 PREFETCHED = "ssc_prefetched_card"
 
 
