@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """Bench: card inserted -> "card verified, PIN prompt", APDU count and time.
 
-The flow is the kiosk's step 1 (ARCHITECTURE.md): SELECT SSSE, EF05 and EF06
+The flow is the kiosk's step 1 (docs/architecture.md): SELECT SSSE, EF05 and EF06
 records, the key-81 certificate, INTERNAL AUTHENTICATE 81 over a fresh
 challenge, through ``card.identify.read_identity`` as ``kiosk.cardjobs``
 calls it (one batch, then the sessions' checks). It is compared with a bare

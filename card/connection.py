@@ -1,5 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
-"""The narrow connection port and the wrappers stacked on it (STYLE §2, §3).
+"""The narrow connection port and the wrappers stacked on it.
+
+docs/architecture.md, conventions 2 and 3.
 
 A :class:`Connection` moves raw APDU bytes; PC/SC, the virtual card and test
 fakes implement it. Protocol mechanics are thin wrappers, each testable alone:

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """The pyscard ``scard`` layer: PC/SC return codes mapped onto the card error tree.
 
-Only this package imports pyscard (ARCHITECTURE.md); everything above sees
+Only this package imports pyscard (docs/architecture.md); everything above sees
 ``bytes`` and :mod:`card.errors` types. Codes are the PC/SC-lite values
 (``pcsclite.h``), which Windows' WinSCard shares.
 """

@@ -4,7 +4,7 @@
 A job is a plain function ``fn(report)`` where ``report(obj)`` sends progress.
 :meth:`Worker.submit` returns a :class:`Job` whose signals arrive on the GUI
 thread (the Job lives there; the worker only emits). Workers never touch
-widgets (STYLE §8).
+widgets (docs/architecture.md, convention 8).
 """
 
 from __future__ import annotations
