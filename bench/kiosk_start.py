@@ -27,7 +27,7 @@ The parent waits in a Qt event loop (``QEventLoop.exec``, predicate checked
 every 2 ms) like ``app.exec()``, not a busy ``processEvents`` loop that would
 hold the GIL against the kiosk's loader and worker threads.
 
-Targets (issue 4): start within 1.5x the bare window, RSS within +80 MiB of
+Targets: start within 1.5x the bare window, RSS within +80 MiB of
 it, insertion -> PIN pad under 500 ms through pcscd + vpcd. Needs pcscd with
 vpcd (``bash scripts/start-pcscd.sh``); ``--skip-pcsc`` runs the demo rows only.
 

@@ -170,8 +170,8 @@ class HolderKey:
     names and extensions were read keeps about 30 objects the garbage collector
     tracks (names, attributes, extensions), so 4,096 cached certificates were
     about 120,000 objects that every full collection walked, and a full
-    collection grew from 10-15 ms to 45-55 ms over a bench run (docs/backend.md,
-    session 6). This is a handful."""
+    collection grew from 10-15 ms to 45-55 ms over a bench run (docs/decisions.md,
+    "The certificate cache holds keys"). This is a handful."""
 
     public_key: CertificatePublicKeyTypes
     not_before: datetime

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Issue 5 gaps, against the REAL backend on 127.0.0.1 and the virtual card:
+"""The staff station against the REAL backend on 127.0.0.1 and the virtual card:
 resuming an open allocation after a restart, EF05's initialisation institution
 from the backend settings, the reviewer's request detail, ``ss-kiosk --staff``."""
 
