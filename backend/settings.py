@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -79,10 +79,6 @@ class Settings:
         """The region's name, or the bare code for a region not configured."""
         found = self.region(code)
         return found.name if found else code
-
-    def with_database(self, url: str) -> Settings:
-        """A copy using another database URL (tests, demo)."""
-        return replace(self, database_url=url)
 
 
 def _resolve_sqlite(url: str, base: Path) -> str:

@@ -15,7 +15,7 @@ import abc
 from collections.abc import Sequence
 from types import TracebackType
 
-from card.apdu import CommandApdu, ResponseApdu
+from card.apdu import CommandApdu
 from card.errors import (
     CardUnresponsiveError,
     ConditionsNotSatisfiedError,
@@ -207,12 +207,6 @@ def send_all(
     the data of each, or the error of the first answer that is not ``9000``."""
     batch = Batch(conn, apdus)
     return [batch.data(i, what) for i, what in enumerate(whats)]
-
-
-def transmit_apdu(conn: Connection, command: CommandApdu) -> ResponseApdu:
-    """Transmit and wrap the answer as a :class:`ResponseApdu`."""
-    data, sw = conn.transmit(command.to_bytes())
-    return ResponseApdu(data=data, sw=sw)
 
 
 def status_error(sw: int, what: str) -> StatusWordError:

@@ -14,7 +14,7 @@ import logging
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from cryptography import x509
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
@@ -250,8 +250,3 @@ def panel_position(window: QRect, panel: QSize, screen: QRect) -> QPoint:
 def start_demo(state_dir: Path) -> DemoRuntime:
     """Start the embedded default in ``state_dir`` (created if needed)."""
     return DemoRuntime(state_dir)
-
-
-def embedded_info(demo: DemoRuntime) -> dict[str, Any]:
-    """URL and kiosk id of the embedded backend (for logs and the bench)."""
-    return {"url": demo.backend.url, "kiosk_id": demo.backend.kiosk_id}
