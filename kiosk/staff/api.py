@@ -158,6 +158,11 @@ class StaffApi:
     def advance(self, reference: str, reason: str) -> RequestDetail:
         return self.client.advance(reference, reason)
 
-    def audit(self, where: AuditFilter | None = None, page: int = 1) -> AuditPage:
+    def audit(
+        self,
+        where: AuditFilter | None = None,
+        page: int = 1,
+        page_size: int | None = None,
+    ) -> AuditPage:
         """One page of the audit log narrowed by ``where`` (role admin)."""
-        return self.client.audit(page=page, where=where)
+        return self.client.audit(page=page, where=where, page_size=page_size)

@@ -20,9 +20,13 @@ class InvalidInputError(StaffError):
 
 
 class BatchInputError(InvalidInputError):
-    """A batch CSV row (or its header) is malformed; ``line`` is 1-based."""
+    """A batch CSV row (or its header) is malformed; ``line`` is 1-based.
 
-    def __init__(self, line: int, reason: str) -> None:
+    ``field`` names the column at fault (``ssn``, ``name``…) when one is.
+    """
+
+    def __init__(self, line: int, reason: str, field: str = "") -> None:
         super().__init__(f"line {line}: {reason}")
         self.line = line
         self.reason = reason
+        self.field = field
