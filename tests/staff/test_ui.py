@@ -3,40 +3,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from card.virtual import Knobs
 from kiosk.staff.personalize import STEPS, CardState, PersoError, Step
-from kiosk.staff.window import StaffWindow
-from tests.live_backend import LiveBackend
 from tests.staff.conftest import new_resident, staff_api, submit_transfer
-from tests.staff.ui_support import MASTER_KEY, Factory, virtual_services
+from tests.staff.ui_support import MASTER_KEY, login
 
 MASTER_KEY_HEX = MASTER_KEY.hex()
 
 pytestmark = pytest.mark.timeout(120)
-
-
-@pytest.fixture
-def window(qtbot, backend: LiveBackend, tmp_path: Path):
-    factory = Factory()
-    services = virtual_services(backend.url, tmp_path, factory)
-    win = StaffWindow(services)
-    win.factory = factory  # type: ignore[attr-defined]
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    services.stop()
-
-
-def login(qtbot, win: StaffWindow, backend: LiveBackend, role: str) -> None:
-    username, password = backend.staff[role]
-    win.login.username.setText(username)
-    win.login.password.setText(password)
-    win.login.button.click()
-    qtbot.waitUntil(lambda: win.stack.currentIndex() == 1, timeout=10000)
 
 
 @pytest.mark.parametrize(
