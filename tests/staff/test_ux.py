@@ -223,3 +223,24 @@ def test_a_day_range_is_sent_as_local_midnights(window) -> None:
     assert query.since == dt.datetime(2026, 3, 14, tzinfo=shanghai)
     assert query.until == dt.datetime(2026, 3, 15, tzinfo=shanghai)
     assert query.params()["since"] == "2026-03-14T00:00:00+08:00"
+
+
+def test_the_default_days_end_today_in_the_configured_zone(qtbot, tmp_path) -> None:
+    import datetime as dt
+
+    from kiosk.staff.pages.audit import AuditPage
+    from tests.staff.ui_support import virtual_services
+
+    services = virtual_services("http://127.0.0.1:9", tmp_path)
+    try:
+        for name in ("Pacific/Kiritimati", "Pacific/Pago_Pago"):  # +14 h, -11 h
+            services.zone = ZoneInfo(name)
+            page = AuditPage(services)
+            qtbot.addWidget(page)
+            today = dt.datetime.now(services.zone).date()
+            assert page.until.date().toPython() == today
+            assert page.query().until == dt.datetime.combine(
+                today + dt.timedelta(days=1), dt.time(), tzinfo=services.zone
+            )
+    finally:
+        services.stop()

@@ -60,7 +60,8 @@ class AuditPage(StaffPage):
     def __init__(self, services: StaffServices) -> None:
         super().__init__()
         self.services = services
-        today = QDate.currentDate()
+        # today where the station is, not in the machine's own zone
+        today = QDate(dt.datetime.now(services.zone).date())
         self.since = QDateEdit(today.addDays(-DEFAULT_DAYS + 1))
         self.until = QDateEdit(today)
         for edit in (self.since, self.until):
