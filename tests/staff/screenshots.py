@@ -192,11 +192,9 @@ def batch_screen(win: StaffWindow, work: Path, cam: Camera) -> None:
 
 
 def reviewer_and_admin_screens(
-    win: StaffWindow, backend: LiveBackend, cam: Camera, work: Path
+    win: StaffWindow, backend: LiveBackend, cam: Camera
 ) -> None:
     app = cam.app
-    submit_transfer(backend, work / "cards", 0)
-    submit_transfer(backend, work / "cards", 1)
     login(app, win, backend, "reviewer")
     wait(app, lambda: win.reviews.table.rowCount() >= 2)
     wait(app, lambda: bool(win.reviews.details))  # the selected one's history
@@ -236,7 +234,7 @@ def one_language(
     cam.window(win, "login")
     issuer_screens(win, backend, factory, cam, work)
     win.logout()
-    reviewer_and_admin_screens(win, backend, cam, work)
+    reviewer_and_admin_screens(win, backend, cam)
     win.close()
 
 
@@ -246,6 +244,8 @@ def main(argv: list[str]) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     choose_font(app)  # type: ignore[arg-type]
     with tempfile.TemporaryDirectory() as tmp, live_backend(Path(tmp) / "b") as backend:
+        for index in (0, 1):  # two requests waiting for the reviewer
+            submit_transfer(backend, Path(tmp) / "cards", index)
         for language in (Language.ZH_CN, Language.EN):
             work = Path(tmp) / language.value
             work.mkdir()

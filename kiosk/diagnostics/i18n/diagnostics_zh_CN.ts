@@ -87,7 +87,7 @@
     <message>
         <location filename="../screen.py" line="278"/>
         <source>no connection (service stopped, or wrong address or network)</source>
-        <translation>连接不上（服务未启动，或地址、网络有误）</translation>
+        <translation>服务未启动，或地址、网络有误</translation>
     </message>
     <message>
         <location filename="../screen.py" line="280"/>

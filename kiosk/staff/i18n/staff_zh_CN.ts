@@ -127,67 +127,67 @@
 <context>
     <name>AuditPage</name>
     <message>
-        <location filename="../pages/audit.py" line="107"/>
+        <location filename="../pages/audit.py" line="108"/>
         <source>Days</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="107"/>
+        <location filename="../pages/audit.py" line="108"/>
         <source>Narrow to</source>
         <translation>筛选</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="108"/>
+        <location filename="../pages/audit.py" line="109"/>
         <source>Operator (user name)</source>
         <translation>操作员（用户名）</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="109"/>
+        <location filename="../pages/audit.py" line="110"/>
         <source>Card number</source>
         <translation>卡号</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="110"/>
+        <location filename="../pages/audit.py" line="111"/>
         <source>Every action</source>
         <translation>全部操作</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="114"/>
+        <location filename="../pages/audit.py" line="115"/>
         <source>Search</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="117"/>
+        <location filename="../pages/audit.py" line="118"/>
         <source>Time (%1)</source>
         <translation>时间（%1）</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="118"/>
+        <location filename="../pages/audit.py" line="119"/>
         <source>Operator</source>
         <translation>操作员</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="119"/>
+        <location filename="../pages/audit.py" line="120"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="120"/>
+        <location filename="../pages/audit.py" line="121"/>
         <source>About</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="121"/>
+        <location filename="../pages/audit.py" line="122"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="166"/>
+        <location filename="../pages/audit.py" line="167"/>
         <source>%1 entries</source>
         <translation>共 %1 条</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="169"/>
+        <location filename="../pages/audit.py" line="170"/>
         <source>%1 entries, the newest %2 shown: narrow the search</source>
         <translation>共 %1 条，仅显示最新 %2 条：请缩小查询范围</translation>
     </message>
@@ -195,12 +195,12 @@
 <context>
     <name>Banner</name>
     <message>
-        <location filename="../pages/common.py" line="125"/>
+        <location filename="../pages/common.py" line="126"/>
         <source>Hide technical details</source>
         <translation>收起技术详情</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="127"/>
+        <location filename="../pages/common.py" line="128"/>
         <source>Technical details (for a technician)</source>
         <translation>技术详情（供技术人员查看）</translation>
     </message>
@@ -1046,27 +1046,27 @@
 <context>
     <name>ReaderPicker</name>
     <message>
-        <location filename="../pages/common.py" line="157"/>
+        <location filename="../pages/common.py" line="158"/>
         <source>Refresh readers</source>
         <translation>刷新读卡器</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="160"/>
+        <location filename="../pages/common.py" line="161"/>
         <source>Take out</source>
         <translation>取出</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="163"/>
+        <location filename="../pages/common.py" line="164"/>
         <source>Take the virtual card out; an empty reader gets a blank card when a card is made</source>
         <translation>取出虚拟卡；制卡时空读卡器会自动放入空白卡</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="168"/>
+        <location filename="../pages/common.py" line="169"/>
         <source>Put back</source>
         <translation>重插</translation>
     </message>
     <message>
-        <location filename="../pages/common.py" line="169"/>
+        <location filename="../pages/common.py" line="170"/>
         <source>Put a pulled virtual card back in</source>
         <translation>把拔出的虚拟卡重新插好</translation>
     </message>

@@ -35,11 +35,12 @@ STYLE_OK = "background:#e6f4ea;color:#135c26;"
 STYLE_ERROR = "background:#fce8e6;color:#8a1c12;"
 STYLE_INFO = "background:#e8f0fe;color:#174ea6;"
 
+DANGER_BUTTON = """
+QPushButton { color: #a61b1b; background: #ffffff; font-weight: bold;
+              border: 2px solid #a61b1b; border-radius: 4px; padding: 6px 14px; }
+QPushButton:disabled { color: #b9a0a0; border-color: #d8c4c4; }
+"""
 STATION_STYLE = """
-QPushButton#danger { color: #a61b1b; background: #ffffff; font-weight: bold;
-                     border: 2px solid #a61b1b; border-radius: 4px;
-                     padding: 6px 14px; }
-QPushButton#danger:disabled { color: #b9a0a0; border-color: #d8c4c4; }
 QGroupBox#danger { border: 2px solid #a61b1b; border-radius: 6px;
                    margin-top: 16px; padding-top: 8px; }
 QGroupBox#danger::title { color: #a61b1b; subcontrol-origin: margin; left: 10px;
@@ -239,6 +240,7 @@ def danger_button() -> QPushButton:
     """A button for an irreversible action: red outline, set apart by its page."""
     button = QPushButton()
     button.setObjectName("danger")
+    button.setStyleSheet(DANGER_BUTTON)
     return button
 
 
@@ -271,6 +273,7 @@ class ConfirmDialog(QMessageBox):
             action, QMessageBox.ButtonRole.DestructiveRole
         )
         self.action_button.setObjectName("danger")
+        self.action_button.setStyleSheet(DANGER_BUTTON)
         self.keep_button = self.addButton(keep, QMessageBox.ButtonRole.RejectRole)
         self.setDefaultButton(self.keep_button)
         self.setEscapeButton(self.keep_button)
