@@ -35,6 +35,17 @@ FIELDS = {  # BatchInputError.field
     "ethnic": QT_TRANSLATE_NOOP("Field", "ethnic group"),
     "mobile": QT_TRANSLATE_NOOP("Field", "mobile number"),
 }
+PROBLEMS = {  # BatchInputError.field naming the list as a whole
+    "encoding": QT_TRANSLATE_NOOP(
+        "StaffMessage", "The list is neither UTF-8 nor GBK text."
+    ),
+    "columns": QT_TRANSLATE_NOOP(
+        "StaffMessage", "The list does not have the required columns."
+    ),
+    "duplicate_ssn": QT_TRANSLATE_NOOP(
+        "StaffMessage", "The same social security number is in the list twice."
+    ),
+}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -62,20 +73,30 @@ def staff_message(exc: BaseException) -> StaffMessage:
             ),
             details=detail,
         )
-    if isinstance(exc, se.BatchInputError) and exc.field in FIELDS:
-        field = QCoreApplication.translate("Field", FIELDS[exc.field])
-        return StaffMessage(
-            text=QCoreApplication.translate(
-                "StaffMessage", "Please check the %1."
-            ).replace("%1", field),
-            details=detail,
-        )
     if isinstance(exc, se.StaffError):
-        return StaffMessage(
-            text=QCoreApplication.translate("StaffMessage", "This cannot be done."),
-            details=detail,
-        )
+        return StaffMessage(text=_staff_text(exc), details=detail)
     return StaffMessage(text=_card_text(exc), details=detail)
+
+
+def _staff_text(exc: se.StaffError) -> str:
+    if isinstance(exc, se.JournalError):
+        return QCoreApplication.translate(
+            "StaffMessage",
+            "The output folder holds the journal of another list, or a damaged "
+            "one: choose another output folder.",
+        )
+    if not isinstance(exc, se.InvalidInputError):
+        return QCoreApplication.translate("StaffMessage", "This cannot be done.")
+    if exc.field in FIELDS:
+        field = QCoreApplication.translate("Field", FIELDS[exc.field])
+        text = QCoreApplication.translate("StaffMessage", "Please check the %1.")
+        text = text.replace("%1", field)
+    else:
+        text = shown("StaffMessage", PROBLEMS, exc.field, str(exc))
+    if isinstance(exc, se.BatchInputError) and exc.line > 0:  # a list's row
+        line = QCoreApplication.translate("StaffMessage", "Line %1 of the list: ")
+        text = line.replace("%1", str(exc.line)) + text
+    return text
 
 
 def _perso_message(exc: PersoError) -> StaffMessage:

@@ -44,7 +44,7 @@ def validate_ssn(ssn: str) -> str:
     try:
         return card_ssn.validate(ssn.strip())
     except CardError as exc:
-        raise InvalidInputError(f"social security number: {exc}") from None
+        raise InvalidInputError(f"social security number: {exc}", "ssn") from None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -244,3 +244,21 @@ def test_the_default_days_end_today_in_the_configured_zone(qtbot, tmp_path) -> N
             )
     finally:
         services.stop()
+
+
+def test_list_and_form_errors_name_the_line_and_the_field(window) -> None:
+    from kiosk.staff.errors import InvalidInputError, JournalError
+    from kiosk.staff.messages import staff_message
+
+    row = staff_message(BatchInputError(3, "mobile must be 11 digits", "mobile"))
+    assert row.text == "名单第 3 行：请检查手机号。"
+    assert row.details == "BatchInputError: line 3: mobile must be 11 digits"
+    twice = staff_message(
+        BatchInputError(4, "the same SSN appears twice", "duplicate_ssn")
+    )
+    assert twice.text == "名单第 4 行：名单中同一社会保障号码出现了两次。"
+    form = staff_message(InvalidInputError("social security number: bad", "ssn"))
+    assert form.text == "请检查社会保障号码。"
+    assert staff_message(JournalError("journal.jsonl is not UTF-8")).text.startswith(
+        "输出目录中的制卡记录"
+    )

@@ -127,67 +127,67 @@
 <context>
     <name>AuditPage</name>
     <message>
-        <location filename="../pages/audit.py" line="108"/>
+        <location filename="../pages/audit.py" line="109"/>
         <source>Days</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="108"/>
+        <location filename="../pages/audit.py" line="109"/>
         <source>Narrow to</source>
         <translation>筛选</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="109"/>
+        <location filename="../pages/audit.py" line="110"/>
         <source>Operator (user name)</source>
         <translation>操作员（用户名）</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="110"/>
+        <location filename="../pages/audit.py" line="111"/>
         <source>Card number</source>
         <translation>卡号</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="111"/>
+        <location filename="../pages/audit.py" line="112"/>
         <source>Every action</source>
         <translation>全部操作</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="115"/>
+        <location filename="../pages/audit.py" line="116"/>
         <source>Search</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="118"/>
+        <location filename="../pages/audit.py" line="119"/>
         <source>Time (%1)</source>
         <translation>时间（%1）</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="119"/>
+        <location filename="../pages/audit.py" line="120"/>
         <source>Operator</source>
         <translation>操作员</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="120"/>
+        <location filename="../pages/audit.py" line="121"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="121"/>
+        <location filename="../pages/audit.py" line="122"/>
         <source>About</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="122"/>
+        <location filename="../pages/audit.py" line="123"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="167"/>
+        <location filename="../pages/audit.py" line="168"/>
         <source>%1 entries</source>
         <translation>共 %1 条</translation>
     </message>
     <message>
-        <location filename="../pages/audit.py" line="170"/>
+        <location filename="../pages/audit.py" line="171"/>
         <source>%1 entries, the newest %2 shown: narrow the search</source>
         <translation>共 %1 条，仅显示最新 %2 条：请缩小查询范围</translation>
     </message>
@@ -1391,97 +1391,122 @@
 <context>
     <name>StaffMessage</name>
     <message>
-        <location filename="../messages.py" line="58"/>
+        <location filename="../messages.py" line="69"/>
         <source>This card is already finished and cannot be erased. Press &quot;Finish recording&quot; to record it as issued.</source>
         <translation>该卡已制好，不能擦除：请点击“完成登记”登记启用。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="68"/>
+        <location filename="../messages.py" line="92"/>
         <source>Please check the %1.</source>
         <translation>请检查%1。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="75"/>
+        <location filename="../messages.py" line="89"/>
         <source>This cannot be done.</source>
         <translation>无法办理。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="84"/>
+        <location filename="../messages.py" line="39"/>
+        <source>The list is neither UTF-8 nor GBK text.</source>
+        <translation>名单文件既不是 UTF-8 也不是 GBK 编码。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="42"/>
+        <source>The list does not have the required columns.</source>
+        <translation>名单缺少必需的列。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="45"/>
+        <source>The same social security number is in the list twice.</source>
+        <translation>名单中同一社会保障号码出现了两次。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="83"/>
+        <source>The output folder holds the journal of another list, or a damaged one: choose another output folder.</source>
+        <translation>输出目录中的制卡记录属于另一份名单或已损坏：请选择其他输出目录。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="97"/>
+        <source>Line %1 of the list: </source>
+        <translation>名单第 %1 行：</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="105"/>
         <source>Making the card stopped at &quot;%1&quot;: %2</source>
         <translation>制卡在“%1”这一步停止：%2</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="117"/>
+        <location filename="../messages.py" line="138"/>
         <source>Your role does not allow this.</source>
         <translation>您的角色无权办理此项业务。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="121"/>
+        <location filename="../messages.py" line="142"/>
         <source>Wrong user name or password, or the login has expired: please log in again.</source>
         <translation>用户名或密码错误，或登录已过期，请重新登录。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="127"/>
+        <location filename="../messages.py" line="148"/>
         <source>No such resident, card or request was found.</source>
         <translation>未找到对应的参保人、卡片或申请。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="131"/>
+        <location filename="../messages.py" line="152"/>
         <source>This cannot be done in the card&apos;s or request&apos;s current state.</source>
         <translation>卡片或申请的当前状态不允许此操作。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="136"/>
+        <location filename="../messages.py" line="157"/>
         <source>The service cannot be reached. Check the network, then try again.</source>
         <translation>无法连接后台服务，请检查网络后重试。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="140"/>
+        <location filename="../messages.py" line="161"/>
         <source>The service refused the request.</source>
         <translation>后台拒绝了此请求。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="147"/>
+        <location filename="../messages.py" line="168"/>
         <source>The card did not accept this office&apos;s key: it was made for another card issuer, or the blank does not match the card number.</source>
         <translation>卡片不接受本机构的发卡密钥：该卡属于其他发卡机构，或空白卡与卡号不符。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="153"/>
+        <location filename="../messages.py" line="174"/>
         <source>The card is locked.</source>
         <translation>卡片已被锁定。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="155"/>
+        <location filename="../messages.py" line="176"/>
         <source>The card was taken out of the reader.</source>
         <translation>操作过程中卡片被拔出。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="159"/>
+        <location filename="../messages.py" line="180"/>
         <source>There is no card in the reader.</source>
         <translation>读卡器中没有卡片。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="163"/>
+        <location filename="../messages.py" line="184"/>
         <source>The chosen card reader cannot be found.</source>
         <translation>找不到所选读卡器。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="167"/>
+        <location filename="../messages.py" line="188"/>
         <source>The card reader is not working.</source>
         <translation>读卡器故障。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="171"/>
+        <location filename="../messages.py" line="192"/>
         <source>The card does not allow this now (it may already be in use).</source>
         <translation>卡片当前状态不允许此操作（可能已经启用）。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="176"/>
+        <location filename="../messages.py" line="197"/>
         <source>The card answered with an error.</source>
         <translation>卡片返回错误。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="180"/>
+        <location filename="../messages.py" line="201"/>
         <source>Something unexpected went wrong.</source>
         <translation>发生意外错误。</translation>
     </message>

@@ -61,7 +61,8 @@ class AuditPage(StaffPage):
         super().__init__()
         self.services = services
         # today where the station is, not in the machine's own zone
-        today = QDate(dt.datetime.now(services.zone).date())
+        now = dt.datetime.now(services.zone)
+        today = QDate(now.year, now.month, now.day)
         self.since = QDateEdit(today.addDays(-DEFAULT_DAYS + 1))
         self.until = QDateEdit(today)
         for edit in (self.since, self.until):
