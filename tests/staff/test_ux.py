@@ -262,3 +262,21 @@ def test_list_and_form_errors_name_the_line_and_the_field(window) -> None:
     assert staff_message(JournalError("journal.jsonl is not UTF-8")).text.startswith(
         "输出目录中的制卡记录"
     )
+
+
+def test_language_and_zone_from_the_command_line(tmp_path, monkeypatch) -> None:
+    from kiosk.staff.app import build_services, parse_args
+
+    base = ["--readers", "virtual", "--output", str(tmp_path)]
+    monkeypatch.delenv("SSC_TIMEZONE", raising=False)
+    args = parse_args(base)
+    assert (args.language, args.timezone.key) == ("zh_CN", "Asia/Shanghai")
+    services = build_services(parse_args([*base, "--timezone", "Europe/Berlin"]))
+    try:
+        assert services.zone.key == "Europe/Berlin"
+    finally:
+        services.stop()
+    monkeypatch.setenv("SSC_TIMEZONE", "Asia/Urumqi")
+    assert parse_args([*base, "--language", "en"]).timezone.key == "Asia/Urumqi"
+    with pytest.raises(SystemExit):
+        parse_args([*base, "--timezone", "Mars/Olympus_Mons"])
