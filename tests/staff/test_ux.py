@@ -106,6 +106,8 @@ def test_the_chosen_ethnic_code_is_what_the_card_stores(qtbot, window, backend) 
     (card,) = window.factory.cards
     holder = SsseSession(GetResponseConnection(VirtualConnection(card))).read_holder()
     assert holder.ethnic_group == "98"
+    page.new_button.click()  # the next resident does not inherit the choice
+    assert page.form.ethnic.currentData() == "01"
 
 
 def test_a_failure_in_plain_words_with_the_detail_folded(

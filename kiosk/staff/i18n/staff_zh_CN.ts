@@ -988,17 +988,17 @@
         <translation>回执已生成：%1</translation>
     </message>
     <message>
-        <location filename="../pages/issue.py" line="465"/>
+        <location filename="../pages/issue.py" line="468"/>
         <source>Finish recording</source>
         <translation>完成登记</translation>
     </message>
     <message>
-        <location filename="../pages/issue.py" line="467"/>
+        <location filename="../pages/issue.py" line="470"/>
         <source>Make it again with the same number</source>
         <translation>用同一卡号重新制卡</translation>
     </message>
     <message>
-        <location filename="../pages/issue.py" line="468"/>
+        <location filename="../pages/issue.py" line="471"/>
         <source>Make the card</source>
         <translation>开始制卡</translation>
     </message>

@@ -437,6 +437,9 @@ class IssuePage(StaffPage):
         self.allocation = self.failure = self.result = None
         for field in (self.form.ssn, self.form.name, self.form.hukou, self.form.mobile):
             field.clear()
+        # the next resident starts from the defaults, not the last one's choices
+        self.form.gender.setCurrentIndex(0)
+        self.form.ethnic.setCurrentIndex(self.form.ethnic.findData(DEFAULT_ETHNIC))
         self.steps.reset_steps()
         self.banner.hide()
         self._update_buttons()
