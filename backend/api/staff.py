@@ -4,13 +4,13 @@
 from __future__ import annotations
 
 import base64
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
 from fastapi import Path as PathParam
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.exc import IntegrityError
 
 from backend.api.deps import MAX_PAGE, Ctx, Db, PlainRoute, require_role
@@ -468,17 +468,48 @@ def advance(
     return reqs.detail(ctx, db, req)
 
 
+def _audit_filter(
+    since: datetime | None,
+    until: datetime | None,
+    actor: str | None,
+    action: str | None,
+    card: str | None,
+) -> list[ColumnElement[bool]]:
+    """The WHERE terms of an audit query; times without an offset are UTC."""
+    where: list[ColumnElement[bool]] = []
+    if since is not None:
+        where.append(AuditEntry.at >= _utc(since))
+    if until is not None:
+        where.append(AuditEntry.at < _utc(until))
+    if actor:
+        where.append(AuditEntry.actor == actor)
+    if action:
+        where.append(AuditEntry.action == action)
+    if card:
+        where += [AuditEntry.entity == "card", AuditEntry.entity_id == card]
+    return where
+
+
+def _utc(at: datetime) -> datetime:
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+
+
 @router.get("/audit")
 def audit_log(
     db: Db,
     operator: Admin,
     entity: Annotated[str | None, Query(max_length=40)] = None,
     entity_id: Annotated[str | None, Query(max_length=64)] = None,
+    since: Annotated[datetime | None, Query()] = None,
+    until: Annotated[datetime | None, Query()] = None,
+    actor: Annotated[str | None, Query(max_length=80)] = None,
+    action: Annotated[str | None, Query(max_length=60)] = None,
+    card: Annotated[str | None, Query(max_length=64)] = None,
     page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     page_size: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> dict:
-    """The audit log, newest first (admin)."""
-    where = []
+    """The audit log, newest first, filtered by the given terms (admin)."""
+    where = _audit_filter(since, until, actor, action, card)
     if entity:
         where.append(AuditEntry.entity == entity)
     if entity_id:

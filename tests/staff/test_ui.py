@@ -3,40 +3,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from card.virtual import Knobs
 from kiosk.staff.personalize import STEPS, CardState, PersoError, Step
-from kiosk.staff.window import StaffWindow
-from tests.live_backend import LiveBackend
 from tests.staff.conftest import new_resident, staff_api, submit_transfer
-from tests.staff.ui_support import MASTER_KEY, Factory, virtual_services
+from tests.staff.ui_support import MASTER_KEY, login
 
 MASTER_KEY_HEX = MASTER_KEY.hex()
 
 pytestmark = pytest.mark.timeout(120)
-
-
-@pytest.fixture
-def window(qtbot, backend: LiveBackend, tmp_path: Path):
-    factory = Factory()
-    services = virtual_services(backend.url, tmp_path, factory)
-    win = StaffWindow(services)
-    win.factory = factory  # type: ignore[attr-defined]
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    services.stop()
-
-
-def login(qtbot, win: StaffWindow, backend: LiveBackend, role: str) -> None:
-    username, password = backend.staff[role]
-    win.login.username.setText(username)
-    win.login.password.setText(password)
-    win.login.button.click()
-    qtbot.waitUntil(lambda: win.stack.currentIndex() == 1, timeout=10000)
 
 
 @pytest.mark.parametrize(
@@ -93,7 +69,9 @@ def test_issue_page_refuses_a_bad_ssn_without_calling_anyone(
     window.issue.form.name.setText("张三")
     window.issue.form.mobile.setText("13800000000")
     window.issue.start_button.click()
-    assert "check character" in window.issue.banner.text()
+    assert window.issue.banner.text() == "请检查社会保障号码。"  # plain words
+    assert "check character" in window.issue.banner.details.text()  # folded away
+    assert not window.issue.banner.details.isVisible()
     assert window.factory.cards == []
 
 
@@ -166,6 +144,9 @@ def test_card_state_formal_loss_from_the_screen(qtbot, window, backend, tmp_path
     assert "原因" in page.banner.text()  # a reason is required
     page.reason.setText("居民来窗口报失")
     page.action_buttons["formal-loss"].click()
+    assert page.confirm is not None and page.confirm.isVisible()
+    assert "补换新卡" in page.confirm.informativeText()  # the consequence
+    page.confirm.action_button.click()
     qtbot.waitUntil(
         lambda: (
             page.table.rowCount() == 1 and page.table.item(0, 1).text() == "正式挂失"
@@ -243,7 +224,7 @@ def test_issue_page_resumes_an_unfinished_allocation(qtbot, window, backend):
     )
     assert page.failure is None, page.banner.text()
     assert page.result.allocation.card_number == number
-    assert "沿用未完成的卡号" in page.banner.text()
+    assert "沿用了未完成的卡号" in page.banner.text()
     assert "沿用未完成的卡号" in page.steps.item(STEPS.index(Step.ALLOCATE)).text()
     person = earlier.find_person(resident.ssn)
     assert [(c.card_number, c.status) for c in person.cards] == [(number, "active")]
@@ -279,7 +260,7 @@ def test_activated_card_left_by_a_dead_station_is_registered_not_erased(
     qtbot.waitUntil(lambda: page.failure is not None, timeout=30000)
     assert page.erase_button.isEnabled()
     page.erase_button.click()  # ERASE answers 6985: the card took ACTIVATE
-    qtbot.waitUntil(lambda: page.start_button.text() == "继续登记", timeout=30000)
+    qtbot.waitUntil(lambda: page.start_button.text() == "完成登记", timeout=30000)
     assert page.failure.card_state is CardState.PERSONALISED
     page.start_button.click()
     qtbot.waitUntil(lambda: page.result is not None, timeout=30000)
@@ -307,9 +288,10 @@ def test_review_queue_shows_history_and_masked_applicant(
     assert f"申请人：{detail.name}" in text
     assert detail.ssn[:6] + "********" + detail.ssn[-4:] in text
     assert detail.ssn not in text
-    from kiosk.staff.pages.reviews import CHINA
+    from zoneinfo import ZoneInfo
 
     first = detail.timeline[0]
-    assert f"{first.at.astimezone(CHINA):%Y-%m-%d %H:%M}" in text
+    local = first.at.astimezone(ZoneInfo("Asia/Shanghai"))
+    assert f"{local:%Y-%m-%d %H:%M}" in text
     assert first.actor in text and "审核并出具联系函" in text
     assert all(f"截止 {s.deadline}" in text for s in detail.steps)
