@@ -4,21 +4,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from backend.context import AppContext
 from backend.errors import ConflictError, NotFoundError
-from backend.models import Person
-from backend.money import to_str
+from backend.models import Person, ServiceRequest
+from backend.money import to_cents, to_str
 from backend.rules import pension
 from backend.rules.pension import MoveRule, OrganisationalTransfer
 from backend.rules.provinces import province_name, province_of
-from backend.rules.steps import plan
+from backend.rules.steps import RequestStatus, plan
+from backend.services import audit
 from backend.services.accounts import balance as account_balance
 from backend.services.accounts import paid_months, paid_regions
+from backend.services.cards import PersonView
 
 
 def _from_region(paid: list[tuple[str, str]], to_region: str) -> str:
@@ -34,7 +36,7 @@ def _from_region(paid: list[tuple[str, str]], to_region: str) -> str:
 def preview(
     ctx: AppContext,
     db: Session,
-    person: Person,
+    person: Person | PersonView,
     kind: str,
     to_region: str,
     today: date,
@@ -114,7 +116,7 @@ def _provinces(move: pension.Move) -> dict[str, Any]:
 class Facts:
     """What a pension preview is computed from."""
 
-    person: Person
+    person: Person | PersonView
     move: pension.Move
     months: list[pension.PaidMonth]
     history: list[pension.RegionYears]
@@ -200,10 +202,66 @@ def _outcome(facts: Facts, *, organisational_transfer: bool) -> dict[str, Any]:
     }
 
 
-def _temporary_reason(person: Person) -> str:
+def _temporary_reason(person: Person | PersonView) -> str:
     who = "Men aged 50 or over" if person.gender == "1" else "Women aged 40 or over"
     return (
         f"{who} moving across provinces into a province that is not their "
         f"hukou province keep the pension relationship (and its funds) at the "
         f"old region; a temporary contribution account opens at the new region."
+    )
+
+
+def settle_organisational_transfer(
+    db: Session,
+    request: ServiceRequest,
+    *,
+    confirm: bool,
+    actor: str,
+    reason: str,
+    now: datetime,
+) -> None:
+    """Staff confirm or reject a claimed organisational transfer (article 5(3)).
+
+    Confirming applies the outcome the resident was shown as ``if_confirmed``
+    (relationship, amounts, payout) to the stored preview and total; rejecting
+    keeps the outcome that already held. Either way the request records who
+    decided, when and why, and the audit log has the entry.
+    """
+    if request.organisational_transfer != OrganisationalTransfer.CLAIMED:
+        raise ConflictError(
+            "no organisational transfer awaits confirmation",
+            detail={"organisational_transfer": request.organisational_transfer},
+        )
+    if request.status not in (RequestStatus.SUBMITTED, RequestStatus.UNDER_REVIEW):
+        raise ConflictError(f"request is {request.status}")
+    state = (
+        OrganisationalTransfer.CONFIRMED if confirm else OrganisationalTransfer.REJECTED
+    )
+    view = dict(request.details.get("preview") or {})
+    alternative = view.get("if_confirmed")
+    if confirm and alternative:
+        view.update(alternative)
+        request.total_cents = to_cents(view["total"])
+    view.update(organisational_transfer=state.value, if_confirmed=None)
+    review = {
+        "confirmed": confirm,
+        "actor": actor,
+        "at": now.isoformat(),
+        "reason": reason,
+    }
+    request.details = {
+        **request.details,
+        "preview": view,
+        "organisational_transfer_review": review,
+    }
+    request.organisational_transfer = state.value
+    request.updated_at = now
+    audit.record(
+        db,
+        actor=actor,
+        action=f"organisational_transfer_{state.value}",
+        entity="request",
+        entity_id=request.reference,
+        at=now,
+        reason=reason,
     )
