@@ -182,7 +182,11 @@ def _certificates(
     (``keep_existing``: read an image ``cards_out`` already holds, personalise
     only the missing ones, so adding a resident leaves the other cards as
     they are)."""
-    if cards_out is not None and keep_existing and image_path(cards_out, resident).exists():
+    if (
+        cards_out is not None
+        and keep_existing
+        and image_path(cards_out, resident).exists()
+    ):
         cards_dir, cards_out = cards_out, None
     if cards_out is not None:
         card = personalize_card(ctx, resident)
