@@ -50,6 +50,8 @@ def _backend_message(exc: be.BackendError) -> str:
     if isinstance(exc, be.NotFoundError):
         return "未找到对应的人员、卡片或申请。"
     if isinstance(exc, be.ConflictError):
+        if exc.detail.get("organisational_transfer") == "claimed":
+            return "请先核对调动批准文件，确认或不予确认申请人的组织调动，再批准。"
         return f"当前状态不允许此操作：{exc.message or exc.code}"
     if isinstance(exc, be.TransportError):
         return "无法连接后台服务，请检查网络后重试。"

@@ -313,3 +313,67 @@ def test_review_queue_shows_history_and_masked_applicant(
     assert f"{first.at.astimezone(CHINA):%Y-%m-%d %H:%M}" in text
     assert first.actor in text and "审核并出具联系函" in text
     assert all(f"截止 {s.deadline}" in text for s in detail.steps)
+
+
+def _claim_organisational_transfer(backend: LiveBackend, workdir: Path) -> str:
+    """韩东 (53, Beijing -> Shanghai) applies saying the organisation arranged
+    the move, through the kiosk's outbox; the reference."""
+    from backend_client import EntryState, Outbox, prepare_submission
+    from backend_client.client import transfer_body
+    from tests.live_backend import CardHolder
+
+    holder = CardHolder(backend.copy_card(backend.cards["D00000246"], workdir))
+    with backend.client() as client:
+        assert client.kiosk is not None
+        prepared = prepare_submission(
+            "transfer",
+            transfer_body("pension", "310000", organisational_transfer=True),
+            client.kiosk.kiosk_id,
+            holder.card_number,
+        )
+        box = Outbox(workdir / "outbox.db")
+        entry = box.deliver(client, box.enqueue(prepared, holder.sign(prepared.digest)))
+    assert entry.state is EntryState.DELIVERED and entry.reference
+    return entry.reference
+
+
+def test_reviewer_confirms_an_organisational_transfer_before_approving(
+    qtbot, window, backend, tmp_path
+) -> None:
+    reference = _claim_organisational_transfer(backend, tmp_path)
+    login(qtbot, window, backend, "reviewer")
+    page = window.reviews
+    qtbot.waitUntil(
+        lambda: reference in [i.reference for i in page.items], timeout=10000
+    )
+    row = [i.reference for i in page.items].index(reference)
+    page.table.selectRow(row)
+    assert "组织调动待确认" in page.table.item(row, 1).text()
+    qtbot.waitUntil(lambda: reference in page.details, timeout=10000)
+    assert "待核对确认" in page.history.toPlainText()
+    assert page.confirm_org_button.isEnabled()
+    page.reason.setText("同意转移")
+    page.approve_button.click()  # not before the claim is settled
+    qtbot.waitUntil(lambda: "调动批准文件" in page.banner.text(), timeout=10000)
+    page.reason.setText("已核对调动通知书")
+    page.confirm_org_button.click()
+    qtbot.waitUntil(lambda: "组织调动已确认" in page.banner.text(), timeout=10000)
+    detail = staff_api(backend, "reviewer").request_detail(reference)
+    assert detail.organisational_transfer == "confirmed" and detail.total
+    qtbot.waitUntil(  # the queue refreshed after the action
+        lambda: any(
+            i.reference == reference and i.organisational_transfer == "confirmed"
+            for i in page.items
+        ),
+        timeout=10000,
+    )
+    row = [i.reference for i in page.items].index(reference)
+    page.table.selectRow(row)
+    qtbot.waitUntil(
+        lambda: (
+            "已确认" in page.history.toPlainText()
+            and "已核对调动通知书" in page.history.toPlainText()
+        ),
+        timeout=10000,
+    )
+    assert not page.confirm_org_button.isEnabled()

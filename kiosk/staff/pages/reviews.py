@@ -1,5 +1,11 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Review queue: transfers and claims with their histories; decide, advance."""
+"""Review queue: transfers and claims with their histories; decide, advance.
+
+A pension transfer whose applicant says an organisation or personnel department
+arranged the move (组织人事部门批准调动) is marked in the queue; the reviewer
+confirms or rejects that claim (with a reason) before approving, since it
+decides where the pension relationship goes (docs/staff-guide.md).
+"""
 
 from __future__ import annotations
 
@@ -46,6 +52,11 @@ STEP_NAMES = {  # backend/rules/steps.py PLANS
     "review": "审核",
     "payment_setup": "核定发放",
 }
+ORGANISATIONAL = {  # RequestDetail.organisational_transfer
+    "claimed": "申请人声明经组织人事部门批准调动，待核对确认",
+    "confirmed": "组织人事部门批准调动：已确认",
+    "rejected": "组织人事部门批准调动：不予确认",
+}
 CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
 STEP_STATUS = {"done": "已完成", "current": "办理中", "pending": "待办"}
 HEADERS = ("业务编号", "类型", "状态", "提交时间", "转出 → 转入")
@@ -68,9 +79,12 @@ def row_cells(item: RequestDetail) -> tuple[str, ...]:
             f"{item.from_region_name or item.from_region or ''} → "
             f"{item.to_region_name or item.to_region or ''}"
         )
+    kind = KIND_LABELS.get(item.kind, item.kind)
+    if item.organisational_transfer == "claimed":
+        kind += "（组织调动待确认）"
     return (
         item.reference,
-        KIND_LABELS.get(item.kind, item.kind),
+        kind,
         STATUS_LABELS.get(item.status, item.status),
         local_time(item.created_at),
         route,
@@ -85,6 +99,7 @@ def history_text(item: RequestDetail) -> str:
     ]
     if item.name or item.ssn:
         lines.append(f"申请人：{_text(item.name)}  {mask_ssn(item.ssn or '')}")
+    lines += _organisational_lines(item)
     for label, value in (
         ("转移总额", item.total),
         ("月发放额", item.monthly_amount),
@@ -115,6 +130,20 @@ def history_text(item: RequestDetail) -> str:
     return "\n".join(lines)
 
 
+def _organisational_lines(item: RequestDetail) -> list[str]:
+    """The organisational-transfer claim and who settled it, when and why."""
+    state = ORGANISATIONAL.get(item.organisational_transfer)
+    if state is None:
+        return []
+    lines = [f"组织调动：{state}"]
+    review = item.organisational_transfer_review
+    if review is not None:
+        lines.append(f"  {local_time(review.at)}  {review.actor}  {review.reason}")
+    if item.organisational_transfer == "claimed":
+        lines.append("  批准前请核对调动批准文件，确认或不予确认。")
+    return lines
+
+
 class ReviewsPage(QWidget):
     """The reviewer's queue; every action carries a reason and is audited."""
 
@@ -139,6 +168,12 @@ class ReviewsPage(QWidget):
         self.approve_button = QPushButton("批准")
         self.reject_button = QPushButton("驳回")
         self.advance_button = QPushButton("推进到下一步")
+        self.confirm_org_button = QPushButton("确认组织调动")
+        self.reject_org_button = QPushButton("组织调动不予确认")
+        for settle in (self.confirm_org_button, self.reject_org_button):
+            settle.setEnabled(False)  # until a claimed one is selected
+        self.confirm_org_button.clicked.connect(lambda: self.settle(True))
+        self.reject_org_button.clicked.connect(lambda: self.settle(False))
         self.approve_button.clicked.connect(lambda: self.decide(True))
         self.reject_button.clicked.connect(lambda: self.decide(False))
         self.advance_button.clicked.connect(self.advance)
@@ -156,7 +191,13 @@ class ReviewsPage(QWidget):
         split.setSizes([600, 400])
         buttons = QHBoxLayout()
         buttons.addWidget(self.reason, 1)
-        for button in (self.approve_button, self.reject_button, self.advance_button):
+        for button in (
+            self.confirm_org_button,
+            self.reject_org_button,
+            self.approve_button,
+            self.reject_button,
+            self.advance_button,
+        ):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -179,6 +220,8 @@ class ReviewsPage(QWidget):
             self.table.selectRow(0)
         else:
             self.history.clear()
+            self.confirm_org_button.setEnabled(False)
+            self.reject_org_button.setEnabled(False)
 
     def selected(self) -> RequestDetail | None:
         rows = self.table.selectionModel().selectedRows()
@@ -188,6 +231,9 @@ class ReviewsPage(QWidget):
         """The summary at once, then the full history from the backend."""
         item = self.selected()
         self.history.setPlainText(history_text(item) if item else "")
+        claimed = item is not None and item.organisational_transfer == "claimed"
+        self.confirm_org_button.setEnabled(claimed)
+        self.reject_org_button.setEnabled(claimed)
         if item is None:
             return
         reference, api = item.reference, self.services.api
@@ -222,6 +268,23 @@ class ReviewsPage(QWidget):
         job.succeeded.connect(
             lambda _r: self._acted(reference, "已批准" if approve else "已驳回")
         )
+        job.failed.connect(self.banner.error)
+
+    def settle(self, confirm: bool) -> None:
+        """Confirm or reject the applicant's organisational transfer."""
+        chosen = self._reasoned()
+        if chosen is None:
+            return
+        reference, reason = chosen
+        api = self.services.api
+        job = self.services.backend_job(
+            "organisational transfer",
+            lambda: api.settle_organisational_transfer(
+                reference, confirm=confirm, reason=reason
+            ),
+        )
+        what = "组织调动已确认" if confirm else "组织调动不予确认"
+        job.succeeded.connect(lambda _r: self._acted(reference, what))
         job.failed.connect(self.banner.error)
 
     def advance(self) -> None:
