@@ -32,8 +32,9 @@ AGE_THRESHOLD = {"1": 50, "2": 40}  # gender "1" man, "2" woman (article 5(2))
 class MoveRule(StrEnum):
     """Which clause decides where the pension relationship goes (article 5)."""
 
-    # 省内: the measures govern moves across provinces; inside one the
-    # relationship moves with the person (article 11 leaves it to the province)
+    # 省内: the measures govern moves across provinces and leave moves inside
+    # one to the province's own measures; the relationship moves with the
+    # person (docs/domain.md)
     WITHIN_PROVINCE = "within_province"
     # 跨省, back into the hukou province: it moves, whatever the age (5(1))
     INTO_HUKOU_PROVINCE = "into_hukou_province"
