@@ -33,14 +33,17 @@ def signed_headers(
     }
 
 
-def preview(env: Env, card: str, kind: str, to: str) -> dict[str, Any]:
-    got = env.client.post(
-        "/api/v1/transfers/preview",
-        headers=env.login(card),
-        json={"kind": kind, "to_region": to},
+def post_preview(env: Env, card: str, body: dict[str, Any]) -> Any:
+    return env.client.post(
+        "/api/v1/transfers/preview", headers=env.login(card), json=body
     )
+
+
+def preview(env: Env, card: str, kind: str, to: str, **extra: object) -> dict[str, Any]:
+    got = post_preview(env, card, {"kind": kind, "to_region": to, **extra})
     assert got.status_code == 200, got.text
-    return got.json()
+    answer: dict[str, Any] = got.json()
+    return answer
 
 
 def test_accounts_and_contributions(env: Env) -> None:
@@ -172,16 +175,9 @@ def test_organisational_transfer_claim_shows_both_outcomes(env: Env) -> None:
     plain = preview(env, "D00000246", "pension", "310000")
     assert plain["temporary_account"] is True and plain["if_confirmed"] is None
     assert plain["organisational_transfer"] == "none"
-    got = env.client.post(
-        "/api/v1/transfers/preview",
-        headers=env.login("D00000246"),
-        json={
-            "kind": "pension",
-            "to_region": "310000",
-            "organisational_transfer": True,
-        },
+    claimed = preview(
+        env, "D00000246", "pension", "310000", organisational_transfer=True
     )
-    claimed = got.json()
     # until staff confirm, the age rule holds; the confirmed outcome is beside it
     assert claimed["organisational_transfer"] == "claimed"
     assert claimed["temporary_account"] is True and claimed["total"] == "0.00"
@@ -199,36 +195,20 @@ def test_organisational_transfer_claim_shows_both_outcomes(env: Env) -> None:
     # Shanghai has no years yet: case 3, Beijing (23 years)
     assert (alt["payout_rule"], alt["payout_region"]) == (3, "110000")
     # a claim that changes nothing has no second outcome
-    inside = env.client.post(
-        "/api/v1/transfers/preview",
-        headers=env.login("D00000224"),
-        json={
-            "kind": "pension",
-            "to_region": "440100",
-            "organisational_transfer": True,
-        },
-    ).json()
+    inside = preview(
+        env, "D00000224", "pension", "440100", organisational_transfer=True
+    )
     assert inside["organisational_transfer"] == "claimed"
     assert inside["if_confirmed"] is None
 
 
 def test_organisational_transfer_is_for_pensions_only(env: Env) -> None:
-    got = env.client.post(
-        "/api/v1/transfers/preview",
-        headers=env.login("D00000246"),
-        json={
-            "kind": "medical",
-            "to_region": "310000",
-            "organisational_transfer": True,
-        },
-    )
+    body = {"kind": "medical", "to_region": "310000", "organisational_transfer": True}
+    got = post_preview(env, "D00000246", body)
     assert (got.status_code, error_code(got)) == (400, "invalid_request")
-    text = env.client.post(
-        "/api/v1/transfers/preview",
-        headers=env.login("D00000246"),
-        json={"kind": "pension", "to_region": "310000", "organisational_transfer": 1},
-    )
-    assert error_code(text) == "invalid_request"  # a flag, not a number
+    number = {**body, "kind": "pension", "organisational_transfer": 1}
+    got = post_preview(env, "D00000246", number)
+    assert error_code(got) == "invalid_request"  # a flag, not a number
 
 
 def test_medical_transfer_and_conflicts(env: Env) -> None:

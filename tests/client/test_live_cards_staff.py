@@ -15,11 +15,8 @@ import pytest
 
 from backend_client import (
     BackendClient,
-    EntryState,
     KioskCredentials,
-    Outbox,
     StaffClient,
-    prepare_submission,
 )
 from backend_client import errors as e
 from backend_client.client import transfer_body
@@ -184,17 +181,9 @@ def submit_transfer(client: BackendClient, holder: CardHolder, tmp_path: Path) -
     session = holder.sign_in(client)
     home = session.me().person.hukou_region
     target = next(r.code for r in session.regions() if r.code != home)
-    assert client.kiosk is not None
-    prepared = prepare_submission(
-        "transfer",
-        {"kind": "pension", "to_region": target},
-        client.kiosk.kiosk_id,
-        holder.card_number,
+    return holder.file_transfer(
+        client, transfer_body("pension", target), tmp_path / "outbox.db"
     )
-    box = Outbox(tmp_path / "outbox.db")
-    entry = box.deliver(client, box.enqueue(prepared, holder.sign(prepared.digest)))
-    assert entry.state is EntryState.DELIVERED and entry.reference
-    return entry.reference
 
 
 def test_staff_review_decide_advance_and_audit(
@@ -247,17 +236,11 @@ def test_organisational_transfer_claimed_then_confirmed_by_staff(
     assert claimed.organisational_transfer == "claimed" and claimed.total == 0
     promised = claimed.if_confirmed
     assert promised is not None and promised.relationship_to == "310000"
-    assert client.kiosk is not None
-    prepared = prepare_submission(
-        "transfer",
+    reference = holder.file_transfer(
+        client,
         transfer_body("pension", "310000", organisational_transfer=True),
-        client.kiosk.kiosk_id,
-        holder.card_number,
+        tmp_path / "outbox.db",
     )
-    box = Outbox(tmp_path / "outbox.db")
-    entry = box.deliver(client, box.enqueue(prepared, holder.sign(prepared.digest)))
-    assert entry.state is EntryState.DELIVERED and entry.reference
-    reference = entry.reference
     login(staff, live, "reviewer")
     waiting = {r.reference: r for r in staff.reviews()}
     assert waiting[reference].organisational_transfer == "claimed"

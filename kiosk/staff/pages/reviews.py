@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from backend_client.models import RequestDetail
+from kiosk.staff.api import StaffApi
 from kiosk.staff.models import mask_ssn
 from kiosk.staff.pages.common import Banner, fill_table, make_table
 from kiosk.staff.services import StaffServices
@@ -256,48 +258,44 @@ class ReviewsPage(QWidget):
             return None
         return item.reference, reason
 
-    def decide(self, approve: bool) -> None:
+    def _act(
+        self,
+        what: str,
+        call: Callable[[StaffApi, str, str], object],
+        done: str,
+    ) -> None:
+        """Run ``call(api, reference, reason)`` for the selected request with
+        the reviewer's reason; ``done`` goes to the banner."""
         chosen = self._reasoned()
         if chosen is None:
             return
         reference, reason = chosen
         api = self.services.api
-        job = self.services.backend_job(
-            "decision", lambda: api.decide(reference, approve=approve, reason=reason)
-        )
-        job.succeeded.connect(
-            lambda _r: self._acted(reference, "已批准" if approve else "已驳回")
-        )
+        job = self.services.backend_job(what, lambda: call(api, reference, reason))
+        job.succeeded.connect(lambda _r: self._acted(reference, done))
         job.failed.connect(self.banner.error)
+
+    def decide(self, approve: bool) -> None:
+        self._act(
+            "decision",
+            lambda api, ref, why: api.decide(ref, approve=approve, reason=why),
+            "已批准" if approve else "已驳回",
+        )
 
     def settle(self, confirm: bool) -> None:
         """Confirm or reject the applicant's organisational transfer."""
-        chosen = self._reasoned()
-        if chosen is None:
-            return
-        reference, reason = chosen
-        api = self.services.api
-        job = self.services.backend_job(
+        self._act(
             "organisational transfer",
-            lambda: api.settle_organisational_transfer(
-                reference, confirm=confirm, reason=reason
+            lambda api, ref, why: api.settle_organisational_transfer(
+                ref, confirm=confirm, reason=why
             ),
+            "组织调动已确认" if confirm else "组织调动不予确认",
         )
-        what = "组织调动已确认" if confirm else "组织调动不予确认"
-        job.succeeded.connect(lambda _r: self._acted(reference, what))
-        job.failed.connect(self.banner.error)
 
     def advance(self) -> None:
-        chosen = self._reasoned()
-        if chosen is None:
-            return
-        reference, reason = chosen
-        api = self.services.api
-        job = self.services.backend_job(
-            "advance", lambda: api.advance(reference, reason)
+        self._act(
+            "advance", lambda api, ref, why: api.advance(ref, why), "已推进到下一步"
         )
-        job.succeeded.connect(lambda _r: self._acted(reference, "已推进到下一步"))
-        job.failed.connect(self.banner.error)
 
     def _acted(self, reference: str, what: str) -> None:
         self.reason.clear()
