@@ -916,12 +916,27 @@ Scan the code or visit the address to check this certificate.</source>
         <translation>点击一条申请查看办理进度。</translation>
     </message>
     <message>
-        <location filename="../screens/requests.py" line="104"/>
+        <location filename="../screens/requests.py" line="95"/>
+        <source>Move arranged by an organisation or personnel department: staff have not checked it yet.</source>
+        <translation>经组织人事部门批准调动：待工作人员核对。</translation>
+    </message>
+    <message>
+        <location filename="../screens/requests.py" line="99"/>
+        <source>Move arranged by an organisation or personnel department: confirmed by staff, your pension moves with you.</source>
+        <translation>经组织人事部门批准调动：工作人员已确认，您的养老保险关系随您转移。</translation>
+    </message>
+    <message>
+        <location filename="../screens/requests.py" line="103"/>
+        <source>Move arranged by an organisation or personnel department: not confirmed, the age rule applies.</source>
+        <translation>经组织人事部门批准调动：未予确认，按年龄规定办理。</translation>
+    </message>
+    <message>
+        <location filename="../screens/requests.py" line="124"/>
         <source>by %1</source>
         <translation>（%1 前）</translation>
     </message>
     <message>
-        <location filename="../screens/requests.py" line="112"/>
+        <location filename="../screens/requests.py" line="132"/>
         <source>Next: %1, by %2</source>
         <translation>下一步：%1，%2 前完成</translation>
     </message>
@@ -959,82 +974,82 @@ Scan the code or visit the address to check this certificate.</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="238"/>
+        <location filename="../screens/transfer.py" line="242"/>
         <source>Nothing moves now: your pension and its money stay in %1.</source>
         <translation>现在不转移资金：您的养老保险关系和账户资金保留在 %1。</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="241"/>
+        <location filename="../screens/transfer.py" line="245"/>
         <source>%1 will move from %2 to %3.</source>
         <translation>将有 %1 从 %2 转到 %3。</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="251"/>
+        <location filename="../screens/transfer.py" line="255"/>
         <source>Your individual account: %1</source>
         <translation>个人账户：%1</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="259"/>
+        <location filename="../screens/transfer.py" line="263"/>
         <source>From the pooled fund (12% of your wages since 1998): %1</source>
         <translation>统筹基金（1998年以来缴费工资的12%）：%1</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="268"/>
+        <location filename="../screens/transfer.py" line="272"/>
         <source>This is a move within one province (%2). The national age rule for moves between provinces does not apply, so your pension and its money move with you.</source>
         <translation>这是省内转移（%2）。跨省流动就业的年龄规定不适用，您的养老保险关系和资金随您转移。</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="273"/>
+        <location filename="../screens/transfer.py" line="277"/>
         <source>This is a move between provinces, back into your hukou province (%2). Your pension and its money move with you, whatever your age.</source>
         <translation>这是跨省转移，回到您的户籍所在省（%2）。无论年龄，您的养老保险关系和资金都随您转移。</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="278"/>
+        <location filename="../screens/transfer.py" line="282"/>
         <source>This is a move between provinces, from %1 to %2; your hukou province is %3. Your pension and its money move with you.</source>
         <translation>这是跨省转移，从%1转到%2；您的户籍所在省是%3。您的养老保险关系和资金随您转移。</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="282"/>
+        <location filename="../screens/transfer.py" line="286"/>
         <source>This is a move between provinces, from %1 to %2, and %2 is not your hukou province (%3). At your age (men 50 or over, women 40 or over) your pension stays registered in %4; %5 opens a temporary account for your new payments.</source>
         <translation>这是跨省转移，从%1转到%2，%2不是您的户籍所在省（%3）。按您的年龄（男性年满50周岁、女性年满40周岁），养老保险关系保留在%4；%5为您建立临时缴费账户，记录今后的缴费。</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="288"/>
+        <location filename="../screens/transfer.py" line="292"/>
         <source>This is a move between provinces arranged by an organisation or personnel department, as staff have confirmed: the age rule does not apply, so your pension and its money move with you.</source>
         <translation>这是经组织人事部门批准调动的跨省转移，已由工作人员确认：不受年龄规定限制，您的养老保险关系和资金随您转移。</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="308"/>
+        <location filename="../screens/transfer.py" line="312"/>
         <source>You said an organisation or personnel department arranged your move. It changes nothing here: the age rule does not apply to this move.</source>
         <translation>您说明了本次调动经组织人事部门批准。这对本次转移没有影响：本次转移不适用年龄规定。</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="313"/>
+        <location filename="../screens/transfer.py" line="317"/>
         <source>You said an organisation or personnel department arranged your move. Staff will check the approval: if they confirm it, the age rule does not apply and instead: %1 Until then, what is shown above holds.</source>
         <translation>您说明了本次调动经组织人事部门批准。工作人员将审核批准文件：确认后不受年龄规定限制，改为：%1 确认之前，以上内容有效。</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="325"/>
+        <location filename="../screens/transfer.py" line="329"/>
         <source>within %1 working days</source>
         <translation>%1 个工作日内</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="331"/>
+        <location filename="../screens/transfer.py" line="335"/>
         <source>About %1 working days in all:</source>
         <translation>全部办完约需 %1 个工作日：</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="342"/>
+        <location filename="../screens/transfer.py" line="346"/>
         <source>Your pension will be paid in %1: your pension is registered there, in your hukou province (%2).</source>
         <translation>您的养老金将在%1领取：您的养老保险关系在那里，属于您的户籍所在省（%2）。</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="354"/>
+        <location filename="../screens/transfer.py" line="358"/>
         <source>No place has 10 years of payments yet, so everything is gathered and paid in your hukou province (%2), at %1.</source>
         <translation>目前没有一个地方累计缴费满10年，因此全部归集到您的户籍所在省（%2）的%1，并在那里领取。</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="346"/>
+        <location filename="../screens/transfer.py" line="350"/>
         <source>Your pension will be paid in %1, because you have paid 10 years or more there.</source>
         <translation>您的养老金将在 %1 领取，因为您在那里累计缴费满10年。</translation>
     </message>
@@ -1049,7 +1064,7 @@ Scan the code or visit the address to check this certificate.</source>
         <translation>仅在您持有调动批准文件时勾选：工作人员将审核。</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="350"/>
+        <location filename="../screens/transfer.py" line="354"/>
         <source>Your pension will be paid in %1: it is the most recent place where you paid 10 years or more.</source>
         <translation>您的养老金将在 %1 领取：那是您最近一个累计缴费满10年的地方。</translation>
     </message>

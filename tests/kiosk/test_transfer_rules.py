@@ -75,6 +75,9 @@ def test_organisational_transfer_said_at_the_kiosk_reaches_the_review(
         stored = staff.request_detail(reference)
         assert stored.organisational_transfer == "claimed"
         assert stored.total == 0  # the age rule holds until staff confirm
+        requests = resident.screens.requests  # "My requests" shows where it stands
+        requests.show_detail(stored)
+        assert "待工作人员核对" in requests.heading.text()
         staff.decide(reference, approve=False, reason="closed by the test")
     finally:
         staff.close()
