@@ -319,6 +319,19 @@ class StaffClient:
             )
         )
 
+    def settle_organisational_transfer(
+        self, reference: str, *, confirm: bool, reason: str
+    ) -> RequestDetail:
+        """Confirm or reject the applicant's organisational transfer
+        (组织人事部门批准调动); only a confirmed one lifts the age rule."""
+        return RequestDetail.parse(
+            self._call(
+                "POST",
+                f"/requests/{reference}/organisational-transfer",
+                {"confirm": confirm, "reason": reason},
+            )
+        )
+
     def advance(self, reference: str, reason: str) -> RequestDetail:
         """Move an approved transfer on: funds_transferred, then completed."""
         return RequestDetail.parse(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import base64
 from datetime import UTC, date, datetime, timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 from fastapi import Path as PathParam
@@ -31,8 +31,9 @@ from backend.rules.cards import (
     may_report_formal_loss,
     may_revoke,
 )
+from backend.rules.pension import OrganisationalTransfer
 from backend.security import check_secret, new_token, token_hash
-from backend.services import audit, staff
+from backend.services import audit, staff, transfers
 from backend.services import requests as reqs
 from backend.services.cards import apply_lapse
 from card import issuer as issuer_keys
@@ -89,6 +90,11 @@ class ReasonIn(Strict):
 
 class DecisionIn(Strict):
     approve: bool
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class ConfirmIn(Strict):
+    confirm: bool
     reason: str = Field(min_length=1, max_length=500)
 
 
@@ -436,15 +442,46 @@ def request_detail(reference: str, ctx: Ctx, db: Db, operator: Reviewer) -> dict
 def decide(
     reference: str, body: DecisionIn, ctx: Ctx, db: Db, operator: Reviewer
 ) -> dict:
-    """Approve or reject; a submitted request passes under_review first."""
+    """Approve or reject; a submitted request passes under_review first.
+
+    A claimed organisational transfer must be confirmed or rejected before
+    approval: it decides where the relationship goes (409 otherwise).
+    """
     req = _request(db, reference)
     result = steps.decide(req.status, body.approve)
+    if body.approve and req.organisational_transfer == OrganisationalTransfer.CLAIMED:
+        raise ConflictError(
+            "confirm or reject the organisational transfer first",
+            detail={"organisational_transfer": req.organisational_transfer},
+        )
     actor, now = f"staff:{operator.username}", ctx.now()
+    _start_review(db, req, actor, now)
+    reqs.change_status(db, req, result, actor=actor, reason=body.reason, now=now)
+    db.commit()
+    return _review_view(ctx, db, req)
+
+
+def _start_review(db: Db, req: ServiceRequest, actor: str, now: datetime) -> None:
+    """A submitted request passes under_review when a reviewer first acts on it."""
     if req.status == steps.S.SUBMITTED:
         reqs.change_status(
             db, req, steps.S.UNDER_REVIEW, actor=actor, reason="review started", now=now
         )
-    reqs.change_status(db, req, result, actor=actor, reason=body.reason, now=now)
+
+
+@router.post("/requests/{reference}/organisational-transfer")
+def confirm_organisational_transfer(
+    reference: str, body: ConfirmIn, ctx: Ctx, db: Db, operator: Reviewer
+) -> dict[str, Any]:
+    """Confirm or reject the applicant's organisational transfer (组织人事部门批准
+    调动, article 5(3) of the 2010 measures); answers the review view."""
+    req = _request(db, reference)
+    actor, now = f"staff:{operator.username}", ctx.now()
+    if req.organisational_transfer == OrganisationalTransfer.CLAIMED:
+        _start_review(db, req, actor, now)
+    transfers.settle_organisational_transfer(
+        db, req, confirm=body.confirm, actor=actor, reason=body.reason, now=now
+    )
     db.commit()
     return _review_view(ctx, db, req)
 

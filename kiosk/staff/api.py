@@ -158,6 +158,14 @@ class StaffApi:
     def advance(self, reference: str, reason: str) -> RequestDetail:
         return self.client.advance(reference, reason)
 
+    def settle_organisational_transfer(
+        self, reference: str, *, confirm: bool, reason: str
+    ) -> RequestDetail:
+        """Confirm or reject the applicant's organisational transfer."""
+        return self.client.settle_organisational_transfer(
+            reference, confirm=confirm, reason=reason
+        )
+
     def audit(
         self,
         where: AuditFilter | None = None,

@@ -149,6 +149,12 @@ def _backend_text(exc: be.BackendError) -> str:
             "StaffMessage", "No such resident, card or request was found."
         )
     if isinstance(exc, be.ConflictError):
+        if exc.detail.get("organisational_transfer") == "claimed":
+            return QCoreApplication.translate(
+                "StaffMessage",
+                "Check the transfer approval first: confirm the applicant's "
+                "organisational transfer, or do not confirm it, then approve.",
+            )
         return QCoreApplication.translate(
             "StaffMessage",
             "This cannot be done in the card's or request's current state.",

@@ -270,19 +270,24 @@ def test_activated_card_left_by_a_dead_station_is_registered_not_erased(
     assert len(window.factory.cards) == 1
 
 
-def test_review_queue_shows_history_and_masked_applicant(
-    qtbot, window, backend, tmp_path
-):
-    reference = submit_transfer(backend, tmp_path, index=1)
-    detail = staff_api(backend, "reviewer").request_detail(reference)
+def _review(qtbot, window, backend, reference: str):  # type: ignore[no-untyped-def]
+    """The reviewer's queue with ``reference`` selected and its history read."""
     login(qtbot, window, backend, "reviewer")
     page = window.reviews
     qtbot.waitUntil(
         lambda: reference in [i.reference for i in page.items], timeout=10000
     )
-    row = [i.reference for i in page.items].index(reference)
-    page.table.selectRow(row)
+    page.table.selectRow([i.reference for i in page.items].index(reference))
     qtbot.waitUntil(lambda: reference in page.details, timeout=10000)
+    return page
+
+
+def test_review_queue_shows_history_and_masked_applicant(
+    qtbot, window, backend, tmp_path
+):
+    reference = submit_transfer(backend, tmp_path, index=1)
+    detail = staff_api(backend, "reviewer").request_detail(reference)
+    page = _review(qtbot, window, backend, reference)
     text = page.history.toPlainText()
     assert reference in text and "办理记录" in text and "步骤与时限" in text
     assert f"申请人：{detail.name}" in text
@@ -295,3 +300,51 @@ def test_review_queue_shows_history_and_masked_applicant(
     assert f"{local:%Y-%m-%d %H:%M}" in text
     assert first.actor in text and "审核并出具联系函" in text
     assert all(f"截止 {s.deadline}" in text for s in detail.steps)
+
+
+def _claim_organisational_transfer(backend: LiveBackend, workdir: Path) -> str:
+    """韩东 (53, Beijing -> Shanghai) applies saying the organisation arranged
+    the move, through the kiosk's outbox; the reference."""
+    from backend_client.client import transfer_body
+    from tests.live_backend import CardHolder
+
+    holder = CardHolder(backend.copy_card(backend.cards["D00000246"], workdir))
+    body = transfer_body("pension", "310000", organisational_transfer=True)
+    with backend.client() as client:
+        return holder.file_transfer(client, body, workdir / "outbox.db")
+
+
+def test_reviewer_confirms_an_organisational_transfer_before_approving(
+    qtbot, window, backend, tmp_path
+) -> None:
+    reference = _claim_organisational_transfer(backend, tmp_path)
+    page = _review(qtbot, window, backend, reference)
+    row = [i.reference for i in page.items].index(reference)
+    assert "组织调动待确认" in page.table.item(row, 1).text()
+    assert "待核对确认" in page.history.toPlainText()
+    assert page.confirm_org_button.isEnabled()
+    page.reason.setText("同意转移")
+    page.approve_button.click()  # not before the claim is settled
+    qtbot.waitUntil(lambda: "调动批准文件" in page.banner.text(), timeout=10000)
+    page.reason.setText("已核对调动通知书")
+    page.confirm_org_button.click()
+    qtbot.waitUntil(lambda: "组织调动已确认" in page.banner.text(), timeout=10000)
+    detail = staff_api(backend, "reviewer").request_detail(reference)
+    assert detail.organisational_transfer == "confirmed" and detail.total
+    qtbot.waitUntil(  # the queue refreshed after the action
+        lambda: any(
+            i.reference == reference and i.organisational_transfer == "confirmed"
+            for i in page.items
+        ),
+        timeout=10000,
+    )
+    row = [i.reference for i in page.items].index(reference)
+    page.table.selectRow(row)
+    qtbot.waitUntil(
+        lambda: (
+            "已确认" in page.history.toPlainText()
+            and "已核对调动通知书" in page.history.toPlainText()
+        ),
+        timeout=10000,
+    )
+    assert not page.confirm_org_button.isEnabled()
