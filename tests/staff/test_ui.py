@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from card.virtual import Knobs
 from kiosk.staff.personalize import STEPS, CardState, PersoError, Step
+from tests.live_backend import LiveBackend
 from tests.staff.conftest import new_resident, staff_api, submit_transfer
 from tests.staff.ui_support import MASTER_KEY, login
 
