@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
+import ssclog
 from kiosk.config import ConfigError, KioskConfig, load_config
 from kiosk.flow import State
 from kiosk.i18n import Language, TranslationError, Translations
@@ -249,6 +250,12 @@ def _parser() -> argparse.ArgumentParser:
         help="quit after S seconds (smoke tests, benches)",
     )
     parser.add_argument("-v", "--verbose", action="store_true")
+    parser.add_argument(
+        "--log-format",
+        choices=ssclog.FORMATS,
+        default="json",
+        help="log lines as JSON objects (default) or text for a terminal",
+    )
     return parser
 
 
@@ -262,9 +269,8 @@ def main(argv: list[str] | None = None) -> int:
 
         return staff_main(argv)
     args = _parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    ssclog.setup(
+        level=logging.DEBUG if args.verbose else logging.INFO, fmt=args.log_format
     )
     try:
         plan = _plan(args)
