@@ -24,6 +24,7 @@ import ssclog
 from kiosk.config import ConfigError, KioskConfig, load_config
 from kiosk.flow import State
 from kiosk.i18n import Language, TranslationError, Translations
+from kiosk.qtlog import route_qt_messages
 from kiosk.theme import Theme, ThemeError, apply_theme, choose_font
 from kiosk.window import MainWindow, Screens
 
@@ -272,6 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     ssclog.setup(
         level=logging.DEBUG if args.verbose else logging.INFO, fmt=args.log_format
     )
+    route_qt_messages()
     try:
         plan = _plan(args)
     except ConfigError as exc:

@@ -26,6 +26,7 @@ from card.virtual.card import Knobs, VirtualCard
 from card.virtual.factory import new_blank
 from card.virtual.readers import VirtualReaderProvider
 from kiosk.config import BackendLink, ConfigError
+from kiosk.qtlog import route_qt_messages
 from kiosk.staff.api import StaffApi
 from kiosk.staff.config import DEFAULT_URL, staff_link
 from kiosk.staff.models import Allocation
@@ -156,6 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     ssclog.setup(
         level=logging.DEBUG if args.verbose else logging.INFO, fmt=args.log_format
     )
+    route_qt_messages()
     try:
         link = staff_link(args)
     except ConfigError as exc:
