@@ -8,13 +8,7 @@ Import the pieces from here::
 
 from __future__ import annotations
 
-from backend_client._http import (
-    DEFAULT_RETRY,
-    NO_RETRY,
-    RetryPolicy,
-    check_backend_url,
-    is_loopback,
-)
+from backend_client._http import DEFAULT_RETRY, NO_RETRY, RetryPolicy
 from backend_client.client import (
     BackendClient,
     KioskCredentials,
@@ -45,8 +39,6 @@ __all__ = [
     "StaffClient",
     "RetryPolicy",
     "SubmissionAnswer",
-    "check_backend_url",
     "error_from_response",
-    "is_loopback",
     "prepare_submission",
 ]

@@ -11,7 +11,6 @@ status token in their query) never reach an exception message or a log.
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import random
 import re
@@ -20,7 +19,6 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 import requests
 import urllib3.exceptions
@@ -29,7 +27,6 @@ from backend_client.errors import (
     BackendError,
     BackendTimeoutError,
     BackendUnavailableError,
-    InsecureBackendError,
     MalformedResponseError,
     TlsError,
     error_from_response,
@@ -94,38 +91,6 @@ class _RedactQuery(logging.Filter):
 _pool_logger = logging.getLogger("urllib3.connectionpool")
 if not any(isinstance(f, _RedactQuery) for f in _pool_logger.filters):
     _pool_logger.addFilter(_RedactQuery())
-
-
-def is_loopback(host: str | None) -> bool:
-    """Whether ``host`` is this machine (``localhost``, 127.0.0.0/8, ``::1``)."""
-    if not host:
-        return False
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def check_backend_url(url: str, *, insecure_http: bool = False) -> None:
-    """Refuse a backend URL that would send kiosk keys, tokens and personal
-    data in the clear: anything but ``https://``, except ``http://`` to this
-    machine (a TLS proxy on the same host, the embedded demo) or with
-    ``insecure_http`` set by the configuration (:class:`InsecureBackendError`,
-    one line naming the host, never the URL's user or query)."""
-    parts = urlsplit(url)
-    if parts.scheme == "https" and parts.hostname:
-        return
-    if parts.scheme == "http" and (insecure_http or is_loopback(parts.hostname)):
-        return
-    where = f"{parts.scheme}://{parts.hostname or ''}"
-    if parts.scheme != "http":
-        raise InsecureBackendError(f"backend URL {where} must start with https://")
-    raise InsecureBackendError(
-        f"backend URL {where} is plain http:// to another machine: use https:// "
-        "(with ca_bundle for a private CA) or set insecure_http = true"
-    )
 
 
 def _failed_before_sending(exc: requests.RequestException) -> bool:

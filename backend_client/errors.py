@@ -75,13 +75,6 @@ class TlsError(TransportError):
     default_code = "tls"
 
 
-class InsecureBackendError(BackendError):
-    """The backend URL would carry credentials in the clear: ``http://`` to a
-    host other than this machine, without ``insecure_http`` configured."""
-
-    default_code = "insecure_backend"
-
-
 class MalformedResponseError(BackendError):
     """The backend answered something that does not match docs/api.md."""
 
