@@ -9,6 +9,7 @@ trusted proxies only, and the Prometheus metrics (one process, and
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
 import subprocess
@@ -27,6 +28,7 @@ from tests.client.conftest import FAST_RETRY
 from tests.client.test_live_outbox import other_region
 from tests.conftest import ROOT, run
 from tests.live_backend import CardHolder, LiveBackend, free_port, live_backend
+from tests.tls_certs import make_tls
 
 HEX32 = re.compile(r"[0-9a-f]{32}")
 
@@ -48,13 +50,21 @@ def access_lines(backend: LiveBackend) -> list[dict]:
     return [x for x in log_lines(backend) if x["logger"] == "backend.access"]
 
 
-def settle() -> None:
-    time.sleep(0.2)  # the access line is written after the last byte is sent
+def settle(backend: LiveBackend, timeout: float = 10.0) -> None:
+    """Wait until the server has logged everything asked of it so far: the
+    access line follows the last byte sent, so a marker request is made and
+    its line waited for."""
+    marker = f"settle-{time.monotonic_ns()}"
+    requests.get(f"{backend.url}/livez", headers={"X-Request-ID": marker}, timeout=5)
+    deadline = time.monotonic() + timeout
+    while marker not in backend.log_path.read_text(encoding="utf-8"):
+        assert time.monotonic() < deadline, "the server did not log the marker"
+        time.sleep(0.05)
 
 
 def test_every_line_is_one_json_object(live: LiveBackend) -> None:
     requests.get(f"{live.url}/livez", timeout=5)
-    settle()
+    settle(live)
     lines = log_lines(live)
     assert {x["logger"] for x in lines} >= {"backend.access", "uvicorn.error"}
     for line in lines:
@@ -90,7 +100,7 @@ def test_request_id_is_honoured_when_well_formed(
         assert echoed == given
     else:
         assert HEX32.fullmatch(echoed) and echoed != given
-    settle()
+    settle(live)
     assert any(x["request_id"] == echoed for x in access_lines(live))
     assert given not in live.log_path.read_text() or kept
 
@@ -113,7 +123,7 @@ def test_application_lines_carry_the_request_id(live: LiveBackend) -> None:
         db.commit()
         db.close()
     assert got.status_code == 503 and got.headers["X-Request-ID"] == "trace-me-503"
-    settle()
+    settle(live)
     mine = [x for x in log_lines(live) if x.get("request_id") == "trace-me-503"]
     assert {x["logger"] for x in mine} == {"backend.app", "backend.access"}
     warning = next(x for x in mine if x["logger"] == "backend.app")
@@ -146,7 +156,7 @@ def test_access_log_keeps_no_ssn_code_token_or_secret(
         params={"t": "status-token-value-123"},
         timeout=5,
     )
-    settle()
+    settle(live)
     text = live.log_path.read_text(encoding="utf-8")
     secrets = {
         "ssn": card.ssn,
@@ -174,7 +184,7 @@ def _client_logged(backend: LiveBackend, forwarded: str) -> str:
         headers={"X-Forwarded-For": forwarded, "X-Request-ID": rid},
         timeout=5,
     )
-    settle()
+    settle(backend)
     (line,) = [x for x in access_lines(backend) if x["request_id"] == rid]
     return str(line["client"])
 
@@ -193,9 +203,11 @@ def test_forwarded_for_from_a_trusted_proxy_is_used(tmp_path: Path) -> None:
         assert _client_logged(backend, "not-an-address") == "127.0.0.1"
 
 
-def scrape(url: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+def scrape(
+    url: str, http: requests.Session | None = None
+) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
     """``/metrics`` as {(sample name, sorted labels): value}."""
-    got = requests.get(f"{url}/metrics", timeout=5)
+    got = (http or requests).get(f"{url}/metrics", timeout=5)
     assert got.status_code == 200
     assert got.headers["content-type"].startswith("text/plain")
     return {
@@ -264,32 +276,44 @@ def test_metrics_count_routes_events_refusals_and_the_pool(
 
 @pytest.mark.postgres
 def test_metrics_add_up_across_workers(postgres_url: str, tmp_path: Path) -> None:
+    """``serve --workers 2`` (over TLS, which the workers serve too): every
+    scrape, whichever worker answers it, reports the requests of both."""
+    pki = make_tls(tmp_path / "pki")
     base = [sys.executable, "-m", "backend.cli", "--database-url", postgres_url]
     assert run([*base, "migrate"], cwd=ROOT).returncode == 0
     folder = tmp_path / "metrics"
     folder.mkdir()
     port = free_port()
     log = tmp_path / "serve.log"
+    tls = ["--tls-cert", str(pki.cert), "--tls-key", str(pki.key)]
     with log.open("w") as sink:
         proc = subprocess.Popen(
-            [*base, "serve", "--workers", "2", "--port", str(port)],
+            [*base, "serve", "--workers", "2", "--port", str(port), *tls],
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
             stderr=sink,
-            env={**_env(), "PROMETHEUS_MULTIPROC_DIR": str(folder)},
+            env={**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(folder)},
         )
-    url = f"http://127.0.0.1:{port}"
+    url = f"https://127.0.0.1:{port}"
+    http = requests.Session()
+    http.trust_env = False  # the environment's REQUESTS_CA_BUNDLE would win
+    http.verify = str(pki.ca_bundle)
+    # a new connection per request: both workers accept some, and no idle
+    # TLS connection holds up the shutdown (asyncio's TLS close waits 30 s)
+    http.headers["Connection"] = "close"
     try:
-        _wait_live(url, proc)
-        start = value(scrape(url), "ssc_http_requests_total", **LIVEZ)
-        for _ in range(40):  # a new connection each: both workers accept some
-            requests.get(f"{url}/livez", headers={"Connection": "close"}, timeout=5)
+        _wait_ready(http, url, proc, log)
+        start = value(scrape(url, http), "ssc_http_requests_total", **LIVEZ)
+        for _ in range(40):
+            http.get(f"{url}/livez", timeout=5)
         counts = {
-            value(scrape(url), "ssc_http_requests_total", **LIVEZ) for _ in range(6)
+            value(scrape(url, http), "ssc_http_requests_total", **LIVEZ)
+            for _ in range(6)
         }
-        assert counts == {start + 40}  # whichever worker answers the scrape
+        assert counts == {start + 40}
         assert len(list(folder.glob("counter_*.db"))) == 2  # both counted some
     finally:
+        http.close()
         proc.terminate()
         proc.wait(timeout=30)
     for line in log.read_text().splitlines():
@@ -299,19 +323,15 @@ def test_metrics_add_up_across_workers(postgres_url: str, tmp_path: Path) -> Non
 LIVEZ = {"method": "GET", "route": "/livez", "status": "200"}
 
 
-def _env() -> dict[str, str]:
-    import os
-
-    return dict(os.environ)
-
-
-def _wait_live(url: str, proc: subprocess.Popen[bytes]) -> None:
+def _wait_ready(
+    http: requests.Session, url: str, proc: subprocess.Popen[bytes], log: Path
+) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        assert proc.poll() is None, "serve --workers 2 exited"
+        assert proc.poll() is None, log.read_text()
         try:
-            if requests.get(f"{url}/readyz", timeout=2).status_code == 200:
+            if http.get(f"{url}/readyz", timeout=2).status_code == 200:
                 return
         except requests.ConnectionError:
             time.sleep(0.2)
-    raise AssertionError("serve --workers 2 not ready in 60 s")
+    raise AssertionError(f"serve --workers 2 not ready in 60 s:\n{log.read_text()}")
