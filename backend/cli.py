@@ -140,11 +140,11 @@ def _connected(args: argparse.Namespace, settings: Settings) -> AppContext:
     return ctx
 
 
-def _context(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _context(args: argparse.Namespace, settings: Settings | None = None) -> AppContext:
     """Settings, database waited for, schema migrated (every command but serve)."""
     from backend.db import migrate
 
-    ctx = _connected(args, _settings(args))
+    ctx = _connected(args, settings or _settings(args))
     migrate(ctx.settings.database_url)
     return ctx
 
@@ -197,15 +197,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.demo:
         folder = Path(tempfile.mkdtemp(prefix="ssc-backend-demo-"))
         args.database_url = f"sqlite:///{folder / 'demo.sqlite3'}"
-        ctx = _context(args)
+    settings = _settings(args)
+    options = _serve_options(args, settings)  # TLS files checked before waiting
+    if args.demo:
+        ctx = _context(args, settings)
         from backend.demo import DEMO_KIOSK, seed
 
         secret = seed(ctx)
         print(f"demo kiosk: {DEMO_KIOSK}\ndemo kiosk secret: {secret}", flush=True)
     else:
-        ctx = _connected(args, _settings(args))
+        ctx = _connected(args, settings)
         require_current_schema(ctx.engine)  # migrations are the operator's step
-    options = _serve_options(args, ctx.settings)
     if args.workers > 1:
         ctx.engine.dispose()
         return _serve_workers(args, ctx.settings, options)

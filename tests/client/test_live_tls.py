@@ -207,3 +207,43 @@ def test_insecure_http_reaches_a_plain_backend_on_another_address(
         path = _kiosk_toml(tmp_path, plain.url, "insecure_http = true")
         services = services_from_config(load_config(path))
         assert services.client.health().database == "ok"
+
+
+@pytest.mark.parametrize(
+    "files, says",
+    [
+        (("server.pem",), "needs both a certificate and its key"),
+        (("ca.pem", "server.key"), "unusable"),  # the key is not the CA's
+        (("server.pem", "missing.key"), "unusable"),
+    ],
+)
+def test_serve_refuses_unusable_tls_files_with_one_line(
+    pki: TlsFiles, tmp_path: Path, files: tuple[str, ...], says: str
+) -> None:
+    options = ["--tls-cert", str(pki.cert.parent / files[0])]
+    if len(files) > 1:
+        options += ["--tls-key", str(pki.cert.parent / files[1])]
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "backend.cli",
+            "--log-format",
+            "text",
+            "--database-url",
+            f"sqlite:///{tmp_path / 'never-opened.sqlite3'}",
+            "serve",
+            "--port",
+            "9",
+            *options,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith("ss-backend: ") and says in line
+    assert not (tmp_path / "never-opened.sqlite3").exists()  # checked first
