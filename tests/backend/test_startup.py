@@ -15,7 +15,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -183,12 +183,13 @@ def test_readyz_follows_the_schema_and_livez_the_process(
 
 
 class LateForwarder:
-    """A TCP port that opens only after ``delay`` seconds, then forwards to
-    PostgreSQL (a database host still booting)."""
+    """A TCP port that opens only when :meth:`open` is called, then forwards
+    to PostgreSQL (a database host still booting)."""
 
-    def __init__(self, target: tuple[str, int], delay: float) -> None:
-        self.target, self.delay = target, delay
+    def __init__(self, target: tuple[str, int]) -> None:
+        self.target = target
         self.port = free_port()
+        self._open = threading.Event()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -198,10 +199,16 @@ class LateForwarder:
 
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
+        self._open.set()
         self._thread.join(timeout=5)
 
+    def open(self) -> None:
+        """Start accepting connections."""
+        self._open.set()
+
     def _run(self) -> None:
-        if self._stop.wait(self.delay):
+        self._open.wait()
+        if self._stop.is_set():
             return
         with socket.create_server(("127.0.0.1", self.port)) as server:
             server.settimeout(0.2)
@@ -229,22 +236,46 @@ def _pipe(source: socket.socket, sink: socket.socket) -> None:
                 pass
 
 
+def _wait_for(what: str, check: Callable[[], bool], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, f"no {what} in {timeout} s"
+        time.sleep(0.1)
+
+
+def _ready(base: str) -> bool:
+    try:
+        return requests.get(f"{base}/readyz", timeout=2).status_code == 200
+    except requests.ConnectionError:
+        return False
+
+
 @pytest.mark.postgres
 def test_serve_waits_for_a_database_that_comes_up(
     fresh_pg: str, tmp_path: Path
 ) -> None:
     _alembic(fresh_pg, "upgrade", "head")
     parsed = sa.make_url(fresh_pg)
-    with LateForwarder((parsed.host or "127.0.0.1", parsed.port or 5432), 2.0) as fwd:
-        late = parsed.set(host="127.0.0.1", port=fwd.port).render_as_string(
-            hide_password=False
-        )
-        log = tmp_path / "serve.log"
-        with _serving(late, "--db-wait", "30", log=log) as base:
-            ready = requests.get(f"{base}/readyz", timeout=5)
-            assert ready.status_code == 200, ready.text
+    log, port = tmp_path / "serve.log", free_port()
+    with LateForwarder((parsed.host or "127.0.0.1", parsed.port or 5432)) as fwd:
+        late = parsed.set(host="127.0.0.1", port=fwd.port)
+        url = late.render_as_string(hide_password=False)
+        with log.open("w") as sink:
+            proc = subprocess.Popen(
+                _backend(url, "--db-wait", "60", "serve", "--port", str(port)),
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+                stderr=sink,
+            )
+        try:
+            _wait_for("attempt 2", lambda: "(attempt 2," in log.read_text())
+            fwd.open()  # the database host is up now
+            _wait_for("readiness", lambda: _ready(f"http://127.0.0.1:{port}"))
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)
     lines = _lines(log.read_text())
     tries = [x for x in lines if x["message"].startswith("database not reachable (")]
-    assert tries and tries[0]["message"].startswith("database not reachable (attempt 1")
+    assert tries[0]["message"].startswith("database not reachable (attempt 1")
     assert any(x["message"].startswith("database reachable after") for x in lines)
     assert "Traceback" not in log.read_text()
