@@ -1390,37 +1390,37 @@
         <translation>按未声明组织调动办理转移</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="316"/>
+        <location filename="../pages/reviews.py" line="322"/>
         <source>Choose a request and give review remarks.</source>
         <translation>请选择一项申请并填写审核意见。</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="338"/>
+        <location filename="../pages/reviews.py" line="344"/>
         <source>approved</source>
         <translation>已批准</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="338"/>
+        <location filename="../pages/reviews.py" line="344"/>
         <source>rejected</source>
         <translation>已驳回</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="348"/>
+        <location filename="../pages/reviews.py" line="354"/>
         <source>organisational transfer confirmed</source>
         <translation>组织调动已确认</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="350"/>
+        <location filename="../pages/reviews.py" line="356"/>
         <source>organisational transfer not confirmed</source>
         <translation>组织调动不予确认</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="357"/>
+        <location filename="../pages/reviews.py" line="363"/>
         <source>moved to the next step</source>
         <translation>已推进到下一步</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="362"/>
+        <location filename="../pages/reviews.py" line="368"/>
         <source>%1: %2.</source>
         <translation>%1 %2。</translation>
     </message>

@@ -270,10 +270,16 @@ class ReviewsPage(StaffPage):
         job.failed.connect(self.banner.error)
 
     def _show(self, items: tuple[RequestDetail, ...]) -> None:
+        """Fill the queue; the request the reviewer had chosen stays chosen
+        (after an action or a change of language), else the first one."""
+        chosen = self.selected()
         self.items = list(items)
         zone = self.services.zone
         fill_table(self.table, [row_cells(item, zone) for item in self.items])
-        if self.items:
+        references = [item.reference for item in self.items]
+        if chosen is not None and chosen.reference in references:
+            self.table.selectRow(references.index(chosen.reference))
+        elif self.items:
             self.table.selectRow(0)
         else:
             self.history.clear()
