@@ -1290,137 +1290,142 @@
         <translation>截止日期</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="123"/>
+        <location filename="../pages/reviews.py" line="122"/>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <location filename="../pages/reviews.py" line="127"/>
         <source>History:</source>
         <translation>办理记录：</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="130"/>
+        <location filename="../pages/reviews.py" line="134"/>
         <source>Steps and deadlines:</source>
         <translation>步骤与时限：</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="135"/>
+        <location filename="../pages/reviews.py" line="139"/>
         <source>due %1</source>
         <translation>截止 %1</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="140"/>
+        <location filename="../pages/reviews.py" line="144"/>
         <source>Reading the history…</source>
         <translation>正在读取办理记录…</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="157"/>
+        <location filename="../pages/reviews.py" line="161"/>
         <source>Before approving, check the transfer approval (by a Party organisation or human-resources and social-security department at county level or above) and the employment with the new employer, then confirm or do not confirm.</source>
         <translation>批准前请核对调动批准文件（县级以上党委组织部门或人力资源社会保障部门批准）及与新用人单位的劳动关系，再确认或不予确认。</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="229"/>
+        <location filename="../pages/reviews.py" line="233"/>
         <source>Waiting for review</source>
         <translation>待审核</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="232"/>
+        <location filename="../pages/reviews.py" line="236"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="235"/>
+        <location filename="../pages/reviews.py" line="239"/>
         <source>Reference</source>
         <translation>业务编号</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="236"/>
+        <location filename="../pages/reviews.py" line="240"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="237"/>
+        <location filename="../pages/reviews.py" line="241"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="238"/>
+        <location filename="../pages/reviews.py" line="242"/>
         <source>Submitted (%1)</source>
         <translation>提交时间（%1）</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="239"/>
+        <location filename="../pages/reviews.py" line="243"/>
         <source>From → to</source>
         <translation>转出 → 转入</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="243"/>
+        <location filename="../pages/reviews.py" line="247"/>
         <source>Review remarks (required; recorded in the audit log)</source>
         <translation>审核意见（必填，记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="245"/>
+        <location filename="../pages/reviews.py" line="249"/>
         <source>Approve</source>
         <translation>批准</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="246"/>
+        <location filename="../pages/reviews.py" line="250"/>
         <source>Reject</source>
         <translation>驳回</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="247"/>
+        <location filename="../pages/reviews.py" line="251"/>
         <source>Move to the next step</source>
         <translation>推进到下一步</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="248"/>
+        <location filename="../pages/reviews.py" line="252"/>
         <source>Confirm organisational transfer</source>
         <translation>确认组织调动</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="251"/>
+        <location filename="../pages/reviews.py" line="255"/>
         <source>The approval was checked: the age rule no longer applies, the pension relationship and its funds move to the new region</source>
         <translation>已核对调动批准文件：不再适用年龄规定，养老保险关系和资金转入新参保地</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="256"/>
+        <location filename="../pages/reviews.py" line="260"/>
         <source>Do not confirm organisational transfer</source>
         <translation>组织调动不予确认</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="259"/>
+        <location filename="../pages/reviews.py" line="263"/>
         <source>The transfer is handled as if nothing had been claimed</source>
         <translation>按未声明组织调动办理转移</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="322"/>
+        <location filename="../pages/reviews.py" line="326"/>
         <source>Choose a request and give review remarks.</source>
         <translation>请选择一项申请并填写审核意见。</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="344"/>
+        <location filename="../pages/reviews.py" line="348"/>
         <source>approved</source>
         <translation>已批准</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="344"/>
+        <location filename="../pages/reviews.py" line="348"/>
         <source>rejected</source>
         <translation>已驳回</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="354"/>
+        <location filename="../pages/reviews.py" line="358"/>
         <source>organisational transfer confirmed</source>
         <translation>组织调动已确认</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="356"/>
+        <location filename="../pages/reviews.py" line="360"/>
         <source>organisational transfer not confirmed</source>
         <translation>组织调动不予确认</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="363"/>
+        <location filename="../pages/reviews.py" line="367"/>
         <source>moved to the next step</source>
         <translation>已推进到下一步</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="368"/>
+        <location filename="../pages/reviews.py" line="372"/>
         <source>%1: %2.</source>
         <translation>%1 %2。</translation>
     </message>

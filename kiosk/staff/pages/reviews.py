@@ -118,7 +118,11 @@ def history_text(item: RequestDetail, zone: ZoneInfo) -> str:
         (QCoreApplication.translate("ReviewsPage", "Due by"), item.next_deadline),
     ):
         if value is not None:
-            lines.append(f"{label}: {value}")
+            lines.append(
+                QCoreApplication.translate("ReviewsPage", "%1: %2")
+                .replace("%1", label)
+                .replace("%2", str(value))
+            )
     if item.timeline:
         lines += ["", QCoreApplication.translate("ReviewsPage", "History:")]
     for entry in item.timeline:
@@ -208,7 +212,7 @@ class ReviewsPage(StaffPage):
         split = QSplitter()
         split.addWidget(self.table)
         split.addWidget(self.history)
-        split.setSizes([600, 400])
+        split.setSizes([800, 400])  # the queue's columns first; history wraps
         buttons = QHBoxLayout()
         buttons.addWidget(self.reason, 1)
         for button in (
