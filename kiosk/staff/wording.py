@@ -136,6 +136,16 @@ REQUEST_STEP_STATUS: dict[str, str] = {
     "pending": QT_TRANSLATE_NOOP("Request", "to do"),
 }
 
+ORGANISATIONAL_TRANSFER: dict[str, str] = {  # RequestDetail.organisational_transfer
+    "claimed": QT_TRANSLATE_NOOP(
+        "Request",
+        "Organisational transfer: the applicant says an organisation or "
+        "personnel department approved the move; not checked yet",
+    ),
+    "confirmed": QT_TRANSLATE_NOOP("Request", "Organisational transfer: confirmed"),
+    "rejected": QT_TRANSLATE_NOOP("Request", "Organisational transfer: not confirmed"),
+}
+
 BATCH_STATUS: dict[str, str] = {
     "issued": QT_TRANSLATE_NOOP("Batch", "Issued"),
     "already_issued": QT_TRANSLATE_NOOP("Batch", "Issued before"),

@@ -113,3 +113,19 @@ def submit_transfer(backend: LiveBackend, workdir: Path, index: int = 0) -> str:
             signature=holder.sign(digest),
         )
         return answer.detail.reference
+
+
+def claim_organisational_transfer(
+    backend: LiveBackend, workdir: Path, card: str = "D00000246", to: str = "310000"
+) -> str:
+    """The holder of ``card`` applies for a pension transfer to ``to`` saying
+    the organisation arranged the move, through the kiosk's outbox; the
+    reference. By default 韩东 (53, Beijing -> Shanghai), whose claim decides
+    between the temporary account and moving everything."""
+    from backend_client.client import transfer_body
+    from tests.live_backend import CardHolder
+
+    holder = CardHolder(backend.copy_card(backend.cards[card], workdir))
+    body = transfer_body("pension", to, organisational_transfer=True)
+    with backend.client() as client:
+        return holder.file_transfer(client, body, workdir / "outbox.db")

@@ -29,7 +29,12 @@ from kiosk.staff.receipt import ReceiptData, receipt_image
 from kiosk.staff.window import StaffWindow
 from kiosk.theme import choose_font
 from tests.live_backend import LiveBackend, live_backend
-from tests.staff.conftest import new_resident, staff_api, submit_transfer
+from tests.staff.conftest import (
+    claim_organisational_transfer,
+    new_resident,
+    staff_api,
+    submit_transfer,
+)
 from tests.staff.ui_support import Factory, virtual_services
 
 
@@ -192,13 +197,17 @@ def batch_screen(win: StaffWindow, work: Path, cam: Camera) -> None:
 
 
 def reviewer_and_admin_screens(
-    win: StaffWindow, backend: LiveBackend, cam: Camera
+    win: StaffWindow, backend: LiveBackend, cam: Camera, claimed: str
 ) -> None:
+    """The review queue with the organisational-transfer claim ``claimed``
+    chosen (its check still to do), then the audit log."""
     app = cam.app
     login(app, win, backend, "reviewer")
-    wait(app, lambda: win.reviews.table.rowCount() >= 2)
-    wait(app, lambda: bool(win.reviews.details))  # the selected one's history
-    win.reviews.reason.setText("材料齐全，同意转移")
+    page = win.reviews
+    wait(app, lambda: claimed in [i.reference for i in page.items])
+    page.table.selectRow([i.reference for i in page.items].index(claimed))
+    wait(app, lambda: claimed in page.details)  # the chosen one's history
+    page.reason.setText("已核对调动通知书")
     cam.window(win, "reviews")
     win.logout()
     login(app, win, backend, "admin")
@@ -221,7 +230,12 @@ def reviewer_and_admin_screens(
 
 
 def one_language(
-    app: QApplication, backend: LiveBackend, work: Path, out: Path, language: Language
+    app: QApplication,
+    backend: LiveBackend,
+    work: Path,
+    out: Path,
+    language: Language,
+    claimed: str,
 ) -> None:
     """Every staff screen in ``language``, the window filling the screen."""
     cam = Camera(app, out, language)
@@ -234,7 +248,7 @@ def one_language(
     cam.window(win, "login")
     issuer_screens(win, backend, factory, cam, work)
     win.logout()
-    reviewer_and_admin_screens(win, backend, cam)
+    reviewer_and_admin_screens(win, backend, cam, claimed)
     win.close()
 
 
@@ -246,10 +260,11 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory() as tmp, live_backend(Path(tmp) / "b") as backend:
         for index in (0, 1):  # two requests waiting for the reviewer
             submit_transfer(backend, Path(tmp) / "cards", index)
+        claimed = claim_organisational_transfer(backend, Path(tmp) / "claim")
         for language in (Language.ZH_CN, Language.EN):
             work = Path(tmp) / language.value
             work.mkdir()
-            one_language(app, backend, work, out, language)
+            one_language(app, backend, work, out, language, claimed)
     return 0
 
 

@@ -3,14 +3,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from card.virtual import Knobs
 from kiosk.staff.personalize import STEPS, CardState, PersoError, Step
-from tests.live_backend import LiveBackend
-from tests.staff.conftest import new_resident, staff_api, submit_transfer
+from tests.staff.conftest import (
+    claim_organisational_transfer,
+    new_resident,
+    staff_api,
+    submit_transfer,
+)
 from tests.staff.ui_support import MASTER_KEY, login
 
 MASTER_KEY_HEX = MASTER_KEY.hex()
@@ -305,44 +307,35 @@ def test_review_queue_shows_history_and_masked_applicant(
     assert all(f"截止 {s.deadline}" in text for s in detail.steps)
 
 
-def _claim_organisational_transfer(backend: LiveBackend, workdir: Path) -> str:
-    """韩东 (53, Beijing -> Shanghai) applies saying the organisation arranged
-    the move, through the kiosk's outbox; the reference."""
-    from backend_client.client import transfer_body
-    from tests.live_backend import CardHolder
-
-    holder = CardHolder(backend.copy_card(backend.cards["D00000246"], workdir))
-    body = transfer_body("pension", "310000", organisational_transfer=True)
-    with backend.client() as client:
-        return holder.file_transfer(client, body, workdir / "outbox.db")
-
-
 def test_reviewer_confirms_an_organisational_transfer_before_approving(
     qtbot, window, backend, tmp_path
 ) -> None:
-    reference = _claim_organisational_transfer(backend, tmp_path)
+    reference = claim_organisational_transfer(backend, tmp_path)
     page = _review(qtbot, window, backend, reference)
     row = [i.reference for i in page.items].index(reference)
     assert "组织调动待确认" in page.table.item(row, 1).text()
     assert "待核对确认" in page.history.toPlainText()
-    assert page.confirm_org_button.isEnabled()
+    assert "调动批准文件" in page.history.toPlainText()  # what to check
+    assert page.confirm_org_button.isEnabled() and page.reject_org_button.isEnabled()
     page.reason.setText("同意转移")
     page.approve_button.click()  # not before the claim is settled
     qtbot.waitUntil(lambda: "调动批准文件" in page.banner.text(), timeout=10000)
+    assert staff_api(backend, "reviewer").request_detail(reference).status == (
+        "submitted"
+    )
     page.reason.setText("已核对调动通知书")
     page.confirm_org_button.click()
     qtbot.waitUntil(lambda: "组织调动已确认" in page.banner.text(), timeout=10000)
     detail = staff_api(backend, "reviewer").request_detail(reference)
     assert detail.organisational_transfer == "confirmed" and detail.total
-    qtbot.waitUntil(  # the queue refreshed after the action
+    qtbot.waitUntil(  # the queue refreshed after the action, the request kept
         lambda: any(
             i.reference == reference and i.organisational_transfer == "confirmed"
             for i in page.items
         ),
         timeout=10000,
     )
-    row = [i.reference for i in page.items].index(reference)
-    page.table.selectRow(row)
+    assert page.selected().reference == reference
     qtbot.waitUntil(
         lambda: (
             "已确认" in page.history.toPlainText()
@@ -350,4 +343,62 @@ def test_reviewer_confirms_an_organisational_transfer_before_approving(
         ),
         timeout=10000,
     )
+    row = [i.reference for i in page.items].index(reference)
+    assert "组织调动" not in page.table.item(row, 1).text()  # nothing left to check
     assert not page.confirm_org_button.isEnabled()
+    page.reason.setText("材料齐全，同意转移")
+    page.approve_button.click()  # now it goes through
+    qtbot.waitUntil(lambda: "已批准" in page.banner.text(), timeout=10000)
+    assert staff_api(backend, "reviewer").request_detail(reference).status == (
+        "approved"
+    )
+
+
+def test_reviewer_does_not_confirm_an_organisational_transfer(
+    qtbot, window, backend, tmp_path
+) -> None:
+    """邓建华 (50) to Shanghai claims it too; the approval is missing."""
+    from zoneinfo import ZoneInfo
+
+    reference = claim_organisational_transfer(backend, tmp_path, "D00000224")
+    api = staff_api(backend, "reviewer")
+    before = api.request_detail(reference)
+    page = _review(qtbot, window, backend, reference)
+    page.reason.setText("未提供调动批准文件")
+    page.reject_org_button.click()
+    qtbot.waitUntil(lambda: "组织调动不予确认" in page.banner.text(), timeout=10000)
+    detail = api.request_detail(reference)
+    assert detail.organisational_transfer == "rejected"
+    assert detail.total == before.total  # the outcome that held stays
+    review = detail.organisational_transfer_review
+    assert review is not None
+    local = review.at.astimezone(ZoneInfo("Asia/Shanghai"))
+    line = f"{local:%Y-%m-%d %H:%M}  {review.actor}  未提供调动批准文件"
+    qtbot.waitUntil(lambda: line in page.history.toPlainText(), timeout=10000)
+    assert "不予确认" in page.history.toPlainText()
+    assert page.selected().reference == reference
+    assert not page.reject_org_button.isEnabled()
+
+
+def test_review_page_in_english_keeps_the_chosen_request(
+    qtbot, window, backend, tmp_path
+) -> None:
+    reference = claim_organisational_transfer(backend, tmp_path, "D00000235", "440300")
+    page = _review(qtbot, window, backend, reference)
+    window.work.language_button.click()  # Qt posts LanguageChange: next loop
+    try:
+        qtbot.waitUntil(
+            lambda: page.confirm_org_button.text() == "Confirm organisational transfer"
+        )
+        assert page.selected().reference == reference  # not the first row
+        row = [i.reference for i in page.items].index(reference)
+        assert page.table.item(row, 1).text() == (
+            "Pension transfer (organisational transfer to check)"
+        )
+        qtbot.waitUntil(lambda: "not checked yet" in page.history.toPlainText())
+        assert page.table.horizontalHeaderItem(3).text() == (
+            "Submitted (Asia/Shanghai)"
+        )
+    finally:
+        window.work.language_button.click()
+        qtbot.waitUntil(lambda: page.confirm_org_button.text() == "确认组织调动")

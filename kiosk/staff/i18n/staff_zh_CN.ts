@@ -208,17 +208,17 @@
 <context>
     <name>Batch</name>
     <message>
-        <location filename="../wording.py" line="140"/>
+        <location filename="../wording.py" line="150"/>
         <source>Issued</source>
         <translation>已制卡</translation>
     </message>
     <message>
-        <location filename="../wording.py" line="141"/>
+        <location filename="../wording.py" line="151"/>
         <source>Issued before</source>
         <translation>此前已制卡</translation>
     </message>
     <message>
-        <location filename="../wording.py" line="142"/>
+        <location filename="../wording.py" line="152"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
@@ -1168,6 +1168,21 @@
         <source>to do</source>
         <translation>待办</translation>
     </message>
+    <message>
+        <location filename="../wording.py" line="140"/>
+        <source>Organisational transfer: the applicant says an organisation or personnel department approved the move; not checked yet</source>
+        <translation>组织调动：申请人声明经组织人事部门批准调动，待核对确认</translation>
+    </message>
+    <message>
+        <location filename="../wording.py" line="145"/>
+        <source>Organisational transfer: confirmed</source>
+        <translation>组织调动：经组织人事部门批准调动，已确认</translation>
+    </message>
+    <message>
+        <location filename="../wording.py" line="146"/>
+        <source>Organisational transfer: not confirmed</source>
+        <translation>组织调动：经组织人事部门批准调动，不予确认</translation>
+    </message>
 </context>
 <context>
     <name>ResidentForm</name>
@@ -1235,137 +1250,182 @@
 <context>
     <name>ReviewsPage</name>
     <message>
-        <location filename="../pages/reviews.py" line="71"/>
+        <location filename="../pages/reviews.py" line="65"/>
+        <source>%1 (organisational transfer to check)</source>
+        <translation>%1（组织调动待确认）</translation>
+    </message>
+    <message>
+        <location filename="../pages/reviews.py" line="95"/>
         <source>Status: %1</source>
         <translation>状态：%1</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="77"/>
+        <location filename="../pages/reviews.py" line="101"/>
         <source>Applicant: %1</source>
         <translation>申请人：%1</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="83"/>
+        <location filename="../pages/reviews.py" line="108"/>
         <source>Amount transferred</source>
         <translation>转移总额</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="85"/>
+        <location filename="../pages/reviews.py" line="110"/>
         <source>Monthly payment</source>
         <translation>月发放额</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="89"/>
+        <location filename="../pages/reviews.py" line="114"/>
         <source>Months payable at most</source>
         <translation>最长领取月数</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="92"/>
+        <location filename="../pages/reviews.py" line="117"/>
         <source>Next step</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="93"/>
+        <location filename="../pages/reviews.py" line="118"/>
         <source>Due by</source>
         <translation>截止日期</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="98"/>
+        <location filename="../pages/reviews.py" line="122"/>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <location filename="../pages/reviews.py" line="127"/>
         <source>History:</source>
         <translation>办理记录：</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="105"/>
+        <location filename="../pages/reviews.py" line="134"/>
         <source>Steps and deadlines:</source>
         <translation>步骤与时限：</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="110"/>
+        <location filename="../pages/reviews.py" line="139"/>
         <source>due %1</source>
         <translation>截止 %1</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="115"/>
+        <location filename="../pages/reviews.py" line="144"/>
         <source>Reading the history…</source>
         <translation>正在读取办理记录…</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="169"/>
+        <location filename="../pages/reviews.py" line="161"/>
+        <source>Before approving, check the transfer approval (by a Party organisation or human-resources and social-security department at county level or above) and the employment with the new employer, then confirm or do not confirm.</source>
+        <translation>批准前请核对调动批准文件（县级以上党委组织部门或人力资源社会保障部门批准）及与新用人单位的劳动关系，再确认或不予确认。</translation>
+    </message>
+    <message>
+        <location filename="../pages/reviews.py" line="233"/>
         <source>Waiting for review</source>
         <translation>待审核</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="172"/>
+        <location filename="../pages/reviews.py" line="236"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="175"/>
+        <location filename="../pages/reviews.py" line="239"/>
         <source>Reference</source>
         <translation>业务编号</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="176"/>
+        <location filename="../pages/reviews.py" line="240"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="177"/>
+        <location filename="../pages/reviews.py" line="241"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="178"/>
+        <location filename="../pages/reviews.py" line="242"/>
         <source>Submitted (%1)</source>
         <translation>提交时间（%1）</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="179"/>
+        <location filename="../pages/reviews.py" line="243"/>
         <source>From → to</source>
         <translation>转出 → 转入</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="183"/>
+        <location filename="../pages/reviews.py" line="247"/>
         <source>Review remarks (required; recorded in the audit log)</source>
         <translation>审核意见（必填，记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="185"/>
+        <location filename="../pages/reviews.py" line="249"/>
         <source>Approve</source>
         <translation>批准</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="186"/>
+        <location filename="../pages/reviews.py" line="250"/>
         <source>Reject</source>
         <translation>驳回</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="187"/>
+        <location filename="../pages/reviews.py" line="251"/>
         <source>Move to the next step</source>
         <translation>推进到下一步</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="235"/>
+        <location filename="../pages/reviews.py" line="252"/>
+        <source>Confirm organisational transfer</source>
+        <translation>确认组织调动</translation>
+    </message>
+    <message>
+        <location filename="../pages/reviews.py" line="255"/>
+        <source>The approval was checked: the age rule no longer applies, the pension relationship and its funds move to the new region</source>
+        <translation>已核对调动批准文件：不再适用年龄规定，养老保险关系和资金转入新参保地</translation>
+    </message>
+    <message>
+        <location filename="../pages/reviews.py" line="260"/>
+        <source>Do not confirm organisational transfer</source>
+        <translation>组织调动不予确认</translation>
+    </message>
+    <message>
+        <location filename="../pages/reviews.py" line="263"/>
+        <source>The transfer is handled as if nothing had been claimed</source>
+        <translation>按未声明组织调动办理转移</translation>
+    </message>
+    <message>
+        <location filename="../pages/reviews.py" line="326"/>
         <source>Choose a request and give review remarks.</source>
         <translation>请选择一项申请并填写审核意见。</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="250"/>
+        <location filename="../pages/reviews.py" line="348"/>
         <source>approved</source>
         <translation>已批准</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="250"/>
+        <location filename="../pages/reviews.py" line="348"/>
         <source>rejected</source>
         <translation>已驳回</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="265"/>
+        <location filename="../pages/reviews.py" line="358"/>
+        <source>organisational transfer confirmed</source>
+        <translation>组织调动已确认</translation>
+    </message>
+    <message>
+        <location filename="../pages/reviews.py" line="360"/>
+        <source>organisational transfer not confirmed</source>
+        <translation>组织调动不予确认</translation>
+    </message>
+    <message>
+        <location filename="../pages/reviews.py" line="367"/>
         <source>moved to the next step</source>
         <translation>已推进到下一步</translation>
     </message>
     <message>
-        <location filename="../pages/reviews.py" line="271"/>
+        <location filename="../pages/reviews.py" line="372"/>
         <source>%1: %2.</source>
         <translation>%1 %2。</translation>
     </message>
@@ -1451,62 +1511,67 @@
         <translation>未找到对应的参保人、卡片或申请。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="152"/>
+        <location filename="../messages.py" line="153"/>
+        <source>Check the transfer approval first: confirm the applicant&apos;s organisational transfer, or do not confirm it, then approve.</source>
+        <translation>请先核对调动批准文件，确认或不予确认申请人的组织调动，再批准。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="158"/>
         <source>This cannot be done in the card&apos;s or request&apos;s current state.</source>
         <translation>卡片或申请的当前状态不允许此操作。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="157"/>
+        <location filename="../messages.py" line="163"/>
         <source>The service cannot be reached. Check the network, then try again.</source>
         <translation>无法连接后台服务，请检查网络后重试。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="161"/>
+        <location filename="../messages.py" line="167"/>
         <source>The service refused the request.</source>
         <translation>后台拒绝了此请求。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="168"/>
+        <location filename="../messages.py" line="174"/>
         <source>The card did not accept this office&apos;s key: it was made for another card issuer, or the blank does not match the card number.</source>
         <translation>卡片不接受本机构的发卡密钥：该卡属于其他发卡机构，或空白卡与卡号不符。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="174"/>
+        <location filename="../messages.py" line="180"/>
         <source>The card is locked.</source>
         <translation>卡片已被锁定。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="176"/>
+        <location filename="../messages.py" line="182"/>
         <source>The card was taken out of the reader.</source>
         <translation>操作过程中卡片被拔出。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="180"/>
+        <location filename="../messages.py" line="186"/>
         <source>There is no card in the reader.</source>
         <translation>读卡器中没有卡片。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="184"/>
+        <location filename="../messages.py" line="190"/>
         <source>The chosen card reader cannot be found.</source>
         <translation>找不到所选读卡器。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="188"/>
+        <location filename="../messages.py" line="194"/>
         <source>The card reader is not working.</source>
         <translation>读卡器故障。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="192"/>
+        <location filename="../messages.py" line="198"/>
         <source>The card does not allow this now (it may already be in use).</source>
         <translation>卡片当前状态不允许此操作（可能已经启用）。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="197"/>
+        <location filename="../messages.py" line="203"/>
         <source>The card answered with an error.</source>
         <translation>卡片返回错误。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="201"/>
+        <location filename="../messages.py" line="207"/>
         <source>Something unexpected went wrong.</source>
         <translation>发生意外错误。</translation>
     </message>
