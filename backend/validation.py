@@ -169,7 +169,11 @@ def name(text: str, column: str = "name") -> str:
             continue
         before = kinds[i - 1] if i else ""
         after = kinds[i + 1] if i + 1 < len(kinds) else ""
-        if char == MIDDLE_DOT and before in ("cjk", "latin") and after in ("cjk", "latin"):
+        if (
+            char == MIDDLE_DOT
+            and before in ("cjk", "latin")
+            and after in ("cjk", "latin")
+        ):
             continue
         if char == " " and before == "latin" and after == "latin":
             continue
@@ -302,7 +306,9 @@ def cents(text: str, column: str, maximum: int) -> int:
         raise FieldError(column, "not an amount like 1234.50")
     value = int(found.group(1)) * 100 + int(found.group(2))
     if value > maximum:
-        raise FieldError(column, f"above the maximum {maximum // 100}.{maximum % 100:02d}")
+        raise FieldError(
+            column, f"above the maximum {maximum // 100}.{maximum % 100:02d}"
+        )
     return value
 
 

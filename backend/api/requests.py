@@ -32,7 +32,6 @@ from backend.services.cards import CardView
 router = APIRouter(prefix="/api/v1", tags=["requests"], route_class=PlainRoute)
 
 
-
 class TransferIn(BaseModel):
     """Body of POST /transfers and /transfers/preview."""
 
