@@ -11,8 +11,13 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from backend.errors import BackendError
+
+if TYPE_CHECKING:
+    from backend.importing.report import RejectReport
+    from backend.importing.run import FileResult
 
 log = logging.getLogger(__name__)
 
@@ -239,7 +244,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     return IMPORT_REJECTED if report.reasons else 0
 
 
-def _print_import_summary(results: list, report) -> None:  # type: ignore[no-untyped-def, type-arg]
+def _print_import_summary(results: list[FileResult], report: RejectReport) -> None:
     """Per file: valid, inserted, updated, unchanged, rejected; then the most
     frequent reasons (never a value: no SSN reaches the terminal or a log)."""
     for r in results:

@@ -21,7 +21,7 @@ import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     Column,
@@ -49,10 +49,10 @@ from backend.models import Account, Contribution, Employment, Person, UtcDateTim
 
 log = logging.getLogger(__name__)
 
-PERSONS = Person.__table__
-ACCOUNTS = Account.__table__
-CONTRIBUTIONS = Contribution.__table__
-EMPLOYMENTS = Employment.__table__
+PERSONS = cast(Table, Person.__table__)
+ACCOUNTS = cast(Table, Account.__table__)
+CONTRIBUTIONS = cast(Table, Contribution.__table__)
+EMPLOYMENTS = cast(Table, Employment.__table__)
 INSERT_BATCH = 5_000
 COPY_ROWS_PER_READ = 2_000
 
@@ -94,7 +94,7 @@ class _CsvStream(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def read(self, size: int = -1) -> bytes:  # type: ignore[override]
+    def read(self, size: int = -1) -> bytes:
         """The next rows as CSV (any length; empty at the end)."""
         self._buffer.seek(0)
         self._buffer.truncate()

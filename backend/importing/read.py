@@ -67,11 +67,11 @@ def rows_of(
         try:
             for cells in reader:
                 line = reader.line_num
-                staged = _checked(path.name, line, header, defaults, cells, schema)
-                if isinstance(staged, Reject):
-                    report.add(staged)
+                row = _checked(path.name, line, header, defaults, cells)
+                if isinstance(row, Reject):
+                    report.add(row)
                     continue
-                staged = _checked_values(path.name, line, staged, schema, checker)
+                staged = _checked_values(path.name, line, row, schema, checker)
                 if isinstance(staged, Reject):
                     report.add(staged)
                     continue
@@ -90,7 +90,6 @@ def _checked(
     header: list[str],
     defaults: dict[str, str],
     cells: list[str],
-    schema: FileSchema,
 ) -> dict[str, str] | Reject:
     """The row as column -> text, or why it cannot even be read."""
     if len(cells) != len(header):

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, exists
+from sqlalchemy import Connection, Engine, Table, exists
 
 from backend.importing import load
 from backend.importing.files import ORDER, FileSchema, RowChecker, schema_of
@@ -137,7 +137,7 @@ def _import_file(
 
 def _refused(
     conn: Connection,
-    stage: load.Table,
+    stage: Table,
     schema: FileSchema,
     file: str,
     report: RejectReport,
