@@ -63,15 +63,15 @@ def rows_of(
         except StopIteration:
             raise ImportFileError(f"{path.name}: empty file, no header") from None
         defaults = {k: d for k, d in schema.defaults.items() if k not in header}
-        good = 0
+        good, name = 0, path.name
         try:
             for cells in reader:
                 line = reader.line_num
-                row = _checked(path.name, line, header, defaults, cells)
+                row = _checked(name, line, header, defaults, cells)
                 if isinstance(row, Reject):
                     report.add(row)
                     continue
-                staged = _checked_values(path.name, line, row, schema, checker)
+                staged = _checked_values(name, line, row, schema, checker)
                 if isinstance(staged, Reject):
                     report.add(staged)
                     continue
