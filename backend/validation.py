@@ -38,7 +38,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Annotated
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
 
 from backend.errors import BackendError, InvalidRequestError
@@ -331,8 +331,13 @@ def _pydantic(check: Callable[[str], str]) -> Callable[[str], str]:
     return validate
 
 
-Ssn = Annotated[str, AfterValidator(_pydantic(ssn))]
-RegionCode = Annotated[str, AfterValidator(_pydantic(region_code))]
+# the pattern documents the shape in the OpenAPI document; the check decides
+Ssn = Annotated[
+    str, Field(pattern=r"^[0-9]{17}[0-9Xx]$"), AfterValidator(_pydantic(ssn))
+]
+RegionCode = Annotated[
+    str, Field(pattern=r"^[0-9]{6}$"), AfterValidator(_pydantic(region_code))
+]
 
 
 # --- a person (staff registration and persons.csv) -------------------------
