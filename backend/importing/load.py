@@ -36,6 +36,7 @@ from sqlalchemy import (
     exists,
     func,
     literal,
+    literal_column,
     or_,
     select,
     true,
@@ -219,9 +220,8 @@ def upsert(
     rows: Select[Any],
     key: tuple[str, ...],
     changing: tuple[str, ...],
-) -> int:
-    """``INSERT ... SELECT`` new keys; update ``changing`` where a value differs.
-    Returns the rows inserted or updated."""
+) -> Insert:
+    """``INSERT ... SELECT`` new keys; update ``changing`` where a value differs."""
     names = [c.name for c in rows.selected_columns]
     statement: Insert = _insert(conn, target).from_select(names, rows.where(true()))
     excluded: Any = statement.excluded  # type: ignore[attr-defined]
@@ -230,7 +230,7 @@ def upsert(
         set_={c: excluded[c] for c in changing},
         where=or_(*(target.c[c].is_distinct_from(excluded[c]) for c in changing)),
     )
-    return int(conn.execute(statement).rowcount)
+    return statement
 
 
 def existing(
@@ -331,17 +331,29 @@ TARGETS = {
 def merge(
     conn: Connection, target: Target, stage: Table, now: datetime
 ) -> tuple[int, int]:
-    """Upsert the stage into ``target``: (rows whose key existed, rows written)."""
+    """Upsert the stage into ``target``: (rows inserted, rows inserted or updated).
+
+    PostgreSQL counts both in the statement itself (a row the upsert inserted
+    has ``xmax = 0``, an updated one has not); elsewhere the rows whose key
+    already exists are counted first, with the same result."""
     rows = target.rows(stage, now)
     if target.table is ACCOUNTS:  # a new membership starts with no balance
         rows = rows.add_columns(literal(0).label("balance_cents"))
+    statement = upsert(conn, target.table, rows, target.key, target.changing)
+    if conn.dialect.name == "postgresql":
+        fresh = (literal_column("xmax") == literal_column("'0'::xid")).label("fresh")
+        done = statement.returning(fresh).cte("merged")
+        counted = select(func.count().filter(done.c.fresh), func.count())
+        inserted, written = conn.execute(counted.select_from(done)).one()
+        return int(inserted), int(written)
+    staged = conn.execute(select(func.count()).select_from(rows.subquery()))
     known = existing(conn, target.table, rows, target.key)
-    return known, upsert(conn, target.table, rows, target.key, target.changing)
+    written = int(conn.execute(statement).rowcount)
+    return int(staged.scalar_one()) - known, written
 
 
 def merge_balances(conn: Connection, stage: Table) -> tuple[int, int]:
-    """Set each named account's balance and as-of month: (matched, written)."""
-    matched = int(conn.execute(select(func.count()).select_from(stage)).scalar_one())
+    """Set each named account's balance and as-of month: (0 inserted, written)."""
     changed = or_(
         ACCOUNTS.c.balance_cents != stage.c.balance_cents,
         ACCOUNTS.c.balance_as_of.is_distinct_from(stage.c.as_of),
@@ -357,4 +369,4 @@ def merge_balances(conn: Connection, stage: Table) -> tuple[int, int]:
             changed,
         )
     )
-    return matched, int(conn.execute(statement).rowcount)
+    return 0, int(conn.execute(statement).rowcount)

@@ -118,11 +118,9 @@ def _import_file(
     progress.note(path.name, f"{valid:,} valid rows: merging")
     refused = _refused(conn, stage, schema, path.name, report)
     if schema.kind == "balances":
-        known, written = load.merge_balances(conn, stage)
-        inserted = 0
+        inserted, written = load.merge_balances(conn, stage)
     else:
-        known, written = load.merge(conn, load.TARGETS[schema.kind], stage, now)
-        inserted = valid - refused - known
+        inserted, written = load.merge(conn, load.TARGETS[schema.kind], stage, now)
     stage.drop(conn)
     return FileResult(
         file=path.name,
@@ -131,7 +129,7 @@ def _import_file(
         rejected=report.count(path.name),
         inserted=inserted,
         updated=written - inserted,
-        unchanged=known - (written - inserted),
+        unchanged=valid - refused - written,
     )
 
 
