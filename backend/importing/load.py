@@ -18,7 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
@@ -43,6 +43,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
 
 from backend.importing.files import LINE, FileSchema, Staged
 from backend.importing.report import Reject, RejectReport
@@ -329,27 +330,54 @@ TARGETS = {
 
 
 def merge(
-    conn: Connection, target: Target, stage: Table, now: datetime
-) -> tuple[int, int]:
-    """Upsert the stage into ``target``: (rows inserted, rows inserted or updated).
+    conn: Connection,
+    target: Target,
+    stage: Table,
+    now: datetime,
+    repeated: Callable[[], int],
+) -> tuple[int, int, int]:
+    """Upsert the stage into ``target``: (rows inserted, rows inserted or
+    updated, rows refused by ``repeated``, which drops repeated keys).
 
     PostgreSQL counts both in the statement itself (a row the upsert inserted
-    has ``xmax = 0``, an updated one has not); elsewhere the rows whose key
-    already exists are counted first, with the same result."""
+    has ``xmax = 0``, an updated one has not), and looks for repeated keys only
+    when the upsert meets one (it then fails with a cardinality violation: one
+    statement may not change a row twice), in a savepoint. SQLite would let
+    the second row overwrite the first, so repeated keys are dropped first and
+    the rows whose key already exists are counted before the upsert."""
     rows = target.rows(stage, now)
     if target.table is ACCOUNTS:  # a new membership starts with no balance
         rows = rows.add_columns(literal(0).label("balance_cents"))
     statement = upsert(conn, target.table, rows, target.key, target.changing)
-    if conn.dialect.name == "postgresql":
-        fresh = (literal_column("xmax") == literal_column("'0'::xid")).label("fresh")
-        done = statement.returning(fresh).cte("merged")
-        counted = select(func.count().filter(done.c.fresh), func.count())
-        inserted, written = conn.execute(counted.select_from(done)).one()
-        return int(inserted), int(written)
-    staged = conn.execute(select(func.count()).select_from(rows.subquery()))
-    known = existing(conn, target.table, rows, target.key)
-    written = int(conn.execute(statement).rowcount)
-    return int(staged.scalar_one()) - known, written
+    if conn.dialect.name != "postgresql":
+        repeats = repeated()
+        staged = conn.execute(select(func.count()).select_from(rows.subquery()))
+        known = existing(conn, target.table, rows, target.key)
+        written = int(conn.execute(statement).rowcount)
+        return int(staged.scalar_one()) - known, written, repeats
+    savepoint = conn.begin_nested()
+    try:
+        counts = _counted_upsert(conn, statement)
+    except DBAPIError as error:
+        if getattr(error.orig, "pgcode", None) != CARDINALITY_VIOLATION:
+            raise
+        savepoint.rollback()
+        repeats = repeated()
+        return (*_counted_upsert(conn, statement), repeats)
+    savepoint.commit()
+    return (*counts, 0)
+
+
+CARDINALITY_VIOLATION = "21000"  # ON CONFLICT DO UPDATE met one key twice
+
+
+def _counted_upsert(conn: Connection, statement: Insert) -> tuple[int, int]:
+    """Run a PostgreSQL upsert: (rows inserted, rows inserted or updated)."""
+    fresh = (literal_column("xmax") == literal_column("'0'::xid")).label("fresh")
+    done = statement.returning(fresh).cte("merged")
+    counted = select(func.count().filter(done.c.fresh), func.count())
+    inserted, written = conn.execute(counted.select_from(done)).one()
+    return int(inserted), int(written)
 
 
 def merge_balances(conn: Connection, stage: Table) -> tuple[int, int]:

@@ -117,10 +117,16 @@ def _import_file(
         conn.exec_driver_sql(f"ANALYZE {stage.name}")
     progress.note(path.name, f"{valid:,} valid rows: merging")
     refused = _refused(conn, stage, schema, path.name, report)
+
+    def repeated() -> int:
+        return load.refuse_repeated_keys(conn, stage, schema, path.name, report)
+
     if schema.kind == "balances":
         inserted, written = load.merge_balances(conn, stage)
     else:
-        inserted, written = load.merge(conn, load.TARGETS[schema.kind], stage, now)
+        target = load.TARGETS[schema.kind]
+        inserted, written, repeats = load.merge(conn, target, stage, now, repeated)
+        refused += repeats
     stage.drop(conn)
     return FileResult(
         file=path.name,
@@ -140,14 +146,15 @@ def _refused(
     file: str,
     report: RejectReport,
 ) -> int:
-    """Refuse staged rows the database contradicts; how many."""
-    refused = load.refuse_repeated_keys(conn, stage, schema, file, report)
+    """Refuse staged rows the database contradicts (for balances, repeated
+    keys too: the other kinds find theirs in :func:`load.merge`); how many."""
     if schema.kind == "persons":
-        return refused
-    refused += load.refuse(
+        return 0
+    refused = load.refuse(
         conn, stage, load.unknown_person(stage), (file, "ssn", UNKNOWN_PERSON), report
     )
     if schema.kind == "balances":
+        refused += load.refuse_repeated_keys(conn, stage, schema, file, report)
         account = load.account_of(stage)
         refused += load.refuse(
             conn,
