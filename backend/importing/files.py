@@ -19,6 +19,7 @@ from sqlalchemy import BigInteger, Boolean, Date, Integer, String
 from sqlalchemy.types import TypeEngine
 
 from backend import validation as v
+from backend.settings import INSURANCES
 from backend.validation import FieldError, Rules
 
 Row = Mapping[str, str]
@@ -50,6 +51,7 @@ class RowChecker:
         self.rules = rules
         self._ssns: dict[str, str | FieldError] = {}
         self._employers: dict[str, str | FieldError] = {}
+        self._amounts: dict[str, int] = {}
         self._months = {
             _month_text(year, month)
             for year in range(v.FIRST_YEAR, rules.today.year + 1)
@@ -69,6 +71,23 @@ class RowChecker:
         """:func:`backend.validation.month` (a set look-up when valid)."""
         return text if text in self._months else v.month(self.rules, text, column)
 
+    def region(self, text: str, column: str = "region") -> str:
+        """:func:`backend.validation.region` (a set look-up when valid)."""
+        return (
+            text if text in self.rules.regions else v.region(self.rules, text, column)
+        )
+
+    def amount(self, text: str, column: str) -> int:
+        """:func:`backend.validation.cents` up to a month's maximum base, with
+        the amounts already seen remembered (a base repeats for a year)."""
+        found = self._amounts.get(text)
+        if found is None:
+            found = v.cents(text, column, v.MAX_BASE_CENTS)
+            if len(self._amounts) >= CACHE_LIMIT:
+                self._amounts.clear()
+            self._amounts[text] = found
+        return found
+
     def person(self, row: Row) -> Staged:
         """A persons.csv row."""
         return tuple(dataclasses.astuple(v.person(self.rules, row)))
@@ -78,7 +97,7 @@ class RowChecker:
         return (
             self.ssn(row["ssn"]),
             v.insurance(row["insurance"]),
-            v.region(self.rules, row["region"]),
+            self.region(row["region"]),
             v.choice(row["status"], v.ACCOUNT_STATUSES, "status"),
             v.flag(row["temporary"], "temporary"),
         )
@@ -88,7 +107,7 @@ class RowChecker:
         return (
             self.ssn(row["ssn"]),
             v.choice(row["insurance"], v.INDIVIDUAL_ACCOUNTS, "insurance"),
-            v.region(self.rules, row["region"]),
+            self.region(row["region"]),
             v.cents(row["balance"], "balance", v.MAX_BALANCE_CENTS),
             self.month(row["as_of"], "as_of"),
         )
@@ -103,7 +122,7 @@ class RowChecker:
                 raise FieldError("end_month", "before start_month")
         return (
             self.ssn(row["ssn"]),
-            v.region(self.rules, row["region"]),
+            self.region(row["region"]),
             self.employer(row["employer"]),
             start,
             end or None,
@@ -111,19 +130,17 @@ class RowChecker:
 
     def contribution(self, row: Row) -> Staged:
         """A contributions.csv row: one month of one insurance in one region."""
-        base = v.cents(row["base"], "base", v.MAX_BASE_CENTS)
-        amounts = [
-            v.cents(row[column], column, v.MAX_BASE_CENTS)
-            for column in ("employee_amount", "employer_amount", "account_credit")
-        ]
+        base = self.amount(row["base"], "base")
+        amounts = [self.amount(row[column], column) for column in AMOUNTS]
         for column, amount in zip(AMOUNTS, amounts, strict=True):
             if amount > base:
                 raise FieldError(column, "more than the base")
+        insurance = row["insurance"]
         return (
             self.ssn(row["ssn"]),
-            v.insurance(row["insurance"]),
+            insurance if insurance in INSURANCES else v.insurance(insurance),
             self.month(row["month"], "month"),
-            v.region(self.rules, row["region"]),
+            self.region(row["region"]),
             self.employer(row["employer"]),
             base,
             *amounts,

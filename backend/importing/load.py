@@ -18,9 +18,10 @@ from __future__ import annotations
 import csv
 import io
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import islice
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -100,18 +101,10 @@ class _CsvStream(io.RawIOBase):
         """The next rows as CSV (any length; empty at the end)."""
         self._buffer.seek(0)
         self._buffer.truncate()
-        for row in _take(self._rows, COPY_ROWS_PER_READ):
-            self._writer.writerow(row)
-            self.count += 1
+        chunk = list(islice(self._rows, COPY_ROWS_PER_READ))
+        self._writer.writerows(chunk)
+        self.count += len(chunk)
         return self._buffer.getvalue().encode("utf-8")
-
-
-def _take(rows: Iterator[Staged], n: int) -> Iterator[Staged]:
-    for _ in range(n):
-        row = next(rows, None)
-        if row is None:
-            return
-        yield row
 
 
 def _copy(conn: Connection, table: Table, rows: Iterable[Staged]) -> int:
