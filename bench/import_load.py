@@ -20,15 +20,19 @@ monthly pension contributions"), then, on a fresh PostgreSQL database
 5. the baseline again, so that a change of the machine's load during the run
    shows.
 
-Printed: rows, seconds and rows/s of each, and the import's rows/s as a share
-of the bare COPY's. Generation is not timed. Run under
-``flock /tmp/ssc-bench.lock``; the database is dropped at the end.
+Printed: rows, seconds and rows/s of each, the import's rows/s as a share
+of the bare COPY's, and the CPU each used per row: this process's (the
+checks, the CSV it streams) and all PostgreSQL processes' (read from
+``/proc``; other users of the same server count too), since on a shared
+machine the wall clock also measures everyone else. Generation is not timed.
+Run under ``flock /tmp/ssc-bench.lock``; the database is dropped at the end.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -50,6 +54,47 @@ from backend.models import utcnow  # noqa: E402
 from backend.settings import load_settings  # noqa: E402
 from backend.validation import Rules  # noqa: E402
 from bench.generate import default_until, generate  # noqa: E402
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def postgres_cpu() -> float:
+    """CPU seconds used so far by every process named postgres."""
+    total = 0
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+                fields = stat.read().rsplit(")", 1)
+            if not fields[0].endswith("(postgres"):
+                continue
+            values = fields[1].split()
+            total += int(values[11]) + int(values[12])
+        except (OSError, IndexError, ValueError):
+            continue
+    return total / TICKS
+
+
+@dataclass(kw_only=True)
+class Cpu:
+    """This process's and PostgreSQL's CPU seconds over a phase."""
+
+    own: float = 0.0
+    postgres: float = 0.0
+    _start: tuple[float, float] = (0.0, 0.0)
+
+    def __enter__(self) -> Cpu:
+        self._start = (time.process_time(), postgres_cpu())
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.own += time.process_time() - self._start[0]
+        self.postgres += postgres_cpu() - self._start[1]
+
+    def per_row(self, rows: int) -> str:
+        return (
+            f"CPU per row: bench {self.own / rows * 1e6:5.1f} us,"
+            f" PostgreSQL {self.postgres / rows * 1e6:5.1f} us"
+        )
 
 
 @dataclass(kw_only=True)
@@ -77,10 +122,10 @@ class Phases(Progress):
         ]
 
 
-def bare_copy(url: str, folder: Path, suffix: str) -> tuple[int, float]:
-    """COPY every file of ``folder`` into keyless text tables: rows, seconds."""
+def bare_copy(url: str, folder: Path, suffix: str) -> tuple[int, float, Cpu]:
+    """COPY every file of ``folder`` into keyless text tables: rows, seconds, CPU."""
     engine = make_engine(url)
-    rows, seconds = 0, 0.0
+    rows, seconds, cpu = 0, 0.0, Cpu()
     try:
         for path, _ in files_in([folder]):
             header = path.open(encoding="utf-8").readline().strip().split(",")
@@ -91,7 +136,7 @@ def bare_copy(url: str, folder: Path, suffix: str) -> tuple[int, float]:
                 with raw.cursor() as cursor:
                     cursor.execute(f"CREATE TABLE {table} ({columns})")
                     started = time.perf_counter()
-                    with path.open("rb") as stream:
+                    with path.open("rb") as stream, cpu:
                         cursor.copy_expert(
                             f"COPY {table} FROM STDIN WITH (FORMAT csv, HEADER)",
                             stream,
@@ -103,7 +148,7 @@ def bare_copy(url: str, folder: Path, suffix: str) -> tuple[int, float]:
                 raw.close()
     finally:
         engine.dispose()
-    return rows, seconds
+    return rows, seconds, cpu
 
 
 def lines_of(path: Path) -> int:
@@ -119,14 +164,15 @@ def timed_import(url: str, paths: list[Path], report: Path) -> dict[str, Any]:
     phases = Phases()
     started = time.perf_counter()
     try:
-        results = import_files(
-            engine,
-            Rules.of(load_settings(), date.today()),
-            paths,
-            rejects,
-            now=utcnow(),
-            progress=phases,
-        )
+        with Cpu() as cpu:
+            results = import_files(
+                engine,
+                Rules.of(load_settings(), date.today()),
+                paths,
+                rejects,
+                now=utcnow(),
+                progress=phases,
+            )
     finally:
         rejects.close()
         engine.dispose()
@@ -135,6 +181,7 @@ def timed_import(url: str, paths: list[Path], report: Path) -> dict[str, Any]:
         "seconds": time.perf_counter() - started,
         "split": phases.split(),
         "rejected": sum(rejects.reasons.values()),
+        "cpu": cpu,
     }
 
 
@@ -145,6 +192,7 @@ def show_import(name: str, run: dict[str, Any], copy_rate: float) -> None:
         f"{name:<34} {rows:>12,} {run['seconds']:>9.1f} {rate:>11,.0f}"
         f" {rate / copy_rate:>8.1%}   rejected {run['rejected']}"
     )
+    print(f"    {run['cpu'].per_row(rows)}")
     for result, (staging, merging) in zip(run["results"], run["split"], strict=True):
         print(
             f"    {result.file:<30} {result.valid:>12,} rows: staging {staging:6.1f} s,"
@@ -155,18 +203,19 @@ def show_import(name: str, run: dict[str, Any], copy_rate: float) -> None:
 
 def bench(url: str, folder: Path, work: Path) -> None:
     migrate(url)
-    first_rows, first_s = bare_copy(url, folder, "a")
+    first_rows, first_s, first_cpu = bare_copy(url, folder, "a")
     imported = timed_import(url, [folder], work / "rejects-1.csv")
     again = timed_import(url, [folder], work / "rejects-2.csv")
     month = timed_import(url, [folder / "next"], work / "rejects-3.csv")
-    last_rows, last_s = bare_copy(url, folder, "b")
+    last_rows, last_s, last_cpu = bare_copy(url, folder, "b")
     copy_rate = (first_rows + last_rows) / (first_s + last_s)
     print(f"{'':<34} {'rows':>12} {'seconds':>9} {'rows/s':>11} {'of COPY':>8}")
-    for name, rows, seconds in (
-        ("bare COPY (before)", first_rows, first_s),
-        ("bare COPY (after)", last_rows, last_s),
+    for name, rows, seconds, cpu in (
+        ("bare COPY (before)", first_rows, first_s, first_cpu),
+        ("bare COPY (after)", last_rows, last_s, last_cpu),
     ):
         print(f"{name:<34} {rows:>12,} {seconds:>9.1f} {rows / seconds:>11,.0f}")
+        print(f"    {cpu.per_row(rows)}")
     show_import("import, empty database", imported, copy_rate)
     show_import("import again (nothing changes)", again, copy_rate)
     show_import("next month (incremental)", month, copy_rate)
@@ -183,16 +232,8 @@ def postgres_url() -> tuple[str, sa.Engine, str]:
     return base.rsplit("/", 1)[0] + "/" + name, admin, name
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--persons", type=int, default=100_000)
-    parser.add_argument("--years", type=int, default=10)
-    parser.add_argument("--insurances", default="pension")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--keep", type=Path, help="write the files here and keep them")
-    args = parser.parse_args()
-    work = args.keep or Path(tempfile.mkdtemp(prefix="ssc-import-bench-"))
-    started = time.perf_counter()
+def generate_files(args: argparse.Namespace, work: Path, started: float) -> None:
+    """The residents of the arguments, as import files in ``work/files``."""
     counts = generate(
         load_settings(),
         work / "files",
@@ -207,6 +248,26 @@ def main() -> int:
         f"generated in {time.perf_counter() - started:.0f} s (not timed): "
         + ", ".join(f"{k} {n:,}" for k, n in counts.items())
     )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--persons", type=int, default=100_000)
+    parser.add_argument("--years", type=int, default=10)
+    parser.add_argument("--insurances", default="pension")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="keep the files in DIR/files (and use them if there: same arguments)",
+    )
+    args = parser.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="ssc-import-bench-"))
+    started = time.perf_counter()
+    if args.keep and (work / "files" / "persons.csv").exists():
+        print(f"using the files in {work / 'files'}")
+    else:
+        generate_files(args, work, started)
     url, admin, name = postgres_url()
     try:
         bench(url, work / "files", work)
@@ -214,6 +275,8 @@ def main() -> int:
         with admin.connect() as conn:
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
     return 0
 
 
