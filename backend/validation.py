@@ -18,8 +18,9 @@ What is refused, and why (docs/import.md, "Validation"):
 - Names: NFC; CJK ideographs, Latin letters, the middle dot ``·`` between
   letters, single spaces between Latin letters; nothing else (no control,
   bidi, zero-width or other format character), 1-30 characters.
-- Regions: six digits and, where a region is named (hukou, contribution,
-  membership), one of the configured regions (``[[regions]]``).
+- Regions: six digits and one of the configured regions (``[[regions]]``);
+  a hukou given as a county or district code is stored as the configured
+  region it lies in (its prefecture or municipality).
 - Dates: ``YYYY-MM-DD``, real; births from 1900-01-01 to today, separation
   dates from ten years before today to 31 days after; months ``YYYY-MM`` from
   1951-01 (the first pooled insurance) to the current month.
@@ -224,6 +225,17 @@ def region(rules: Rules, text: str, column: str = "region") -> str:
     return text
 
 
+def hukou_region(rules: Rules, text: str, column: str = "hukou_region") -> str:
+    """The configured region a hukou lies in: the code itself, or for a county
+    or district code (GB/T 2260) its prefecture (``430102`` -> ``430100``) or
+    its municipality (``110105`` -> ``110000``)."""
+    code = region_code(text, column)
+    for candidate in (code, code[:4] + "00", code[:2] + "0000"):
+        if candidate in rules.regions:
+            return candidate
+    raise FieldError(column, "not in a configured region")
+
+
 def choice(text: str, allowed: Collection[str], column: str) -> str:
     """One of ``allowed``."""
     if text not in allowed:
@@ -381,7 +393,7 @@ def person(rules: Rules, fields: Mapping[str, str]) -> PersonRecord:
         name=name(fields["name"]),
         gender=gender,
         birth_date=born,
-        hukou_region=region(rules, fields["hukou_region"], "hukou_region"),
+        hukou_region=hukou_region(rules, fields["hukou_region"]),
         mobile=mobile(fields["mobile"]),
         ethnic_group=ethnic_group(fields["ethnic_group"]),
     )

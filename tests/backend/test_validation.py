@@ -74,7 +74,8 @@ def test_ssn_defects(ssn: str, reason: str) -> None:
         ({"birth_date": "1899-12-31"}, "birth_date", "from 1900-01-01"),
         ({"birth_date": "1990-02-30"}, "birth_date", "not a real date"),
         ({"birth_date": "19900307"}, "birth_date", "not a YYYY-MM-DD"),
-        ({"hukou_region": "999999"}, "hukou_region", "unknown region"),
+        ({"hukou_region": "999999"}, "hukou_region", "not in a configured region"),
+        ({"hukou_region": "441900"}, "hukou_region", "not in a configured region"),
         ({"hukou_region": "11000"}, "hukou_region", "6-digit"),
         ({"mobile": "02012345678"}, "mobile", "mobile"),
         ({"ethnic_group": "77"}, "ethnic_group", "GB 3304"),
@@ -83,6 +84,14 @@ def test_ssn_defects(ssn: str, reason: str) -> None:
 def test_person_defects(change: dict[str, str], column: str, reason: str) -> None:
     error = refusal(v.person, RULES, {**PERSON, **change})
     assert error.column == column and reason in error.reason
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [("110000", "110000"), ("110105", "110000"), ("430102", "430100")],
+)
+def test_a_hukou_is_stored_as_its_configured_region(given: str, stored: str) -> None:
+    assert v.person(RULES, {**PERSON, "hukou_region": given}).hukou_region == stored
 
 
 def test_a_birth_date_after_today_is_refused() -> None:
