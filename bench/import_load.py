@@ -58,20 +58,25 @@ from bench.generate import default_until, generate  # noqa: E402
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def postgres_cpu() -> float:
-    """CPU seconds used so far by every process named postgres."""
-    total = 0
+def postgres_cpu() -> dict[str, float]:
+    """CPU seconds used so far by each process named postgres, by pid."""
+    found = {}
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
             with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
                 fields = stat.read().rsplit(")", 1)
-            if not fields[0].endswith("(postgres"):
-                continue
-            values = fields[1].split()
-            total += int(values[11]) + int(values[12])
+            if fields[0].endswith("(postgres"):
+                values = fields[1].split()
+                found[pid] = (int(values[11]) + int(values[12])) / TICKS
         except (OSError, IndexError, ValueError):
             continue
-    return total / TICKS
+    return found
+
+
+def postgres_cpu_since(before: dict[str, float]) -> float:
+    """CPU seconds the postgres processes alive now used since ``before``
+    (a process that ended in between is not counted: its CPU is gone)."""
+    return sum(cpu - before.get(pid, 0.0) for pid, cpu in postgres_cpu().items())
 
 
 @dataclass(kw_only=True)
@@ -80,15 +85,16 @@ class Cpu:
 
     own: float = 0.0
     postgres: float = 0.0
-    _start: tuple[float, float] = (0.0, 0.0)
+    _own: float = 0.0
+    _postgres: dict[str, float] = field(default_factory=dict)
 
     def __enter__(self) -> Cpu:
-        self._start = (time.process_time(), postgres_cpu())
+        self._own, self._postgres = time.process_time(), postgres_cpu()
         return self
 
     def __exit__(self, *_: object) -> None:
-        self.own += time.process_time() - self._start[0]
-        self.postgres += postgres_cpu() - self._start[1]
+        self.own += time.process_time() - self._own
+        self.postgres += postgres_cpu_since(self._postgres)
 
     def per_row(self, rows: int) -> str:
         return (
