@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import shutil
 import sys
 import uuid
 from collections.abc import Iterator
@@ -350,3 +351,39 @@ def test_the_kiosk_shows_imported_balances_and_years(env: Env, tmp_path: Path) -
     assert pension["contribution_months"] == len(months)
     assert pension["contribution_years"] == round(len(months) / 12, 1)
     assert pension["last_paid_month"] == max(months)
+
+
+def test_a_file_with_a_wrong_header_or_name_stops_with_status_2(tmp_path: Path) -> None:
+    db = tmp_path / "header.sqlite3"
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    shutil.copy(SAMPLE / "persons.csv", bad / "persons.csv")
+    (bad / "contributions.csv").write_text("ssn,insurance,month\n", encoding="utf-8")
+
+    def imported(*paths: Path) -> Any:
+        return run(
+            [
+                sys.executable,
+                "-m",
+                "backend.cli",
+                "--database-url",
+                f"sqlite:///{db}",
+                "import",
+                *map(str, paths),
+                "--report",
+                str(tmp_path / "report.csv"),
+            ],
+            cwd=ROOT,
+        )
+
+    got = imported(bad)
+    assert got.returncode == 2 and "header must name the columns" in got.stderr
+    engine = make_engine(f"sqlite:///{db}")
+    with engine.connect() as conn:
+        count = conn.execute(sa.text("SELECT count(*) FROM persons")).scalar_one()
+        assert count == len(rows_of(SAMPLE / "persons.csv"))  # the file before it
+        assert conn.execute(sa.text("SELECT count(*) FROM contributions")).scalar() == 0
+    engine.dispose()
+    (tmp_path / "notes.csv").write_text("a\n", encoding="utf-8")
+    got = imported(tmp_path / "notes.csv")
+    assert got.returncode == 2 and "not an import file" in got.stderr
