@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
-"""``ss-backend``: serve, migrate, seed, create-operator, register-kiosk,
-revoke-kiosk."""
+"""``ss-backend``: serve, migrate, seed, import, create-operator,
+register-kiosk, revoke-kiosk."""
 
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ from backend.errors import BackendError
 
 if TYPE_CHECKING:
     from backend.context import AppContext
+    from backend.importing.report import RejectReport
+    from backend.importing.run import FileResult
     from backend.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -106,6 +108,20 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         default=None,
         help="read demo card images from DIR (default card/virtual/demo/cards)",
+    )
+    imp = sub.add_parser(
+        "import",
+        help="load residents' insurance data from CSV files (docs/import.md)",
+        parents=[common],
+    )
+    imp.add_argument(
+        "paths", nargs="+", type=Path, help="import files or folders holding them"
+    )
+    imp.add_argument(
+        "--report",
+        type=Path,
+        default=Path("import-rejects.csv"),
+        help="where rejected rows are listed (default ./import-rejects.csv)",
     )
     op = sub.add_parser(
         "create-operator", help="create or reset a staff operator", parents=[common]
@@ -305,6 +321,54 @@ def cmd_seed(args: argparse.Namespace) -> int:
     return 0
 
 
+IMPORT_REJECTED = 3  # exit status: loaded, but some rows were rejected
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import CSV files; a summary on stderr, rejected rows in ``--report``."""
+    from backend.importing.report import Progress, RejectReport
+    from backend.importing.run import import_files
+    from backend.services.requests import local_date
+    from backend.validation import Rules
+
+    ctx = _context(args)
+    now = ctx.now()
+    report = RejectReport(args.report)
+    try:
+        results = import_files(
+            ctx.engine,
+            Rules.of(ctx.settings, local_date(now)),
+            args.paths,
+            report,
+            now=now,
+            progress=Progress(),
+        )
+    finally:
+        report.close()
+    _print_import_summary(results, report)
+    return IMPORT_REJECTED if report.reasons else 0
+
+
+def _print_import_summary(results: list[FileResult], report: RejectReport) -> None:
+    """Per file: valid, inserted, updated, unchanged, rejected; then the most
+    frequent reasons (never a value: no SSN reaches the terminal or a log)."""
+    for r in results:
+        print(
+            f"{r.file}: {r.valid:,} valid, {r.inserted:,} inserted, "
+            f"{r.updated:,} updated, {r.unchanged:,} unchanged, "
+            f"{r.rejected:,} rejected",
+            file=sys.stderr,
+        )
+    if report.reasons:
+        print(
+            f"{sum(report.reasons.values()):,} rows rejected, listed in {report.path};"
+            " most frequent:",
+            file=sys.stderr,
+        )
+        for (file, column, reason), count in report.reasons.most_common(8):
+            print(f"  {count:>8,}  {file} {column}: {reason}", file=sys.stderr)
+
+
 def cmd_create_operator(args: argparse.Namespace) -> int:
     """Create or reset an operator; the password comes from stdin or a prompt."""
     from backend.services.operators import upsert_operator
@@ -354,6 +418,7 @@ COMMANDS = {
     "serve": cmd_serve,
     "migrate": cmd_migrate,
     "seed": cmd_seed,
+    "import": cmd_import,
     "create-operator": cmd_create_operator,
     "register-kiosk": cmd_register_kiosk,
     "revoke-kiosk": cmd_revoke_kiosk,

@@ -119,21 +119,29 @@ class Account(Base):
     status: Mapped[str] = mapped_column(String(12))
     balance_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     temporary: Mapped[bool] = mapped_column(Boolean, default=False)
+    # the month an imported balance was drawn up (an older one never replaces it)
+    balance_as_of: Mapped[str | None] = mapped_column(String(7), nullable=True)
 
 
 class Contribution(Base):
-    """One month's contribution to one insurance."""
+    """One month's contribution to one insurance in one region."""
 
     __tablename__ = "contributions"
-    # one insurance's months of a person in order (transfer previews, the
-    # last month's region of GET /accounts): migration 0002
+    # the natural key of ss-backend import, and the order of one insurance's
+    # months of a person (transfer previews, the last month's region of GET
+    # /accounts): migration 0004
     __table_args__ = (
         Index(
-            "ix_contributions_person_insurance_month", "person_id", "insurance", "month"
+            "uq_contributions_person_insurance_month_region",
+            "person_id",
+            "insurance",
+            "month",
+            "region",
+            unique=True,
         ),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
     insurance: Mapped[str] = mapped_column(String(20))
     month: Mapped[str] = mapped_column(String(7))
     region: Mapped[str] = mapped_column(String(6))
@@ -142,6 +150,27 @@ class Contribution(Base):
     employee_cents: Mapped[int] = mapped_column(BigInteger)
     employer_cents: Mapped[int] = mapped_column(BigInteger)
     account_credit_cents: Mapped[int] = mapped_column(BigInteger)
+
+
+class Employment(Base):
+    """A span of insured employment: region, employer, first and last month."""
+
+    __tablename__ = "employments"
+    __table_args__ = (
+        UniqueConstraint(
+            "person_id",
+            "region",
+            "employer",
+            "start_month",
+            name="uq_employments_person_region_employer_start",
+        ),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
+    region: Mapped[str] = mapped_column(String(6))
+    employer: Mapped[str] = mapped_column(String(120))
+    start_month: Mapped[str] = mapped_column(String(7))
+    end_month: Mapped[str | None] = mapped_column(String(7), nullable=True)  # ongoing
 
 
 class BenefitHistory(Base):

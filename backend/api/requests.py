@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from functools import partial
 from typing import Literal
 
@@ -14,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from backend import validation
 from backend.api.calls import KIOSK_HEADERS, header_params, kiosk_call
 from backend.api.deps import Ctx, Db, PlainRoute, ResidentDep
 from backend.context import AppContext
@@ -32,8 +32,6 @@ from backend.services.cards import CardView
 
 router = APIRouter(prefix="/api/v1", tags=["requests"], route_class=PlainRoute)
 
-REGION = Field(pattern=r"^[0-9]{6}$")
-
 
 class TransferIn(BaseModel):
     """Body of POST /transfers and /transfers/preview."""
@@ -41,7 +39,7 @@ class TransferIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: Literal["pension", "medical"]
-    to_region: str = REGION
+    to_region: validation.RegionCode
     organisational_transfer: StrictBool = Field(
         default=False,
         description=(
@@ -70,7 +68,8 @@ class ClaimIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    separation_date: date
+    # the text the card signed; checked by validation.separation_date
+    separation_date: str = Field(max_length=10, json_schema_extra={"format": "date"})
     reason: SeparationReason
     registered_unemployed: bool
 
@@ -234,6 +233,11 @@ async def submit_claim(body: ClaimIn, request: Request) -> JSONResponse:
     sub = _submission(request, body)
     ctx = call.ctx
     now = ctx.now()
+    rules = validation.Rules.of(ctx.settings, reqs.local_date(now))
+    try:
+        validation.separation_date(rules, body.separation_date)
+    except validation.FieldError as error:
+        raise validation.refused(error) from None
 
     def make(
         db: Session, kiosk: KioskRef, card: CardView, reference: str

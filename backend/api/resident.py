@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
+from backend import validation
 from backend.api.calls import RESIDENT_HEADERS, header_params, resident_call
 from backend.api.deps import (
     MAX_PAGE,
@@ -81,7 +82,7 @@ def contributions(
     db: Db,
     who: ResidentDep,
     insurance: Annotated[Literal[INSURANCES] | None, Query()] = None,  # type: ignore[valid-type]
-    year: Annotated[int | None, Query(ge=1990, le=2100)] = None,
+    year: Annotated[int | None, Query(ge=validation.FIRST_YEAR, le=2100)] = None,
     page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     page_size: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> dict:
@@ -178,7 +179,7 @@ class LossReportIn(BaseModel):
     """Body of POST /loss-reports/temporary."""
 
     model_config = ConfigDict(extra="forbid")
-    ssn: str = Field(pattern=r"^[0-9]{17}[0-9X]$")
+    ssn: validation.Ssn
     mobile_last4: str = Field(pattern=r"^[0-9]{4}$")
 
 

@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 import base64
-from datetime import UTC, date, datetime, timedelta
+import dataclasses
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
@@ -13,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.exc import IntegrityError
 
+from backend import validation
 from backend.api.deps import MAX_PAGE, Ctx, Db, PlainRoute, require_role
 from backend.api.resident import card_view, person_view
 from backend.errors import ConflictError, NotFoundError, StaffUnauthorizedError
@@ -42,7 +44,6 @@ router = APIRouter(prefix="/api/v1/staff", tags=["staff"], route_class=PlainRout
 Issuer = Annotated[Operator, Depends(require_role("issuer"))]
 Reviewer = Annotated[Operator, Depends(require_role("reviewer"))]
 Admin = Annotated[Operator, Depends(require_role("admin"))]
-SSN = Field(pattern=r"^[0-9]{17}[0-9X]$")
 
 
 class Strict(BaseModel):
@@ -57,17 +58,20 @@ class LoginIn(Strict):
 
 
 class PersonIn(Strict):
-    ssn: str = SSN
-    name: str = Field(min_length=1, max_length=30)
-    gender: Literal["1", "2"]
-    birth_date: date
-    hukou_region: str = Field(pattern=r"^[0-9]{6}$")
-    mobile: str = Field(pattern=r"^[0-9]{11}$")
-    ethnic_group: str = Field(default="01", pattern=r"^[0-9]{2}$")
+    """Text fields, bounded; :func:`backend.validation.person` checks them all
+    (the same check ``ss-backend import`` applies to persons.csv)."""
+
+    ssn: str = Field(max_length=18)
+    name: str = Field(max_length=4 * validation.MAX_NAME)
+    gender: str = Field(max_length=1)
+    birth_date: str = Field(max_length=10, json_schema_extra={"format": "date"})
+    hukou_region: str = Field(max_length=6)
+    mobile: str = Field(max_length=11)
+    ethnic_group: str = Field(default="01", max_length=2)
 
 
 class SsnIn(Strict):
-    ssn: str = SSN
+    ssn: validation.Ssn
 
 
 class ChallengeIn(Strict):
@@ -162,7 +166,7 @@ def find_person(
     ctx: Ctx,
     db: Db,
     operator: Annotated[Operator, Depends(require_role("issuer"))],
-    ssn: Annotated[str, Query(pattern=r"^[0-9]{17}[0-9X]$")],
+    ssn: Annotated[validation.Ssn, Query()],
 ) -> dict:
     """A person with all cards (issuer)."""
     view = _person_with_cards(ctx, db, _person(db, ssn))
@@ -172,8 +176,14 @@ def find_person(
 
 @router.post("/persons", status_code=201)
 def register_person(body: PersonIn, ctx: Ctx, db: Db, operator: Issuer) -> dict:
-    """Register an insured person (issuer)."""
-    person = Person(**body.model_dump())
+    """Register an insured person (issuer); 400 for anything the strict input
+    model refuses (docs/import.md, "Validation")."""
+    rules = validation.Rules.of(ctx.settings, reqs.local_date(ctx.now()))
+    try:
+        record = validation.person(rules, body.model_dump())
+    except validation.FieldError as error:
+        raise validation.refused(error) from None
+    person = Person(**dataclasses.asdict(record))
     db.add(person)
     try:
         db.flush()
@@ -207,7 +217,7 @@ def _issuing_view(ctx: Ctx, card: Card) -> dict:
 
 @router.get("/persons/{ssn}/allocations")
 def open_allocations(
-    ssn: Annotated[str, PathParam(pattern=r"^[0-9]{17}[0-9X]$")],
+    ssn: Annotated[validation.Ssn, PathParam()],
     ctx: Ctx,
     db: Db,
     operator: Issuer,

@@ -123,6 +123,8 @@ class UnemploymentScreen(Screen):
         self.eligibility = None
         self.date.setDate(QDate.currentDate())
         self.date.setMaximumDate(QDate.currentDate())
+        # the backend refuses separation dates over ten years old (docs/api.md)
+        self.date.setMinimumDate(QDate.currentDate().addYears(-10))
         self.reason_group.setExclusive(False)
         for widget in self.reason_buttons:
             widget.setChecked(False)

@@ -44,18 +44,21 @@ def _random_person(db: Session, rnd: random.Random) -> Person:
     rows = []
     for insurance in rnd.sample(INSURANCES, rnd.randrange(len(INSURANCES) + 1)):
         first = rnd.randrange(1990, 2024)
-        for _ in range(rnd.randrange(1, 60)):
-            year = rnd.randrange(first, 2026)
-            month = f"{year:04d}-{rnd.randrange(1, 13):02d}"
-            # ties: several rows of one month (same or other regions)
-            for _ in range(rnd.choice([1, 1, 1, 2, 3])):
+        months = {
+            f"{rnd.randrange(first, 2026):04d}-{rnd.randrange(1, 13):02d}"
+            for _ in range(rnd.randrange(1, 60))
+        }
+        for month in sorted(months):
+            # ties: several rows of one month, in other regions (a month is
+            # paid once per region: the contributions' natural key)
+            for region in rnd.sample(REGIONS, rnd.choice([1, 1, 1, 2, 3])):
                 base = rnd.randrange(0, 3_000_000)
                 rows.append(
                     Contribution(
                         person_id=person.id,
                         insurance=insurance,
                         month=month,
-                        region=rnd.choice(REGIONS),
+                        region=region,
                         employer="E",
                         base_cents=base,
                         employee_cents=base * rnd.randrange(0, 9) // 100,

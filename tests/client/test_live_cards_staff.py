@@ -82,7 +82,7 @@ def test_loss_reports_are_rate_limited_per_ssn(
     live: LiveBackend, client: BackendClient
 ) -> None:
     limit = 3  # backend/default.toml [rate_limits] loss_reports_per_ssn
-    ssn = "110105194912310029"
+    ssn = "110105194912310038"  # a valid SSN nobody has
     for _ in range(limit):
         with pytest.raises(e.NotFoundError):
             client.report_temporary_loss(ssn, "9999")
@@ -161,7 +161,7 @@ def test_staff_person_and_card_actions(
     with pytest.raises(e.ConflictError):
         staff.card_action(revoked.card_number, "revoke", "again")
     with pytest.raises(e.NotFoundError):
-        staff.find_person("110105194912310029")
+        staff.find_person("110105194912310038")  # a valid SSN nobody has
 
 
 def test_staff_allocation_and_issuer_calls(
