@@ -127,9 +127,20 @@ def test_serve_refuses_a_schema_behind_the_head(fresh_pg: str) -> None:
     assert "run `ss-backend migrate`" in message
     _alembic(fresh_pg, "upgrade", "head")
     _alembic(fresh_pg, "downgrade", "-1")
+    head, previous = _head_and_previous()
     message = _serve_refusal(fresh_pg)
-    assert "schema is at revision 0001" in message
+    assert f"schema is at revision {previous}, this version needs {head}" in message
     assert "run `ss-backend migrate`" in message
+
+
+def _head_and_previous() -> tuple[str, str]:
+    """The migrations' head and the revision before it."""
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    head = scripts.get_revision("head")
+    assert head is not None and isinstance(head.down_revision, str)
+    return head.revision, head.down_revision
 
 
 @contextmanager
