@@ -42,6 +42,8 @@ class KioskConfig:
     outbox_flush_s: int = 20
     technician_code: str = field(default="", repr=False)
     full_screen: bool = True
+    audio_player: str = ""
+    card_left_s: int = 30
 
 
 def _get(
@@ -71,7 +73,7 @@ def load_config(path: Path) -> KioskConfig:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     base = path.resolve().parent
     sections = {}
-    for name in ("reader", "backend", "kiosk", "display", "printer"):
+    for name in ("reader", "backend", "kiosk", "display", "printer", "audio"):
         section = doc.get(name, {})
         if not isinstance(section, dict):
             raise ConfigError(f"{path}: [{name}] must be a table")
@@ -103,6 +105,9 @@ def load_config(path: Path) -> KioskConfig:
     if not ca.is_file():
         raise ConfigError(f"{path} [kiosk]: issuer_ca {ca} does not exist")
     bundle = _get(b, "ca_bundle", str, f"{path} [backend]", "")
+    card_left = _get(k, "card_left_s", int, f"{path} [kiosk]", 30)
+    if not 5 <= card_left <= 600:
+        raise ConfigError(f"{path} [kiosk]: need 5 <= card_left_s <= 600")
     return KioskConfig(
         reader_pattern=_get(r, "name_pattern", str, f"{path} [reader]"),
         backend_url=_get(b, "url", str, f"{path} [backend]"),
@@ -123,4 +128,6 @@ def load_config(path: Path) -> KioskConfig:
         outbox_flush_s=_get(k, "outbox_flush_s", int, f"{path} [kiosk]", 20),
         technician_code=_get(k, "technician_code", str, f"{path} [kiosk]", ""),
         full_screen=_get(d, "full_screen", bool, f"{path} [display]", True),
+        audio_player=_get(sections["audio"], "player", str, f"{path} [audio]", ""),
+        card_left_s=card_left,
     )

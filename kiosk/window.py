@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from kiosk.screens.receipt import ReceiptScreen
     from kiosk.screens.refused import RefusedScreen
     from kiosk.screens.requests import RequestsScreen
+    from kiosk.screens.take_card import TakeCardScreen
     from kiosk.screens.transfer import TransferScreen
     from kiosk.screens.unemployment import UnemploymentScreen
     from kiosk.screens.welcome import WelcomeScreen
@@ -87,6 +88,7 @@ SPECS: dict[str, ScreenSpec] = {
     "receipt": ScreenSpec(module="receipt", cls="ReceiptScreen"),
     "loss_report": ScreenSpec(module="loss_report", cls="LossReportScreen"),
     "message": ScreenSpec(module="message", cls="MessageScreen"),
+    "take_card": ScreenSpec(module="take_card", cls="TakeCardScreen"),
 }
 
 SCREEN_OF_STATE: dict[State, str] = {
@@ -108,6 +110,7 @@ SCREEN_OF_STATE: dict[State, str] = {
     State.LOSS_CANCELLED: "receipt",
     State.LOSS_REPORT: "loss_report",
     State.FAILURE: "message",
+    State.TAKE_CARD: "take_card",
 }
 
 
@@ -137,6 +140,7 @@ class Screens:
         receipt: ReceiptScreen
         loss_report: LossReportScreen
         message: MessageScreen
+        take_card: TakeCardScreen
 
     def __init__(self, *, shuffle: bool) -> None:
         self._shuffle = shuffle

@@ -36,7 +36,7 @@ def test_happy_pension_transfer(resident) -> None:
     text = receipt.steps.text()
     assert all(deadline in text for _, deadline in receipt.receipt.steps)
     resident.click(receipt.finish_button)
-    resident.wait_state(State.WELCOME)
+    resident.take_card()
 
 
 def test_wrong_pin_three_times_blocks(resident) -> None:
@@ -172,9 +172,10 @@ def test_idle_timeout_with_countdown(qtbot, qapp, demo, tmp_path) -> None:
         countdown = kiosk.window.countdown
         resident.wait_until(lambda: countdown.isVisible(), timeout=6000)
         assert "3" in countdown.text() or "2" in countdown.text()
-        resident.wait_state(State.WELCOME, timeout=8000)
+        resident.wait_state(State.TAKE_CARD, timeout=8000)
         assert not countdown.isVisible()
-        assert kiosk.screens.welcome.notice.text()
+        assert kiosk.screens.take_card.idle_end
+        assert kiosk.screens.take_card.warning.text()
         assert kiosk.screens.overview.me is None
     finally:
         demo.remove()
@@ -208,7 +209,7 @@ def test_loss_report_then_cancel_with_card_and_pin(resident) -> None:
     resident.wait_until(lambda: receipt.receipt is not None)
     assert receipt.receipt.kind == "cancel_loss"
     resident.click(receipt.finish_button)
-    resident.wait_state(State.WELCOME)
+    resident.take_card()
     resident.remove()
     resident.sign_in(slot)  # the card works again
 

@@ -101,7 +101,7 @@ def test_backend_down_during_submission_then_delivered_once(
             assert "saved" in s.receipt.note.text()
             [entry] = outbox.pending()
             resident.click(s.receipt.finish_button)
-            resident.wait_state(State.WELCOME)
+            resident.take_card()
             resident.remove()
             backend.start()  # the background flush delivers it, once
             resident.wait_until(
