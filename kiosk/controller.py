@@ -89,6 +89,7 @@ class Controller(QObject):
         self.session: ResidentSession | None = None
         self.prompts = PromptPlayer(services.audio_player)
         self.cards_left: list[LeftCard] = []
+        self.help_calls: list[float] = []  # time.time() of each call for staff
         self.on_overview: Callable[[], None] | None = None
         self._last_touch = time.monotonic()
         self._idle = QTimer(self)
@@ -131,6 +132,8 @@ class Controller(QObject):
         wire("message", lambda w: w.acknowledged.connect(self._failure_done))
         wire("receipt", lambda w: w.finish_requested.connect(self.finish))
         self.window.finish_requested.connect(self.finish)
+        self.window.continue_requested.connect(self._still_here)
+        self.window.help_requested.connect(self._staff_called)
 
     # --- presence ---------------------------------------------------------------
 
@@ -317,7 +320,7 @@ class Controller(QObject):
             return  # the removal event ends the session
         message = resident_message(exc)
         if not message.to_welcome and self.flow.state in SERVICE_STATES:
-            self.window.show_notice(f"{message.title}: {message.body}")
+            self.window.show_problem(message)
             for name in ("transfer", "medical", "unemployment"):
                 if self.screens.built(name):
                     self.screens.get(name).set_idle()  # type: ignore[attr-defined]
@@ -333,20 +336,42 @@ class Controller(QObject):
 
     def finish(self) -> None:
         """The resident is done (or cancelled)."""
+        self.window.show_countdown(None)
         self.flow.finish()
+
+    def _staff_called(self) -> None:
+        """Help was asked for: the staff are told through the log (the counter's
+        log watch) and the idle clock restarts."""
+        self._still_here()
+        self.help_calls.append(time.time())
+        log.warning(
+            "resident asked for help at kiosk %s (screen %s)",
+            self.services.kiosk_id,
+            self.flow.state.value,
+        )
 
     # --- idle timeout -----------------------------------------------------------
 
     def touch(self) -> None:
-        """The resident did something: restart the idle clock."""
+        """The resident did something: restart the idle clock; the problem
+        shown for the last action no longer applies."""
+        self._still_here()
+        self.window.clear_problem()
+
+    def _still_here(self) -> None:
         self._last_touch = time.monotonic()
         self.window.show_countdown(None)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() in (
-            QEvent.Type.MouseButtonPress,
-            QEvent.Type.TouchBegin,
-            QEvent.Type.KeyPress,
+        # while the idle dialog is up only its buttons (or its backdrop) answer
+        if (
+            event.type()
+            in (
+                QEvent.Type.MouseButtonPress,
+                QEvent.Type.TouchBegin,
+                QEvent.Type.KeyPress,
+            )
+            and not self.window.idle.isVisible()
         ):
             self.touch()
         return False

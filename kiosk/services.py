@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer
 
-from backend_client import errors as be
 from backend_client.models import RequestDetail
 from backend_client.outbox import EntryState, OutboxEntry, prepare_submission
 from card import errors as ce
@@ -125,12 +124,8 @@ class ServiceHandlers(QObject):
         session = self.session
         loaders = {
             State.CONTRIBUTIONS: lambda: self._contributions(1),
-            State.TRANSFER: lambda: self.c.backend(
-                session.regions, self.s.transfer.show_regions
-            ),
-            State.MEDICAL_TRANSFER: lambda: self.c.backend(
-                session.regions, self.s.medical.show_regions
-            ),
+            State.TRANSFER: lambda: self._regions(self.s.transfer),
+            State.MEDICAL_TRANSFER: lambda: self._regions(self.s.medical),
             State.UNEMPLOYMENT: lambda: self.c.backend(
                 session.unemployment_eligibility, self.s.unemployment.show_eligibility
             ),
@@ -144,6 +139,21 @@ class ServiceHandlers(QObject):
             State.PIN_CHANGE: lambda: None,
         }
         loaders[service]()
+
+    def _regions(self, screen: Any) -> None:
+        """The destinations, without the region the insurance is in now."""
+        accounts = self.s.overview.accounts
+        current = next(
+            (
+                a.region
+                for a in (accounts.accounts if accounts else ())
+                if a.insurance == screen.kind
+            ),
+            None,
+        )
+        self.c.backend(
+            self.session.regions, lambda regions: screen.show_regions(regions, current)
+        )
 
     def _contributions(self, page: int) -> None:
         session = self.session
@@ -198,9 +208,9 @@ class ServiceHandlers(QObject):
         return self.outbox.deliver(self.client, entry_id)
 
     def _delivered(self, entry: OutboxEntry, receipt_kind: str) -> None:
-        if entry.state is EntryState.FAILED:
-            cls = be.ERRORS_BY_CODE.get(entry.error_code or "", be.BackendError)
-            self.c.fail(cls(entry.error_message or "", code=entry.error_code))
+        error = entry.error
+        if error is not None:
+            self.c.fail(error)
             return
         detail = entry.result
         receipt = Receipt(

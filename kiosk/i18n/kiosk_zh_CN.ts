@@ -179,6 +179,52 @@ Scan the code or visit the address to check this certificate.</source>
     </message>
 </context>
 <context>
+    <name>HelpDialog</name>
+    <message>
+        <location filename="../dialogs.py" line="81"/>
+        <source>Help</source>
+        <translation>求助</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="83"/>
+        <source>A member of staff has been called and will come to you.</source>
+        <translation>已通知工作人员，请在本机旁稍候。</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="87"/>
+        <source>Insert your card chip first, type your password on the screen, then touch what you want to do. “Back” goes one step back; “Finish and take my card” ends at any time.</source>
+        <translation>请将社保卡芯片朝前插入，在屏幕上输入密码，再点击要办理的业务。“返回”回到上一步；随时可以点“结束并取卡”。</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="92"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>IdleDialog</name>
+    <message>
+        <location filename="../dialogs.py" line="46"/>
+        <source>Are you still there?</source>
+        <translation>您还在办理吗？</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="48"/>
+        <source>The session ends in %1 seconds.</source>
+        <translation>%1秒后将自动退出。</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="50"/>
+        <source>Continue</source>
+        <translation>继续办理</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="51"/>
+        <source>Finish and take my card</source>
+        <translation>结束并取卡</translation>
+    </message>
+</context>
+<context>
     <name>LossReportScreen</name>
     <message>
         <location filename="../screens/loss_report.py" line="116"/>
@@ -219,19 +265,19 @@ Scan the code or visit the address to check this certificate.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../window.py" line="263"/>
-        <source>Touch the screen to continue (%1 s)</source>
-        <translation>请触摸屏幕继续（%1 秒）</translation>
-    </message>
-    <message>
-        <location filename="../window.py" line="268"/>
+        <location filename="../window.py" line="292"/>
         <source>Social Security Self-Service</source>
         <translation>社会保障自助服务</translation>
     </message>
     <message>
-        <location filename="../window.py" line="269"/>
+        <location filename="../window.py" line="293"/>
         <source>Finish and take my card</source>
         <translation>结束并取卡</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="294"/>
+        <source>Help</source>
+        <translation>求助</translation>
     </message>
 </context>
 <context>
@@ -245,169 +291,418 @@ Scan the code or visit the address to check this certificate.</source>
 <context>
     <name>Messages</name>
     <message>
-        <location filename="../messages.py" line="42"/>
+        <location filename="../messages.py" line="43"/>
         <source>Something went wrong</source>
         <translation>出了点问题</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="43"/>
+        <location filename="../messages.py" line="44"/>
         <source>Please take your card and try again. If it happens again, please ask at the staff counter.</source>
         <translation>请取回您的卡后再试一次。如果再次出现，请到人工窗口咨询。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="53"/>
+        <location filename="../messages.py" line="54"/>
         <source>The card was taken out</source>
         <translation>卡已被取出</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="54"/>
+        <location filename="../messages.py" line="55"/>
         <source>Nothing was changed. Insert your card again to start over.</source>
         <translation>没有做任何更改。请重新插卡开始办理。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="62"/>
+        <location filename="../messages.py" line="63"/>
         <source>The card reader is not working</source>
         <translation>读卡器暂时无法使用</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="63"/>
+        <location filename="../messages.py" line="64"/>
         <source>Please take your card. This terminal will try again by itself; you can also use another terminal or ask the staff.</source>
         <translation>请取回您的卡。本机会自动重试；您也可以使用其他自助机或咨询工作人员。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="73"/>
+        <location filename="../messages.py" line="74"/>
         <source>The card could not be read</source>
         <translation>无法读取这张卡</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="74"/>
+        <location filename="../messages.py" line="75"/>
         <source>Please take the card out and insert it again, chip first and facing up. If it still fails, ask at the staff counter.</source>
         <translation>请取出卡后重新插入，芯片朝前、正面朝上。如果仍然不行，请到人工窗口咨询。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="85"/>
+        <location filename="../messages.py" line="86"/>
         <source>Wrong password</source>
         <translation>密码错误</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="86"/>
+        <location filename="../messages.py" line="87"/>
         <source>Tries left before the card is locked: %1</source>
         <translation>还可以再试 %1 次，之后卡将被锁定</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="95"/>
+        <location filename="../messages.py" line="96"/>
         <source>The card password is locked</source>
         <translation>卡密码已锁定</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="96"/>
+        <location filename="../messages.py" line="97"/>
         <source>Please bring your card and your ID card to a staff counter to unlock it.</source>
         <translation>请携带社保卡和身份证到人工窗口解锁。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="105"/>
+        <location filename="../messages.py" line="106"/>
         <source>This password cannot be used</source>
         <translation>不能使用这个密码</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="106"/>
+        <location filename="../messages.py" line="107"/>
         <source>Please choose 6 digits that are not 123456.</source>
         <translation>请设置6位数字密码，不能是123456。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="115"/>
-        <location filename="../messages.py" line="224"/>
+        <location filename="../messages.py" line="116"/>
+        <location filename="../messages.py" line="342"/>
         <source>This card cannot be used here</source>
         <translation>这张卡不能在本机使用</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="116"/>
+        <location filename="../messages.py" line="117"/>
         <source>The card could not be confirmed as a genuine social security card. Please ask at the staff counter.</source>
         <translation>无法确认这是一张真实有效的社保卡。请到人工窗口咨询。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="126"/>
+        <location filename="../messages.py" line="127"/>
         <source>This card has expired</source>
         <translation>这张卡已过有效期</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="127"/>
+        <location filename="../messages.py" line="128"/>
         <source>Please bring your ID card to a staff counter to get a new card.</source>
         <translation>请携带身份证到人工窗口换领新卡。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="136"/>
+        <location filename="../messages.py" line="137"/>
         <source>The service is not reachable</source>
         <translation>暂时无法连接服务</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="137"/>
+        <location filename="../messages.py" line="138"/>
         <source>We cannot reach the social security office right now. Please try again in a few minutes.</source>
         <translation>暂时无法连接社保中心，请过几分钟再试。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="147"/>
+        <location filename="../messages.py" line="148"/>
+        <source>The office is answering slowly</source>
+        <translation>社保中心响应较慢</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="149"/>
+        <source>Nothing was changed. Please try again in a few minutes.</source>
+        <translation>没有做任何更改，请过几分钟再试。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="158"/>
+        <source>The connection to the office is not safe</source>
+        <translation>与社保中心的连接不安全</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="161"/>
+        <source>For your safety nothing was sent. Please use another terminal or ask the staff.</source>
+        <translation>为了您的安全，没有发送任何信息。请使用其他自助机或咨询工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="171"/>
+        <source>The office&apos;s answer could not be read</source>
+        <translation>无法识别社保中心的答复</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="174"/>
+        <source>Nothing was changed. Please try again later, or ask the staff.</source>
+        <translation>没有做任何更改。请稍后再试，或咨询工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="184"/>
+        <source>Your request could not be kept</source>
+        <translation>申请未能保存</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="185"/>
+        <source>This terminal could not store your request, so nothing was sent. Please ask the staff for help.</source>
+        <translation>本机未能保存您的申请，因此没有发送。请找工作人员帮助。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="196"/>
+        <source>The office could not accept this request</source>
+        <translation>社保中心无法受理这项申请</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="199"/>
+        <source>Please check what you chose and try again, or ask the staff.</source>
+        <translation>请核对您的选择后再试，或咨询工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="208"/>
+        <source>This terminal is out of service</source>
+        <translation>本机暂停服务</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="209"/>
+        <source>Please take your card and use another terminal, or ask the staff.</source>
+        <translation>请取回社保卡，使用其他自助机，或咨询工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="218"/>
         <source>Your session has ended</source>
         <translation>本次办理已结束</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="148"/>
+        <location filename="../messages.py" line="219"/>
         <source>For your safety the session was closed. Please take your card and insert it again.</source>
         <translation>为了您的安全，本次办理已关闭。请取出卡后重新插入。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="159"/>
+        <location filename="../messages.py" line="229"/>
+        <source>Your session belongs to another terminal</source>
+        <translation>本次办理属于另一台自助机</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="232"/>
+        <source>Please take your card and insert it again here.</source>
+        <translation>请取出社保卡，在本机重新插卡。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="240"/>
+        <source>Only the staff can do this</source>
+        <translation>这项业务只能由工作人员办理</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="241"/>
+        <source>Please ask at the staff counter.</source>
+        <translation>请到人工窗口咨询。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="248"/>
+        <source>A staff sign-in is needed</source>
+        <translation>需要工作人员登录</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="249"/>
+        <source>This is done at the staff station. Please ask the staff.</source>
+        <translation>这项业务在工作人员终端办理，请咨询工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="258"/>
+        <source>This is not allowed here</source>
+        <translation>本机不能办理这项业务</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="259"/>
+        <source>The staff at the counter can help you with it.</source>
+        <translation>人工窗口的工作人员可以为您办理。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="269"/>
         <source>This card was reported lost for a few days. You can cancel the loss report with your password.</source>
         <translation>这张卡已临时挂失。您可以输入密码解除挂失。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="165"/>
+        <location filename="../messages.py" line="275"/>
         <source>This card is no longer valid. Please bring your ID card to a staff counter.</source>
         <translation>这张卡已失效。请携带身份证到人工窗口办理。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="171"/>
+        <location filename="../messages.py" line="281"/>
         <source>This card cannot be used now</source>
         <translation>这张卡现在不能使用</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="178"/>
+        <location filename="../messages.py" line="288"/>
+        <source>The check took too long</source>
+        <translation>核验时间过长</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="289"/>
+        <source>Please take your card and insert it again.</source>
+        <translation>请取出社保卡后重新插入。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="297"/>
+        <source>This check was already used</source>
+        <translation>本次核验已使用过</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="298"/>
+        <source>For your safety, please take your card and insert it again.</source>
+        <translation>为了您的安全，请取出社保卡后重新插入。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="307"/>
+        <source>The check was started at another terminal</source>
+        <translation>核验是在另一台自助机上开始的</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="310"/>
+        <source>Please take your card and insert it again at this terminal.</source>
+        <translation>请取出社保卡，在本机重新插卡。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="318"/>
+        <source>The card changed during the check</source>
+        <translation>核验过程中卡片被更换</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="321"/>
+        <source>Please take the card out and insert only your own card again.</source>
+        <translation>请取出卡片，只插入您本人的社保卡。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="330"/>
+        <source>Your card&apos;s confirmation was not accepted</source>
+        <translation>社保卡的确认未被接受</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="333"/>
+        <source>The office could not confirm this card. Please ask at the staff counter.</source>
+        <translation>社保中心无法确认这张卡，请到人工窗口咨询。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="353"/>
         <source>We could not find this</source>
         <translation>没有找到相关信息</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="179"/>
+        <location filename="../messages.py" line="354"/>
         <source>Please check the numbers and try again, or ask the staff.</source>
         <translation>请核对号码后再试，或咨询工作人员。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="188"/>
+        <location filename="../messages.py" line="365"/>
+        <source>There were several tries in a short time. For your safety, please wait %1 minutes and try again, or ask the staff.</source>
+        <translation>短时间内尝试次数较多。为了您的安全，请等%1分钟后再试，或咨询工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="378"/>
         <source>Please wait a little</source>
         <translation>请稍等一会儿</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="189"/>
+        <location filename="../messages.py" line="458"/>
+        <source>A request of this kind is already under way</source>
+        <translation>已有一笔同类申请正在办理</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="461"/>
+        <source>Reference %1. You can follow it under “My requests”.</source>
+        <translation>业务编号%1。您可以在“我的申请”中查看办理进度。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="469"/>
+        <source>This cannot be done now</source>
+        <translation>目前不能办理</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="470"/>
+        <source>Your account does not allow it at the moment. The staff can explain why.</source>
+        <translation>您的账户目前不能办理这项业务，工作人员可以为您说明原因。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="482"/>
+        <source>This request changed while it was sent</source>
+        <translation>申请在发送过程中发生了变化</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="485"/>
+        <source>Nothing was submitted twice. Please start the request again.</source>
+        <translation>申请没有重复提交，请重新办理。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="495"/>
+        <source>The office has a problem</source>
+        <translation>社保中心系统出现问题</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="496"/>
+        <source>Nothing was changed. Please try again later; the staff have been told.</source>
+        <translation>没有做任何更改。请稍后再试，工作人员已收到通知。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="371"/>
         <source>There were several tries in a short time. For your safety, please wait a few minutes and try again, or ask the staff.</source>
         <translation>短时间内尝试次数较多。为了您的安全，请过几分钟再试，或咨询工作人员。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="200"/>
-        <location filename="../messages.py" line="212"/>
+        <location filename="../messages.py" line="391"/>
+        <source>Not enough contributions yet</source>
+        <translation>缴费时间还不够</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="392"/>
+        <source>Unemployment benefit needs at least 1 year of contributions since your last claim.</source>
+        <translation>申领失业保险金，需要自上次申领以来累计缴费满1年。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="399"/>
+        <source>No unemployment benefit after resigning</source>
+        <translation>本人辞职不能申领失业保险金</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="402"/>
+        <source>The benefit is for people who lost their job against their will. The staff can tell you about other help.</source>
+        <translation>失业保险金只发给非本人意愿中断就业的人员。工作人员可以向您介绍其他帮助。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="409"/>
+        <source>Please register as unemployed first</source>
+        <translation>请先办理失业登记</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="412"/>
+        <source>Register as unemployed and looking for work at the employment service counter, then apply here.</source>
+        <translation>请先到就业服务窗口办理失业登记并提出求职要求，再来这里申请。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="419"/>
+        <source>Your insurance is already in this region</source>
+        <translation>您的参保关系已在这个地区</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="422"/>
+        <source>Please choose the region you are moving to.</source>
+        <translation>请选择您要转入的地区。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="427"/>
+        <source>There is nothing to transfer</source>
+        <translation>没有可以转移的参保关系</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="428"/>
+        <source>You have no contributions of this insurance yet. The staff can explain.</source>
+        <translation>您还没有这个险种的缴费记录，工作人员可以为您说明。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="435"/>
+        <source>Your request is being sent</source>
+        <translation>您的申请正在发送</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="436"/>
+        <source>Please wait a moment, then look under “My requests”.</source>
+        <translation>请稍等片刻，再到“我的申请”中查看。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="444"/>
         <source>This request is not possible</source>
         <translation>暂时不能办理此业务</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="201"/>
+        <location filename="../messages.py" line="445"/>
         <source>The rules do not allow this request at the moment. The staff at the counter can explain why.</source>
         <translation>按照规定，目前不能办理此业务。人工窗口的工作人员可以为您说明原因。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="213"/>
-        <source>A similar request is already under way, or your account does not allow it now. Please see “My requests”.</source>
-        <translation>您已有相同的申请正在办理，或账户目前不允许办理。请查看“我的申请”。</translation>
-    </message>
-    <message>
-        <location filename="../messages.py" line="225"/>
+        <location filename="../messages.py" line="343"/>
         <source>The card could not be confirmed with the social security office. Please ask at the staff counter.</source>
         <translation>社保中心无法确认这张卡。请到人工窗口咨询。</translation>
     </message>
@@ -667,8 +962,8 @@ Scan the code or visit the address to check this certificate.</source>
     </message>
     <message>
         <location filename="../screens/pin_change.py" line="104"/>
-        <source>Cancel and take my card</source>
-        <translation>取消并取卡</translation>
+        <source>Finish and take my card</source>
+        <translation>结束并取卡</translation>
     </message>
     <message>
         <location filename="../screens/pin_change.py" line="104"/>
@@ -705,8 +1000,41 @@ Scan the code or visit the address to check this certificate.</source>
     </message>
     <message>
         <location filename="../screens/pin.py" line="66"/>
-        <source>Cancel and take my card</source>
-        <translation>取消并取卡</translation>
+        <source>Finish and take my card</source>
+        <translation>结束并取卡</translation>
+    </message>
+</context>
+<context>
+    <name>Provinces</name>
+    <message>
+        <location filename="../screens/names.py" line="78"/>
+        <source>Beijing</source>
+        <translation>北京市</translation>
+    </message>
+    <message>
+        <location filename="../screens/names.py" line="79"/>
+        <source>Shanghai</source>
+        <translation>上海市</translation>
+    </message>
+    <message>
+        <location filename="../screens/names.py" line="80"/>
+        <source>Hubei</source>
+        <translation>湖北省</translation>
+    </message>
+    <message>
+        <location filename="../screens/names.py" line="81"/>
+        <source>Hunan</source>
+        <translation>湖南省</translation>
+    </message>
+    <message>
+        <location filename="../screens/names.py" line="82"/>
+        <source>Guangdong</source>
+        <translation>广东省</translation>
+    </message>
+    <message>
+        <location filename="../screens/names.py" line="83"/>
+        <source>Sichuan</source>
+        <translation>四川省</translation>
     </message>
 </context>
 <context>
@@ -889,8 +1217,46 @@ Scan the code or visit the address to check this certificate.</source>
     </message>
     <message>
         <location filename="../screens/refused.py" line="99"/>
-        <source>Take my card and finish</source>
-        <translation>取卡并结束</translation>
+        <source>Finish and take my card</source>
+        <translation>结束并取卡</translation>
+    </message>
+</context>
+<context>
+    <name>Regions</name>
+    <message>
+        <location filename="../screens/names.py" line="92"/>
+        <source>Beijing</source>
+        <translation>北京市</translation>
+    </message>
+    <message>
+        <location filename="../screens/names.py" line="93"/>
+        <source>Shanghai</source>
+        <translation>上海市</translation>
+    </message>
+    <message>
+        <location filename="../screens/names.py" line="94"/>
+        <source>Wuhan</source>
+        <translation>武汉市</translation>
+    </message>
+    <message>
+        <location filename="../screens/names.py" line="95"/>
+        <source>Changsha</source>
+        <translation>长沙市</translation>
+    </message>
+    <message>
+        <location filename="../screens/names.py" line="96"/>
+        <source>Guangzhou</source>
+        <translation>广州市</translation>
+    </message>
+    <message>
+        <location filename="../screens/names.py" line="97"/>
+        <source>Shenzhen</source>
+        <translation>深圳市</translation>
+    </message>
+    <message>
+        <location filename="../screens/names.py" line="98"/>
+        <source>Chengdu</source>
+        <translation>成都市</translation>
     </message>
 </context>
 <context>
@@ -952,87 +1318,92 @@ Scan the code or visit the address to check this certificate.</source>
 <context>
     <name>TransferScreen</name>
     <message>
-        <location filename="../screens/transfer.py" line="130"/>
+        <location filename="../screens/transfer.py" line="166"/>
         <source>Pension transfer</source>
         <translation>养老保险关系转移</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="132"/>
+        <location filename="../screens/transfer.py" line="168"/>
         <source>Medical insurance transfer</source>
         <translation>医疗保险关系转移</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="135"/>
-        <source>Where are you moving to? Touch the new region.</source>
-        <translation>您要转到哪里？请点击新的参保地。</translation>
-    </message>
-    <message>
-        <location filename="../screens/transfer.py" line="137"/>
+        <location filename="../screens/transfer.py" line="193"/>
         <source>Confirm and apply</source>
         <translation>确认申请</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="138"/>
-        <source>Choose another region</source>
-        <translation>重新选择地区</translation>
+        <location filename="../screens/transfer.py" line="171"/>
+        <source>Where are you moving to? Touch the province.</source>
+        <translation>您要转到哪里？请先点击省份。</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="139"/>
+        <location filename="../screens/transfer.py" line="172"/>
+        <source>Touch the city in %1.</source>
+        <translation>请点击%1的城市。</translation>
+    </message>
+    <message>
+        <location filename="../screens/transfer.py" line="180"/>
+        <source>Your insurance is in %1 now, so it is not in the list.</source>
+        <translation>您现在的参保地是%1，所以不在列表中。</translation>
+    </message>
+    <message>
+        <location filename="../screens/transfer.py" line="195"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="157"/>
+        <location filename="../screens/transfer.py" line="213"/>
         <source>Nothing moves now: your pension and its money stay in %1.</source>
         <translation>现在不转移资金：您的养老保险关系和账户资金保留在 %1。</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="162"/>
+        <location filename="../screens/transfer.py" line="218"/>
         <source>Because of your age and hukou, your pension stays registered at %1; %2 opens a temporary account for your new payments.</source>
         <translation>根据您的年龄和户籍，养老保险关系保留在 %1；%2 为您建立临时缴费账户，记录今后的缴费。</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="171"/>
+        <location filename="../screens/transfer.py" line="227"/>
         <source>%1 will move from %2 to %3.</source>
         <translation>将有 %1 从 %2 转到 %3。</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="177"/>
+        <location filename="../screens/transfer.py" line="233"/>
         <source>Your individual account: %1</source>
         <translation>个人账户：%1</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="185"/>
+        <location filename="../screens/transfer.py" line="241"/>
         <source>From the pooled fund (12% of your wages since 1998): %1</source>
         <translation>统筹基金（1998年以来缴费工资的12%）：%1</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="193"/>
+        <location filename="../screens/transfer.py" line="249"/>
         <source>within %1 working days</source>
         <translation>%1 个工作日内</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="199"/>
+        <location filename="../screens/transfer.py" line="255"/>
         <source>About %1 working days in all:</source>
         <translation>全部办完约需 %1 个工作日：</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="212"/>
+        <location filename="../screens/transfer.py" line="268"/>
         <source>Your pension will be paid in %1, your hukou region, because your pension is registered there.</source>
         <translation>您的养老金将在户籍地 %1 领取，因为您的养老保险关系在那里。</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="216"/>
+        <location filename="../screens/transfer.py" line="272"/>
         <source>Your pension will be paid in %1, because you have paid 10 years or more there.</source>
         <translation>您的养老金将在 %1 领取，因为您在那里累计缴费满10年。</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="220"/>
+        <location filename="../screens/transfer.py" line="276"/>
         <source>Your pension will be paid in %1: it is the most recent place where you paid 10 years or more.</source>
         <translation>您的养老金将在 %1 领取：那是您最近一个累计缴费满10年的地方。</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="224"/>
+        <location filename="../screens/transfer.py" line="280"/>
         <source>No place has 10 years of payments yet, so everything is gathered and paid in %1, your hukou region.</source>
         <translation>您在任何地方都还没有缴满10年，所以全部归集到户籍地 %1，并在那里领取。</translation>
     </message>
@@ -1040,89 +1411,84 @@ Scan the code or visit the address to check this certificate.</source>
 <context>
     <name>UnemploymentScreen</name>
     <message>
-        <location filename="../screens/unemployment.py" line="141"/>
+        <location filename="../screens/unemployment.py" line="157"/>
         <source>Unemployment benefit</source>
         <translation>失业保险金申领</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="142"/>
+        <location filename="../screens/unemployment.py" line="158"/>
         <source>Last day of work</source>
         <translation>最后工作日</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="143"/>
+        <location filename="../screens/unemployment.py" line="160"/>
         <source>Why did the job end?</source>
         <translation>离职原因</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="145"/>
+        <location filename="../screens/unemployment.py" line="162"/>
         <source>Dismissed by the employer</source>
         <translation>被单位解除劳动合同</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="146"/>
+        <location filename="../screens/unemployment.py" line="163"/>
         <source>Contract ended</source>
         <translation>劳动合同到期</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="147"/>
+        <location filename="../screens/unemployment.py" line="164"/>
         <source>Employer closed</source>
         <translation>单位关闭或破产</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="148"/>
+        <location filename="../screens/unemployment.py" line="165"/>
         <source>I resigned</source>
         <translation>本人辞职</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="153"/>
+        <location filename="../screens/unemployment.py" line="170"/>
         <source>I am registered as unemployed and looking for work</source>
         <translation>我已办理失业登记，并有求职要求</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="155"/>
+        <location filename="../screens/unemployment.py" line="172"/>
         <source>Apply</source>
         <translation>提交申请</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="156"/>
+        <location filename="../screens/unemployment.py" line="173"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="159"/>
+        <location filename="../screens/unemployment.py" line="176"/>
         <source>Checking…</source>
         <translation>正在核对…</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="163"/>
+        <location filename="../screens/unemployment.py" line="182"/>
         <source>You can apply.</source>
         <translation>您可以申请。</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="165"/>
+        <location filename="../screens/unemployment.py" line="184"/>
         <source>You cannot apply at the moment.</source>
         <translation>您目前还不能申请。</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="168"/>
-        <source>Contributions paid: %1 years</source>
-        <translation>已缴费 %1 年</translation>
+        <location filename="../screens/unemployment.py" line="189"/>
+        <source>Contributions paid: %1</source>
+        <translation>已缴费%1</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="171"/>
+        <location filename="../screens/unemployment.py" line="195"/>
         <source>Benefit for up to %1 months</source>
         <translation>最长可领取 %1 个月</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="175"/>
+        <location filename="../screens/unemployment.py" line="199"/>
         <source>About %1 per month</source>
         <translation>每月约 %1</translation>
-    </message>
-    <message>
-        <location filename="../screens/unemployment.py" line="178"/>
-        <source>At least one year of contributions is needed.</source>
-        <translation>需要累计缴费满1年。</translation>
     </message>
 </context>
 <context>

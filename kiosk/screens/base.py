@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QFrame,
@@ -15,7 +13,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.formats import money
 from kiosk.widgets.pinpad import PinPad
+
+__all__ = ["Screen", "button", "label", "money", "panel", "pin_page"]
 
 
 class Screen(QWidget):
@@ -82,8 +83,3 @@ def pin_page(
     layout.addLayout(row)
     layout.addWidget(cancel)
     return title, hint, error, pad, cancel
-
-
-def money(amount: Decimal | None) -> str:
-    """Money as residents read it: ``¥12,345.67``."""
-    return "" if amount is None else f"¥{amount:,.2f}"

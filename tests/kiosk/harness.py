@@ -48,6 +48,23 @@ class Resident:
         self.demo.remove()
         self.wait_until(lambda: not self.kiosk.controller.card_present)
 
+    def pick_region(self, screen, index: int) -> None:
+        """Touch the province, then the city, of the ``index``-th destination
+        offered on a transfer ``screen``; wait for the preview."""
+        self.wait_until(lambda: screen.regions != ())
+        region = screen.regions[index]
+        self.click_when_shown(lambda: screen.provinces.buttons[region.province])
+        self.wait_until(lambda: screen.page != 0)
+        if screen.page == 1:
+            self.click_when_shown(lambda: screen.cities.buttons[region.code])
+        self.wait_until(lambda: screen.preview is not None)
+
+    def click_when_shown(self, find) -> None:
+        """Click the button ``find()`` returns once it is on the screen (buttons
+        made while their page shows appear at the next event-loop turn)."""
+        self.wait_until(lambda: find().isVisible())
+        self.click(find())
+
     def take_card(self) -> None:
         """At the take-card screen, take the card: welcome comes back."""
         self.wait_state(State.TAKE_CARD)

@@ -50,9 +50,7 @@ def visit_everything(resident) -> None:
     """Open every service so each screen holds the resident's data."""
     s = resident.screens
     resident.click(s.overview.buttons[State.TRANSFER])
-    resident.wait_until(lambda: s.transfer.region_list.count() > 0)
-    s.transfer.region_list.itemClicked.emit(s.transfer.region_list.item(2))
-    resident.wait_until(lambda: s.transfer.preview is not None)
+    resident.pick_region(s.transfer, 2)
     resident.click(s.transfer.confirm_button)
     resident.wait_until(lambda: s.receipt.receipt is not None)
     resident.click(s.receipt.back_button)
