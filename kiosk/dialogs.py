@@ -92,10 +92,11 @@ class HelpDialog(Overlay):
 
 
 class ProblemPanel(QFrame):
-    """What went wrong and what to do, above the screen until the next action."""
+    """What went wrong and what to do, over the top of the screen (its title)
+    until the next action; it follows the width of ``over``."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, over: QWidget) -> None:
+        super().__init__(over)
         self.setObjectName("problem")
         self.message: ResidentMessage | None = None
         self.mark = label("problemMark", wrap=False, center=True)
@@ -116,7 +117,23 @@ class ProblemPanel(QFrame):
         self.message = message
         self.title.setText(message.title)
         self.body.setText(message.body)
+        self.place()
         self.show()
+        self.raise_()
+
+    def place(self) -> None:
+        """Across the top of the screen, as tall as the words need."""
+        over = self.parentWidget()
+        if over is not None:
+            width = over.width()
+            self.setGeometry(0, 0, width, self.heightForWidth(width))
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        layout = self.layout()
+        return layout.totalHeightForWidth(width) if layout is not None else 0
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
+        return True
 
     def clear(self) -> None:
         """Hide and forget the message."""

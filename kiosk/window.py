@@ -14,6 +14,7 @@ from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QMainWindow,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -242,16 +243,19 @@ class MainWindow(QMainWindow):
         bar.addStretch(1)
         bar.addWidget(self.help_button)
         bar.addWidget(self.finish_button)
-        self.problem = ProblemPanel()
         self.stack = QStackedWidget()
+        # the panel's size is fixed: the pages fit it (tests/kiosk/test_layout.py)
+        # instead of the tallest page growing the window
+        self.stack.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         screens.on_build(self.stack.addWidget)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(24, 12, 24, 18)
         layout.addLayout(bar)
-        layout.addWidget(self.problem)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        # over the top of the screen (its title), so a page never reflows
+        self.problem = ProblemPanel(self.stack)
         self.idle = IdleDialog(central)
         self.idle.continue_requested.connect(self.continue_requested)
         self.idle.exit_requested.connect(self.finish_requested)
@@ -282,6 +286,11 @@ class MainWindow(QMainWindow):
             self.idle.hide()
         else:
             self.idle.show_seconds(seconds)
+
+    def hide_overlays(self) -> None:
+        """Close the idle and help dialogs."""
+        self.idle.hide()
+        self.help.hide()
 
     def open_help(self) -> None:
         """The help dialog; the staff are called."""

@@ -88,92 +88,92 @@ Scan the code or visit the address to check this certificate.</source>
 <context>
     <name>ContributionsScreen</name>
     <message>
-        <location filename="../screens/contributions.py" line="159"/>
+        <location filename="../screens/contributions.py" line="158"/>
         <source>Contribution records</source>
         <translation>缴费记录</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="162"/>
+        <location filename="../screens/contributions.py" line="161"/>
         <source>Month</source>
         <translation>月份</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="163"/>
+        <location filename="../screens/contributions.py" line="162"/>
         <source>Insurance</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="164"/>
+        <location filename="../screens/contributions.py" line="163"/>
         <source>Region</source>
         <translation>参保地</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="165"/>
+        <location filename="../screens/contributions.py" line="164"/>
         <source>Employer</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="166"/>
+        <location filename="../screens/contributions.py" line="165"/>
         <source>You paid</source>
         <translation>个人缴纳</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="167"/>
+        <location filename="../screens/contributions.py" line="166"/>
         <source>Employer paid</source>
         <translation>单位缴纳</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="172"/>
+        <location filename="../screens/contributions.py" line="171"/>
         <source>Page %1 of %2</source>
         <translation>第 %1 页，共 %2 页</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="178"/>
+        <location filename="../screens/contributions.py" line="177"/>
         <source>Previous</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="179"/>
+        <location filename="../screens/contributions.py" line="178"/>
         <source>Next</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="180"/>
+        <location filename="../screens/contributions.py" line="179"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="182"/>
+        <location filename="../screens/contributions.py" line="181"/>
         <source>All insurances</source>
         <translation>全部险种</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="184"/>
+        <location filename="../screens/contributions.py" line="183"/>
         <source>All years</source>
         <translation>全部年份</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="186"/>
+        <location filename="../screens/contributions.py" line="185"/>
         <source>Year %1</source>
         <translation>%1年</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="188"/>
+        <location filename="../screens/contributions.py" line="187"/>
         <source>Earlier year</source>
         <translation>上一年</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="189"/>
+        <location filename="../screens/contributions.py" line="188"/>
         <source>Later year</source>
         <translation>下一年</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="190"/>
+        <location filename="../screens/contributions.py" line="189"/>
         <source>Show all years</source>
         <translation>显示全部年份</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="196"/>
+        <location filename="../screens/contributions.py" line="195"/>
         <source>No records for this choice</source>
         <translation>没有符合条件的缴费记录</translation>
     </message>
@@ -181,22 +181,22 @@ Scan the code or visit the address to check this certificate.</source>
 <context>
     <name>HelpDialog</name>
     <message>
-        <location filename="../dialogs.py" line="81"/>
+        <location filename="../dialogs.py" line="80"/>
         <source>Help</source>
         <translation>求助</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="83"/>
+        <location filename="../dialogs.py" line="82"/>
         <source>A member of staff has been called and will come to you.</source>
         <translation>已通知工作人员，请在本机旁稍候。</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="87"/>
+        <location filename="../dialogs.py" line="86"/>
         <source>Insert your card chip first, type your password on the screen, then touch what you want to do. “Back” goes one step back; “Finish and take my card” ends at any time.</source>
         <translation>请将社保卡芯片朝前插入，在屏幕上输入密码，再点击要办理的业务。“返回”回到上一步；随时可以点“结束并取卡”。</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="92"/>
+        <location filename="../dialogs.py" line="91"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -204,22 +204,22 @@ Scan the code or visit the address to check this certificate.</source>
 <context>
     <name>IdleDialog</name>
     <message>
-        <location filename="../dialogs.py" line="46"/>
+        <location filename="../dialogs.py" line="50"/>
         <source>Are you still there?</source>
         <translation>您还在办理吗？</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="48"/>
+        <location filename="../dialogs.py" line="52"/>
         <source>The session ends in %1 seconds.</source>
         <translation>%1秒后将自动退出。</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="50"/>
+        <location filename="../dialogs.py" line="54"/>
         <source>Continue</source>
         <translation>继续办理</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="51"/>
+        <location filename="../dialogs.py" line="55"/>
         <source>Finish and take my card</source>
         <translation>结束并取卡</translation>
     </message>
@@ -227,37 +227,37 @@ Scan the code or visit the address to check this certificate.</source>
 <context>
     <name>LossReportScreen</name>
     <message>
-        <location filename="../screens/loss_report.py" line="116"/>
+        <location filename="../screens/loss_report.py" line="127"/>
         <source>Report a lost card</source>
         <translation>挂失社保卡</translation>
     </message>
     <message>
-        <location filename="../screens/loss_report.py" line="117"/>
+        <location filename="../screens/loss_report.py" line="128"/>
         <source>Your ID number (18 characters)</source>
         <translation>您的身份证号码（18位）</translation>
     </message>
     <message>
-        <location filename="../screens/loss_report.py" line="118"/>
+        <location filename="../screens/loss_report.py" line="129"/>
         <source>Last 4 digits of your registered mobile</source>
         <translation>登记手机号的后4位</translation>
     </message>
     <message>
-        <location filename="../screens/loss_report.py" line="119"/>
+        <location filename="../screens/loss_report.py" line="130"/>
         <source>Report lost</source>
         <translation>确认挂失</translation>
     </message>
     <message>
-        <location filename="../screens/loss_report.py" line="121"/>
+        <location filename="../screens/loss_report.py" line="132"/>
         <source>Finish</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../screens/loss_report.py" line="121"/>
+        <location filename="../screens/loss_report.py" line="132"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../screens/loss_report.py" line="129"/>
+        <location filename="../screens/loss_report.py" line="140"/>
         <source>Card %1 is now blocked. The block ends by itself on %2, or cancel it here with the card and its password. For a new card please go to a staff counter.</source>
         <translation>卡 %1 已临时挂失。挂失将于 %2 自动解除，您也可以插卡并输入密码在本机解除。如需补办新卡，请到人工窗口办理。</translation>
     </message>
@@ -265,17 +265,17 @@ Scan the code or visit the address to check this certificate.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../window.py" line="292"/>
+        <location filename="../window.py" line="301"/>
         <source>Social Security Self-Service</source>
         <translation>社会保障自助服务</translation>
     </message>
     <message>
-        <location filename="../window.py" line="293"/>
+        <location filename="../window.py" line="302"/>
         <source>Finish and take my card</source>
         <translation>结束并取卡</translation>
     </message>
     <message>
-        <location filename="../window.py" line="294"/>
+        <location filename="../window.py" line="303"/>
         <source>Help</source>
         <translation>求助</translation>
     </message>
@@ -838,72 +838,72 @@ Scan the code or visit the address to check this certificate.</source>
 <context>
     <name>OverviewScreen</name>
     <message>
-        <location filename="../screens/overview.py" line="94"/>
+        <location filename="../screens/overview.py" line="90"/>
         <source>Contributions per year (all insurances)</source>
         <translation>每年缴费金额（全部险种）</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="96"/>
+        <location filename="../screens/overview.py" line="92"/>
         <source>Insurance</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="97"/>
+        <location filename="../screens/overview.py" line="93"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="98"/>
+        <location filename="../screens/overview.py" line="94"/>
         <source>Balance</source>
         <translation>账户余额</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="99"/>
+        <location filename="../screens/overview.py" line="95"/>
         <source>Years paid</source>
         <translation>缴费年限</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="104"/>
+        <location filename="../screens/overview.py" line="100"/>
         <source>Contribution records</source>
         <translation>缴费记录</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="105"/>
+        <location filename="../screens/overview.py" line="101"/>
         <source>Pension transfer</source>
         <translation>养老保险关系转移</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="106"/>
-        <source>Medical insurance transfer</source>
+        <location filename="../screens/overview.py" line="102"/>
+        <source>Medical transfer</source>
         <translation>医疗保险关系转移</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="107"/>
+        <location filename="../screens/overview.py" line="103"/>
         <source>Unemployment benefit</source>
         <translation>失业保险金申领</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="108"/>
+        <location filename="../screens/overview.py" line="104"/>
         <source>My requests</source>
         <translation>我的申请</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="109"/>
+        <location filename="../screens/overview.py" line="105"/>
         <source>Insurance certificate</source>
         <translation>参保证明</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="110"/>
+        <location filename="../screens/overview.py" line="106"/>
         <source>Change password</source>
         <translation>修改密码</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="124"/>
+        <location filename="../screens/overview.py" line="120"/>
         <source>Hello, %1</source>
         <translation>%1，您好</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="127"/>
+        <location filename="../screens/overview.py" line="123"/>
         <source>Card %1, valid until %2</source>
         <translation>社保卡号 %1，有效期至 %2</translation>
     </message>
@@ -1073,72 +1073,72 @@ Scan the code or visit the address to check this certificate.</source>
 <context>
     <name>ReceiptScreen</name>
     <message>
-        <location filename="../screens/receipt.py" line="137"/>
+        <location filename="../screens/receipt.py" line="139"/>
         <source>From %1 to %2</source>
         <translation>从 %1 转至 %2</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="145"/>
+        <location filename="../screens/receipt.py" line="147"/>
         <source>• %1 — by %2</source>
         <translation>• %1 —— %2 前</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="90"/>
+        <location filename="../screens/receipt.py" line="92"/>
         <source>Back to my account</source>
         <translation>返回我的账户</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="91"/>
+        <location filename="../screens/receipt.py" line="93"/>
         <source>Finish and take my card</source>
         <translation>结束并取卡</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="94"/>
+        <location filename="../screens/receipt.py" line="96"/>
         <source>Scan to follow your request at home</source>
         <translation>扫码可在家查询办理进度</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="111"/>
+        <location filename="../screens/receipt.py" line="113"/>
         <source>Your pension transfer request</source>
         <translation>您的养老保险关系转移申请</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="112"/>
+        <location filename="../screens/receipt.py" line="114"/>
         <source>Your medical insurance transfer request</source>
         <translation>您的医疗保险关系转移申请</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="113"/>
+        <location filename="../screens/receipt.py" line="115"/>
         <source>Your unemployment benefit claim</source>
         <translation>您的失业保险金申请</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="114"/>
+        <location filename="../screens/receipt.py" line="116"/>
         <source>Your card password was changed.</source>
         <translation>您的卡密码已修改。</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="116"/>
+        <location filename="../screens/receipt.py" line="118"/>
         <source>Your loss report is cancelled. The card works again.</source>
         <translation>挂失已解除，卡可以正常使用了。</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="119"/>
+        <location filename="../screens/receipt.py" line="121"/>
         <source>Done</source>
         <translation>办理完成</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="122"/>
+        <location filename="../screens/receipt.py" line="124"/>
         <source>Reference number: %1</source>
         <translation>业务编号：%1</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="128"/>
+        <location filename="../screens/receipt.py" line="130"/>
         <source>The office cannot be reached right now. Your request is saved in this terminal and will be sent automatically.</source>
         <translation>暂时无法连接社保中心。您的申请已保存在本机，连通后会自动发送。</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="132"/>
+        <location filename="../screens/receipt.py" line="134"/>
         <source>Next step by %1.</source>
         <translation>下一步将于 %1 前完成。</translation>
     </message>
@@ -1262,32 +1262,32 @@ Scan the code or visit the address to check this certificate.</source>
 <context>
     <name>RequestsScreen</name>
     <message>
-        <location filename="../screens/requests.py" line="72"/>
+        <location filename="../screens/requests.py" line="73"/>
         <source>My requests</source>
         <translation>我的申请</translation>
     </message>
     <message>
-        <location filename="../screens/requests.py" line="73"/>
+        <location filename="../screens/requests.py" line="74"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../screens/requests.py" line="75"/>
+        <location filename="../screens/requests.py" line="76"/>
         <source>You have no requests yet.</source>
         <translation>您还没有申请记录。</translation>
     </message>
     <message>
-        <location filename="../screens/requests.py" line="77"/>
+        <location filename="../screens/requests.py" line="78"/>
         <source>Touch a request to see its steps.</source>
         <translation>点击一条申请查看办理进度。</translation>
     </message>
     <message>
-        <location filename="../screens/requests.py" line="104"/>
+        <location filename="../screens/requests.py" line="105"/>
         <source>by %1</source>
         <translation>（%1 前）</translation>
     </message>
     <message>
-        <location filename="../screens/requests.py" line="112"/>
+        <location filename="../screens/requests.py" line="113"/>
         <source>Next: %1, by %2</source>
         <translation>下一步：%1，%2 前完成</translation>
     </message>
@@ -1318,92 +1318,92 @@ Scan the code or visit the address to check this certificate.</source>
 <context>
     <name>TransferScreen</name>
     <message>
-        <location filename="../screens/transfer.py" line="166"/>
+        <location filename="../screens/transfer.py" line="167"/>
         <source>Pension transfer</source>
         <translation>养老保险关系转移</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="168"/>
+        <location filename="../screens/transfer.py" line="169"/>
         <source>Medical insurance transfer</source>
         <translation>医疗保险关系转移</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="193"/>
+        <location filename="../screens/transfer.py" line="194"/>
         <source>Confirm and apply</source>
         <translation>确认申请</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="171"/>
+        <location filename="../screens/transfer.py" line="172"/>
         <source>Where are you moving to? Touch the province.</source>
         <translation>您要转到哪里？请先点击省份。</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="172"/>
+        <location filename="../screens/transfer.py" line="173"/>
         <source>Touch the city in %1.</source>
         <translation>请点击%1的城市。</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="180"/>
+        <location filename="../screens/transfer.py" line="181"/>
         <source>Your insurance is in %1 now, so it is not in the list.</source>
         <translation>您现在的参保地是%1，所以不在列表中。</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="195"/>
+        <location filename="../screens/transfer.py" line="196"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="213"/>
+        <location filename="../screens/transfer.py" line="214"/>
         <source>Nothing moves now: your pension and its money stay in %1.</source>
         <translation>现在不转移资金：您的养老保险关系和账户资金保留在 %1。</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="218"/>
+        <location filename="../screens/transfer.py" line="219"/>
         <source>Because of your age and hukou, your pension stays registered at %1; %2 opens a temporary account for your new payments.</source>
         <translation>根据您的年龄和户籍，养老保险关系保留在 %1；%2 为您建立临时缴费账户，记录今后的缴费。</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="227"/>
+        <location filename="../screens/transfer.py" line="228"/>
         <source>%1 will move from %2 to %3.</source>
         <translation>将有 %1 从 %2 转到 %3。</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="233"/>
+        <location filename="../screens/transfer.py" line="234"/>
         <source>Your individual account: %1</source>
         <translation>个人账户：%1</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="241"/>
+        <location filename="../screens/transfer.py" line="242"/>
         <source>From the pooled fund (12% of your wages since 1998): %1</source>
         <translation>统筹基金（1998年以来缴费工资的12%）：%1</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="249"/>
+        <location filename="../screens/transfer.py" line="250"/>
         <source>within %1 working days</source>
         <translation>%1 个工作日内</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="255"/>
+        <location filename="../screens/transfer.py" line="256"/>
         <source>About %1 working days in all:</source>
         <translation>全部办完约需 %1 个工作日：</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="268"/>
+        <location filename="../screens/transfer.py" line="269"/>
         <source>Your pension will be paid in %1, your hukou region, because your pension is registered there.</source>
         <translation>您的养老金将在户籍地 %1 领取，因为您的养老保险关系在那里。</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="272"/>
+        <location filename="../screens/transfer.py" line="273"/>
         <source>Your pension will be paid in %1, because you have paid 10 years or more there.</source>
         <translation>您的养老金将在 %1 领取，因为您在那里累计缴费满10年。</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="276"/>
+        <location filename="../screens/transfer.py" line="277"/>
         <source>Your pension will be paid in %1: it is the most recent place where you paid 10 years or more.</source>
         <translation>您的养老金将在 %1 领取：那是您最近一个累计缴费满10年的地方。</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="280"/>
+        <location filename="../screens/transfer.py" line="281"/>
         <source>No place has 10 years of payments yet, so everything is gathered and paid in %1, your hukou region.</source>
         <translation>您在任何地方都还没有缴满10年，所以全部归集到户籍地 %1，并在那里领取。</translation>
     </message>
@@ -1411,82 +1411,82 @@ Scan the code or visit the address to check this certificate.</source>
 <context>
     <name>UnemploymentScreen</name>
     <message>
-        <location filename="../screens/unemployment.py" line="157"/>
+        <location filename="../screens/unemployment.py" line="167"/>
         <source>Unemployment benefit</source>
         <translation>失业保险金申领</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="158"/>
+        <location filename="../screens/unemployment.py" line="168"/>
         <source>Last day of work</source>
         <translation>最后工作日</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="160"/>
+        <location filename="../screens/unemployment.py" line="170"/>
         <source>Why did the job end?</source>
         <translation>离职原因</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="162"/>
+        <location filename="../screens/unemployment.py" line="172"/>
         <source>Dismissed by the employer</source>
         <translation>被单位解除劳动合同</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="163"/>
+        <location filename="../screens/unemployment.py" line="173"/>
         <source>Contract ended</source>
         <translation>劳动合同到期</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="164"/>
+        <location filename="../screens/unemployment.py" line="174"/>
         <source>Employer closed</source>
         <translation>单位关闭或破产</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="165"/>
+        <location filename="../screens/unemployment.py" line="175"/>
         <source>I resigned</source>
         <translation>本人辞职</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="170"/>
+        <location filename="../screens/unemployment.py" line="180"/>
         <source>I am registered as unemployed and looking for work</source>
         <translation>我已办理失业登记，并有求职要求</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="172"/>
+        <location filename="../screens/unemployment.py" line="182"/>
         <source>Apply</source>
         <translation>提交申请</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="173"/>
+        <location filename="../screens/unemployment.py" line="183"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="176"/>
+        <location filename="../screens/unemployment.py" line="186"/>
         <source>Checking…</source>
         <translation>正在核对…</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="182"/>
+        <location filename="../screens/unemployment.py" line="192"/>
         <source>You can apply.</source>
         <translation>您可以申请。</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="184"/>
+        <location filename="../screens/unemployment.py" line="194"/>
         <source>You cannot apply at the moment.</source>
         <translation>您目前还不能申请。</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="189"/>
+        <location filename="../screens/unemployment.py" line="199"/>
         <source>Contributions paid: %1</source>
         <translation>已缴费%1</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="195"/>
+        <location filename="../screens/unemployment.py" line="205"/>
         <source>Benefit for up to %1 months</source>
         <translation>最长可领取 %1 个月</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="199"/>
+        <location filename="../screens/unemployment.py" line="209"/>
         <source>About %1 per month</source>
         <translation>每月约 %1</translation>
     </message>

@@ -12,14 +12,13 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
     QHeaderView,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
 )
 
 from backend_client.models import INSURANCES, ContributionPage
-from kiosk.screens.base import Screen, button, label, money
+from kiosk.screens.base import Screen, WrapButton, button, label, money, wrap_button
 from kiosk.screens.names import insurance_name
 
 FIRST_YEAR = 1992  # the oldest records the provincial systems migrated
@@ -40,9 +39,9 @@ class ContributionsScreen(Screen):
         self.year: int | None = None
         self.title = label("title")
         self.kinds = QButtonGroup(self)
-        self.kind_buttons: dict[str | None, QPushButton] = {}
+        self.kind_buttons: dict[str | None, WrapButton] = {}
         for code in (None, *INSURANCES):
-            choice = button()
+            choice = wrap_button()
             choice.setCheckable(True)
             choice.clicked.connect(lambda _=False, c=code: self._filter(c, self.year))
             self.kinds.addButton(choice)

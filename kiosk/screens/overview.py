@@ -7,11 +7,11 @@ from collections import defaultdict
 from decimal import Decimal
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy, QVBoxLayout
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout
 
 from backend_client.models import INSURANCES, Accounts, Me
 from kiosk.flow import State
-from kiosk.screens.base import Screen, button, label, money, panel
+from kiosk.screens.base import Screen, label, money, panel, wrap_button
 from kiosk.screens.names import account_status, insurance_name
 from kiosk.widgets.chart import ContributionChart
 
@@ -52,11 +52,7 @@ class OverviewScreen(Screen):
         self.buttons = {}
         grid = QGridLayout()
         for index, service in enumerate(self.SERVICES):
-            widget = button("service")
-            # the grid shares the width; long labels must not widen the window
-            widget.setSizePolicy(
-                QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred
-            )
+            widget = wrap_button("service")
             widget.clicked.connect(
                 lambda _=False, s=service: self.service_chosen.emit(s)
             )
@@ -103,7 +99,7 @@ class OverviewScreen(Screen):
         titles = (
             self.tr("Contribution records"),
             self.tr("Pension transfer"),
-            self.tr("Medical insurance transfer"),
+            self.tr("Medical transfer"),  # two lines at most in a grid cell
             self.tr("Unemployment benefit"),
             self.tr("My requests"),
             self.tr("Insurance certificate"),

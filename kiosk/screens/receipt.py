@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
-from kiosk.screens.base import Screen, button, label, panel
+from kiosk.screens.base import Screen, button, label, panel, scrolled
 from kiosk.screens.names import step_name
 from kiosk.widgets.qr import QrLabel
 
@@ -47,7 +47,9 @@ class ReceiptScreen(Screen):
         self.qr = QrLabel(240)
         self.qr_hint = label("hint", center=True)
         self.qr_hint.setMaximumWidth(260)
-        text = QVBoxLayout()
+        column = QWidget()
+        text = QVBoxLayout(column)
+        text.setContentsMargins(0, 0, 0, 0)
         for widget in (self.what, self.reference, self.route, self.note, self.steps):
             text.addWidget(widget)
         text.addStretch(1)
@@ -56,7 +58,7 @@ class ReceiptScreen(Screen):
         qr_box.addWidget(self.qr_hint)
         qr_box.addStretch(1)
         row = QHBoxLayout()
-        row.addLayout(text, 2)
+        row.addWidget(scrolled(column), 2)
         row.addLayout(qr_box, 1)
         inner.addLayout(row)
         self.back_button = button()

@@ -7,7 +7,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QVBoxLayout
 
 from backend_client.models import RequestDetail
-from kiosk.screens.base import Screen, button, label, panel
+from kiosk.screens.base import Screen, button, kinetic, label, panel, scrolled
 from kiosk.screens.names import request_kind, request_status, step_name
 
 
@@ -24,6 +24,7 @@ class RequestsScreen(Screen):
         self.title = label("title")
         self.empty = label("subtitle")
         self.list = QListWidget()
+        kinetic(self.list)
         self.list.itemClicked.connect(self._picked)
         frame, inner = panel()
         self.heading = label("big")
@@ -39,7 +40,7 @@ class RequestsScreen(Screen):
         left.addWidget(self.empty)
         left.addWidget(self.list, 1)
         body.addLayout(left, 2)
-        body.addWidget(frame, 3)
+        body.addWidget(scrolled(frame), 3)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(body, 1)

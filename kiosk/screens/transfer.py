@@ -10,7 +10,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QStackedLayout, QVBoxLayout
 
 from backend_client.models import Region, TransferPreview
-from kiosk.screens.base import Screen, button, label, money, panel
+from kiosk.screens.base import Screen, button, label, money, panel, scrolled
 from kiosk.screens.names import province_name, region_name, step_name
 from kiosk.widgets.choices import ChoiceGrid
 
@@ -52,7 +52,7 @@ class TransferScreen(Screen):
             inner.addWidget(widget)
         inner.addStretch(1)
         self.pages = QStackedLayout()
-        for page in (self.provinces, self.cities, frame):
+        for page in (self.provinces, self.cities, scrolled(frame)):
             self.pages.addWidget(page)
         self.pages.currentChanged.connect(lambda _: self.retranslate())
         self.confirm_button = button("primary")

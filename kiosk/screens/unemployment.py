@@ -19,7 +19,15 @@ from PySide6.QtWidgets import (
 from backend_client.models import Eligibility
 from kiosk.formats import chinese, titled, years_months
 from kiosk.messages import rule_message
-from kiosk.screens.base import Screen, button, label, money, panel
+from kiosk.screens.base import (
+    Screen,
+    button,
+    label,
+    money,
+    panel,
+    scrolled,
+    wrap_button,
+)
 
 REASONS = ("dismissed", "contract_ended", "employer_closed", "resigned")
 
@@ -63,11 +71,11 @@ class UnemploymentScreen(Screen):
         self.reason_buttons = []
         reasons = QGridLayout()
         for index, code in enumerate(REASONS):
-            widget = button()
+            widget = wrap_button()
             widget.setCheckable(True)
             widget.setProperty("reason", code)
             self.reason_group.addButton(widget, index)
-            reasons.addWidget(widget, index // 2, index % 2)
+            reasons.addWidget(widget, 0, index)  # one row: the panel's height
             self.reason_buttons.append(widget)
         self.reason_group.buttonClicked.connect(lambda _: self._update())
         self.registered = QCheckBox()
@@ -79,18 +87,20 @@ class UnemploymentScreen(Screen):
         self.back_button.clicked.connect(self.back_requested)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
-        layout.addWidget(frame)
-        # label and date on one line: a full panel must not need to scroll
+        # the verdict and its facts take the height left and flick when a
+        # large text needs more: the form below never leaves the panel
+        layout.addWidget(scrolled(frame), 1)
+        # the date and the question on one line: a full panel must not scroll
         date_row = QHBoxLayout()
         date_row.addWidget(self.date_label)
         date_row.addWidget(self.date)
+        date_row.addSpacing(24)
+        date_row.addWidget(self.reason_label)
         date_row.addStretch(1)
         layout.addLayout(date_row)
-        layout.addWidget(self.reason_label)
         layout.addLayout(reasons)
         layout.addWidget(self.registered)
         layout.addWidget(self.advice)
-        layout.addStretch(1)
         row = QHBoxLayout()
         row.addWidget(self.back_button)
         row.addWidget(self.submit_button)
