@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.config import ConfigError, KioskConfig, load_config
 from kiosk.flow import State
+from kiosk.formats import set_zone
 from kiosk.i18n import Language, TranslationError, Translations
 from kiosk.theme import Theme, ThemeError, apply_theme, choose_font
 from kiosk.window import MainWindow, Screens
@@ -331,6 +332,7 @@ def _plan(args: argparse.Namespace) -> Plan:
         if not config.issuer_ca.is_file():  # parsed on the loader thread
             raise ConfigError(f"issuer CA {config.issuer_ca}: no such file")
         language, large = config.language, config.large_text
+        set_zone(config.time_zone)  # every time on screen and paper, not the host's
         shuffle, full_screen = config.shuffle_pin_pad, config.full_screen
     look = Look(
         language=Language(args.language) if args.language else language,

@@ -22,6 +22,7 @@ from PySide6.QtGui import (
 )
 
 from backend_client.models import CertificateData
+from kiosk.formats import chinese, datetime_text, month_text, titled, years_months
 from kiosk.screens.names import account_status, insurance_name
 from kiosk.widgets.qr import paint_qr
 
@@ -85,17 +86,20 @@ def _draw(painter: QPainter, data: CertificateData, width: int, dpi: int) -> Non
             "%1", person.ssn
         ),
         QCoreApplication.translate("Certificate", "Issued: %1").replace(
-            "%1", data.issued_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            "%1", datetime_text(data.issued_at)
         ),
         "",
     ]
     for item in data.insurances:
-        span = f"{item.first_month or '—'} – {item.last_month or '—'}"
+        first = month_text(item.first_month) if item.first_month else "—"
+        last = month_text(item.last_month) if item.last_month else "—"
+        sep = "，" if chinese() else ", "
         rows.append(
-            f"{insurance_name(item.insurance)}: {account_status(item.status)}, "
-            f"{item.region_name or ''}, {span}, "
-            + QCoreApplication.translate("Certificate", "%1 months").replace(
-                "%1", str(item.contribution_months)
+            titled(insurance_name(item.insurance), account_status(item.status))
+            + sep
+            + sep.join(
+                (item.region_name or "", f"{first} – {last}")
+                + (years_months(item.contribution_months),)
             )
         )
     y = line * 3

@@ -13,6 +13,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kiosk.i18n import Language
 
@@ -44,6 +45,7 @@ class KioskConfig:
     full_screen: bool = True
     audio_player: str = ""
     card_left_s: int = 30
+    time_zone: str = "Asia/Shanghai"
 
 
 def _get(
@@ -105,6 +107,13 @@ def load_config(path: Path) -> KioskConfig:
     if not ca.is_file():
         raise ConfigError(f"{path} [kiosk]: issuer_ca {ca} does not exist")
     bundle = _get(b, "ca_bundle", str, f"{path} [backend]", "")
+    zone = _get(d, "time_zone", str, f"{path} [display]", "Asia/Shanghai")
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"{path} [display]: time_zone {zone!r} is not a known zone"
+        ) from None
     card_left = _get(k, "card_left_s", int, f"{path} [kiosk]", 30)
     if not 5 <= card_left <= 600:
         raise ConfigError(f"{path} [kiosk]: need 5 <= card_left_s <= 600")
@@ -130,4 +139,5 @@ def load_config(path: Path) -> KioskConfig:
         full_screen=_get(d, "full_screen", bool, f"{path} [display]", True),
         audio_player=_get(sections["audio"], "player", str, f"{path} [audio]", ""),
         card_left_s=card_left,
+        time_zone=zone,
     )

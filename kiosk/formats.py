@@ -58,6 +58,18 @@ def date_text(day: dt.date | None) -> str:
     return QLocale().toString(QDate(day.year, day.month, day.day), "d MMMM yyyy")
 
 
+def month_text(month: str) -> str:
+    """A contribution month ``2024-03`` as ``2024年3月`` / ``March 2024``."""
+    try:
+        year, number = (int(x) for x in month.split("-"))
+        day = dt.date(year, number, 1)
+    except ValueError:
+        return month
+    if chinese():
+        return f"{day.year}年{day.month}月"
+    return QLocale().toString(QDate(day.year, day.month, 1), "MMMM yyyy")
+
+
 def local_time(at: dt.datetime) -> dt.datetime:
     """``at`` in the configured zone (a naive time is taken as UTC)."""
     if at.tzinfo is None:

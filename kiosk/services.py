@@ -218,15 +218,11 @@ class ServiceHandlers(QObject):
             queued=entry.state is EntryState.PENDING,
             reference=detail.reference if detail else "",
             status_url=self.status_url(detail) if detail else "",
-            next_deadline=(
-                detail.next_deadline.isoformat()
-                if detail and detail.next_deadline
-                else ""
-            ),
+            next_deadline=detail.next_deadline if detail else None,
             from_region=(detail.from_region_name or "") if detail else "",
             to_region=(detail.to_region_name or "") if detail else "",
             steps=tuple(
-                (s.step, s.deadline.isoformat())
+                (s.step, s.deadline)
                 for s in (detail.steps if detail else ())
                 if s.deadline
             ),

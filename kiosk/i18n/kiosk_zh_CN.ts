@@ -4,33 +4,28 @@
 <context>
     <name>Certificate</name>
     <message>
-        <location filename="../certificate_pdf.py" line="37"/>
-        <location filename="../certificate_pdf.py" line="76"/>
+        <location filename="../certificate_pdf.py" line="38"/>
+        <location filename="../certificate_pdf.py" line="77"/>
         <source>Insurance certificate</source>
         <translation>参保证明</translation>
     </message>
     <message>
-        <location filename="../certificate_pdf.py" line="81"/>
+        <location filename="../certificate_pdf.py" line="82"/>
         <source>Name: %1</source>
         <translation>姓名：%1</translation>
     </message>
     <message>
-        <location filename="../certificate_pdf.py" line="84"/>
+        <location filename="../certificate_pdf.py" line="85"/>
         <source>ID number: %1</source>
         <translation>身份证号：%1</translation>
     </message>
     <message>
-        <location filename="../certificate_pdf.py" line="87"/>
+        <location filename="../certificate_pdf.py" line="88"/>
         <source>Issued: %1</source>
         <translation>开具时间：%1</translation>
     </message>
     <message>
-        <location filename="../certificate_pdf.py" line="97"/>
-        <source>%1 months</source>
-        <translation>%1 个月</translation>
-    </message>
-    <message>
-        <location filename="../certificate_pdf.py" line="114"/>
+        <location filename="../certificate_pdf.py" line="118"/>
         <source>Verification code: %1
 Scan the code or visit the address to check this certificate.</source>
         <translation>验证码：%1
@@ -40,47 +35,42 @@ Scan the code or visit the address to check this certificate.</source>
 <context>
     <name>CertificateScreen</name>
     <message>
-        <location filename="../screens/certificate.py" line="82"/>
+        <location filename="../screens/certificate.py" line="83"/>
         <source>Insurance certificate</source>
         <translation>参保证明</translation>
     </message>
     <message>
-        <location filename="../screens/certificate.py" line="83"/>
+        <location filename="../screens/certificate.py" line="84"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../screens/certificate.py" line="84"/>
+        <location filename="../screens/certificate.py" line="85"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../screens/certificate.py" line="86"/>
+        <location filename="../screens/certificate.py" line="87"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../screens/certificate.py" line="88"/>
+        <location filename="../screens/certificate.py" line="89"/>
         <source>The certificate could not be printed. Please ask at the staff counter.</source>
         <translation>参保证明未能打印，请到服务窗口咨询工作人员。</translation>
     </message>
     <message>
-        <location filename="../screens/certificate.py" line="90"/>
+        <location filename="../screens/certificate.py" line="91"/>
         <source>Please take the certificate from the printer.</source>
         <translation>请从打印机取走参保证明。</translation>
     </message>
     <message>
-        <location filename="../screens/certificate.py" line="92"/>
+        <location filename="../screens/certificate.py" line="93"/>
         <source>No printer here: the certificate was saved. The staff can print it for you.</source>
         <translation>本机没有打印机，证明已保存，工作人员可以为您打印。</translation>
     </message>
     <message>
-        <location filename="../screens/certificate.py" line="106"/>
-        <source>%1 months</source>
-        <translation>%1 个月</translation>
-    </message>
-    <message>
-        <location filename="../screens/certificate.py" line="111"/>
+        <location filename="../screens/certificate.py" line="114"/>
         <source>Verification code: %1</source>
         <translation>验证码：%1</translation>
     </message>
@@ -88,92 +78,92 @@ Scan the code or visit the address to check this certificate.</source>
 <context>
     <name>ContributionsScreen</name>
     <message>
-        <location filename="../screens/contributions.py" line="158"/>
+        <location filename="../screens/contributions.py" line="159"/>
         <source>Contribution records</source>
         <translation>缴费记录</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="161"/>
+        <location filename="../screens/contributions.py" line="162"/>
         <source>Month</source>
         <translation>月份</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="162"/>
+        <location filename="../screens/contributions.py" line="163"/>
         <source>Insurance</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="163"/>
+        <location filename="../screens/contributions.py" line="164"/>
         <source>Region</source>
         <translation>参保地</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="164"/>
+        <location filename="../screens/contributions.py" line="165"/>
         <source>Employer</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="165"/>
+        <location filename="../screens/contributions.py" line="166"/>
         <source>You paid</source>
         <translation>个人缴纳</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="166"/>
+        <location filename="../screens/contributions.py" line="167"/>
         <source>Employer paid</source>
         <translation>单位缴纳</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="171"/>
+        <location filename="../screens/contributions.py" line="172"/>
         <source>Page %1 of %2</source>
-        <translation>第 %1 页，共 %2 页</translation>
+        <translation>第%1页，共%2页</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="177"/>
+        <location filename="../screens/contributions.py" line="178"/>
         <source>Previous</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="178"/>
+        <location filename="../screens/contributions.py" line="179"/>
         <source>Next</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="179"/>
+        <location filename="../screens/contributions.py" line="180"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="181"/>
+        <location filename="../screens/contributions.py" line="182"/>
         <source>All insurances</source>
         <translation>全部险种</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="183"/>
+        <location filename="../screens/contributions.py" line="184"/>
         <source>All years</source>
         <translation>全部年份</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="185"/>
+        <location filename="../screens/contributions.py" line="186"/>
         <source>Year %1</source>
         <translation>%1年</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="187"/>
+        <location filename="../screens/contributions.py" line="188"/>
         <source>Earlier year</source>
         <translation>上一年</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="188"/>
+        <location filename="../screens/contributions.py" line="189"/>
         <source>Later year</source>
         <translation>下一年</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="189"/>
+        <location filename="../screens/contributions.py" line="190"/>
         <source>Show all years</source>
         <translation>显示全部年份</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="195"/>
+        <location filename="../screens/contributions.py" line="196"/>
         <source>No records for this choice</source>
         <translation>没有符合条件的缴费记录</translation>
     </message>
@@ -259,7 +249,7 @@ Scan the code or visit the address to check this certificate.</source>
     <message>
         <location filename="../screens/loss_report.py" line="140"/>
         <source>Card %1 is now blocked. The block ends by itself on %2, or cancel it here with the card and its password. For a new card please go to a staff counter.</source>
-        <translation>卡 %1 已临时挂失。挂失将于 %2 自动解除，您也可以插卡并输入密码在本机解除。如需补办新卡，请到人工窗口办理。</translation>
+        <translation>卡%1已临时挂失。挂失将于%2自动解除，您也可以插卡并输入密码在本机解除。如需补办新卡，请到人工窗口办理。</translation>
     </message>
 </context>
 <context>
@@ -338,7 +328,7 @@ Scan the code or visit the address to check this certificate.</source>
     <message>
         <location filename="../messages.py" line="87"/>
         <source>Tries left before the card is locked: %1</source>
-        <translation>还可以再试 %1 次，之后卡将被锁定</translation>
+        <translation>还可以再试%1次，之后卡将被锁定</translation>
     </message>
     <message>
         <location filename="../messages.py" line="96"/>
@@ -838,74 +828,74 @@ Scan the code or visit the address to check this certificate.</source>
 <context>
     <name>OverviewScreen</name>
     <message>
-        <location filename="../screens/overview.py" line="90"/>
+        <location filename="../screens/overview.py" line="95"/>
         <source>Contributions per year (all insurances)</source>
         <translation>每年缴费金额（全部险种）</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="92"/>
+        <location filename="../screens/overview.py" line="97"/>
         <source>Insurance</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="93"/>
+        <location filename="../screens/overview.py" line="98"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="94"/>
+        <location filename="../screens/overview.py" line="99"/>
         <source>Balance</source>
         <translation>账户余额</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="95"/>
+        <location filename="../screens/overview.py" line="100"/>
         <source>Years paid</source>
         <translation>缴费年限</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="100"/>
+        <location filename="../screens/overview.py" line="105"/>
         <source>Contribution records</source>
         <translation>缴费记录</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="101"/>
+        <location filename="../screens/overview.py" line="106"/>
         <source>Pension transfer</source>
         <translation>养老保险关系转移</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="102"/>
+        <location filename="../screens/overview.py" line="107"/>
         <source>Medical transfer</source>
         <translation>医疗保险关系转移</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="103"/>
+        <location filename="../screens/overview.py" line="108"/>
         <source>Unemployment benefit</source>
         <translation>失业保险金申领</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="104"/>
+        <location filename="../screens/overview.py" line="109"/>
         <source>My requests</source>
         <translation>我的申请</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="105"/>
+        <location filename="../screens/overview.py" line="110"/>
         <source>Insurance certificate</source>
         <translation>参保证明</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="106"/>
+        <location filename="../screens/overview.py" line="111"/>
         <source>Change password</source>
         <translation>修改密码</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="120"/>
+        <location filename="../screens/overview.py" line="125"/>
         <source>Hello, %1</source>
         <translation>%1，您好</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="123"/>
+        <location filename="../screens/overview.py" line="128"/>
         <source>Card %1, valid until %2</source>
-        <translation>社保卡号 %1，有效期至 %2</translation>
+        <translation>社保卡号%1，有效期至%2</translation>
     </message>
 </context>
 <context>
@@ -991,7 +981,7 @@ Scan the code or visit the address to check this certificate.</source>
     <message>
         <location filename="../screens/pin.py" line="61"/>
         <source>Wrong password. Tries left: %1</source>
-        <translation>密码错误，还可以再试 %1 次</translation>
+        <translation>密码错误，还可以再试%1次</translation>
     </message>
     <message>
         <location filename="../screens/pin.py" line="65"/>
@@ -1073,74 +1063,79 @@ Scan the code or visit the address to check this certificate.</source>
 <context>
     <name>ReceiptScreen</name>
     <message>
-        <location filename="../screens/receipt.py" line="139"/>
+        <location filename="../screens/receipt.py" line="151"/>
         <source>From %1 to %2</source>
-        <translation>从 %1 转至 %2</translation>
+        <translation>从%1转至%2</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="147"/>
+        <location filename="../screens/receipt.py" line="159"/>
         <source>• %1 — by %2</source>
-        <translation>• %1 —— %2 前</translation>
+        <translation>• %1——%2前</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="92"/>
+        <location filename="../screens/receipt.py" line="99"/>
         <source>Back to my account</source>
         <translation>返回我的账户</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="93"/>
+        <location filename="../screens/receipt.py" line="100"/>
         <source>Finish and take my card</source>
         <translation>结束并取卡</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="96"/>
+        <location filename="../screens/receipt.py" line="103"/>
         <source>Scan to follow your request at home</source>
         <translation>扫码可在家查询办理进度</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="113"/>
+        <location filename="../screens/receipt.py" line="120"/>
         <source>Your pension transfer request</source>
         <translation>您的养老保险关系转移申请</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="114"/>
+        <location filename="../screens/receipt.py" line="121"/>
         <source>Your medical insurance transfer request</source>
         <translation>您的医疗保险关系转移申请</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="115"/>
+        <location filename="../screens/receipt.py" line="122"/>
         <source>Your unemployment benefit claim</source>
         <translation>您的失业保险金申请</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="116"/>
+        <location filename="../screens/receipt.py" line="123"/>
         <source>Your card password was changed.</source>
         <translation>您的卡密码已修改。</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="118"/>
+        <location filename="../screens/receipt.py" line="125"/>
         <source>Your loss report is cancelled. The card works again.</source>
         <translation>挂失已解除，卡可以正常使用了。</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="121"/>
+        <location filename="../screens/receipt.py" line="130"/>
         <source>Done</source>
         <translation>办理完成</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="124"/>
+        <location filename="../screens/receipt.py" line="130"/>
+        <source>Request submitted</source>
+        <translation>申请已提交</translation>
+    </message>
+    <message>
+        <location filename="../screens/receipt.py" line="134"/>
         <source>Reference number: %1</source>
         <translation>业务编号：%1</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="130"/>
+        <location filename="../screens/receipt.py" line="142"/>
         <source>The office cannot be reached right now. Your request is saved in this terminal and will be sent automatically.</source>
         <translation>暂时无法连接社保中心。您的申请已保存在本机，连通后会自动发送。</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="134"/>
+        <location filename="../screens/receipt.py" line="146"/>
         <source>Next step by %1.</source>
-        <translation>下一步将于 %1 前完成。</translation>
+        <translation>下一步将于%1前完成。</translation>
     </message>
 </context>
 <context>
@@ -1262,34 +1257,34 @@ Scan the code or visit the address to check this certificate.</source>
 <context>
     <name>RequestsScreen</name>
     <message>
-        <location filename="../screens/requests.py" line="73"/>
+        <location filename="../screens/requests.py" line="74"/>
         <source>My requests</source>
         <translation>我的申请</translation>
     </message>
     <message>
-        <location filename="../screens/requests.py" line="74"/>
+        <location filename="../screens/requests.py" line="75"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../screens/requests.py" line="76"/>
+        <location filename="../screens/requests.py" line="77"/>
         <source>You have no requests yet.</source>
         <translation>您还没有申请记录。</translation>
     </message>
     <message>
-        <location filename="../screens/requests.py" line="78"/>
+        <location filename="../screens/requests.py" line="79"/>
         <source>Touch a request to see its steps.</source>
         <translation>点击一条申请查看办理进度。</translation>
     </message>
     <message>
-        <location filename="../screens/requests.py" line="105"/>
+        <location filename="../screens/requests.py" line="107"/>
         <source>by %1</source>
-        <translation>（%1 前）</translation>
+        <translation>（%1前）</translation>
     </message>
     <message>
-        <location filename="../screens/requests.py" line="113"/>
+        <location filename="../screens/requests.py" line="115"/>
         <source>Next: %1, by %2</source>
-        <translation>下一步：%1，%2 前完成</translation>
+        <translation>下一步：%1，%2前完成</translation>
     </message>
 </context>
 <context>
@@ -1355,17 +1350,17 @@ Scan the code or visit the address to check this certificate.</source>
     <message>
         <location filename="../screens/transfer.py" line="214"/>
         <source>Nothing moves now: your pension and its money stay in %1.</source>
-        <translation>现在不转移资金：您的养老保险关系和账户资金保留在 %1。</translation>
+        <translation>现在不转移资金：您的养老保险关系和账户资金保留在%1。</translation>
     </message>
     <message>
         <location filename="../screens/transfer.py" line="219"/>
         <source>Because of your age and hukou, your pension stays registered at %1; %2 opens a temporary account for your new payments.</source>
-        <translation>根据您的年龄和户籍，养老保险关系保留在 %1；%2 为您建立临时缴费账户，记录今后的缴费。</translation>
+        <translation>根据您的年龄和户籍，养老保险关系保留在%1；%2为您建立临时缴费账户，记录今后的缴费。</translation>
     </message>
     <message>
         <location filename="../screens/transfer.py" line="228"/>
         <source>%1 will move from %2 to %3.</source>
-        <translation>将有 %1 从 %2 转到 %3。</translation>
+        <translation>将有%1从%2转到%3。</translation>
     </message>
     <message>
         <location filename="../screens/transfer.py" line="234"/>
@@ -1380,32 +1375,32 @@ Scan the code or visit the address to check this certificate.</source>
     <message>
         <location filename="../screens/transfer.py" line="250"/>
         <source>within %1 working days</source>
-        <translation>%1 个工作日内</translation>
+        <translation>%1个工作日内</translation>
     </message>
     <message>
         <location filename="../screens/transfer.py" line="256"/>
         <source>About %1 working days in all:</source>
-        <translation>全部办完约需 %1 个工作日：</translation>
+        <translation>全部办完约需%1个工作日：</translation>
     </message>
     <message>
         <location filename="../screens/transfer.py" line="269"/>
         <source>Your pension will be paid in %1, your hukou region, because your pension is registered there.</source>
-        <translation>您的养老金将在户籍地 %1 领取，因为您的养老保险关系在那里。</translation>
+        <translation>您的养老金将在户籍地%1领取，因为您的养老保险关系在那里。</translation>
     </message>
     <message>
         <location filename="../screens/transfer.py" line="273"/>
         <source>Your pension will be paid in %1, because you have paid 10 years or more there.</source>
-        <translation>您的养老金将在 %1 领取，因为您在那里累计缴费满10年。</translation>
+        <translation>您的养老金将在%1领取，因为您在那里累计缴费满10年。</translation>
     </message>
     <message>
         <location filename="../screens/transfer.py" line="277"/>
         <source>Your pension will be paid in %1: it is the most recent place where you paid 10 years or more.</source>
-        <translation>您的养老金将在 %1 领取：那是您最近一个累计缴费满10年的地方。</translation>
+        <translation>您的养老金将在%1领取：那是您最近一个累计缴费满10年的地方。</translation>
     </message>
     <message>
         <location filename="../screens/transfer.py" line="281"/>
         <source>No place has 10 years of payments yet, so everything is gathered and paid in %1, your hukou region.</source>
-        <translation>您在任何地方都还没有缴满10年，所以全部归集到户籍地 %1，并在那里领取。</translation>
+        <translation>您在任何地方都还没有缴满10年，所以全部归集到户籍地%1，并在那里领取。</translation>
     </message>
 </context>
 <context>
@@ -1483,12 +1478,12 @@ Scan the code or visit the address to check this certificate.</source>
     <message>
         <location filename="../screens/unemployment.py" line="205"/>
         <source>Benefit for up to %1 months</source>
-        <translation>最长可领取 %1 个月</translation>
+        <translation>最长可领取%1个月</translation>
     </message>
     <message>
         <location filename="../screens/unemployment.py" line="209"/>
         <source>About %1 per month</source>
-        <translation>每月约 %1</translation>
+        <translation>每月约%1</translation>
     </message>
 </context>
 <context>

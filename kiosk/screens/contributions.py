@@ -18,8 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from backend_client.models import INSURANCES, ContributionPage
+from kiosk.formats import month_text
 from kiosk.screens.base import Screen, WrapButton, button, label, money, wrap_button
-from kiosk.screens.names import insurance_name
+from kiosk.screens.names import insurance_name, region_name
 
 FIRST_YEAR = 1992  # the oldest records the provincial systems migrated
 
@@ -124,9 +125,9 @@ class ContributionsScreen(Screen):
         self.table.setRowCount(len(page.items))
         for row, item in enumerate(page.items):
             values = (
-                item.month,
+                month_text(item.month),
                 insurance_name(item.insurance),
-                item.region_name or item.region,
+                region_name(item.region, item.region_name),
                 item.employer or "",
                 money(item.employee_amount),
                 money(item.employer_amount),

@@ -11,9 +11,14 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout
 
 from backend_client.models import INSURANCES, Accounts, Me
 from kiosk.flow import State
+from kiosk.formats import date_text, years_months
 from kiosk.screens.base import Screen, label, money, panel, wrap_button
 from kiosk.screens.names import account_status, insurance_name
 from kiosk.widgets.chart import ContributionChart
+
+# only these insurances keep a personal account with a balance (个人账户);
+# unemployment, work injury and maternity are pooled
+PERSONAL_ACCOUNTS = frozenset({"pension", "medical"})
 
 
 class OverviewScreen(Screen):
@@ -122,12 +127,16 @@ class OverviewScreen(Screen):
         self.card_line.setText(
             self.tr("Card %1, valid until %2")
             .replace("%1", self.me.card.card_number)
-            .replace("%2", expiry.isoformat() if expiry else "—")
+            .replace("%2", date_text(expiry) if expiry else "—")
         )
         by_code = {a.insurance: a for a in self.accounts.accounts}
         for cells, code in zip(self.cells[1:], INSURANCES, strict=True):
             account = by_code.get(code)
             cells[0].setText(insurance_name(code))
             cells[1].setText(account_status(account.status) if account else "—")
-            cells[2].setText(money(account.balance) if account else "—")
-            cells[3].setText(f"{account.contribution_years:g}" if account else "—")
+            cells[2].setText(
+                money(account.balance) if account and code in PERSONAL_ACCOUNTS else "—"
+            )
+            cells[3].setText(
+                years_months(account.contribution_months) if account else "—"
+            )

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
+from kiosk.formats import date_text, reference_for_reading
 from kiosk.screens.base import Screen, button, label, panel, scrolled
 from kiosk.screens.names import step_name
 from kiosk.widgets.qr import QrLabel
@@ -21,10 +23,15 @@ class Receipt:
     reference: str = ""
     status_url: str = field(default="", repr=False)
     queued: bool = False  # kept in the outbox, sent when the office is reachable
-    next_deadline: str = ""
+    next_deadline: dt.date | None = None
     from_region: str = ""  # names, for a transfer
     to_region: str = ""
-    steps: tuple[tuple[str, str], ...] = ()  # (step code, deadline YYYY-MM-DD)
+    steps: tuple[tuple[str, dt.date], ...] = ()  # (step code, deadline)
+
+    @property
+    def submitted(self) -> bool:
+        """A request the office still has to handle (not a change already made)."""
+        return self.kind in ("pension", "medical", "unemployment")
 
 
 class ReceiptScreen(Screen):
@@ -118,10 +125,15 @@ class ReceiptScreen(Screen):
                 "Your loss report is cancelled. The card works again."
             ),
         }
-        self.title.setText(self.tr("Done"))
+        # a transfer takes weeks: "submitted", never "done", for a request
+        self.title.setText(
+            self.tr("Request submitted") if r.submitted else self.tr("Done")
+        )
         self.what.setText(what.get(r.kind, ""))
         self.reference.setText(
-            self.tr("Reference number: %1").replace("%1", r.reference)
+            self.tr("Reference number: %1").replace(
+                "%1", reference_for_reading(r.reference)
+            )
             if r.reference
             else ""
         )
@@ -131,7 +143,7 @@ class ReceiptScreen(Screen):
                 "saved in this terminal and will be sent automatically."
             )
         elif r.next_deadline:
-            note = self.tr("Next step by %1.").replace("%1", r.next_deadline)
+            note = self.tr("Next step by %1.").replace("%1", date_text(r.next_deadline))
         else:
             note = ""
         self.note.setText(note)
@@ -146,7 +158,7 @@ class ReceiptScreen(Screen):
             "\n".join(
                 self.tr("• %1 — by %2")
                 .replace("%1", step_name(code))
-                .replace("%2", deadline)
+                .replace("%2", date_text(deadline))
                 for code, deadline in r.steps
             )
         )

@@ -7,6 +7,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QVBoxLayout
 
 from backend_client.models import RequestDetail
+from kiosk.formats import date_text, datetime_text, reference_for_reading
 from kiosk.screens.base import Screen, button, kinetic, label, panel, scrolled
 from kiosk.screens.names import request_kind, request_status, step_name
 
@@ -96,19 +97,20 @@ class RequestsScreen(Screen):
                 widget.clear()
             return
         self.heading.setText(
-            f"{request_kind(d.kind)} {d.reference}\n" + request_status(d.status)
+            f"{request_kind(d.kind)} {reference_for_reading(d.reference)}\n"
+            + request_status(d.status)
         )
         marks = {"done": "✔", "current": "▶", "pending": "○"}
         lines = []
         for step in d.steps:
             by = (
-                self.tr("by %1").replace("%1", step.deadline.isoformat())
+                self.tr("by %1").replace("%1", date_text(step.deadline))
                 if step.deadline
                 else ""
             )
             lines.append(f"{marks.get(step.status, '○')} {step_name(step.step)} {by}")
         if d.next_step and d.next_deadline:
-            when = d.next_deadline.isoformat()
+            when = date_text(d.next_deadline)
             lines.append(
                 self.tr("Next: %1, by %2")
                 .replace("%1", step_name(d.next_step))
@@ -117,8 +119,7 @@ class RequestsScreen(Screen):
         self.steps.setText("\n".join(lines))
         self.timeline.setText(
             "\n".join(
-                f"{entry.at.astimezone().strftime('%Y-%m-%d %H:%M')}  "
-                f"{request_status(entry.status)}"
+                f"{datetime_text(entry.at)}  {request_status(entry.status)}"
                 for entry in d.timeline
             )
         )

@@ -22,6 +22,7 @@ def test_shipped_config_parses() -> None:
     assert config.issuer_ca.is_file()
     assert "change-me" not in repr(config)
     assert (config.audio_player, config.card_left_s) == ("aplay -q", 30)
+    assert config.time_zone == "Asia/Shanghai"
 
 
 @pytest.mark.parametrize(
@@ -40,6 +41,12 @@ def test_shipped_config_parses() -> None:
             "[reader]\nname_pattern='r'\n[backend]\nurl='u'\nkiosk_id='k'\n"
             f"kiosk_secret='s'\n[kiosk]\nissuer_ca='{CA}'\ncard_left_s=2\n",
             "card_left_s",
+        ),
+        (
+            "[reader]\nname_pattern='r'\n[backend]\nurl='u'\nkiosk_id='k'\n"
+            f"kiosk_secret='s'\n[kiosk]\nissuer_ca='{CA}'\n"
+            "[display]\ntime_zone='Mars/Olympus'\n",
+            "not a known zone",
         ),
     ],
 )

@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from kiosk.flow import Refusal, State
+from kiosk.formats import date_text, reference_for_reading
 
 
 def test_happy_pension_transfer(resident) -> None:
@@ -24,14 +27,18 @@ def test_happy_pension_transfer(resident) -> None:
     resident.wait_until(lambda: receipt.receipt is not None)
     assert receipt.receipt.reference and not receipt.receipt.queued
     assert receipt.qr.payload.endswith(receipt.receipt.status_url.split("/")[-1])
-    assert receipt.receipt.reference in receipt.reference.text()
+    assert receipt.title.text() == "申请已提交"  # weeks of work ahead: not "done"
+    grouped = reference_for_reading(receipt.receipt.reference)
+    assert grouped in receipt.reference.text()
+    assert receipt.receipt.reference == grouped.replace(" ", "")
     # what happens next: the route and the three steps of a pension transfer
     assert receipt.receipt.to_region and receipt.receipt.from_region
     assert receipt.receipt.to_region in receipt.route.text()
     assert len(receipt.receipt.steps) == 3
     assert receipt.steps.text().count("\n") == 2
     text = receipt.steps.text()
-    assert all(deadline in text for _, deadline in receipt.receipt.steps)
+    assert all(date_text(deadline) in text for _, deadline in receipt.receipt.steps)
+    assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日", text) and "-" not in text
     resident.click(receipt.finish_button)
     resident.take_card()
 
