@@ -27,8 +27,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PAGE_SIZE = 10
-
 
 class ServiceHandlers(QObject):
     """Connects the service screens to the controller's workers."""
@@ -123,7 +121,7 @@ class ServiceHandlers(QObject):
         self.c.flow.open_service(service)
         session = self.session
         loaders = {
-            State.CONTRIBUTIONS: lambda: self._contributions(1),
+            State.CONTRIBUTIONS: self._open_contributions,
             State.TRANSFER: lambda: self._regions(self.s.transfer),
             State.MEDICAL_TRANSFER: lambda: self._regions(self.s.medical),
             State.UNEMPLOYMENT: lambda: self.c.backend(
@@ -155,14 +153,21 @@ class ServiceHandlers(QObject):
             self.session.regions, lambda regions: screen.show_regions(regions, current)
         )
 
+    def _open_contributions(self) -> None:
+        """The yearly summary (from the overview's accounts), then page 1."""
+        accounts = self.s.overview.accounts
+        self.s.contributions.show_years(accounts.by_year if accounts else ())
+        self._contributions(1)
+
     def _contributions(self, page: int) -> None:
         session = self.session
         self.c.touch()
         screen = self.s.contributions
         insurance, year = screen.insurance, screen.year
+        size = screen.rows_that_fit()
         self.c.backend(
             lambda: session.contributions(
-                insurance=insurance, year=year, page=page, page_size=PAGE_SIZE
+                insurance=insurance, year=year, page=page, page_size=size
             ),
             screen.show_page,
         )

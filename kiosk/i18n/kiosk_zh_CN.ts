@@ -78,94 +78,111 @@ Scan the code or visit the address to check this certificate.</source>
 <context>
     <name>ContributionsScreen</name>
     <message>
-        <location filename="../screens/contributions.py" line="159"/>
+        <location filename="../screens/contributions.py" line="214"/>
         <source>Contribution records</source>
         <translation>缴费记录</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="162"/>
+        <location filename="../screens/contributions.py" line="217"/>
         <source>Month</source>
         <translation>月份</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="163"/>
+        <location filename="../screens/contributions.py" line="218"/>
         <source>Insurance</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="164"/>
+        <location filename="../screens/contributions.py" line="219"/>
         <source>Region</source>
         <translation>参保地</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="165"/>
+        <location filename="../screens/contributions.py" line="220"/>
         <source>Employer</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="166"/>
+        <location filename="../screens/contributions.py" line="221"/>
+        <location filename="../screens/contributions.py" line="229"/>
         <source>You paid</source>
         <translation>个人缴纳</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="167"/>
+        <location filename="../screens/contributions.py" line="222"/>
+        <location filename="../screens/contributions.py" line="230"/>
         <source>Employer paid</source>
         <translation>单位缴纳</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="172"/>
+        <location filename="../screens/contributions.py" line="227"/>
+        <source>Year</source>
+        <translation>年度</translation>
+    </message>
+    <message>
+        <location filename="../screens/contributions.py" line="228"/>
+        <source>Paid for</source>
+        <translation>缴费时长</translation>
+    </message>
+    <message>
+        <location filename="../screens/contributions.py" line="237"/>
         <source>Page %1 of %2</source>
         <translation>第%1页，共%2页</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="178"/>
+        <location filename="../screens/contributions.py" line="243"/>
         <source>Previous</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="179"/>
+        <location filename="../screens/contributions.py" line="244"/>
         <source>Next</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="180"/>
+        <location filename="../screens/contributions.py" line="245"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="182"/>
+        <location filename="../screens/contributions.py" line="247"/>
         <source>All insurances</source>
         <translation>全部险种</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="184"/>
+        <location filename="../screens/contributions.py" line="249"/>
         <source>All years</source>
         <translation>全部年份</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="186"/>
+        <location filename="../screens/contributions.py" line="251"/>
         <source>Year %1</source>
         <translation>%1年</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="188"/>
+        <location filename="../screens/contributions.py" line="253"/>
         <source>Earlier year</source>
         <translation>上一年</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="189"/>
+        <location filename="../screens/contributions.py" line="254"/>
         <source>Later year</source>
         <translation>下一年</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="190"/>
+        <location filename="../screens/contributions.py" line="255"/>
         <source>Show all years</source>
         <translation>显示全部年份</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="196"/>
+        <location filename="../screens/contributions.py" line="261"/>
         <source>No records for this choice</source>
         <translation>没有符合条件的缴费记录</translation>
+    </message>
+    <message>
+        <location filename="../screens/contributions.py" line="264"/>
+        <source>Touch a year to see its months</source>
+        <translation>点击年份查看当年每月的缴费记录</translation>
     </message>
 </context>
 <context>

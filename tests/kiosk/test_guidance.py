@@ -7,6 +7,8 @@ from __future__ import annotations
 import logging
 import re
 
+from PySide6.QtCore import Qt
+
 from kiosk.flow import State
 
 
@@ -83,3 +85,34 @@ def test_help_calls_the_staff(resident, caplog) -> None:
     assert "asked for help" in caplog.text
     resident.click(window.help.close_button)
     assert not window.help.isVisible()
+
+
+def test_contributions_start_with_years_and_pages_fit(resident) -> None:
+    s = resident.screens
+    resident.sign_in(resident.demo.slot("active", 9))
+    c = s.contributions
+    resident.click(s.overview.buttons[State.CONTRIBUTIONS])
+    resident.wait_until(lambda: c.page is not None)
+    assert c.tables.currentWidget() is c.summary and c.summary.rowCount() > 1
+    years = [c.summary.item(r, 0).text() for r in range(c.summary.rowCount())]
+    assert years == sorted(years, reverse=True) and years[0].endswith("年")
+    assert "个月" in c.summary.item(0, 1).text() or "年" in c.summary.item(0, 1).text()
+    assert not c.next_button.isVisible()
+    row = c.summary.rowCount() - 1  # the earliest year, touched with a finger
+    target = c.summary.visualItemRect(c.summary.item(row, 0)).center()
+    c.summary.scrollToItem(c.summary.item(row, 0))
+    target = c.summary.visualItemRect(c.summary.item(row, 0)).center()
+    previous = c.page
+    resident.qtbot.mouseClick(
+        c.summary.viewport(), Qt.MouseButton.LeftButton, pos=target
+    )
+    resident.wait_until(lambda: c.page is not previous and c.year is not None)
+    assert c.tables.currentWidget() is c.table
+    assert {str(i.month)[:4] for i in c.page.items} == {str(c.year)}
+    # a page is the rows that fit: nothing hidden below the fold
+    resident.wait_until(lambda: c.table.verticalHeader().length() > 0)
+    assert c.table.verticalHeader().length() <= c.table.viewport().height()
+    assert c.page.page_size == c.rows_that_fit() >= 4
+    resident.click(c.all_years_button)
+    assert c.tables.currentWidget() is c.summary
+    resident.remove()
