@@ -20,6 +20,7 @@ from card import errors as ce
 from kiosk import cardjobs
 from kiosk.controller import Controller
 from kiosk.flow import State
+from kiosk.formats import mask_ssn
 from kiosk.screens.receipt import Receipt
 
 if TYPE_CHECKING:
@@ -73,6 +74,7 @@ class ServiceHandlers(QObject):
         wire("unemployment", lambda w: w.submit_requested.connect(self._claim))
         wire("requests", lambda w: w.detail_requested.connect(self._request_detail))
         wire("certificate", lambda w: w.print_requested.connect(self._print))
+        wire("receipt", lambda w: w.print_requested.connect(self._print_slip))
         wire(
             "welcome", lambda w: w.loss_report_requested.connect(self.open_loss_report)
         )
@@ -231,6 +233,8 @@ class ServiceHandlers(QObject):
                 for s in (detail.steps if detail else ())
                 if s.deadline
             ),
+            **self._holder(),
+            submitted_at=detail.created_at if detail else None,
         )
         self.c.flow.submitted()
         self.s.receipt.show_receipt(receipt)
@@ -278,6 +282,35 @@ class ServiceHandlers(QObject):
             self.s.certificate.show_outcome,
             self._print_failed,
         )
+
+    def _holder(self) -> dict[str, str]:
+        """Name and masked ID number of the resident, for the receipt slip."""
+        me = self.s.overview.me
+        if me is None:
+            return {}
+        return {"holder": me.person.name, "id_masked": mask_ssn(me.person.ssn)}
+
+    def _print_slip(self) -> None:
+        from kiosk.certificate_pdf import deliver_pdf
+        from kiosk.receipt_slip import write_slip
+
+        receipt = self.s.receipt.receipt
+        if receipt is None:
+            return
+        self.c.touch()
+        printer, folder = self.c.services.printer, self.c.services.certificate_dir
+        job = f"receipt-{receipt.reference}"
+        self.c.backend(  # off the GUI thread: CUPS may stall
+            lambda: deliver_pdf(
+                lambda path: write_slip(receipt, path), job, printer, folder
+            ),
+            self.s.receipt.show_print_outcome,
+            self._slip_failed,
+        )
+
+    def _slip_failed(self, exc: BaseException) -> None:
+        log.error("receipt slip neither printed nor saved: %s", exc)
+        self.s.receipt.show_print_outcome(None)
 
     def _print_failed(self, exc: BaseException) -> None:
         log.error("certificate neither printed nor saved: %s", exc)

@@ -4,28 +4,28 @@
 <context>
     <name>Certificate</name>
     <message>
-        <location filename="../certificate_pdf.py" line="38"/>
-        <location filename="../certificate_pdf.py" line="77"/>
+        <location filename="../certificate_pdf.py" line="39"/>
+        <location filename="../certificate_pdf.py" line="78"/>
         <source>Insurance certificate</source>
         <translation>参保证明</translation>
     </message>
     <message>
-        <location filename="../certificate_pdf.py" line="82"/>
+        <location filename="../certificate_pdf.py" line="83"/>
         <source>Name: %1</source>
         <translation>姓名：%1</translation>
     </message>
     <message>
-        <location filename="../certificate_pdf.py" line="85"/>
+        <location filename="../certificate_pdf.py" line="86"/>
         <source>ID number: %1</source>
         <translation>身份证号：%1</translation>
     </message>
     <message>
-        <location filename="../certificate_pdf.py" line="88"/>
+        <location filename="../certificate_pdf.py" line="89"/>
         <source>Issued: %1</source>
         <translation>开具时间：%1</translation>
     </message>
     <message>
-        <location filename="../certificate_pdf.py" line="118"/>
+        <location filename="../certificate_pdf.py" line="119"/>
         <source>Verification code: %1
 Scan the code or visit the address to check this certificate.</source>
         <translation>验证码：%1
@@ -1080,79 +1080,158 @@ Scan the code or visit the address to check this certificate.</source>
 <context>
     <name>ReceiptScreen</name>
     <message>
-        <location filename="../screens/receipt.py" line="151"/>
+        <location filename="../screens/receipt.py" line="185"/>
         <source>From %1 to %2</source>
         <translation>从%1转至%2</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="159"/>
+        <location filename="../screens/receipt.py" line="193"/>
         <source>• %1 — by %2</source>
         <translation>• %1——%2前</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="99"/>
+        <location filename="../screens/receipt.py" line="123"/>
         <source>Back to my account</source>
         <translation>返回我的账户</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="100"/>
+        <location filename="../screens/receipt.py" line="124"/>
         <source>Finish and take my card</source>
         <translation>结束并取卡</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="103"/>
+        <location filename="../screens/receipt.py" line="125"/>
+        <source>Print receipt</source>
+        <translation>打印回执</translation>
+    </message>
+    <message>
+        <location filename="../screens/receipt.py" line="129"/>
         <source>Scan to follow your request at home</source>
         <translation>扫码可在家查询办理进度</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="120"/>
+        <location filename="../screens/receipt.py" line="146"/>
         <source>Your pension transfer request</source>
         <translation>您的养老保险关系转移申请</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="121"/>
+        <location filename="../screens/receipt.py" line="147"/>
         <source>Your medical insurance transfer request</source>
         <translation>您的医疗保险关系转移申请</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="122"/>
+        <location filename="../screens/receipt.py" line="148"/>
         <source>Your unemployment benefit claim</source>
         <translation>您的失业保险金申请</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="123"/>
+        <location filename="../screens/receipt.py" line="149"/>
         <source>Your card password was changed.</source>
         <translation>您的卡密码已修改。</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="125"/>
+        <location filename="../screens/receipt.py" line="151"/>
         <source>Your loss report is cancelled. The card works again.</source>
         <translation>挂失已解除，卡可以正常使用了。</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="130"/>
+        <location filename="../screens/receipt.py" line="156"/>
         <source>Done</source>
         <translation>办理完成</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="130"/>
+        <location filename="../screens/receipt.py" line="156"/>
         <source>Request submitted</source>
         <translation>申请已提交</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="134"/>
+        <location filename="../screens/receipt.py" line="160"/>
         <source>Reference number: %1</source>
         <translation>业务编号：%1</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="142"/>
+        <location filename="../screens/receipt.py" line="168"/>
         <source>The office cannot be reached right now. Your request is saved in this terminal and will be sent automatically.</source>
         <translation>暂时无法连接社保中心。您的申请已保存在本机，连通后会自动发送。</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="146"/>
+        <location filename="../screens/receipt.py" line="172"/>
         <source>Next step by %1.</source>
         <translation>下一步将于%1前完成。</translation>
+    </message>
+    <message>
+        <location filename="../screens/receipt.py" line="176"/>
+        <source>Printing your receipt…</source>
+        <translation>正在打印回执…</translation>
+    </message>
+    <message>
+        <location filename="../screens/receipt.py" line="177"/>
+        <source>Please take your receipt from the printer.</source>
+        <translation>请从打印机取走回执。</translation>
+    </message>
+    <message>
+        <location filename="../screens/receipt.py" line="178"/>
+        <source>No printer here: the staff can print your receipt.</source>
+        <translation>本机没有打印机，回执已保存，工作人员可以为您打印。</translation>
+    </message>
+    <message>
+        <location filename="../screens/receipt.py" line="179"/>
+        <source>The receipt could not be printed.</source>
+        <translation>回执未能打印。</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptSlip</name>
+    <message>
+        <location filename="../receipt_slip.py" line="35"/>
+        <source>Social Security Self-Service</source>
+        <translation>社会保障自助服务</translation>
+    </message>
+    <message>
+        <location filename="../receipt_slip.py" line="37"/>
+        <location filename="../receipt_slip.py" line="79"/>
+        <source>Request submitted</source>
+        <translation>申请已提交</translation>
+    </message>
+    <message>
+        <location filename="../receipt_slip.py" line="39"/>
+        <source>Reference number</source>
+        <translation>业务编号</translation>
+    </message>
+    <message>
+        <location filename="../receipt_slip.py" line="43"/>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <location filename="../receipt_slip.py" line="44"/>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <location filename="../receipt_slip.py" line="52"/>
+        <source>Submitted</source>
+        <translation>提交时间</translation>
+    </message>
+    <message>
+        <location filename="../receipt_slip.py" line="57"/>
+        <source>From %1 to %2</source>
+        <translation>从%1转至%2</translation>
+    </message>
+    <message>
+        <location filename="../receipt_slip.py" line="63"/>
+        <source>• %1 — by %2</source>
+        <translation>• %1——%2前</translation>
+    </message>
+    <message>
+        <location filename="../receipt_slip.py" line="68"/>
+        <source>Next step by %1.</source>
+        <translation>下一步将于%1前完成。</translation>
+    </message>
+    <message>
+        <location filename="../receipt_slip.py" line="123"/>
+        <source>Scan to follow your request at home</source>
+        <translation>扫码在家查看办理进度</translation>
     </message>
 </context>
 <context>

@@ -27,6 +27,9 @@ class Receipt:
     from_region: str = ""  # names, for a transfer
     to_region: str = ""
     steps: tuple[tuple[str, dt.date], ...] = ()  # (step code, deadline)
+    holder: str = field(default="", repr=False)  # the applicant's name
+    id_masked: str = field(default="", repr=False)  # 4301**********031X
+    submitted_at: dt.datetime | None = None
 
     @property
     def submitted(self) -> bool:
@@ -39,6 +42,7 @@ class ReceiptScreen(Screen):
 
     back_requested = Signal()
     finish_requested = Signal()
+    print_requested = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -69,11 +73,15 @@ class ReceiptScreen(Screen):
         row.addLayout(qr_box, 1)
         inner.addLayout(row)
         self.back_button = button()
+        self.print_button = button()
+        self.print_button.clicked.connect(self._print)
+        self.printed = ""  # "", printing, printed, saved, failed
         self.finish_button = button("primary")
         self.back_button.clicked.connect(self.back_requested)
         self.finish_button.clicked.connect(self.finish_requested)
         buttons = QHBoxLayout()
         buttons.addWidget(self.back_button)
+        buttons.addWidget(self.print_button)
         buttons.addWidget(self.finish_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -81,9 +89,24 @@ class ReceiptScreen(Screen):
         layout.addLayout(buttons)
         self.retranslate()
 
+    def _print(self) -> None:
+        if self.receipt is not None and self.print_button.isEnabled():
+            self.printed = "printing"
+            self.print_button.setEnabled(False)
+            self.retranslate()
+            self.print_requested.emit()
+
+    def show_print_outcome(self, printed: bool | None) -> None:
+        """Printed (``True``), saved for the staff (``False``) or neither."""
+        self.printed = {True: "printed", False: "saved", None: "failed"}[printed]
+        self.print_button.setEnabled(printed is None)
+        self.retranslate()
+
     def show_receipt(self, receipt: Receipt) -> None:
         """Show ``receipt`` (QR code only when there is a status page)."""
         self.receipt = receipt
+        self.printed = ""
+        self.print_button.setEnabled(True)
         if receipt.status_url:
             self.qr.set_payload(receipt.status_url)
         else:
@@ -92,13 +115,16 @@ class ReceiptScreen(Screen):
 
     def clear(self) -> None:
         self.receipt = None
+        self.printed = ""
         self.qr.clear()
         self.retranslate()
 
     def retranslate(self) -> None:
         self.back_button.setText(self.tr("Back to my account"))
         self.finish_button.setText(self.tr("Finish and take my card"))
+        self.print_button.setText(self.tr("Print receipt"))
         r = self.receipt
+        self.print_button.setVisible(r is not None and bool(r.reference))
         self.qr_hint.setText(
             self.tr("Scan to follow your request at home")
             if r is not None and r.status_url
@@ -146,6 +172,14 @@ class ReceiptScreen(Screen):
             note = self.tr("Next step by %1.").replace("%1", date_text(r.next_deadline))
         else:
             note = ""
+        printed = {
+            "printing": self.tr("Printing your receipt…"),
+            "printed": self.tr("Please take your receipt from the printer."),
+            "saved": self.tr("No printer here: the staff can print your receipt."),
+            "failed": self.tr("The receipt could not be printed."),
+        }.get(self.printed, "")
+        if printed:
+            note = f"{note}\n{printed}" if note else printed
         self.note.setText(note)
         self.route.setText(
             self.tr("From %1 to %2")

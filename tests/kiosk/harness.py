@@ -65,6 +65,13 @@ class Resident:
         self.wait_until(lambda: find().isVisible())
         self.click(find())
 
+    def touch_row(self, table, row: int) -> None:
+        """Touch the first cell of ``row`` in a table, scrolled into view."""
+        item = table.item(row, 0)
+        table.scrollToItem(item)
+        centre = table.visualItemRect(item).center()
+        self.qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+
     def take_card(self) -> None:
         """At the take-card screen, take the card: welcome comes back."""
         self.wait_state(State.TAKE_CARD)

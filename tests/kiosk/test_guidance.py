@@ -7,8 +7,6 @@ from __future__ import annotations
 import logging
 import re
 
-from PySide6.QtCore import Qt
-
 from kiosk.flow import State
 
 
@@ -98,14 +96,8 @@ def test_contributions_start_with_years_and_pages_fit(resident) -> None:
     assert years == sorted(years, reverse=True) and years[0].endswith("年")
     assert "个月" in c.summary.item(0, 1).text() or "年" in c.summary.item(0, 1).text()
     assert not c.next_button.isVisible()
-    row = c.summary.rowCount() - 1  # the earliest year, touched with a finger
-    target = c.summary.visualItemRect(c.summary.item(row, 0)).center()
-    c.summary.scrollToItem(c.summary.item(row, 0))
-    target = c.summary.visualItemRect(c.summary.item(row, 0)).center()
     previous = c.page
-    resident.qtbot.mouseClick(
-        c.summary.viewport(), Qt.MouseButton.LeftButton, pos=target
-    )
+    resident.touch_row(c.summary, c.summary.rowCount() - 1)  # the earliest year
     resident.wait_until(lambda: c.page is not previous and c.year is not None)
     assert c.tables.currentWidget() is c.table
     assert {str(i.month)[:4] for i in c.page.items} == {str(c.year)}

@@ -43,6 +43,9 @@ def test_medical_transfer_and_contribution_pages(resident) -> None:
     s = resident.screens
     resident.click(s.overview.buttons[State.CONTRIBUTIONS])
     resident.wait_until(lambda: s.contributions.page is not None)
+    resident.touch_row(s.contributions.summary, 0)  # the latest year's months
+    resident.wait_until(lambda: s.contributions.year is not None)
+    resident.wait_until(lambda: s.contributions.page.items != ())
     first = s.contributions.page
     assert first.page == 1 and s.contributions.table.rowCount() == len(first.items)
     if s.contributions.pages() > 1:
