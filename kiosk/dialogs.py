@@ -129,8 +129,12 @@ class ProblemPanel(QFrame):
             self.setGeometry(0, 0, width, self.heightForWidth(width))
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        self.ensurePolished()
+        for widget in (self.mark, self.title, self.body):
+            widget.ensurePolished()  # the theme's fonts decide the height
         layout = self.layout()
-        return layout.totalHeightForWidth(width) if layout is not None else 0
+        need = layout.totalHeightForWidth(width) if layout is not None else -1
+        return max(need, self.sizeHint().height())
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
         return True

@@ -91,6 +91,13 @@ class WrapButton(QPushButton):
         inner.addWidget(self._text)
         # the grid shares the width: the text wraps, the window never widens
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.toggled.connect(self._show_checked)
+
+    def _show_checked(self, checked: bool) -> None:
+        """The stylesheets colour a chosen button's words (``[checked="true"]``)."""
+        self._text.setProperty("checked", checked)
+        self._text.style().unpolish(self._text)
+        self._text.style().polish(self._text)
 
     def setText(self, text: str) -> None:  # noqa: N802 - Qt API name
         self._text.setText(text)
@@ -153,13 +160,15 @@ def pin_page(
     error = label("error", center=True)
     pad = PinPad(shuffle=shuffle)
     cancel = button()
-    layout = QVBoxLayout(screen)
+    # words and the way out on the left, the pad on the right: the pad keeps
+    # finger-sized keys even in large text on a 1280 x 800 panel
+    words = QVBoxLayout()
+    words.addStretch(1)
     for widget in (title, hint, error):
-        layout.addWidget(widget)
-    row = QHBoxLayout()
-    row.addStretch(1)
-    row.addWidget(pad, 3)
-    row.addStretch(1)
-    layout.addLayout(row)
-    layout.addWidget(cancel)
+        words.addWidget(widget)
+    words.addStretch(2)
+    words.addWidget(cancel)
+    layout = QHBoxLayout(screen)
+    layout.addLayout(words, 1)
+    layout.addWidget(pad, 1)
     return title, hint, error, pad, cancel

@@ -64,8 +64,11 @@ class OverviewScreen(Screen):
             grid.addWidget(widget, index // 4, index % 4)
             self.buttons[service] = widget
         layout = QVBoxLayout(self)
-        layout.addWidget(self.greeting)
-        layout.addWidget(self.card_line)
+        heading = QHBoxLayout()  # name and card on one line: the panel's height
+        heading.addWidget(self.greeting)
+        heading.addStretch(1)
+        heading.addWidget(self.card_line)
+        layout.addLayout(heading)
         top = QHBoxLayout()
         top.addWidget(frame, 3)
         chart_box = QVBoxLayout()

@@ -83,6 +83,9 @@ class TransferScreen(Screen):
         self.current = next((r for r in regions if r.code == current), None)
         self.regions = tuple(r for r in regions if r.code != current)
         self.province = None
+        self.preview = None  # a new visit starts over (after a receipt too)
+        self.busy = False
+        self.confirm_button.setEnabled(True)
         self._fill_provinces()
         self.pages.setCurrentIndex(PROVINCES)
         self.retranslate()

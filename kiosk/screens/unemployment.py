@@ -186,6 +186,7 @@ class UnemploymentScreen(Screen):
             self.status.setText(self.tr("Checking…"))
             self.details.clear()
             self.advice.clear()
+            self.advice.hide()
             return
         refusal = self.refusal()
         self.status.setText(
@@ -195,6 +196,7 @@ class UnemploymentScreen(Screen):
         )
         advice = rule_message(refusal) if refusal else None
         self.advice.setText(titled(advice.title, advice.body) if advice else "")
+        self.advice.setVisible(advice is not None)  # no empty gap above the buttons
         lines = [
             self.tr("Contributions paid: %1").replace(
                 "%1", years_months(e.contribution_months)

@@ -19,7 +19,7 @@ class ContributionChart(QWidget):
         self.bars: list[tuple[int, Decimal]] = []
         self._bar_color = "#1f6fb2"
         self.setObjectName("chart")
-        self.setMinimumHeight(220)
+        self.setMinimumHeight(150)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def _get_bar_color(self) -> str:

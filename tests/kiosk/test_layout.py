@@ -116,6 +116,10 @@ def _label_problems(widget: QLabel, name: str) -> list[str]:
     need = max(metrics.horizontalAdvance(line) for line in text.split("\n"))
     if need > room.width():
         return [f"{name} {text[:40]!r} needs {need} px wide, has {room.width()}"]
+    # the ink of the glyphs (not the font's line gap) must be inside
+    ink = sum(metrics.tightBoundingRect(line).height() for line in text.split("\n"))
+    if ink > room.height():
+        return [f"{name} {text[:40]!r} is cut: {room.height()} px high"]
     return []
 
 
@@ -221,5 +225,12 @@ def walk(resident, look: str, width: int, height: int) -> list[str]:
             window.resize(width, height)
             settle()
             continue
+        page = window.stack.currentWidget()
+        need = page.minimumSizeHint()
+        if need.height() > window.stack.height() or need.width() > window.stack.width():
+            found.append(
+                f"{look} {name}: the page needs {need.width()} x {need.height()}, "
+                f"the panel leaves {window.stack.width()} x {window.stack.height()}"
+            )
         found += problems_in(window, f"{look} {name}")
     return found
