@@ -10,6 +10,7 @@ the entry stays pending and :meth:`Services.flush_outbox` sends it later.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer
@@ -122,7 +123,7 @@ class ServiceHandlers(QObject):
         self.c.touch()
         self.c.flow.open_service(service)
         session = self.session
-        loaders = {
+        loaders: dict[State, Callable[[], object]] = {
             State.CONTRIBUTIONS: self._open_contributions,
             State.TRANSFER: lambda: self._regions(self.s.transfer),
             State.MEDICAL_TRANSFER: lambda: self._regions(self.s.medical),

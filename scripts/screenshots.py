@@ -147,6 +147,7 @@ class Shooter:
         self.kiosk.window.help.close_help()
         self.kiosk.window.finish_button.click()
         self.state(State.TAKE_CARD)
+        self.wait(lambda: s.take_card.animation.frame >= 30)  # the card well out
         self.shot("22-take-card")
         self.demo.remove()
         self.state(State.WELCOME)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -128,15 +127,19 @@ class ContributionsScreen(Screen):
 
     def _summary_rows(self) -> list[tuple[int, int, Decimal, Decimal]]:
         """(year, months, you paid, employer paid), latest year first."""
-        rows: dict[int, list[Any]] = {}
+        months: dict[int, int] = {}
+        own: dict[int, Decimal] = {}
+        employer: dict[int, Decimal] = {}
         for item in self.years:
             if self.insurance not in (None, item.insurance):
                 continue
-            row = rows.setdefault(item.year, [item.year, 0, Decimal(0), Decimal(0)])
-            row[1] = max(row[1], item.months)
-            row[2] += item.employee_amount
-            row[3] += item.employer_amount
-        return [tuple(r) for _, r in sorted(rows.items(), reverse=True)]  # type: ignore[misc]
+            year = item.year
+            months[year] = max(months.get(year, 0), item.months)
+            own[year] = own.get(year, Decimal(0)) + item.employee_amount
+            employer[year] = employer.get(year, Decimal(0)) + item.employer_amount
+        return [
+            (y, months[y], own[y], employer[y]) for y in sorted(months, reverse=True)
+        ]
 
     def _fill_summary(self) -> None:
         rows = self._summary_rows()
@@ -149,8 +152,9 @@ class ContributionsScreen(Screen):
                 money(employer),
             )
             for column, value in enumerate(values):
-                self.summary.setItem(row, column, _cell(value, money=column >= 2))
-            self.summary.item(row, 0).setData(Qt.ItemDataRole.UserRole, year)
+                cell = _cell(value, money=column >= 2)
+                cell.setData(Qt.ItemDataRole.UserRole, year)
+                self.summary.setItem(row, column, cell)
 
     def _year_touched(self, row: int, _column: int) -> None:
         item = self.summary.item(row, 0)

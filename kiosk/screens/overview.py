@@ -41,7 +41,7 @@ class OverviewScreen(Screen):
         self.me: Me | None = None
         self.accounts: Accounts | None = None
         self.greeting = label("title")
-        self.card_line = label("hint")
+        self.card_line = label("hint", wrap=False)  # a date is never broken
         self.chart_title = label("subtitle")
         self.chart = ContributionChart()
         frame, inner = panel()

@@ -50,6 +50,8 @@ class CardOutAnimation(QWidget):
         card_w, card_h = 150 * unit, 95 * unit
         rise = card_h * 0.9 * min(1.0, self.frame / (FRAMES * 0.6))
         card = QRectF(cx - card_w / 2, slot_y - card_h * 0.15 - rise, card_w, card_h)
+        # the part of the card still inside the reader is not seen
+        painter.setClipRect(QRectF(0, 0, w, slot_y + 6 * unit))
         painter.setPen(QPen(QColor("#0d3b66"), 3 * unit))
         painter.setBrush(QColor("#2e86c1"))
         painter.drawRoundedRect(card, 8 * unit, 8 * unit)
@@ -57,6 +59,7 @@ class CardOutAnimation(QWidget):
         chip.setSize(chip.size() * unit)
         painter.setBrush(QColor("#f1c40f"))
         painter.drawRoundedRect(chip, 3 * unit, 3 * unit)
+        painter.setClipping(False)
         # the reader covers the lower part of the card: drawn over it
         body = QRectF(cx - card_w * 0.75, slot_y, card_w * 1.5, h - slot_y - 4)
         painter.setBrush(QColor("#5d6d7e"))
