@@ -4,22 +4,22 @@
 <context>
     <name>CodeDialog</name>
     <message>
-        <location filename="../gate.py" line="241"/>
+        <location filename="../gate.py" line="243"/>
         <source>Technician diagnostics</source>
         <translation>技术人员诊断</translation>
     </message>
     <message>
-        <location filename="../gate.py" line="242"/>
+        <location filename="../gate.py" line="244"/>
         <source>Enter the technician code</source>
         <translation>请输入技术人员密码</translation>
     </message>
     <message>
-        <location filename="../gate.py" line="243"/>
+        <location filename="../gate.py" line="245"/>
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../gate.py" line="244"/>
+        <location filename="../gate.py" line="246"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -27,17 +27,17 @@
 <context>
     <name>Diagnostics</name>
     <message>
-        <location filename="../controller.py" line="131"/>
+        <location filename="../controller.py" line="156"/>
         <source>No technician code is configured on this kiosk.</source>
         <translation>本终端未配置技术人员密码，无法进入诊断。</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="133"/>
+        <location filename="../controller.py" line="158"/>
         <source>Too many wrong codes. Try again in %1 s.</source>
         <translation>密码错误次数过多，请 %1 秒后再试。</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="135"/>
+        <location filename="../controller.py" line="161"/>
         <source>Wrong code. %1 tries left.</source>
         <translation>密码错误，还可尝试 %1 次。</translation>
     </message>
@@ -45,128 +45,133 @@
 <context>
     <name>DiagnosticsWindow</name>
     <message>
-        <location filename="../screen.py" line="169"/>
+        <location filename="../screen.py" line="198"/>
         <source>card present</source>
         <translation>有卡</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="169"/>
+        <location filename="../screen.py" line="198"/>
         <source>empty</source>
         <translation>无卡</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="171"/>
+        <location filename="../screen.py" line="200"/>
         <source>kiosk reader</source>
         <translation>本机读卡器</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="182"/>
+        <location filename="../screen.py" line="212"/>
         <source>No reader</source>
         <translation>未发现读卡器</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="188"/>
+        <location filename="../screen.py" line="219"/>
         <source>reachable</source>
         <translation>可连接</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="189"/>
+        <location filename="../screen.py" line="220"/>
         <source>answers, but unhealthy</source>
         <translation>有应答，但状态异常</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="190"/>
+        <location filename="../screen.py" line="221"/>
         <source>unreachable</source>
         <translation>无法连接</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="221"/>
+        <location filename="../screen.py" line="257"/>
         <source>Report not written: %1</source>
         <translation>报告未能写入：%1</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="224"/>
+        <location filename="../screen.py" line="261"/>
         <source>Report written: %1</source>
         <translation>报告已写入：%1</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="231"/>
+        <location filename="../screen.py" line="270"/>
         <source>Export report to folder</source>
         <translation>选择报告导出文件夹</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="243"/>
-        <location filename="../screen.py" line="244"/>
+        <location filename="../screen.py" line="282"/>
+        <location filename="../screen.py" line="283"/>
         <source>Technician diagnostics</source>
         <translation>技术人员诊断</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="245"/>
+        <location filename="../screen.py" line="284"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="246"/>
+        <location filename="../screen.py" line="285"/>
         <source>Export report…</source>
         <translation>导出报告…</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="247"/>
+        <location filename="../screen.py" line="286"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="248"/>
+        <location filename="../screen.py" line="287"/>
         <source>Card readers</source>
         <translation>读卡器</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="251"/>
+        <location filename="../screen.py" line="292"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="250"/>
+        <location filename="../screen.py" line="289"/>
         <source>Backend</source>
         <translation>后台服务</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="249"/>
+        <location filename="../screen.py" line="186"/>
+        <source>Cards left in the reader after a session: %1 (last at %2)</source>
+        <translation>办理结束后遗留在读卡器中的卡：%1张（最近一次%2）</translation>
+    </message>
+    <message>
+        <location filename="../screen.py" line="288"/>
         <source>Reader — state / ATR</source>
         <translation>读卡器 — 状态 / ATR</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="251"/>
+        <location filename="../screen.py" line="291"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="251"/>
+        <location filename="../screen.py" line="293"/>
         <source>Latency</source>
         <translation>延迟</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="252"/>
+        <location filename="../screen.py" line="294"/>
         <source>Server</source>
         <translation>服务端</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="252"/>
+        <location filename="../screen.py" line="295"/>
         <source>Checked at</source>
         <translation>检查时间</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="255"/>
+        <location filename="../screen.py" line="299"/>
         <source>Software versions</source>
         <translation>软件版本</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="256"/>
+        <location filename="../screen.py" line="300"/>
         <source>Last 50 APDUs (secrets redacted)</source>
         <translation>最近 50 条 APDU（敏感数据已隐去）</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="257"/>
+        <location filename="../screen.py" line="301"/>
         <source>Configuration (secrets hidden)</source>
         <translation>当前配置（密钥已隐藏）</translation>
     </message>
