@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import json
 import logging
 import os
 import random
@@ -36,6 +37,7 @@ from backend_client.errors import (
     RateLimitedError,
     ServerError,
     TransportError,
+    error_from_response,
 )
 from backend_client.models import RequestDetail
 
@@ -125,7 +127,7 @@ class OutboxEntry:
     @property
     def result(self) -> RequestDetail | None:
         """The server's request detail once delivered."""
-        if self.result_body is None:
+        if self.result_body is None or self.state is not EntryState.DELIVERED:
             return None
         try:
             return RequestDetail.parse(
@@ -133,6 +135,14 @@ class OutboxEntry:
             )
         except MalformedResponseError:
             return None
+
+    @property
+    def error(self) -> BackendError | None:
+        """The refusal of a failed entry, with its code and ``detail`` (for
+        instance ``detail.rule`` and ``detail.reference`` of a 409)."""
+        if self.state is not EntryState.FAILED:
+            return None
+        return error_from_response(self.result_status or 0, self.result_body or b"", {})
 
     @property
     def reference(self) -> str | None:
@@ -319,7 +329,11 @@ class Outbox:
             self._release(entry_id, claimed["attempts"], exc)
         except BackendError as exc:
             self._finish(
-                entry_id, EntryState.FAILED, status=exc.status, body=None, error=exc
+                entry_id,
+                EntryState.FAILED,
+                status=exc.status,
+                body=_error_document(exc),
+                error=exc,
             )
         except BaseException:
             self._release(entry_id, claimed["attempts"], None)
@@ -500,3 +514,10 @@ def _entry(row: Mapping[Any, Any]) -> OutboxEntry:
         error_code=row["error_code"],
         error_message=row["error_message"],
     )
+
+
+def _error_document(exc: BackendError) -> bytes:
+    """A refusal as the backend's error document, so :attr:`OutboxEntry.error`
+    rebuilds it with its detail."""
+    error = {"code": exc.code, "message": str(exc)[:500], "detail": exc.detail}
+    return json.dumps({"error": error}, default=str).encode()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QApplication
 import ssclog
 from kiosk.config import ConfigError, KioskConfig, kiosk_config_path, load_config
 from kiosk.flow import State
+from kiosk.formats import set_zone
 from kiosk.i18n import Language, TranslationError, Translations
 from kiosk.qtlog import route_qt_messages
 from kiosk.theme import Theme, ThemeError, apply_theme, choose_font
@@ -98,6 +99,7 @@ class Kiosk(QObject):
         if look is None:
             raise ValueError("Kiosk needs a runtime or a look")
         self.app = app
+        self.look = look  # the configured defaults, restored after every session
         self.attached = False
         self._loss_report_waiting = False
         self.translations = Translations(app)
@@ -106,8 +108,10 @@ class Kiosk(QObject):
         apply_theme(app, self.theme)
         self.screens = Screens(shuffle=look.shuffle_pin_pad)
         self.window = MainWindow(self.screens)
+        self.window.setLocale(self.translations.locale)
         self.window.show_state(State.WELCOME)
         welcome = self.screens.welcome
+        welcome.show_large_text(self.theme is Theme.LARGE)
         welcome.language_toggled.connect(self.toggle_language)
         welcome.large_text_toggled.connect(self.toggle_large_text)
         welcome.loss_report_requested.connect(self._loss_report_early)
@@ -139,6 +143,7 @@ class Kiosk(QObject):
         self.bridge.card_removed.connect(self.controller.card_removed)
         self.bridge.reader_removed.connect(self.controller.reader_lost)
         self.bridge.reader_added.connect(self.controller.reader_back)
+        self.controller.back_at_welcome.connect(self.reset_look)
         self.app.installEventFilter(self.controller)
         self.attached = True
         if self._loss_report_waiting:  # touched while the kiosk was loading
@@ -159,12 +164,31 @@ class Kiosk(QObject):
             if self.translations.language is Language.ZH_CN
             else Language.ZH_CN
         )
-        self.translations.switch(other)
+        self.switch_language(other)
+
+    def switch_language(self, language: Language) -> None:
+        """Translator and Qt locale (calendar, numbers) of ``language``."""
+        if language is self.translations.language:
+            return
+        self.translations.switch(language)
+        self.window.setLocale(self.translations.locale)
 
     def toggle_large_text(self) -> None:
         """Normal ⇄ large text with high contrast."""
-        self.theme = Theme.NORMAL if self.theme is Theme.LARGE else Theme.LARGE
-        apply_theme(self.app, self.theme)
+        self.set_theme(Theme.NORMAL if self.theme is Theme.LARGE else Theme.LARGE)
+
+    def set_theme(self, theme: Theme) -> None:
+        """Switch the stylesheet (and the welcome button's on/off state)."""
+        if theme is not self.theme:
+            self.theme = theme
+            apply_theme(self.app, theme)
+        self.screens.welcome.show_large_text(theme is Theme.LARGE)
+
+    def reset_look(self) -> None:
+        """Back at welcome: the configured language and theme for the next
+        resident, whatever the last one chose."""
+        self.switch_language(self.look.language)
+        self.set_theme(Theme.LARGE if self.look.large_text else Theme.NORMAL)
 
     def close(self) -> None:
         """Stop the monitor and the workers (services are closed by their owner).
@@ -215,6 +239,8 @@ def services_from_config(config: KioskConfig) -> Services:
         idle_timeout_s=config.idle_timeout_s,
         idle_warning_s=config.idle_warning_s,
         outbox_flush_s=config.outbox_flush_s,
+        audio_player=config.audio_player,
+        card_left_s=config.card_left_s,
     )
 
 
@@ -319,6 +345,7 @@ def _plan(args: argparse.Namespace) -> Plan:
         if not config.issuer_ca.is_file():  # parsed on the loader thread
             raise ConfigError(f"issuer CA {config.issuer_ca}: no such file")
         language, large = config.language, config.large_text
+        set_zone(config.time_zone)  # every time on screen and paper, not the host's
         shuffle, full_screen = config.shuffle_pin_pad, config.full_screen
     look = Look(
         language=Language(args.language) if args.language else language,

@@ -9,6 +9,7 @@ import logging
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QRect, Qt
@@ -22,6 +23,7 @@ from PySide6.QtGui import (
 )
 
 from backend_client.models import CertificateData
+from kiosk.formats import chinese, datetime_text, month_text, titled, years_months
 from kiosk.screens.names import account_status, insurance_name
 from kiosk.widgets.qr import paint_qr
 
@@ -85,17 +87,20 @@ def _draw(painter: QPainter, data: CertificateData, width: int, dpi: int) -> Non
             "%1", person.ssn
         ),
         QCoreApplication.translate("Certificate", "Issued: %1").replace(
-            "%1", data.issued_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            "%1", datetime_text(data.issued_at)
         ),
         "",
     ]
     for item in data.insurances:
-        span = f"{item.first_month or '—'} – {item.last_month or '—'}"
+        first = month_text(item.first_month) if item.first_month else "—"
+        last = month_text(item.last_month) if item.last_month else "—"
+        sep = "，" if chinese() else ", "
         rows.append(
-            f"{insurance_name(item.insurance)}: {account_status(item.status)}, "
-            f"{item.region_name or ''}, {span}, "
-            + QCoreApplication.translate("Certificate", "%1 months").replace(
-                "%1", str(item.contribution_months)
+            titled(insurance_name(item.insurance), account_status(item.status))
+            + sep
+            + sep.join(
+                (item.region_name or "", f"{first} – {last}")
+                + (years_months(item.contribution_months),)
             )
         )
     y = line * 3
@@ -120,10 +125,10 @@ def _draw(painter: QPainter, data: CertificateData, width: int, dpi: int) -> Non
     )
 
 
-def print_certificate(data: CertificateData, printer_name: str) -> None:
-    """Send the certificate as a PDF to the CUPS queue ``printer_name`` with
-    CUPS's ``lp``; raises OSError when the queue is unknown, refuses the job or
-    does not answer within :data:`LP_TIMEOUT_S`.
+def print_pdf(pdf: Path, printer_name: str, job: str) -> None:
+    """Send ``pdf`` to the CUPS queue ``printer_name`` with CUPS's ``lp`` under
+    the job name ``job``; raises OSError when the queue is unknown, refuses
+    the job or does not answer within :data:`LP_TIMEOUT_S`.
 
     ``lp`` rather than QPrinter: the same PDF as the saved one, and a stalled
     print server costs a bounded wait in a child process (PySide6 keeps the
@@ -132,49 +137,55 @@ def print_certificate(data: CertificateData, printer_name: str) -> None:
     lp = shutil.which("lp")
     if lp is None:
         raise OSError("CUPS's lp is not installed (Debian package cups-client)")
-    name = f"certificate-{data.verification_code}"
-    with tempfile.TemporaryDirectory(prefix="ssc-print-") as tmp:
-        pdf = write_pdf(data, Path(tmp) / f"{name}.pdf")
-        try:
-            done = subprocess.run(  # noqa: S603 - argument list, no shell
-                [lp, "-d", printer_name, "-t", name, "--", str(pdf)],
-                capture_output=True,
-                text=True,
-                timeout=LP_TIMEOUT_S,
-                check=False,
-            )
-        except subprocess.TimeoutExpired as exc:
-            raise OSError(
-                f"printer {printer_name!r}: CUPS did not answer within {LP_TIMEOUT_S} s"
-            ) from exc
+    try:
+        done = subprocess.run(  # noqa: S603 - argument list, no shell
+            [lp, "-d", printer_name, "-t", job, "--", str(pdf)],
+            capture_output=True,
+            text=True,
+            timeout=LP_TIMEOUT_S,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise OSError(
+            f"printer {printer_name!r}: CUPS did not answer within {LP_TIMEOUT_S} s"
+        ) from exc
     if done.returncode != 0:
         raise OSError(
             f"printer {printer_name!r} refused the job: "
             f"{done.stderr.strip() or done.returncode}"
         )
-    log.info(
-        "certificate %s sent to printer %s: %s",
-        data.verification_code,
-        printer_name,
-        done.stdout.strip(),
-    )
+    log.info("%s sent to printer %s: %s", job, printer_name, done.stdout.strip())
 
 
-def deliver(data: CertificateData, printer_name: str, directory: Path) -> bool:
-    """Print the certificate, or save it as a PDF in ``directory`` for the staff
-    when there is no printer or printing fails; True when printed.
+def deliver_pdf(
+    write: Callable[[Path], Path], job: str, printer_name: str, directory: Path
+) -> bool:
+    """Print the document ``write(path)`` draws, or save it as a PDF in
+    ``directory`` for the staff when there is no printer or printing fails;
+    True when printed.
 
     Runs on a worker thread (QPainter may paint on a QPdfWriter outside the
     GUI thread); CUPS is a separate daemon that can stall. Raises OSError only
-    when the certificate could be neither printed nor saved.
+    when the document could be neither printed nor saved.
     """
     if printer_name:
         try:
-            print_certificate(data, printer_name)
+            with tempfile.TemporaryDirectory(prefix="ssc-print-") as tmp:
+                print_pdf(write(Path(tmp) / f"{job}.pdf"), printer_name, job)
             return True
         except OSError as exc:
             log.warning("printing failed, saving instead: %s", exc)
     directory.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    write_pdf(data, directory / f"certificate-{data.verification_code}-{stamp}.pdf")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
+    write(directory / f"{job}-{stamp}.pdf")
     return False
+
+
+def deliver(data: CertificateData, printer_name: str, directory: Path) -> bool:
+    """Print the certificate, or save it for the staff (see :func:`deliver_pdf`)."""
+    return deliver_pdf(
+        lambda path: write_pdf(data, path),
+        f"certificate-{data.verification_code}",
+        printer_name,
+        directory,
+    )

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kiosk.i18n import Language
 
@@ -66,6 +67,9 @@ class KioskConfig:
     outbox_flush_s: int = 20
     technician_code: str = field(default="", repr=False)
     full_screen: bool = True
+    audio_player: str = ""
+    card_left_s: int = 30
+    time_zone: str = "Asia/Shanghai"
 
 
 def _get(
@@ -161,7 +165,7 @@ def load_config(path: Path) -> KioskConfig:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     base = path.resolve().parent
     sections = {}
-    for name in ("reader", "backend", "kiosk", "display", "printer"):
+    for name in ("reader", "backend", "kiosk", "display", "printer", "audio"):
         section = doc.get(name, {})
         if not isinstance(section, dict):
             raise ConfigError(f"{path}: [{name}] must be a table")
@@ -193,6 +197,16 @@ def load_config(path: Path) -> KioskConfig:
     if not ca.is_file():
         raise ConfigError(f"{path} [kiosk]: issuer_ca {ca} does not exist")
     link = backend_link(b, base, f"{path} [backend]")
+    zone = _get(d, "time_zone", str, f"{path} [display]", "Asia/Shanghai")
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"{path} [display]: time_zone {zone!r} is not a known zone"
+        ) from None
+    card_left = _get(k, "card_left_s", int, f"{path} [kiosk]", 30)
+    if not 5 <= card_left <= 600:
+        raise ConfigError(f"{path} [kiosk]: need 5 <= card_left_s <= 600")
     return KioskConfig(
         reader_pattern=_get(r, "name_pattern", str, f"{path} [reader]"),
         backend_url=link.url,
@@ -214,4 +228,7 @@ def load_config(path: Path) -> KioskConfig:
         outbox_flush_s=_get(k, "outbox_flush_s", int, f"{path} [kiosk]", 20),
         technician_code=_get(k, "technician_code", str, f"{path} [kiosk]", ""),
         full_screen=_get(d, "full_screen", bool, f"{path} [display]", True),
+        audio_player=_get(sections["audio"], "player", str, f"{path} [audio]", ""),
+        card_left_s=card_left,
+        time_zone=zone,
     )

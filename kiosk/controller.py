@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from cryptography import x509
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QLocale, QObject, QTimer, Signal
 
 from backend_client import errors as be
 from backend_client.client import BackendClient, ResidentSession
@@ -29,6 +29,7 @@ from kiosk.cardjobs import CardRead, PinVerified
 from kiosk.flow import SERVICES, EndReason, Flow, Purpose, Refusal, State, Transition
 from kiosk.messages import resident_message
 from kiosk.screens.pin_change import INITIAL_PIN
+from kiosk.sound import PromptPlayer
 from kiosk.window import MainWindow, Screens
 from kiosk.workers import Jobs
 
@@ -52,10 +53,28 @@ class Services:
     idle_timeout_s: int
     idle_warning_s: int
     outbox_flush_s: int
+    audio_player: str = ""  # a command playing a WAV file (``aplay -q``); "": none
+    card_left_s: int = 30  # take-card screen: after this the card counts as left
+
+
+@dataclass(frozen=True, kw_only=True)
+class LeftCard:
+    """A card still in the reader ``card_left_s`` after its session ended."""
+
+    at: float  # time.time()
+    waited_s: int
 
 
 class Controller(QObject):
-    """Owns the flow, the current card and session, and the idle timer."""
+    """Owns the flow, the current card and session, and the idle timer.
+
+    :attr:`back_at_welcome` is emitted whenever the welcome screen comes back
+    (after the card left, an idle end without a card, a failure, the loss
+    report): the composition root resets language and theme then.
+    """
+
+    back_at_welcome = Signal()
+    card_left_behind = Signal(object)  # LeftCard
 
     def __init__(
         self, services: Services, jobs: Jobs, screens: Screens, window: MainWindow
@@ -68,7 +87,9 @@ class Controller(QObject):
         self.flow = Flow(on_change=self._changed)
         self.card: CardRead | None = None
         self.session: ResidentSession | None = None
-        self.card_present = False
+        self.prompts = PromptPlayer(services.audio_player)
+        self.cards_left: list[LeftCard] = []
+        self.help_calls: list[float] = []  # time.time() of each call for staff
         self.on_overview: Callable[[], None] | None = None
         self._last_touch = time.monotonic()
         self._idle = QTimer(self)
@@ -77,6 +98,10 @@ class Controller(QObject):
         self._idle.start()
         self._failure_timer = QTimer(self, singleShot=True, interval=FAILURE_SHOWN_MS)
         self._failure_timer.timeout.connect(self._failure_done)
+        self._left_timer = QTimer(
+            self, singleShot=True, interval=services.card_left_s * 1000
+        )
+        self._left_timer.timeout.connect(self._card_left)
         self._wire()
         self.window.show_state(State.WELCOME)
 
@@ -107,8 +132,19 @@ class Controller(QObject):
         wire("message", lambda w: w.acknowledged.connect(self._failure_done))
         wire("receipt", lambda w: w.finish_requested.connect(self.finish))
         self.window.finish_requested.connect(self.finish)
+        self.window.continue_requested.connect(self._still_here)
+        self.window.help_requested.connect(self._staff_called)
 
     # --- presence ---------------------------------------------------------------
+
+    @property
+    def card_present(self) -> bool:
+        """A card is in the reader (the flow keeps track of it)."""
+        return self.flow.card_in
+
+    @card_present.setter
+    def card_present(self, present: bool) -> None:
+        self.flow.card_in = present
 
     def card_inserted(self, _reader: str = "") -> None:
         """A card arrived in our reader."""
@@ -284,7 +320,7 @@ class Controller(QObject):
             return  # the removal event ends the session
         message = resident_message(exc)
         if not message.to_welcome and self.flow.state in SERVICE_STATES:
-            self.window.show_notice(f"{message.title}: {message.body}")
+            self.window.show_problem(message)
             for name in ("transfer", "medical", "unemployment"):
                 if self.screens.built(name):
                     self.screens.get(name).set_idle()  # type: ignore[attr-defined]
@@ -300,20 +336,42 @@ class Controller(QObject):
 
     def finish(self) -> None:
         """The resident is done (or cancelled)."""
+        self.window.show_countdown(None)
         self.flow.finish()
+
+    def _staff_called(self) -> None:
+        """Help was asked for: the staff are told through the log (the counter's
+        log watch) and the idle clock restarts."""
+        self._still_here()
+        self.help_calls.append(time.time())
+        log.warning(
+            "resident asked for help at kiosk %s (screen %s)",
+            self.services.kiosk_id,
+            self.flow.state.value,
+        )
 
     # --- idle timeout -----------------------------------------------------------
 
     def touch(self) -> None:
-        """The resident did something: restart the idle clock."""
+        """The resident did something: restart the idle clock; the problem
+        shown for the last action no longer applies."""
+        self._still_here()
+        self.window.clear_problem()
+
+    def _still_here(self) -> None:
         self._last_touch = time.monotonic()
         self.window.show_countdown(None)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() in (
-            QEvent.Type.MouseButtonPress,
-            QEvent.Type.TouchBegin,
-            QEvent.Type.KeyPress,
+        # while the idle dialog is up only its buttons (or its backdrop) answer
+        if (
+            event.type()
+            in (
+                QEvent.Type.MouseButtonPress,
+                QEvent.Type.TouchBegin,
+                QEvent.Type.KeyPress,
+            )
+            and not self.window.idle.isVisible()
         ):
             self.touch()
         return False
@@ -322,6 +380,7 @@ class Controller(QObject):
         """Stop the clocks: nothing ticks against a window that is closing."""
         self._idle.stop()
         self._failure_timer.stop()
+        self._left_timer.stop()
 
     def _tick(self) -> None:
         if self.flow.state in (State.WELCOME, State.READING, State.OPENING):
@@ -352,6 +411,41 @@ class Controller(QObject):
         self.touch()
         if target is State.OVERVIEW and self.on_overview is not None:
             self.on_overview()
+        self._take_card(transition)
+        if target is State.WELCOME and transition.source is not State.WELCOME:
+            self.back_at_welcome.emit()
+
+    # --- the card back to its holder --------------------------------------------
+
+    def _take_card(self, transition: Transition) -> None:
+        """Entering the take-card screen: the spoken prompt and the left-card
+        clock; leaving it: the clock stops."""
+        if transition.target is not State.TAKE_CARD:
+            self._left_timer.stop()
+            if transition.source is State.TAKE_CARD:
+                self.screens.take_card.clear()
+            return
+        if transition.source is State.TAKE_CARD:
+            return
+        self.screens.take_card.clear()
+        if transition.ended is EndReason.IDLE:
+            self.screens.take_card.show_idle_end()
+        self._left_timer.start()
+        self.prompts.play("take_card", spoken_language())
+
+    def _card_left(self) -> None:
+        """The card is still in the reader: log it, tell the diagnostics, say it
+        again on the screen and aloud."""
+        if self.flow.state is not State.TAKE_CARD:
+            return
+        left = LeftCard(at=time.time(), waited_s=self.services.card_left_s)
+        log.warning(
+            "card left in the reader %d s after the session ended", left.waited_s
+        )
+        self.cards_left.append(left)
+        self.card_left_behind.emit(left)
+        self.screens.take_card.show_left_behind()
+        self.prompts.play("take_card", spoken_language())
 
     def _end(self, reason: EndReason) -> None:
         """Log the backend session out and wipe every screen."""
@@ -370,3 +464,8 @@ class Controller(QObject):
         self.card = None
         for screen in self.screens.all():
             screen.clear()
+
+
+def spoken_language() -> str:
+    """The recorded prompts' language for the current locale (``zh_CN`` or ``en``)."""
+    return "zh_CN" if QLocale().language() == QLocale.Language.Chinese else "en"

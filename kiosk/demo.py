@@ -120,6 +120,9 @@ class DemoRuntime:
             idle_timeout_s=90,
             idle_warning_s=15,
             outbox_flush_s=10,
+            # the take-card prompt where the machine has ALSA's player (and a
+            # sound card: without one the first failure is logged, then silence)
+            audio_player="aplay -q" if shutil.which("aplay") else "",
         )
 
     @property

@@ -41,6 +41,7 @@ class State(enum.StrEnum):
     LOSS_REPORT = "loss_report"
     LOSS_CANCELLED = "loss_cancelled"
     FAILURE = "failure"  # a calm message, then back to welcome by itself
+    TAKE_CARD = "take_card"  # the session is over; waiting for the card to leave
 
 
 SERVICES = frozenset(
@@ -134,12 +135,14 @@ class Flow:
         self.refusal: Refusal | None = None
         self.tries_left: int | None = None
         self.purpose = Purpose.SESSION
+        self.card_in = False  # a card is in the reader (whatever the state)
         self._on_change = on_change
 
     # --- card and PIN -----------------------------------------------------
 
     def card_inserted(self) -> Transition:
         """A card arrived while nobody was being served: start reading it."""
+        self.card_in = True
         self._require("card_inserted", State.WELCOME, State.FAILURE, State.LOSS_REPORT)
         self.purpose = Purpose.SESSION
         return self._go(State.READING, "card_inserted")
@@ -236,20 +239,29 @@ class Flow:
     # --- ending -----------------------------------------------------------
 
     def card_removed(self) -> Transition:
-        """The card left the reader: whatever was going on ends."""
+        """The card left the reader: whatever was going on ends; the take-card
+        screen gives way to welcome."""
+        self.card_in = False
+        if self.state is State.TAKE_CARD:
+            return self._go(State.WELCOME, "card_removed")
         if self.state not in WITH_CARD:
             return self._stay("card_removed")
         return self._end(EndReason.CARD_REMOVED, "card_removed")
 
     def idle_timeout(self) -> Transition:
         """Nobody touched the screen for the idle timeout."""
-        if self.state in (State.WELCOME, State.READING, State.OPENING):
+        if self.state in (
+            State.WELCOME,
+            State.READING,
+            State.OPENING,
+            State.TAKE_CARD,
+        ):
             return self._stay("idle_timeout")
         return self._end(EndReason.IDLE, "idle_timeout")
 
     def finish(self) -> Transition:
         """The resident pressed "finish" (or acknowledged a final screen)."""
-        if self.state is State.WELCOME:
+        if self.state in (State.WELCOME, State.TAKE_CARD):
             return self._stay("finish")
         return self._end(EndReason.FINISHED, "finish")
 
@@ -262,9 +274,9 @@ class Flow:
         )
 
     def failure_acknowledged(self) -> Transition:
-        """The failure message was read (or timed out): back to welcome."""
+        """The failure message was read (or timed out): the card out, then welcome."""
         self._require("failure_acknowledged", State.FAILURE)
-        return self._go(State.WELCOME, "failure_acknowledged")
+        return self._go(self._after_session(), "failure_acknowledged")
 
     # --- internals ----------------------------------------------------------
 
@@ -277,9 +289,13 @@ class Flow:
         self.tries_left = None
         self.purpose = Purpose.SESSION
 
+    def _after_session(self) -> State:
+        """Where a finished session goes: the card must leave before welcome."""
+        return State.TAKE_CARD if self.card_in else State.WELCOME
+
     def _end(self, reason: EndReason, event: str) -> Transition:
         self._reset()
-        return self._go(State.WELCOME, event, reason)
+        return self._go(self._after_session(), event, reason)
 
     def _stay(self, event: str) -> Transition:
         return Transition(source=self.state, target=self.state, event=event)

@@ -20,6 +20,7 @@ from PySide6.QtCore import QCoreApplication
 
 from backend_client import errors as be
 from card import errors as ce
+from kiosk.formats import reference_for_reading
 
 log = logging.getLogger(__name__)
 
@@ -144,6 +145,76 @@ def _offline(_: BaseException) -> ResidentMessage:
     )
 
 
+def _slow(_: BaseException) -> ResidentMessage:
+    return ResidentMessage(
+        title=QCoreApplication.translate("Messages", "The office is answering slowly"),
+        body=QCoreApplication.translate(
+            "Messages", "Nothing was changed. Please try again in a few minutes."
+        ),
+        to_welcome=False,
+    )
+
+
+def _tls(_: BaseException) -> ResidentMessage:
+    return ResidentMessage(
+        title=QCoreApplication.translate(
+            "Messages", "The connection to the office is not safe"
+        ),
+        body=QCoreApplication.translate(
+            "Messages",
+            "For your safety nothing was sent. Please use another terminal "
+            "or ask the staff.",
+        ),
+    )
+
+
+def _garbled(_: BaseException) -> ResidentMessage:
+    return ResidentMessage(
+        title=QCoreApplication.translate(
+            "Messages", "The office's answer could not be read"
+        ),
+        body=QCoreApplication.translate(
+            "Messages",
+            "Nothing was changed. Please try again later, or ask the staff.",
+        ),
+        to_welcome=False,
+    )
+
+
+def _not_saved(_: BaseException) -> ResidentMessage:
+    return ResidentMessage(
+        title=QCoreApplication.translate("Messages", "Your request could not be kept"),
+        body=QCoreApplication.translate(
+            "Messages",
+            "This terminal could not store your request, so nothing was "
+            "sent. Please ask the staff for help.",
+        ),
+        to_welcome=False,
+    )
+
+
+def _invalid(_: BaseException) -> ResidentMessage:
+    return ResidentMessage(
+        title=QCoreApplication.translate(
+            "Messages", "The office could not accept this request"
+        ),
+        body=QCoreApplication.translate(
+            "Messages", "Please check what you chose and try again, or ask the staff."
+        ),
+        to_welcome=False,
+    )
+
+
+def _kiosk_refused(_: BaseException) -> ResidentMessage:
+    return ResidentMessage(
+        title=QCoreApplication.translate("Messages", "This terminal is out of service"),
+        body=QCoreApplication.translate(
+            "Messages",
+            "Please take your card and use another terminal, or ask the staff.",
+        ),
+    )
+
+
 def _session(_: BaseException) -> ResidentMessage:
     return ResidentMessage(
         title=QCoreApplication.translate("Messages", "Your session has ended"),
@@ -152,6 +223,45 @@ def _session(_: BaseException) -> ResidentMessage:
             "For your safety the session was closed. Please take your "
             "card and insert it again.",
         ),
+    )
+
+
+def _other_terminal(_: BaseException) -> ResidentMessage:
+    return ResidentMessage(
+        title=QCoreApplication.translate(
+            "Messages", "Your session belongs to another terminal"
+        ),
+        body=QCoreApplication.translate(
+            "Messages", "Please take your card and insert it again here."
+        ),
+    )
+
+
+def _staff_only(_: BaseException) -> ResidentMessage:
+    return ResidentMessage(
+        title=QCoreApplication.translate("Messages", "Only the staff can do this"),
+        body=QCoreApplication.translate("Messages", "Please ask at the staff counter."),
+        to_welcome=False,
+    )
+
+
+def _staff_sign_in(_: BaseException) -> ResidentMessage:
+    return ResidentMessage(
+        title=QCoreApplication.translate("Messages", "A staff sign-in is needed"),
+        body=QCoreApplication.translate(
+            "Messages", "This is done at the staff station. Please ask the staff."
+        ),
+        to_welcome=False,
+    )
+
+
+def _forbidden(_: BaseException) -> ResidentMessage:
+    return ResidentMessage(
+        title=QCoreApplication.translate("Messages", "This is not allowed here"),
+        body=QCoreApplication.translate(
+            "Messages", "The staff at the counter can help you with it."
+        ),
+        to_welcome=False,
     )
 
 
@@ -175,49 +285,57 @@ def _card_not_active(exc: BaseException) -> ResidentMessage:
     )
 
 
-def _not_found(_: BaseException) -> ResidentMessage:
+def _challenge_expired(_: BaseException) -> ResidentMessage:
     return ResidentMessage(
-        title=QCoreApplication.translate("Messages", "We could not find this"),
+        title=QCoreApplication.translate("Messages", "The check took too long"),
         body=QCoreApplication.translate(
-            "Messages", "Please check the numbers and try again, or ask the staff."
+            "Messages", "Please take your card and insert it again."
         ),
-        to_welcome=False,
     )
 
 
-def _rate_limited(_: BaseException) -> ResidentMessage:
+def _challenge_used(_: BaseException) -> ResidentMessage:
     return ResidentMessage(
-        title=QCoreApplication.translate("Messages", "Please wait a little"),
+        title=QCoreApplication.translate("Messages", "This check was already used"),
         body=QCoreApplication.translate(
             "Messages",
-            "There were several tries in a short time. For your safety, "
-            "please wait a few minutes and try again, or ask the staff.",
+            "For your safety, please take your card and insert it again.",
         ),
-        to_welcome=False,
     )
 
 
-def _not_eligible(_: BaseException) -> ResidentMessage:
+def _challenge_elsewhere(_: BaseException) -> ResidentMessage:
     return ResidentMessage(
-        title=QCoreApplication.translate("Messages", "This request is not possible"),
-        body=QCoreApplication.translate(
-            "Messages",
-            "The rules do not allow this request at the moment. The staff "
-            "at the counter can explain why.",
+        title=QCoreApplication.translate(
+            "Messages", "The check was started at another terminal"
         ),
-        to_welcome=False,
+        body=QCoreApplication.translate(
+            "Messages", "Please take your card and insert it again at this terminal."
+        ),
     )
 
 
-def _conflict(_: BaseException) -> ResidentMessage:
+def _challenge_other_card(_: BaseException) -> ResidentMessage:
     return ResidentMessage(
-        title=QCoreApplication.translate("Messages", "This request is not possible"),
+        title=QCoreApplication.translate(
+            "Messages", "The card changed during the check"
+        ),
         body=QCoreApplication.translate(
             "Messages",
-            "A similar request is already under way, or your account "
-            "does not allow it now. Please see “My requests”.",
+            "Please take the card out and insert only your own card again.",
         ),
-        to_welcome=False,
+    )
+
+
+def _signature(_: BaseException) -> ResidentMessage:
+    return ResidentMessage(
+        title=QCoreApplication.translate(
+            "Messages", "Your card's confirmation was not accepted"
+        ),
+        body=QCoreApplication.translate(
+            "Messages",
+            "The office could not confirm this card. Please ask at the staff counter.",
+        ),
     )
 
 
@@ -228,6 +346,158 @@ def _refused(_: BaseException) -> ResidentMessage:
             "Messages",
             "The card could not be confirmed with the social security "
             "office. Please ask at the staff counter.",
+        ),
+    )
+
+
+def _not_found(_: BaseException) -> ResidentMessage:
+    return ResidentMessage(
+        title=QCoreApplication.translate("Messages", "We could not find this"),
+        body=QCoreApplication.translate(
+            "Messages", "Please check the numbers and try again, or ask the staff."
+        ),
+        to_welcome=False,
+    )
+
+
+def _rate_limited(exc: BaseException) -> ResidentMessage:
+    wait = getattr(exc, "retry_after", None)
+    minutes = max(1, round(wait / 60)) if wait else 0
+    body = (
+        QCoreApplication.translate(
+            "Messages",
+            "There were several tries in a short time. For your safety, "
+            "please wait %1 minutes and try again, or ask the staff.",
+        ).replace("%1", str(minutes))
+        if minutes
+        else QCoreApplication.translate(
+            "Messages",
+            "There were several tries in a short time. For your safety, "
+            "please wait a few minutes and try again, or ask the staff.",
+        )
+    )
+    return ResidentMessage(
+        title=QCoreApplication.translate("Messages", "Please wait a little"),
+        body=body,
+        to_welcome=False,
+    )
+
+
+def rule_message(rule: str | None) -> ResidentMessage:
+    """Why a rule refuses a request, and what to do (``detail.rule``, docs/api.md).
+
+    The unemployment screen uses it too, to explain a choice before it is sent.
+    """
+    texts = {
+        "too_few_months": (
+            QCoreApplication.translate("Messages", "Not enough contributions yet"),
+            QCoreApplication.translate(
+                "Messages",
+                "Unemployment benefit needs at least 1 year of contributions "
+                "since your last claim.",
+            ),
+        ),
+        "resigned": (
+            QCoreApplication.translate(
+                "Messages", "No unemployment benefit after resigning"
+            ),
+            QCoreApplication.translate(
+                "Messages",
+                "The benefit is for people who lost their job against their "
+                "will. The staff can tell you about other help.",
+            ),
+        ),
+        "not_registered": (
+            QCoreApplication.translate(
+                "Messages", "Please register as unemployed first"
+            ),
+            QCoreApplication.translate(
+                "Messages",
+                "Register as unemployed and looking for work at the "
+                "employment service counter, then apply here.",
+            ),
+        ),
+        "same_region": (
+            QCoreApplication.translate(
+                "Messages", "Your insurance is already in this region"
+            ),
+            QCoreApplication.translate(
+                "Messages", "Please choose the region you are moving to."
+            ),
+        ),
+        "no_relationship": (
+            QCoreApplication.translate("Messages", "There is nothing to transfer"),
+            QCoreApplication.translate(
+                "Messages",
+                "You have no contributions of this insurance yet. The staff "
+                "can explain.",
+            ),
+        ),
+        "busy": (
+            QCoreApplication.translate("Messages", "Your request is being sent"),
+            QCoreApplication.translate(
+                "Messages",
+                "Please wait a moment, then look under “My requests”.",
+            ),
+        ),
+    }
+    title, body = texts.get(rule or "", (None, None))
+    if title is None or body is None:
+        title = QCoreApplication.translate("Messages", "This request is not possible")
+        body = QCoreApplication.translate(
+            "Messages",
+            "The rules do not allow this request at the moment. The staff "
+            "at the counter can explain why.",
+        )
+    return ResidentMessage(title=title, body=body, to_welcome=False)
+
+
+def _rule(exc: BaseException) -> ResidentMessage:
+    detail = getattr(exc, "detail", None) or {}
+    rule = detail.get("rule")
+    if rule == "in_progress":
+        return ResidentMessage(
+            title=QCoreApplication.translate(
+                "Messages", "A request of this kind is already under way"
+            ),
+            body=QCoreApplication.translate(
+                "Messages",
+                "Reference %1. You can follow it under “My requests”.",
+            ).replace("%1", reference_for_reading(str(detail.get("reference", "")))),
+            to_welcome=False,
+        )
+    if rule is None and isinstance(exc, be.ConflictError):
+        return ResidentMessage(
+            title=QCoreApplication.translate("Messages", "This cannot be done now"),
+            body=QCoreApplication.translate(
+                "Messages",
+                "Your account does not allow it at the moment. The staff can "
+                "explain why.",
+            ),
+            to_welcome=False,
+        )
+    return rule_message(rule if isinstance(rule, str) else None)
+
+
+def _changed_in_flight(_: BaseException) -> ResidentMessage:
+    return ResidentMessage(
+        title=QCoreApplication.translate(
+            "Messages", "This request changed while it was sent"
+        ),
+        body=QCoreApplication.translate(
+            "Messages",
+            "Nothing was submitted twice. Please start the request again.",
+        ),
+        to_welcome=False,
+    )
+
+
+def _server(_: BaseException) -> ResidentMessage:
+    return ResidentMessage(
+        title=QCoreApplication.translate("Messages", "The office has a problem"),
+        body=QCoreApplication.translate(
+            "Messages",
+            "Nothing was changed. Please try again later; the staff have been told.",
         ),
     )
 
@@ -243,17 +513,30 @@ _TABLE: tuple[tuple[_Kinds, Callable[[BaseException], ResidentMessage]], ...] = 
     (ce.CertificateExpiredError, _expired),
     ((ce.NotGenuineError, ce.CertificateError), _not_genuine),
     (ce.CardError, _unreadable),
+    (be.BackendTimeoutError, _slow),
+    (be.TlsError, _tls),
     (be.TransportError, _offline),
-    (be.ServerError, _offline),
-    ((be.SessionInvalidError, be.SessionWrongKioskError), _session),
+    (be.MalformedResponseError, _garbled),
+    (be.OutboxError, _not_saved),
+    (be.InvalidRequestError, _invalid),
+    (be.KioskUnauthorizedError, _kiosk_refused),
+    (be.SessionWrongKioskError, _other_terminal),
+    (be.SessionInvalidError, _session),
+    (be.StaffUnauthorizedError, _staff_sign_in),
+    (be.ForbiddenRoleError, _staff_only),
+    (be.UnauthorizedError, _session),
     (be.CardNotActiveError, _card_not_active),
-    (
-        (be.ChallengeError, be.SignatureInvalidError, be.CertificateInvalidError),
-        _refused,
-    ),
+    (be.ChallengeExpiredError, _challenge_expired),
+    (be.ChallengeReplayedError, _challenge_used),
+    (be.ChallengeWrongKioskError, _challenge_elsewhere),
+    (be.ChallengeWrongCardError, _challenge_other_card),
+    (be.SignatureInvalidError, _signature),
+    ((be.ChallengeError, be.CertificateInvalidError), _refused),
+    (be.ForbiddenError, _forbidden),
     (be.RateLimitedError, _rate_limited),
     (be.NotFoundError, _not_found),
-    (be.NotEligibleError, _not_eligible),
-    (be.ConflictError, _conflict),
+    (be.IdempotencyMismatchError, _changed_in_flight),
+    ((be.NotEligibleError, be.ConflictError), _rule),
+    (be.ServerError, _server),
     (be.BackendError, _offline),
 )

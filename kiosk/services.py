@@ -10,11 +10,11 @@ the entry stays pending and :meth:`Services.flush_outbox` sends it later.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer
 
-from backend_client import errors as be
 from backend_client.client import transfer_body
 from backend_client.models import RequestDetail
 from backend_client.outbox import EntryState, OutboxEntry, prepare_submission
@@ -22,14 +22,13 @@ from card import errors as ce
 from kiosk import cardjobs
 from kiosk.controller import Controller
 from kiosk.flow import State
+from kiosk.formats import mask_ssn
 from kiosk.screens.receipt import Receipt
 
 if TYPE_CHECKING:
     from kiosk.screens.unemployment import ClaimForm
 
 log = logging.getLogger(__name__)
-
-PAGE_SIZE = 10
 
 
 class ServiceHandlers(QObject):
@@ -77,6 +76,7 @@ class ServiceHandlers(QObject):
         wire("unemployment", lambda w: w.submit_requested.connect(self._claim))
         wire("requests", lambda w: w.detail_requested.connect(self._request_detail))
         wire("certificate", lambda w: w.print_requested.connect(self._print))
+        wire("receipt", lambda w: w.print_requested.connect(self._print_slip))
         wire(
             "welcome", lambda w: w.loss_report_requested.connect(self.open_loss_report)
         )
@@ -126,14 +126,10 @@ class ServiceHandlers(QObject):
         self.c.touch()
         self.c.flow.open_service(service)
         session = self.session
-        loaders = {
-            State.CONTRIBUTIONS: lambda: self._contributions(1),
-            State.TRANSFER: lambda: self.c.backend(
-                session.regions, self.s.transfer.show_regions
-            ),
-            State.MEDICAL_TRANSFER: lambda: self.c.backend(
-                session.regions, self.s.medical.show_regions
-            ),
+        loaders: dict[State, Callable[[], object]] = {
+            State.CONTRIBUTIONS: self._open_contributions,
+            State.TRANSFER: lambda: self._regions(self.s.transfer),
+            State.MEDICAL_TRANSFER: lambda: self._regions(self.s.medical),
             State.UNEMPLOYMENT: lambda: self.c.backend(
                 session.unemployment_eligibility, self.s.unemployment.show_eligibility
             ),
@@ -148,14 +144,36 @@ class ServiceHandlers(QObject):
         }
         loaders[service]()
 
+    def _regions(self, screen: Any) -> None:
+        """The destinations, without the region the insurance is in now."""
+        accounts = self.s.overview.accounts
+        current = next(
+            (
+                a.region
+                for a in (accounts.accounts if accounts else ())
+                if a.insurance == screen.kind
+            ),
+            None,
+        )
+        self.c.backend(
+            self.session.regions, lambda regions: screen.show_regions(regions, current)
+        )
+
+    def _open_contributions(self) -> None:
+        """The yearly summary (from the overview's accounts), then page 1."""
+        accounts = self.s.overview.accounts
+        self.s.contributions.show_years(accounts.by_year if accounts else ())
+        self._contributions(1)
+
     def _contributions(self, page: int) -> None:
         session = self.session
         self.c.touch()
         screen = self.s.contributions
         insurance, year = screen.insurance, screen.year
+        size = screen.rows_that_fit()
         self.c.backend(
             lambda: session.contributions(
-                insurance=insurance, year=year, page=page, page_size=PAGE_SIZE
+                insurance=insurance, year=year, page=page, page_size=size
             ),
             screen.show_page,
         )
@@ -205,9 +223,9 @@ class ServiceHandlers(QObject):
         return self.outbox.deliver(self.client, entry_id)
 
     def _delivered(self, entry: OutboxEntry, receipt_kind: str) -> None:
-        if entry.state is EntryState.FAILED:
-            cls = be.ERRORS_BY_CODE.get(entry.error_code or "", be.BackendError)
-            self.c.fail(cls(entry.error_message or "", code=entry.error_code))
+        error = entry.error
+        if error is not None:
+            self.c.fail(error)
             return
         detail = entry.result
         receipt = Receipt(
@@ -215,18 +233,16 @@ class ServiceHandlers(QObject):
             queued=entry.state is EntryState.PENDING,
             reference=detail.reference if detail else "",
             status_url=self.status_url(detail) if detail else "",
-            next_deadline=(
-                detail.next_deadline.isoformat()
-                if detail and detail.next_deadline
-                else ""
-            ),
+            next_deadline=detail.next_deadline if detail else None,
             from_region=(detail.from_region_name or "") if detail else "",
             to_region=(detail.to_region_name or "") if detail else "",
             steps=tuple(
-                (s.step, s.deadline.isoformat())
+                (s.step, s.deadline)
                 for s in (detail.steps if detail else ())
                 if s.deadline
             ),
+            **self._holder(),
+            submitted_at=detail.created_at if detail else None,
         )
         self.c.flow.submitted()
         self.s.receipt.show_receipt(receipt)
@@ -274,6 +290,35 @@ class ServiceHandlers(QObject):
             self.s.certificate.show_outcome,
             self._print_failed,
         )
+
+    def _holder(self) -> dict[str, str]:
+        """Name and masked ID number of the resident, for the receipt slip."""
+        me = self.s.overview.me
+        if me is None:
+            return {}
+        return {"holder": me.person.name, "id_masked": mask_ssn(me.person.ssn)}
+
+    def _print_slip(self) -> None:
+        from kiosk.certificate_pdf import deliver_pdf
+        from kiosk.receipt_slip import write_slip
+
+        receipt = self.s.receipt.receipt
+        if receipt is None:
+            return
+        self.c.touch()
+        printer, folder = self.c.services.printer, self.c.services.certificate_dir
+        job = f"receipt-{receipt.reference}"
+        self.c.backend(  # off the GUI thread: CUPS may stall
+            lambda: deliver_pdf(
+                lambda path: write_slip(receipt, path), job, printer, folder
+            ),
+            self.s.receipt.show_print_outcome,
+            self._slip_failed,
+        )
+
+    def _slip_failed(self, exc: BaseException) -> None:
+        log.error("receipt slip neither printed nor saved: %s", exc)
+        self.s.receipt.show_print_outcome(None)
 
     def _print_failed(self, exc: BaseException) -> None:
         log.error("certificate neither printed nor saved: %s", exc)

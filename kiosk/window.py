@@ -14,15 +14,18 @@ from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QMainWindow,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from kiosk.dialogs import HelpDialog, IdleDialog, ProblemPanel
 from kiosk.flow import State
-from kiosk.screens.base import Screen, button, label
+from kiosk.screens.base import Screen, button
 
 if TYPE_CHECKING:
+    from kiosk.messages import ResidentMessage
     from kiosk.screens.certificate import CertificateScreen
     from kiosk.screens.contributions import ContributionsScreen
     from kiosk.screens.loss_report import LossReportScreen
@@ -34,6 +37,7 @@ if TYPE_CHECKING:
     from kiosk.screens.receipt import ReceiptScreen
     from kiosk.screens.refused import RefusedScreen
     from kiosk.screens.requests import RequestsScreen
+    from kiosk.screens.take_card import TakeCardScreen
     from kiosk.screens.transfer import TransferScreen
     from kiosk.screens.unemployment import UnemploymentScreen
     from kiosk.screens.welcome import WelcomeScreen
@@ -87,6 +91,7 @@ SPECS: dict[str, ScreenSpec] = {
     "receipt": ScreenSpec(module="receipt", cls="ReceiptScreen"),
     "loss_report": ScreenSpec(module="loss_report", cls="LossReportScreen"),
     "message": ScreenSpec(module="message", cls="MessageScreen"),
+    "take_card": ScreenSpec(module="take_card", cls="TakeCardScreen"),
 }
 
 SCREEN_OF_STATE: dict[State, str] = {
@@ -108,6 +113,7 @@ SCREEN_OF_STATE: dict[State, str] = {
     State.LOSS_CANCELLED: "receipt",
     State.LOSS_REPORT: "loss_report",
     State.FAILURE: "message",
+    State.TAKE_CARD: "take_card",
 }
 
 
@@ -137,6 +143,7 @@ class Screens:
         receipt: ReceiptScreen
         loss_report: LossReportScreen
         message: MessageScreen
+        take_card: TakeCardScreen
 
     def __init__(self, *, shuffle: bool) -> None:
         self._shuffle = shuffle
@@ -211,25 +218,35 @@ class Screens:
 
 
 class MainWindow(QMainWindow):
-    """Top bar and screens; emits :attr:`finish_requested` and user activity."""
+    """Top bar (help, finish), the problem panel, the screens, and the idle and
+    help dialogs centred over them.
+
+    Emits :attr:`finish_requested` (the one exit: "Finish and take my card",
+    in the bar or the idle dialog), :attr:`continue_requested` (idle dialog)
+    and :attr:`help_requested` (staff called).
+    """
 
     finish_requested = Signal()
+    continue_requested = Signal()
+    help_requested = Signal()
 
     def __init__(self, screens: Screens) -> None:
         super().__init__()
         self.screens = screens
         self.setObjectName("kioskWindow")
-        self.countdown = label("countdown", wrap=False)
-        self.countdown.hide()
-        self.notice = label("error")
+        self.help_button = button("help")
+        self.help_button.clicked.connect(self.open_help)
         self.finish_button = button("danger")
         self.finish_button.clicked.connect(self.finish_requested)
         self.finish_button.hide()
         bar = QHBoxLayout()
-        bar.addWidget(self.notice, 1)
-        bar.addWidget(self.countdown)
+        bar.addStretch(1)
+        bar.addWidget(self.help_button)
         bar.addWidget(self.finish_button)
         self.stack = QStackedWidget()
+        # the panel's size is fixed: the pages fit it (tests/kiosk/test_layout.py)
+        # instead of the tallest page growing the window
+        self.stack.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         screens.on_build(self.stack.addWidget)
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -237,32 +254,53 @@ class MainWindow(QMainWindow):
         layout.addLayout(bar)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        # over the top of the screen (its title), so a page never reflows
+        self.problem = ProblemPanel(self.stack)
+        self.idle = IdleDialog(central)
+        self.idle.continue_requested.connect(self.continue_requested)
+        self.idle.exit_requested.connect(self.finish_requested)
+        self.help = HelpDialog(central)
         self.resize(1280, 800)
         self.retranslate()
 
     def show_state(self, state: State) -> None:
-        """Bring the screen of ``state`` to the front."""
+        """Bring the screen of ``state`` to the front (a problem shown for the
+        previous screen goes)."""
         self.stack.setCurrentWidget(self.screens.for_state(state))
-        self.notice.clear()
+        self.problem.clear()
         self.finish_button.setVisible(state in FINISHABLE)
+        if state is State.WELCOME:
+            self.help.hide()
 
-    def show_notice(self, text: str) -> None:
-        """A calm one-line message above the screen (cleared on the next screen)."""
-        self.notice.setText(text)
+    def show_problem(self, message: ResidentMessage) -> None:
+        """What went wrong and what to do, above the screen until the next action."""
+        self.problem.show_message(message)
+
+    def clear_problem(self) -> None:
+        """The resident did something: the last problem no longer applies."""
+        self.problem.clear()
 
     def show_countdown(self, seconds: int | None) -> None:
-        """``None`` hides it; otherwise "touch the screen to continue (N)"."""
+        """``None`` closes the idle dialog; otherwise it shows the seconds left."""
         if seconds is None:
-            self.countdown.hide()
-            return
-        self.countdown.setText(
-            self.tr("Touch the screen to continue (%1 s)").replace("%1", str(seconds))
-        )
-        self.countdown.show()
+            self.idle.hide()
+        else:
+            self.idle.show_seconds(seconds)
+
+    def hide_overlays(self) -> None:
+        """Close the idle and help dialogs."""
+        self.idle.hide()
+        self.help.hide()
+
+    def open_help(self) -> None:
+        """The help dialog; the staff are called."""
+        self.help.open()
+        self.help_requested.emit()
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Social Security Self-Service"))
         self.finish_button.setText(self.tr("Finish and take my card"))
+        self.help_button.setText(self.tr("Help"))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.LanguageChange:

@@ -4,9 +4,13 @@
 
 Runs the embedded demo (backend + virtual cards, in a temporary state
 directory), walks a resident through every screen, and saves a PNG per screen
-for zh_CN and en, normal and large-text themes. Run under a virtual X server:
+for zh_CN and en, normal and large-text themes, at 1280 x 800 and
+1920 x 1080 (``NN-<screen>-<language>-<theme>-<size>.png``). Run under a
+virtual X server, one look per run (the backend refuses a second open
+transfer of one person):
 
-    xvfb-run -a -s "-screen 0 1920x1080x24" python3 scripts/screenshots.py
+    xvfb-run -a -s "-screen 0 1920x1080x24" python3 scripts/screenshots.py \
+        --language zh_CN --theme normal --size 1280x800
 """
 
 from __future__ import annotations
@@ -90,10 +94,9 @@ class Shooter:
             "05-contributions",
         )
         s.overview.buttons[State.TRANSFER].click()
-        self.wait(lambda: s.transfer.region_list.count() > 0)
+        self.wait(lambda: s.transfer.regions != ())
         self.shot("06-transfer-region")
-        s.transfer.region_list.itemClicked.emit(s.transfer.region_list.item(1))
-        self.wait(lambda: s.transfer.preview is not None)
+        self.pick(s.transfer, "310000")  # moving to Shanghai (demo README)
         self.shot("07-transfer-preview")
         s.transfer.confirm_button.click()
         self.state(State.RECEIPT)
@@ -101,12 +104,22 @@ class Shooter:
         self.shot("08-receipt")
         s.receipt.back_button.click()
         self.state(State.OVERVIEW)
+        # a second pension transfer while the first is under way: the panel
+        s.overview.buttons[State.TRANSFER].click()
+        self.wait(lambda: s.transfer.regions != ())
+        self.pick(s.transfer, "110000")
+        s.transfer.confirm_button.click()
+        self.wait(lambda: self.kiosk.window.problem.isVisible())
+        self.shot("20-problem-under-way")
+        while self.kiosk.controller.flow.state is State.TRANSFER:
+            s.transfer.back_button.click()  # preview, province, account
+        self.state(State.OVERVIEW)
         s.overview.buttons[State.MEDICAL_TRANSFER].click()
-        self.wait(lambda: s.medical.region_list.count() > 0)
-        s.medical.region_list.itemClicked.emit(s.medical.region_list.item(2))
-        self.wait(lambda: s.medical.preview is not None)
+        self.wait(lambda: s.medical.regions != ())
+        self.pick(s.medical, "440100")
         self.shot("09-medical-preview")
-        s.medical.back_button.click()
+        while self.kiosk.controller.flow.state is State.MEDICAL_TRANSFER:
+            s.medical.back_button.click()
         self.service(
             State.UNEMPLOYMENT,
             lambda: s.unemployment.eligibility is not None,
@@ -128,10 +141,28 @@ class Shooter:
         self.state(State.OVERVIEW)
         self.kiosk.window.show_countdown(12)
         self.shot("14-idle-countdown")
+        self.kiosk.window.show_countdown(None)
+        self.kiosk.window.open_help()
+        self.shot("21-help")
+        self.kiosk.window.help.close_help()
         self.kiosk.window.finish_button.click()
-        self.state(State.WELCOME)
+        self.state(State.TAKE_CARD)
+        self.wait(lambda: s.take_card.animation.frame >= 30)  # the card well out
+        self.shot("22-take-card")
         self.demo.remove()
+        self.state(State.WELCOME)
         self.refused_and_more(c)
+
+    def pick(self, screen, code: str) -> None:
+        """Province, then city, of destination ``code``; wait for the preview."""
+        region = next(r for r in screen.regions if r.code == code)
+        self.wait(lambda: screen.provinces.buttons[region.province].isVisible())
+        screen.provinces.buttons[region.province].click()
+        if screen.page == 1:
+            self.wait(lambda: screen.cities.buttons[code].isVisible())
+            self.shot(f"06b-{screen.kind}-city")
+            screen.cities.buttons[code].click()
+        self.wait(lambda: screen.preview is not None)
 
     def service(self, state: State, ready: Callable[[], bool], name: str) -> None:
         self.s.overview.buttons[state].click()
@@ -150,6 +181,7 @@ class Shooter:
             self.state(State.CARD_REFUSED)
             self.shot(name)
             self.demo.remove()
+            self.state(State.WELCOME, State.TAKE_CARD)
             self.state(State.WELCOME)
         initial = self.demo.slot("initial")
         self.demo.insert(initial.path)
@@ -170,20 +202,25 @@ class Shooter:
         c.fail(BackendUnavailableError("connection refused"))
         self.state(State.FAILURE)
         self.shot("19-message-offline")
+        c.card_present = False  # no real card in this staged failure
         s.message.ok_button.click()
         self.state(State.WELCOME)
 
 
 def shoot(
-    app: QApplication, demo: DemoRuntime, out: Path, language: Language, large: bool
+    app: QApplication,
+    demo: DemoRuntime,
+    out: Path,
+    look: tuple[Language, bool, tuple[int, int]],
 ) -> list[Path]:
-    """One pass through every screen in one language and theme."""
+    """One pass through every screen in one language, theme and panel size."""
+    language, large, (width, height) = look
     runtime = dataclasses.replace(demo.runtime, language=language, large_text=large)
     kiosk = Kiosk(app, runtime)
-    # a common kiosk panel; large text needs the full-HD screen such kiosks have
-    kiosk.window.resize(*((1920, 1080) if large else (1280, 800)))
+    kiosk.window.resize(width, height)
     kiosk.window.show()
-    suffix = f"{language.value}-{'large' if large else 'normal'}"
+    theme = "large" if large else "normal"
+    suffix = f"{language.value}-{theme}-{width}x{height}"
     shooter = Shooter(app, kiosk, demo, out, suffix)
     try:
         shooter.run()
@@ -198,6 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--language", choices=[x.value for x in Language])
     parser.add_argument("--theme", choices=["normal", "large"])
+    parser.add_argument("--size", choices=["1280x800", "1920x1080"])
     args = parser.parse_args(argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     if choose_font(app) is None:
@@ -205,17 +243,19 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     languages = [Language(args.language)] if args.language else list(Language)
     themes = [args.theme == "large"] if args.theme else [False, True]
+    sizes = [args.size] if args.size else ["1280x800", "1920x1080"]
+    looks = [
+        (language, large, tuple(int(x) for x in size.split("x")))
+        for language in languages
+        for large in themes
+        for size in sizes
+    ]
     with tempfile.TemporaryDirectory(prefix="ssc-shots-") as state:
         demo = DemoRuntime(Path(state))
         try:
-            for language in languages:
-                for large in themes:
-                    for path in shoot(app, demo, args.out, language, large):
-                        print(
-                            path.relative_to(ROOT)
-                            if path.is_relative_to(ROOT)
-                            else path
-                        )
+            for look in looks:
+                for path in shoot(app, demo, args.out, look):  # type: ignore[arg-type]
+                    print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
         finally:
             demo.stop()
     return 0

@@ -106,7 +106,7 @@ def _refuse_second_open(db: Session, person_id: int, kind: str) -> None:
     if open_ref is not None:
         raise ConflictError(
             f"a {kind} request is already under way ({open_ref})",
-            detail={"reference": open_ref},
+            detail={"reference": open_ref, "rule": "in_progress"},
         )
 
 
@@ -199,6 +199,13 @@ def get_transfer(reference: str, ctx: Ctx, db: Db, who: ResidentDep) -> dict:
 
 
 def _eligibility(ctx: Ctx, db: Db, person_id: int, claim: ClaimIn | None) -> dict:
+    return _decide(ctx, db, person_id, claim)[0]
+
+
+def _decide(
+    ctx: Ctx, db: Db, person_id: int, claim: ClaimIn | None
+) -> tuple[dict, str]:
+    """The eligibility facts (JSON) and the refusing rule ("" when eligible)."""
     history = unemployment_history(db, person_id)
     result = evaluate(
         contribution_months=history.contribution_months,
@@ -209,7 +216,7 @@ def _eligibility(ctx: Ctx, db: Db, person_id: int, claim: ClaimIn | None) -> dic
     region = ctx.settings.region(history.region)
     monthly = region.unemployment_monthly if region else None
     monthly = monthly or ctx.settings.default_unemployment_monthly
-    return {
+    facts = {
         "eligible": result.eligible,
         "reason": result.reason,
         "contribution_months": result.contribution_months,
@@ -218,6 +225,7 @@ def _eligibility(ctx: Ctx, db: Db, person_id: int, claim: ClaimIn | None) -> dic
         "monthly_amount": f"{monthly:.2f}",
         "region": history.region,
     }
+    return facts, result.rule
 
 
 @router.get("/claims/unemployment/eligibility")
@@ -243,9 +251,10 @@ async def submit_claim(body: ClaimIn, request: Request) -> JSONResponse:
         db: Session, kiosk: KioskRef, card: CardView, reference: str
     ) -> ServiceRequest:
         _refuse_second_open(db, card.person_id, "unemployment")
-        facts = _eligibility(ctx, db, card.person_id, body)
+        facts, rule = _decide(ctx, db, card.person_id, body)
         if not facts["eligible"]:
-            raise NotEligibleError(facts["reason"], detail={"reason": facts["reason"]})
+            detail = {"reason": facts["reason"], "rule": rule}
+            raise NotEligibleError(facts["reason"], detail=detail)
         details = {**facts, **body.model_dump(mode="json")}
         return reqs.create(
             db,

@@ -33,6 +33,7 @@ class Eligibility:
     contribution_months: int
     max_months: int
     carried_over_months: int
+    rule: str = ""  # which rule refused: too_few_months, resigned, not_registered
 
 
 def duration_for(contribution_months: int) -> int:
@@ -57,16 +58,19 @@ def evaluate(
     carried = max(0, carried_over_months)
     earned = duration_for(contribution_months)
     total = min(CAP_MONTHS, earned + carried) if earned else 0
-    reason = ""
+    reason, rule = "", ""
     if contribution_months < MIN_MONTHS:
+        rule = "too_few_months"
         reason = (
             f"Contributions cover {contribution_months} months since the last "
             f"claim; at least {MIN_MONTHS} months (1 year) are needed."
         )
     elif separation is SeparationReason.RESIGNED:
+        rule = "resigned"
         reason = "The job was left voluntarily (resigned); benefit needs an "
         reason += "involuntary loss of the job."
     elif registered_unemployed is False:
+        rule = "not_registered"
         reason = "Register as unemployed and seeking work first, then apply."
     eligible = not reason
     if eligible:
@@ -78,4 +82,5 @@ def evaluate(
         contribution_months=contribution_months,
         max_months=total if eligible else 0,
         carried_over_months=carried,
+        rule=rule,
     )

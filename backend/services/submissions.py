@@ -175,7 +175,9 @@ def submit(
     if created is None:  # the key is taken (a replay, or a winner that committed)
         previous = stored(db, kiosk, sub)
         if previous is None:  # only if the stored row vanished in between
-            raise ConflictError("idempotency key in use; try again")
+            raise ConflictError(
+                "idempotency key in use; try again", detail={"rule": "busy"}
+            )
         return previous, False
     require_status(card, CardStatus.ACTIVE)
     request = make(card, reference)

@@ -29,8 +29,12 @@ def _from_region(paid: list[tuple[str, str]], to_region: str) -> str:
         if region != to_region:
             return region
     if paid:
-        raise ConflictError("the insurance is already in that region")
-    raise ConflictError("no insurance relationship to transfer")
+        raise ConflictError(
+            "the insurance is already in that region", detail={"rule": "same_region"}
+        )
+    raise ConflictError(
+        "no insurance relationship to transfer", detail={"rule": "no_relationship"}
+    )
 
 
 def preview(

@@ -43,7 +43,7 @@ __all__ = ["DEMO_TECHNICIAN_CODE", "ApduTap", "Diagnostics", "attach_diagnostics
 #: The code of ``ss-kiosk --demo`` (no kiosk.toml there); documented, not secret.
 DEMO_TECHNICIAN_CODE = "314159"
 #: Flow states in which no resident is using the kiosk.
-IDLE_STATES = frozenset({State.WELCOME, State.FAILURE})
+IDLE_STATES = frozenset({State.WELCOME, State.FAILURE, State.TAKE_CARD})
 
 
 def _runtime_layer(kiosk: Kiosk) -> dict[str, Any]:
@@ -90,5 +90,6 @@ def attach_diagnostics(
         secrets=tuple(s for s in (code, secret) if s),
         may_open=lambda: kiosk.controller.flow.state in IDLE_STATES,
         language=lambda: kiosk.translations.language,
+        cards_left=lambda: tuple(c.at for c in kiosk.controller.cards_left),
     )
     return Diagnostics(kiosk.app, kiosk.window, setup)

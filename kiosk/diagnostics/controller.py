@@ -60,6 +60,8 @@ class Setup:
     secrets: tuple[str, ...] = field(repr=False)
     may_open: Callable[[], bool]
     language: Callable[[], Language]
+    # time.time() of each card left in the reader after its session
+    cards_left: Callable[[], tuple[float, ...]] = tuple
 
 
 class Diagnostics(QObject):
@@ -179,10 +181,12 @@ class Diagnostics(QObject):
         self.local.request_readers()
         self.network.request_health()
         self.window.show_apdus(recent_apdus(self.setup.trace))
+        self.window.show_left_cards(self.setup.cards_left())
 
     def _tick(self) -> None:
         self._ticks += 1
         self.window.show_apdus(recent_apdus(self.setup.trace))
+        self.window.show_left_cards(self.setup.cards_left())
         if self._ticks % READERS_EVERY_TICKS == 0:
             self.local.request_readers()
         if self._ticks % HEALTH_EVERY_TICKS == 0:

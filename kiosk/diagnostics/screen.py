@@ -151,6 +151,9 @@ class DiagnosticsWindow(QWidget):
             QHeaderView.ResizeMode.ResizeToContents
         )
         self.readers_error = label("error")
+        self.left_cards = label("error")
+        self.left_cards.hide()
+        self._left: tuple[float, ...] = ()
         self.backend = {
             k: label(wrap=True)
             for k in ("url", "state", "latency", "server", "checked")
@@ -182,6 +185,7 @@ class DiagnosticsWindow(QWidget):
         box = QVBoxLayout(self.readers_box)
         box.addWidget(self.readers_error)
         box.addWidget(self.readers)
+        box.addWidget(self.left_cards)
         self.backend_box = QGroupBox()
         self.backend_form = QFormLayout(self.backend_box)
         for key, value in self.backend.items():
@@ -212,6 +216,17 @@ class DiagnosticsWindow(QWidget):
         return box
 
     # --- values in -----------------------------------------------------------
+
+    def show_left_cards(self, times: tuple[float, ...]) -> None:
+        """Cards residents left in the reader after their session, if any."""
+        self._left = times
+        self.left_cards.setVisible(bool(times))
+        if times:
+            self.left_cards.setText(
+                self.tr("Cards left in the reader after a session: %1 (last at %2)")
+                .replace("%1", str(len(times)))
+                .replace("%2", _clock(times[-1]))
+            )
 
     def show_readers(self, snapshot: ReadersSnapshot) -> None:
         """One top-level row per reader; the decoded ATR lines under it."""
@@ -350,6 +365,7 @@ class DiagnosticsWindow(QWidget):
             self.show_health(self._health)
         if self._readers is not None:
             self.show_readers(self._readers)
+        self.show_left_cards(self._left)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.LanguageChange:

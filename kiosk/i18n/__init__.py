@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import PySide6
-from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +32,14 @@ class Language(enum.StrEnum):
 
     ZH_CN = "zh_CN"
     EN = "en"
+
+
+def locale_of(language: Language) -> QLocale:
+    """The Qt locale of ``language``: Chinese (China), or English as written in
+    Britain (``1 March 2034``: day before month, no comma)."""
+    if language is Language.ZH_CN:
+        return QLocale(QLocale.Language.Chinese, QLocale.Country.China)
+    return QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
 
 
 class TranslationError(Exception):
@@ -171,4 +179,11 @@ class Translations:
             self._app.installTranslator(translator)
             self._translator = translator
         self.language = language
+        # calendars, numbers and dates follow the language (QDateEdit, QLocale())
+        QLocale.setDefault(locale_of(language))
         log.info("language is now %s", language.value)
+
+    @property
+    def locale(self) -> QLocale:
+        """The Qt locale of the current language."""
+        return locale_of(self.language)

@@ -4,33 +4,28 @@
 <context>
     <name>Certificate</name>
     <message>
-        <location filename="../certificate_pdf.py" line="37"/>
-        <location filename="../certificate_pdf.py" line="76"/>
+        <location filename="../certificate_pdf.py" line="39"/>
+        <location filename="../certificate_pdf.py" line="78"/>
         <source>Insurance certificate</source>
         <translation>参保证明</translation>
     </message>
     <message>
-        <location filename="../certificate_pdf.py" line="81"/>
+        <location filename="../certificate_pdf.py" line="83"/>
         <source>Name: %1</source>
         <translation>姓名：%1</translation>
     </message>
     <message>
-        <location filename="../certificate_pdf.py" line="84"/>
+        <location filename="../certificate_pdf.py" line="86"/>
         <source>ID number: %1</source>
         <translation>身份证号：%1</translation>
     </message>
     <message>
-        <location filename="../certificate_pdf.py" line="87"/>
+        <location filename="../certificate_pdf.py" line="89"/>
         <source>Issued: %1</source>
         <translation>开具时间：%1</translation>
     </message>
     <message>
-        <location filename="../certificate_pdf.py" line="97"/>
-        <source>%1 months</source>
-        <translation>%1 个月</translation>
-    </message>
-    <message>
-        <location filename="../certificate_pdf.py" line="114"/>
+        <location filename="../certificate_pdf.py" line="119"/>
         <source>Verification code: %1
 Scan the code or visit the address to check this certificate.</source>
         <translation>验证码：%1
@@ -40,47 +35,42 @@ Scan the code or visit the address to check this certificate.</source>
 <context>
     <name>CertificateScreen</name>
     <message>
-        <location filename="../screens/certificate.py" line="82"/>
+        <location filename="../screens/certificate.py" line="83"/>
         <source>Insurance certificate</source>
         <translation>参保证明</translation>
     </message>
     <message>
-        <location filename="../screens/certificate.py" line="83"/>
+        <location filename="../screens/certificate.py" line="84"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../screens/certificate.py" line="84"/>
+        <location filename="../screens/certificate.py" line="85"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../screens/certificate.py" line="86"/>
+        <location filename="../screens/certificate.py" line="87"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../screens/certificate.py" line="88"/>
+        <location filename="../screens/certificate.py" line="89"/>
         <source>The certificate could not be printed. Please ask at the staff counter.</source>
         <translation>参保证明未能打印，请到服务窗口咨询工作人员。</translation>
     </message>
     <message>
-        <location filename="../screens/certificate.py" line="90"/>
+        <location filename="../screens/certificate.py" line="91"/>
         <source>Please take the certificate from the printer.</source>
         <translation>请从打印机取走参保证明。</translation>
     </message>
     <message>
-        <location filename="../screens/certificate.py" line="92"/>
+        <location filename="../screens/certificate.py" line="93"/>
         <source>No printer here: the certificate was saved. The staff can print it for you.</source>
         <translation>本机没有打印机，证明已保存，工作人员可以为您打印。</translation>
     </message>
     <message>
-        <location filename="../screens/certificate.py" line="106"/>
-        <source>%1 months</source>
-        <translation>%1 个月</translation>
-    </message>
-    <message>
-        <location filename="../screens/certificate.py" line="111"/>
+        <location filename="../screens/certificate.py" line="114"/>
         <source>Verification code: %1</source>
         <translation>验证码：%1</translation>
     </message>
@@ -88,130 +78,193 @@ Scan the code or visit the address to check this certificate.</source>
 <context>
     <name>ContributionsScreen</name>
     <message>
-        <location filename="../screens/contributions.py" line="159"/>
+        <location filename="../screens/contributions.py" line="218"/>
         <source>Contribution records</source>
         <translation>缴费记录</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="162"/>
+        <location filename="../screens/contributions.py" line="221"/>
         <source>Month</source>
         <translation>月份</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="163"/>
+        <location filename="../screens/contributions.py" line="222"/>
         <source>Insurance</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="164"/>
+        <location filename="../screens/contributions.py" line="223"/>
         <source>Region</source>
         <translation>参保地</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="165"/>
+        <location filename="../screens/contributions.py" line="224"/>
         <source>Employer</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="166"/>
+        <location filename="../screens/contributions.py" line="225"/>
+        <location filename="../screens/contributions.py" line="233"/>
         <source>You paid</source>
         <translation>个人缴纳</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="167"/>
+        <location filename="../screens/contributions.py" line="226"/>
+        <location filename="../screens/contributions.py" line="234"/>
         <source>Employer paid</source>
         <translation>单位缴纳</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="172"/>
+        <location filename="../screens/contributions.py" line="231"/>
+        <source>Year</source>
+        <translation>年度</translation>
+    </message>
+    <message>
+        <location filename="../screens/contributions.py" line="232"/>
+        <source>Paid for</source>
+        <translation>缴费时长</translation>
+    </message>
+    <message>
+        <location filename="../screens/contributions.py" line="241"/>
         <source>Page %1 of %2</source>
         <translation>第 %1 页，共 %2 页</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="178"/>
+        <location filename="../screens/contributions.py" line="247"/>
         <source>Previous</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="179"/>
+        <location filename="../screens/contributions.py" line="248"/>
         <source>Next</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="180"/>
+        <location filename="../screens/contributions.py" line="249"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="182"/>
+        <location filename="../screens/contributions.py" line="251"/>
         <source>All insurances</source>
         <translation>全部险种</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="184"/>
+        <location filename="../screens/contributions.py" line="253"/>
         <source>All years</source>
         <translation>全部年份</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="186"/>
+        <location filename="../screens/contributions.py" line="255"/>
         <source>Year %1</source>
         <translation>%1年</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="188"/>
+        <location filename="../screens/contributions.py" line="257"/>
         <source>Earlier year</source>
         <translation>上一年</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="189"/>
+        <location filename="../screens/contributions.py" line="258"/>
         <source>Later year</source>
         <translation>下一年</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="190"/>
+        <location filename="../screens/contributions.py" line="259"/>
         <source>Show all years</source>
         <translation>显示全部年份</translation>
     </message>
     <message>
-        <location filename="../screens/contributions.py" line="196"/>
+        <location filename="../screens/contributions.py" line="265"/>
         <source>No records for this choice</source>
         <translation>没有符合条件的缴费记录</translation>
+    </message>
+    <message>
+        <location filename="../screens/contributions.py" line="268"/>
+        <source>Touch a year to see its months</source>
+        <translation>点击年份查看当年每月的缴费记录</translation>
+    </message>
+</context>
+<context>
+    <name>HelpDialog</name>
+    <message>
+        <location filename="../dialogs.py" line="80"/>
+        <source>Help</source>
+        <translation>求助</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="82"/>
+        <source>A member of staff has been called and will come to you.</source>
+        <translation>已通知工作人员，请在本机旁稍候。</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="86"/>
+        <source>Insert your card chip first, type your password on the screen, then touch what you want to do. “Back” goes one step back; “Finish and take my card” ends at any time.</source>
+        <translation>请将社保卡芯片朝前插入，在屏幕上输入密码，再点击要办理的业务。“返回”回到上一步；随时可以点“结束并取卡”。</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="91"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>IdleDialog</name>
+    <message>
+        <location filename="../dialogs.py" line="50"/>
+        <source>Are you still there?</source>
+        <translation>您还在办理吗？</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="52"/>
+        <source>The session ends in %1 seconds.</source>
+        <translation>%1秒后将自动退出。</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="54"/>
+        <source>Continue</source>
+        <translation>继续办理</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="55"/>
+        <source>Finish and take my card</source>
+        <translation>结束并取卡</translation>
     </message>
 </context>
 <context>
     <name>LossReportScreen</name>
     <message>
-        <location filename="../screens/loss_report.py" line="116"/>
+        <location filename="../screens/loss_report.py" line="127"/>
         <source>Report a lost card</source>
         <translation>挂失社保卡</translation>
     </message>
     <message>
-        <location filename="../screens/loss_report.py" line="117"/>
+        <location filename="../screens/loss_report.py" line="128"/>
         <source>Your ID number (18 characters)</source>
         <translation>您的身份证号码（18位）</translation>
     </message>
     <message>
-        <location filename="../screens/loss_report.py" line="118"/>
+        <location filename="../screens/loss_report.py" line="129"/>
         <source>Last 4 digits of your registered mobile</source>
         <translation>登记手机号的后4位</translation>
     </message>
     <message>
-        <location filename="../screens/loss_report.py" line="119"/>
+        <location filename="../screens/loss_report.py" line="130"/>
         <source>Report lost</source>
         <translation>确认挂失</translation>
     </message>
     <message>
-        <location filename="../screens/loss_report.py" line="121"/>
+        <location filename="../screens/loss_report.py" line="132"/>
         <source>Finish</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../screens/loss_report.py" line="121"/>
+        <location filename="../screens/loss_report.py" line="132"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../screens/loss_report.py" line="129"/>
+        <location filename="../screens/loss_report.py" line="140"/>
         <source>Card %1 is now blocked. The block ends by itself on %2, or cancel it here with the card and its password. For a new card please go to a staff counter.</source>
         <translation>卡 %1 已临时挂失。挂失将于 %2 自动解除，您也可以插卡并输入密码在本机解除。如需补办新卡，请到人工窗口办理。</translation>
     </message>
@@ -219,19 +272,19 @@ Scan the code or visit the address to check this certificate.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../window.py" line="259"/>
-        <source>Touch the screen to continue (%1 s)</source>
-        <translation>请触摸屏幕继续（%1 秒）</translation>
-    </message>
-    <message>
-        <location filename="../window.py" line="264"/>
+        <location filename="../window.py" line="301"/>
         <source>Social Security Self-Service</source>
         <translation>社会保障自助服务</translation>
     </message>
     <message>
-        <location filename="../window.py" line="265"/>
+        <location filename="../window.py" line="302"/>
         <source>Finish and take my card</source>
         <translation>结束并取卡</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="303"/>
+        <source>Help</source>
+        <translation>求助</translation>
     </message>
 </context>
 <context>
@@ -245,169 +298,418 @@ Scan the code or visit the address to check this certificate.</source>
 <context>
     <name>Messages</name>
     <message>
-        <location filename="../messages.py" line="42"/>
+        <location filename="../messages.py" line="45"/>
         <source>Something went wrong</source>
         <translation>出了点问题</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="43"/>
+        <location filename="../messages.py" line="46"/>
         <source>Please take your card and try again. If it happens again, please ask at the staff counter.</source>
         <translation>请取回您的卡后再试一次。如果再次出现，请到人工窗口咨询。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="53"/>
+        <location filename="../messages.py" line="56"/>
         <source>The card was taken out</source>
         <translation>卡已被取出</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="54"/>
+        <location filename="../messages.py" line="57"/>
         <source>Nothing was changed. Insert your card again to start over.</source>
         <translation>没有做任何更改。请重新插卡开始办理。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="62"/>
+        <location filename="../messages.py" line="65"/>
         <source>The card reader is not working</source>
         <translation>读卡器暂时无法使用</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="63"/>
+        <location filename="../messages.py" line="66"/>
         <source>Please take your card. This terminal will try again by itself; you can also use another terminal or ask the staff.</source>
         <translation>请取回您的卡。本机会自动重试；您也可以使用其他自助机或咨询工作人员。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="73"/>
+        <location filename="../messages.py" line="76"/>
         <source>The card could not be read</source>
         <translation>无法读取这张卡</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="74"/>
+        <location filename="../messages.py" line="77"/>
         <source>Please take the card out and insert it again, chip first and facing up. If it still fails, ask at the staff counter.</source>
         <translation>请取出卡后重新插入，芯片朝前、正面朝上。如果仍然不行，请到人工窗口咨询。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="85"/>
+        <location filename="../messages.py" line="88"/>
         <source>Wrong password</source>
         <translation>密码错误</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="86"/>
+        <location filename="../messages.py" line="89"/>
         <source>Tries left before the card is locked: %1</source>
         <translation>还可以再试 %1 次，之后卡将被锁定</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="95"/>
+        <location filename="../messages.py" line="98"/>
         <source>The card password is locked</source>
         <translation>卡密码已锁定</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="96"/>
+        <location filename="../messages.py" line="99"/>
         <source>Please bring your card and your ID card to a staff counter to unlock it.</source>
         <translation>请携带社保卡和身份证到人工窗口解锁。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="105"/>
+        <location filename="../messages.py" line="108"/>
         <source>This password cannot be used</source>
         <translation>不能使用这个密码</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="106"/>
+        <location filename="../messages.py" line="109"/>
         <source>Please choose 6 digits that are not 123456.</source>
         <translation>请设置6位数字密码，不能是123456。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="115"/>
-        <location filename="../messages.py" line="224"/>
+        <location filename="../messages.py" line="118"/>
+        <location filename="../messages.py" line="344"/>
         <source>This card cannot be used here</source>
         <translation>这张卡不能在本机使用</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="116"/>
+        <location filename="../messages.py" line="119"/>
         <source>The card could not be confirmed as a genuine social security card. Please ask at the staff counter.</source>
         <translation>无法确认这是一张真实有效的社保卡。请到人工窗口咨询。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="126"/>
+        <location filename="../messages.py" line="129"/>
         <source>This card has expired</source>
         <translation>这张卡已过有效期</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="127"/>
+        <location filename="../messages.py" line="130"/>
         <source>Please bring your ID card to a staff counter to get a new card.</source>
         <translation>请携带身份证到人工窗口换领新卡。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="136"/>
+        <location filename="../messages.py" line="139"/>
         <source>The service is not reachable</source>
         <translation>暂时无法连接服务</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="137"/>
+        <location filename="../messages.py" line="140"/>
         <source>We cannot reach the social security office right now. Please try again in a few minutes.</source>
         <translation>暂时无法连接社保中心，请过几分钟再试。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="147"/>
+        <location filename="../messages.py" line="150"/>
+        <source>The office is answering slowly</source>
+        <translation>社保中心响应较慢</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="151"/>
+        <source>Nothing was changed. Please try again in a few minutes.</source>
+        <translation>没有做任何更改，请过几分钟再试。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="160"/>
+        <source>The connection to the office is not safe</source>
+        <translation>与社保中心的连接不安全</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="163"/>
+        <source>For your safety nothing was sent. Please use another terminal or ask the staff.</source>
+        <translation>为了您的安全，没有发送任何信息。请使用其他自助机或咨询工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="173"/>
+        <source>The office&apos;s answer could not be read</source>
+        <translation>无法识别社保中心的答复</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="176"/>
+        <source>Nothing was changed. Please try again later, or ask the staff.</source>
+        <translation>没有做任何更改。请稍后再试，或咨询工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="186"/>
+        <source>Your request could not be kept</source>
+        <translation>申请未能保存</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="187"/>
+        <source>This terminal could not store your request, so nothing was sent. Please ask the staff for help.</source>
+        <translation>本机未能保存您的申请，因此没有发送。请找工作人员帮助。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="198"/>
+        <source>The office could not accept this request</source>
+        <translation>社保中心无法受理这项申请</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="201"/>
+        <source>Please check what you chose and try again, or ask the staff.</source>
+        <translation>请核对您的选择后再试，或咨询工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="210"/>
+        <source>This terminal is out of service</source>
+        <translation>本机暂停服务</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="211"/>
+        <source>Please take your card and use another terminal, or ask the staff.</source>
+        <translation>请取回社保卡，使用其他自助机，或咨询工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="220"/>
         <source>Your session has ended</source>
         <translation>本次办理已结束</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="148"/>
+        <location filename="../messages.py" line="221"/>
         <source>For your safety the session was closed. Please take your card and insert it again.</source>
         <translation>为了您的安全，本次办理已关闭。请取出卡后重新插入。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="159"/>
+        <location filename="../messages.py" line="231"/>
+        <source>Your session belongs to another terminal</source>
+        <translation>本次办理属于另一台自助机</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="234"/>
+        <source>Please take your card and insert it again here.</source>
+        <translation>请取出社保卡，在本机重新插卡。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="242"/>
+        <source>Only the staff can do this</source>
+        <translation>这项业务只能由工作人员办理</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="243"/>
+        <source>Please ask at the staff counter.</source>
+        <translation>请到人工窗口咨询。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="250"/>
+        <source>A staff sign-in is needed</source>
+        <translation>需要工作人员登录</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="251"/>
+        <source>This is done at the staff station. Please ask the staff.</source>
+        <translation>这项业务在工作人员终端办理，请咨询工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="260"/>
+        <source>This is not allowed here</source>
+        <translation>本机不能办理这项业务</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="261"/>
+        <source>The staff at the counter can help you with it.</source>
+        <translation>人工窗口的工作人员可以为您办理。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="271"/>
         <source>This card was reported lost for a few days. You can cancel the loss report with your password.</source>
         <translation>这张卡已临时挂失。您可以输入密码解除挂失。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="165"/>
+        <location filename="../messages.py" line="277"/>
         <source>This card is no longer valid. Please bring your ID card to a staff counter.</source>
         <translation>这张卡已失效。请携带身份证到人工窗口办理。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="171"/>
+        <location filename="../messages.py" line="283"/>
         <source>This card cannot be used now</source>
         <translation>这张卡现在不能使用</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="178"/>
+        <location filename="../messages.py" line="290"/>
+        <source>The check took too long</source>
+        <translation>核验时间过长</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="291"/>
+        <source>Please take your card and insert it again.</source>
+        <translation>请取出社保卡后重新插入。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="299"/>
+        <source>This check was already used</source>
+        <translation>本次核验已使用过</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="300"/>
+        <source>For your safety, please take your card and insert it again.</source>
+        <translation>为了您的安全，请取出社保卡后重新插入。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="309"/>
+        <source>The check was started at another terminal</source>
+        <translation>核验是在另一台自助机上开始的</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="312"/>
+        <source>Please take your card and insert it again at this terminal.</source>
+        <translation>请取出社保卡，在本机重新插卡。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="320"/>
+        <source>The card changed during the check</source>
+        <translation>核验过程中卡片被更换</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="323"/>
+        <source>Please take the card out and insert only your own card again.</source>
+        <translation>请取出卡片，只插入您本人的社保卡。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="332"/>
+        <source>Your card&apos;s confirmation was not accepted</source>
+        <translation>社保卡的确认未被接受</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="335"/>
+        <source>The office could not confirm this card. Please ask at the staff counter.</source>
+        <translation>社保中心无法确认这张卡，请到人工窗口咨询。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="355"/>
         <source>We could not find this</source>
         <translation>没有找到相关信息</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="179"/>
+        <location filename="../messages.py" line="356"/>
         <source>Please check the numbers and try again, or ask the staff.</source>
         <translation>请核对号码后再试，或咨询工作人员。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="188"/>
+        <location filename="../messages.py" line="367"/>
+        <source>There were several tries in a short time. For your safety, please wait %1 minutes and try again, or ask the staff.</source>
+        <translation>短时间内尝试次数较多。为了您的安全，请等%1分钟后再试，或咨询工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="380"/>
         <source>Please wait a little</source>
         <translation>请稍等一会儿</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="189"/>
+        <location filename="../messages.py" line="460"/>
+        <source>A request of this kind is already under way</source>
+        <translation>已有一笔同类申请正在办理</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="463"/>
+        <source>Reference %1. You can follow it under “My requests”.</source>
+        <translation>业务编号%1。您可以在“我的申请”中查看办理进度。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="471"/>
+        <source>This cannot be done now</source>
+        <translation>目前不能办理</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="472"/>
+        <source>Your account does not allow it at the moment. The staff can explain why.</source>
+        <translation>您的账户目前不能办理这项业务，工作人员可以为您说明原因。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="484"/>
+        <source>This request changed while it was sent</source>
+        <translation>申请在发送过程中发生了变化</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="487"/>
+        <source>Nothing was submitted twice. Please start the request again.</source>
+        <translation>申请没有重复提交，请重新办理。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="497"/>
+        <source>The office has a problem</source>
+        <translation>社保中心系统出现问题</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="498"/>
+        <source>Nothing was changed. Please try again later; the staff have been told.</source>
+        <translation>没有做任何更改。请稍后再试，工作人员已收到通知。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="373"/>
         <source>There were several tries in a short time. For your safety, please wait a few minutes and try again, or ask the staff.</source>
         <translation>短时间内尝试次数较多。为了您的安全，请过几分钟再试，或咨询工作人员。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="200"/>
-        <location filename="../messages.py" line="212"/>
+        <location filename="../messages.py" line="393"/>
+        <source>Not enough contributions yet</source>
+        <translation>缴费时间还不够</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="394"/>
+        <source>Unemployment benefit needs at least 1 year of contributions since your last claim.</source>
+        <translation>申领失业保险金，需要自上次申领以来累计缴费满1年。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="401"/>
+        <source>No unemployment benefit after resigning</source>
+        <translation>本人辞职不能申领失业保险金</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="404"/>
+        <source>The benefit is for people who lost their job against their will. The staff can tell you about other help.</source>
+        <translation>失业保险金只发给非本人意愿中断就业的人员。工作人员可以向您介绍其他帮助。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="411"/>
+        <source>Please register as unemployed first</source>
+        <translation>请先办理失业登记</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="414"/>
+        <source>Register as unemployed and looking for work at the employment service counter, then apply here.</source>
+        <translation>请先到就业服务窗口办理失业登记并提出求职要求，再来这里申请。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="421"/>
+        <source>Your insurance is already in this region</source>
+        <translation>您的参保关系已在这个地区</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="424"/>
+        <source>Please choose the region you are moving to.</source>
+        <translation>请选择您要转入的地区。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="429"/>
+        <source>There is nothing to transfer</source>
+        <translation>没有可以转移的参保关系</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="430"/>
+        <source>You have no contributions of this insurance yet. The staff can explain.</source>
+        <translation>您还没有这个险种的缴费记录，工作人员可以为您说明。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="437"/>
+        <source>Your request is being sent</source>
+        <translation>您的申请正在发送</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="438"/>
+        <source>Please wait a moment, then look under “My requests”.</source>
+        <translation>请稍等片刻，再到“我的申请”中查看。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="446"/>
         <source>This request is not possible</source>
         <translation>暂时不能办理此业务</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="201"/>
+        <location filename="../messages.py" line="447"/>
         <source>The rules do not allow this request at the moment. The staff at the counter can explain why.</source>
         <translation>按照规定，目前不能办理此业务。人工窗口的工作人员可以为您说明原因。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="213"/>
-        <source>A similar request is already under way, or your account does not allow it now. Please see “My requests”.</source>
-        <translation>您已有相同的申请正在办理，或账户目前不允许办理。请查看“我的申请”。</translation>
-    </message>
-    <message>
-        <location filename="../messages.py" line="225"/>
+        <location filename="../messages.py" line="345"/>
         <source>The card could not be confirmed with the social security office. Please ask at the staff counter.</source>
         <translation>社保中心无法确认这张卡。请到人工窗口咨询。</translation>
     </message>
@@ -543,72 +845,72 @@ Scan the code or visit the address to check this certificate.</source>
 <context>
     <name>OverviewScreen</name>
     <message>
-        <location filename="../screens/overview.py" line="94"/>
+        <location filename="../screens/overview.py" line="98"/>
         <source>Contributions per year (all insurances)</source>
         <translation>每年缴费金额（全部险种）</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="96"/>
+        <location filename="../screens/overview.py" line="100"/>
         <source>Insurance</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="97"/>
+        <location filename="../screens/overview.py" line="101"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="98"/>
+        <location filename="../screens/overview.py" line="102"/>
         <source>Balance</source>
         <translation>账户余额</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="99"/>
+        <location filename="../screens/overview.py" line="103"/>
         <source>Years paid</source>
         <translation>缴费年限</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="104"/>
+        <location filename="../screens/overview.py" line="108"/>
         <source>Contribution records</source>
         <translation>缴费记录</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="105"/>
+        <location filename="../screens/overview.py" line="109"/>
         <source>Pension transfer</source>
         <translation>养老保险关系转移</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="106"/>
-        <source>Medical insurance transfer</source>
+        <location filename="../screens/overview.py" line="110"/>
+        <source>Medical transfer</source>
         <translation>医疗保险关系转移</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="107"/>
+        <location filename="../screens/overview.py" line="111"/>
         <source>Unemployment benefit</source>
         <translation>失业保险金申领</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="108"/>
+        <location filename="../screens/overview.py" line="112"/>
         <source>My requests</source>
         <translation>我的申请</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="109"/>
+        <location filename="../screens/overview.py" line="113"/>
         <source>Insurance certificate</source>
         <translation>参保证明</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="110"/>
+        <location filename="../screens/overview.py" line="114"/>
         <source>Change password</source>
         <translation>修改密码</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="124"/>
+        <location filename="../screens/overview.py" line="128"/>
         <source>Hello, %1</source>
         <translation>%1，您好</translation>
     </message>
     <message>
-        <location filename="../screens/overview.py" line="127"/>
+        <location filename="../screens/overview.py" line="131"/>
         <source>Card %1, valid until %2</source>
         <translation>社保卡号 %1，有效期至 %2</translation>
     </message>
@@ -667,8 +969,8 @@ Scan the code or visit the address to check this certificate.</source>
     </message>
     <message>
         <location filename="../screens/pin_change.py" line="104"/>
-        <source>Cancel and take my card</source>
-        <translation>取消并取卡</translation>
+        <source>Finish and take my card</source>
+        <translation>结束并取卡</translation>
     </message>
     <message>
         <location filename="../screens/pin_change.py" line="104"/>
@@ -705,8 +1007,41 @@ Scan the code or visit the address to check this certificate.</source>
     </message>
     <message>
         <location filename="../screens/pin.py" line="66"/>
-        <source>Cancel and take my card</source>
-        <translation>取消并取卡</translation>
+        <source>Finish and take my card</source>
+        <translation>结束并取卡</translation>
+    </message>
+</context>
+<context>
+    <name>Provinces</name>
+    <message>
+        <location filename="../screens/names.py" line="78"/>
+        <source>Beijing</source>
+        <translation>北京市</translation>
+    </message>
+    <message>
+        <location filename="../screens/names.py" line="79"/>
+        <source>Shanghai</source>
+        <translation>上海市</translation>
+    </message>
+    <message>
+        <location filename="../screens/names.py" line="80"/>
+        <source>Hubei</source>
+        <translation>湖北省</translation>
+    </message>
+    <message>
+        <location filename="../screens/names.py" line="81"/>
+        <source>Hunan</source>
+        <translation>湖南省</translation>
+    </message>
+    <message>
+        <location filename="../screens/names.py" line="82"/>
+        <source>Guangdong</source>
+        <translation>广东省</translation>
+    </message>
+    <message>
+        <location filename="../screens/names.py" line="83"/>
+        <source>Sichuan</source>
+        <translation>四川省</translation>
     </message>
 </context>
 <context>
@@ -745,74 +1080,158 @@ Scan the code or visit the address to check this certificate.</source>
 <context>
     <name>ReceiptScreen</name>
     <message>
-        <location filename="../screens/receipt.py" line="137"/>
+        <location filename="../screens/receipt.py" line="185"/>
         <source>From %1 to %2</source>
         <translation>从 %1 转至 %2</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="145"/>
+        <location filename="../screens/receipt.py" line="193"/>
         <source>• %1 — by %2</source>
         <translation>• %1 —— %2 前</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="90"/>
+        <location filename="../screens/receipt.py" line="123"/>
         <source>Back to my account</source>
         <translation>返回我的账户</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="91"/>
+        <location filename="../screens/receipt.py" line="124"/>
         <source>Finish and take my card</source>
         <translation>结束并取卡</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="94"/>
+        <location filename="../screens/receipt.py" line="125"/>
+        <source>Print receipt</source>
+        <translation>打印回执</translation>
+    </message>
+    <message>
+        <location filename="../screens/receipt.py" line="129"/>
         <source>Scan to follow your request at home</source>
         <translation>扫码可在家查询办理进度</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="111"/>
+        <location filename="../screens/receipt.py" line="146"/>
         <source>Your pension transfer request</source>
         <translation>您的养老保险关系转移申请</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="112"/>
+        <location filename="../screens/receipt.py" line="147"/>
         <source>Your medical insurance transfer request</source>
         <translation>您的医疗保险关系转移申请</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="113"/>
+        <location filename="../screens/receipt.py" line="148"/>
         <source>Your unemployment benefit claim</source>
         <translation>您的失业保险金申请</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="114"/>
+        <location filename="../screens/receipt.py" line="149"/>
         <source>Your card password was changed.</source>
         <translation>您的卡密码已修改。</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="116"/>
+        <location filename="../screens/receipt.py" line="151"/>
         <source>Your loss report is cancelled. The card works again.</source>
         <translation>挂失已解除，卡可以正常使用了。</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="119"/>
+        <location filename="../screens/receipt.py" line="156"/>
         <source>Done</source>
         <translation>办理完成</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="122"/>
+        <location filename="../screens/receipt.py" line="156"/>
+        <source>Request submitted</source>
+        <translation>申请已提交</translation>
+    </message>
+    <message>
+        <location filename="../screens/receipt.py" line="160"/>
         <source>Reference number: %1</source>
         <translation>业务编号：%1</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="128"/>
+        <location filename="../screens/receipt.py" line="168"/>
         <source>The office cannot be reached right now. Your request is saved in this terminal and will be sent automatically.</source>
         <translation>暂时无法连接社保中心。您的申请已保存在本机，连通后会自动发送。</translation>
     </message>
     <message>
-        <location filename="../screens/receipt.py" line="132"/>
+        <location filename="../screens/receipt.py" line="172"/>
         <source>Next step by %1.</source>
         <translation>下一步将于 %1 前完成。</translation>
+    </message>
+    <message>
+        <location filename="../screens/receipt.py" line="176"/>
+        <source>Printing your receipt…</source>
+        <translation>正在打印回执…</translation>
+    </message>
+    <message>
+        <location filename="../screens/receipt.py" line="177"/>
+        <source>Please take your receipt from the printer.</source>
+        <translation>请从打印机取走回执。</translation>
+    </message>
+    <message>
+        <location filename="../screens/receipt.py" line="178"/>
+        <source>No printer here: the staff can print your receipt.</source>
+        <translation>本机没有打印机，回执已保存，工作人员可以为您打印。</translation>
+    </message>
+    <message>
+        <location filename="../screens/receipt.py" line="179"/>
+        <source>The receipt could not be printed.</source>
+        <translation>回执未能打印。</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptSlip</name>
+    <message>
+        <location filename="../receipt_slip.py" line="35"/>
+        <source>Social Security Self-Service</source>
+        <translation>社会保障自助服务</translation>
+    </message>
+    <message>
+        <location filename="../receipt_slip.py" line="37"/>
+        <location filename="../receipt_slip.py" line="79"/>
+        <source>Request submitted</source>
+        <translation>申请已提交</translation>
+    </message>
+    <message>
+        <location filename="../receipt_slip.py" line="39"/>
+        <source>Reference number</source>
+        <translation>业务编号</translation>
+    </message>
+    <message>
+        <location filename="../receipt_slip.py" line="43"/>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <location filename="../receipt_slip.py" line="44"/>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <location filename="../receipt_slip.py" line="52"/>
+        <source>Submitted</source>
+        <translation>提交时间</translation>
+    </message>
+    <message>
+        <location filename="../receipt_slip.py" line="57"/>
+        <source>From %1 to %2</source>
+        <translation>从%1转至%2</translation>
+    </message>
+    <message>
+        <location filename="../receipt_slip.py" line="63"/>
+        <source>• %1 — by %2</source>
+        <translation>• %1——%2前</translation>
+    </message>
+    <message>
+        <location filename="../receipt_slip.py" line="68"/>
+        <source>Next step by %1.</source>
+        <translation>下一步将于%1前完成。</translation>
+    </message>
+    <message>
+        <location filename="../receipt_slip.py" line="123"/>
+        <source>Scan to follow your request at home</source>
+        <translation>扫码在家查看办理进度</translation>
     </message>
 </context>
 <context>
@@ -889,182 +1308,248 @@ Scan the code or visit the address to check this certificate.</source>
     </message>
     <message>
         <location filename="../screens/refused.py" line="99"/>
-        <source>Take my card and finish</source>
-        <translation>取卡并结束</translation>
+        <source>Finish and take my card</source>
+        <translation>结束并取卡</translation>
+    </message>
+</context>
+<context>
+    <name>Regions</name>
+    <message>
+        <location filename="../screens/names.py" line="92"/>
+        <source>Beijing</source>
+        <translation>北京市</translation>
+    </message>
+    <message>
+        <location filename="../screens/names.py" line="93"/>
+        <source>Shanghai</source>
+        <translation>上海市</translation>
+    </message>
+    <message>
+        <location filename="../screens/names.py" line="94"/>
+        <source>Wuhan</source>
+        <translation>武汉市</translation>
+    </message>
+    <message>
+        <location filename="../screens/names.py" line="95"/>
+        <source>Changsha</source>
+        <translation>长沙市</translation>
+    </message>
+    <message>
+        <location filename="../screens/names.py" line="96"/>
+        <source>Guangzhou</source>
+        <translation>广州市</translation>
+    </message>
+    <message>
+        <location filename="../screens/names.py" line="97"/>
+        <source>Shenzhen</source>
+        <translation>深圳市</translation>
+    </message>
+    <message>
+        <location filename="../screens/names.py" line="98"/>
+        <source>Chengdu</source>
+        <translation>成都市</translation>
     </message>
 </context>
 <context>
     <name>RequestsScreen</name>
     <message>
-        <location filename="../screens/requests.py" line="72"/>
+        <location filename="../screens/requests.py" line="74"/>
         <source>My requests</source>
         <translation>我的申请</translation>
     </message>
     <message>
-        <location filename="../screens/requests.py" line="73"/>
+        <location filename="../screens/requests.py" line="75"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../screens/requests.py" line="75"/>
+        <location filename="../screens/requests.py" line="77"/>
         <source>You have no requests yet.</source>
         <translation>您还没有申请记录。</translation>
     </message>
     <message>
-        <location filename="../screens/requests.py" line="77"/>
+        <location filename="../screens/requests.py" line="79"/>
         <source>Touch a request to see its steps.</source>
         <translation>点击一条申请查看办理进度。</translation>
     </message>
     <message>
-        <location filename="../screens/requests.py" line="95"/>
+        <location filename="../screens/requests.py" line="97"/>
         <source>Move arranged by an organisation or personnel department: staff have not checked it yet.</source>
         <translation>经组织人事部门批准调动：待工作人员核对。</translation>
     </message>
     <message>
-        <location filename="../screens/requests.py" line="99"/>
+        <location filename="../screens/requests.py" line="101"/>
         <source>Move arranged by an organisation or personnel department: confirmed by staff, your pension moves with you.</source>
         <translation>经组织人事部门批准调动：工作人员已确认，您的养老保险关系随您转移。</translation>
     </message>
     <message>
-        <location filename="../screens/requests.py" line="103"/>
+        <location filename="../screens/requests.py" line="105"/>
         <source>Move arranged by an organisation or personnel department: not confirmed, the age rule applies.</source>
         <translation>经组织人事部门批准调动：未予确认，按年龄规定办理。</translation>
     </message>
     <message>
-        <location filename="../screens/requests.py" line="124"/>
+        <location filename="../screens/requests.py" line="127"/>
         <source>by %1</source>
         <translation>（%1 前）</translation>
     </message>
     <message>
-        <location filename="../screens/requests.py" line="132"/>
+        <location filename="../screens/requests.py" line="135"/>
         <source>Next: %1, by %2</source>
         <translation>下一步：%1，%2 前完成</translation>
     </message>
 </context>
 <context>
+    <name>TakeCardScreen</name>
+    <message>
+        <location filename="../screens/take_card.py" line="46"/>
+        <source>Please take your social security card</source>
+        <translation>请取走您的社保卡</translation>
+    </message>
+    <message>
+        <location filename="../screens/take_card.py" line="48"/>
+        <source>Thank you. The screen returns to the start when the card is out.</source>
+        <translation>谢谢！取出卡片后，屏幕会回到首页。</translation>
+    </message>
+    <message>
+        <location filename="../screens/take_card.py" line="52"/>
+        <source>Your card is still in the reader. Please take it with you, or ask the staff for help.</source>
+        <translation>您的社保卡仍在读卡器中，请带走您的卡；如需帮助，请找工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../screens/take_card.py" line="56"/>
+        <source>Your session ended because the screen was not touched.</source>
+        <translation>因长时间没有操作，本次办理已自动结束。</translation>
+    </message>
+</context>
+<context>
     <name>TransferScreen</name>
     <message>
-        <location filename="../screens/transfer.py" line="193"/>
+        <location filename="../screens/transfer.py" line="238"/>
         <source>Pension transfer</source>
         <translation>养老保险关系转移</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="195"/>
+        <location filename="../screens/transfer.py" line="240"/>
         <source>Medical insurance transfer</source>
         <translation>医疗保险关系转移</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="198"/>
-        <source>Where are you moving to? Touch the new region.</source>
-        <translation>您要转到哪里？请点击新的参保地。</translation>
-    </message>
-    <message>
-        <location filename="../screens/transfer.py" line="209"/>
+        <location filename="../screens/transfer.py" line="274"/>
         <source>Confirm and apply</source>
         <translation>确认申请</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="210"/>
-        <source>Choose another region</source>
-        <translation>重新选择地区</translation>
-    </message>
-    <message>
-        <location filename="../screens/transfer.py" line="211"/>
+        <location filename="../screens/transfer.py" line="276"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="242"/>
+        <location filename="../screens/transfer.py" line="307"/>
         <source>Nothing moves now: your pension and its money stay in %1.</source>
         <translation>现在不转移资金：您的养老保险关系和账户资金保留在 %1。</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="245"/>
+        <location filename="../screens/transfer.py" line="310"/>
         <source>%1 will move from %2 to %3.</source>
         <translation>将有 %1 从 %2 转到 %3。</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="255"/>
+        <location filename="../screens/transfer.py" line="320"/>
         <source>Your individual account: %1</source>
         <translation>个人账户：%1</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="263"/>
+        <location filename="../screens/transfer.py" line="328"/>
         <source>From the pooled fund (12% of your wages since 1998): %1</source>
         <translation>统筹基金（1998年以来缴费工资的12%）：%1</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="272"/>
+        <location filename="../screens/transfer.py" line="337"/>
         <source>This is a move within one province (%2). The national age rule for moves between provinces does not apply, so your pension and its money move with you.</source>
         <translation>这是省内转移（%2）。跨省流动就业的年龄规定不适用，您的养老保险关系和资金随您转移。</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="277"/>
+        <location filename="../screens/transfer.py" line="342"/>
         <source>This is a move between provinces, back into your hukou province (%2). Your pension and its money move with you, whatever your age.</source>
         <translation>这是跨省转移，回到您的户籍所在省（%2）。无论年龄，您的养老保险关系和资金都随您转移。</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="282"/>
+        <location filename="../screens/transfer.py" line="347"/>
         <source>This is a move between provinces, from %1 to %2; your hukou province is %3. Your pension and its money move with you.</source>
         <translation>这是跨省转移，从%1转到%2；您的户籍所在省是%3。您的养老保险关系和资金随您转移。</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="286"/>
+        <location filename="../screens/transfer.py" line="351"/>
         <source>This is a move between provinces, from %1 to %2, and %2 is not your hukou province (%3). At your age (men 50 or over, women 40 or over) your pension stays registered in %4; %5 opens a temporary account for your new payments.</source>
         <translation>这是跨省转移，从%1转到%2，%2不是您的户籍所在省（%3）。按您的年龄（男性年满50周岁、女性年满40周岁），养老保险关系保留在%4；%5为您建立临时缴费账户，记录今后的缴费。</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="292"/>
+        <location filename="../screens/transfer.py" line="357"/>
         <source>This is a move between provinces arranged by an organisation or personnel department, as staff have confirmed: the age rule does not apply, so your pension and its money move with you.</source>
         <translation>这是经组织人事部门批准调动的跨省转移，已由工作人员确认：不受年龄规定限制，您的养老保险关系和资金随您转移。</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="312"/>
+        <location filename="../screens/transfer.py" line="377"/>
         <source>You said an organisation or personnel department arranged your move. It changes nothing here: the age rule does not apply to this move.</source>
         <translation>您说明了本次调动经组织人事部门批准。这对本次转移没有影响：本次转移不适用年龄规定。</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="317"/>
+        <location filename="../screens/transfer.py" line="382"/>
         <source>You said an organisation or personnel department arranged your move. Staff will check the approval: if they confirm it, the age rule does not apply and instead: %1 Until then, what is shown above holds.</source>
         <translation>您说明了本次调动经组织人事部门批准。工作人员将审核批准文件：确认后不受年龄规定限制，改为：%1 确认之前，以上内容有效。</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="329"/>
+        <location filename="../screens/transfer.py" line="394"/>
         <source>within %1 working days</source>
         <translation>%1 个工作日内</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="335"/>
+        <location filename="../screens/transfer.py" line="400"/>
         <source>About %1 working days in all:</source>
         <translation>全部办完约需 %1 个工作日：</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="346"/>
+        <location filename="../screens/transfer.py" line="411"/>
         <source>Your pension will be paid in %1: your pension is registered there, in your hukou province (%2).</source>
         <translation>您的养老金将在%1领取：您的养老保险关系在那里，属于您的户籍所在省（%2）。</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="358"/>
+        <location filename="../screens/transfer.py" line="423"/>
         <source>No place has 10 years of payments yet, so everything is gathered and paid in your hukou province (%2), at %1.</source>
         <translation>目前没有一个地方累计缴费满10年，因此全部归集到您的户籍所在省（%2）的%1，并在那里领取。</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="350"/>
+        <location filename="../screens/transfer.py" line="415"/>
         <source>Your pension will be paid in %1, because you have paid 10 years or more there.</source>
         <translation>您的养老金将在 %1 领取，因为您在那里累计缴费满10年。</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="201"/>
+        <location filename="../screens/transfer.py" line="243"/>
+        <source>Where are you moving to? Touch the province.</source>
+        <translation>您要转到哪里？请先点击省份。</translation>
+    </message>
+    <message>
+        <location filename="../screens/transfer.py" line="244"/>
+        <source>Touch the city in %1.</source>
+        <translation>请点击%1的城市。</translation>
+    </message>
+    <message>
+        <location filename="../screens/transfer.py" line="252"/>
+        <source>Your insurance is in %1 now, so it is not in the list.</source>
+        <translation>您现在的参保地是%1，所以不在列表中。</translation>
+    </message>
+    <message>
+        <location filename="../screens/transfer.py" line="266"/>
         <source>An organisation or personnel department arranged my move</source>
         <translation>我是经组织人事部门批准调动的</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="205"/>
+        <location filename="../screens/transfer.py" line="270"/>
         <source>Tick this only if you have the approval of your transfer: staff will check it.</source>
         <translation>仅在您持有调动批准文件时勾选：工作人员将审核。</translation>
     </message>
     <message>
-        <location filename="../screens/transfer.py" line="354"/>
+        <location filename="../screens/transfer.py" line="419"/>
         <source>Your pension will be paid in %1: it is the most recent place where you paid 10 years or more.</source>
         <translation>您的养老金将在 %1 领取：那是您最近一个累计缴费满10年的地方。</translation>
     </message>
@@ -1072,130 +1557,130 @@ Scan the code or visit the address to check this certificate.</source>
 <context>
     <name>UnemploymentScreen</name>
     <message>
-        <location filename="../screens/unemployment.py" line="141"/>
+        <location filename="../screens/unemployment.py" line="169"/>
         <source>Unemployment benefit</source>
         <translation>失业保险金申领</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="142"/>
+        <location filename="../screens/unemployment.py" line="170"/>
         <source>Last day of work</source>
         <translation>最后工作日</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="143"/>
+        <location filename="../screens/unemployment.py" line="172"/>
         <source>Why did the job end?</source>
         <translation>离职原因</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="145"/>
+        <location filename="../screens/unemployment.py" line="174"/>
         <source>Dismissed by the employer</source>
         <translation>被单位解除劳动合同</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="146"/>
+        <location filename="../screens/unemployment.py" line="175"/>
         <source>Contract ended</source>
         <translation>劳动合同到期</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="147"/>
+        <location filename="../screens/unemployment.py" line="176"/>
         <source>Employer closed</source>
         <translation>单位关闭或破产</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="148"/>
+        <location filename="../screens/unemployment.py" line="177"/>
         <source>I resigned</source>
         <translation>本人辞职</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="153"/>
+        <location filename="../screens/unemployment.py" line="182"/>
         <source>I am registered as unemployed and looking for work</source>
         <translation>我已办理失业登记，并有求职要求</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="155"/>
+        <location filename="../screens/unemployment.py" line="184"/>
         <source>Apply</source>
         <translation>提交申请</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="156"/>
+        <location filename="../screens/unemployment.py" line="185"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="159"/>
+        <location filename="../screens/unemployment.py" line="188"/>
         <source>Checking…</source>
         <translation>正在核对…</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="163"/>
+        <location filename="../screens/unemployment.py" line="195"/>
         <source>You can apply.</source>
         <translation>您可以申请。</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="165"/>
+        <location filename="../screens/unemployment.py" line="197"/>
         <source>You cannot apply at the moment.</source>
         <translation>您目前还不能申请。</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="168"/>
-        <source>Contributions paid: %1 years</source>
-        <translation>已缴费 %1 年</translation>
+        <location filename="../screens/unemployment.py" line="203"/>
+        <source>Contributions paid: %1</source>
+        <translation>已缴费%1</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="171"/>
+        <location filename="../screens/unemployment.py" line="209"/>
         <source>Benefit for up to %1 months</source>
         <translation>最长可领取 %1 个月</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="175"/>
+        <location filename="../screens/unemployment.py" line="213"/>
         <source>About %1 per month</source>
         <translation>每月约 %1</translation>
-    </message>
-    <message>
-        <location filename="../screens/unemployment.py" line="178"/>
-        <source>At least one year of contributions is needed.</source>
-        <translation>需要累计缴费满1年。</translation>
     </message>
 </context>
 <context>
     <name>WelcomeScreen</name>
     <message>
-        <location filename="../screens/welcome.py" line="59"/>
+        <location filename="../screens/welcome.py" line="67"/>
         <source>Social Security Self-Service</source>
         <translation>社会保障自助服务</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="60"/>
+        <location filename="../screens/welcome.py" line="68"/>
         <source>Please insert your social security card</source>
         <translation>请插入您的社会保障卡</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="61"/>
+        <location filename="../screens/welcome.py" line="69"/>
         <source>Chip first, facing up. The screen will guide you.</source>
         <translation>芯片朝前、正面朝上插入，屏幕会一步步引导您。</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="64"/>
+        <location filename="../screens/welcome.py" line="72"/>
         <source>中文</source>
         <translation>English</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="65"/>
-        <source>Large text</source>
-        <translation>大字模式</translation>
+        <location filename="../screens/welcome.py" line="75"/>
+        <source>Large text: on</source>
+        <translation>大字模式：开</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="66"/>
+        <location filename="../screens/welcome.py" line="75"/>
+        <source>Large text: off</source>
+        <translation>大字模式：关</translation>
+    </message>
+    <message>
+        <location filename="../screens/welcome.py" line="77"/>
         <source>Report a lost card</source>
         <translation>挂失社保卡</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="70"/>
+        <location filename="../screens/welcome.py" line="81"/>
         <source>The card reader is not working at the moment. Please use another terminal or ask the staff.</source>
         <translation>读卡器暂时无法使用，请使用其他自助机或咨询工作人员。</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="77"/>
+        <location filename="../screens/welcome.py" line="88"/>
         <source>Your session ended because the screen was not touched.</source>
         <translation>因长时间没有操作，本次办理已自动结束。</translation>
     </message>

@@ -3,19 +3,39 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from typing import TypeVar
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
     QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
+    QScroller,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
+from kiosk.formats import money
 from kiosk.widgets.pinpad import PinPad
+
+_B = TypeVar("_B", bound=QPushButton)
+
+__all__ = [
+    "Screen",
+    "WrapButton",
+    "button",
+    "kinetic",
+    "label",
+    "money",
+    "panel",
+    "pin_page",
+    "scrolled",
+    "wrap_button",
+]
 
 
 class Screen(QWidget):
@@ -47,11 +67,79 @@ def label(name: str = "", *, wrap: bool = True, center: bool = False) -> QLabel:
 
 def button(name: str = "") -> QPushButton:
     """A large touch button (``primary``, ``danger``, ``service`` or plain)."""
-    widget = QPushButton()
+    return _touch_ready(QPushButton(), name)
+
+
+def _touch_ready(widget: _B, name: str) -> _B:
+    """Named for the stylesheets; never takes keyboard focus (a touch screen)."""
     if name:
         widget.setObjectName(name)
     widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     return widget
+
+
+class WrapButton(QPushButton):
+    """A touch button whose text wraps onto a second line instead of being
+    clipped when its cell is narrow (long English, large text)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._text = label("buttonText", center=True)
+        self._text.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        inner = QVBoxLayout(self)
+        inner.setContentsMargins(10, 4, 10, 4)
+        inner.addWidget(self._text)
+        # the grid shares the width: the text wraps, the window never widens
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.toggled.connect(self._show_checked)
+
+    def _show_checked(self, checked: bool) -> None:
+        """The stylesheets colour a chosen button's words (``[checked="true"]``)."""
+        self._text.setProperty("checked", checked)
+        self._text.style().unpolish(self._text)
+        self._text.style().polish(self._text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt API name
+        self._text.setText(text)
+        self.setAccessibleName(text)
+        self.updateGeometry()
+
+    def text(self) -> str:
+        return self._text.text()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        hint = super().sizeHint()
+        need = self._text.heightForWidth(max(1, self.width() - 20)) + 8
+        return QSize(hint.width(), max(hint.height(), need))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(0, self.sizeHint().height())
+
+
+def wrap_button(name: str = "") -> WrapButton:
+    """A :class:`WrapButton` with an object name the stylesheets know."""
+    return _touch_ready(WrapButton(), name)
+
+
+def kinetic(area: QAbstractScrollArea) -> QAbstractScrollArea:
+    """Flick scrolling with a finger (and a held mouse button) on ``area``."""
+    QScroller.grabGesture(
+        area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture
+    )
+    return area
+
+
+def scrolled(content: QWidget) -> QScrollArea:
+    """``content`` in a frameless, vertically flickable area: long text (steps,
+    histories) is read by moving it, never cut off."""
+    area = QScrollArea()
+    area.setObjectName("flick")
+    area.setWidget(content)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    kinetic(area)
+    return area
 
 
 def panel() -> tuple[QFrame, QVBoxLayout]:
@@ -72,18 +160,15 @@ def pin_page(
     error = label("error", center=True)
     pad = PinPad(shuffle=shuffle)
     cancel = button()
-    layout = QVBoxLayout(screen)
+    # words and the way out on the left, the pad on the right: the pad keeps
+    # finger-sized keys even in large text on a 1280 x 800 panel
+    words = QVBoxLayout()
+    words.addStretch(1)
     for widget in (title, hint, error):
-        layout.addWidget(widget)
-    row = QHBoxLayout()
-    row.addStretch(1)
-    row.addWidget(pad, 3)
-    row.addStretch(1)
-    layout.addLayout(row)
-    layout.addWidget(cancel)
+        words.addWidget(widget)
+    words.addStretch(2)
+    words.addWidget(cancel)
+    layout = QHBoxLayout(screen)
+    layout.addLayout(words, 1)
+    layout.addWidget(pad, 1)
     return title, hint, error, pad, cancel
-
-
-def money(amount: Decimal | None) -> str:
-    """Money as residents read it: ``¥12,345.67``."""
-    return "" if amount is None else f"¥{amount:,.2f}"

@@ -7,6 +7,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
 from backend_client.models import CertificateData
+from kiosk.formats import mask_ssn, titled, years_months
 from kiosk.screens.base import Screen, button, label, panel
 from kiosk.screens.names import account_status, insurance_name
 from kiosk.widgets.qr import QrLabel
@@ -99,11 +100,13 @@ class CertificateScreen(Screen):
             for widget in (self.person, self.lines, self.code):
                 widget.clear()
             return
-        self.person.setText(f"{d.person.name}  {d.person.ssn}")
+        # the screen needs no whole ID number; the printed certificate has it
+        self.person.setText(f"{d.person.name}  {mask_ssn(d.person.ssn)}")
         self.lines.setText(
             "\n".join(
-                f"{insurance_name(i.insurance)}: {account_status(i.status)} · "
-                + self.tr("%1 months").replace("%1", str(i.contribution_months))
+                titled(insurance_name(i.insurance), account_status(i.status))
+                + " · "
+                + years_months(i.contribution_months)
                 for i in d.insurances
             )
         )

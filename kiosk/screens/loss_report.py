@@ -7,6 +7,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout
 
 from backend_client.models import TemporaryLossReceipt
+from kiosk.formats import date_text, local_time
 from kiosk.screens.base import Screen, button, label
 from kiosk.widgets.keypad import Keypad
 
@@ -110,6 +111,16 @@ class LossReportScreen(Screen):
         self.submit_button.setEnabled(ready)
         self.keypad.set_x_enabled(len(self.ssn.text()) == SSN_LENGTH - 1)
         self.keypad.setEnabled(self.receipt is None)
+        # once reported, the answer takes the place of the form
+        for widget in (
+            self.ssn_label,
+            self.ssn,
+            self.mobile_label,
+            self.mobile,
+            self.keypad,
+            self.submit_button,
+        ):
+            widget.setVisible(self.receipt is None)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -131,5 +142,5 @@ class LossReportScreen(Screen):
                 "staff counter."
             )
             .replace("%1", r.card_number_masked)
-            .replace("%2", r.lapses_at.astimezone().strftime("%Y-%m-%d"))
+            .replace("%2", date_text(local_time(r.lapses_at).date()))
         )

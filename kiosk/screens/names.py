@@ -70,3 +70,31 @@ def step_name(code: str) -> str:
         "payment_setup": QCoreApplication.translate("Names", "Payment is set up"),
     }
     return names.get(code, code.replace("_", " "))
+
+
+def province_name(code: str) -> str:
+    """A province (the first two digits of a region code) in the current language."""
+    names = {
+        "11": QCoreApplication.translate("Provinces", "Beijing"),
+        "31": QCoreApplication.translate("Provinces", "Shanghai"),
+        "42": QCoreApplication.translate("Provinces", "Hubei"),
+        "43": QCoreApplication.translate("Provinces", "Hunan"),
+        "44": QCoreApplication.translate("Provinces", "Guangdong"),
+        "51": QCoreApplication.translate("Provinces", "Sichuan"),
+    }
+    return names.get(code, code)
+
+
+def region_name(code: str | None, fallback: str | None = None) -> str:
+    """A region (city) in the current language; ``fallback`` (the backend's
+    Chinese name) for a region this kiosk has no translation of."""
+    names = {
+        "110000": QCoreApplication.translate("Regions", "Beijing"),
+        "310000": QCoreApplication.translate("Regions", "Shanghai"),
+        "420100": QCoreApplication.translate("Regions", "Wuhan"),
+        "430100": QCoreApplication.translate("Regions", "Changsha"),
+        "440100": QCoreApplication.translate("Regions", "Guangzhou"),
+        "440300": QCoreApplication.translate("Regions", "Shenzhen"),
+        "510100": QCoreApplication.translate("Regions", "Chengdu"),
+    }
+    return names.get(code or "", fallback or code or "")

@@ -7,13 +7,18 @@ from collections import defaultdict
 from decimal import Decimal
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy, QVBoxLayout
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout
 
 from backend_client.models import INSURANCES, Accounts, Me
 from kiosk.flow import State
-from kiosk.screens.base import Screen, button, label, money, panel
+from kiosk.formats import date_text, years_months
+from kiosk.screens.base import Screen, label, money, panel, wrap_button
 from kiosk.screens.names import account_status, insurance_name
 from kiosk.widgets.chart import ContributionChart
+
+# only these insurances keep a personal account with a balance (个人账户);
+# unemployment, work injury and maternity are pooled
+PERSONAL_ACCOUNTS = frozenset({"pension", "medical"})
 
 
 class OverviewScreen(Screen):
@@ -36,7 +41,7 @@ class OverviewScreen(Screen):
         self.me: Me | None = None
         self.accounts: Accounts | None = None
         self.greeting = label("title")
-        self.card_line = label("hint")
+        self.card_line = label("hint", wrap=False)  # a date is never broken
         self.chart_title = label("subtitle")
         self.chart = ContributionChart()
         frame, inner = panel()
@@ -52,19 +57,18 @@ class OverviewScreen(Screen):
         self.buttons = {}
         grid = QGridLayout()
         for index, service in enumerate(self.SERVICES):
-            widget = button("service")
-            # the grid shares the width; long labels must not widen the window
-            widget.setSizePolicy(
-                QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred
-            )
+            widget = wrap_button("service")
             widget.clicked.connect(
                 lambda _=False, s=service: self.service_chosen.emit(s)
             )
             grid.addWidget(widget, index // 4, index % 4)
             self.buttons[service] = widget
         layout = QVBoxLayout(self)
-        layout.addWidget(self.greeting)
-        layout.addWidget(self.card_line)
+        heading = QHBoxLayout()  # name and card on one line: the panel's height
+        heading.addWidget(self.greeting)
+        heading.addStretch(1)
+        heading.addWidget(self.card_line)
+        layout.addLayout(heading)
         top = QHBoxLayout()
         top.addWidget(frame, 3)
         chart_box = QVBoxLayout()
@@ -103,7 +107,7 @@ class OverviewScreen(Screen):
         titles = (
             self.tr("Contribution records"),
             self.tr("Pension transfer"),
-            self.tr("Medical insurance transfer"),
+            self.tr("Medical transfer"),  # two lines at most in a grid cell
             self.tr("Unemployment benefit"),
             self.tr("My requests"),
             self.tr("Insurance certificate"),
@@ -126,12 +130,16 @@ class OverviewScreen(Screen):
         self.card_line.setText(
             self.tr("Card %1, valid until %2")
             .replace("%1", self.me.card.card_number)
-            .replace("%2", expiry.isoformat() if expiry else "—")
+            .replace("%2", date_text(expiry) if expiry else "—")
         )
         by_code = {a.insurance: a for a in self.accounts.accounts}
         for cells, code in zip(self.cells[1:], INSURANCES, strict=True):
             account = by_code.get(code)
             cells[0].setText(insurance_name(code))
             cells[1].setText(account_status(account.status) if account else "—")
-            cells[2].setText(money(account.balance) if account else "—")
-            cells[3].setText(f"{account.contribution_years:g}" if account else "—")
+            cells[2].setText(
+                money(account.balance) if account and code in PERSONAL_ACCOUNTS else "—"
+            )
+            cells[3].setText(
+                years_months(account.contribution_months) if account else "—"
+            )

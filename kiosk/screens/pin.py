@@ -63,4 +63,4 @@ class PinScreen(Screen):
                 )
             )
         self.pad.set_ok_text(self.tr("OK"))
-        self.cancel_button.setText(self.tr("Cancel and take my card"))
+        self.cancel_button.setText(self.tr("Finish and take my card"))

@@ -101,5 +101,5 @@ class PinChangeScreen(Screen):
         self.error.setText(problems.get(self._problem, ""))
         self.pad.set_ok_text(self.tr("OK"))
         self.cancel_button.setText(
-            self.tr("Cancel and take my card") if self.forced else self.tr("Back")
+            self.tr("Finish and take my card") if self.forced else self.tr("Back")
         )

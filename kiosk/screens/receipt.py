@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
-from kiosk.screens.base import Screen, button, label, panel
+from kiosk.formats import date_text, reference_for_reading
+from kiosk.screens.base import Screen, button, label, panel, scrolled
 from kiosk.screens.names import step_name
 from kiosk.widgets.qr import QrLabel
 
@@ -21,10 +23,18 @@ class Receipt:
     reference: str = ""
     status_url: str = field(default="", repr=False)
     queued: bool = False  # kept in the outbox, sent when the office is reachable
-    next_deadline: str = ""
+    next_deadline: dt.date | None = None
     from_region: str = ""  # names, for a transfer
     to_region: str = ""
-    steps: tuple[tuple[str, str], ...] = ()  # (step code, deadline YYYY-MM-DD)
+    steps: tuple[tuple[str, dt.date], ...] = ()  # (step code, deadline)
+    holder: str = field(default="", repr=False)  # the applicant's name
+    id_masked: str = field(default="", repr=False)  # 4301**********031X
+    submitted_at: dt.datetime | None = None
+
+    @property
+    def submitted(self) -> bool:
+        """A request the office still has to handle (not a change already made)."""
+        return self.kind in ("pension", "medical", "unemployment")
 
 
 class ReceiptScreen(Screen):
@@ -32,6 +42,7 @@ class ReceiptScreen(Screen):
 
     back_requested = Signal()
     finish_requested = Signal()
+    print_requested = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -47,7 +58,9 @@ class ReceiptScreen(Screen):
         self.qr = QrLabel(240)
         self.qr_hint = label("hint", center=True)
         self.qr_hint.setMaximumWidth(260)
-        text = QVBoxLayout()
+        column = QWidget()
+        text = QVBoxLayout(column)
+        text.setContentsMargins(0, 0, 0, 0)
         for widget in (self.what, self.reference, self.route, self.note, self.steps):
             text.addWidget(widget)
         text.addStretch(1)
@@ -56,15 +69,19 @@ class ReceiptScreen(Screen):
         qr_box.addWidget(self.qr_hint)
         qr_box.addStretch(1)
         row = QHBoxLayout()
-        row.addLayout(text, 2)
+        row.addWidget(scrolled(column), 2)
         row.addLayout(qr_box, 1)
         inner.addLayout(row)
         self.back_button = button()
+        self.print_button = button()
+        self.print_button.clicked.connect(self._print)
+        self.printed = ""  # "", printing, printed, saved, failed
         self.finish_button = button("primary")
         self.back_button.clicked.connect(self.back_requested)
         self.finish_button.clicked.connect(self.finish_requested)
         buttons = QHBoxLayout()
         buttons.addWidget(self.back_button)
+        buttons.addWidget(self.print_button)
         buttons.addWidget(self.finish_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -72,9 +89,24 @@ class ReceiptScreen(Screen):
         layout.addLayout(buttons)
         self.retranslate()
 
+    def _print(self) -> None:
+        if self.receipt is not None and self.print_button.isEnabled():
+            self.printed = "printing"
+            self.print_button.setEnabled(False)
+            self.retranslate()
+            self.print_requested.emit()
+
+    def show_print_outcome(self, printed: bool | None) -> None:
+        """Printed (``True``), saved for the staff (``False``) or neither."""
+        self.printed = {True: "printed", False: "saved", None: "failed"}[printed]
+        self.print_button.setEnabled(printed is None)
+        self.retranslate()
+
     def show_receipt(self, receipt: Receipt) -> None:
         """Show ``receipt`` (QR code only when there is a status page)."""
         self.receipt = receipt
+        self.printed = ""
+        self.print_button.setEnabled(True)
         if receipt.status_url:
             self.qr.set_payload(receipt.status_url)
         else:
@@ -83,13 +115,16 @@ class ReceiptScreen(Screen):
 
     def clear(self) -> None:
         self.receipt = None
+        self.printed = ""
         self.qr.clear()
         self.retranslate()
 
     def retranslate(self) -> None:
         self.back_button.setText(self.tr("Back to my account"))
         self.finish_button.setText(self.tr("Finish and take my card"))
+        self.print_button.setText(self.tr("Print receipt"))
         r = self.receipt
+        self.print_button.setVisible(r is not None and bool(r.reference))
         self.qr_hint.setText(
             self.tr("Scan to follow your request at home")
             if r is not None and r.status_url
@@ -116,10 +151,15 @@ class ReceiptScreen(Screen):
                 "Your loss report is cancelled. The card works again."
             ),
         }
-        self.title.setText(self.tr("Done"))
+        # a transfer takes weeks: "submitted", never "done", for a request
+        self.title.setText(
+            self.tr("Request submitted") if r.submitted else self.tr("Done")
+        )
         self.what.setText(what.get(r.kind, ""))
         self.reference.setText(
-            self.tr("Reference number: %1").replace("%1", r.reference)
+            self.tr("Reference number: %1").replace(
+                "%1", reference_for_reading(r.reference)
+            )
             if r.reference
             else ""
         )
@@ -129,9 +169,17 @@ class ReceiptScreen(Screen):
                 "saved in this terminal and will be sent automatically."
             )
         elif r.next_deadline:
-            note = self.tr("Next step by %1.").replace("%1", r.next_deadline)
+            note = self.tr("Next step by %1.").replace("%1", date_text(r.next_deadline))
         else:
             note = ""
+        printed = {
+            "printing": self.tr("Printing your receipt…"),
+            "printed": self.tr("Please take your receipt from the printer."),
+            "saved": self.tr("No printer here: the staff can print your receipt."),
+            "failed": self.tr("The receipt could not be printed."),
+        }.get(self.printed, "")
+        if printed:
+            note = f"{note}\n{printed}" if note else printed
         self.note.setText(note)
         self.route.setText(
             self.tr("From %1 to %2")
@@ -144,7 +192,7 @@ class ReceiptScreen(Screen):
             "\n".join(
                 self.tr("• %1 — by %2")
                 .replace("%1", step_name(code))
-                .replace("%2", deadline)
+                .replace("%2", date_text(deadline))
                 for code, deadline in r.steps
             )
         )

@@ -96,4 +96,4 @@ class RefusedScreen(Screen):
         self.todo.setText(todo)
         self.cancel_loss_button.setText(self.tr("Cancel the loss report"))
         self.cancel_loss_button.setVisible(self.reason is Refusal.TEMPORARILY_LOST)
-        self.finish_button.setText(self.tr("Take my card and finish"))
+        self.finish_button.setText(self.tr("Finish and take my card"))

@@ -7,7 +7,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QVBoxLayout
 
 from backend_client.models import RequestDetail
-from kiosk.screens.base import Screen, button, label, panel
+from kiosk.formats import date_text, datetime_text, reference_for_reading
+from kiosk.screens.base import Screen, button, kinetic, label, panel, scrolled
 from kiosk.screens.names import request_kind, request_status, step_name
 
 
@@ -24,6 +25,7 @@ class RequestsScreen(Screen):
         self.title = label("title")
         self.empty = label("subtitle")
         self.list = QListWidget()
+        kinetic(self.list)
         self.list.itemClicked.connect(self._picked)
         frame, inner = panel()
         self.heading = label("big")
@@ -39,7 +41,7 @@ class RequestsScreen(Screen):
         left.addWidget(self.empty)
         left.addWidget(self.list, 1)
         body.addLayout(left, 2)
-        body.addWidget(frame, 3)
+        body.addWidget(scrolled(frame), 3)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(body, 1)
@@ -112,22 +114,23 @@ class RequestsScreen(Screen):
             for widget in (self.heading, self.steps, self.timeline):
                 widget.clear()
             return
-        heading = f"{request_kind(d.kind)} {d.reference}\n" + request_status(d.status)
         organisational = self._organisational_text(d.organisational_transfer)
         self.heading.setText(
-            heading + "\n" + organisational if organisational else heading
+            f"{request_kind(d.kind)} {reference_for_reading(d.reference)}\n"
+            + request_status(d.status)
+            + (f"\n{organisational}" if organisational else "")
         )
         marks = {"done": "✔", "current": "▶", "pending": "○"}
         lines = []
         for step in d.steps:
             by = (
-                self.tr("by %1").replace("%1", step.deadline.isoformat())
+                self.tr("by %1").replace("%1", date_text(step.deadline))
                 if step.deadline
                 else ""
             )
             lines.append(f"{marks.get(step.status, '○')} {step_name(step.step)} {by}")
         if d.next_step and d.next_deadline:
-            when = d.next_deadline.isoformat()
+            when = date_text(d.next_deadline)
             lines.append(
                 self.tr("Next: %1, by %2")
                 .replace("%1", step_name(d.next_step))
@@ -136,8 +139,7 @@ class RequestsScreen(Screen):
         self.steps.setText("\n".join(lines))
         self.timeline.setText(
             "\n".join(
-                f"{entry.at.astimezone().strftime('%Y-%m-%d %H:%M')}  "
-                f"{request_status(entry.status)}"
+                f"{datetime_text(entry.at)}  {request_status(entry.status)}"
                 for entry in d.timeline
             )
         )

@@ -16,20 +16,25 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
-    QListWidget,
-    QListWidgetItem,
     QStackedLayout,
     QVBoxLayout,
     QWidget,
 )
 
 from backend_client.models import Region, TransferOutcome, TransferPreview
-from kiosk.screens.base import Screen, button, label, money, panel
-from kiosk.screens.names import step_name
+from kiosk.screens.base import Screen, button, label, money, panel, scrolled
+from kiosk.screens.names import province_name, region_name, step_name
+from kiosk.widgets.choices import ChoiceGrid
+
+PROVINCES, CITIES, PREVIEW = range(3)  # the wizard's pages
 
 
 class TransferScreen(Screen):
-    """``kind`` is ``pension`` or ``medical``; emits what the resident chose."""
+    """``kind`` is ``pension`` or ``medical``; emits what the resident chose.
+
+    Province, then city (large buttons; the region the insurance is in now is
+    not offered), then the preview. One back button steps back through them.
+    """
 
     preview_requested = Signal(str, bool)  # region code, organisational transfer
     submit_requested = Signal(str, bool)  # region code, organisational transfer
@@ -39,37 +44,35 @@ class TransferScreen(Screen):
         super().__init__()
         self.kind = kind
         self.regions: tuple[Region, ...] = ()
+        self.current: Region | None = None  # where the insurance is now
+        self.province: str | None = None
         self.preview: TransferPreview | None = None
         self.busy = False
         self.title = label("title")
-        self.region_list = QListWidget()
-        self.region_list.itemClicked.connect(self._picked)
         self.pick_hint = label("subtitle")
-        pick_page = QWidget()
-        pick = QVBoxLayout(pick_page)
-        pick.addWidget(self.pick_hint)
-        pick.addWidget(self.region_list, 1)
+        self.current_note = label("hint")
+        self.provinces = ChoiceGrid()
+        self.provinces.chosen.connect(self._province_chosen)
+        self.cities = ChoiceGrid()
+        self.cities.chosen.connect(self._city_chosen)
         frame = self._preview_panel()
+        self.pages = QStackedLayout()
+        for page in (self.provinces, self.cities, scrolled(frame)):
+            self.pages.addWidget(page)
+        self.pages.currentChanged.connect(lambda _: self.retranslate())
         self.confirm_button = button("primary")
         self.confirm_button.clicked.connect(self._confirm)
-        self.change_button = button()
-        self.change_button.clicked.connect(lambda: self.pages.setCurrentIndex(0))
-        preview_page = QWidget()
-        preview = QVBoxLayout(preview_page)
-        preview.addWidget(frame, 1)
-        row = QHBoxLayout()
-        row.addWidget(self.change_button)
-        row.addWidget(self.confirm_button)
-        preview.addLayout(row)
-        self.pages = QStackedLayout()
-        self.pages.addWidget(pick_page)
-        self.pages.addWidget(preview_page)
         self.back_button = button()
-        self.back_button.clicked.connect(self.back_requested)
+        self.back_button.clicked.connect(self._back)
+        row = QHBoxLayout()
+        row.addWidget(self.back_button)
+        row.addWidget(self.confirm_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
+        layout.addWidget(self.pick_hint)
+        layout.addWidget(self.current_note)
         layout.addLayout(self.pages, 1)
-        layout.addWidget(self.back_button)
+        layout.addLayout(row)
         self.retranslate()
 
     def _preview_panel(self) -> QWidget:
@@ -107,27 +110,54 @@ class TransferScreen(Screen):
         inner.addLayout(body, 1)
         return frame
 
-    def show_regions(self, regions: tuple[Region, ...]) -> None:
-        """The destinations to pick from."""
-        self.regions = regions
-        self.region_list.clear()
-        for region in regions:
-            item = QListWidgetItem(f"{region.province} · {region.name}")
-            item.setData(256, region.code)
-            self.region_list.addItem(item)
-        self.pages.setCurrentIndex(0)
+    @property
+    def page(self) -> int:
+        """PROVINCES, CITIES or PREVIEW."""
+        return self.pages.currentIndex()
 
-    def _picked(self, item: QListWidgetItem) -> None:
+    def show_regions(
+        self, regions: tuple[Region, ...], current: str | None = None
+    ) -> None:
+        """The destinations to pick from; ``current`` (where the insurance is
+        now) is left out: a transfer there cannot succeed."""
+        self.current = next((r for r in regions if r.code == current), None)
+        self.regions = tuple(r for r in regions if r.code != current)
+        self.province = None
+        self.preview = None  # a new visit starts over (after a receipt too)
+        self.busy = False
+        self.confirm_button.setEnabled(True)
+        self._fill_provinces()
+        self.pages.setCurrentIndex(PROVINCES)
+        self.retranslate()
+
+    def _fill_provinces(self) -> None:
+        codes = list(dict.fromkeys(r.province for r in self.regions))
+        self.provinces.set_choices([(code, province_name(code)) for code in codes])
+
+    def _in_province(self) -> list[Region]:
+        return [r for r in self.regions if r.province == self.province]
+
+    def _province_chosen(self, code: str) -> None:
+        self.province = code
+        cities = self._in_province()
+        if len(cities) == 1:  # a municipality: nothing more to choose
+            self._city_chosen(cities[0].code)
+            return
+        self.cities.set_choices([(r.code, region_name(r.code, r.name)) for r in cities])
+        self.pages.setCurrentIndex(CITIES)
+        self.retranslate()
+
+    def _city_chosen(self, code: str) -> None:
         if not self.busy:
             self.busy = True
-            self.preview_requested.emit(str(item.data(256)), False)
+            self.preview_requested.emit(code, False)
 
     def show_preview(self, preview: TransferPreview) -> None:
         """What moves, where the pension will be paid, and why."""
         self.preview = preview
         self.busy = False
         self._show_claim()
-        self.pages.setCurrentIndex(1)
+        self.pages.setCurrentIndex(PREVIEW)
         self.retranslate()
 
     def _claimed(self) -> bool:
@@ -155,6 +185,18 @@ class TransferScreen(Screen):
         self.busy = True
         self.preview_requested.emit(self.preview.to_region, checked)
 
+    def _back(self) -> None:
+        """One step back: preview → city (or province) → province → overview."""
+        if self.page == PREVIEW:
+            self.preview = None
+            self.busy = False
+            one_city = len(self._in_province()) == 1
+            self.pages.setCurrentIndex(PROVINCES if one_city else CITIES)
+        elif self.page == CITIES:
+            self.pages.setCurrentIndex(PROVINCES)
+        else:
+            self.back_requested.emit()
+
     def _confirm(self) -> None:
         if self.preview is not None and not self.busy:
             self.busy = True
@@ -169,23 +211,26 @@ class TransferScreen(Screen):
 
     def clear(self) -> None:
         self.regions = ()
+        self.current = None
+        self.province = None
         self.preview = None
         self.busy = False
-        self.region_list.clear()
-        self.pages.setCurrentIndex(0)
+        self.provinces.clear()
+        self.cities.clear()
+        self.pages.setCurrentIndex(PROVINCES)
         self.confirm_button.setEnabled(True)
         self._show_claim()
         self.retranslate()
 
     def _region_name(self, code: str | None) -> str:
-        for region in self.regions:
+        for region in (*self.regions, *([self.current] if self.current else [])):
             if region.code == code:
-                return region.name
+                return region_name(code, region.name)
         if self.preview is not None:
             for item in self.preview.contribution_years_by_region:
                 if item.region == code and item.region_name:
-                    return item.region_name
-        return code or ""
+                    return region_name(code, item.region_name)
+        return region_name(code)
 
     def retranslate(self) -> None:
         pension = self.kind == "pension"
@@ -194,8 +239,28 @@ class TransferScreen(Screen):
             if pension
             else self.tr("Medical insurance transfer")
         )
-        self.pick_hint.setText(
-            self.tr("Where are you moving to? Touch the new region.")
+        hints = {
+            PROVINCES: self.tr("Where are you moving to? Touch the province."),
+            CITIES: self.tr("Touch the city in %1.").replace(
+                "%1", province_name(self.province or "")
+            ),
+            PREVIEW: "",
+        }
+        self.pick_hint.setText(hints[self.page])
+        self.pick_hint.setVisible(self.page != PREVIEW)
+        self.current_note.setText(
+            self.tr("Your insurance is in %1 now, so it is not in the list.").replace(
+                "%1", region_name(self.current.code, self.current.name)
+            )
+            if self.current is not None and self.page == PROVINCES
+            else ""
+        )
+        self.current_note.setVisible(bool(self.current_note.text()))
+        self.provinces.set_texts(
+            {code: province_name(code) for code in self.provinces.buttons}
+        )
+        self.cities.set_texts(
+            {r.code: region_name(r.code, r.name) for r in self.regions}
         )
         self.organisational.setText(
             self.tr("An organisation or personnel department arranged my move")
@@ -207,7 +272,7 @@ class TransferScreen(Screen):
             )
         )
         self.confirm_button.setText(self.tr("Confirm and apply"))
-        self.change_button.setText(self.tr("Choose another region"))
+        self.confirm_button.setVisible(self.page == PREVIEW)
         self.back_button.setText(self.tr("Back"))
         self._fill_preview()
 

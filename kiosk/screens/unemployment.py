@@ -17,7 +17,17 @@ from PySide6.QtWidgets import (
 )
 
 from backend_client.models import Eligibility
-from kiosk.screens.base import Screen, button, label, money, panel
+from kiosk.formats import chinese, titled, years_months
+from kiosk.messages import rule_message
+from kiosk.screens.base import (
+    Screen,
+    button,
+    label,
+    money,
+    panel,
+    scrolled,
+    wrap_button,
+)
 
 REASONS = ("dismissed", "contract_ended", "employer_closed", "resigned")
 
@@ -56,38 +66,41 @@ class UnemploymentScreen(Screen):
         inner.addWidget(self.details)
         self.date_label = label("subtitle")
         self.date = QDateEdit(calendarPopup=True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
         self.reason_label = label("subtitle")
         self.reason_group = QButtonGroup(self)
         self.reason_buttons = []
         reasons = QGridLayout()
         for index, code in enumerate(REASONS):
-            widget = button()
+            widget = wrap_button()
             widget.setCheckable(True)
             widget.setProperty("reason", code)
             self.reason_group.addButton(widget, index)
-            reasons.addWidget(widget, index // 2, index % 2)
+            reasons.addWidget(widget, 0, index)  # one row: the panel's height
             self.reason_buttons.append(widget)
         self.reason_group.buttonClicked.connect(lambda _: self._update())
         self.registered = QCheckBox()
         self.registered.toggled.connect(lambda _: self._update())
+        self.advice = label("error")
         self.submit_button = button("primary")
         self.submit_button.clicked.connect(self._submit)
         self.back_button = button()
         self.back_button.clicked.connect(self.back_requested)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
-        layout.addWidget(frame)
-        # label and date on one line: a full panel must not need to scroll
+        # the verdict and its facts take the height left and flick when a
+        # large text needs more: the form below never leaves the panel
+        layout.addWidget(scrolled(frame), 1)
+        # the date and the question on one line: a full panel must not scroll
         date_row = QHBoxLayout()
         date_row.addWidget(self.date_label)
         date_row.addWidget(self.date)
+        date_row.addSpacing(24)
+        date_row.addWidget(self.reason_label)
         date_row.addStretch(1)
         layout.addLayout(date_row)
-        layout.addWidget(self.reason_label)
         layout.addLayout(reasons)
         layout.addWidget(self.registered)
-        layout.addStretch(1)
+        layout.addWidget(self.advice)
         row = QHBoxLayout()
         row.addWidget(self.back_button)
         row.addWidget(self.submit_button)
@@ -132,16 +145,30 @@ class UnemploymentScreen(Screen):
         self.registered.setChecked(False)
         self.retranslate()
 
+    def refusal(self) -> str | None:
+        """The rule that already refuses what is chosen (docs/api.md
+        ``detail.rule``), so the resident learns it before applying."""
+        e = self.eligibility
+        if e is not None and not e.eligible:
+            return "too_few_months"
+        checked = self.reason_group.checkedButton()
+        if checked is not None and checked.property("reason") == "resigned":
+            return "resigned"
+        return None
+
     def _update(self) -> None:
         allowed = self.eligibility is not None and self.eligibility.eligible
         for widget in (self.date, self.registered, *self.reason_buttons):
             widget.setEnabled(allowed)
-        self.submit_button.setEnabled(allowed and self._form() is not None)
+        self.submit_button.setEnabled(
+            allowed and self.refusal() is None and self._form() is not None
+        )
         self.retranslate()
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Unemployment benefit"))
         self.date_label.setText(self.tr("Last day of work"))
+        self.date.setDisplayFormat("yyyy年M月d日" if chinese() else "d MMMM yyyy")
         self.reason_label.setText(self.tr("Why did the job end?"))
         names = (
             self.tr("Dismissed by the employer"),
@@ -160,14 +187,23 @@ class UnemploymentScreen(Screen):
         if e is None:
             self.status.setText(self.tr("Checking…"))
             self.details.clear()
+            self.advice.clear()
+            self.advice.hide()
             return
+        refusal = self.refusal()
         self.status.setText(
             self.tr("You can apply.")
-            if e.eligible
+            if refusal is None
             else self.tr("You cannot apply at the moment.")
         )
-        years = e.contribution_months / 12
-        lines = [self.tr("Contributions paid: %1 years").replace("%1", f"{years:.1f}")]
+        advice = rule_message(refusal) if refusal else None
+        self.advice.setText(titled(advice.title, advice.body) if advice else "")
+        self.advice.setVisible(advice is not None)  # no empty gap above the buttons
+        lines = [
+            self.tr("Contributions paid: %1").replace(
+                "%1", years_months(e.contribution_months)
+            )
+        ]
         if e.eligible:
             lines.append(
                 self.tr("Benefit for up to %1 months").replace("%1", str(e.max_months))
@@ -176,7 +212,5 @@ class UnemploymentScreen(Screen):
                 lines.append(
                     self.tr("About %1 per month").replace("%1", money(e.monthly_amount))
                 )
-        else:
-            lines.append(self.tr("At least one year of contributions is needed."))
         # one line of facts under the verdict (wraps if a language needs it)
         self.details.setText("  ·  ".join(lines))

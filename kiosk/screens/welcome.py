@@ -20,12 +20,14 @@ class WelcomeScreen(Screen):
         super().__init__()
         self._idle_notice = False
         self._reader_problem = False
+        self._large = False
         self.title = label("title", center=True)
         self.prompt = label("big", center=True)
         self.hint = label("hint", center=True)
         self.notice = label("error", center=True)
         self.language_button = button()
         self.large_button = button()
+        self.large_button.setCheckable(True)
         self.loss_button = button("danger")
         self.language_button.clicked.connect(self.language_toggled)
         self.large_button.clicked.connect(self.large_text_toggled)
@@ -39,6 +41,12 @@ class WelcomeScreen(Screen):
         for widget in (self.language_button, self.large_button, self.loss_button):
             row.addWidget(widget)
         layout.addLayout(row)
+        self.retranslate()
+
+    def show_large_text(self, on: bool) -> None:
+        """The large-text button shows whether the mode is on."""
+        self._large = on
+        self.large_button.setChecked(on)
         self.retranslate()
 
     def show_reader_problem(self, problem: bool) -> None:
@@ -62,7 +70,10 @@ class WelcomeScreen(Screen):
         # The button names the other language in that language: the English
         # screen shows "中文", and the Chinese translation of it is "English".
         self.language_button.setText(self.tr("中文"))
-        self.large_button.setText(self.tr("Large text"))
+        self.large_button.setChecked(self._large)
+        self.large_button.setText(
+            self.tr("Large text: on") if self._large else self.tr("Large text: off")
+        )
         self.loss_button.setText(self.tr("Report a lost card"))
         if self._reader_problem:
             self.notice.setText(

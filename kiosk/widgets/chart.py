@@ -7,7 +7,7 @@ import math
 from decimal import Decimal
 
 from PySide6.QtCore import Property, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 
@@ -19,7 +19,7 @@ class ContributionChart(QWidget):
         self.bars: list[tuple[int, Decimal]] = []
         self._bar_color = "#1f6fb2"
         self.setObjectName("chart")
-        self.setMinimumHeight(220)
+        self.setMinimumHeight(150)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def _get_bar_color(self) -> str:
@@ -44,6 +44,38 @@ class ContributionChart(QWidget):
         """Remove every bar."""
         self.set_bars([])
 
+    def _area(self, metrics: QFontMetrics) -> QRectF:
+        label_h = metrics.height() + 6
+        return QRectF(self.rect()).adjusted(8, label_h, -8, -label_h)
+
+    def year_labels(self) -> list[tuple[QRectF, str]]:
+        """Where each shown year is written: every step-th year (the latest
+        always), so that full years ("2019") never overlap at any font size."""
+        if not self.bars:
+            return []
+        metrics = QFontMetrics(self.font())
+        label_h = metrics.height() + 6
+        area = self._area(metrics)
+        slot = area.width() / len(self.bars)
+        year_w = metrics.horizontalAdvance("0000") + 16
+        step = max(1, math.ceil(year_w / slot))
+        labels = []
+        for index, (year, _) in enumerate(self.bars):
+            if (len(self.bars) - 1 - index) % step:
+                continue
+            centre = area.left() + index * slot + slot / 2
+            left = min(max(centre - year_w / 2, 0.0), self.width() - year_w)
+            labels.append(
+                (QRectF(left, area.bottom() + 2, year_w, label_h - 4), str(year))
+            )
+        # a label pushed inside at an edge may meet its neighbour: the latest
+        # year wins
+        kept: list[tuple[QRectF, str]] = []
+        for rect, text in reversed(labels):
+            if not kept or not rect.intersects(kept[-1][0]):
+                kept.append((rect, text))
+        return kept[::-1]
+
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -52,29 +84,18 @@ class ContributionChart(QWidget):
         if not self.bars:
             painter.end()
             return
-        metrics = painter.fontMetrics()
+        metrics = QFontMetrics(self.font())
         label_h = metrics.height() + 6
-        area = QRectF(self.rect()).adjusted(8, label_h, -8, -label_h)
+        area = self._area(metrics)
         top = max(amount for _, amount in self.bars) or Decimal(1)
         slot = area.width() / len(self.bars)
         width = slot * 0.7
-        # label every step-th year so that full years ("2019") never overlap
-        step = max(1, math.ceil((metrics.horizontalAdvance("0000") + 12) / slot))
         painter.setPen(text_color)
-        for index, (year, amount) in enumerate(self.bars):
+        for index, (_, amount) in enumerate(self.bars):
             height = float(amount / top) * area.height()
             x = area.left() + index * slot + (slot - width) / 2
             bar = QRectF(x, area.bottom() - height, width, height)
             painter.fillRect(bar, bar_color)
-            if (len(self.bars) - 1 - index) % step == 0:  # the latest year always
-                centre = area.left() + index * slot + slot / 2
-                span = max(slot * step, metrics.horizontalAdvance("0000") + 8)
-                left = min(max(centre - span / 2, 0.0), self.width() - span)
-                painter.drawText(
-                    QRectF(left, area.bottom() + 2, span, label_h),
-                    Qt.AlignmentFlag.AlignHCenter,
-                    str(year),
-                )
             if len(self.bars) <= 8:
                 value = QRectF(
                     area.left() + index * slot - slot,
@@ -87,4 +108,6 @@ class ContributionChart(QWidget):
                     Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
                     f"{amount:,.0f}",
                 )
+        for rect, text in self.year_labels():
+            painter.drawText(rect, Qt.AlignmentFlag.AlignHCenter, text)
         painter.end()

@@ -225,6 +225,7 @@ def test_medical_transfer_and_conflicts(env: Env) -> None:
         json={"kind": "pension", "to_region": "510100"},
     )
     assert (same.status_code, error_code(same)) == (409, "conflict")
+    assert same.json()["error"]["detail"]["rule"] == "same_region"
     unknown = env.client.post(
         "/api/v1/transfers/preview",
         headers=headers,
@@ -274,6 +275,7 @@ def test_a_second_open_transfer_of_the_same_kind_is_refused(env: Env) -> None:
     )
     assert (got.status_code, error_code(got)) == (409, "conflict"), got.text
     assert got.json()["error"]["detail"]["reference"]
+    assert got.json()["error"]["detail"]["rule"] == "in_progress"
     session = env.login("D00000189")
     listed = env.client.get("/api/v1/transfers", headers=session).json()["items"]
     assert len([i for i in listed if i["kind"] == "pension"]) == 1
@@ -317,6 +319,7 @@ def test_unemployment_refused_under_one_year(env: Env) -> None:
     )
     assert (refused.status_code, error_code(refused)) == (422, "not_eligible")
     assert "12 months" in refused.json()["error"]["detail"]["reason"]
+    assert refused.json()["error"]["detail"]["rule"] == "too_few_months"
 
 
 @pytest.mark.parametrize(
@@ -352,6 +355,7 @@ def test_unemployment_claim_submitted_and_resigned_refused(env: Env) -> None:
         path, json=resigned, headers=signed_headers(env, "D00000167", path, resigned)
     )
     assert error_code(got) == "not_eligible"
+    assert got.json()["error"]["detail"]["rule"] == "resigned"
     body = {
         "separation_date": "2023-02-28",
         "reason": "contract_ended",

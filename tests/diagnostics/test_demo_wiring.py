@@ -38,3 +38,33 @@ def test_demo_kiosk_with_diagnostics(qtbot, qapp, tmp_path) -> None:
         kiosk.close()
         demo.stop()
     assert not any(t.isRunning() for t in threads)
+
+
+def test_a_card_left_behind_shows_on_the_diagnostics(qtbot, qapp, tmp_path) -> None:
+    from kiosk.flow import State
+    from tests.kiosk.harness import Resident
+
+    demo = DemoRuntime(tmp_path / "demo")
+    tap = ApduTap(demo.runtime.provider)
+    services = dataclasses.replace(demo.services, card_left_s=1, audio_player="")
+    runtime = dataclasses.replace(demo.runtime, provider=tap, services=services)
+    kiosk = Kiosk(qapp, runtime)
+    diagnostics = attach_diagnostics(kiosk, trace=tap.trace, config=None)
+    kiosk.window.show()
+    qtbot.waitExposed(kiosk.window)
+    rig = Rig(qtbot, kiosk, demo.provider, tap, diagnostics, None, None, tmp_path)
+    resident = Resident(qtbot, kiosk, demo)
+    try:
+        resident.sign_in(demo.slot("active", 2))
+        resident.click(kiosk.window.finish_button)
+        resident.wait_state(State.TAKE_CARD)
+        resident.wait_until(lambda: kiosk.controller.cards_left != [], timeout=4000)
+        rig.open(DEMO_TECHNICIAN_CODE)  # no session: the technician may open it
+        left = diagnostics.window.left_cards
+        qtbot.waitUntil(left.isVisible, timeout=3000)
+        assert "卡：1张" in left.text()  # the kiosk speaks Chinese by default
+    finally:
+        demo.remove()
+        diagnostics.close()
+        kiosk.close()
+        demo.stop()

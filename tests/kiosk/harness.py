@@ -48,6 +48,37 @@ class Resident:
         self.demo.remove()
         self.wait_until(lambda: not self.kiosk.controller.card_present)
 
+    def pick_region(self, screen, index: int) -> None:
+        """Touch the province, then the city, of the ``index``-th destination
+        offered on a transfer ``screen``; wait for the preview."""
+        self.wait_until(lambda: screen.regions != ())
+        region = screen.regions[index]
+        self.click_when_shown(lambda: screen.provinces.buttons[region.province])
+        self.wait_until(lambda: screen.page != 0)
+        if screen.page == 1:
+            self.click_when_shown(lambda: screen.cities.buttons[region.code])
+        self.wait_until(lambda: screen.preview is not None)
+
+    def click_when_shown(self, find) -> None:
+        """Click the button ``find()`` returns once it is on the screen (buttons
+        made while their page shows appear at the next event-loop turn)."""
+        self.wait_until(lambda: find().isVisible())
+        self.click(find())
+
+    def touch_row(self, table, row: int) -> None:
+        """Touch the first cell of ``row`` in a table, scrolled into view."""
+        item = table.item(row, 0)
+        table.scrollToItem(item)
+        centre = table.visualItemRect(item).center()
+        self.qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+
+    def take_card(self) -> None:
+        """At the take-card screen, take the card: welcome comes back."""
+        self.wait_state(State.TAKE_CARD)
+        assert self.kiosk.window.stack.currentWidget() is self.screens.take_card
+        self.remove()
+        self.wait_state(State.WELCOME)
+
     def type_pin(self, pad, pin: str) -> None:
         for digit in pin:
             self.click(pad.button_for(digit))
@@ -77,6 +108,7 @@ def make_kiosk(
     changes = {
         "outbox": Outbox(state_dir / "outbox.sqlite3", retry_base_s=0.05),
         "certificate_dir": state_dir / "certificates",
+        "audio_player": "",  # tests that hear the prompts configure a player
         **service_changes,
     }
     services = dataclasses.replace(demo.services, **changes)

@@ -13,6 +13,7 @@ from kiosk.config import ConfigError, load_config
 from kiosk.i18n import Language
 
 ROOT = Path(__file__).resolve().parents[2]
+CA = ROOT / "config" / "demo" / "ca" / "issuer-ca.pem"
 
 
 def test_shipped_config_parses() -> None:
@@ -20,6 +21,8 @@ def test_shipped_config_parses() -> None:
     assert config.language is Language.ZH_CN
     assert config.issuer_ca.is_file()
     assert "change-me" not in repr(config)
+    assert (config.audio_player, config.card_left_s) == ("aplay -q", 30)
+    assert config.time_zone == "Asia/Shanghai"
 
 
 @pytest.mark.parametrize(
@@ -34,6 +37,17 @@ def test_shipped_config_parses() -> None:
         ),
         ("[backend]\nkiosk_secret='s'\n[display]\nlanguage='fr'\n", "zh_CN or en"),
         ("[backend]\nkiosk_secret='s'\n[kiosk]\nidle_timeout_s='60'\n", "must be int"),
+        (
+            "[reader]\nname_pattern='r'\n[backend]\nurl='u'\nkiosk_id='k'\n"
+            f"kiosk_secret='s'\n[kiosk]\nissuer_ca='{CA}'\ncard_left_s=2\n",
+            "card_left_s",
+        ),
+        (
+            "[reader]\nname_pattern='r'\n[backend]\nurl='u'\nkiosk_id='k'\n"
+            f"kiosk_secret='s'\n[kiosk]\nissuer_ca='{CA}'\n"
+            "[display]\ntime_zone='Mars/Olympus'\n",
+            "not a known zone",
+        ),
     ],
 )
 def test_bad_configs_name_the_problem(

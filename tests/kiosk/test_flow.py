@@ -49,8 +49,11 @@ def test_happy_path_to_receipt_and_finish() -> None:
         State.OVERVIEW,
         State.TRANSFER,
         State.RECEIPT,
-        State.WELCOME,
+        State.TAKE_CARD,
     ]
+    # the card leaves: welcome, and the session is not ended a second time
+    removed = flow.card_removed()
+    assert (removed.target, removed.ended) == (State.WELCOME, None)
 
 
 def test_initial_pin_leads_only_to_change() -> None:
@@ -96,6 +99,7 @@ def test_cancel_loss_only_for_temporarily_lost() -> None:
     with pytest.raises(FlowError):
         flow.cancel_loss_requested()
     flow.finish()
+    flow.card_removed()
     flow.card_inserted()
     flow.card_refused(Refusal.TEMPORARILY_LOST)
     flow.cancel_loss_requested()
@@ -128,7 +132,10 @@ def test_idle_timeout_ends_services_but_not_welcome() -> None:
     flow = at_overview()
     flow.open_service(State.CONTRIBUTIONS)
     assert flow.idle_timeout().ended is EndReason.IDLE
+    assert flow.state is State.TAKE_CARD
     assert flow.idle_timeout().ended is None
+    assert flow.finish().ended is None
+    flow.card_removed()
     flow.loss_report_requested()
     assert flow.idle_timeout().target is State.WELCOME
 
@@ -164,10 +171,29 @@ def test_failure_ends_session_and_returns_to_welcome() -> None:
     failed = flow.failed()
     assert (failed.target, failed.ended) == (State.FAILURE, EndReason.FAILURE)
     assert Flow().failed().ended is None
+    # the card is still in: the take-card screen before welcome
+    assert flow.failure_acknowledged().target is State.TAKE_CARD
+    assert flow.card_removed().target is State.WELCOME
+    # taken out while the message shows: straight back to welcome
+    flow.card_inserted()
+    flow.failed()
+    flow.card_removed()
     assert flow.failure_acknowledged().target is State.WELCOME
     # a card inserted while the failure message shows starts a new reading
     flow.failed()
     assert flow.card_inserted().target is State.READING
+
+
+def test_take_card_waits_for_the_card_only() -> None:
+    flow = at_overview()
+    assert flow.finish().target is State.TAKE_CARD
+    with pytest.raises(FlowError):
+        flow.card_inserted()
+    with pytest.raises(FlowError):
+        flow.loss_report_requested()
+    assert flow.card_in
+    assert flow.card_removed().target is State.WELCOME
+    assert not flow.card_in
 
 
 def test_events_out_of_order_raise() -> None:

@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from kiosk.flow import Refusal, State
+from kiosk.formats import date_text, reference_for_reading
 
 
 def test_happy_pension_transfer(resident) -> None:
@@ -16,10 +19,7 @@ def test_happy_pension_transfer(resident) -> None:
     assert overview.chart.bars
     resident.click(overview.buttons[State.TRANSFER])
     transfer = resident.screens.transfer
-    resident.wait_until(lambda: transfer.region_list.count() > 0)
-    item = transfer.region_list.item(0)
-    transfer.region_list.itemClicked.emit(item)
-    resident.wait_until(lambda: transfer.preview is not None)
+    resident.pick_region(transfer, 0)
     assert transfer.moves.text() and transfer.rule.text()
     resident.click(transfer.confirm_button)
     resident.wait_state(State.RECEIPT)
@@ -27,16 +27,20 @@ def test_happy_pension_transfer(resident) -> None:
     resident.wait_until(lambda: receipt.receipt is not None)
     assert receipt.receipt.reference and not receipt.receipt.queued
     assert receipt.qr.payload.endswith(receipt.receipt.status_url.split("/")[-1])
-    assert receipt.receipt.reference in receipt.reference.text()
+    assert receipt.title.text() == "申请已提交"  # weeks of work ahead: not "done"
+    grouped = reference_for_reading(receipt.receipt.reference)
+    assert grouped in receipt.reference.text()
+    assert receipt.receipt.reference == grouped.replace(" ", "")
     # what happens next: the route and the three steps of a pension transfer
     assert receipt.receipt.to_region and receipt.receipt.from_region
     assert receipt.receipt.to_region in receipt.route.text()
     assert len(receipt.receipt.steps) == 3
     assert receipt.steps.text().count("\n") == 2
     text = receipt.steps.text()
-    assert all(deadline in text for _, deadline in receipt.receipt.steps)
+    assert all(date_text(deadline) in text for _, deadline in receipt.receipt.steps)
+    assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日", text) and "-" not in text
     resident.click(receipt.finish_button)
-    resident.wait_state(State.WELCOME)
+    resident.take_card()
 
 
 def test_wrong_pin_three_times_blocks(resident) -> None:
@@ -108,9 +112,7 @@ def _to_preview(resident, slot) -> None:
     resident.sign_in(slot)
     resident.click(resident.screens.overview.buttons[State.TRANSFER])
     transfer = resident.screens.transfer
-    resident.wait_until(lambda: transfer.region_list.count() > 0)
-    transfer.region_list.itemClicked.emit(transfer.region_list.item(1))
-    resident.wait_until(lambda: transfer.preview is not None)
+    resident.pick_region(transfer, 1)
 
 
 def _to_contributions(resident, slot) -> None:
@@ -162,20 +164,47 @@ def test_card_pulled_at_every_step(resident, step: str) -> None:
     resident.sign_in(slot)
 
 
-def test_idle_timeout_with_countdown(qtbot, qapp, demo, tmp_path) -> None:
+def test_idle_dialog_continue_then_timeout(qtbot, qapp, demo, tmp_path) -> None:
     from tests.kiosk.harness import Resident, make_kiosk
 
     kiosk = make_kiosk(qapp, demo, tmp_path, idle_timeout_s=4, idle_warning_s=3)
     try:
         resident = Resident(qtbot, kiosk, demo)
         resident.sign_in(demo.slot("active", 3))
-        countdown = kiosk.window.countdown
-        resident.wait_until(lambda: countdown.isVisible(), timeout=6000)
-        assert "3" in countdown.text() or "2" in countdown.text()
-        resident.wait_state(State.WELCOME, timeout=8000)
-        assert not countdown.isVisible()
-        assert kiosk.screens.welcome.notice.text()
+        idle = kiosk.window.idle
+        resident.wait_until(lambda: idle.isVisible(), timeout=6000)
+        assert idle.seconds in (1, 2, 3) and str(idle.seconds) in idle.countdown.text()
+        # centred over the window
+        centre = idle.frame.geometry().center()
+        assert abs(centre.x() - idle.width() / 2) <= 2
+        assert abs(centre.y() - idle.height() / 2) <= 2
+        assert idle.continue_button.text() == "继续办理"
+        assert idle.exit_button.text() == kiosk.window.finish_button.text()
+        resident.click(idle.continue_button)
+        assert not idle.isVisible() and resident.state is State.OVERVIEW
+        resident.wait_until(lambda: idle.isVisible(), timeout=6000)
+        resident.wait_state(State.TAKE_CARD, timeout=8000)
+        assert not idle.isVisible()
+        assert kiosk.screens.take_card.idle_end
+        assert kiosk.screens.take_card.warning.text()
         assert kiosk.screens.overview.me is None
+    finally:
+        demo.remove()
+        kiosk.close()
+        kiosk.runtime.services.outbox.close()
+
+
+def test_idle_dialog_exit(qtbot, qapp, demo, tmp_path) -> None:
+    from tests.kiosk.harness import Resident, make_kiosk
+
+    kiosk = make_kiosk(qapp, demo, tmp_path, idle_timeout_s=4, idle_warning_s=3)
+    try:
+        resident = Resident(qtbot, kiosk, demo)
+        resident.sign_in(demo.slot("active", 3))
+        resident.wait_until(lambda: kiosk.window.idle.isVisible(), timeout=6000)
+        resident.click(kiosk.window.idle.exit_button)
+        resident.take_card()
+        assert not kiosk.screens.take_card.idle_end
     finally:
         demo.remove()
         kiosk.close()
@@ -208,7 +237,7 @@ def test_loss_report_then_cancel_with_card_and_pin(resident) -> None:
     resident.wait_until(lambda: receipt.receipt is not None)
     assert receipt.receipt.kind == "cancel_loss"
     resident.click(receipt.finish_button)
-    resident.wait_state(State.WELCOME)
+    resident.take_card()
     resident.remove()
     resident.sign_in(slot)  # the card works again
 

@@ -55,3 +55,35 @@ def test_temporarily_lost_differs_from_lost() -> None:
     )
     lost = resident_message(be.CardNotActiveError("x", detail={"status": "lost"}))
     assert temp.body != lost.body
+
+
+def test_every_backend_code_has_its_own_words() -> None:
+    seen: dict[tuple[str, str], str] = {}
+    for code, cls in be.ERRORS_BY_CODE.items():
+        message = resident_message(cls("technical words", code=code))
+        assert message.title != "Something went wrong", code
+        assert (message.title, message.body) not in seen, (code, seen)
+        seen[(message.title, message.body)] = code
+
+
+RULES = {
+    be.NotEligibleError: ("too_few_months", "resigned", "not_registered"),
+    be.ConflictError: ("same_region", "no_relationship", "busy", "in_progress"),
+}
+
+
+def test_every_rule_refusal_has_its_own_words() -> None:
+    seen = set()
+    for cls, rules in RULES.items():
+        for rule in rules:
+            detail = {"rule": rule, "reference": "PT20340301K7Q2XM"}
+            message = resident_message(cls("x", detail=detail))
+            assert not message.to_welcome
+            assert (message.title, message.body) not in seen, rule
+            seen.add((message.title, message.body))
+    under_way = resident_message(
+        be.ConflictError(
+            "x", detail={"rule": "in_progress", "reference": "PT20340301K7Q2XM"}
+        )
+    )
+    assert "PT 2034 0301 K7Q 2XM" in under_way.body

@@ -132,3 +132,19 @@ def test_neither_printed_nor_saved_says_so(
         assert certificate.print_button.isEnabled()
         assert "工作人员" in certificate.result.text()  # "ask the staff", in zh_CN
         assert cups.documents() == []
+
+
+def test_receipt_slip_printed_through_cups(
+    at_counter: Resident, cups: CupsQueue
+) -> None:
+    s = at_counter.screens
+    at_counter.sign_in(at_counter.demo.slot("active", 4))
+    at_counter.click(s.overview.buttons[State.TRANSFER])
+    at_counter.pick_region(s.transfer, 0)
+    at_counter.click(s.transfer.confirm_button)
+    at_counter.wait_until(lambda: s.receipt.receipt is not None)
+    at_counter.click(s.receipt.print_button)
+    at_counter.wait_until(lambda: s.receipt.printed == "printed")
+    [document] = cups.wait_for_documents(1)
+    assert pages(document.read_bytes()) == 1
+    assert cups.title(document) == f"receipt-{s.receipt.receipt.reference}"

@@ -43,6 +43,9 @@ def test_medical_transfer_and_contribution_pages(resident) -> None:
     s = resident.screens
     resident.click(s.overview.buttons[State.CONTRIBUTIONS])
     resident.wait_until(lambda: s.contributions.page is not None)
+    resident.touch_row(s.contributions.summary, 0)  # the latest year's months
+    resident.wait_until(lambda: s.contributions.year is not None)
+    resident.wait_until(lambda: s.contributions.page.items != ())
     first = s.contributions.page
     assert first.page == 1 and s.contributions.table.rowCount() == len(first.items)
     if s.contributions.pages() > 1:
@@ -51,9 +54,7 @@ def test_medical_transfer_and_contribution_pages(resident) -> None:
         assert s.contributions.previous_button.isEnabled()
     resident.click(s.contributions.back_button)
     resident.click(s.overview.buttons[State.MEDICAL_TRANSFER])
-    resident.wait_until(lambda: s.medical.region_list.count() > 0)
-    s.medical.region_list.itemClicked.emit(s.medical.region_list.item(0))
-    resident.wait_until(lambda: s.medical.preview is not None)
+    resident.pick_region(s.medical, 0)
     assert s.medical.preview.kind == "medical" and not s.medical.rule.text()
     resident.click(s.medical.confirm_button)
     resident.wait_until(lambda: s.receipt.receipt is not None)

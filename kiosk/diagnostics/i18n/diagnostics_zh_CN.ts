@@ -27,17 +27,17 @@
 <context>
     <name>Diagnostics</name>
     <message>
-        <location filename="../controller.py" line="154"/>
+        <location filename="../controller.py" line="156"/>
         <source>No technician code is configured on this kiosk.</source>
         <translation>本终端未配置技术人员密码，无法进入诊断。</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="156"/>
+        <location filename="../controller.py" line="158"/>
         <source>Too many wrong codes. Try again in %1 s.</source>
         <translation>密码错误次数过多，请 %1 秒后再试。</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="159"/>
+        <location filename="../controller.py" line="161"/>
         <source>Wrong code. %1 tries left.</source>
         <translation>密码错误，还可尝试 %1 次。</translation>
     </message>
@@ -45,168 +45,173 @@
 <context>
     <name>DiagnosticsWindow</name>
     <message>
-        <location filename="../screen.py" line="231"/>
+        <location filename="../screen.py" line="246"/>
         <source>card present</source>
         <translation>有卡</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="231"/>
+        <location filename="../screen.py" line="246"/>
         <source>empty</source>
         <translation>无卡</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="233"/>
+        <location filename="../screen.py" line="248"/>
         <source>kiosk reader</source>
         <translation>本机读卡器</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="245"/>
+        <location filename="../screen.py" line="260"/>
         <source>No reader</source>
         <translation>未发现读卡器</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="252"/>
+        <location filename="../screen.py" line="267"/>
         <source>reachable</source>
         <translation>可连接</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="253"/>
+        <location filename="../screen.py" line="268"/>
         <source>answers, but unhealthy</source>
         <translation>有应答，但状态异常</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="254"/>
+        <location filename="../screen.py" line="269"/>
         <source>unreachable</source>
         <translation>无法连接</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="258"/>
+        <location filename="../screen.py" line="273"/>
         <source>: %1</source>
         <translation>：%1</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="278"/>
+        <location filename="../screen.py" line="293"/>
         <source>no connection (service stopped, or wrong address or network)</source>
         <translation>服务未启动，或地址、网络有误</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="280"/>
+        <location filename="../screen.py" line="295"/>
         <source>no answer in time</source>
         <translation>超时未应答</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="281"/>
+        <location filename="../screen.py" line="296"/>
         <source>the secure connection failed (certificate)</source>
         <translation>安全连接失败（证书问题）</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="282"/>
+        <location filename="../screen.py" line="297"/>
         <source>the answer was not understood</source>
         <translation>应答无法识别</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="283"/>
+        <location filename="../screen.py" line="298"/>
         <source>the service reported an internal error</source>
         <translation>服务内部出错</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="285"/>
+        <location filename="../screen.py" line="300"/>
         <source>the service refused the check</source>
         <translation>服务拒绝了检查请求</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="304"/>
+        <location filename="../screen.py" line="319"/>
         <source>Report not written: %1</source>
         <translation>报告未能写入：%1</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="308"/>
+        <location filename="../screen.py" line="323"/>
         <source>Report written: %1</source>
         <translation>报告已写入：%1</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="317"/>
+        <location filename="../screen.py" line="332"/>
         <source>Export report to folder</source>
         <translation>选择报告导出文件夹</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="329"/>
-        <location filename="../screen.py" line="330"/>
+        <location filename="../screen.py" line="344"/>
+        <location filename="../screen.py" line="345"/>
         <source>Technician diagnostics</source>
         <translation>技术人员诊断</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="331"/>
+        <location filename="../screen.py" line="346"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="332"/>
+        <location filename="../screen.py" line="347"/>
         <source>Export report…</source>
         <translation>导出报告…</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="333"/>
+        <location filename="../screen.py" line="348"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="334"/>
+        <location filename="../screen.py" line="349"/>
         <source>Card readers</source>
         <translation>读卡器</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="339"/>
+        <location filename="../screen.py" line="354"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="336"/>
+        <location filename="../screen.py" line="351"/>
         <source>Backend</source>
         <translation>后台服务</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="222"/>
+        <location filename="../screen.py" line="226"/>
+        <source>Cards left in the reader after a session: %1 (last at %2)</source>
+        <translation>办理结束后遗留在读卡器中的卡：%1张（最近一次%2）</translation>
+    </message>
+    <message>
+        <location filename="../screen.py" line="237"/>
         <source>The card readers cannot be listed: is the smart-card service (pcscd) running and a reader plugged in?</source>
         <translation>无法列出读卡器：请检查智能卡服务 (pcscd) 是否在运行、读卡器是否已连接。</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="335"/>
+        <location filename="../screen.py" line="350"/>
         <source>Reader — state / ATR</source>
         <translation>读卡器 — 状态 / ATR</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="338"/>
+        <location filename="../screen.py" line="353"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="340"/>
+        <location filename="../screen.py" line="355"/>
         <source>Latency</source>
         <translation>延迟</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="341"/>
+        <location filename="../screen.py" line="356"/>
         <source>Server</source>
         <translation>服务端</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="342"/>
+        <location filename="../screen.py" line="357"/>
         <source>Checked at</source>
         <translation>检查时间</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="346"/>
+        <location filename="../screen.py" line="361"/>
         <source>Software versions</source>
         <translation>软件版本</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="347"/>
+        <location filename="../screen.py" line="362"/>
         <source>Last 50 APDUs (secrets redacted)</source>
         <translation>最近 50 条 APDU（敏感数据已隐去）</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="348"/>
+        <location filename="../screen.py" line="363"/>
         <source>Configuration (secrets hidden)</source>
         <translation>当前配置（密钥已隐藏）</translation>
     </message>
