@@ -4,11 +4,14 @@
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy import text
 
 from backend.db import make_engine
 from backend.models import Base
 
 target_metadata = Base.metadata
+# the advisory lock key held while migrating (any fixed 64-bit number)
+MIGRATION_LOCK = 0x5353_435F_4D49_4752  # "SSC_MIGR"
 
 
 def run_migrations_online() -> None:
@@ -23,6 +26,12 @@ def run_migrations_online() -> None:
             render_as_batch=connection.dialect.name == "sqlite",
         )
         with context.begin_transaction():
+            if connection.dialect.name == "postgresql":
+                # replicas running `ss-backend migrate` at once: one upgrades,
+                # the others wait here and then find the schema current
+                connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK}
+                )
             context.run_migrations()
     engine.dispose()
 

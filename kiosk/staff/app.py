@@ -42,7 +42,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--staff", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument(
         "--backend",
-        default=os.environ.get("SSC_BACKEND_URL", "http://127.0.0.1:8000"),
+        default=os.environ.get("SSC_BACKEND_URL", "http://127.0.0.1:8600"),
         help="backend base URL (default $SSC_BACKEND_URL or %(default)s)",
     )
     parser.add_argument("--readers", choices=("pcsc", "virtual"), default="pcsc")

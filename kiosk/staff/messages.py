@@ -27,6 +27,15 @@ CARD_STATE_ADVICE: dict[CardState, str] = {
 }
 
 
+BLANK_ADVICE: dict[str, str] = {
+    "unknown_blank": (
+        "这张空白卡不在任何已导入的制卡批次中：请运维人员先导入制卡厂的批次文件"
+        "（ss-backend import-batch）。卡片未写入，未消耗发卡方认证次数。"
+    ),
+    "blank_used": "这张卡已被制作为另一张社保卡，不能再次制卡。",
+}
+
+
 def staff_message(exc: BaseException) -> str:
     """A one-paragraph explanation of ``exc`` for the operator."""
     log.info("staff message for %s", type(exc).__name__)
@@ -50,6 +59,9 @@ def _backend_message(exc: be.BackendError) -> str:
     if isinstance(exc, be.NotFoundError):
         return "未找到对应的人员、卡片或申请。"
     if isinstance(exc, be.ConflictError):
+        reason = (exc.detail or {}).get("reason")
+        if reason in BLANK_ADVICE:
+            return BLANK_ADVICE[reason]
         return f"当前状态不允许此操作：{exc.message or exc.code}"
     if isinstance(exc, be.TransportError):
         return "无法连接后台服务，请检查网络后重试。"

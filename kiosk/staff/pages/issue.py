@@ -231,6 +231,7 @@ class IssuePage(QWidget):
         self._busy(True)
         allocation, limit = self.allocation, int(self.retry_limit.currentData())
         connect, api = self.services.connector(reader), self.services.api
+        blank_code = self.services.blank_code(reader)
 
         def work(report: object) -> PersoResult:
             perso = Personalizer(
@@ -238,6 +239,7 @@ class IssuePage(QWidget):
                 connect,
                 progress=report,
                 retry_limit=limit,
+                blank_code=blank_code,
             )  # type: ignore[arg-type]
             return perso.run(
                 resident, allocation=allocation, card_personalised=resume_register
