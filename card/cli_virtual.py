@@ -323,8 +323,8 @@ def new_card_number() -> str:
 def _issuer_and_holder(args: argparse.Namespace) -> tuple[Any, Any]:
     from card import ssn
     from card.formats import encode_cn
-    from card.ssse import Holder, IssuerData
     from card.issuer import new_recognition_code
+    from card.ssse import Holder, IssuerData
 
     number = args.card_number or new_card_number()
     if len(number) != 9 or not number.isascii() or not number.isalnum():
