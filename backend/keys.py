@@ -256,6 +256,12 @@ class FileIssuerKeys:
                 "(demo = true) may use plaintext keys; see ss-backend issuer init"
             )
         passphrase = files.passphrase.read() if any(encrypted) else None
+        if any(encrypted) and passphrase is None:
+            raise ConfigError(
+                "issuer keys are encrypted and no passphrase was given: set "
+                f"${files.passphrase.env} or [issuer] passphrase_file, or start "
+                "on a terminal to be prompted"
+            )
         try:
             cert = x509.load_pem_x509_certificate(cert_pem)
         except ValueError as exc:
