@@ -6,12 +6,10 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import text
 
-from backend.db import make_engine
+from backend.db import MIGRATION_LOCK, make_engine
 from backend.models import Base
 
 target_metadata = Base.metadata
-# the advisory lock key held while migrating (any fixed 64-bit number)
-MIGRATION_LOCK = 0x5353_435F_4D49_4752  # "SSC_MIGR"
 
 
 def run_migrations_online() -> None:
