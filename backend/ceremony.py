@@ -30,6 +30,7 @@ from backend.keys import (
     seal_master_key,
 )
 from card import issuer as card_issuer
+from card.certs import key_usage
 
 log = logging.getLogger(__name__)
 
@@ -77,17 +78,7 @@ def ca_certificate(
     """A self-signed issuer CA certificate (P-256, ECDSA-SHA256): CA, path
     length 0, may sign certificates and CRLs."""
     public = key.public_key()
-    usage = x509.KeyUsage(
-        digital_signature=False,
-        content_commitment=False,
-        key_encipherment=False,
-        data_encipherment=False,
-        key_agreement=False,
-        key_cert_sign=True,
-        crl_sign=True,
-        encipher_only=False,
-        decipher_only=False,
-    )
+    usage = key_usage(key_cert_sign=True)
     return (
         x509.CertificateBuilder()
         .subject_name(name)

@@ -9,7 +9,6 @@ import os
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -17,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from backend.db import MIGRATION_LOCK
-from tests.conftest import ROOT, skip_or_fail
+from tests.conftest import ROOT, new_postgres_database
 
 pytestmark = pytest.mark.postgres
 
@@ -27,19 +26,8 @@ REPLICAS = 4
 @pytest.fixture
 def fresh_database() -> Iterator[str]:
     """A URL (password left out) to a new, empty PostgreSQL database."""
-    base = os.environ.get("SSC_TEST_POSTGRES_URL", "")
-    if not base:
-        skip_or_fail("SSC_TEST_POSTGRES_URL is not set (no PostgreSQL)")
-    name = f"ssc_migrate_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(base).set(database=name).render_as_string(hide_password=True)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with new_postgres_database("ssc_migrate") as url:
+        yield make_url(url).render_as_string(hide_password=True)
 
 
 def _migrate(url: str, password: str) -> subprocess.Popen[str]:
