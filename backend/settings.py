@@ -117,7 +117,10 @@ def _database_url(database: dict[str, Any], base: Path, override: str) -> str:
     $SSC_DATABASE_PASSWORD, so the TOML and the command line need none."""
     from sqlalchemy.engine import make_url
 
-    url = _resolve_sqlite(override or str(database["url"]), base)
+    url = override or database["url"]
+    if not isinstance(url, str):
+        raise ValueError("[database] url must be text")
+    url = _resolve_sqlite(url, base)
     password = os.environ.get(DATABASE_PASSWORD_ENV, "")
     if "password_file" in database:
         password = _secret_text(base / database["password_file"], "database password")
