@@ -194,3 +194,24 @@ def test_one_default_port_for_backend_kiosk_and_station() -> None:
     assert kiosk["backend"]["url"] == f"http://127.0.0.1:{DEFAULT_PORT}"
     if "SSC_BACKEND_URL" not in os.environ:
         assert station.backend == f"http://127.0.0.1:{DEFAULT_PORT}"
+
+
+def test_a_bench_batch_made_with_the_demo_keys_imports_into_a_demo_backend(
+    tmp_path: Path,
+) -> None:
+    blanks = tmp_path / "blanks"
+    made = run(
+        [sys.executable, "-m", "card.cli", "virtual", "blank", str(blanks)]
+        + ["--batch", "DEMO-BENCH-1", "--count", "3"],
+        cwd=ROOT,
+    )
+    assert made.returncode == 0, made.stderr
+    db = tmp_path / "demo.sqlite3"
+    note = blanks / "batch-DEMO-BENCH-1.json"
+    imported = cli("import-batch", str(note), db=db)
+    assert imported.returncode == 0, imported.stderr
+    assert "3 blank cards imported" in imported.stdout
+    broken = tmp_path / "broken.json"
+    broken.write_text(note.read_text().replace('"ssc-card-batch/1"', '"other"'))
+    refused = cli("import-batch", str(broken), db=db)
+    assert refused.returncode == 2 and "not a batch file" in refused.stderr
