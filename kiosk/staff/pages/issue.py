@@ -237,10 +237,10 @@ class IssuePage(QWidget):
             perso = Personalizer(
                 api,
                 connect,
-                progress=report,
+                progress=report,  # type: ignore[arg-type]
                 retry_limit=limit,
                 blank_code=blank_code,
-            )  # type: ignore[arg-type]
+            )
             return perso.run(
                 resident, allocation=allocation, card_personalised=resume_register
             )
