@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """``ss-backend``: serve, migrate, seed, import, create-operator,
-register-kiosk, revoke-kiosk."""
+register-kiosk, list-kiosks, revoke-kiosk, issuer init|renew|transport-key,
+import-batch."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.exc import OperationalError
 
 import ssclog
+from backend.ceremony import DEFAULT_CA_NAME, DEFAULT_CA_YEARS
 from backend.errors import BackendError
 
 if TYPE_CHECKING:
@@ -25,6 +27,10 @@ if TYPE_CHECKING:
     from backend.settings import Settings
 
 log = logging.getLogger(__name__)
+
+# the one default port: the kiosk's config/kiosk.toml and ss-issue use it too
+DEFAULT_PORT = 8600
+PASSWORD_ENV = "SSC_OPERATOR_PASSWORD"  # noqa: S105 - a variable name
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -65,7 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="run the HTTP service", parents=[common])
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8600)
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT)
     serve.add_argument(
         "--demo", action="store_true", help="fresh seeded SQLite in a temporary folder"
     )
@@ -92,6 +98,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     seed = sub.add_parser("seed", help="load demo data", parents=[common])
     seed.add_argument("--demo", action="store_true", required=True)
+    seed.add_argument(
+        "--force",
+        action="store_true",
+        help="seed even though the configuration does not say demo = true",
+    )
     seed.add_argument(
         "--cards-out",
         type=Path,
@@ -134,16 +145,73 @@ def _parser() -> argparse.ArgumentParser:
         choices=["issuer", "reviewer", "admin"],
     )
     op.add_argument("--password-stdin", action="store_true")
+    op.add_argument(
+        "--password-file",
+        type=Path,
+        help=f"read the password from FILE (or set ${PASSWORD_ENV})",
+    )
     kiosk = sub.add_parser(
         "register-kiosk", help="register a kiosk, print its secret", parents=[common]
     )
     kiosk.add_argument("kiosk_id")
+    kiosk.add_argument(
+        "--rotate-secret",
+        action="store_true",
+        help="give an already registered kiosk a new secret (the old one stops)",
+    )
+    kiosk.add_argument(
+        "--secret-file",
+        type=Path,
+        help="write the secret to FILE (mode 0600) instead of printing it",
+    )
+    sub.add_parser("list-kiosks", help="registered kiosks", parents=[common])
     revoke = sub.add_parser(
         "revoke-kiosk", help="revoke a kiosk's credential", parents=[common]
     )
     revoke.add_argument("kiosk_id")
     revoke.add_argument("--reason", required=True)
+    batch = sub.add_parser(
+        "import-batch",
+        help="load a manufacturer's blank card batch file",
+        parents=[common],
+    )
+    batch.add_argument("file", type=Path, metavar="FILE")
+    _issuer_parsers(sub, common)
     return parser
+
+
+def _issuer_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
+    """``issuer init|renew|transport-key``: the key ceremony."""
+    issuer = sub.add_parser("issuer", help="issuer CA and master key ceremony")
+    isub = issuer.add_subparsers(dest="issuer_command", required=True)
+    init = isub.add_parser(
+        "init",
+        help="create the issuer CA and card master key (encrypted) in the files "
+        "the configuration names",
+        parents=[common],
+    )
+    init.add_argument("--common-name", default=DEFAULT_CA_NAME)
+    init.add_argument("--organization", default="")
+    init.add_argument("--country", default="CN")
+    init.add_argument(
+        "--days",
+        type=int,
+        default=DEFAULT_CA_YEARS * 365,
+        help="CA certificate validity (default %(default)s days)",
+    )
+    renew = isub.add_parser(
+        "renew",
+        help="re-issue the CA certificate on the same key (cards stay valid)",
+        parents=[common],
+    )
+    renew.add_argument("--days", type=int, default=DEFAULT_CA_YEARS * 365)
+    export = isub.add_parser(
+        "transport-key",
+        help="write a batch's transport key for the card manufacturer",
+        parents=[common],
+    )
+    export.add_argument("batch_id", metavar="BATCH")
+    export.add_argument("--out", type=Path, required=True, help="key file (0600)")
 
 
 def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -231,6 +299,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     else:
         ctx = _connected(args, settings)
         require_current_schema(ctx.engine)  # migrations are the operator's step
+    ctx.keys  # noqa: B018 - open the issuer keys now, not at the first request
     if args.workers > 1:
         ctx.engine.dispose()
         return _serve_workers(args, ctx.settings, options)
@@ -295,6 +364,7 @@ def worker_app():  # type: ignore[no-untyped-def]
         Path(config) if config else None, database_url=os.environ[DATABASE_ENV]
     )
     app = create_app(settings)
+    app.state.ctx.keys  # noqa: B018 - fail at start, not at the first request
     settle_heap()
     return app
 
@@ -307,9 +377,16 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_seed(args: argparse.Namespace) -> int:
-    """Seed demo data (and optionally personalise demo card images)."""
+    """Seed demo data (and optionally personalise demo card images); refused
+    on a configuration without ``demo = true`` unless ``--force``."""
     from backend.demo import DEMO_CARDS, DEMO_KIOSK, seed
 
+    settings = _settings(args)
+    if not settings.demo and not args.force:
+        raise BackendError(
+            "not a demo configuration (no demo = true): seeding would add "
+            "operators whose passwords are published; --force to do it anyway"
+        )
     ctx = _context(args)
     secret = seed(
         ctx,
@@ -369,14 +446,26 @@ def _print_import_summary(results: list[FileResult], report: RejectReport) -> No
             print(f"  {count:>8,}  {file} {column}: {reason}", file=sys.stderr)
 
 
+def _operator_password(args: argparse.Namespace) -> str:
+    """From --password-file, --password-stdin, $SSC_OPERATOR_PASSWORD or a prompt."""
+    file: Path | None = args.password_file
+    if file is not None:
+        try:
+            return file.read_text(encoding="utf-8").rstrip("\r\n")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise BackendError(f"cannot read {file}") from exc
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    if os.environ.get(PASSWORD_ENV):
+        return os.environ[PASSWORD_ENV]
+    return getpass.getpass(f"password for {args.username}: ")
+
+
 def cmd_create_operator(args: argparse.Namespace) -> int:
-    """Create or reset an operator; the password comes from stdin or a prompt."""
+    """Create or reset an operator; the password never on the command line."""
     from backend.services.operators import upsert_operator
 
-    if args.password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = getpass.getpass(f"password for {args.username}: ")
+    password = _operator_password(args)
     ctx = _context(args)
     with ctx.sessions() as db:
         upsert_operator(db, args.username, password, set(args.role), now=ctx.now())
@@ -386,14 +475,36 @@ def cmd_create_operator(args: argparse.Namespace) -> int:
 
 
 def cmd_register_kiosk(args: argparse.Namespace) -> int:
-    """Register a kiosk and print its secret once."""
+    """Register a kiosk (or rotate its secret) and hand the secret out once."""
+    from backend.ceremony import write_secret_file
     from backend.services.operators import register_kiosk
 
     ctx = _context(args)
     with ctx.sessions() as db:
-        secret = register_kiosk(db, args.kiosk_id, now=ctx.now())
+        secret = register_kiosk(
+            db, args.kiosk_id, now=ctx.now(), rotate=args.rotate_secret
+        )
+        if args.secret_file is not None:
+            write_secret_file(args.secret_file, secret.encode("ascii") + b"\n")
         db.commit()
-    print(f"kiosk {args.kiosk_id} registered; secret (shown once): {secret}")
+    done = "secret rotated" if args.rotate_secret else "registered"
+    if args.secret_file is not None:
+        print(f"kiosk {args.kiosk_id} {done}; secret written to {args.secret_file}")
+    else:
+        print(f"kiosk {args.kiosk_id} {done}; secret (shown once): {secret}")
+    return 0
+
+
+def cmd_list_kiosks(args: argparse.Namespace) -> int:
+    """One line per registered kiosk: id, state, registration time."""
+    from backend.services.operators import list_kiosks
+
+    ctx = _context(args)
+    with ctx.sessions() as db:
+        rows = list_kiosks(db)
+    for row in rows:
+        state = "revoked" if row.revoked else "active"
+        print(f"{row.kiosk_id}\t{state}\t{row.created_at.isoformat()}")
     return 0
 
 
@@ -414,6 +525,59 @@ def cmd_revoke_kiosk(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_batch(args: argparse.Namespace) -> int:
+    """Load a manufacturer's batch file (recognition codes, transport key check)."""
+    from backend.services.batches import DeliveryNote, import_batch
+
+    try:
+        note = DeliveryNote.parse(args.file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BackendError(f"cannot read {args.file}: {exc}") from exc
+    ctx = _context(args)
+    with ctx.sessions() as db:
+        count = import_batch(db, ctx.keys, note, now=ctx.now(), actor="cli")
+        db.commit()
+    print(f"batch {note.batch_id}: {count} blank cards imported")
+    return 0
+
+
+def cmd_issuer(args: argparse.Namespace) -> int:
+    """``issuer init|renew|transport-key``."""
+    from backend import ceremony
+    from backend.ceremony import describe_ca
+
+    settings = _settings(args)
+    files = settings.key_files
+    now = ceremony.now()
+    if args.issuer_command == "init":
+        subject = ceremony.CaSubject(
+            common_name=args.common_name,
+            organization=args.organization,
+            country=args.country,
+        )
+        cert = ceremony.init_issuer(
+            files, files.passphrase.new(), subject, now=now, days=args.days
+        )
+        print(f"issuer CA and master key written\n{describe_ca(cert)}")
+        print(f"trust anchor for the kiosks: {files.ca_certificate}")
+        return 0
+    if args.issuer_command == "renew":
+        passphrase = files.passphrase.read()
+        if passphrase is None:
+            raise BackendError("no passphrase (see [issuer] passphrase_file)")
+        cert, kept = ceremony.renew_ca(files, passphrase, now=now, days=args.days)
+        print(f"CA certificate renewed (previous kept as {kept})\n{describe_ca(cert)}")
+        return 0
+    from backend.context import AppContext
+
+    kcv = ceremony.export_transport_key(
+        AppContext.create(settings).keys, args.batch_id, args.out
+    )
+    print(f"transport key of batch {args.batch_id} written to {args.out}")
+    print(f"key check value: {kcv.hex().upper()}")
+    return 0
+
+
 COMMANDS = {
     "serve": cmd_serve,
     "migrate": cmd_migrate,
@@ -421,7 +585,10 @@ COMMANDS = {
     "import": cmd_import,
     "create-operator": cmd_create_operator,
     "register-kiosk": cmd_register_kiosk,
+    "list-kiosks": cmd_list_kiosks,
     "revoke-kiosk": cmd_revoke_kiosk,
+    "import-batch": cmd_import_batch,
+    "issuer": cmd_issuer,
 }
 
 

@@ -14,11 +14,9 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from backend.db import make_engine, make_sessionmaker
-from backend.errors import ConfigError
+from backend.keys import FileIssuerKeys, IssuerKeys
 from backend.models import utcnow
 from backend.settings import Settings
-from card.certs import IssuerCA
-from card.errors import CardError
 
 log = logging.getLogger(__name__)
 
@@ -48,31 +46,11 @@ class AppContext:
         return self.clock()
 
     @cached_property
+    def keys(self) -> IssuerKeys:
+        """The issuer's keys (opened once; :mod:`backend.keys`)."""
+        return FileIssuerKeys.load(self.settings.key_files)
+
+    @cached_property
     def ca_certificate(self) -> x509.Certificate:
         """The issuer CA certificate that every card certificate must chain to."""
-        try:
-            return x509.load_pem_x509_certificate(
-                self.settings.ca_certificate.read_bytes()
-            )
-        except (OSError, ValueError) as exc:
-            raise ConfigError(f"issuer CA certificate unusable: {exc}") from exc
-
-    @cached_property
-    def master_key(self) -> bytes:
-        """The issuer master key (hex file); never logged."""
-        try:
-            text = self.settings.master_key.read_text(encoding="ascii").strip()
-            key = bytes.fromhex(text)
-        except (OSError, ValueError) as exc:
-            raise ConfigError("issuer master key unusable") from exc
-        if len(key) != 16:
-            raise ConfigError("issuer master key must be 16 bytes")
-        return key
-
-    @cached_property
-    def issuer_ca(self) -> IssuerCA:
-        """The issuer CA with its private key (certifies card keys)."""
-        try:
-            return IssuerCA.load(self.settings.ca_certificate, self.settings.ca_key)
-        except (OSError, CardError) as exc:
-            raise ConfigError("issuer CA key unusable") from exc
+        return self.keys.ca_certificate

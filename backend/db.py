@@ -217,6 +217,11 @@ def alembic_config(url: str) -> Any:
     return cfg
 
 
+# the PostgreSQL advisory lock held around an upgrade (migrations/env.py), so
+# replicas running `ss-backend migrate` at once upgrade one after the other
+MIGRATION_LOCK = 0x5353_435F_4D49_4752  # "SSC_MIGR"
+
+
 def migrate(url: str) -> None:
     """Bring the database at ``url`` to the newest schema revision."""
     from alembic import command

@@ -28,7 +28,14 @@ from backend.db import migrate
 from backend.demo_data import RESIDENTS, Resident
 from backend.demo_history import accounts_for, contributions_for
 from backend.errors import BackendError
-from backend.models import Account, BenefitHistory, Card, Contribution, Person
+from backend.models import (
+    Account,
+    BenefitHistory,
+    Card,
+    Contribution,
+    Kiosk,
+    Person,
+)
 from backend.rules.cards import CardStatus
 from backend.services import operators
 from backend.settings import DEFAULT_CONFIG, Settings, load_settings
@@ -115,7 +122,7 @@ def personalize_card(ctx: AppContext, resident: Resident) -> VirtualCard:
     )
 
     def certify(ref: KeyRef, public_key):  # type: ignore[no-untyped-def]
-        return ctx.issuer_ca.certify(
+        return ctx.keys.certify(
             resident.card_number, int(ref), public_key, not_before, not_after
         )
 
@@ -126,8 +133,18 @@ def personalize_card(ctx: AppContext, resident: Resident) -> VirtualCard:
         retry_limit=3,
         tries_left=0 if resident.card == "blocked_pin" else None,
         certify=certify,
-        master_key=ctx.master_key,
+        master_key=demo_master_key(ctx),
     )
+
+
+def demo_master_key(ctx: AppContext) -> bytes:
+    """The master key itself, which only the demo's simulated card factory
+    needs (file-based keys; an HSM never hands it out)."""
+    from backend.keys import FileIssuerKeys
+
+    if not isinstance(ctx.keys, FileIssuerKeys):
+        raise DemoError("demo cards need file-based issuer keys")
+    return ctx.keys.master_key
 
 
 def certificates_of(card: VirtualCard) -> tuple[bytes, bytes]:
@@ -270,7 +287,10 @@ def seed(
                 )
             db.flush()
             _seed_requests(ctx, db)
-        secret = operators.register_kiosk(db, DEMO_KIOSK, now=now, actor="demo-seed")
+        known = db.get(Kiosk, DEMO_KIOSK) is not None  # re-seeding re-keys it
+        secret = operators.register_kiosk(
+            db, DEMO_KIOSK, now=now, actor="demo-seed", rotate=known
+        )
         db.commit()
     log.info("demo data ready")
     return secret

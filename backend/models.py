@@ -92,7 +92,11 @@ class Card(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     card_number: Mapped[str] = mapped_column(String(9), unique=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
-    recognition_code: Mapped[str] = mapped_column(String(32))
+    recognition_code: Mapped[str] = mapped_column(String(32), unique=True)
+    # the manufacturer batch of the blank (None: keyed from the master key)
+    batch_id: Mapped[str | None] = mapped_column(
+        ForeignKey("blank_batches.id"), nullable=True
+    )
     card_type: Mapped[str] = mapped_column(String(1), default="3")
     spec_version: Mapped[str] = mapped_column(String(4), default="3.00")
     status: Mapped[str] = mapped_column(String(20), index=True)
@@ -105,6 +109,24 @@ class Card(Base):
     )
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     person: Mapped[Person] = relationship(back_populates="cards")
+
+
+class BlankBatch(Base):
+    """A manufacturer's batch of blank cards, imported from its delivery note."""
+
+    __tablename__ = "blank_batches"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    manufacturer: Mapped[str] = mapped_column(String(100))
+    transport_key_kcv: Mapped[str] = mapped_column(String(6))
+    imported_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class BlankCard(Base):
+    """A blank's recognition code as the manufacturer delivered it."""
+
+    __tablename__ = "blank_cards"
+    recognition_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    batch_id: Mapped[str] = mapped_column(ForeignKey("blank_batches.id"), index=True)
 
 
 class Account(Base):

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from backend.errors import ConfigError
+from backend.keys import DEFAULT_PASSPHRASE_ENV, KeyFiles, PassphraseSource
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = Path(__file__).resolve().parent / "default.toml"
@@ -54,10 +55,14 @@ class RateLimits:
 class Settings:
     """Everything the service needs; built by :func:`load_settings`."""
 
-    database_url: str
+    database_url: str = field(repr=False)
     ca_certificate: Path
     ca_key: Path
     master_key: Path
+    # TEST ONLY data and keys allowed: seed --demo, plaintext issuer keys,
+    # recognition codes allocated by the backend (docs/backend.md)
+    demo: bool = False
+    passphrase: PassphraseSource = field(default_factory=PassphraseSource)
     card_validity_years: int = 10
     # EF05 tag 04, initialisation institution number (12 bytes, Part A "EF05")
     init_institution: bytes = bytes.fromhex("110000000000000000000001")
@@ -87,6 +92,17 @@ class Settings:
         found = self.region(code)
         return found.name if found else code
 
+    @property
+    def key_files(self) -> KeyFiles:
+        """Where the issuer keys are and how they open."""
+        return KeyFiles(
+            ca_certificate=self.ca_certificate,
+            ca_key=self.ca_key,
+            master_key=self.master_key,
+            passphrase=self.passphrase,
+            allow_plaintext=self.demo,
+        )
+
 
 def _resolve_sqlite(url: str, base: Path) -> str:
     prefix = "sqlite:///"
@@ -96,6 +112,45 @@ def _resolve_sqlite(url: str, base: Path) -> str:
     if not path.is_absolute():
         path = (base / path).resolve()
     return prefix + str(path)
+
+
+DATABASE_PASSWORD_ENV = "SSC_DATABASE_PASSWORD"  # noqa: S105 - a variable name
+
+
+def _secret_text(path: Path, what: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8").rstrip("\r\n")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read {what} file {path}") from exc
+
+
+def _database_url(
+    database: dict[str, Any], base: Path, override: str, sqlite_base: Path
+) -> str:
+    """``[database] url`` with its password from ``password_file`` or
+    $SSC_DATABASE_PASSWORD, so the TOML and the command line need none; a
+    relative SQLite path is resolved against ``sqlite_base``."""
+    from sqlalchemy.engine import make_url
+
+    url = override or database["url"]
+    if not isinstance(url, str):
+        raise ValueError("[database] url must be text")
+    url = _resolve_sqlite(url, sqlite_base)
+    password = os.environ.get(DATABASE_PASSWORD_ENV, "")
+    if "password_file" in database:
+        password = _secret_text(base / database["password_file"], "database password")
+    if not password or url.startswith("sqlite"):
+        return url
+    parsed = make_url(url).set(password=password)
+    return parsed.render_as_string(hide_password=False)
+
+
+def _passphrase(issuer: dict[str, Any], base: Path) -> PassphraseSource:
+    file = issuer.get("passphrase_file")
+    return PassphraseSource(
+        file=base / file if file else None,
+        env=str(issuer.get("passphrase_env", DEFAULT_PASSPHRASE_ENV)),
+    )
 
 
 def _institution(text: object) -> bytes:
@@ -175,12 +230,18 @@ def load_settings(path: Path | None = None, *, database_url: str = "") -> Settin
     database_base = state_dir() if path == DEFAULT_CONFIG.resolve() else base
     try:
         issuer, auth = raw["issuer"], raw.get("auth", {})
-        url = database_url or raw["database"]["url"]
+        demo = raw.get("demo", False)
+        if not isinstance(demo, bool):
+            raise ValueError("demo must be true or false")
         return Settings(
-            database_url=_resolve_sqlite(url, database_base),
+            database_url=_database_url(
+                raw.get("database", {}), base, database_url, database_base
+            ),
             ca_certificate=base / issuer["ca_certificate"],
             ca_key=base / issuer["ca_key"],
             master_key=base / issuer["master_key"],
+            demo=demo,
+            passphrase=_passphrase(issuer, base),
             card_validity_years=int(issuer.get("card_validity_years", 10)),
             init_institution=_institution(
                 issuer.get("init_institution", "110000000000000000000001")

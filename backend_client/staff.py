@@ -241,9 +241,16 @@ class StaffClient:
         """``POST /staff/persons`` with the resident's fields (role issuer)."""
         return StaffPerson.parse(self._call("POST", "/persons", person))
 
-    def allocate_card(self, ssn: str) -> CardAllocation:
-        """``POST /staff/cards``: a new card number for ``ssn``."""
-        return CardAllocation.parse(self._call("POST", "/cards", {"ssn": ssn}))
+    def allocate_card(
+        self, ssn: str, recognition_code: bytes | None = None
+    ) -> CardAllocation:
+        """``POST /staff/cards``: a new card number for ``ssn`` and the blank
+        carrying ``recognition_code`` (read from the card; only a demo backend
+        allocates a code itself when it is left out)."""
+        body = {"ssn": ssn}
+        if recognition_code is not None:
+            body["recognition_code"] = recognition_code.hex().upper()
+        return CardAllocation.parse(self._call("POST", "/cards", body))
 
     def open_allocations(self, ssn: str) -> tuple[CardAllocation, ...]:
         """``GET /staff/persons/{ssn}/allocations``: allocated, not yet activated,

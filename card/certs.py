@@ -234,17 +234,7 @@ class IssuerCA:
                 x509.NameAttribute(NameOID.SERIAL_NUMBER, card_number),
             ]
         )
-        usage = x509.KeyUsage(
-            digital_signature=True,
-            content_commitment=False,
-            key_encipherment=False,
-            data_encipherment=False,
-            key_agreement=False,
-            key_cert_sign=False,
-            crl_sign=False,
-            encipher_only=False,
-            decipher_only=False,
-        )
+        usage = key_usage(digital_signature=True)
         builder = (
             x509.CertificateBuilder()
             .subject_name(subject)
@@ -259,6 +249,24 @@ class IssuerCA:
             .add_extension(usage, critical=True)
         )
         return builder.sign(self.private_key, hashes.SHA256())
+
+
+def key_usage(
+    *, digital_signature: bool = False, key_cert_sign: bool = False
+) -> x509.KeyUsage:
+    """KeyUsage with only the given bits: digitalSignature for card keys
+    (Part B), keyCertSign and cRLSign for the issuer CA."""
+    return x509.KeyUsage(
+        digital_signature=digital_signature,
+        content_commitment=False,
+        key_encipherment=False,
+        data_encipherment=False,
+        key_agreement=False,
+        key_cert_sign=key_cert_sign,
+        crl_sign=key_cert_sign,
+        encipher_only=False,
+        decipher_only=False,
+    )
 
 
 def _self_signed(

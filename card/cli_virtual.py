@@ -10,6 +10,7 @@ the image file.
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import secrets
 from datetime import UTC, date, datetime, time
@@ -57,8 +58,22 @@ def add_parser(sub: Any) -> None:
     _add_image_options(p)
     p.set_defaults(func=cmd_new)
 
-    p = vsub.add_parser("blank", help="write a blank (initialised) image")
-    p.add_argument("out", type=Path, metavar="OUT")
+    p = vsub.add_parser(
+        "blank",
+        help="a manufacturer batch of blank (initialised) images and its batch file",
+    )
+    p.add_argument("out", type=Path, metavar="DIR", help="folder to write into")
+    p.add_argument("--batch", required=True, metavar="ID", help="batch id")
+    p.add_argument("--count", type=int, default=1, help="blanks in the batch")
+    p.add_argument(
+        "--transport-key-file",
+        type=Path,
+        metavar="FILE",
+        help="the batch's transport key from ss-backend issuer transport-key "
+        "(default: derived from the TEST ONLY demo master key in --ca-dir)",
+    )
+    p.add_argument("--region", default="110000", help="6-digit region code")
+    p.add_argument("--manufacturer", default="virtual card works")
     p.add_argument("--t0", action="store_true", help="T=0 ATR instead of T=1")
     _add_image_options(p)
     p.set_defaults(func=cmd_blank)
@@ -203,14 +218,48 @@ def _refuse_overwrite(path: Path, force: bool) -> None:
 
 
 def cmd_blank(args: argparse.Namespace) -> int:
-    """Write a blank card image (life cycle initialised) keyed by the demo issuer."""
-    from card.virtual.factory import new_blank
+    """Write a manufacturer batch: one blank image per card, named by its
+    recognition code, and ``batch-<ID>.json``, the batch file the backend
+    imports (docs/technician-guide.md "Blank card batches")."""
+    from card.formats import encode_cn
+    from card.virtual.factory import new_batch
 
-    _refuse_overwrite(args.out, args.force)
-    card = new_blank(master_key=_master_key(args.ca_dir), t0=args.t0)
-    card.save(args.out)
-    print(f"blank card written to {args.out}")
+    if not 1 <= args.count <= 10_000:
+        raise CliError("--count must be 1..10000")
+    if not (args.region.isdigit() and len(args.region) == 6):
+        raise CliError("--region needs 6 digits")
+    note_path = args.out / f"batch-{args.batch}.json"
+    _refuse_overwrite(note_path, args.force)
+    batch = new_batch(
+        batch_id=args.batch,
+        transport_key=_transport_key(args),
+        count=args.count,
+        region=encode_cn(args.region, 3),
+        t0=args.t0,
+    )
+    args.out.mkdir(parents=True, exist_ok=True)
+    for card in batch.cards:
+        card.save(args.out / f"{card.image.recognition_code.hex().upper()}.json")
+    note = json.dumps(batch.delivery_note(args.manufacturer), indent=2)
+    note_path.write_text(note + "\n", encoding="utf-8")
+    print(f"{args.count} blank card(s) of batch {args.batch} written to {args.out}")
+    print(f"batch file: {note_path}")
     return EXIT_OK
+
+
+def _transport_key(args: argparse.Namespace) -> bytes:
+    from card.issuer import batch_transport_key
+
+    if args.transport_key_file is None:
+        return batch_transport_key(_master_key(args.ca_dir), args.batch)
+    path: Path = args.transport_key_file
+    try:
+        key = bytes.fromhex(_file(path).read_text(encoding="ascii").strip())
+    except (ValueError, UnicodeDecodeError):
+        raise CliError(f"{path}: not 32 hex digits") from None
+    if len(key) != 16:
+        raise CliError(f"{path}: not 32 hex digits")
+    return key
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -273,8 +322,8 @@ def new_card_number() -> str:
 def _issuer_and_holder(args: argparse.Namespace) -> tuple[Any, Any]:
     from card import ssn
     from card.formats import encode_cn
+    from card.issuer import new_recognition_code
     from card.ssse import Holder, IssuerData
-    from card.virtual.factory import new_recognition_code
 
     number = args.card_number or new_card_number()
     if len(number) != 9 or not number.isascii() or not number.isalnum():

@@ -10,6 +10,7 @@ own AES-128 key, diversified from the master key by its recognition code
 from __future__ import annotations
 
 import hmac
+import secrets
 
 from cryptography.hazmat.primitives import cmac
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
@@ -19,6 +20,25 @@ from card.errors import MalformedDataError
 KEY_LENGTH = 16
 CHALLENGE_LENGTH = 16
 MAC_LENGTH = 4
+NATIONAL_RID = bytes.fromhex("D156000005")
+RECOGNITION_CODE_LENGTH = 16
+BATCH_LABEL = b"SSC-BATCH-1\x00"
+
+
+def new_recognition_code(region: bytes, issuer_bytes: bytes | None = None) -> bytes:
+    """EF05 tag 01 (Part A): region code (3 bytes BCD), ``D156000005``, then 8
+    issuer bytes (random unless given)."""
+    tail = secrets.token_bytes(8) if issuer_bytes is None else issuer_bytes
+    if len(region) != 3 or len(tail) != 8:
+        raise MalformedDataError("recognition code", "region 3 bytes, issuer 8 bytes")
+    return region + NATIONAL_RID + tail
+
+
+def check_recognition_code(code: bytes) -> bytes:
+    """``code`` when it has the Part A form (16 bytes, the RID at bytes 3-7)."""
+    if len(code) != RECOGNITION_CODE_LENGTH or code[3:8] != NATIONAL_RID:
+        raise MalformedDataError("recognition code", "not region + D156000005 + 8")
+    return code
 
 
 def _aes_block(key: bytes, block: bytes) -> bytes:
@@ -36,6 +56,23 @@ def diversify(master_key: bytes, recognition_code: bytes) -> bytes:
     if len(recognition_code) != 16:
         raise MalformedDataError("recognition code", "need 16 bytes")
     return _aes_block(master_key, recognition_code)
+
+
+def batch_transport_key(master_key: bytes, batch_id: str) -> bytes:
+    """A manufacturer batch's transport key: AES-CMAC(master key,
+    "SSC-BATCH-1" 00 batch id) (docs/card-profile.md §5). The maker
+    diversifies each blank's key from it, so it never needs the master key."""
+    if len(master_key) != KEY_LENGTH:
+        raise MalformedDataError("issuer key", f"{len(master_key)} bytes, need 16")
+    mac = cmac.CMAC(algorithms.AES(master_key))
+    mac.update(BATCH_LABEL + batch_id.encode("utf-8"))
+    return mac.finalize()
+
+
+def key_check_value(key: bytes) -> bytes:
+    """KCV: the first 3 bytes of AES-128(key, zero block); names a key in
+    delivery notes and containers without revealing it."""
+    return _aes_block(key, bytes(16))[:3]
 
 
 def external_auth_cryptogram(card_key: bytes, challenge: bytes) -> bytes:

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from card import formats, ssn, tlv
+from card import formats, issuer, ssn, tlv
 from card.apdu import CommandApdu
 from card.connection import Batch, Connection, send_bytes, status_error
 from card.errors import (
@@ -281,6 +281,13 @@ class SsseSession:
     def read_issuer(self) -> IssuerData:
         """EF05 by record identifier (the seven reads sent as one batch)."""
         return issuer_from(Batch(self._conn, ISSUER_BATCH), 0)
+
+    def read_recognition_code(self) -> bytes:
+        """EF05 tag 01 alone: the recognition code a blank carries from
+        manufacture (Part A), read before anything is written to it.
+        RecordNotFoundError when the card has none."""
+        record = send_bytes(self._conn, ISSUER_READS[0][2], "READ RECORD EF05 01")
+        return issuer.check_recognition_code(_record_value(record, 0x01))
 
     def read_holder(self) -> Holder:
         """EF06 by record identifier (record numbers differ from tags, Part A);

@@ -153,6 +153,29 @@ def checked_link(
     )
 
 
+def _kiosk_secret(b: dict[str, Any], base: Path, where: str) -> str:
+    """$SSC_KIOSK_SECRET, else the file named by $SSC_KIOSK_SECRET_FILE or
+    ``kiosk_secret_file``, else ``kiosk_secret``; never empty."""
+    file = os.environ.get("SSC_KIOSK_SECRET_FILE") or _get(
+        b, "kiosk_secret_file", str, where, ""
+    )
+    secret: str = _get(b, "kiosk_secret", str, where, "")
+    if file:
+        try:
+            secret = (base / file).read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError):
+            raise ConfigError(
+                f"{where}: cannot read kiosk_secret_file {file}"
+            ) from None
+    secret = os.environ.get("SSC_KIOSK_SECRET", secret)
+    if not secret:
+        raise ConfigError(
+            f"{where}: kiosk_secret is empty (set kiosk_secret_file, "
+            "SSC_KIOSK_SECRET_FILE or SSC_KIOSK_SECRET)"
+        )
+    return secret
+
+
 def load_config(path: Path) -> KioskConfig:
     """Read and check ``path``; relative paths in it are relative to the file."""
     try:
@@ -173,12 +196,7 @@ def load_config(path: Path) -> KioskConfig:
     r, b, k, d, p = (
         sections[n] for n in ("reader", "backend", "kiosk", "display", "printer")
     )
-    secret = _get(b, "kiosk_secret", str, f"{path} [backend]", "")
-    secret = os.environ.get("SSC_KIOSK_SECRET", secret)
-    if not secret:
-        raise ConfigError(
-            f"{path} [backend]: kiosk_secret is empty (or set SSC_KIOSK_SECRET)"
-        )
+    secret = _kiosk_secret(b, base, f"{path} [backend]")
     language = _get(d, "language", str, f"{path} [display]", "zh_CN")
     try:
         lang = Language(language)

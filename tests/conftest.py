@@ -52,16 +52,10 @@ def vpcd_readers() -> list[str]:
     return names
 
 
-@pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
-    """A URL to an empty PostgreSQL database made for this test session."""
-    with fresh_postgres() as url:
-        yield url
-
-
 @contextmanager
-def fresh_postgres() -> Iterator[str]:
-    """A URL to an empty PostgreSQL database, dropped afterwards."""
+def new_postgres_database(prefix: str = "ssc_test") -> Iterator[str]:
+    """A new, empty database on SSC_TEST_POSTGRES_URL's server (its URL, with
+    the password), dropped afterwards; skip (fail in CI) without PostgreSQL."""
     base = os.environ.get("SSC_TEST_POSTGRES_URL", "")
     if not base:
         skip_or_fail("SSC_TEST_POSTGRES_URL is not set (no PostgreSQL)")
@@ -69,18 +63,26 @@ def fresh_postgres() -> Iterator[str]:
 
     import sqlalchemy as sa
 
-    name = f"ssc_test_{uuid.uuid4().hex[:10]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:
             conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
     except Exception as exc:
         skip_or_fail(f"PostgreSQL at SSC_TEST_POSTGRES_URL unusable: {exc}")
-    url = base.rsplit("/", 1)[0] + "/" + name
-    yield url
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    try:
+        yield base.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A URL to an empty PostgreSQL database made for this test session."""
+    with new_postgres_database() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -89,7 +89,36 @@ def test_only_card_pcsc_imports_pyscard() -> None:
     assert not offences, offences
 
 
+def imported_modules(path: Path) -> set[str]:
+    """Full dotted names of the modules ``path`` imports."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module)
+    return names
+
+
+# the card simulator serves the demo only: production backend code holds no
+# virtual card (the recognition-code format lives in card.issuer)
+SIMULATOR_USERS = {"backend/demo.py"}
+
+
+def test_backend_uses_the_card_simulator_only_in_demo_modules() -> None:
+    offences = [
+        rel
+        for path in package_files("backend")
+        if (rel := path.relative_to(ROOT).as_posix()) not in SIMULATOR_USERS
+        and any(m.startswith("card.virtual") for m in imported_modules(path))
+    ]
+    assert not offences, offences
+
+
 def test_checker_sees_an_offence(tmp_path: Path) -> None:
     bad = tmp_path / "x.py"
     bad.write_text("import PySide6.QtCore\nfrom requests import get\n")
     assert {"PySide6", "requests"} <= imported_roots(bad)
+    bad.write_text("from card.virtual.factory import new_blank\n")
+    assert "card.virtual.factory" in imported_modules(bad)

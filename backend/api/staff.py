@@ -38,7 +38,6 @@ from backend.security import check_secret, new_token, token_hash
 from backend.services import audit, staff, transfers
 from backend.services import requests as reqs
 from backend.services.cards import apply_lapse
-from card import issuer as issuer_keys
 
 router = APIRouter(prefix="/api/v1/staff", tags=["staff"], route_class=PlainRoute)
 Issuer = Annotated[Operator, Depends(require_role("issuer"))]
@@ -70,8 +69,10 @@ class PersonIn(Strict):
     ethnic_group: str = Field(default="01", max_length=2)
 
 
-class SsnIn(Strict):
+class AllocateIn(Strict):
     ssn: validation.Ssn
+    # EF05 tag 01 as read from the blank (required unless a demo configuration)
+    recognition_code: str | None = Field(default=None, pattern=r"^[0-9a-fA-F]{32}$")
 
 
 class ChallengeIn(Strict):
@@ -237,11 +238,18 @@ def open_allocations(
 
 
 @router.post("/cards", status_code=201)
-def allocate_card(body: SsnIn, ctx: Ctx, db: Db, operator: Issuer) -> dict:
-    """Allocate a card number and recognition code for personalization (issuer)."""
+def allocate_card(body: AllocateIn, ctx: Ctx, db: Db, operator: Issuer) -> dict:
+    """Allocate a card number for the blank carrying ``recognition_code``
+    (issuer); 409 when the blank is in no imported batch or already a card."""
     person = _person(db, body.ssn)
+    code = bytes.fromhex(body.recognition_code) if body.recognition_code else None
     card = staff.allocate(
-        ctx, db, person, f"staff:{operator.username}", reqs.local_date(ctx.now())
+        ctx,
+        db,
+        person,
+        f"staff:{operator.username}",
+        reqs.local_date(ctx.now()),
+        code,
     )
     db.commit()
     return _issuing_view(ctx, card)
@@ -254,9 +262,7 @@ def issuer_cryptogram(
     """EXTERNAL AUTHENTICATE cryptogram for a card's challenge (Part C)."""
     card = _allocated(db, card_number)
     challenge = staff.hex_bytes(body.challenge, 16, "challenge")
-    cryptogram = issuer_keys.external_auth_cryptogram(
-        staff.card_key(ctx, card), challenge
-    )
+    cryptogram = ctx.keys.issuer_cryptogram(staff.key_ref(card), challenge)
     return {"cryptogram": cryptogram.hex().upper()}
 
 
@@ -272,8 +278,8 @@ def pin_reload_mac(
         CardStatus.TEMPORARILY_LOST,
     ):
         raise ConflictError(f"card is {card.status}")
-    mac = issuer_keys.reload_pin_mac(
-        staff.card_key(ctx, card),
+    mac = ctx.keys.pin_reload_mac(
+        staff.key_ref(card),
         staff.hex_bytes(body.challenge, 16, "challenge"),
         staff.hex_bytes(body.pin_block, 3, "pin_block"),
     )

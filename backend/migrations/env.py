@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy import text
 
-from backend.db import make_engine
+from backend.db import MIGRATION_LOCK, make_engine
 from backend.models import Base
 
 target_metadata = Base.metadata
@@ -23,6 +24,12 @@ def run_migrations_online() -> None:
             render_as_batch=connection.dialect.name == "sqlite",
         )
         with context.begin_transaction():
+            if connection.dialect.name == "postgresql":
+                # replicas running `ss-backend migrate` at once: one upgrades,
+                # the others wait here and then find the schema current
+                connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK}
+                )
             context.run_migrations()
     engine.dispose()
 

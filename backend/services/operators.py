@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
@@ -50,27 +51,60 @@ def upsert_operator(
 
 
 def register_kiosk(
-    db: Session, kiosk_id: str, *, now: datetime, actor: str = "cli"
+    db: Session,
+    kiosk_id: str,
+    *,
+    now: datetime,
+    actor: str = "cli",
+    rotate: bool = False,
 ) -> str:
-    """Register (or re-key) a kiosk; returns the secret, which is stored hashed."""
+    """Register a kiosk, or with ``rotate`` give a registered one a new secret;
+    returns the secret, which is stored hashed.
+
+    An existing id without ``rotate`` is refused (ConflictError), so a typo
+    cannot cut a working kiosk off; a revoked kiosk stays revoked either way
+    (``revoke_kiosk`` is undone by no command)."""
     if not kiosk_id or len(kiosk_id) > 64 or not kiosk_id.isascii():
-        raise ConflictError("kiosk id must be 1-64 ASCII characters")
-    secret = new_token()
+        raise InvalidRequestError("kiosk id must be 1-64 ASCII characters")
     kiosk = db.get(Kiosk, kiosk_id)
+    if kiosk is not None and not rotate:
+        raise ConflictError(
+            f"kiosk {kiosk_id!r} exists: --rotate-secret gives it a new secret"
+        )
+    if kiosk is None and rotate:
+        raise NotFoundError(f"no kiosk {kiosk_id!r} to rotate")
+    secret = new_token()
     if kiosk is None:
         kiosk = Kiosk(id=kiosk_id, secret_hash="", created_at=now)
         db.add(kiosk)
     kiosk.secret_hash = token_hash(secret)
-    kiosk.revoked = False
     audit.record(
         db,
         actor=actor,
-        action="kiosk_registered",
+        action="kiosk_secret_rotated" if rotate else "kiosk_registered",
         entity="kiosk",
         entity_id=kiosk_id,
         at=now,
     )
     return secret
+
+
+@dataclass(frozen=True, kw_only=True)
+class KioskRow:
+    """A kiosk as ``list-kiosks`` shows it (no secret, not even its hash)."""
+
+    kiosk_id: str
+    revoked: bool
+    created_at: datetime
+
+
+def list_kiosks(db: Session) -> tuple[KioskRow, ...]:
+    """Every registered kiosk, by id."""
+    rows = db.scalars(select(Kiosk).order_by(Kiosk.id)).all()
+    return tuple(
+        KioskRow(kiosk_id=k.id, revoked=k.revoked, created_at=k.created_at)
+        for k in rows
+    )
 
 
 def revoke_kiosk(

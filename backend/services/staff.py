@@ -8,19 +8,21 @@ from datetime import date, datetime, time
 
 from cryptography.hazmat.primitives.serialization import Encoding
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from backend.context import AppContext
 from backend.errors import ConflictError, InvalidRequestError, NotFoundError
+from backend.keys import CardKeyRef
 from backend.models import Card, Person
 from backend.rules.cards import CardStatus
 from backend.services import audit
+from backend.services.batches import batch_of
 from backend.services.requests import CHINA
 from card import certs
 from card import issuer as issuer_keys
 from card.auth import KeyRef
 from card.errors import CardError
-from card.virtual.factory import new_recognition_code
 
 
 def new_card_number(prefix: str = "B") -> str:
@@ -38,17 +40,29 @@ def add_years(day: date, years: int) -> date:
 
 
 def allocate(
-    ctx: AppContext, db: Session, person: Person, actor: str, today: date
+    ctx: AppContext,
+    db: Session,
+    person: Person,
+    actor: str,
+    today: date,
+    recognition_code: bytes | None = None,
 ) -> Card:
-    """A new card number and recognition code in status ``allocated``."""
-    region = bytes.fromhex(person.hukou_region)
+    """A new card number in status ``allocated`` for the blank that carries
+    ``recognition_code`` (read from the card by the issuing station).
+
+    The blank must be in an imported batch and not be any card yet
+    (ConflictError, before the station spends an issuer-authentication try).
+    Without a code, only a demo configuration allocates one itself, for a
+    simulated blank made afterwards."""
+    code, batch = _blank_for(ctx, db, person, recognition_code)
     number = new_card_number()
     while db.scalars(select(Card.id).where(Card.card_number == number)).first():
         number = new_card_number()
     card = Card(
         card_number=number,
         person_id=person.id,
-        recognition_code=new_recognition_code(region).hex().upper(),
+        recognition_code=code.hex().upper(),
+        batch_id=batch,
         card_type="3",
         spec_version="3.00",
         status=CardStatus.ALLOCATED,
@@ -56,6 +70,10 @@ def allocate(
         expiry_date=add_years(today, ctx.settings.card_validity_years),
     )
     db.add(card)
+    try:
+        db.flush()
+    except IntegrityError:  # another station took the same blank just now
+        raise ConflictError("this blank is already being issued") from None
     audit.record(
         db,
         actor=actor,
@@ -63,14 +81,44 @@ def allocate(
         entity="card",
         entity_id=number,
         at=ctx.now(),
-        data={"ssn": person.ssn},
+        data={"ssn": person.ssn, "batch": batch},
     )
     return card
 
 
-def card_key(ctx: AppContext, card: Card) -> bytes:
-    """The card's diversified issuer key (never leaves the backend)."""
-    return issuer_keys.diversify(ctx.master_key, bytes.fromhex(card.recognition_code))
+def _blank_for(
+    ctx: AppContext, db: Session, person: Person, code: bytes | None
+) -> tuple[bytes, str | None]:
+    """The recognition code and batch of the card to allocate."""
+    if code is None:
+        if not ctx.settings.demo:
+            raise InvalidRequestError(
+                "recognition_code required: read it from the blank card"
+            )
+        return issuer_keys.new_recognition_code(
+            bytes.fromhex(person.hukou_region)
+        ), None
+    try:
+        issuer_keys.check_recognition_code(code)
+    except CardError:
+        raise InvalidRequestError(
+            "recognition_code is not a card recognition code"
+        ) from None
+    used = db.scalars(
+        select(Card.card_number).where(Card.recognition_code == code.hex().upper())
+    ).first()
+    if used is not None:
+        raise ConflictError(
+            f"this blank is already card {used}", detail={"reason": "blank_used"}
+        )
+    return code, batch_of(db, code)
+
+
+def key_ref(card: Card) -> CardKeyRef:
+    """Which diversified key the card holds (its code and batch)."""
+    return CardKeyRef(
+        recognition_code=bytes.fromhex(card.recognition_code), batch_id=card.batch_id
+    )
 
 
 def hex_bytes(text: str, size: int | None, what: str) -> bytes:
@@ -96,9 +144,7 @@ def certify(ctx: AppContext, card: Card, key: str, point: bytes) -> bytes:
     # issue and expiry dates are China's calendar days (requests.local_date)
     not_before = datetime.combine(card.issue_date, time(), tzinfo=CHINA)
     not_after = datetime.combine(card.expiry_date, time(23, 59, 59), tzinfo=CHINA)
-    cert = ctx.issuer_ca.certify(
-        card.card_number, int(ref), public, not_before, not_after
-    )
+    cert = ctx.keys.certify(card.card_number, int(ref), public, not_before, not_after)
     der = cert.public_bytes(Encoding.DER)
     if ref is KeyRef.CARD:
         card.cert_auth = der

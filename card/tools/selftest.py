@@ -214,7 +214,10 @@ def check_card_certificate(ctx: _Context) -> str:
             f"certificate names card {number}, EF05 says {ctx.issuer.card_number}"
         )
     if ctx.ca_cert is None:
-        return f"X.509 for card {number} (no issuer CA given: chain not checked)"
+        raise CheckFailedError(
+            f"X.509 for card {number}, but no issuer CA to check its chain against: "
+            "pass the issuer CA certificate with --ca ISSUER-CA.pem"
+        )
     certs.verify_certificate(
         cert, ctx.ca_cert, now=datetime.now(UTC), card_number=number
     )

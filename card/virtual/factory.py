@@ -9,8 +9,8 @@ no keys).
 from __future__ import annotations
 
 import logging
-import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -28,28 +28,78 @@ from card.ssse import Holder, IssuerData, SsseSession
 from card.virtual.card import VirtualCard
 from card.virtual.connection import VirtualConnection
 from card.virtual.core import CERT_EF
-from card.virtual.state import CardImage
+from card.virtual.state import CardImage, manufactured_records
 
 logger = logging.getLogger(__name__)
 
-NATIONAL_RID = bytes.fromhex("D156000005")
 DEFAULT_REGION = bytes.fromhex("110000")
+BATCH_FORMAT = "ssc-card-batch/1"
 
 
 def new_recognition_code(region: bytes = DEFAULT_REGION) -> bytes:
-    """16 bytes: region code (3 bytes BCD), ``D156000005``, 8 issuer bytes (Part A)."""
-    return region + NATIONAL_RID + secrets.token_bytes(8)
+    """A random recognition code in ``region`` (``card.issuer``'s Part A form)."""
+    return issuer_keys.new_recognition_code(region)
 
 
 def new_blank(
-    *, master_key: bytes, recognition_code: bytes | None = None, t0: bool = False
+    *,
+    master_key: bytes,
+    recognition_code: bytes | None = None,
+    t0: bool = False,
 ) -> VirtualCard:
-    """A blank (``initialised``) card holding its diversified issuer key."""
+    """A blank (``initialised``) card as a manufacturer delivers it: its
+    recognition code in EF05 record 1 and its issuer key diversified from
+    ``master_key`` (the issuer master key, or a batch's transport key)."""
     code = recognition_code or new_recognition_code()
     image = CardImage(
-        recognition_code=code, t0=t0, issuer_key=issuer_keys.diversify(master_key, code)
+        recognition_code=code,
+        t0=t0,
+        issuer_key=issuer_keys.diversify(master_key, code),
+        records=manufactured_records(code),
     )
     return VirtualCard(image)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Batch:
+    """A manufacturer batch: blanks keyed from one transport key, and the
+    delivery note listing their recognition codes (docs/technician-guide.md
+    "Blank card batches"). The note holds no key."""
+
+    batch_id: str
+    cards: tuple[VirtualCard, ...]
+    transport_kcv: bytes
+
+    def delivery_note(self, manufacturer: str) -> dict[str, Any]:
+        """The batch file the manufacturer sends with the cards."""
+        return {
+            "format": BATCH_FORMAT,
+            "batch": self.batch_id,
+            "manufacturer": manufacturer,
+            "transport_key_kcv": self.transport_kcv.hex().upper(),
+            "cards": [c.image.recognition_code.hex().upper() for c in self.cards],
+        }
+
+
+def new_batch(
+    *,
+    batch_id: str,
+    transport_key: bytes,
+    count: int,
+    region: bytes = DEFAULT_REGION,
+    t0: bool = False,
+) -> Batch:
+    """``count`` blanks of one batch, each keyed AES-128(transport key, code)."""
+    cards = tuple(
+        new_blank(
+            master_key=transport_key,
+            recognition_code=new_recognition_code(region),
+            t0=t0,
+        )
+        for _ in range(count)
+    )
+    kcv = issuer_keys.key_check_value(transport_key)
+    return Batch(batch_id=batch_id, cards=cards, transport_kcv=kcv)
 
 
 def new_personalized(

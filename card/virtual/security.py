@@ -15,7 +15,12 @@ from card.certs import point_of, raw_signature
 from card.errors import MalformedDataError
 from card.formats import decode_pin
 from card.virtual.core import CERT_EF, CardCore, Reply, sw
-from card.virtual.state import DEFAULT_ISSUER_TRIES, LifeCycle, PinState
+from card.virtual.state import (
+    DEFAULT_ISSUER_TRIES,
+    LifeCycle,
+    PinState,
+    manufactured_records,
+)
 
 KEY_REFS = (0x81, 0x82)
 REQUIRED_TAGS = {"EF05": {1, 2, 3, 4, 5, 6, 7}, "EF06": {8, 9, 0x0A, 0x0B, 0x0C, 0x0D}}
@@ -242,7 +247,7 @@ def erase(core: CardCore, cmd: CommandApdu) -> Reply:
         return refusal
     if cmd.p1 or cmd.p2:
         return sw(0x6A86)
-    core.image.records.clear()
+    core.image.records = manufactured_records(core.image.recognition_code)
     core.image.binaries.clear()
     core.image.keys.clear()
     core.image.pin = None

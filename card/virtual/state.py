@@ -22,6 +22,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from card import tlv
 from card.errors import MalformedDataError
 
 logger = logging.getLogger(__name__)
@@ -66,6 +67,12 @@ class PinState:
 
 def _pin_digest(salt: bytes, pin: str) -> bytes:
     return hashlib.sha256(salt + pin.encode("ascii")).digest()
+
+
+def manufactured_records(recognition_code: bytes) -> dict[str, list[bytes]]:
+    """What a blank carries from manufacture: EF05 record 1, tag 01, its
+    recognition code (Part A), which the issuing station reads first."""
+    return {"EF05": [tlv.encode_simple(0x01, recognition_code)]}
 
 
 @dataclass(kw_only=True)

@@ -112,8 +112,10 @@ class StaffApi:
     def register_person(self, resident: Resident) -> PersonRecord:
         return person_record(self.client.register_person(resident.to_api()))
 
-    def allocate_card(self, ssn: str) -> Allocation:
-        return allocation(self.client.allocate_card(ssn), ssn)
+    def allocate_card(
+        self, ssn: str, recognition_code: bytes | None = None
+    ) -> Allocation:
+        return allocation(self.client.allocate_card(ssn, recognition_code), ssn)
 
     def open_allocations(self, ssn: str) -> tuple[Allocation, ...]:
         """Card numbers allocated to ``ssn`` and never activated, newest first;

@@ -96,6 +96,11 @@ class CardSource(Protocol):
         """Context giving a ``connect()`` for a fresh blank card for ``row``."""
         ...
 
+    def blank_code(self) -> bytes | None:
+        """The recognition code of the blank for the current row (inside
+        ``blank()``), or None when the blank is made after the allocation."""
+        ...
+
     def keep(self, row: BatchRow, allocation: Allocation) -> str:
         """Save or hand over the personalized card; return where it went."""
         ...
@@ -318,7 +323,11 @@ class BatchRunner:
         try:
             with self.source.blank(row) as connect:
                 result = Personalizer(
-                    self.backend, connect, progress=report, retry_limit=self.retry_limit
+                    self.backend,
+                    connect,
+                    progress=report,
+                    retry_limit=self.retry_limit,
+                    blank_code=self.source.blank_code,
                 ).run(
                     resident,
                     allocation=allocation,

@@ -18,8 +18,11 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from card import formats
 from card.auth import KeyRef
 from card.connection import Connection, ConnectionWrapper, GetResponseConnection
+from card.errors import RecordNotFoundError
 from card.perso import PersoSession
+from card.readers import ReaderProvider
 from card.ssse import Holder, IssuerData, SsseSession
+from kiosk.staff.errors import WrongBlankError
 from kiosk.staff.models import Allocation, Resident
 
 log = logging.getLogger(__name__)
@@ -121,6 +124,33 @@ def reload_pin(
     challenge = session.get_challenge()
     mac = mac_for(challenge, formats.encode_pin(pin))
     session.reload_pin(pin, mac, retry_limit=retry_limit)
+
+
+def blank_recognition_code(conn: Connection) -> bytes | None:
+    """The recognition code the card in the reader carries from manufacture
+    (EF05 tag 01), or None when it carries none. Spends no try."""
+    try:
+        return SsseSession(GetResponseConnection(conn)).read_recognition_code()
+    except RecordNotFoundError:
+        return None
+
+
+def read_blank_code(provider: ReaderProvider, reader: str) -> bytes | None:
+    """:func:`blank_recognition_code` of the card in ``reader`` (own connection)."""
+    with provider.connect(reader) as conn:
+        return blank_recognition_code(conn)
+
+
+def check_blank(conn: Connection, alloc: Allocation) -> None:
+    """WrongBlankError unless the card carries the allocation's recognition
+    code: checked before issuer authentication, so another card in the
+    reader costs no issuer-key try."""
+    code = blank_recognition_code(conn)
+    if code is not None and code != alloc.recognition_code:
+        raise WrongBlankError(
+            f"the card in the reader is not the blank card {alloc.card_number} "
+            "was allocated for"
+        )
 
 
 def read_card_number(conn: Connection) -> str:

@@ -25,7 +25,7 @@ from typing import Any
 
 from kiosk.config import BackendLink, ConfigError, checked_link
 
-DEFAULT_URL = "http://127.0.0.1:8000"
+DEFAULT_URL = "http://127.0.0.1:8600"
 
 
 def _backend_table(path: Path) -> dict[str, Any]:

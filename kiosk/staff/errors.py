@@ -32,3 +32,8 @@ class BatchInputError(InvalidInputError):
         super().__init__(f"line {line}: {reason}", field)
         self.line = line
         self.reason = reason
+
+
+class WrongBlankError(StaffError):
+    """The card in the reader is not the blank the card number was allocated
+    for (checked before issuer authentication spends a try)."""

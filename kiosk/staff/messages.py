@@ -149,6 +149,20 @@ def _backend_text(exc: be.BackendError) -> str:
             "StaffMessage", "No such resident, card or request was found."
         )
     if isinstance(exc, be.ConflictError):
+        reason = (exc.detail or {}).get("reason")
+        if reason == "unknown_blank":
+            return QCoreApplication.translate(
+                "StaffMessage",
+                "This blank is in no card batch imported yet: ask the operators to "
+                "import the card maker's batch file (ss-backend import-batch). "
+                "Nothing was written to the card and no issuer try was spent.",
+            )
+        if reason == "blank_used":
+            return QCoreApplication.translate(
+                "StaffMessage",
+                "This blank was already made into another social-security card and "
+                "cannot be made again.",
+            )
         if exc.detail.get("organisational_transfer") == "claimed":
             return QCoreApplication.translate(
                 "StaffMessage",

@@ -107,6 +107,9 @@ class Progress:
 
 
 ProgressCallback = Callable[[Progress], None]
+# the recognition code of the blank in the reader (None: no card to read yet,
+# the simulated factory makes the blank after allocation)
+BlankCodeFn = Callable[[], bytes | None]
 
 
 class IssuingBackend(Protocol):
@@ -116,7 +119,9 @@ class IssuingBackend(Protocol):
 
     def register_person(self, resident: Resident) -> PersonRecord: ...
 
-    def allocate_card(self, ssn: str) -> Allocation: ...
+    def allocate_card(
+        self, ssn: str, recognition_code: bytes | None = None
+    ) -> Allocation: ...
 
     def open_allocations(self, ssn: str) -> tuple[Allocation, ...]: ...
 
@@ -187,10 +192,12 @@ class _Run:
 class Personalizer:
     """Runs the steps of :class:`Step` against one backend and one card reader.
 
-    ``connect(allocation)`` opens a connection to the blank card made for that
-    allocation (blank cards carry their recognition code from manufacture:
-    Part C; the in-process virtual factory makes one on demand, a reader just
-    connects); the personalizer closes it when done.
+    ``connect(allocation)`` opens a connection to the blank card for that
+    allocation (a reader just connects; the in-process virtual factory makes
+    one on demand); the personalizer closes it when done. ``blank_code()``
+    reads the recognition code the blank carries from manufacture, so the
+    backend allocates a card number for that blank (and refuses a blank of no
+    imported batch before any issuer-authentication try is spent).
     """
 
     def __init__(
@@ -200,9 +207,11 @@ class Personalizer:
         *,
         progress: ProgressCallback | None = None,
         retry_limit: int = DEFAULT_RETRY_LIMIT,
+        blank_code: BlankCodeFn | None = None,
     ) -> None:
         self.backend = backend
         self.connect = connect
+        self.blank_code = blank_code
         self.progress = progress or (lambda _p: None)
         self.retry_limit = retry_limit
 
@@ -263,15 +272,21 @@ class Personalizer:
         )
 
     def _allocate(self, run: _Run, ssn: str) -> Allocation:
-        """An unfinished allocation of ``ssn`` if the backend has one (a station
-        that failed or restarted mid-way), else a new card number."""
-        unfinished = self.backend.open_allocations(ssn)
+        """An unfinished allocation of ``ssn`` for this blank if the backend
+        has one (a station that failed or restarted mid-way), else a new card
+        number for the blank's recognition code."""
+        code = self.blank_code() if self.blank_code is not None else None
+        unfinished = [
+            a
+            for a in self.backend.open_allocations(ssn)
+            if code is None or a.recognition_code == code
+        ]
         if unfinished:
             run.resumed = True
             run.note = Note.RESUMED_NUMBER
             log.info("resuming allocated card %s", unfinished[0].card_number)
             return unfinished[0]
-        alloc = self.backend.allocate_card(ssn)
+        alloc = self.backend.allocate_card(ssn, code)
         log.info("allocated card %s", alloc.card_number)
         return alloc
 
@@ -282,6 +297,7 @@ class Personalizer:
         with conn:
             with self._step(run, Step.CONNECT):
                 conn.inner = self.connect(alloc)
+                cardio.check_blank(conn, alloc)
                 session = cardio.open_perso(conn)
             with self._step(run, Step.ISSUER_AUTH):
                 challenge = session.get_challenge()

@@ -20,6 +20,7 @@ from card.connection import Connection
 from card.readers import ReaderProvider
 from kiosk.staff.api import StaffApi
 from kiosk.staff.batch import CardSource
+from kiosk.staff.cardio import read_blank_code
 from kiosk.staff.models import Allocation, Operator
 from kiosk.staff.worker import Job, Worker
 
@@ -73,6 +74,21 @@ class StaffServices:
             return provider.connect(reader)
 
         return connect
+
+    def blank_code(self, reader: str) -> Callable[[], bytes | None]:
+        """``blank_code()`` for the personalizer: the recognition code of the
+        blank in ``reader`` (None while the simulated factory has yet to make
+        one for an empty virtual reader)."""
+        provider, factory = self.provider, self.insert_blank is not None
+
+        def read() -> bytes | None:
+            if factory and not any(
+                r.name == reader and r.card_present for r in provider.readers()
+            ):
+                return None
+            return read_blank_code(provider, reader)
+
+        return read
 
     def backend_job(self, name: str, fn: Callable[[], Any]) -> Job:
         """Run a backend call off the GUI thread."""

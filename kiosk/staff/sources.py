@@ -22,6 +22,7 @@ from card.readers import ReaderProvider
 from card.virtual.card import VirtualCard
 from card.virtual.connection import VirtualConnection
 from kiosk.staff.batch import BatchRow, ConnectFn
+from kiosk.staff.cardio import read_blank_code
 from kiosk.staff.models import Allocation
 
 log = logging.getLogger(__name__)
@@ -54,6 +55,10 @@ class VirtualBatchSource:
             yield connect
         finally:
             self.current = None
+
+    def blank_code(self) -> bytes | None:
+        """None: the factory makes the blank after the allocation."""
+        return None
 
     def keep(self, row: BatchRow, allocation: Allocation) -> str:
         if self.current is None:  # pragma: no cover - keep() runs inside blank()
@@ -95,6 +100,10 @@ class ReaderBatchSource:
             yield lambda _allocation: self.provider.connect(self.reader)
         finally:
             self._wait(False)
+
+    def blank_code(self) -> bytes | None:
+        """The recognition code of the blank waiting in the reader."""
+        return read_blank_code(self.provider, self.reader)
 
     def keep(self, row: BatchRow, allocation: Allocation) -> str:
         return f"reader:{self.reader}"

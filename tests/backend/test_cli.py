@@ -3,14 +3,22 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
 import time
+import tomllib
 from pathlib import Path
 
 import requests
+from sqlalchemy import create_engine, select
+from sqlalchemy.orm import Session
 
+from backend.cli import DEFAULT_PORT, _parser
+from backend.models import Operator
+from backend.security import check_secret
+from kiosk.staff.app import parse_args
 from tests.conftest import ROOT, run
 
 
@@ -103,3 +111,107 @@ def test_serve_demo_in_one_command() -> None:
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_register_kiosk_refuses_an_existing_id_and_never_unrevokes(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "kiosks.sqlite3"
+    first = cli("register-kiosk", "kiosk-9", db=db)
+    assert first.returncode == 0
+    again = cli("register-kiosk", "kiosk-9", db=db)
+    assert again.returncode == 2 and "--rotate-secret" in again.stderr
+    assert cli("revoke-kiosk", "kiosk-9", "--reason", "stolen", db=db).returncode == 0
+    rotated = cli("register-kiosk", "kiosk-9", "--rotate-secret", db=db)
+    assert rotated.returncode == 0 and "secret rotated" in rotated.stdout
+    missing = cli("register-kiosk", "kiosk-404", "--rotate-secret", db=db)
+    assert missing.returncode == 2 and "kiosk-404" in missing.stderr
+    secret_file = tmp_path / "kiosk-10.secret"
+    to_file = cli(
+        "register-kiosk", "kiosk-10", "--secret-file", str(secret_file), db=db
+    )
+    secret = secret_file.read_text().strip()
+    assert to_file.returncode == 0 and len(secret) >= 40
+    assert secret not in to_file.stdout + to_file.stderr
+    assert secret_file.stat().st_mode & 0o077 == 0
+    listed = cli("list-kiosks", db=db)
+    rows = [line.split("\t") for line in listed.stdout.splitlines()]
+    assert listed.returncode == 0
+    assert [(r[0], r[1]) for r in rows] == [
+        ("kiosk-10", "active"),
+        ("kiosk-9", "revoked"),  # rotating its secret did not bring it back
+    ]
+
+
+def test_seed_refuses_a_configuration_not_marked_demo(tmp_path: Path) -> None:
+    config = tmp_path / "backend.toml"
+    text = (ROOT / "config" / "backend.toml").read_text(encoding="utf-8")
+    text = text.replace("\ndemo = true\n", "\n").replace(
+        '"demo/ca/', f'"{ROOT / "config" / "demo" / "ca"}/'
+    )
+    config.write_text(text, encoding="utf-8")
+    db = tmp_path / "prod.sqlite3"
+    refused = cli("--config", str(config), "seed", "--demo", db=db)
+    assert refused.returncode == 2 and "demo = true" in refused.stderr
+    assert "demo data seeded" not in refused.stdout
+
+
+def test_operator_password_from_a_file_or_the_environment(tmp_path: Path) -> None:
+    db = tmp_path / "ops.sqlite3"
+    secret = tmp_path / "password"
+    secret.write_text("from a file, long enough\n")
+    by_file = cli(
+        "create-operator",
+        "carol",
+        "--role",
+        "admin",
+        "--password-file",
+        str(secret),
+        db=db,
+    )
+    assert by_file.returncode == 0
+    env = {**os.environ, "SSC_OPERATOR_PASSWORD": "from the environment"}
+    by_env = run(
+        [sys.executable, "-m", "backend.cli", "--database-url", f"sqlite:///{db}"]
+        + ["create-operator", "dave", "--role", "issuer"],
+        cwd=ROOT,
+        env=env,
+        input="",
+    )
+    assert by_env.returncode == 0 and "dave ready" in by_env.stdout
+    with Session(create_engine(f"sqlite:///{db}")) as session:
+        rows = session.execute(select(Operator.username, Operator.password_hash))
+        hashes = {username: stored for username, stored in rows}
+    assert check_secret("from a file, long enough", hashes["carol"])
+    assert check_secret("from the environment", hashes["dave"])
+
+
+def test_one_default_port_for_backend_kiosk_and_station() -> None:
+    serve = _parser().parse_args(["serve"])
+    kiosk = tomllib.loads((ROOT / "config" / "kiosk.toml").read_text())
+    station = parse_args([])
+    assert serve.port == DEFAULT_PORT
+    assert kiosk["backend"]["url"] == f"http://127.0.0.1:{DEFAULT_PORT}"
+    if "SSC_BACKEND_URL" not in os.environ:
+        assert station.backend == f"http://127.0.0.1:{DEFAULT_PORT}"
+
+
+def test_a_bench_batch_made_with_the_demo_keys_imports_into_a_demo_backend(
+    tmp_path: Path,
+) -> None:
+    blanks = tmp_path / "blanks"
+    made = run(
+        [sys.executable, "-m", "card.cli", "virtual", "blank", str(blanks)]
+        + ["--batch", "DEMO-BENCH-1", "--count", "3"],
+        cwd=ROOT,
+    )
+    assert made.returncode == 0, made.stderr
+    db = tmp_path / "demo.sqlite3"
+    note = blanks / "batch-DEMO-BENCH-1.json"
+    imported = cli("import-batch", str(note), db=db)
+    assert imported.returncode == 0, imported.stderr
+    assert "3 blank cards imported" in imported.stdout
+    broken = tmp_path / "broken.json"
+    broken.write_text(note.read_text().replace('"ssc-card-batch/1"', '"other"'))
+    refused = cli("import-batch", str(broken), db=db)
+    assert refused.returncode == 2 and "not a batch file" in refused.stderr

@@ -12,14 +12,14 @@ import sqlalchemy as sa
 from alembic import command
 
 from backend.db import alembic_config
-from tests.conftest import fresh_postgres
+from tests.conftest import new_postgres_database
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """An empty database of each kind."""
     if request.param == "postgres":
-        with fresh_postgres() as url:
+        with new_postgres_database() as url:
             yield url
     else:
         yield f"sqlite:///{tmp_path / 'migrations.sqlite3'}"

@@ -186,10 +186,19 @@ def test_virtual_new_blank_show(
         "110105199001020001",
     )
     assert code == 2 and "check character" in one_line_error(err)
-    blank = tmp_path / "blank.json"
-    assert run(capsys, "virtual", "blank", str(blank))[0] == 0
+    blanks = tmp_path / "blanks"
+    made = run(
+        capsys, "virtual", "blank", str(blanks), "--batch", "T-1", "--count", "2"
+    )
+    assert made[0] == 0
+    note = json.loads((blanks / "batch-T-1.json").read_text(encoding="utf-8"))
+    assert note["format"] == "ssc-card-batch/1" and len(note["cards"]) == 2
+    assert "transport_key" not in note  # only its check value travels with it
+    blank = blanks / f"{note['cards'][0]}.json"
     code, out, _ = run(capsys, "virtual", "show", str(blank))
-    assert code == 0 and "initialised" in out
+    assert code == 0 and "initialised" in out and note["cards"][0] in out
+    again = run(capsys, "virtual", "blank", str(blanks), "--batch", "T-1")
+    assert again[0] == 2 and "--force" in one_line_error(again[2])
     code, _, err = run(capsys, "read", "--image", str(blank))
     assert code == 3 and one_line_error(err)
 

@@ -79,3 +79,15 @@ def test_blocked_pin_is_reported_not_spent(tmp_path: Path) -> None:
     report = run_selftest(conn, reader="virtual", ca_cert=CA)
     pin = next(r for r in report.results if r.name == "pin-state")
     assert pin.passed and pin.detail == "PIN blocked"
+
+
+def test_no_issuer_ca_fails_certificate_check_and_says_what_to_pass(
+    template: Path,
+) -> None:
+    conn = GetResponseConnection(VirtualConnection(VirtualCard.load(template)))
+    report = run_selftest(conn, reader="virtual", ca_cert=None)
+    check = next(r for r in report.results if r.name == "card-certificate")
+    assert not check.passed and not report.passed
+    assert "--ca" in check.detail and "chain" in check.detail
+    auth = next(r for r in report.results if r.name == "card-authentication")
+    assert auth.passed  # the certificate was still read for the signature check

@@ -301,8 +301,12 @@ def test_half_written_card_is_erased_and_personalised_again(
     perso.write_issuer(issuer_data)
     perso.write_issuer(issuer_data)  # rewrite uses UPDATE RECORD
     assert len(card.image.records["EF05"]) == 7
-    perso.erase()
-    assert card.image.records == {}
+    perso.erase()  # back to what the manufacturer delivered: the code alone
+    code_record = b"\x01\x10" + issuer_data.recognition_code
+    assert card.image.records == {"EF05": [code_record]}
+    assert SsseSession(connect(card)).read_recognition_code() == (
+        issuer_data.recognition_code
+    )
     perso.write_issuer(issuer_data)
     perso.write_holder(holder)
     for key in KeyRef:

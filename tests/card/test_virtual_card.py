@@ -206,13 +206,16 @@ def test_blank_card_perso_requires_issuer_and_erase_wipes(master_key: bytes) -> 
     assert last_sw(card, "0082000A10" + cryptogram) == 0x9000
     assert last_sw(card, "00E2002803020131") == 0x9000
     assert last_sw(card, "00E20028120110" + "00" * 16) == 0x6A80  # wrong code
-    assert last_sw(card, "00DC022C03020132") == 0x6A83
-    assert last_sw(card, "00DC012C03020132") == 0x9000
-    assert run(card, "00B2012C00")[0] == (bytes.fromhex("020132"), 0x9000)
+    code_record = b"\x01\x10" + card.image.recognition_code  # from manufacture
+    assert last_sw(card, "00DC032C03020132") == 0x6A83
+    assert last_sw(card, "00DC022C03020132") == 0x9000
+    assert run(card, "00B2022C00")[0] == (bytes.fromhex("020132"), 0x9000)
     assert last_sw(card, "00440000") == 0x6985  # incomplete
     assert last_sw(card, "800E0000") == 0x9000
-    assert card.image.records == {} and card.image.life_cycle is LifeCycle.INITIALISED
-    assert last_sw(card, "00B2012C00") == 0x6A83
+    assert card.image.records == {"EF05": [code_record]}
+    assert card.image.life_cycle is LifeCycle.INITIALISED
+    assert last_sw(card, "00B2022C00") == 0x6A83
+    assert run(card, "00B2012C00")[0] == (code_record, 0x9000)
 
 
 def test_generate_key_answers_7f49_template(master_key: bytes) -> None:

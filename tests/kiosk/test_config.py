@@ -88,3 +88,31 @@ def test_ss_kiosk_exits_2_on_config_error(tmp_path: Path) -> None:
         env={"QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)},
     )
     assert missing.returncode == 2 and "cannot read" in missing.stderr
+
+
+def test_kiosk_secret_from_a_file_or_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SSC_KIOSK_SECRET", raising=False)
+    monkeypatch.delenv("SSC_KIOSK_SECRET_FILE", raising=False)
+    ca = ROOT / "config" / "demo" / "ca" / "issuer-ca.pem"
+    (tmp_path / "kiosk.secret").write_text("secret-from-file\n")
+    path = tmp_path / "kiosk.toml"
+    path.write_text(
+        "[reader]\nname_pattern='x'\n[backend]\nurl='http://127.0.0.1:8600'\n"
+        "kiosk_id='k'\nkiosk_secret_file='kiosk.secret'\n"
+        f"[kiosk]\nissuer_ca='{ca}'\n",
+        encoding="utf-8",
+    )
+    assert load_config(path).kiosk_secret == "secret-from-file"
+    other = tmp_path / "other.secret"
+    other.write_text("secret-from-env-file\n")
+    monkeypatch.setenv("SSC_KIOSK_SECRET_FILE", str(other))
+    assert load_config(path).kiosk_secret == "secret-from-env-file"
+    monkeypatch.setenv("SSC_KIOSK_SECRET", "secret-from-env")
+    assert load_config(path).kiosk_secret == "secret-from-env"
+    monkeypatch.delenv("SSC_KIOSK_SECRET")
+    monkeypatch.setenv("SSC_KIOSK_SECRET_FILE", str(tmp_path / "absent"))
+    with pytest.raises(ConfigError, match="cannot read kiosk_secret_file") as caught:
+        load_config(path)
+    assert "secret-from" not in str(caught.value)

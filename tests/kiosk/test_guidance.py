@@ -14,7 +14,7 @@ def test_problem_panel_names_the_open_request_and_goes_with_the_next_touch(
     resident,
 ) -> None:
     s = resident.screens
-    # 罗刚 has a pension transfer under way (config/demo/cards/README.md)
+    # 罗刚 has a pension transfer under way (card/virtual/demo/cards/README.md)
     slot = next(x for x in resident.demo.slots if x.card_number == "D00000189")
     resident.sign_in(slot)
     resident.click(s.overview.buttons[State.TRANSFER])

@@ -62,7 +62,9 @@ class LocalIssuer:
         self.persons[resident.ssn] = resident.to_api()
         return self._record(resident.ssn)
 
-    def allocate_card(self, ssn: str) -> Allocation:
+    def allocate_card(
+        self, ssn: str, recognition_code: bytes | None = None
+    ) -> Allocation:
         self.calls.append("allocate_card")
         if ssn not in self.persons:
             raise NotFoundError("unknown person", code="not_found", status=404)
@@ -72,7 +74,7 @@ class LocalIssuer:
         alloc = Allocation(
             card_number=number,
             ssn=ssn,
-            recognition_code=new_recognition_code(),
+            recognition_code=recognition_code or new_recognition_code(),
             card_type="3",
             spec_version="3.00",
             issue_date=today,

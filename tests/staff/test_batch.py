@@ -207,8 +207,8 @@ def test_power_cut_between_allocation_and_journal_reuses_the_backend_allocation(
     source = write_csv(tmp_path / "in.csv")
     real_allocate = issuer.allocate_card
 
-    def allocate_then_cut(ssn: str) -> Allocation:
-        allocation = real_allocate(ssn)
+    def allocate_then_cut(ssn: str, code: bytes | None = None) -> Allocation:
+        allocation = real_allocate(ssn, code)
         if ssn == ROWS[1][0]:
             raise Crash()  # the answer arrived; the journal line was never written
         return allocation

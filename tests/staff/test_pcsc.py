@@ -18,9 +18,11 @@ from card.pcsc import PcscProvider
 from card.virtual import LifeCycle, VirtualCard
 from card.virtual.factory import new_blank
 from kiosk.staff.api import StaffApi
+from kiosk.staff.cardio import read_blank_code
 from kiosk.staff.models import Allocation
 from kiosk.staff.personalize import CardState, PersoError, Personalizer, erase_card
 from tests.card.pcsc_support import vpcd_lock  # noqa: F401 - machine-wide lock
+from tests.live_backend import LiveBackend
 from tests.staff.conftest import new_resident
 
 pytestmark = [pytest.mark.pcsc, pytest.mark.usefixtures("vpcd_lock")]
@@ -132,3 +134,31 @@ def test_card_pulled_through_pcsc_then_erase_and_redo(
     assert [(c.card_number, c.status) for c in person.cards] == [
         (allocation.card_number, "active")
     ]
+
+
+def test_a_blank_made_by_ss_card_virtual_blank_is_personalized_from_its_code(
+    provider: PcscProvider, backend: LiveBackend, issuer_api: StaffApi, tmp_path: Path
+) -> None:
+    blanks = tmp_path / "blanks"
+    made = subprocess.run(
+        [sys.executable, "-m", "card.cli", "virtual", "blank", str(blanks)]
+        + ["--batch", "PCSC-BENCH-1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert made.returncode == 0, made.stderr
+    backend.cli("import-batch", str(blanks / "batch-PCSC-BENCH-1.json"))
+    image = next(p for p in blanks.glob("*.json") if not p.name.startswith("batch-"))
+    code = VirtualCard.load(image).image.recognition_code
+    with served(image, provider):
+        result = Personalizer(
+            issuer_api,
+            lambda _a: provider.connect(READER),
+            blank_code=lambda: read_blank_code(provider, READER),
+        ).run(new_resident("郑十"))
+    card = VirtualCard.load(image).image
+    assert result.allocation.recognition_code == code
+    assert card.life_cycle is LifeCycle.PERSONALISED
+    assert card.issuer_tries_left == 3  # no try spent on the way

@@ -963,42 +963,42 @@
         <translation>正在制卡，请勿拔出卡片…</translation>
     </message>
     <message>
-        <location filename="../pages/issue.py" line="358"/>
+        <location filename="../pages/issue.py" line="360"/>
         <source>Card made: number %1.</source>
         <translation>制卡成功：卡号 %1。</translation>
     </message>
     <message>
-        <location filename="../pages/issue.py" line="362"/>
+        <location filename="../pages/issue.py" line="364"/>
         <source>The unfinished card number was reused.</source>
         <translation>沿用了未完成的卡号。</translation>
     </message>
     <message>
-        <location filename="../pages/issue.py" line="366"/>
+        <location filename="../pages/issue.py" line="368"/>
         <source>Print the collection slip and hand it to the resident.</source>
         <translation>请打印回执交给参保人。</translation>
     </message>
     <message>
-        <location filename="../pages/issue.py" line="413"/>
+        <location filename="../pages/issue.py" line="415"/>
         <source>The card is erased. Press &quot;%1&quot; to make it again with the same card number.</source>
         <translation>卡片已擦除，请点击“%1”用同一卡号重新制卡。</translation>
     </message>
     <message>
-        <location filename="../pages/issue.py" line="434"/>
+        <location filename="../pages/issue.py" line="436"/>
         <source>Collection slip written: %1</source>
         <translation>回执已生成：%1</translation>
     </message>
     <message>
-        <location filename="../pages/issue.py" line="468"/>
+        <location filename="../pages/issue.py" line="470"/>
         <source>Finish recording</source>
         <translation>完成登记</translation>
     </message>
     <message>
-        <location filename="../pages/issue.py" line="470"/>
+        <location filename="../pages/issue.py" line="472"/>
         <source>Make it again with the same number</source>
         <translation>用同一卡号重新制卡</translation>
     </message>
     <message>
-        <location filename="../pages/issue.py" line="471"/>
+        <location filename="../pages/issue.py" line="473"/>
         <source>Make the card</source>
         <translation>开始制卡</translation>
     </message>
@@ -1511,67 +1511,77 @@
         <translation>未找到对应的参保人、卡片或申请。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="153"/>
+        <location filename="../messages.py" line="154"/>
+        <source>This blank is in no card batch imported yet: ask the operators to import the card maker&apos;s batch file (ss-backend import-batch). Nothing was written to the card and no issuer try was spent.</source>
+        <translation>这张空白卡不在任何已导入的制卡批次中：请运维人员先导入制卡厂的批次文件（ss-backend import-batch）。卡片未写入，未消耗发卡方认证次数。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="161"/>
+        <source>This blank was already made into another social-security card and cannot be made again.</source>
+        <translation>这张卡已被制作为另一张社保卡，不能再次制卡。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="167"/>
         <source>Check the transfer approval first: confirm the applicant&apos;s organisational transfer, or do not confirm it, then approve.</source>
         <translation>请先核对调动批准文件，确认或不予确认申请人的组织调动，再批准。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="158"/>
+        <location filename="../messages.py" line="172"/>
         <source>This cannot be done in the card&apos;s or request&apos;s current state.</source>
         <translation>卡片或申请的当前状态不允许此操作。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="163"/>
+        <location filename="../messages.py" line="177"/>
         <source>The service cannot be reached. Check the network, then try again.</source>
         <translation>无法连接后台服务，请检查网络后重试。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="167"/>
+        <location filename="../messages.py" line="181"/>
         <source>The service refused the request.</source>
         <translation>后台拒绝了此请求。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="174"/>
+        <location filename="../messages.py" line="188"/>
         <source>The card did not accept this office&apos;s key: it was made for another card issuer, or the blank does not match the card number.</source>
         <translation>卡片不接受本机构的发卡密钥：该卡属于其他发卡机构，或空白卡与卡号不符。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="180"/>
+        <location filename="../messages.py" line="194"/>
         <source>The card is locked.</source>
         <translation>卡片已被锁定。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="182"/>
+        <location filename="../messages.py" line="196"/>
         <source>The card was taken out of the reader.</source>
         <translation>操作过程中卡片被拔出。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="186"/>
+        <location filename="../messages.py" line="200"/>
         <source>There is no card in the reader.</source>
         <translation>读卡器中没有卡片。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="190"/>
+        <location filename="../messages.py" line="204"/>
         <source>The chosen card reader cannot be found.</source>
         <translation>找不到所选读卡器。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="194"/>
+        <location filename="../messages.py" line="208"/>
         <source>The card reader is not working.</source>
         <translation>读卡器故障。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="198"/>
+        <location filename="../messages.py" line="212"/>
         <source>The card does not allow this now (it may already be in use).</source>
         <translation>卡片当前状态不允许此操作（可能已经启用）。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="203"/>
+        <location filename="../messages.py" line="217"/>
         <source>The card answered with an error.</source>
         <translation>卡片返回错误。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="207"/>
+        <location filename="../messages.py" line="221"/>
         <source>Something unexpected went wrong.</source>
         <translation>发生意外错误。</translation>
     </message>

@@ -335,14 +335,16 @@ class IssuePage(StaffPage):
         self._busy(True)
         allocation, limit = self.allocation, int(self.retry_limit.currentData())
         connect, api = self.services.connector(reader), self.services.api
+        blank_code = self.services.blank_code(reader)
 
         def work(report: object) -> PersoResult:
             perso = Personalizer(
                 api,
                 connect,
-                progress=report,
+                progress=report,  # type: ignore[arg-type]
                 retry_limit=limit,
-            )  # type: ignore[arg-type]
+                blank_code=blank_code,
+            )
             return perso.run(
                 resident, allocation=allocation, card_personalised=resume_register
             )
