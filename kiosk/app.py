@@ -310,7 +310,8 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"ss-kiosk: configuration error: {exc}", file=sys.stderr)
         return 2
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    running = QApplication.instance()
+    app = running if isinstance(running, QApplication) else QApplication(sys.argv[:1])
     choose_font(app)
     from kiosk.startup import Boot
 

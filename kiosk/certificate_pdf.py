@@ -15,7 +15,6 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QMarginsF, QRect, Qt
 from PySide6.QtGui import (
     QFont,
-    QPagedPaintDevice,
     QPageLayout,
     QPageSize,
     QPainter,
@@ -38,11 +37,11 @@ def write_pdf(data: CertificateData, path: Path) -> Path:
     writer.setResolution(150)
     writer.setTitle(QCoreApplication.translate("Certificate", "Insurance certificate"))
     render(data, writer)
-    log.info("certificate %s written to %s", data.verification_code, path)
+    log.info("certificate written to %s", path.parent)  # the name carries the code
     return path
 
 
-def render(data: CertificateData, device: QPagedPaintDevice) -> None:
+def render(data: CertificateData, device: QPdfWriter) -> None:
     """Draw the certificate on a PDF writer (one A4 page)."""
     device.setPageLayout(
         QPageLayout(

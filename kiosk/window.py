@@ -148,8 +148,8 @@ class Screens:
     def __init__(self, *, shuffle: bool) -> None:
         self._shuffle = shuffle
         self._built: dict[str, Screen] = {}
-        self._wiring: dict[str, list[Callable[[Any], None]]] = {}
-        self._on_build: list[Callable[[Screen], None]] = []
+        self._wiring: dict[str, list[Callable[[Any], object]]] = {}
+        self._on_build: list[Callable[[Screen], object]] = []
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_") or name not in SPECS:
@@ -184,14 +184,14 @@ class Screens:
         )
         return screen
 
-    def wire(self, name: str, connect: Callable[[Any], None]) -> None:
+    def wire(self, name: str, connect: Callable[[Any], object]) -> None:
         """Run ``connect(screen)`` now if ``name`` is built, else once it is."""
         if name in self._built:
             connect(self._built[name])
         else:
             self._wiring.setdefault(name, []).append(connect)
 
-    def on_build(self, listener: Callable[[Screen], None]) -> None:
+    def on_build(self, listener: Callable[[Screen], object]) -> None:
         """Call ``listener`` with every screen built from now on (and those built)."""
         self._on_build.append(listener)
         for screen in list(self._built.values()):

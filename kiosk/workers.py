@@ -109,7 +109,7 @@ class Jobs(QObject):
         self._ids = itertools.count(1)
         self._pending: dict[
             int,
-            tuple[Callable[[Any], None], Callable[[BaseException], None], int | None],
+            tuple[Callable[[Any], object], Callable[[BaseException], None], int | None],
         ] = {}
         self.threads = []
         for worker, name in ((card, "card"), (backend, "backend")):
@@ -125,7 +125,7 @@ class Jobs(QObject):
     def on_card(
         self,
         job: Callable[[Connection], Any],
-        ok: Callable[[Any], None],
+        ok: Callable[[Any], object],
         fail: Callable[[BaseException], None],
     ) -> int:
         """Run a card job; ``ok``/``fail`` run on the GUI thread unless outdated."""
@@ -134,7 +134,7 @@ class Jobs(QObject):
     def on_backend(
         self,
         call: Callable[[], Any],
-        ok: Callable[[Any], None],
+        ok: Callable[[Any], object],
         fail: Callable[[BaseException], None],
         *,
         session_bound: bool = True,
@@ -155,7 +155,7 @@ class Jobs(QObject):
         self,
         worker: _Worker,
         job: Callable[[], Any],
-        ok: Callable[[Any], None],
+        ok: Callable[[Any], object],
         fail: Callable[[BaseException], None],
         session_bound: bool = True,
     ) -> int:

@@ -65,7 +65,8 @@ class UnemploymentScreen(Screen):
         inner.addWidget(self.status)
         inner.addWidget(self.details)
         self.date_label = label("subtitle")
-        self.date = QDateEdit(calendarPopup=True)
+        self.date = QDateEdit()
+        self.date.setCalendarPopup(True)
         self.reason_label = label("subtitle")
         self.reason_group = QButtonGroup(self)
         self.reason_buttons = []
@@ -117,7 +118,11 @@ class UnemploymentScreen(Screen):
         if checked is None or not self.registered.isChecked():
             return None
         return ClaimForm(
-            separation_date=self.date.date().toPython(),
+            separation_date=dt.date(
+                self.date.date().year(),
+                self.date.date().month(),
+                self.date.date().day(),
+            ),
             reason=str(checked.property("reason")),
             registered_unemployed=True,
         )

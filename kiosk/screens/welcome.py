@@ -34,12 +34,12 @@ class WelcomeScreen(Screen):
         self.loss_button.clicked.connect(self.loss_report_requested)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        for widget in (self.title, self.prompt, self.hint, self.notice):
-            layout.addWidget(widget)
+        for text in (self.title, self.prompt, self.hint, self.notice):
+            layout.addWidget(text)
         layout.addStretch(2)
         row = QHBoxLayout()
-        for widget in (self.language_button, self.large_button, self.loss_button):
-            row.addWidget(widget)
+        for choice in (self.language_button, self.large_button, self.loss_button):
+            row.addWidget(choice)
         layout.addLayout(row)
         self.retranslate()
 

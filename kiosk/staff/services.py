@@ -57,7 +57,7 @@ class StaffServices:
     # virtual readers only: put a blank made for an allocation into an empty
     # reader (the simulated card factory), and take a card out
     insert_blank: Callable[[str, Allocation], None] | None = None
-    eject: Callable[[str], None] | None = None
+    eject: Callable[[str], object] | None = None
     reinsert: Callable[[str], None] | None = None
     # the zone every time on the station is shown in (the backend keeps UTC)
     zone: ZoneInfo = field(default_factory=lambda: ZoneInfo(DEFAULT_ZONE))

@@ -32,7 +32,8 @@ class Keypad(QWidget):
         self.buttons["⌫"] = delete
 
     def _make(self, text: str) -> QPushButton:
-        button = QPushButton(text, objectName="key")
+        button = QPushButton(text)
+        button.setObjectName("key")
         button.setMinimumSize(96, 72)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         return button

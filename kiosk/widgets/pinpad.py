@@ -35,7 +35,9 @@ class PinPad(QWidget):
         super().__init__(parent)
         self._digits = ""
         self._shuffle = shuffle
-        self.dots = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, objectName="pinDots")
+        self.dots = QLabel()
+        self.dots.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.dots.setObjectName("pinDots")
         self._grid = QGridLayout()
         self._grid.setSpacing(12)
         self.digit_buttons = [self._button(str(d)) for d in range(10)]
@@ -54,7 +56,8 @@ class PinPad(QWidget):
         self._render()
 
     def _button(self, text: str) -> QPushButton:
-        button = QPushButton(text, objectName="key")
+        button = QPushButton(text)
+        button.setObjectName("key")
         button.setMinimumSize(110, 72)
         # keys grow into the height the screen has (the stylesheet's
         # min-height keeps them a finger's size on the smallest panel)

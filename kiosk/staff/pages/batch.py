@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import threading
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -131,7 +132,7 @@ class BatchPage(StaffPage):
             return
         source = make_source(self.readers.reader(), out_dir)
         self._stop.clear()
-        runner_args = {
+        runner_args: dict[str, Any] = {
             "backend": self.services.api,
             "source": source,
             "output_dir": out_dir,
