@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from backend import __version__
 from backend.api import auth, public, requests, resident, staff
+from backend.bodylimit import BodyLimit
 from backend.context import AppContext
 from backend.errors import ApiError
 from backend.openapi import install_openapi
@@ -176,6 +177,7 @@ def create_app(settings: Settings, *, ctx: AppContext | None = None) -> FastAPI:
     )
     app.state.ctx = ctx or AppContext.create(settings)
     _install_errors(app)
+    app.add_middleware(BodyLimit, max_bytes=app.state.ctx.settings.max_body_bytes)
     app.add_middleware(AccessLog)
     for router in (
         public.router,

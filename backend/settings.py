@@ -57,6 +57,8 @@ class Settings:
     temporary_loss_lapse_days: int = 7
     rate_limits: RateLimits = field(default_factory=RateLimits)
     public_base_url: str = ""
+    # the largest request body accepted (413 above; backend.bodylimit)
+    max_body_bytes: int = 64 * 1024
     holidays: frozenset[date] = frozenset()
     default_unemployment_monthly: Decimal = Decimal("1800.00")
     regions: tuple[Region, ...] = ()
@@ -91,6 +93,14 @@ def _institution(text: object) -> bytes:
     if len(raw) != 12:
         raise ValueError("issuer.init_institution must be 12 bytes (24 hex digits)")
     return raw
+
+
+def _positive(table: dict[str, Any], key: str, default: int) -> int:
+    """A whole number above zero from ``table``, or ``default`` when absent."""
+    value = int(table.get(key, default))
+    if value <= 0:
+        raise ValueError(f"{key} must be above zero")
+    return value
 
 
 def _region(raw: dict[str, Any]) -> Region:
@@ -141,6 +151,7 @@ def load_settings(path: Path | None = None, *, database_url: str = "") -> Settin
             ),
             rate_limits=RateLimits(**raw.get("rate_limits", {})),
             public_base_url=str(raw.get("public", {}).get("base_url", "")),
+            max_body_bytes=_positive(raw.get("http", {}), "max_body_bytes", 64 * 1024),
             holidays=frozenset(
                 date.fromisoformat(d)
                 for d in raw.get("calendar", {}).get("holidays", [])
