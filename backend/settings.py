@@ -38,6 +38,11 @@ class RateLimits:
     loss_reports_per_kiosk: int = 20
     loss_reports_per_ssn: int = 3
     loss_report_window_seconds: int = 3600
+    # staff logins: failed attempts per source address (then 429) and per
+    # username (then locked: answered like a wrong password) in the window
+    staff_login_failures_per_address: int = 20
+    staff_login_failures_per_user: int = 5
+    staff_login_window_seconds: int = 900
 
 
 @dataclass(frozen=True, kw_only=True)
