@@ -24,7 +24,7 @@ COUNT = select(func.count(EVENTS.id), func.min(EVENTS.at)).where(
     EVENTS.bucket == bindparam("bucket"), EVENTS.at >= bindparam("since")
 )
 COUNT_ONE = insert(RateEvent.__table__)
-FORGET = delete(RateEvent.__table__).where(EVENTS.bucket == bindparam("bucket"))
+FORGET = delete(RateEvent).where(EVENTS.bucket == bindparam("bucket"))
 # PostgreSQL: the three steps in one statement (one round trip). Every part
 # sees the same snapshot: the count skips expired rows by itself, and the new
 # event is inserted only when the count is under the limit.

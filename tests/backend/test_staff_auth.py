@@ -169,6 +169,11 @@ def test_every_failure_is_audited_without_the_password(station: Station) -> None
     assert SECRET_PASSWORD not in everything
 
 
+def _bearer(http: TestClient, username: str) -> dict[str, str]:
+    token = _login(http, username, SECRET_PASSWORD).json()["token"]
+    return {"Authorization": f"Bearer {token}"}
+
+
 def _me(http: TestClient, token: str) -> int:
     got = http.get(f"{STAFF}/reviews", headers={"Authorization": f"Bearer {token}"})
     return got.status_code
@@ -209,9 +214,7 @@ def test_admin_lists_and_disables_operators(station: Station) -> None:
     admin = station.operator("admin")
     victim = station.operator("issuer")
     victim_token = _login(http, victim, SECRET_PASSWORD).json()["token"]
-    bearer = {
-        "Authorization": f"Bearer {_login(http, admin, SECRET_PASSWORD).json()['token']}"
-    }
+    bearer = _bearer(http, admin)
     listed = http.get(f"{STAFF}/operators", headers=bearer).json()["items"]
     mine = next(o for o in listed if o["username"] == victim)
     assert (mine["roles"], mine["disabled"], mine["open_sessions"]) == (
@@ -236,9 +239,7 @@ def test_admin_lists_and_disables_operators(station: Station) -> None:
         headers=bearer,
     )
     assert unknown.status_code == 404
-    issuer = {
-        "Authorization": f"Bearer {_login(http, station.operator('issuer'), SECRET_PASSWORD).json()['token']}"
-    }
+    issuer = _bearer(http, station.operator("issuer"))
     assert (
         error_code(http.get(f"{STAFF}/operators", headers=issuer)) == "forbidden_role"
     )
