@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
-"""``ss-backend``: serve, migrate, seed, create-operator, register-kiosk,
-revoke-kiosk."""
+"""``ss-backend``: serve, migrate, seed, create-operator, list-operators,
+disable-operator, register-kiosk, revoke-kiosk."""
 
 from __future__ import annotations
 
@@ -77,6 +77,18 @@ def _parser() -> argparse.ArgumentParser:
         choices=["issuer", "reviewer", "admin"],
     )
     op.add_argument("--password-stdin", action="store_true")
+    sub.add_parser(
+        "list-operators",
+        help="list staff operators, roles, state, open sessions",
+        parents=[common],
+    )
+    disable = sub.add_parser(
+        "disable-operator",
+        help="disable an operator and end its sessions",
+        parents=[common],
+    )
+    disable.add_argument("username")
+    disable.add_argument("--reason", required=True)
     kiosk = sub.add_parser(
         "register-kiosk", help="register a kiosk, print its secret", parents=[common]
     )
@@ -213,6 +225,39 @@ def cmd_create_operator(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_list_operators(args: argparse.Namespace) -> int:
+    """One line per operator: username, roles, state, open sessions."""
+    from backend.services.operators import list_operators
+
+    ctx = _context(args)
+    with ctx.sessions() as db:
+        found = list_operators(db, now=ctx.now())
+    print(f"{'username':<24} {'roles':<24} {'state':<9} sessions")
+    for o in found:
+        state = "disabled" if o.disabled else "active"
+        print(f"{o.username:<24} {','.join(o.roles):<24} {state:<9} {o.open_sessions}")
+    return 0
+
+
+def cmd_disable_operator(args: argparse.Namespace) -> int:
+    """Disable an operator (left, password leaked): no login, sessions end."""
+    from backend.errors import NotFoundError
+    from backend.services.operators import disable_operator
+
+    ctx = _context(args)
+    with ctx.sessions() as db:
+        try:
+            ended = disable_operator(
+                db, args.username, now=ctx.now(), reason=args.reason
+            )
+        except NotFoundError as exc:
+            print(f"ss-backend: {exc}", file=sys.stderr)
+            return 1
+        db.commit()
+    print(f"operator {args.username} disabled; {ended} session(s) ended")
+    return 0
+
+
 def cmd_register_kiosk(args: argparse.Namespace) -> int:
     """Register a kiosk and print its secret once."""
     from backend.services.operators import register_kiosk
@@ -247,6 +292,8 @@ COMMANDS = {
     "migrate": cmd_migrate,
     "seed": cmd_seed,
     "create-operator": cmd_create_operator,
+    "list-operators": cmd_list_operators,
+    "disable-operator": cmd_disable_operator,
     "register-kiosk": cmd_register_kiosk,
     "revoke-kiosk": cmd_revoke_kiosk,
 }

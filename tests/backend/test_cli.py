@@ -7,10 +7,16 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
+import pytest
 import requests
+from fastapi.testclient import TestClient
 
+from backend.app import create_app
+from backend.context import AppContext
+from backend.settings import load_settings
 from tests.conftest import ROOT, run
 
 
@@ -103,3 +109,54 @@ def test_serve_demo_in_one_command() -> None:
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A database for the CLI: a fresh SQLite file, or the session's PostgreSQL."""
+    if request.param == "postgres":
+        return str(request.getfixturevalue("postgres_url"))
+    return f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+
+
+def _cli(
+    url: str, *args: str, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    cmd = [sys.executable, "-m", "backend.cli", "--database-url", url, *args]
+    return run(cmd, cwd=ROOT, input=stdin)
+
+
+def test_list_and_disable_operator_end_its_sessions(database_url: str) -> None:
+    name = f"carol-{uuid.uuid4().hex[:8]}"
+    assert _cli(database_url, "migrate").returncode == 0
+    made = _cli(
+        database_url,
+        "create-operator",
+        name,
+        "--role",
+        "reviewer",
+        "--password-stdin",
+        stdin="carol's long password\n",
+    )
+    assert made.returncode == 0, made.stderr
+    ctx = AppContext.create(load_settings(database_url=database_url))
+    try:
+        http = TestClient(create_app(ctx.settings, ctx=ctx))
+        login = {"username": name, "password": "carol's long password"}
+        token = http.post("/api/v1/staff/login", json=login).json()["token"]
+        bearer = {"Authorization": f"Bearer {token}"}
+        assert http.get("/api/v1/staff/reviews", headers=bearer).status_code == 200
+        listed = _cli(database_url, "list-operators").stdout.splitlines()
+        line = next(x for x in listed if x.startswith(name)).split()
+        assert line == [name, "reviewer", "active", "1"]
+        done = _cli(database_url, "disable-operator", name, "--reason", "left")
+        assert done.returncode == 0 and "1 session(s) ended" in done.stdout
+        assert http.get("/api/v1/staff/reviews", headers=bearer).status_code == 401
+        assert http.post("/api/v1/staff/login", json=login).status_code == 401
+        listed = _cli(database_url, "list-operators").stdout.splitlines()
+        assert next(x for x in listed if x.startswith(name)).split()[2] == "disabled"
+        assert "password" not in "\n".join(listed[1:])
+    finally:
+        ctx.engine.dispose()
+    unknown = _cli(database_url, "disable-operator", "nobody-here", "--reason", "typo")
+    assert unknown.returncode == 1 and "nobody-here" in unknown.stderr
