@@ -132,6 +132,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
         secret = seed(ctx)
         print(f"demo kiosk: {DEMO_KIOSK}\ndemo kiosk secret: {secret}", flush=True)
+    if not ctx.settings.public_base_url:
+        log.warning(
+            "[public] base_url is not set: insurance certificates carry their "
+            "verification code only, no verify_url"
+        )
     if args.workers > 1:
         return _serve_workers(args, ctx.settings)
     app = create_app(ctx.settings, ctx=ctx)

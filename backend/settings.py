@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from backend.errors import ConfigError
 
@@ -100,6 +101,20 @@ def _institution(text: object) -> bytes:
     return raw
 
 
+def _base_url(value: object) -> str:
+    """``[public] base_url``: empty, or an absolute http(s) URL without query
+    or fragment (a trailing slash is dropped)."""
+    text = str(value).strip().rstrip("/")
+    if not text:
+        return ""
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError("public.base_url must be an absolute http(s) URL")
+    if parts.query or parts.fragment:
+        raise ValueError("public.base_url must have no query or fragment")
+    return text
+
+
 def _positive(table: dict[str, Any], key: str, default: int) -> int:
     """A whole number above zero from ``table``, or ``default`` when absent."""
     value = int(table.get(key, default))
@@ -155,7 +170,7 @@ def load_settings(path: Path | None = None, *, database_url: str = "") -> Settin
                 raw.get("cards", {}).get("temporary_loss_lapse_days", 7)
             ),
             rate_limits=RateLimits(**raw.get("rate_limits", {})),
-            public_base_url=str(raw.get("public", {}).get("base_url", "")),
+            public_base_url=_base_url(raw.get("public", {}).get("base_url", "")),
             max_body_bytes=_positive(raw.get("http", {}), "max_body_bytes", 64 * 1024),
             holidays=frozenset(
                 date.fromisoformat(d)

@@ -125,20 +125,28 @@ def _insurances(ctx: Ctx, db: Db, person: Person) -> list[dict]:
     return lines
 
 
+def verify_url(settings: Settings, code: str) -> str | None:
+    """Where anyone checks a certificate: ``[public] base_url`` of the settings
+    and the public path, or None when no base URL is configured (the
+    certificate then carries its code only). Never the request's Host header:
+    a client could name any site, and the address is stored and printed."""
+    base = settings.public_base_url
+    return f"{base}/api/v1/public/certificates/{code}" if base else None
+
+
 @router.get("/certificate")
-def certificate(request: Request, ctx: Ctx, db: Db, who: ResidentDep) -> dict:
+def certificate(ctx: Ctx, db: Db, who: ResidentDep) -> dict:
     """Issue an insurance certificate (参保证明) with a public verification code."""
     now = ctx.now()
     code = "-".join(
         "".join(secrets.choice(CODE_ALPHABET) for _ in range(4)) for _ in range(4)
     )
-    base = ctx.settings.public_base_url or str(request.base_url).rstrip("/")
     data = {
         "verification_code": code,
         "issued_at": now.isoformat(),
         "person": person_view(ctx.settings, who.person),
         "insurances": _insurances(ctx, db, who.person),
-        "verify_url": f"{base}/api/v1/public/certificates/{code}",
+        "verify_url": verify_url(ctx.settings, code),
     }
     db.add(
         InsuranceCertificate(
