@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
-from typing import Annotated, Literal, NoReturn
+from typing import Annotated, Any, Literal, NoReturn
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
@@ -138,7 +138,7 @@ def verify_url(settings: Settings, code: str) -> str | None:
 
 
 @router.get("/certificate")
-def certificate(ctx: Ctx, db: Db, who: ResidentDep) -> dict:
+def certificate(ctx: Ctx, db: Db, who: ResidentDep) -> dict[str, Any]:
     """Issue an insurance certificate (参保证明) with a public verification code."""
     now = ctx.now()
     code = "-".join(
@@ -224,7 +224,7 @@ NO_MOBILE = "----"  # compared when there is no person: never four digits
 @router.post("/loss-reports/temporary")
 def report_temporary_loss(
     body: LossReportIn, ctx: Ctx, db: Db, kiosk: KioskDep
-) -> dict:
+) -> dict[str, Any]:
     """临时挂失 without the card: SSN + last 4 of the mobile; rate limited.
 
     Unknown SSN, no active card and wrong digits do the same work (the same
