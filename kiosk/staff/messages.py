@@ -47,6 +47,9 @@ def _backend_message(exc: be.BackendError) -> str:
         return "您的角色无权执行此操作（后台拒绝：forbidden_role）。"
     if isinstance(exc, be.StaffUnauthorizedError):
         return "用户名或密码错误，或登录已过期，请重新登录。"
+    if isinstance(exc, be.RateLimitedError):
+        wait = f"{exc.retry_after:.0f} 秒后" if exc.retry_after else "稍后"
+        return f"请求过多（多次登录失败），请{wait}再试。"
     if isinstance(exc, be.NotFoundError):
         return "未找到对应的人员、卡片或申请。"
     if isinstance(exc, be.ConflictError):
