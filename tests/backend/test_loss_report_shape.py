@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from typing import Any
 
 from sqlalchemy import event, select
 
-from backend.models import AuditEntry, Card, Person
-from backend.rules.cards import CardStatus
+from backend.models import AuditEntry, Person
 from card.ssn import complete
 from tests.backend.conftest import Env
 
@@ -54,17 +54,24 @@ def _report(env: Env, ssn: str, digits: str) -> tuple[list[str], tuple, list]:
 
 def test_unknown_and_known_ssn_cost_the_same_statements_and_audit(env: Env) -> None:
     unknown = complete("11010519491231002")
-    active = select(Card.id).where(
-        Card.person_id == Person.id, Card.status == CardStatus.ACTIVE
-    )
+    inactive = complete("44030119800229555")  # registered, no card yet
     with env.ctx.sessions() as db:
         mobile = db.scalars(select(Person.mobile).where(Person.ssn == KNOWN_SSN)).one()
-        inactive = db.scalars(select(Person.ssn).where(~active.exists())).first()
-    assert inactive is not None  # a demo holder whose card is lost or allocated
+        db.add(
+            Person(
+                ssn=inactive,
+                name="无卡人",
+                gender="1",
+                birth_date=date(1980, 2, 29),
+                hukou_region="440300",
+                mobile=mobile,  # the same digits: refused for want of a card
+            )
+        )
+        db.commit()
     wrong = f"{(int(mobile[-4:]) + 1) % 10000:04d}"
     known = _report(env, KNOWN_SSN, wrong)
     stranger = _report(env, unknown, wrong)
-    no_active_card = _report(env, inactive, "0000")
+    no_active_card = _report(env, inactive, mobile[-4:])
     assert known[1] == (404, "not_found", known[1][2])
     assert known == stranger == no_active_card
     assert [a[0] for a in known[2]] == ["temporary_loss_refused"]
