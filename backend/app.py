@@ -197,8 +197,8 @@ def settle_heap() -> None:
     A full (generation 2) collection walks every tracked object: with the app,
     SQLAlchemy's mappers and the OpenAPI models that is about 150,000, and each
     full collection stopped the whole server for 75-100 ms under load, which
-    every request in flight waited out (the long tail of docs/backend.md
-    "Performance", session 5). Frozen, they are never walked again: a full
+    every request in flight waited out (docs/decisions.md, "The server
+    freezes its start-up heap"). Frozen, they are never walked again: a full
     collection then sees only what was allocated since, about 25,000 objects
     and 10-15 ms. Call once, after the app is built and before serving."""
     gc.collect()

@@ -23,7 +23,9 @@ def _parser() -> argparse.ArgumentParser:
         "--config",
         type=Path,
         default=argparse.SUPPRESS,
-        help="backend.toml (default config/backend.toml)",
+        help="backend.toml (default: $SSC_BACKEND_CONFIG, else "
+        "/etc/ssc-kiosk/backend.toml, else the built-in default; "
+        "docs/configuration.md)",
     )
     common.add_argument(
         "--database-url",
@@ -64,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
         "--cards-dir",
         type=Path,
         default=None,
-        help="read demo card images from DIR (default config/demo/cards)",
+        help="read demo card images from DIR (default card/virtual/demo/cards)",
     )
     op = sub.add_parser(
         "create-operator", help="create or reset a staff operator", parents=[common]

@@ -4,7 +4,7 @@
 ``seed(..., cards_out=DIR)`` personalises a virtual card per resident through
 ``card.virtual.factory`` (Part C commands, certified by the demo CA) and saves
 the images; without it, the certificates are read FROM the committed images in
-``config/demo/cards`` so the backend and the cards always agree.
+``card/virtual/demo/cards`` so the backend and the cards always agree.
 """
 
 from __future__ import annotations
@@ -31,16 +31,17 @@ from backend.errors import BackendError
 from backend.models import Account, BenefitHistory, Card, Contribution, Person
 from backend.rules.cards import CardStatus
 from backend.services import operators
-from backend.settings import DEFAULT_CONFIG, ROOT, Settings, load_settings
+from backend.settings import DEFAULT_CONFIG, Settings, load_settings
 from card import ssn, tlv
 from card.auth import KeyRef, der_length
 from card.ssse import Holder, IssuerData
+from card.virtual.bundled import DEMO_CARDS_DIR
 from card.virtual.card import VirtualCard
 from card.virtual.core import CERT_EF
 
 log = logging.getLogger(__name__)
 
-DEMO_CARDS = ROOT / "config" / "demo" / "cards"
+DEMO_CARDS = DEMO_CARDS_DIR
 DEMO_KIOSK = "demo-kiosk-01"
 DEMO_OPERATORS = (
     ("issuer", "issuer-demo", "issuer"),

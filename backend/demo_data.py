@@ -2,7 +2,7 @@
 """Demo residents whose histories exercise every rule branch (DOMAIN.md).
 
 Fixed data, so the committed demo card images always match the seed. Ages are
-as of 2026. PINs are DEMO ONLY; config/demo/cards/README.md lists them.
+as of 2026. PINs are DEMO ONLY; card/virtual/demo/cards/README.md lists them.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     JSON,
@@ -22,6 +22,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -55,6 +56,12 @@ class UtcDateTime(TypeDecorator[datetime]):
 def utcnow() -> datetime:
     """The current time, timezone-aware UTC."""
     return datetime.now(UTC)
+
+
+def table(model: type[Base]) -> Table:
+    """A model's :class:`Table` typed as one (``__table__`` is typed as a
+    ``FromClause``, which Core's insert/update/delete do not accept)."""
+    return cast(Table, model.__table__)
 
 
 class Base(DeclarativeBase):

@@ -9,7 +9,9 @@ listening socket (``proto`` 6, so every accepted connection gets it), but
 written as headers, then body: the body then waited for the client's ACK of
 the headers, which Linux delays by 40 ms, so every request with a response
 body took 40-45 ms longer (one kiosk, no load: 47 ms per step against 3 ms
-with one process; docs/backend.md, session 6).
+with one process). Newer uvicorn releases open that socket with ``proto``
+6; the protocol keeps Nagle off whichever release is installed, and
+``tests/backend/test_serving.py`` checks the accepted connections themselves.
 """
 
 from __future__ import annotations

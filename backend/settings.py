@@ -1,10 +1,17 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Backend settings, read from ``config/backend.toml`` (tomllib)."""
+"""Backend settings, read from a ``backend.toml`` (tomllib).
+
+Which file: ``--config``, else ``$SSC_BACKEND_CONFIG``, else
+``/etc/ssc-kiosk/backend.toml`` when it exists, else the built-in default
+(``backend/default.toml``: demo keys, SQLite in the state directory).
+docs/configuration.md is the one place that documents this.
+"""
 
 from __future__ import annotations
 
+import os
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -14,7 +21,10 @@ from urllib.parse import urlsplit
 from backend.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CONFIG = ROOT / "config" / "backend.toml"
+DEFAULT_CONFIG = Path(__file__).resolve().parent / "default.toml"
+CONFIG_ENV = "SSC_BACKEND_CONFIG"
+SYSTEM_CONFIG = Path("/etc/ssc-kiosk/backend.toml")
+STATE_ENV = "SSC_STATE_DIR"
 
 INSURANCES = ("pension", "medical", "unemployment", "work_injury", "maternity")
 
@@ -78,10 +88,6 @@ class Settings:
         found = self.region(code)
         return found.name if found else code
 
-    def with_database(self, url: str) -> Settings:
-        """A copy using another database URL (tests, demo)."""
-        return replace(self, database_url=url)
-
 
 def _resolve_sqlite(url: str, base: Path) -> str:
     prefix = "sqlite:///"
@@ -141,19 +147,43 @@ def _region(raw: dict[str, Any]) -> Region:
         raise ConfigError(f"bad region entry: {exc}") from exc
 
 
+def state_dir() -> Path:
+    """Where the built-in default keeps its SQLite file: ``$SSC_STATE_DIR``,
+    else ``$XDG_STATE_HOME/ssc-kiosk`` (``~/.local/state/ssc-kiosk``)."""
+    if explicit := os.environ.get(STATE_ENV):
+        return Path(explicit).expanduser()
+    xdg = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(xdg) / "ssc-kiosk"
+
+
+def config_path(given: Path | None = None) -> Path:
+    """The configuration file to read (module docstring: the search order)."""
+    if given is not None:
+        return given
+    if explicit := os.environ.get(CONFIG_ENV):
+        return Path(explicit)
+    return SYSTEM_CONFIG if SYSTEM_CONFIG.is_file() else DEFAULT_CONFIG
+
+
 def load_settings(path: Path | None = None, *, database_url: str = "") -> Settings:
-    """Read the TOML file (default ``config/backend.toml``) into :class:`Settings`."""
-    path = (path or DEFAULT_CONFIG).resolve()
+    """Read the configuration file (:func:`config_path`) into :class:`Settings`.
+
+    Relative paths are resolved against the file's folder, except relative
+    SQLite paths of the built-in default, which live in :func:`state_dir`:
+    nothing is written beside the installed package.
+    """
+    path = config_path(path).resolve()
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"cannot read {path}: {exc}") from exc
     base = path.parent
+    database_base = state_dir() if path == DEFAULT_CONFIG.resolve() else base
     try:
         issuer, auth = raw["issuer"], raw.get("auth", {})
         url = database_url or raw["database"]["url"]
         return Settings(
-            database_url=_resolve_sqlite(url, base),
+            database_url=_resolve_sqlite(url, database_base),
             ca_certificate=base / issuer["ca_certificate"],
             ca_key=base / issuer["ca_key"],
             master_key=base / issuer["master_key"],

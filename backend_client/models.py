@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from backend_client._parse import Fields
 
@@ -593,8 +592,3 @@ class Health:
             database=f.text("database"),
             version=f.text("version"),
         )
-
-
-def raw_fields(data: Any, where: str) -> Fields:
-    """Wrap a decoded JSON document for parsing."""
-    return Fields(data, where)

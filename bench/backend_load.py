@@ -18,11 +18,11 @@ all parts together, and each part's ratio is printed as well.
 
 The kiosks run in their own processes (``--kiosk-processes``, default one
 per kiosk, as real kiosks are separate machines) and speak HTTP/1.1 with
-``http.client`` on a keep-alive connection each: until session 5 they were
-threads of the bench's own process on ``requests``, where a response waited
-for that one interpreter's GIL behind nineteen other kiosks' work (the
-signature step, 0.3 ms of work, had a p99 of 15-27 ms) and the bench used
-5-7 ms of CPU per session on the two cores the server needs.
+``http.client`` on a keep-alive connection each. Threads of the bench's own
+process on ``requests`` would make a response wait for that one
+interpreter's GIL behind nineteen other kiosks' work (the signature step,
+0.3 ms of work, measured a p99 of 15-27 ms that way) and cost 5-7 ms of CPU
+per session on the two cores the server needs (docs/decisions.md).
 
     python bench/backend_load.py [--kiosks 20] [--rounds 10] [--warmup 1]
         [--databases sqlite,postgres] [--think 0] [--workers 1] [--py-spy DIR]
@@ -36,7 +36,7 @@ server logged at WARNING or above (tracebacks of a 500 included),
 /healthz req/s and p50/p99, the CPU seconds the
 server and the load generator used in each phase (to tell a saturated server
 from a saturated client), the CPU of the PostgreSQL processes and how busy
-the machine's cores were, and the verdict against the targets of issue 3:
+the machine's cores were, and the verdict against the targets:
 sessions/s >= 10% of /healthz req/s, every step's p99 < 100 ms. Without
 ``--think`` the kiosks send their next request at once (a closed loop at
 saturation: sessions/s is capacity and latency is mostly queueing); with it,
@@ -44,7 +44,7 @@ each kiosk pauses 0.5-1.5 times that long between sessions (and up to that
 long before its first), like residents at the screen.
 After loading the residents the database gathers planner statistics
 (``ANALYZE``, not timed), as a production database has them; ``--no-analyze``
-skips it (the measurement before session 4).
+skips it (a database without statistics).
 ``--workers N`` runs the PostgreSQL server as N uvicorn processes (SQLite is
 always one: its writer queue is per process); the server's CPU is that of its
 whole process tree. ``--py-spy DIR`` runs the server under
@@ -116,7 +116,7 @@ FLOWS = [
 
 JSON_BODY = {"Content-Type": "application/json"}
 REQUESTS_PER_SESSION = 5  # challenge, session, accounts, submission, end
-TARGET_RATIO = 0.10  # sessions/s over /healthz req/s (issue 3)
+TARGET_RATIO = 0.10  # sessions/s over /healthz req/s
 TARGET_P99_MS = 100.0
 SERVER_STEPS = ("challenge", "session", "accounts", "submission", "end")
 MAX_ROUNDS = 100  # the challenge rate limit is 120 a minute per kiosk
@@ -591,7 +591,7 @@ def bench_database(name: str, url: str, args: argparse.Namespace) -> dict:
                 for n in range(first, first + rounds):
                     try:
                         clients[i].round(into, n)
-                    except Exception as exc:  # noqa: BLE001 - counted and reported
+                    except Exception as exc:  # counted and reported
                         into.errors.append(str(exc)[:200])
                     time.sleep(pause.uniform(0.5, 1.5) * args.think)
 
@@ -825,7 +825,7 @@ def main() -> int:
     parser.add_argument(
         "--no-analyze",
         action="store_true",
-        help="no ANALYZE after loading the bench residents (as before session 4)",
+        help="no ANALYZE after loading the bench residents (no planner statistics)",
     )
     parser.add_argument(
         "--kiosk-processes",

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """Bench: card inserted -> "card verified, PIN prompt", APDU count and time.
 
-The flow is the kiosk's step 1 (ARCHITECTURE.md): SELECT SSSE, EF05 and EF06
+The flow is the kiosk's step 1 (docs/architecture.md): SELECT SSSE, EF05 and EF06
 records, the key-81 certificate, INTERNAL AUTHENTICATE 81 over a fresh
 challenge, through ``card.identify.read_identity`` as ``kiosk.cardjobs``
 calls it (one batch, then the sessions' checks). It is compared with a bare
@@ -55,10 +55,11 @@ from card.connection import (  # noqa: E402
     GetResponseConnection,
 )
 from card.identify import read_identity, verify_identity  # noqa: E402
+from card.virtual.bundled import DEMO_CA_CERTIFICATE  # noqa: E402
 from card.virtual.card import VirtualCard  # noqa: E402
 from card.virtual.connection import VirtualConnection  # noqa: E402
 
-CA_PEM = ROOT / "config/demo/ca/issuer-ca.pem"
+CA_PEM = DEMO_CA_CERTIFICATE
 CA = x509.load_pem_x509_certificate(CA_PEM.read_bytes())
 TARGET_APDUS = 20
 TARGET_OVERHEAD = 10.0

@@ -27,7 +27,7 @@ The parent waits in a Qt event loop (``QEventLoop.exec``, predicate checked
 every 2 ms) like ``app.exec()``, not a busy ``processEvents`` loop that would
 hold the GIL against the kiosk's loader and worker threads.
 
-Targets (issue 4): start within 1.5x the bare window, RSS within +80 MiB of
+Targets: start within 1.5x the bare window, RSS within +80 MiB of
 it, insertion -> PIN pad under 500 ms through pcscd + vpcd. Needs pcscd with
 vpcd (``bash scripts/start-pcscd.sh``); ``--skip-pcsc`` runs the demo rows only.
 
@@ -46,6 +46,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from card.virtual.bundled import DEMO_CA_CERTIFICATE, DEMO_CARDS_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 T0_ENV = "SSC_BENCH_T0"
@@ -213,8 +215,8 @@ def child_kiosk(inserts: int) -> dict[str, float]:
 
 
 READER = "Virtual PCD 00 00"
-CA_PEM = ROOT / "config" / "demo" / "ca" / "issuer-ca.pem"
-CARD = ROOT / "config" / "demo" / "cards" / "D00000190.json"  # an ordinary account
+CA_PEM = DEMO_CA_CERTIFICATE
+CARD = DEMO_CARDS_DIR / "D00000190.json"  # an ordinary account
 VPCD_LOCK = Path("/tmp/ssc-vpcd-tests.lock")
 
 

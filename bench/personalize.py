@@ -42,6 +42,7 @@ from card.perso import IssuerCallbacks, PersoSession, personalize  # noqa: E402
 from card.ssn import complete  # noqa: E402
 from card.ssse import Holder, IssuerData  # noqa: E402
 from card.virtual import VirtualCard, VirtualConnection  # noqa: E402
+from card.virtual.bundled import DEMO_CA_DIR  # noqa: E402
 from card.virtual.factory import new_blank  # noqa: E402
 from kiosk.staff.api import StaffApi  # noqa: E402
 from kiosk.staff.cardio import CountingConnection, holder, issuer_data  # noqa: E402
@@ -49,7 +50,7 @@ from kiosk.staff.models import Allocation, Resident  # noqa: E402
 from kiosk.staff.personalize import INITIAL_PIN, Personalizer  # noqa: E402
 from tests.live_backend import live_backend  # noqa: E402
 
-CA_DIR = ROOT / "config" / "demo" / "ca"
+CA_DIR = DEMO_CA_DIR
 VPCD_PORT = 35964
 VPCD_READER = "Virtual PCD 00 01"
 LOCK_FILE = Path("/tmp/ssc-vpcd-tests.lock")

@@ -108,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return 0
-    except Exception as exc:  # noqa: BLE001 - explain() re-raises the unexpected
+    except Exception as exc:  # explain() re-raises the unexpected
         text, code = explain(exc)
         print(f"ss-card: {text}", file=sys.stderr)
     return code

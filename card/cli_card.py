@@ -9,8 +9,9 @@ from typing import Any
 
 from card.cli_common import EXIT_FAILED, EXIT_OK, CliError, open_connection, print_json
 from card.ssse import Holder, IssuerData, SsseSession
+from card.virtual.bundled import DEMO_CA_DIR
 
-DEMO_CA = Path(__file__).resolve().parent.parent / "config" / "demo" / "ca"
+DEMO_CA = DEMO_CA_DIR
 GENDERS = {"1": "male", "2": "female"}
 
 

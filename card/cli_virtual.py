@@ -17,8 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from card.cli_common import EXIT_OK, CliError, print_json
-
-DEMO_CA_DIR = Path(__file__).resolve().parent.parent / "config" / "demo" / "ca"
+from card.virtual.bundled import DEMO_CA_DIR
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +112,7 @@ def _add_image_options(p: argparse.ArgumentParser) -> None:
         type=Path,
         default=DEMO_CA_DIR,
         help="issuer CA and master key folder (default: the TEST ONLY "
-        "demo keys in config/demo/ca)",
+        "demo keys in card/virtual/demo/ca)",
     )
     p.add_argument("--force", action="store_true", help="overwrite OUT")
 
@@ -253,7 +252,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def _file(path: Path) -> Path:
     if not path.is_file():
-        raise CliError(f"missing {path} (see config/demo/ca/README.md)")
+        raise CliError(f"missing {path} (see card/virtual/demo/ca/README.md)")
     return path
 
 

@@ -1,5 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
-"""The narrow connection port and the wrappers stacked on it (STYLE §2, §3).
+"""The narrow connection port and the wrappers stacked on it.
+
+docs/architecture.md, conventions 2 and 3.
 
 A :class:`Connection` moves raw APDU bytes; PC/SC, the virtual card and test
 fakes implement it. Protocol mechanics are thin wrappers, each testable alone:
@@ -13,7 +15,7 @@ import abc
 from collections.abc import Sequence
 from types import TracebackType
 
-from card.apdu import CommandApdu, ResponseApdu
+from card.apdu import CommandApdu
 from card.errors import (
     CardUnresponsiveError,
     ConditionsNotSatisfiedError,
@@ -205,12 +207,6 @@ def send_all(
     the data of each, or the error of the first answer that is not ``9000``."""
     batch = Batch(conn, apdus)
     return [batch.data(i, what) for i, what in enumerate(whats)]
-
-
-def transmit_apdu(conn: Connection, command: CommandApdu) -> ResponseApdu:
-    """Transmit and wrap the answer as a :class:`ResponseApdu`."""
-    data, sw = conn.transmit(command.to_bytes())
-    return ResponseApdu(data=data, sw=sw)
 
 
 def status_error(sw: int, what: str) -> StatusWordError:

@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Step 1 of ARCHITECTURE.md as one batch: the card's public data, its key-81
-certificate, its signature over a fresh challenge (and the PIN tries left).
+"""Step 1 of the resident flow (docs/architecture.md) as one batch.
+
+The card's public data, its key-81 certificate, its signature over a fresh
+challenge (and the PIN tries left).
 
 The 20 commands (SELECT SSSE, EF05 and EF06 records, SELECT PKI, ADF and the
 certificate EF, READ BINARY, INTERNAL AUTHENTICATE 81; an empty VERIFY when

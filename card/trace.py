@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
-"""APDU tracing with redaction of secrets (STYLE §3, §9).
+"""APDU tracing with redaction of secrets (docs/architecture.md, conventions 3 and 9).
 
 :class:`TracingConnection` wraps a connection, keeps the last ``capacity``
 exchanges in a ring buffer and logs each one at level :data:`TRACE` (5) on the

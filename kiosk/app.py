@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
-from kiosk.config import ConfigError, KioskConfig, load_config
+from kiosk.config import ConfigError, KioskConfig, kiosk_config_path, load_config
 from kiosk.flow import State
 from kiosk.i18n import Language, TranslationError, Translations
 from kiosk.theme import Theme, ThemeError, apply_theme, choose_font
@@ -220,13 +220,18 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ss-kiosk", description=__doc__.split("\n")[0]
     )
-    mode = parser.add_mutually_exclusive_group(required=True)
+    mode = parser.add_mutually_exclusive_group()
     mode.add_argument(
         "--demo",
         action="store_true",
         help="embedded backend and virtual demo cards (default setup)",
     )
-    mode.add_argument("--config", type=Path, help="a kiosk.toml of a real terminal")
+    mode.add_argument(
+        "--config",
+        type=Path,
+        help="a kiosk.toml of a real terminal (default: $SSC_KIOSK_CONFIG, else "
+        "/etc/ssc-kiosk/kiosk.toml; docs/configuration.md)",
+    )
     mode.add_argument(
         "--staff",
         action="store_true",
@@ -302,7 +307,7 @@ def _plan(args: argparse.Namespace) -> Plan:
         language, large, shuffle, full_screen = Language.ZH_CN, False, False, False
         config = None
     else:
-        config = load_config(args.config)
+        config = load_config(kiosk_config_path(args.config))
         if not config.issuer_ca.is_file():  # parsed on the loader thread
             raise ConfigError(f"issuer CA {config.issuer_ca}: no such file")
         language, large = config.language, config.large_text

@@ -1,5 +1,9 @@
 # SPDX-License-Identifier: Apache-2.0
-"""The kiosk's configuration file (config/kiosk.toml) as a typed value.
+"""The kiosk's configuration file (a ``kiosk.toml``) as a typed value.
+
+Which file: ``--config``, else ``$SSC_KIOSK_CONFIG``, else
+``/etc/ssc-kiosk/kiosk.toml`` (docs/configuration.md); ``config/kiosk.toml``
+in the repository is the annotated example.
 
 Any problem (unreadable file, bad TOML, missing or wrong-typed key) raises
 :class:`ConfigError` with a message naming the file and the key; ``ss-kiosk``
@@ -16,9 +20,26 @@ from typing import Any
 
 from kiosk.i18n import Language
 
+CONFIG_ENV = "SSC_KIOSK_CONFIG"
+SYSTEM_CONFIG = Path("/etc/ssc-kiosk/kiosk.toml")
+
 
 class ConfigError(Exception):
     """The configuration cannot be used; the message says where and why."""
+
+
+def kiosk_config_path(given: Path | None = None) -> Path:
+    """The kiosk.toml to read (module docstring: the search order)."""
+    if given is not None:
+        return given
+    if explicit := os.environ.get(CONFIG_ENV):
+        return Path(explicit)
+    if SYSTEM_CONFIG.is_file():
+        return SYSTEM_CONFIG
+    raise ConfigError(
+        f"no kiosk configuration: pass --config, set ${CONFIG_ENV} or install "
+        f"{SYSTEM_CONFIG} (ss-kiosk --demo runs the embedded default)"
+    )
 
 
 @dataclass(frozen=True, kw_only=True)

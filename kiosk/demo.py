@@ -14,7 +14,7 @@ import logging
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from cryptography import x509
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 from backend_client.client import BackendClient, KioskCredentials
 from backend_client.outbox import Outbox
 from card.virtual import VirtualCard, VirtualReaderProvider
+from card.virtual.bundled import DEMO_CA_CERTIFICATE, DEMO_CARDS_DIR
 from card.virtual.factory import describe
 from kiosk.controller import Services
 from kiosk.i18n import Language
@@ -33,9 +34,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parent.parent
-DEMO_CARDS = ROOT / "config" / "demo" / "cards"
-DEMO_CA = ROOT / "config" / "demo" / "ca" / "issuer-ca.pem"
+DEMO_CARDS = DEMO_CARDS_DIR
+DEMO_CA = DEMO_CA_CERTIFICATE
 READER = "Demo Reader 0"
 PANEL_GAP = 8
 
@@ -250,8 +250,3 @@ def panel_position(window: QRect, panel: QSize, screen: QRect) -> QPoint:
 def start_demo(state_dir: Path) -> DemoRuntime:
     """Start the embedded default in ``state_dir`` (created if needed)."""
     return DemoRuntime(state_dir)
-
-
-def embedded_info(demo: DemoRuntime) -> dict[str, Any]:
-    """URL and kiosk id of the embedded backend (for logs and the bench)."""
-    return {"url": demo.backend.url, "kiosk_id": demo.backend.kiosk_id}

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """The resident flow as a state machine, independent of widgets.
 
-ARCHITECTURE.md "The resident flow".
+docs/architecture.md "The resident flow".
 
 :class:`Flow` knows which screen a resident is on and which events may move
 them on. It holds no card data and no backend objects: only the state, why a

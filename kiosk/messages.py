@@ -1,5 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
-"""The one place an exception becomes words a resident understands (STYLE §6).
+"""The one place an exception becomes words a resident understands.
+
+docs/architecture.md, convention 6.
 
 :func:`resident_message` takes any exception the card layer, the backend
 client or the kiosk raises and returns a :class:`ResidentMessage`: a short

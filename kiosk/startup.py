@@ -220,7 +220,7 @@ class Boot(QObject):
         def run() -> None:
             try:
                 result = Boxed(work())
-            except Exception as exc:  # noqa: BLE001 - reported on the GUI thread
+            except Exception as exc:  # reported on the GUI thread
                 result = Boxed(exc)
             self._loaded.emit(result)
 

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Themes (QSS in assets/) and the CJK font choice."""
+"""Themes (QSS in kiosk/assets/) and the CJK font choice."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 log = logging.getLogger(__name__)
 
-ASSETS = Path(__file__).resolve().parent.parent / "assets"
+ASSETS = Path(__file__).resolve().parent / "assets"
 CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC")
 
 
@@ -24,7 +24,7 @@ class Theme(enum.StrEnum):
 
 
 class ThemeError(Exception):
-    """A stylesheet is missing from assets/."""
+    """A stylesheet is missing from kiosk/assets/."""
 
 
 def stylesheet(theme: Theme) -> str:

@@ -43,7 +43,7 @@ class _Worker(QObject):
     def _execute(self, job_id: int, job: Callable[[], Any]) -> None:
         try:
             result = job()
-        except Exception as exc:  # noqa: BLE001 - every failure goes back typed
+        except Exception as exc:  # every failure goes back typed
             log.debug("job %d failed: %s", job_id, type(exc).__name__)
             self.failed.emit(job_id, exc)
         else:
@@ -73,7 +73,7 @@ class CardWorker(_Worker):
         if conn is not None:
             try:
                 conn.close()
-            except Exception:  # noqa: BLE001 - the card is gone anyway
+            except Exception:  # the card is gone anyway
                 log.debug("closing a removed card's connection failed", exc_info=True)
 
     def connection(self) -> Connection:

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from card.virtual.bundled import DEMO_CARDS_DIR
+
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -36,7 +38,7 @@ def _vpcd_readers() -> list[str]:
         return []
     try:
         return [str(r) for r in readers() if "Virtual PCD" in str(r)]
-    except Exception:  # noqa: BLE001 - any PC/SC failure means "not available"
+    except Exception:  # any PC/SC failure means "not available"
         return []
 
 
@@ -64,7 +66,7 @@ def postgres_url() -> Iterator[str]:
     try:
         with admin.connect() as conn:
             conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         skip_or_fail(f"PostgreSQL at SSC_TEST_POSTGRES_URL unusable: {exc}")
     url = base.rsplit("/", 1)[0] + "/" + name
     yield url
@@ -91,7 +93,7 @@ def run(cmd: list[str], **kw: object) -> subprocess.CompletedProcess[str]:
     return subprocess.run(cmd, capture_output=True, text=True, check=False, **kw)  # type: ignore[call-overload]
 
 
-DEMO_CARDS = ROOT / "config" / "demo" / "cards"
+DEMO_CARDS = DEMO_CARDS_DIR
 _demo_snapshot: dict[Path, bytes] = {}
 
 

@@ -40,7 +40,7 @@ from card.ssse import SsseSession
 from card.virtual import VirtualCard, VirtualConnection
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CONFIG = ROOT / "config" / "backend.toml"
+DEFAULT_CONFIG = ROOT / "backend" / "default.toml"
 STARTUP_TIMEOUT_S = 30.0
 
 
@@ -97,7 +97,7 @@ class LiveBackend:
         return env
 
     def _write_config(self, settings: Mapping[str, int]) -> Path:
-        """config/backend.toml with absolute issuer paths and ``settings`` replaced
+        """backend/default.toml with absolute issuer paths and ``settings`` replaced
         (e.g. ``{"challenge_lifetime_seconds": 2}``)."""
         text = DEFAULT_CONFIG.read_text(encoding="utf-8")
         for key in ("ca_certificate", "ca_key", "master_key"):
@@ -289,7 +289,7 @@ def live_backend(
 ) -> Iterator[LiveBackend]:
     """Seed, start, yield, and always stop a backend in ``workdir``.
 
-    ``settings`` overrides integer settings of config/backend.toml by name.
+    ``settings`` overrides integer settings of backend/default.toml by name.
     """
     workdir.mkdir(parents=True, exist_ok=True)
     backend = LiveBackend(workdir, settings)

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
-"""The one-way layering of ARCHITECTURE.md, as a check that fails (STYLE §1).
+"""The one-way layering of docs/architecture.md, as a check that fails.
 
 kiosk -> card, backend_client; backend -> card; card imports neither Qt nor
 HTTP; only card/pcsc imports pyscard; nothing imports kiosk. The one

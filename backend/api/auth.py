@@ -32,7 +32,7 @@ from backend.errors import (
     ChallengeWrongKioskError,
     NotFoundError,
 )
-from backend.models import Challenge, KioskRef, ResidentSession
+from backend.models import Challenge, KioskRef, ResidentSession, table
 from backend.pg import deferred, prepared
 from backend.rules.cards import CardStatus
 from backend.security import new_token, token_hash
@@ -50,7 +50,7 @@ log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"], route_class=PlainRoute)
 
 CARD_NUMBER = Field(min_length=9, max_length=9, pattern=r"^[0-9A-Z]{9}$")
-CHALLENGES, SESSIONS = Challenge.__table__, ResidentSession.__table__
+CHALLENGES, SESSIONS = table(Challenge), table(ResidentSession)
 # built once: no per-call statement construction or cache-key walk
 # writes whose result is not read: on PostgreSQL they ride with the next
 # statement or the COMMIT (backend.pg)

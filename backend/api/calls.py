@@ -65,8 +65,8 @@ KEEP_ON_ERROR = "ssc_keep_on_error"
 # database busy. More only queue for the GIL in whatever order the OS wakes
 # them, where the executor's own queue is first come, first served: with 32,
 # twenty kiosks at saturation cost 13-16 ms of server CPU per session against
-# 11 with four, in alternated runs (context switches; docs/backend.md
-# "Performance", session 5).
+# 11 with four, in alternated runs (context switches; docs/decisions.md,
+# "The server freezes its start-up heap").
 UNIT_THREADS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="ssc-unit")
 
 

@@ -34,7 +34,7 @@ def _reachable(db: Session) -> bool:
             db.rollback()
             if retry or not is_disconnect(error):
                 return False
-        except Exception:  # noqa: BLE001 - any database failure means "not ok"
+        except Exception:  # any database failure means "not ok"
             return False
     return False
 

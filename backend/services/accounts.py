@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import BigInteger, Integer, Row, Select, bindparam, cast, func, select
 from sqlalchemy.orm import Session
@@ -17,6 +18,9 @@ from backend.money import to_str
 from backend.pg import prepared
 from backend.rules.pension import PaidMonth
 from backend.settings import INSURANCES
+
+if TYPE_CHECKING:
+    from backend.services.cards import PersonView
 
 PAYMENTS = Contribution.__table__.c
 ACCOUNT_COLUMNS = Account.__table__.c
@@ -78,7 +82,7 @@ def balance(db: Session, person_id: int, insurance: str, region: str) -> int | N
     return found
 
 
-def overview(ctx: AppContext, db: Session, person: Person) -> dict:
+def overview(ctx: AppContext, db: Session, person: Person | PersonView) -> dict:
     """GET /accounts: one line per insurance (current region) and yearly sums.
 
     One scan of the person's contributions (yearly sums with each year's last

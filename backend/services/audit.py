@@ -11,13 +11,13 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from backend.db import connection_of
-from backend.models import AuditEntry
+from backend.models import AuditEntry, table
 from backend.pg import deferred
 
 log = logging.getLogger(__name__)
 # nothing reads the new entry back: on PostgreSQL it rides with the next
 # statement or the COMMIT (backend.pg)
-APPEND = deferred(insert(AuditEntry.__table__).inline())
+APPEND = deferred(insert(table(AuditEntry)).inline())
 
 
 def record(

@@ -25,7 +25,7 @@ from backend.errors import (
     NotFoundError,
     SignatureInvalidError,
 )
-from backend.models import Card, Person
+from backend.models import Card, Person, table
 from backend.pg import deferred, prepared
 from backend.rules.cards import CardStatus, effective_status
 from backend.services import audit
@@ -33,7 +33,7 @@ from card import certs
 from card.errors import CardError
 
 log = logging.getLogger(__name__)
-CARDS, PERSONS = Card.__table__, Person.__table__
+CARDS, PERSONS = table(Card), table(Person)
 PREFETCHED = "ssc_prefetched_card"
 
 
@@ -170,8 +170,8 @@ class HolderKey:
     names and extensions were read keeps about 30 objects the garbage collector
     tracks (names, attributes, extensions), so 4,096 cached certificates were
     about 120,000 objects that every full collection walked, and a full
-    collection grew from 10-15 ms to 45-55 ms over a bench run (docs/backend.md,
-    session 6). This is a handful."""
+    collection grew from 10-15 ms to 45-55 ms over a bench run (docs/decisions.md,
+    "The certificate cache holds keys"). This is a handful."""
 
     public_key: CertificatePublicKeyTypes
     not_before: datetime

@@ -12,19 +12,19 @@ from sqlalchemy.orm import Session
 
 from backend.db import connection_of
 from backend.errors import RateLimitedError
-from backend.models import RateEvent
+from backend.models import RateEvent, table
 from backend.pg import prepared
 
 EVENTS = RateEvent.__table__.c
 # built once: no per-call statement construction or cache-key walk
-EXPIRE = delete(RateEvent.__table__).where(
+EXPIRE = delete(table(RateEvent)).where(
     EVENTS.bucket == bindparam("bucket"), EVENTS.at < bindparam("since")
 )
 COUNT = select(func.count(EVENTS.id), func.min(EVENTS.at)).where(
     EVENTS.bucket == bindparam("bucket"), EVENTS.at >= bindparam("since")
 )
-COUNT_ONE = insert(RateEvent.__table__)
-FORGET = delete(RateEvent).where(EVENTS.bucket == bindparam("bucket"))
+COUNT_ONE = insert(table(RateEvent))
+FORGET = delete(table(RateEvent)).where(EVENTS.bucket == bindparam("bucket"))
 # PostgreSQL: the three steps in one statement (one round trip). Every part
 # sees the same snapshot: the count skips expired rows by itself, and the new
 # event is inserted only when the count is under the limit.
@@ -35,7 +35,7 @@ _current = (
     .cte("current")
 )
 _counted = (
-    insert(RateEvent.__table__)
+    insert(table(RateEvent))
     .from_select(
         ["bucket", "at"],
         select(

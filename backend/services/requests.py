@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, make_transient_to_detached
 
 from backend.context import AppContext
 from backend.db import connection_of
-from backend.models import Person, RequestEvent, ServiceRequest
+from backend.models import Person, RequestEvent, ServiceRequest, table
 from backend.money import to_str
 from backend.pg import deferred
 from backend.rules import steps
@@ -26,8 +26,8 @@ CATEGORY = {"pension": "transfer", "medical": "transfer", "unemployment": "claim
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 # built once: no per-call statement construction or cache-key walk
 REQUEST_COLUMNS = [c for c in ServiceRequest.__table__.c if c.key != "id"]
-NEW_REQUEST = insert(ServiceRequest.__table__)
-NEW_EVENT = deferred(insert(RequestEvent.__table__).inline())  # not read back
+NEW_REQUEST = insert(table(ServiceRequest))
+NEW_EVENT = deferred(insert(table(RequestEvent)).inline())  # not read back
 EVENTS = (
     select(RequestEvent)
     .where(RequestEvent.request_id == bindparam("request_id"))
@@ -83,7 +83,10 @@ def create(
     )
     conn = connection_of(db)
     values = {c.key: getattr(request, c.key) for c in REQUEST_COLUMNS}
-    request.id = conn.execute(NEW_REQUEST, values).inserted_primary_key[0]
+    inserted = conn.execute(NEW_REQUEST, values).inserted_primary_key
+    if inserted is None:  # every INSERT of one row reports its key
+        raise RuntimeError("the database reported no key for the new request")
+    request.id = inserted[0]
     make_transient_to_detached(request)
     db.add(request)
     event = first_event(request)

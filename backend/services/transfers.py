@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
@@ -15,6 +16,9 @@ from backend.rules import pension
 from backend.rules.steps import plan
 from backend.services.accounts import balance as account_balance
 from backend.services.accounts import paid_months, paid_regions
+
+if TYPE_CHECKING:
+    from backend.services.cards import PersonView
 
 
 def _from_region(paid: list[tuple[str, str]], to_region: str) -> str:
@@ -28,7 +32,12 @@ def _from_region(paid: list[tuple[str, str]], to_region: str) -> str:
 
 
 def preview(
-    ctx: AppContext, db: Session, person: Person, kind: str, to_region: str, today: date
+    ctx: AppContext,
+    db: Session,
+    person: Person | PersonView,
+    kind: str,
+    to_region: str,
+    today: date,
 ) -> dict:
     """POST /transfers/preview for ``kind`` in {pension, medical}."""
     if ctx.settings.region(to_region) is None:
@@ -84,7 +93,7 @@ def _years(history: list[pension.RegionYears], names: dict[str, str]) -> list[di
 
 
 def _pension(
-    person: Person,
+    person: Person | PersonView,
     months: list[pension.PaidMonth],
     history: list[pension.RegionYears],
     regions: tuple[str, str],
@@ -134,7 +143,7 @@ def _pension(
     }
 
 
-def _temporary_reason(person: Person) -> str:
+def _temporary_reason(person: Person | PersonView) -> str:
     who = "Men aged 50 or over" if person.gender == "1" else "Women aged 40 or over"
     return (
         f"{who} moving outside their hukou province keep the pension "

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """The pyscard ``scard`` layer: PC/SC return codes mapped onto the card error tree.
 
-Only this package imports pyscard (ARCHITECTURE.md); everything above sees
+Only this package imports pyscard (docs/architecture.md); everything above sees
 ``bytes`` and :mod:`card.errors` types. Codes are the PC/SC-lite values
 (``pcsclite.h``), which Windows' WinSCard shares.
 """
@@ -92,7 +92,7 @@ def message(rc: int) -> str:
     """PC/SC's own text for ``rc`` with the code in hex."""
     try:
         text = str(scard.SCardGetErrorMessage(rc)).strip().rstrip(".")
-    except Exception:  # noqa: BLE001 - the message is only decoration
+    except Exception:  # the message is only decoration
         text = "PC/SC error"
     return f"{text} (0x{rc & 0xFFFFFFFF:08X})"
 

@@ -1,5 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
-"""A card connected through PC/SC, behind the narrow port (STYLE §2).
+"""A card connected through PC/SC, behind the narrow port.
+
+docs/architecture.md, convention 2.
 
 pyscard's lists of ints, protocol constants and share modes stay here: the
 caller sends ``bytes`` and gets ``(data, sw)`` back (ISO 7816-4 §5.1).

@@ -1,5 +1,8 @@
 # SPDX-License-Identifier: Apache-2.0
-""":class:`VirtualConnection`: the connection port (STYLE §2) over a VirtualCard."""
+""":class:`VirtualConnection`: the connection port over a VirtualCard.
+
+docs/architecture.md, convention 2.
+"""
 
 from __future__ import annotations
 

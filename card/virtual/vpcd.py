@@ -143,9 +143,6 @@ class VpcdBridge:
         """True while the background thread runs."""
         return self._thread is not None and self._thread.is_alive()
 
-    def wait_connected(self, timeout: float) -> bool:
-        return self.connected.wait(timeout)
-
     def stop(self) -> None:
         """Pull the card out (close the socket) and join the serving thread."""
         self._stopping.set()

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Technician diagnostics screen of the resident kiosk (issue 6, item 3).
+"""Technician diagnostics screen of the resident kiosk.
 
 Five taps in the top-right corner of the kiosk window within 3 s (or
 Ctrl+Alt+D on a bench keyboard), outside a resident session, ask for the

@@ -65,7 +65,7 @@ class LocalWorker(QObject):
     def _list_readers(self) -> None:
         try:
             snapshot = list_readers(self.provider, self.pattern)
-        except Exception as exc:  # noqa: BLE001 - shown on the screen, typed
+        except Exception as exc:  # shown on the screen, typed
             log.warning("listing readers failed: %s", type(exc).__name__)
             snapshot = ReadersSnapshot(taken_at=time.time(), error=type(exc).__name__)
         self.readers_ready.emit(snapshot)
@@ -78,7 +78,7 @@ class LocalWorker(QObject):
     def _write(self, report: Report, folder: str) -> None:
         try:
             result = write_report(report, Path(folder))
-        except Exception as exc:  # noqa: BLE001 - shown on the screen, typed
+        except Exception as exc:  # shown on the screen, typed
             log.warning("writing the report failed: %s", type(exc).__name__)
             result = ExportResult(error=type(exc).__name__)
         self.exported.emit(result)
@@ -109,7 +109,7 @@ class NetworkWorker(QObject):
     def _probe(self) -> None:
         try:
             result = probe_health(self.url, self.ca_bundle)
-        except Exception as exc:  # noqa: BLE001 - any failure means "unreachable"
+        except Exception as exc:  # any failure means "unreachable"
             log.warning("health probe failed: %s", type(exc).__name__)
             result = HealthResult(
                 url=strip_userinfo(self.url),

@@ -2,16 +2,20 @@
 """Translations: English source strings, Qt Linguist ``.ts`` files, ``.qm`` at runtime.
 
 zh_CN is the default language. The ``.qm`` files are compiled by the setup
-(:mod:`kiosk.i18n.build`, called from ``scripts/build_translations.sh``); if one
-is missing or older than its ``.ts`` at start, it is compiled on the fly with
-the ``lrelease`` that PySide6-Essentials ships, and a clear error is raised if
-that is impossible.
+in a checkout (:mod:`kiosk.i18n.build`, called from
+``scripts/build_translations.sh``) and by the wheel's build (``setup.py``). If
+one is missing or older than its ``.ts`` at start (a checkout whose ``.ts`` was
+just edited), it is compiled on the fly with the ``lrelease`` that
+PySide6-Essentials ships into the user's cache folder, never beside the
+installed package; a clear error is raised if that is impossible.
 """
 
 from __future__ import annotations
 
 import enum
+import hashlib
 import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,11 +56,13 @@ class Catalog:
         """The compiled translation of ``language``."""
         return self.directory / f"{self.prefix}_{language.value}.qm"
 
-    def compile(self, language: Language) -> Path:
-        """Compile the ``.ts`` of ``language`` to ``.qm``; return the ``.qm`` path."""
+    def compile(self, language: Language, target: Path | None = None) -> Path:
+        """Compile the ``.ts`` of ``language`` to ``target`` (default: the
+        ``.qm`` beside it); return the ``.qm`` path."""
         import subprocess  # only when a .qm is missing: not on every start
 
-        source, target = self.ts(language), self.qm(language)
+        source = self.ts(language)
+        target = target or self.qm(language)
         if not source.exists():
             raise TranslationError(f"translation source {source} is missing")
         result = subprocess.run(  # noqa: S603 - fixed binary, our own file paths
@@ -69,19 +75,48 @@ class Catalog:
             raise TranslationError(
                 f"lrelease failed for {source}: {result.stderr.strip()}"
             )
+        _source_record(target).write_text(_digest(source), encoding="ascii")
         return target
 
     def ensure_compiled(self, language: Language) -> Path:
-        """The ``.qm`` of ``language``, compiling it first if missing or stale."""
+        """The ``.qm`` of ``language``, compiling it first if missing or stale.
+
+        A ``.qm`` is current when the digest recorded beside it at compile
+        time is its ``.ts``'s (file times say nothing once pip installs both).
+        """
         source, target = self.ts(language), self.qm(language)
-        if target.exists() and (
-            not source.exists() or target.stat().st_mtime >= source.stat().st_mtime
-        ):
+        if not source.exists() and target.exists():
             return target
+        record = _source_record(target)
+        if target.exists() and record.exists():
+            if record.read_text(encoding="ascii").strip() == _digest(source):
+                return target
+        cached = cache_dir() / f"{self.prefix}_{language.value}-{_digest(source)}.qm"
+        if cached.exists():
+            return cached
         log.warning(
-            "compiling %s on the fly (run scripts/build_translations.sh)", source
+            "compiling %s on the fly into %s (run scripts/build_translations.sh)",
+            source,
+            cached.parent,
         )
-        return self.compile(language)
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        return self.compile(language, cached)
+
+
+def cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/ssc-kiosk/i18n`` (``~/.cache/ssc-kiosk/i18n``)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "ssc-kiosk" / "i18n"
+
+
+def _source_record(qm: Path) -> Path:
+    """Where the digest of the ``.ts`` a ``.qm`` was compiled from is kept."""
+    return qm.with_name(qm.name + ".sha256")
+
+
+def _digest(source: Path) -> str:
+    """A short digest of a ``.ts`` file: a cached ``.qm`` is never stale."""
+    return hashlib.sha256(source.read_bytes()).hexdigest()[:12]
 
 
 KIOSK = Catalog(directory=HERE, prefix="kiosk")

@@ -339,7 +339,7 @@ class Personalizer:
             yield
         except PersoError:
             raise
-        except Exception as exc:  # noqa: BLE001 - every failure names its step
+        except Exception as exc:  # every failure names its step
             log.warning(
                 "personalization failed at %s: %s", step.value, type(exc).__name__
             )

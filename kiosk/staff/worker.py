@@ -4,7 +4,7 @@
 A job is a plain function ``fn(report)`` where ``report(obj)`` sends progress.
 :meth:`Worker.submit` returns a :class:`Job` whose signals arrive on the GUI
 thread (the Job lives there; the worker only emits). Workers never touch
-widgets (STYLE §8).
+widgets (docs/architecture.md, convention 8).
 """
 
 from __future__ import annotations
@@ -92,7 +92,7 @@ class _Runner(QObject):
         log.debug("job %s started", job.name)
         try:
             result = job.fn(job.report)
-        except Exception as exc:  # noqa: BLE001 - delivered as a typed signal
+        except Exception as exc:  # delivered as a typed signal
             log.info("job %s failed: %s", job.name, type(exc).__name__)
             job.complete(None, exc)
         else:

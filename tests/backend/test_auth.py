@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from cryptography.hazmat.primitives.serialization import Encoding
 from sqlalchemy import select
 
+import card
 from backend.models import Card, Kiosk
 from card.auth import KeyRef
 from card.certs import IssuerCA
@@ -51,7 +52,7 @@ def test_health_and_openapi(env: Env) -> None:
     assert env.client.get("/healthz").json() == {
         "status": "ok",
         "database": "ok",
-        "version": "0.1.0",
+        "version": card.__version__,  # the project's one version string
     }
     paths = env.client.get("/openapi.json").json()["paths"]
     assert "/api/v1/auth/session" in paths and "/api/v1/staff/audit" in paths

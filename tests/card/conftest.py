@@ -18,10 +18,11 @@ from card.certs import IssuerCA
 from card.connection import Connection, GetResponseConnection
 from card.ssse import Holder, IssuerData
 from card.virtual import VirtualCard, VirtualConnection
+from card.virtual.bundled import DEMO_CA_DIR
 from card.virtual.factory import new_personalized, new_recognition_code
 
 ROOT = Path(__file__).resolve().parents[2]
-CA_DIR = ROOT / "config" / "demo" / "ca"
+CA_DIR = DEMO_CA_DIR
 CARD_NUMBER = "A12345678"
 PIN = "246810"
 NOT_BEFORE = datetime(2024, 1, 1, tzinfo=UTC)

@@ -40,7 +40,7 @@ from tests.card.pcsc_support import (
 
 pytestmark = [pytest.mark.pcsc, pytest.mark.usefixtures("vpcd_lock")]
 
-CA_PEM = Path(__file__).resolve().parents[2] / "config/demo/ca/issuer-ca.pem"
+CA_PEM = Path(__file__).resolve().parents[2] / "card/virtual/demo/ca/issuer-ca.pem"
 
 
 @pytest.fixture(scope="module")

@@ -12,13 +12,12 @@ from cryptography import x509
 from card.certs import IssuerCA, utc_now
 from card.connection import GetResponseConnection
 from card.tools.selftest import CHECKS, run_selftest
+from card.virtual.bundled import DEMO_CA_CERTIFICATE
 from card.virtual.card import Knobs, VirtualCard
 from card.virtual.connection import VirtualConnection
-from tests.card.pcsc_support import ROOT, copy_image, make_image
+from tests.card.pcsc_support import copy_image, make_image
 
-CA = x509.load_pem_x509_certificate(
-    (ROOT / "config/demo/ca/issuer-ca.pem").read_bytes()
-)
+CA = x509.load_pem_x509_certificate((DEMO_CA_CERTIFICATE).read_bytes())
 
 
 @pytest.fixture(scope="module")

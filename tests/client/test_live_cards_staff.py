@@ -83,7 +83,7 @@ def test_loss_report_wrong_pair_is_not_found(
 def test_loss_reports_are_rate_limited_per_ssn(
     live: LiveBackend, client: BackendClient
 ) -> None:
-    limit = 3  # config/backend.toml [rate_limits] loss_reports_per_ssn
+    limit = 3  # backend/default.toml [rate_limits] loss_reports_per_ssn
     ssn = "110105194912310029"
     for _ in range(limit):
         with pytest.raises(e.NotFoundError):

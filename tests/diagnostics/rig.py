@@ -22,6 +22,7 @@ from backend_client.outbox import Outbox
 from card.connection import GetResponseConnection
 from card.ssse import SsseSession
 from card.virtual import VirtualCard, VirtualConnection, VirtualReaderProvider
+from card.virtual.bundled import DEMO_CA_CERTIFICATE
 from kiosk.app import Kiosk, Runtime
 from kiosk.config import KioskConfig
 from kiosk.controller import Services
@@ -30,7 +31,7 @@ from kiosk.i18n import Language
 from tests.live_backend import DemoCard, LiveBackend
 
 ROOT = Path(__file__).resolve().parents[2]
-DEMO_CA = ROOT / "config" / "demo" / "ca" / "issuer-ca.pem"
+DEMO_CA = DEMO_CA_CERTIFICATE
 READER = "Diag Reader 0"
 TECHNICIAN_CODE = "60417283"
 WAIT_MS = 15_000
@@ -101,7 +102,7 @@ class Rig:
     def usable_card(self) -> DemoCard:
         """A plain active demo card whose PIN still has all its tries.
 
-        Other suites share the demo images in config/demo/cards; one whose
+        Other suites share the demo images in card/virtual/demo/cards; one whose
         PIN was spent there would be refused here, so ask each card (real
         APDUs, not through the kiosk's tap) and take the first usable one.
         """

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from card.apdu import CommandApdu
 from card.virtual import VirtualCard, VirtualReaderProvider
+from card.virtual.bundled import DEMO_CARDS_DIR
 from kiosk.config import KioskConfig
 from kiosk.diagnostics.model import (
     MASK,
@@ -27,7 +28,7 @@ from kiosk.diagnostics.tap import ApduTap
 from tests.live_backend import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-CARDS = ROOT / "config" / "demo" / "cards"
+CARDS = DEMO_CARDS_DIR
 
 
 def test_secret_names() -> None:

@@ -18,12 +18,11 @@ from backend_client import BackendClient, Outbox, ResidentSession, prepare_submi
 from backend_client.outbox import OutboxEntry
 from card.auth import bind_challenge
 from card.connection import Connection
+from card.virtual.bundled import DEMO_CA_CERTIFICATE
 from kiosk import cardjobs
 
 ROOT = Path(__file__).resolve().parents[2]
-CA_CERT = x509.load_pem_x509_certificate(
-    (ROOT / "config" / "demo" / "ca" / "issuer-ca.pem").read_bytes()
-)
+CA_CERT = x509.load_pem_x509_certificate((DEMO_CA_CERTIFICATE).read_bytes())
 
 
 @dataclass(frozen=True, kw_only=True)

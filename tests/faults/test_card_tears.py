@@ -155,7 +155,7 @@ def issuer(up: LiveBackend) -> StaffApi:
 def master_key() -> bytes:
     root = Path(__file__).resolve().parents[2]
     return bytes.fromhex(
-        (root / "config/demo/ca/issuer-master.key").read_text().strip()
+        (root / "card/virtual/demo/ca/issuer-master.key").read_text().strip()
     )
 
 

@@ -67,7 +67,7 @@ def restart_pcscd_while(watch: Watch, predicate) -> list[State]:
     def run() -> None:
         try:
             start_pcscd("--restart")
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:  # reported below
             failure.append(exc)
 
     thread = threading.Thread(target=run)

@@ -27,12 +27,13 @@ from card.certs import IssuerCA, verify_certificate
 from card.connection import GetResponseConnection
 from card.errors import CardError, MalformedDataError
 from card.virtual import VirtualCard, VirtualConnection
+from card.virtual.bundled import DEMO_CA_DIR, DEMO_CARDS_DIR
 from card.virtual.card import ATR_T0, ATR_T1
 from card.virtual.vpcd import CardTornError, Control, VpcdBridge
 
 ROOT = Path(__file__).resolve().parents[2]
-DEMO_CARD = ROOT / "config" / "demo" / "cards" / "D00000011.json"
-CA_DIR = ROOT / "config" / "demo" / "ca"
+DEMO_CARD = DEMO_CARDS_DIR / "D00000011.json"
+CA_DIR = DEMO_CA_DIR
 CHECK_TIME = datetime(2030, 1, 1, tzinfo=UTC)
 FAST = settings(
     max_examples=150,

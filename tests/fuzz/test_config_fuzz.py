@@ -15,13 +15,14 @@ from hypothesis import strategies as st
 
 from backend.errors import ConfigError as BackendConfigError
 from backend.settings import load_settings
+from card.virtual.bundled import DEMO_CA_CERTIFICATE
 from kiosk.config import ConfigError as KioskConfigError
 from kiosk.config import load_config
 from tests.fuzz.tomlgen import dump, mutated, text_mutations
 
 ROOT = Path(__file__).resolve().parents[2]
 KIOSK_TOML = ROOT / "config" / "kiosk.toml"
-BACKEND_TOML = ROOT / "config" / "backend.toml"
+BACKEND_TOML = ROOT / "backend" / "default.toml"
 CHECK = settings(
     max_examples=200,
     deadline=None,
@@ -31,7 +32,7 @@ CHECK = settings(
 
 def _kiosk_doc() -> dict[str, Any]:
     doc = tomllib.loads(KIOSK_TOML.read_text(encoding="utf-8"))
-    doc["kiosk"]["issuer_ca"] = str(ROOT / "config" / "demo" / "ca" / "issuer-ca.pem")
+    doc["kiosk"]["issuer_ca"] = str(DEMO_CA_CERTIFICATE)
     return doc
 
 

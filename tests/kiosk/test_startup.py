@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 
+from card.virtual.bundled import DEMO_CA_CERTIFICATE
 from kiosk.app import Kiosk, Look
 from kiosk.demo import panel_position
 from kiosk.flow import State
@@ -96,7 +97,7 @@ def _kiosk_toml(folder: Path, issuer_ca: Path) -> Path:
 
 
 def test_welcome_is_painted_before_the_heavy_modules_load(tmp_path: Path) -> None:
-    toml = _kiosk_toml(tmp_path, ROOT / "config" / "demo" / "ca" / "issuer-ca.pem")
+    toml = _kiosk_toml(tmp_path, DEMO_CA_CERTIFICATE)
     done = subprocess.run(
         [sys.executable, "-c", CHILD, str(toml), json.dumps(HEAVY)],
         capture_output=True,

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from backend_client import BackendClient, KioskCredentials, RetryPolicy
+from card.virtual.bundled import DEMO_CA_DIR
 from tests.live_backend import ROOT, CardHolder, DemoCard, LiveBackend
 
 SESSION_LIFETIME_S = 5
@@ -23,9 +24,9 @@ NO_RETRY = RetryPolicy(attempts=1)
 
 
 def short_lived_config(workdir: Path) -> Path:
-    """config/backend.toml with absolute CA paths, short sessions, small limits."""
-    text = (ROOT / "config" / "backend.toml").read_text(encoding="utf-8")
-    text = text.replace('"demo/ca/', f'"{ROOT / "config" / "demo" / "ca"}/')
+    """backend/default.toml with absolute CA paths, short sessions, small limits."""
+    text = (ROOT / "backend" / "default.toml").read_text(encoding="utf-8")
+    text = text.replace('"../card/virtual/demo/ca/', f'"{DEMO_CA_DIR}/')
     for key, value in (
         ("session_lifetime_seconds", SESSION_LIFETIME_S),
         ("challenges_per_kiosk", CHALLENGES_PER_KIOSK),

@@ -23,7 +23,8 @@ from backend_client import errors as e
 from card.auth import bind_challenge
 from card.certs import IssuerCA
 from card.ssn import complete as complete_ssn
-from tests.live_backend import ROOT, CardHolder
+from card.virtual.bundled import DEMO_CA_DIR
+from tests.live_backend import CardHolder
 from tests.security.conftest import (
     CHALLENGES_PER_KIOSK,
     LOSS_REPORTS_PER_KIOSK,
@@ -33,7 +34,7 @@ from tests.security.conftest import (
     SecurityBackend,
 )
 
-CA_DIR = ROOT / "config" / "demo" / "ca"
+CA_DIR = DEMO_CA_DIR
 MakeHolder = Callable[..., CardHolder]
 
 

@@ -28,11 +28,12 @@ from card.errors import (
 )
 from card.ssse import Holder, IssuerData
 from card.virtual import VirtualCard, VirtualConnection
+from card.virtual.bundled import DEMO_CA_DIR
 from card.virtual.factory import new_personalized, new_recognition_code
 from kiosk.cardjobs import read_card
 
 ROOT = Path(__file__).resolve().parents[2]
-CA_DIR = ROOT / "config" / "demo" / "ca"
+CA_DIR = DEMO_CA_DIR
 NUMBER = "S00000001"
 NOW = datetime.now(UTC)
 

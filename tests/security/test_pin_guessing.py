@@ -21,6 +21,7 @@ from card.errors import (
 )
 from card.trace import TracingConnection
 from card.virtual import VirtualCard, VirtualConnection
+from card.virtual.bundled import DEMO_CA_CERTIFICATE
 from kiosk import cardjobs
 from tests.security.conftest import SecurityBackend
 
@@ -73,8 +74,4 @@ def test_initial_or_malformed_new_pin_is_refused_before_the_card(
 def _ca():  # type: ignore[no-untyped-def]
     from cryptography import x509
 
-    from tests.live_backend import ROOT
-
-    return x509.load_pem_x509_certificate(
-        (ROOT / "config/demo/ca/issuer-ca.pem").read_bytes()
-    )
+    return x509.load_pem_x509_certificate((DEMO_CA_CERTIFICATE).read_bytes())

@@ -27,11 +27,11 @@ from card.connection import GetResponseConnection
 from card.errors import CardError, WrongPinError
 from card.trace import TracingConnection
 from card.virtual import VirtualCard, VirtualConnection
+from card.virtual.bundled import DEMO_CA_DIR
 from kiosk import cardjobs
-from tests.live_backend import ROOT
 from tests.security.conftest import NO_RETRY, SecurityBackend
 
-CA_DIR = ROOT / "config" / "demo" / "ca"
+CA_DIR = DEMO_CA_DIR
 
 
 def encodings(secret: str) -> set[str]:

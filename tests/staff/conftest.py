@@ -11,6 +11,7 @@ from types import SimpleNamespace
 import pytest
 
 from card.ssn import complete
+from card.virtual.bundled import DEMO_CA_DIR
 from kiosk.staff.api import StaffApi
 from kiosk.staff.models import Resident
 from tests.live_backend import LiveBackend, live_backend
@@ -50,10 +51,7 @@ def new_resident(name: str = "赵新卡") -> Resident:
 
 @pytest.fixture
 def master_key() -> bytes:
-    root = Path(__file__).resolve().parents[2]
-    return bytes.fromhex(
-        (root / "config" / "demo" / "ca" / "issuer-master.key").read_text().strip()
-    )
+    return bytes.fromhex((DEMO_CA_DIR / "issuer-master.key").read_text().strip())
 
 
 def submit_transfer(backend: LiveBackend, workdir: Path, index: int = 0) -> str:

@@ -19,11 +19,12 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from backend_client.errors import ConflictError, NotFoundError
 from card import issuer as issuer_keys
 from card.certs import IssuerCA, public_key_from_point
+from card.virtual.bundled import DEMO_CA_DIR
 from card.virtual.factory import new_recognition_code
 from kiosk.staff.models import Allocation, CardSummary, PersonRecord, Resident
 
 ROOT = Path(__file__).resolve().parents[2]
-CA_DIR = ROOT / "config" / "demo" / "ca"
+CA_DIR = DEMO_CA_DIR
 MASTER_KEY = bytes.fromhex((CA_DIR / "issuer-master.key").read_text().strip())
 
 

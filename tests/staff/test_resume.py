@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Issue 5 gaps, against the REAL backend on 127.0.0.1 and the virtual card:
+"""The staff station against the REAL backend on 127.0.0.1 and the virtual card:
 resuming an open allocation after a restart, EF05's initialisation institution
 from the backend settings, the reviewer's request detail, ``ss-kiosk --staff``."""
 
@@ -35,7 +35,7 @@ from tests.staff.conftest import new_resident, staff_api, submit_transfer
 from tests.staff.test_e2e_backend import Blanks, personalize
 
 ROOT = Path(__file__).resolve().parents[2]
-CONFIG = ROOT / "config" / "backend.toml"
+CONFIG = ROOT / "backend" / "default.toml"
 
 
 def configured_institution() -> bytes:

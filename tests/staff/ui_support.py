@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 
 from card.virtual import Knobs, VirtualCard
+from card.virtual.bundled import DEMO_CA_DIR
 from card.virtual.factory import new_blank
 from card.virtual.readers import VirtualReaderProvider
 from kiosk.staff.api import StaffApi
@@ -17,9 +18,7 @@ from kiosk.staff.services import StaffServices
 from kiosk.staff.sources import VirtualBatchSource
 
 ROOT = Path(__file__).resolve().parents[2]
-MASTER_KEY = bytes.fromhex(
-    (ROOT / "config" / "demo" / "ca" / "issuer-master.key").read_text().strip()
-)
+MASTER_KEY = bytes.fromhex((DEMO_CA_DIR / "issuer-master.key").read_text().strip())
 READERS = ["Virtual Counter Reader 0", "Virtual Counter Reader 1"]
 
 
