@@ -65,24 +65,25 @@ def hit(db: Session, bucket: str, *, limit: int, window: int, now: datetime) -> 
     count, oldest = recent(db, bucket, window=window, now=now)
     if count >= limit:
         refuse(oldest, now - timedelta(seconds=window))
-    count_one(db, bucket, now)
+    count_one(db, bucket, window=window, now=now)
 
 
 def recent(
     db: Session, bucket: str, *, window: int, now: datetime
 ) -> tuple[int, datetime | None]:
     """How many events ``bucket`` holds in the last ``window`` seconds, and the
-    oldest one's time (older events are deleted on the way)."""
+    oldest one's time (a read: fit for a read-only transaction)."""
     params = {"bucket": bucket, "since": now - timedelta(seconds=window)}
-    conn = connection_of(db)
-    conn.execute(EXPIRE, params)
-    count, oldest = conn.execute(COUNT, params).one()
+    count, oldest = connection_of(db).execute(COUNT, params).one()
     return int(count), oldest
 
 
-def count_one(db: Session, bucket: str, now: datetime) -> None:
-    """Count one event in ``bucket`` (no check)."""
-    connection_of(db).execute(COUNT_ONE, {"bucket": bucket, "at": now})
+def count_one(db: Session, bucket: str, *, window: int, now: datetime) -> None:
+    """Count one event in ``bucket`` (no check); events older than ``window``
+    seconds are deleted on the way."""
+    conn = connection_of(db)
+    conn.execute(EXPIRE, {"bucket": bucket, "since": now - timedelta(seconds=window)})
+    conn.execute(COUNT_ONE, {"bucket": bucket, "at": now})
 
 
 def forget(db: Session, bucket: str) -> None:

@@ -31,6 +31,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from backend.context import AppContext
+from backend.db import read_only
 from backend.errors import StaffUnauthorizedError
 from backend.models import Operator, StaffSession
 from backend.security import check_secret, new_token, token_hash
@@ -61,26 +62,32 @@ def login(
 ) -> StaffLogin:
     """Check the password under the limits above; a token, or 401 / 429.
 
-    Failures are committed (counted and audited) before the error is raised."""
+    Three steps, so that no transaction is open during the slow hash check
+    (on SQLite a writing one would hold the writer lock and stall every
+    kiosk): read the counts and the operator (read-only), check the
+    password, then write the failure (counted and audited, committed before
+    the error is raised) or the new session."""
     now, limits = ctx.now(), ctx.settings.rate_limits
     window = limits.staff_login_window_seconds
     by_address, by_user = _buckets(username, address)
+    read_only(db)
     count, oldest = ratelimit.recent(db, by_address, window=window, now=now)
+    failures, _ = ratelimit.recent(db, by_user, window=window, now=now)
+    operator = db.scalars(select(Operator).where(Operator.username == username)).first()
+    db.commit()
     if count >= limits.staff_login_failures_per_address:
         _failed(db, None, address, "rate_limited", now)
         db.commit()
         ratelimit.refuse(oldest, now - timedelta(seconds=window))
-    operator = db.scalars(select(Operator).where(Operator.username == username)).first()
     matches = check_secret(password, operator.password_hash if operator else "")
     if operator is None:
         check_secret(password, NO_OPERATOR_HASH)  # the same work as a known name
-    failures, _ = ratelimit.recent(db, by_user, window=window, now=now)
     locked = failures >= limits.staff_login_failures_per_user
     reason = _refusal(operator, matches, locked)
     if reason or operator is None:
-        ratelimit.count_one(db, by_address, now)
+        ratelimit.count_one(db, by_address, window=window, now=now)
         if not locked:  # the lock lifts on time, whatever is tried meanwhile
-            ratelimit.count_one(db, by_user, now)
+            ratelimit.count_one(db, by_user, window=window, now=now)
         _failed(db, operator, address, reason or "unknown_user", now, locked=locked)
         db.commit()
         raise StaffUnauthorizedError("wrong username or password")

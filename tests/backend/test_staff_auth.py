@@ -7,17 +7,19 @@ and on disabling the operator."""
 from __future__ import annotations
 
 import dataclasses
+import sqlite3
 import uuid
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import create_engine, select, text
 
 from backend.app import create_app
 from backend.context import AppContext
 from backend.models import AuditEntry, utcnow
+from backend.services import staffauth
 from backend.services.operators import disable_operator, upsert_operator
 from tests.backend.conftest import Env, error_code
 
@@ -243,3 +245,52 @@ def test_admin_lists_and_disables_operators(station: Station) -> None:
     assert (
         error_code(http.get(f"{STAFF}/operators", headers=issuer)) == "forbidden_role"
     )
+
+
+def _open_transactions_elsewhere(station: Station) -> bool:
+    """Whether any connection of the app has a transaction open right now:
+    SQLite, another connection cannot take the writer lock; PostgreSQL, a
+    session of this database is idle in a transaction."""
+    url = station.ctx.settings.database_url
+    if url.startswith("sqlite"):
+        probe = sqlite3.connect(url.removeprefix("sqlite:///"), timeout=0)
+        try:
+            probe.execute("BEGIN IMMEDIATE")
+            probe.rollback()
+            return False
+        except sqlite3.OperationalError:
+            return True
+        finally:
+            probe.close()
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            waiting = conn.execute(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                    "current_database() AND state LIKE 'idle in transaction%'"
+                )
+            ).scalar_one()
+    finally:
+        engine.dispose()
+    return bool(waiting)
+
+
+def test_no_transaction_is_open_while_the_password_is_checked(
+    station: Station, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The slow hash runs outside any transaction: on SQLite a writing one
+    would hold the writer lock and stall every kiosk meanwhile."""
+    seen: list[bool] = []
+    real_check = staffauth.check_secret
+
+    def check_and_look(secret: str, stored: str) -> bool:
+        seen.append(_open_transactions_elsewhere(station))
+        return real_check(secret, stored)
+
+    monkeypatch.setattr(staffauth, "check_secret", check_and_look)
+    http = station.client(_address())
+    name = station.operator()
+    assert _login(http, name, "wrong password!").status_code == 401
+    assert _login(http, name, SECRET_PASSWORD).status_code == 200
+    assert seen == [False, False]
