@@ -63,6 +63,11 @@ def _parser() -> argparse.ArgumentParser:
         help="personalise new demo card images into DIR",
     )
     seed.add_argument(
+        "--keep-existing",
+        action="store_true",
+        help="with --cards-out: personalise only the images DIR lacks",
+    )
+    seed.add_argument(
         "--cards-dir",
         type=Path,
         default=None,
@@ -211,7 +216,12 @@ def cmd_seed(args: argparse.Namespace) -> int:
     from backend.demo import DEMO_CARDS, DEMO_KIOSK, seed
 
     ctx = _context(args)
-    secret = seed(ctx, cards_dir=args.cards_dir or DEMO_CARDS, cards_out=args.cards_out)
+    secret = seed(
+        ctx,
+        cards_dir=args.cards_dir or DEMO_CARDS,
+        cards_out=args.cards_out,
+        keep_existing=args.keep_existing,
+    )
     print(f"demo data seeded; kiosk {DEMO_KIOSK} secret: {secret}")
     return 0
 

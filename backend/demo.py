@@ -173,9 +173,22 @@ def _card_row(
 
 
 def _certificates(
-    ctx: AppContext, resident: Resident, cards_dir: Path, cards_out: Path | None
+    ctx: AppContext,
+    resident: Resident,
+    cards_dir: Path,
+    cards_out: Path | None,
+    keep_existing: bool = False,
 ) -> tuple[bytes, bytes]:
-    """Personalise a fresh card into ``cards_out``, or read the committed image."""
+    """Personalise a fresh card into ``cards_out``, or read the committed image
+    (``keep_existing``: read an image ``cards_out`` already holds, personalise
+    only the missing ones, so adding a resident leaves the other cards as
+    they are)."""
+    if (
+        cards_out is not None
+        and keep_existing
+        and image_path(cards_out, resident).exists()
+    ):
+        cards_dir, cards_out = cards_out, None
     if cards_out is not None:
         card = personalize_card(ctx, resident)
         card.save(image_path(cards_out, resident))
@@ -225,9 +238,16 @@ def seed_resident(
 
 
 def seed(
-    ctx: AppContext, *, cards_dir: Path = DEMO_CARDS, cards_out: Path | None = None
+    ctx: AppContext,
+    *,
+    cards_dir: Path = DEMO_CARDS,
+    cards_out: Path | None = None,
+    keep_existing: bool = False,
 ) -> str:
-    """Seed demo data once (idempotent), (re)key the demo kiosk, return its secret."""
+    """Seed demo data once (idempotent), (re)key the demo kiosk, return its secret.
+
+    ``cards_out``: personalise every resident's card image into that folder
+    (``keep_existing``: only those it lacks)."""
     now = ctx.now()
     today = now.date()
     if cards_out is not None:
@@ -240,7 +260,9 @@ def seed(
             raise DemoError("database already seeded: use a fresh one to make cards")
         if seeded is None:
             for resident in RESIDENTS:
-                certs = _certificates(ctx, resident, cards_dir, cards_out)
+                certs = _certificates(
+                    ctx, resident, cards_dir, cards_out, keep_existing
+                )
                 seed_resident(ctx, db, resident, certs, today)
             for username, password, role in DEMO_OPERATORS:
                 operators.upsert_operator(

@@ -532,4 +532,77 @@ RESIDENTS: tuple[Resident, ...] = (
         ),
         shows="another PIN (864200); medical transfer Shenzhen -> Guangzhou",
     ),
+    Resident(
+        card_number="D00000224",
+        first17="51010719760520013",
+        name="邓建华",
+        gender="1",
+        birth=date(1976, 5, 20),
+        hukou=CD,
+        mobile="13800000022",
+        pin="246810",
+        jobs=(
+            J(
+                region=SZ,
+                employer="深圳坪山新能源汽车有限公司",
+                start="2006-03",
+                end=None,
+                wage=5200,
+            ),
+        ),
+        shows="50-year-old man, hukou Sichuan, moving inside Guangdong "
+        "(Shenzhen -> Guangzhou): 省内, no temporary account, everything moves; "
+        "to Shanghai: 跨省, temporary account",
+    ),
+    Resident(
+        card_number="D00000235",
+        first17="44010419741008015",
+        name="彭志强",
+        gender="1",
+        birth=date(1974, 10, 8),
+        hukou=GZ,
+        mobile="13800000023",
+        pin="246810",
+        jobs=(
+            J(
+                region=CS,
+                employer="长沙雨花机械制造有限公司",
+                start="2009-07",
+                end="2017-03",
+                wage=3500,
+            ),
+            J(
+                region=SH,
+                employer="上海嘉定汽车零部件有限公司",
+                start="2017-04",
+                end=None,
+                wage=7200,
+            ),
+        ),
+        shows="52-year-old man, hukou Guangzhou, moving from Shanghai to "
+        "Shenzhen: 跨省 back into his hukou province (another city), no "
+        "temporary account; 10-year rule case 1, paid in Shenzhen",
+    ),
+    Resident(
+        card_number="D00000246",
+        first17="43010419730125011",
+        name="韩东",
+        gender="1",
+        birth=date(1973, 1, 25),
+        hukou=CS,
+        mobile="13800000024",
+        pin="246810",
+        jobs=(
+            J(
+                region=BJ,
+                employer="北京中关村电力设计院有限公司",
+                start="2003-09",
+                end=None,
+                wage=7000,
+            ),
+        ),
+        shows="53-year-old man transferred Beijing -> Shanghai by the "
+        "organisation department: says so at the kiosk; temporary account "
+        "until staff confirm, then everything moves",
+    ),
 )

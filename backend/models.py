@@ -15,6 +15,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
@@ -158,6 +159,14 @@ class ServiceRequest(Base):
     """A transfer (pension, medical) or a claim (unemployment)."""
 
     __tablename__ = "service_requests"
+    # migration 0003: the applicant's organisational-transfer claim and the
+    # staff's check of it (backend.rules.pension.OrganisationalTransfer)
+    __table_args__ = (
+        CheckConstraint(
+            "organisational_transfer IN ('none', 'claimed', 'confirmed', 'rejected')",
+            name="ck_service_requests_organisational_transfer",
+        ),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     reference: Mapped[str] = mapped_column(String(24), unique=True)
     kind: Mapped[str] = mapped_column(String(20))
@@ -173,6 +182,9 @@ class ServiceRequest(Base):
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    organisational_transfer: Mapped[str] = mapped_column(
+        String(10), default="none", server_default="none"
+    )
     events: Mapped[list[RequestEvent]] = relationship(
         order_by="RequestEvent.id", back_populates="request"
     )

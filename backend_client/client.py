@@ -74,6 +74,17 @@ def json_body(body: Mapping[str, Any]) -> bytes:
     ).encode("utf-8")
 
 
+def transfer_body(
+    kind: str, to_region: str, organisational_transfer: bool = False
+) -> dict[str, Any]:
+    """The body of ``POST /transfers`` and ``/transfers/preview``: the
+    organisational-transfer flag only when the resident claims it."""
+    body: dict[str, Any] = {"kind": kind, "to_region": to_region}
+    if organisational_transfer:
+        body["organisational_transfer"] = True
+    return body
+
+
 def parse_answer(answer: HttpAnswer, where: str) -> Fields:
     """The JSON object of a 2xx answer, checked to be an object."""
     return Fields(load_json(answer.content, where), where)
@@ -298,12 +309,18 @@ class ResidentSession:
         """Transfer destinations."""
         return self._get("/regions").each("regions", Region.parse)
 
-    def transfer_preview(self, kind: str, to_region: str) -> TransferPreview:
-        """What a transfer would move and where (side-effect free, so retried)."""
+    def transfer_preview(
+        self, kind: str, to_region: str, *, organisational_transfer: bool = False
+    ) -> TransferPreview:
+        """What a transfer would move and where (side-effect free, so retried).
+
+        ``organisational_transfer``: the resident says the organisation or
+        personnel authorities arranged the move (sent only when true).
+        """
         answer = self._call(
             "POST",
             "/transfers/preview",
-            body={"kind": kind, "to_region": to_region},
+            body=transfer_body(kind, to_region, organisational_transfer),
             safe=True,
         )
         return TransferPreview.parse(parse_answer(answer, "/transfers/preview"))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from backend_client._parse import Fields
 
@@ -267,12 +268,14 @@ class StepDeadline:
 
 
 @dataclass(frozen=True, kw_only=True)
-class TransferPreview:
-    """``POST /transfers/preview``: what a transfer would move and where."""
+class TransferOutcome:
+    """Where a pension relationship goes, what moves, where the pension is paid.
 
-    kind: str
-    from_region: str
-    to_region: str
+    ``relationship_rule`` names the clause that decided (docs/api.md):
+    ``within_province``, ``into_hukou_province``, ``new_province``,
+    ``temporary_account`` or ``organisational_transfer``.
+    """
+
     individual_account: Decimal
     pooled_fund_transfer: Decimal
     pooled_fund_breakdown: tuple[PooledFundYear, ...]
@@ -284,35 +287,80 @@ class TransferPreview:
     payout_region_name: str | None
     payout_rule: int | None
     payout_reason: str | None
+    relationship_rule: str | None = None
+
+    @classmethod
+    def parse(cls, f: Fields) -> TransferOutcome:
+        """Parse an outcome (a preview's ``if_confirmed``)."""
+        return cls(**cls.members(f))
+
+    @staticmethod
+    def members(f: Fields) -> dict[str, Any]:
+        """The outcome's members of a preview or an ``if_confirmed`` object."""
+        return {
+            "individual_account": f.money("individual_account"),
+            "pooled_fund_transfer": f.money("pooled_fund_transfer"),
+            "pooled_fund_breakdown": f.each(
+                "pooled_fund_breakdown", PooledFundYear.parse
+            ),
+            "total": f.money("total"),
+            "relationship_to": f.text("relationship_to"),
+            "temporary_account": f.flag("temporary_account"),
+            "temporary_account_reason": f.opt_text("temporary_account_reason"),
+            "payout_region": f.opt_text("payout_region"),
+            "payout_region_name": f.opt_text("payout_region_name"),
+            "payout_rule": f.opt_integer("payout_rule"),
+            "payout_reason": f.opt_text("payout_reason"),
+            "relationship_rule": f.opt_text("relationship_rule") or None,
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class TransferPreview(TransferOutcome):
+    """``POST /transfers/preview``: what a transfer would move and where.
+
+    The outcome members are those that hold now; while an organisational
+    transfer is claimed but not yet confirmed by staff, ``if_confirmed`` is the
+    outcome once they confirm it (None when confirming would change nothing).
+    """
+
+    kind: str
+    from_region: str
+    to_region: str
     contribution_years_by_region: tuple[RegionYears, ...]
     steps: tuple[StepDeadline, ...]
     from_region_name: str | None = None
     to_region_name: str | None = None
+    cross_province: bool | None = None  # 跨省; False: 省内
+    from_province_name: str | None = None
+    to_province_name: str | None = None
+    hukou_province_name: str | None = None
+    organisational_transfer: str = "none"
+    if_confirmed: TransferOutcome | None = None
 
     @classmethod
     def parse(cls, f: Fields) -> TransferPreview:
         """Parse a transfer preview."""
+        alternative = f.opt_obj("if_confirmed")
         return cls(
+            **TransferOutcome.members(f),
             kind=f.text("kind"),
             from_region=f.text("from_region"),
             to_region=f.text("to_region"),
-            individual_account=f.money("individual_account"),
-            pooled_fund_transfer=f.money("pooled_fund_transfer"),
-            pooled_fund_breakdown=f.each("pooled_fund_breakdown", PooledFundYear.parse),
-            total=f.money("total"),
-            relationship_to=f.text("relationship_to"),
-            temporary_account=f.flag("temporary_account"),
-            temporary_account_reason=f.opt_text("temporary_account_reason"),
-            payout_region=f.opt_text("payout_region"),
-            payout_region_name=f.opt_text("payout_region_name"),
-            payout_rule=f.opt_integer("payout_rule"),
-            payout_reason=f.opt_text("payout_reason"),
             contribution_years_by_region=f.each(
                 "contribution_years_by_region", RegionYears.parse
             ),
             steps=f.each("steps", StepDeadline.parse),
             from_region_name=f.opt_text("from_region_name"),
             to_region_name=f.opt_text("to_region_name"),
+            cross_province=f.flag("cross_province")
+            if f.has("cross_province")
+            else None,
+            from_province_name=f.opt_text("from_province_name"),
+            to_province_name=f.opt_text("to_province_name"),
+            hukou_province_name=f.opt_text("hukou_province_name"),
+            organisational_transfer=f.opt_text("organisational_transfer") or "none",
+            if_confirmed=TransferOutcome.parse(alternative) if alternative else None,
         )
 
 
@@ -353,6 +401,26 @@ class RequestStep:
 
 
 @dataclass(frozen=True, kw_only=True)
+class OrganisationalReview:
+    """The staff's check of a claimed organisational transfer: who, when, why."""
+
+    confirmed: bool
+    actor: str
+    at: dt.datetime
+    reason: str
+
+    @classmethod
+    def parse(cls, f: Fields) -> OrganisationalReview:
+        """Parse ``organisational_transfer_review``."""
+        return cls(
+            confirmed=f.flag("confirmed"),
+            actor=f.text("actor"),
+            at=f.moment("at"),
+            reason=f.text("reason"),
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
 class RequestDetail:
     """A transfer or an unemployment claim with its timeline and steps.
 
@@ -379,12 +447,15 @@ class RequestDetail:
     monthly_amount: Decimal | None = None
     ssn: str | None = None  # staff review lists name the applicant
     name: str | None = None
+    organisational_transfer: str = "none"
+    organisational_transfer_review: OrganisationalReview | None = None
 
     @classmethod
     def parse(cls, f: Fields) -> RequestDetail:
         """Parse a transfer/claim detail (or summary: lists may be absent)."""
         timeline = f.each("timeline", TimelineEntry.parse) if f.has("timeline") else ()
         steps = f.each("steps", RequestStep.parse) if f.has("steps") else ()
+        review = f.opt_obj("organisational_transfer_review")
         return cls(
             reference=f.text("reference"),
             kind=f.text("kind"),
@@ -405,6 +476,10 @@ class RequestDetail:
             monthly_amount=f.opt_money("monthly_amount"),
             ssn=f.opt_text("ssn"),
             name=f.opt_text("name"),
+            organisational_transfer=f.opt_text("organisational_transfer") or "none",
+            organisational_transfer_review=(
+                OrganisationalReview.parse(review) if review else None
+            ),
         )
 
 

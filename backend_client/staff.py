@@ -113,6 +113,36 @@ class AuditEntry:
 
 
 @dataclass(frozen=True, kw_only=True)
+class AuditFilter:
+    """What ``GET /staff/audit`` narrows the log to (every term optional).
+
+    ``since`` is inclusive and ``until`` exclusive; give them timezone-aware
+    (the server reads a time without an offset as UTC). ``card`` keeps the
+    entries about that card number.
+    """
+
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None
+    actor: str | None = None
+    action: str | None = None
+    card: str | None = None
+    entity: str | None = None
+
+    def params(self) -> dict[str, str]:
+        """The query parameters of the terms that are set."""
+        times = {"since": self.since, "until": self.until}
+        texts = {
+            "actor": self.actor,
+            "action": self.action,
+            "card": self.card,
+            "entity": self.entity,
+        }
+        params = {k: v.isoformat() for k, v in times.items() if v is not None}
+        params.update({k: v for k, v in texts.items() if v})
+        return params
+
+
+@dataclass(frozen=True, kw_only=True)
 class AuditPage:
     """``GET /staff/audit``: one page of the audit log."""
 
@@ -301,15 +331,38 @@ class StaffClient:
             )
         )
 
+    def settle_organisational_transfer(
+        self, reference: str, *, confirm: bool, reason: str
+    ) -> RequestDetail:
+        """Confirm or reject the applicant's organisational transfer
+        (组织人事部门批准调动); only a confirmed one lifts the age rule."""
+        return RequestDetail.parse(
+            self._call(
+                "POST",
+                f"/requests/{reference}/organisational-transfer",
+                {"confirm": confirm, "reason": reason},
+            )
+        )
+
     def advance(self, reference: str, reason: str) -> RequestDetail:
         """Move an approved transfer on: funds_transferred, then completed."""
         return RequestDetail.parse(
             self._call("POST", f"/requests/{reference}/advance", {"reason": reason})
         )
 
-    def audit(self, entity: str | None = None, page: int = 1) -> AuditPage:
-        """One page of the audit log (role admin)."""
+    def audit(
+        self,
+        entity: str | None = None,
+        page: int = 1,
+        *,
+        where: AuditFilter | None = None,
+        page_size: int | None = None,
+    ) -> AuditPage:
+        """One page of the audit log, newest first, narrowed by ``where`` (admin)."""
         params: dict[str, str | int] = {"page": page}
+        params.update((where or AuditFilter()).params())
         if entity:
             params["entity"] = entity
+        if page_size is not None:
+            params["page_size"] = page_size
         return AuditPage.parse(self._call("GET", "/audit", params=params))

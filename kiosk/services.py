@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer
 
 from backend_client import errors as be
+from backend_client.client import transfer_body
 from backend_client.models import RequestDetail
 from backend_client.outbox import EntryState, OutboxEntry, prepare_submission
 from card import errors as ce
@@ -88,10 +89,12 @@ class ServiceHandlers(QObject):
         )
 
     def _wire_transfer(self, screen: Any) -> None:
-        screen.preview_requested.connect(lambda code: self._preview(screen, code))
+        screen.preview_requested.connect(
+            lambda code, claimed: self._preview(screen, code, claimed)
+        )
         screen.submit_requested.connect(
-            lambda code: self._submit(
-                "transfer", {"kind": screen.kind, "to_region": code}, screen.kind
+            lambda code, claimed: self._submit(
+                "transfer", transfer_body(screen.kind, code, claimed), screen.kind
             )
         )
 
@@ -157,11 +160,15 @@ class ServiceHandlers(QObject):
             screen.show_page,
         )
 
-    def _preview(self, screen: Any, code: str) -> None:
+    def _preview(self, screen: Any, code: str, claimed: bool) -> None:
+        """``claimed``: the resident says the organisation arranged the move."""
         session = self.session
         self.c.touch()
         self.c.backend(
-            lambda: session.transfer_preview(screen.kind, code), screen.show_preview
+            lambda: session.transfer_preview(
+                screen.kind, code, organisational_transfer=claimed
+            ),
+            screen.show_preview,
         )
 
     def _request_detail(self, kind: str, reference: str) -> None:

@@ -28,7 +28,8 @@ rm -rf build
 WHEEL=$(ls "$WORK"/dist/ssc_kiosk-*.whl)
 say "$(basename "$WHEEL")"
 for member in kiosk/assets/kiosk.qss kiosk/i18n/kiosk_zh_CN.qm \
-  kiosk/diagnostics/i18n/diagnostics_zh_CN.qm backend/default.toml \
+  kiosk/diagnostics/i18n/diagnostics_zh_CN.qm kiosk/staff/i18n/staff_zh_CN.qm \
+  backend/default.toml \
   backend/migrations/env.py card/virtual/demo/ca/issuer-ca.pem; do
   "$VENV/bin/python" - "$WHEEL" "$member" <<'EOF' || fail "the wheel lacks $member"
 import sys, zipfile

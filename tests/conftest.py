@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -54,6 +55,13 @@ def vpcd_readers() -> list[str]:
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A URL to an empty PostgreSQL database made for this test session."""
+    with fresh_postgres() as url:
+        yield url
+
+
+@contextmanager
+def fresh_postgres() -> Iterator[str]:
+    """A URL to an empty PostgreSQL database, dropped afterwards."""
     base = os.environ.get("SSC_TEST_POSTGRES_URL", "")
     if not base:
         skip_or_fail("SSC_TEST_POSTGRES_URL is not set (no PostgreSQL)")

@@ -333,3 +333,19 @@ class CardHolder:
         return client.open_session(
             challenge.challenge_id, self.card_number, self.sign(digest)
         )
+
+    def file_transfer(
+        self, client: BackendClient, body: Mapping[str, object], outbox: Path
+    ) -> str:
+        """A transfer through the kiosk's outbox, signed by this card; its
+        reference (delivered at once)."""
+        from backend_client import EntryState, Outbox, prepare_submission
+
+        assert client.kiosk is not None
+        prepared = prepare_submission(
+            "transfer", dict(body), client.kiosk.kiosk_id, self.card_number
+        )
+        box = Outbox(outbox)
+        entry = box.deliver(client, box.enqueue(prepared, self.sign(prepared.digest)))
+        assert entry.state is EntryState.DELIVERED and entry.reference
+        return entry.reference

@@ -10,7 +10,7 @@ from typing import Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
@@ -22,6 +22,7 @@ from backend.errors import ConflictError, NotEligibleError, NotFoundError
 from backend.models import KioskRef, ServiceRequest
 from backend.money import to_cents
 from backend.pg import prepared
+from backend.rules.pension import OrganisationalTransfer
 from backend.rules.steps import RequestStatus
 from backend.rules.unemployment import SeparationReason, evaluate
 from backend.services import requests as reqs
@@ -41,6 +42,27 @@ class TransferIn(BaseModel):
 
     kind: Literal["pension", "medical"]
     to_region: str = REGION
+    organisational_transfer: StrictBool = Field(
+        default=False,
+        description=(
+            "The applicant says the organisation or personnel authorities "
+            "approved the move (组织人事部门批准调动; pension only). Staff "
+            "check it at review; only a confirmed one lifts the age rule."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _pension_only(self) -> TransferIn:
+        if self.organisational_transfer and self.kind != "pension":
+            raise ValueError("organisational_transfer is for pension transfers only")
+        return self
+
+    @property
+    def organisational(self) -> OrganisationalTransfer:
+        """The claim as the rules see it before staff have checked it."""
+        if self.organisational_transfer:
+            return OrganisationalTransfer.CLAIMED
+        return OrganisationalTransfer.NONE
 
 
 class ClaimIn(BaseModel):
@@ -57,7 +79,9 @@ class ClaimIn(BaseModel):
 def preview_transfer(body: TransferIn, ctx: Ctx, db: Db, who: ResidentDep) -> dict:
     """What would move, where the relationship goes and where the pension is paid."""
     today = reqs.local_date(ctx.now())
-    return transfers.preview(ctx, db, who.person, body.kind, body.to_region, today)
+    return transfers.preview(
+        ctx, db, who.person, body.kind, body.to_region, today, body.organisational
+    )
 
 
 SIGNED_HEADERS = ("idempotency-key", "x-card-number", "x-card-signature")
@@ -109,7 +133,11 @@ def _stored_once(
 
 
 def _submission(request: Request, body: BaseModel) -> submissions.SignedSubmission:
-    """The signed-submission headers (docs/api.md "Submissions") and the body."""
+    """The signed-submission headers (docs/api.md "Submissions") and the body.
+
+    The canonical body holds the members the kiosk sent (``exclude_unset``):
+    a default the kiosk left out was not signed.
+    """
     headers = request.headers
     return submissions.SignedSubmission.parse(
         key=headers.get("idempotency-key"),
@@ -117,7 +145,7 @@ def _submission(request: Request, body: BaseModel) -> submissions.SignedSubmissi
         signature=headers.get("x-card-signature"),
         method=request.method,
         path=request.url.path,
-        payload=body.model_dump(mode="json"),
+        payload=body.model_dump(mode="json", exclude_unset=True),
     )
 
 
@@ -134,7 +162,9 @@ async def submit_transfer(body: TransferIn, request: Request) -> JSONResponse:
     ) -> ServiceRequest:
         _refuse_second_open(db, card.person_id, body.kind)
         today = reqs.local_date(now)
-        view = transfers.preview(ctx, db, card.person, body.kind, body.to_region, today)
+        view = transfers.preview(
+            ctx, db, card.person, body.kind, body.to_region, today, body.organisational
+        )
         return reqs.create(
             db,
             reference=reference,
@@ -147,6 +177,7 @@ async def submit_transfer(body: TransferIn, request: Request) -> JSONResponse:
             to_region=body.to_region,
             total_cents=to_cents(view["total"]),
             details={"preview": view},
+            organisational_transfer=body.organisational.value,
         )
 
     reference = reqs.new_reference(body.kind, now)

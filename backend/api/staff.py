@@ -4,13 +4,13 @@
 from __future__ import annotations
 
 import base64
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi import Path as PathParam
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.exc import IntegrityError
 
 from backend.api.deps import MAX_PAGE, Ctx, Db, PlainRoute, bearer, require_role
@@ -30,7 +30,8 @@ from backend.rules.cards import (
     may_report_formal_loss,
     may_revoke,
 )
-from backend.services import audit, operators, staff, staffauth
+from backend.rules.pension import OrganisationalTransfer
+from backend.services import audit, operators, staff, staffauth, transfers
 from backend.services import requests as reqs
 from backend.services.cards import apply_lapse
 from card import issuer as issuer_keys
@@ -87,6 +88,11 @@ class ReasonIn(Strict):
 
 class DecisionIn(Strict):
     approve: bool
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class ConfirmIn(Strict):
+    confirm: bool
     reason: str = Field(min_length=1, max_length=500)
 
 
@@ -456,15 +462,46 @@ def request_detail(reference: str, ctx: Ctx, db: Db, operator: Reviewer) -> dict
 def decide(
     reference: str, body: DecisionIn, ctx: Ctx, db: Db, operator: Reviewer
 ) -> dict:
-    """Approve or reject; a submitted request passes under_review first."""
+    """Approve or reject; a submitted request passes under_review first.
+
+    A claimed organisational transfer must be confirmed or rejected before
+    approval: it decides where the relationship goes (409 otherwise).
+    """
     req = _request(db, reference)
     result = steps.decide(req.status, body.approve)
+    if body.approve and req.organisational_transfer == OrganisationalTransfer.CLAIMED:
+        raise ConflictError(
+            "confirm or reject the organisational transfer first",
+            detail={"organisational_transfer": req.organisational_transfer},
+        )
     actor, now = f"staff:{operator.username}", ctx.now()
+    _start_review(db, req, actor, now)
+    reqs.change_status(db, req, result, actor=actor, reason=body.reason, now=now)
+    db.commit()
+    return _review_view(ctx, db, req)
+
+
+def _start_review(db: Db, req: ServiceRequest, actor: str, now: datetime) -> None:
+    """A submitted request passes under_review when a reviewer first acts on it."""
     if req.status == steps.S.SUBMITTED:
         reqs.change_status(
             db, req, steps.S.UNDER_REVIEW, actor=actor, reason="review started", now=now
         )
-    reqs.change_status(db, req, result, actor=actor, reason=body.reason, now=now)
+
+
+@router.post("/requests/{reference}/organisational-transfer")
+def confirm_organisational_transfer(
+    reference: str, body: ConfirmIn, ctx: Ctx, db: Db, operator: Reviewer
+) -> dict[str, Any]:
+    """Confirm or reject the applicant's organisational transfer (组织人事部门批准
+    调动, article 5(3) of the 2010 measures); answers the review view."""
+    req = _request(db, reference)
+    actor, now = f"staff:{operator.username}", ctx.now()
+    if req.organisational_transfer == OrganisationalTransfer.CLAIMED:
+        _start_review(db, req, actor, now)
+    transfers.settle_organisational_transfer(
+        db, req, confirm=body.confirm, actor=actor, reason=body.reason, now=now
+    )
     db.commit()
     return _review_view(ctx, db, req)
 
@@ -488,17 +525,48 @@ def advance(
     return reqs.detail(ctx, db, req)
 
 
+def _audit_filter(
+    since: datetime | None,
+    until: datetime | None,
+    actor: str | None,
+    action: str | None,
+    card: str | None,
+) -> list[ColumnElement[bool]]:
+    """The WHERE terms of an audit query; times without an offset are UTC."""
+    where: list[ColumnElement[bool]] = []
+    if since is not None:
+        where.append(AuditEntry.at >= _utc(since))
+    if until is not None:
+        where.append(AuditEntry.at < _utc(until))
+    if actor:
+        where.append(AuditEntry.actor == actor)
+    if action:
+        where.append(AuditEntry.action == action)
+    if card:
+        where += [AuditEntry.entity == "card", AuditEntry.entity_id == card]
+    return where
+
+
+def _utc(at: datetime) -> datetime:
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+
+
 @router.get("/audit")
 def audit_log(
     db: Db,
     operator: Admin,
     entity: Annotated[str | None, Query(max_length=40)] = None,
     entity_id: Annotated[str | None, Query(max_length=64)] = None,
+    since: Annotated[datetime | None, Query()] = None,
+    until: Annotated[datetime | None, Query()] = None,
+    actor: Annotated[str | None, Query(max_length=80)] = None,
+    action: Annotated[str | None, Query(max_length=60)] = None,
+    card: Annotated[str | None, Query(max_length=64)] = None,
     page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     page_size: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> dict:
-    """The audit log, newest first (admin)."""
-    where = []
+    """The audit log, newest first, filtered by the given terms (admin)."""
+    where = _audit_filter(since, until, actor, action, card)
     if entity:
         where.append(AuditEntry.entity == entity)
     if entity_id:

@@ -1,11 +1,15 @@
 # SPDX-License-Identifier: Apache-2.0
 """Pension transfer rules (城镇企业职工基本养老保险关系转移接续暂行办法, 2010).
 
-Articles as DOMAIN.md summarises them: the individual account moves in full;
-the pooled fund sends 12% of the actual contribution wage of every year since
-1998-01-01 (by months for part years); men 50+ and women 40+ moving outside
-their hukou province keep the relationship and get a temporary account; the
-10-year rule decides where the pension will be paid.
+Articles as docs/domain.md summarises them: the individual account moves in
+full and the pooled fund sends 12% of the actual contribution wage of every
+year since 1998-01-01, by months for part years (article 4); where the
+relationship goes (article 5): men 50+ and women 40+ moving across provinces
+into a province that is not their hukou province keep it at the old region and
+get a temporary account, unless the organisation or personnel authorities
+arranged the move; the 10-year rule decides where the pension will be paid
+(article 6). 户籍所在地 is the hukou *province* (article 5(1)): regions are
+compared by :func:`~backend.rules.provinces.province_of`.
 """
 
 from __future__ import annotations
@@ -14,12 +18,42 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 
 from backend.money import percent_of
+from backend.rules.provinces import province_name, same_province
 
 POOLED_PERCENT = Decimal(12)
 POOLED_SINCE = "1998-01"
 TEN_YEARS_MONTHS = 120
+AGE_THRESHOLD = {"1": 50, "2": 40}  # gender "1" man, "2" woman (article 5(2))
+
+
+class MoveRule(StrEnum):
+    """Which clause decides where the pension relationship goes (article 5)."""
+
+    # 省内: the measures govern moves across provinces and leave moves inside
+    # one to the province's own measures; the relationship moves with the
+    # person (docs/domain.md)
+    WITHIN_PROVINCE = "within_province"
+    # 跨省, back into the hukou province: it moves, whatever the age (5(1))
+    INTO_HUKOU_PROVINCE = "into_hukou_province"
+    # 跨省, elsewhere, under 50 (men) / 40 (women): it moves (5(2))
+    NEW_PROVINCE = "new_province"
+    # 跨省, elsewhere, 50+ / 40+: it stays, a temporary account opens (5(2))
+    TEMPORARY_ACCOUNT = "temporary_account"
+    # 跨省, elsewhere, 50+ / 40+, a confirmed organisational transfer (5(3))
+    ORGANISATIONAL_TRANSFER = "organisational_transfer"
+
+
+class OrganisationalTransfer(StrEnum):
+    """The applicant's word that the organisation or personnel authorities
+    approved the move (组织人事部门批准调动), and the staff's check of it."""
+
+    NONE = "none"  # not claimed
+    CLAIMED = "claimed"  # the resident says so; staff have not checked yet
+    CONFIRMED = "confirmed"  # staff saw the approval: article 5(3) applies
+    REJECTED = "rejected"  # staff did not accept it: the age rule applies
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -90,13 +124,66 @@ def pooled_fund(months: Iterable[PaidMonth], from_region: str) -> list[PooledYea
     ]
 
 
+@dataclass(frozen=True, kw_only=True)
+class Move:
+    """A pension transfer's regions: from, to, and the applicant's hukou."""
+
+    from_region: str
+    to_region: str
+    hukou_region: str
+
+    @property
+    def cross_province(self) -> bool:
+        """跨省: the old and the new region lie in different provinces."""
+        return not same_province(self.from_region, self.to_region)
+
+    @property
+    def into_hukou_province(self) -> bool:
+        """The new region lies in the hukou province (户籍所在省)."""
+        return same_province(self.to_region, self.hukou_region)
+
+
+def relationship_rule(
+    move: Move,
+    *,
+    gender: str,
+    birth_date: date,
+    on: date,
+    organisational_transfer: bool = False,
+) -> MoveRule:
+    """Which clause of article 5 applies to ``move`` for this applicant on ``on``.
+
+    ``organisational_transfer``: staff confirmed that the organisation or
+    personnel authorities approved the move (a mere claim does not count).
+    """
+    if not move.cross_province:
+        return MoveRule.WITHIN_PROVINCE
+    if move.into_hukou_province:
+        return MoveRule.INTO_HUKOU_PROVINCE
+    if age_on(birth_date, on) < AGE_THRESHOLD.get(gender, 40):
+        return MoveRule.NEW_PROVINCE
+    if organisational_transfer:
+        return MoveRule.ORGANISATIONAL_TRANSFER
+    return MoveRule.TEMPORARY_ACCOUNT
+
+
 def keeps_relationship(
-    *, gender: str, birth_date: date, on: date, hukou_region: str, to_region: str
+    move: Move,
+    *,
+    gender: str,
+    birth_date: date,
+    on: date,
+    organisational_transfer: bool = False,
 ) -> bool:
-    """Men 50+ (gender "1") and women 40+ moving outside the hukou province."""
-    threshold = 50 if gender == "1" else 40
-    outside = to_region[:2] != hukou_region[:2]
-    return outside and age_on(birth_date, on) >= threshold
+    """Whether the relationship stays at the old region (a temporary account)."""
+    rule = relationship_rule(
+        move,
+        gender=gender,
+        birth_date=birth_date,
+        on=on,
+        organisational_transfer=organisational_transfer,
+    )
+    return rule is MoveRule.TEMPORARY_ACCOUNT
 
 
 def years_by_region(months: Iterable[PaidMonth]) -> list[RegionYears]:
@@ -133,15 +220,23 @@ def payout_region(
     history: list[RegionYears],
     names: Mapping[str, str],
 ) -> Payout:
-    """The 10-year rule, cases 1-4 in order (Article 6 of the 2010 measures)."""
-    name = lambda code: names.get(code, code)  # noqa: E731
-    if relationship_region == hukou_region:
+    """The 10-year rule, cases 1-4 in order (article 6 of the 2010 measures).
+
+    Case 1 compares provinces: the relationship anywhere in the hukou province
+    is paid where it is. Case 4 gathers everything in ``hukou_region``.
+    """
+
+    def name(code: str) -> str:
+        return names.get(code, code)
+
+    if same_province(relationship_region, hukou_region):
         return Payout(
-            region=hukou_region,
+            region=relationship_region,
             rule=1,
             reason=(
-                f"Your pension relationship is in your hukou region "
-                f"({name(hukou_region)}), so the pension is paid there."
+                f"Your pension relationship is in {name(relationship_region)}, "
+                f"in your hukou province ({province_name(hukou_region)}), so the "
+                f"pension is paid there."
             ),
         )
     by_region = {r.region: r for r in history}
@@ -152,9 +247,9 @@ def payout_region(
             region=relationship_region,
             rule=2,
             reason=(
-                f"{name(relationship_region)} is not your hukou region, but you have "
-                f"{here_years:g} contribution years there (10 or more), so the "
-                f"pension is paid there."
+                f"{name(relationship_region)} is not in your hukou province, but "
+                f"you have {here_years:g} contribution years there (10 or more), "
+                f"so the pension is paid there."
             ),
         )
     for earlier in history:
@@ -174,6 +269,7 @@ def payout_region(
         rule=4,
         reason=(
             f"No region has 10 contribution years, so everything is gathered in "
-            f"your hukou region ({name(hukou_region)}) and the pension is paid there."
+            f"your hukou province ({province_name(hukou_region)}), at "
+            f"{name(hukou_region)}, and the pension is paid there."
         ),
     )

@@ -59,8 +59,12 @@ def create(
     to_region: str | None,
     total_cents: int | None,
     details: dict[str, Any],
+    organisational_transfer: str = "none",
 ) -> ServiceRequest:
     """Insert a submitted request with its first timeline entry (not committed).
+
+    ``organisational_transfer``: ``claimed`` when the applicant says the
+    organisation or personnel authorities arranged the move (pension only).
 
     Core inserts (no ORM flush); the answer is the ServiceRequest holding
     exactly the values written, attached to ``db`` as the persistent row (a
@@ -80,6 +84,7 @@ def create(
         details=details,
         created_at=now,
         updated_at=now,
+        organisational_transfer=organisational_transfer,
     )
     conn = connection_of(db)
     values = {c.key: getattr(request, c.key) for c in REQUEST_COLUMNS}
@@ -194,6 +199,7 @@ def summary(
         "to_region": request.to_region,
         "from_region_name": names(request.from_region) if request.from_region else "",
         "to_region_name": names(request.to_region) if request.to_region else "",
+        "organisational_transfer": request.organisational_transfer,
         "next_step": state.next_step,
         "next_deadline": state.next_deadline.isoformat()
         if state.next_deadline
@@ -237,6 +243,9 @@ def detail(
                 for s in state.steps
             ],
             "details": request.details,
+            "organisational_transfer_review": request.details.get(
+                "organisational_transfer_review"
+            ),
         }
     )
     if request.kind == "unemployment":

@@ -5,6 +5,12 @@ It only shows values handed to it (:mod:`kiosk.diagnostics.model`) and emits
 what the technician asked for; it never does I/O itself. It keeps one compact
 light look whichever kiosk theme (normal, large/high contrast) is active:
 it is a dense technical page, not a resident screen.
+
+It is used on the kiosk's touch screen: every list and table scrolls by
+dragging it with a finger (QScroller kinetic scrolling), its scroll bars are
+wide enough for a finger and have no arrow buttons, and APDU lines wrap
+instead of running off the side. Failures are said in words; the error type
+behind them is in the tooltip and the exported report.
 """
 
 from __future__ import annotations
@@ -22,7 +28,9 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QListView,
     QListWidget,
+    QScroller,
     QTableWidget,
     QTableWidgetItem,
     QTreeWidget,
@@ -62,7 +70,33 @@ QWidget#diagnostics QListWidget, QWidget#diagnostics QTreeWidget,
 QWidget#diagnostics QTableWidget { font-size: 14px; }
 QWidget#diagnostics QListWidget::item { min-height: 0px; padding: 1px 4px; }
 QWidget#diagnostics QHeaderView::section { font-size: 15px; padding: 3px 6px; }
+QWidget#diagnostics QScrollBar:vertical { width: 28px; background: #e3e9f1;
+                                          margin: 0px; }
+QWidget#diagnostics QScrollBar:horizontal { height: 28px; background: #e3e9f1;
+                                            margin: 0px; }
+QWidget#diagnostics QScrollBar::handle { background: #8fa3b8; border-radius: 6px;
+                                         min-height: 48px; min-width: 48px;
+                                         margin: 3px; }
+QWidget#diagnostics QScrollBar::add-line, QWidget#diagnostics QScrollBar::sub-line {
+    width: 0px; height: 0px; }
+QWidget#diagnostics QScrollBar::add-page, QWidget#diagnostics QScrollBar::sub-page {
+    background: none; }
 """
+SCROLL_BAR_WIDTH = 28  # px, as in STYLE: a fingertip
+
+
+def touch_scrolling(view: QAbstractItemView) -> None:
+    """Drag to scroll (kinetic), pixel by pixel, as on a phone.
+
+    The left-button gesture is used because a touch screen's taps reach
+    widgets as synthesized mouse events; a tap without a drag still selects
+    or expands as before.
+    """
+    view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+    view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+    QScroller.grabGesture(
+        view.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture
+    )
 
 
 def _table(columns: int) -> QTableWidget:
@@ -126,10 +160,16 @@ class DiagnosticsWindow(QWidget):
         self.apdus = QListWidget()
         self.apdus.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.apdus.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        # a long APDU wraps at its spaces instead of being clipped at the edge
+        self.apdus.setWordWrap(True)
+        self.apdus.setResizeMode(QListView.ResizeMode.Adjust)
+        self.apdus.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         bar = self.apdus.verticalScrollBar()
         bar.rangeChanged.connect(lambda _low, high: bar.setValue(high))  # newest
         self.config = _table(2)
         self.folder_dialog: QFileDialog | None = None
+        for view in (self.readers, self.versions, self.apdus, self.config):
+            touch_scrolling(view)
         self._build()
         self.retranslate()
 
@@ -177,7 +217,15 @@ class DiagnosticsWindow(QWidget):
         """One top-level row per reader; the decoded ATR lines under it."""
         self._readers = snapshot
         self.readers.clear()
-        self.readers_error.setText(snapshot.error)
+        self.readers_error.setText(
+            self.tr(
+                "The card readers cannot be listed: is the smart-card service "
+                "(pcscd) running and a reader plugged in?"
+            )
+            if snapshot.error
+            else ""
+        )
+        self.readers_error.setToolTip(snapshot.error)
         self.readers_error.setVisible(bool(snapshot.error))
         for row in snapshot.readers:
             state = self.tr("card present") if row.card_present else self.tr("empty")
@@ -207,9 +255,10 @@ class DiagnosticsWindow(QWidget):
         }
         state = states[result.reachability]
         if result.error:
-            state += f" ({result.error})"
+            state += self.tr(": %1").replace("%1", self._why(result.error))
         self.backend["url"].setText(result.url)
         self.backend["state"].setText(state)
+        self.backend["state"].setToolTip(result.error)
         self.backend["state"].setObjectName("stateGood" if good else "stateBad")
         self.backend["state"].setStyleSheet("")  # re-polish for the new name
         latency = "-" if result.latency_ms is None else f"{result.latency_ms:.1f} ms"
@@ -221,6 +270,19 @@ class DiagnosticsWindow(QWidget):
         )
         self.backend["server"].setText(server or "-")
         self.backend["checked"].setText(_clock(result.checked_at))
+
+    def _why(self, error: str) -> str:
+        """An error type of backend_client (HealthResult.error) in words."""
+        words = {
+            "BackendUnavailableError": self.tr(
+                "no connection (service stopped, or wrong address or network)"
+            ),
+            "BackendTimeoutError": self.tr("no answer in time"),
+            "TlsError": self.tr("the secure connection failed (certificate)"),
+            "MalformedResponseError": self.tr("the answer was not understood"),
+            "ServerError": self.tr("the service reported an internal error"),
+        }
+        return words.get(error, self.tr("the service refused the check"))
 
     def show_versions(self, versions: Versions) -> None:
         _fill(self.versions, list(versions.items))

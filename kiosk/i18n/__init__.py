@@ -141,15 +141,19 @@ def qm_path(language: Language) -> Path:
 
 
 class Translations:
-    """Installs one translator at a time and switches language at runtime."""
+    """Installs one translator at a time and switches language at runtime.
 
-    def __init__(self, app: QCoreApplication) -> None:
+    The kiosk's catalog by default; the staff station passes its own.
+    """
+
+    def __init__(self, app: QCoreApplication, catalog: Catalog = KIOSK) -> None:
         self._app = app
+        self._catalog = catalog
         self._translator: QTranslator | None = None
         self.language = Language.EN
 
     def close(self) -> None:
-        """Remove this kiosk's translator from the application."""
+        """Remove this translator from the application."""
         if self._translator is not None:
             self._app.removeTranslator(self._translator)
             self._translator = None
@@ -161,7 +165,7 @@ class Translations:
             self._translator = None
         if language is not Language.EN:
             translator = QTranslator(self._app)
-            path = KIOSK.ensure_compiled(language)
+            path = self._catalog.ensure_compiled(language)
             if not translator.load(str(path)):
                 raise TranslationError(f"{path} is not a valid .qm file")
             self._app.installTranslator(translator)

@@ -88,14 +88,34 @@ class RequestsScreen(Screen):
             )
         self._fill_detail()
 
+    def _organisational_text(self, state: str) -> str:
+        """Where the resident's organisational-transfer answer stands."""
+        texts = {
+            "claimed": self.tr(
+                "Move arranged by an organisation or personnel department: "
+                "staff have not checked it yet."
+            ),
+            "confirmed": self.tr(
+                "Move arranged by an organisation or personnel department: "
+                "confirmed by staff, your pension moves with you."
+            ),
+            "rejected": self.tr(
+                "Move arranged by an organisation or personnel department: "
+                "not confirmed, the age rule applies."
+            ),
+        }
+        return texts.get(state, "")
+
     def _fill_detail(self) -> None:
         d = self.detail
         if d is None:
             for widget in (self.heading, self.steps, self.timeline):
                 widget.clear()
             return
+        heading = f"{request_kind(d.kind)} {d.reference}\n" + request_status(d.status)
+        organisational = self._organisational_text(d.organisational_transfer)
         self.heading.setText(
-            f"{request_kind(d.kind)} {d.reference}\n" + request_status(d.status)
+            heading + "\n" + organisational if organisational else heading
         )
         marks = {"done": "✔", "current": "▶", "pending": "○"}
         lines = []

@@ -1,13 +1,20 @@
 # SPDX-License-Identifier: Apache-2.0
 """Pension (or medical) transfer wizard: destination, preview in plain words, confirm.
 
-The receipt is a screen of its own (:mod:`kiosk.screens.receipt`).
+The preview says why, in the terms of the 2010 measures: a move within one
+province (省内) or between provinces (跨省), and the hukou province (户籍所在省).
+Where the age rule keeps the pension behind, the resident may say that an
+organisation or personnel department arranged the move (组织人事部门批准调动);
+the preview then shows what holds until staff confirm it and what happens
+once they do (docs/kiosk.md). The receipt is a screen of its own
+(:mod:`kiosk.screens.receipt`).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
@@ -16,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from backend_client.models import Region, TransferPreview
+from backend_client.models import Region, TransferOutcome, TransferPreview
 from kiosk.screens.base import Screen, button, label, money, panel
 from kiosk.screens.names import step_name
 
@@ -24,8 +31,8 @@ from kiosk.screens.names import step_name
 class TransferScreen(Screen):
     """``kind`` is ``pension`` or ``medical``; emits what the resident chose."""
 
-    preview_requested = Signal(str)  # region code
-    submit_requested = Signal(str)  # region code
+    preview_requested = Signal(str, bool)  # region code, organisational transfer
+    submit_requested = Signal(str, bool)  # region code, organisational transfer
     back_requested = Signal()
 
     def __init__(self, kind: str) -> None:
@@ -42,14 +49,7 @@ class TransferScreen(Screen):
         pick = QVBoxLayout(pick_page)
         pick.addWidget(self.pick_hint)
         pick.addWidget(self.region_list, 1)
-        frame, inner = panel()
-        self.moves = label("big")
-        self.where = label("subtitle")
-        self.rule = label("hint")
-        self.steps = label("hint")
-        for widget in (self.moves, self.where, self.rule, self.steps):
-            inner.addWidget(widget)
-        inner.addStretch(1)
+        frame = self._preview_panel()
         self.confirm_button = button("primary")
         self.confirm_button.clicked.connect(self._confirm)
         self.change_button = button()
@@ -72,6 +72,41 @@ class TransferScreen(Screen):
         layout.addWidget(self.back_button)
         self.retranslate()
 
+    def _preview_panel(self) -> QWidget:
+        """What moves across the top; why, the question and the payout on the
+        left; the steps on the right (the panel must fit without scrolling)."""
+        frame, inner = panel()
+        self.moves = label("big")
+        self.where = label("subtitle")
+        self.why = label("hint")
+        self.organisational = QCheckBox()
+        self.organisational.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.organisational.toggled.connect(self._organisational_toggled)
+        self.organisational_hint = label("hint")
+        self.claim = label("hint")
+        self.rule = label("hint")
+        self.steps = label("hint")
+        inner.addWidget(self.moves)
+        left = QVBoxLayout()
+        for widget in (
+            self.where,
+            self.why,
+            self.organisational,
+            self.organisational_hint,
+            self.claim,
+            self.rule,
+        ):
+            left.addWidget(widget)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(self.steps)
+        right.addStretch(1)
+        body = QHBoxLayout()
+        body.addLayout(left, 3)
+        body.addLayout(right, 2)
+        inner.addLayout(body, 1)
+        return frame
+
     def show_regions(self, regions: tuple[Region, ...]) -> None:
         """The destinations to pick from."""
         self.regions = regions
@@ -85,25 +120,52 @@ class TransferScreen(Screen):
     def _picked(self, item: QListWidgetItem) -> None:
         if not self.busy:
             self.busy = True
-            self.preview_requested.emit(str(item.data(256)))
+            self.preview_requested.emit(str(item.data(256)), False)
 
     def show_preview(self, preview: TransferPreview) -> None:
         """What moves, where the pension will be paid, and why."""
         self.preview = preview
         self.busy = False
+        self._show_claim()
         self.pages.setCurrentIndex(1)
         self.retranslate()
+
+    def _claimed(self) -> bool:
+        """What the preview on screen was computed with (and will be sent)."""
+        p = self.preview
+        return p is not None and p.organisational_transfer == "claimed"
+
+    def _show_claim(self) -> None:
+        """The question only where the age rule keeps the pension behind (or
+        where the resident has already answered it); ticked as the preview was
+        computed."""
+        p = self.preview
+        asked = p is not None and (p.temporary_account or self._claimed())
+        self.organisational.blockSignals(True)
+        self.organisational.setChecked(self._claimed())
+        self.organisational.blockSignals(False)
+        self.organisational.setVisible(asked)
+        self.organisational_hint.setVisible(asked)
+
+    def _organisational_toggled(self, checked: bool) -> None:
+        """Preview again with the resident's answer."""
+        if self.preview is None or self.busy:
+            self._show_claim()
+            return
+        self.busy = True
+        self.preview_requested.emit(self.preview.to_region, checked)
 
     def _confirm(self) -> None:
         if self.preview is not None and not self.busy:
             self.busy = True
             self.confirm_button.setEnabled(False)
-            self.submit_requested.emit(self.preview.to_region)
+            self.submit_requested.emit(self.preview.to_region, self._claimed())
 
     def set_idle(self) -> None:
         """A request failed and the resident may try again."""
         self.busy = False
         self.confirm_button.setEnabled(True)
+        self._show_claim()
 
     def clear(self) -> None:
         self.regions = ()
@@ -112,6 +174,7 @@ class TransferScreen(Screen):
         self.region_list.clear()
         self.pages.setCurrentIndex(0)
         self.confirm_button.setEnabled(True)
+        self._show_claim()
         self.retranslate()
 
     def _region_name(self, code: str | None) -> str:
@@ -134,6 +197,15 @@ class TransferScreen(Screen):
         self.pick_hint.setText(
             self.tr("Where are you moving to? Touch the new region.")
         )
+        self.organisational.setText(
+            self.tr("An organisation or personnel department arranged my move")
+        )
+        self.organisational_hint.setText(
+            self.tr(
+                "Tick this only if you have the approval of your transfer: "
+                "staff will check it."
+            )
+        )
         self.confirm_button.setText(self.tr("Confirm and apply"))
         self.change_button.setText(self.tr("Choose another region"))
         self.back_button.setText(self.tr("Back"))
@@ -142,51 +214,115 @@ class TransferScreen(Screen):
     def _fill_preview(self) -> None:
         p = self.preview
         if p is None:
-            for widget in (self.moves, self.where, self.rule, self.steps):
+            for widget in (
+                self.moves,
+                self.where,
+                self.why,
+                self.claim,
+                self.rule,
+                self.steps,
+            ):
                 widget.clear()
             return
-        origin, target = (
-            self._region_name(p.from_region),
-            self._region_name(p.to_region),
+        self.moves.setText(self._moves_text(p, p))
+        for widget, text in (
+            (self.where, self._amounts_text(p)),
+            (self.why, self._why_text(p)),
+            (self.claim, self._claim_text(p)),
+            (self.rule, self._payout_text(p)),
+        ):
+            widget.setText(text)
+            widget.setVisible(bool(text))  # no blank gap for what does not apply
+        self.steps.setText(self._steps_text(p))
+
+    def _moves_text(self, p: TransferPreview, outcome: TransferOutcome) -> str:
+        """What moves where under ``outcome`` (the preview's or its alternative)."""
+        if outcome.temporary_account and not outcome.total:
+            return self.tr(
+                "Nothing moves now: your pension and its money stay in %1."
+            ).replace("%1", self._region_name(outcome.relationship_to))
+        return (
+            self.tr("%1 will move from %2 to %3.")
+            .replace("%1", money(outcome.total))
+            .replace("%2", self._region_name(p.from_region))
+            .replace("%3", self._region_name(p.to_region))
         )
-        lines = []
+
+    def _amounts_text(self, p: TransferPreview) -> str:
         if p.temporary_account and not p.total:
-            stays = self._region_name(p.relationship_to)
-            self.moves.setText(
-                self.tr(
-                    "Nothing moves now: your pension and its money stay in %1."
-                ).replace("%1", stays)
+            return ""
+        lines = [
+            self.tr("Your individual account: %1").replace(
+                "%1", money(p.individual_account)
             )
+        ]
+        if p.pooled_fund_transfer:
+            pooled = money(p.pooled_fund_transfer)
             lines.append(
                 self.tr(
-                    "Because of your age and hukou, your pension stays "
-                    "registered at %1; %2 opens a temporary account for "
-                    "your new payments."
-                )
-                .replace("%1", stays)
-                .replace("%2", target)
+                    "From the pooled fund (12% of your wages since 1998): %1"
+                ).replace("%1", pooled)
             )
-        else:
-            self.moves.setText(
-                self.tr("%1 will move from %2 to %3.")
-                .replace("%1", money(p.total))
-                .replace("%2", origin)
-                .replace("%3", target)
+        return "\n".join(lines)
+
+    def _why_text(self, p: TransferPreview) -> str:
+        """Why the pension moves or stays: 省内 or 跨省, and the hukou province."""
+        texts = {
+            "within_province": self.tr(
+                "This is a move within one province (%2). The national age rule "
+                "for moves between provinces does not apply, so your pension "
+                "and its money move with you."
+            ),
+            "into_hukou_province": self.tr(
+                "This is a move between provinces, back into your hukou "
+                "province (%2). Your pension and its money move with you, "
+                "whatever your age."
+            ),
+            "new_province": self.tr(
+                "This is a move between provinces, from %1 to %2; your hukou "
+                "province is %3. Your pension and its money move with you."
+            ),
+            "temporary_account": self.tr(
+                "This is a move between provinces, from %1 to %2, and %2 is not "
+                "your hukou province (%3). At your age (men 50 or over, women 40 "
+                "or over) your pension stays registered in %4; %5 opens a "
+                "temporary account for your new payments."
+            ),
+            "organisational_transfer": self.tr(
+                "This is a move between provinces arranged by an organisation or "
+                "personnel department, as staff have confirmed: the age rule "
+                "does not apply, so your pension and its money move with you."
+            ),
+        }
+        return (
+            texts.get(p.relationship_rule or "", "")
+            .replace("%1", p.from_province_name or "")
+            .replace("%2", p.to_province_name or "")
+            .replace("%3", p.hukou_province_name or "")
+            .replace("%4", self._region_name(p.relationship_to))
+            .replace("%5", self._region_name(p.to_region))
+        )
+
+    def _claim_text(self, p: TransferPreview) -> str:
+        """What the resident's organisational-transfer answer changes."""
+        if not self._claimed():
+            return ""
+        if p.if_confirmed is None:
+            return self.tr(
+                "You said an organisation or personnel department arranged your "
+                "move. It changes nothing here: the age rule does not apply to "
+                "this move."
             )
-            lines.append(
-                self.tr("Your individual account: %1").replace(
-                    "%1", money(p.individual_account)
-                )
-            )
-            if p.pooled_fund_transfer:
-                pooled = money(p.pooled_fund_transfer)
-                lines.append(
-                    self.tr(
-                        "From the pooled fund (12% of your wages since 1998): %1"
-                    ).replace("%1", pooled)
-                )
-        self.where.setText("\n".join(lines))
-        self.rule.setText(self._payout_text(p))
+        return self.tr(
+            "You said an organisation or personnel department arranged your "
+            "move. Staff will check the approval: if they confirm it, the age "
+            "rule does not apply and instead: %1 Until then, what is shown "
+            "above holds."
+        ).replace("%1", self._moves_text(p, p.if_confirmed))
+
+    def _steps_text(self, p: TransferPreview) -> str:
+        if not p.steps:
+            return ""
         days = sum(s.deadline_working_days for s in p.steps)
         steps = "\n".join(
             f"• {step_name(s.step)} — "
@@ -195,12 +331,10 @@ class TransferScreen(Screen):
             )
             for s in p.steps
         )
-        self.steps.setText(
+        return (
             self.tr("About %1 working days in all:").replace("%1", str(days))
             + "\n"
             + steps
-            if p.steps
-            else ""
         )
 
     def _payout_text(self, p: TransferPreview) -> str:
@@ -209,8 +343,8 @@ class TransferScreen(Screen):
         region = self._region_name(p.payout_region)
         texts = {
             1: self.tr(
-                "Your pension will be paid in %1, your hukou region, because "
-                "your pension is registered there."
+                "Your pension will be paid in %1: your pension is registered "
+                "there, in your hukou province (%2)."
             ),
             2: self.tr(
                 "Your pension will be paid in %1, because you have paid 10 "
@@ -222,7 +356,11 @@ class TransferScreen(Screen):
             ),
             4: self.tr(
                 "No place has 10 years of payments yet, so everything is "
-                "gathered and paid in %1, your hukou region."
+                "gathered and paid in your hukou province (%2), at %1."
             ),
         }
-        return texts.get(p.payout_rule, "").replace("%1", region)
+        return (
+            texts.get(p.payout_rule, "")
+            .replace("%1", region)
+            .replace("%2", p.hukou_province_name or "")
+        )

@@ -16,6 +16,7 @@ from typing import Literal
 from backend_client.errors import NotFoundError
 from backend_client.models import CardInfo, RequestDetail
 from backend_client.staff import (
+    AuditFilter,
     AuditPage,
     CardAllocation,
     StaffClient,
@@ -161,5 +162,19 @@ class StaffApi:
     def advance(self, reference: str, reason: str) -> RequestDetail:
         return self.client.advance(reference, reason)
 
-    def audit(self, entity: str = "", page: int = 1) -> AuditPage:
-        return self.client.audit(entity or None, page)
+    def settle_organisational_transfer(
+        self, reference: str, *, confirm: bool, reason: str
+    ) -> RequestDetail:
+        """Confirm or reject the applicant's organisational transfer."""
+        return self.client.settle_organisational_transfer(
+            reference, confirm=confirm, reason=reason
+        )
+
+    def audit(
+        self,
+        where: AuditFilter | None = None,
+        page: int = 1,
+        page_size: int | None = None,
+    ) -> AuditPage:
+        """One page of the audit log narrowed by ``where`` (role admin)."""
+        return self.client.audit(page=page, where=where, page_size=page_size)

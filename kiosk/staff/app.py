@@ -18,15 +18,17 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtWidgets import QApplication
 
 from card.virtual.card import Knobs, VirtualCard
 from card.virtual.factory import new_blank
 from card.virtual.readers import VirtualReaderProvider
+from kiosk.i18n import Language
 from kiosk.staff.api import StaffApi
 from kiosk.staff.models import Allocation
-from kiosk.staff.services import StaffServices
+from kiosk.staff.services import DEFAULT_ZONE, StaffServices
 from kiosk.staff.sources import ReaderBatchSource, VirtualBatchSource
 from kiosk.staff.window import StaffWindow
 
@@ -59,8 +61,28 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="folder for receipts, batch journals and card images",
     )
     parser.add_argument("--user", default="", help="operator name to prefill")
+    parser.add_argument(
+        "--language",
+        choices=[x.value for x in Language],
+        default=Language.ZH_CN.value,
+        help="language at start (default %(default)s; switchable on screen)",
+    )
+    parser.add_argument(
+        "--timezone",
+        type=zone,
+        default=os.environ.get("SSC_TIMEZONE", DEFAULT_ZONE),
+        help="IANA zone that times are shown in (default $SSC_TIMEZONE or %(default)s)",
+    )
     parser.add_argument("-v", "--verbose", action="store_true")
     return parser.parse_args(argv)
+
+
+def zone(name: str) -> ZoneInfo:
+    """An IANA time zone by name (an argparse type: a bad name is a usage error)."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise argparse.ArgumentTypeError(f"unknown time zone {name!r}") from None
 
 
 def blank_maker(master_key_file: Path) -> Callable[[Allocation], VirtualCard]:
@@ -111,19 +133,22 @@ def _virtual_services(args: argparse.Namespace, api: StaffApi) -> StaffServices:
 
 
 def build_services(args: argparse.Namespace) -> StaffServices:
-    """Backend client and reader provider from the command line."""
+    """Backend client, reader provider and time zone from the command line."""
     api = StaffApi(args.backend)
     if args.readers == "virtual":
-        return _virtual_services(args, api)
-    from card.pcsc import PcscProvider
+        services = _virtual_services(args, api)
+    else:
+        from card.pcsc import PcscProvider
 
-    pcsc = PcscProvider()
-    return StaffServices(
-        api=api,
-        provider=pcsc,
-        output_dir=args.output,
-        batch_source=lambda reader, _out: ReaderBatchSource(pcsc, reader),
-    )
+        pcsc = PcscProvider()
+        services = StaffServices(
+            api=api,
+            provider=pcsc,
+            output_dir=args.output,
+            batch_source=lambda reader, _out: ReaderBatchSource(pcsc, reader),
+        )
+    services.zone = args.timezone  # argparse applied zone() to the default too
+    return services
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -138,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
 
     choose_font(app)  # type: ignore[arg-type]
     services = build_services(args)
-    window = StaffWindow(services)
+    window = StaffWindow(services, Language(args.language))
     window.login.username.setText(args.user)
     window.show()
     return int(app.exec())

@@ -110,7 +110,9 @@ def _csv_text(path: Path) -> str:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise BatchInputError(1, "the file is neither UTF-8 nor GBK/GB 18030 text")
+    raise BatchInputError(
+        1, "the file is neither UTF-8 nor GBK/GB 18030 text", "encoding"
+    )
 
 
 def read_rows(path: Path) -> list[BatchRow]:
@@ -120,7 +122,9 @@ def read_rows(path: Path) -> list[BatchRow]:
         header = [c.strip() for c in reader.fieldnames or []]
         missing = [c for c in REQUIRED_COLUMNS if c not in header]
         if missing:
-            raise BatchInputError(1, f"missing columns: {', '.join(missing)}")
+            raise BatchInputError(
+                1, f"missing columns: {', '.join(missing)}", "columns"
+            )
         rows = []
         for record in reader:
             line = reader.line_num
@@ -132,7 +136,9 @@ def read_rows(path: Path) -> list[BatchRow]:
     dupes = {s for s in ssns if ssns.count(s) > 1}
     if dupes:
         first = next(r for r in rows if r.resident.ssn in dupes)
-        raise BatchInputError(first.line, "the same SSN appears twice in the batch")
+        raise BatchInputError(
+            first.line, "the same SSN appears twice in the batch", "duplicate_ssn"
+        )
     return rows
 
 

@@ -16,13 +16,19 @@ class JournalError(StaffError):
 
 
 class InvalidInputError(StaffError):
-    """Operator input (an ID number, a name…) is malformed."""
+    """Operator input (an ID number, a name…) is malformed; ``field`` names
+    what is at fault (``ssn``, ``name``…, or a whole-list problem) when known."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class BatchInputError(InvalidInputError):
-    """A batch CSV row (or its header) is malformed; ``line`` is 1-based."""
+    """A batch CSV row (or its header) is malformed; ``line`` is 1-based
+    (0: the one-card form)."""
 
-    def __init__(self, line: int, reason: str) -> None:
-        super().__init__(f"line {line}: {reason}")
+    def __init__(self, line: int, reason: str, field: str = "") -> None:
+        super().__init__(f"line {line}: {reason}", field)
         self.line = line
         self.reason = reason

@@ -1,82 +1,222 @@
 # SPDX-License-Identifier: Apache-2.0
 """The one place the staff station turns an exception into words for an operator.
 
-Operators may see technical detail (a step name, a status word, a request id)
-that a resident never sees; secrets never appear, since no error message in
-the project carries one.
+The words are plain (what happened, what to do); the technical detail a
+technician needs (the step's card commands, the error type, a status word, a
+request id) goes into :attr:`StaffMessage.details`, which the screen folds
+away behind a "Technical details" button. Secrets never appear, since no error
+message in the project carries one.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication
 
 from backend_client import errors as be
 from card import errors as ce
 from kiosk.staff import errors as se
-from kiosk.staff.personalize import STEP_LABELS, CardState, PersoError
+from kiosk.staff.personalize import (
+    STEP_TECHNICAL,
+    CardAlreadyPersonalisedError,
+    PersoError,
+)
+from kiosk.staff.translations import QT_TRANSLATE_NOOP, shown
+from kiosk.staff.wording import CARD_STATE_ADVICE, STEP_NAMES
 
 log = logging.getLogger(__name__)
 
-CARD_STATE_ADVICE: dict[CardState, str] = {
-    CardState.UNTOUCHED: "卡片未写入任何数据，可直接重试。",
-    CardState.HALF_WRITTEN: (
-        "卡片已部分写入（仍为初始化状态）：请先擦除卡片，再用同一卡号重新制卡。"
+FIELDS = {  # BatchInputError.field
+    "ssn": QT_TRANSLATE_NOOP("Field", "social security number"),
+    "name": QT_TRANSLATE_NOOP("Field", "name"),
+    "gender": QT_TRANSLATE_NOOP("Field", "gender"),
+    "ethnic": QT_TRANSLATE_NOOP("Field", "ethnic group"),
+    "mobile": QT_TRANSLATE_NOOP("Field", "mobile number"),
+}
+PROBLEMS = {  # BatchInputError.field naming the list as a whole
+    "encoding": QT_TRANSLATE_NOOP(
+        "StaffMessage", "The list is neither UTF-8 nor GBK text."
     ),
-    CardState.PERSONALISED: "卡片已激活但后台尚未登记：请点击“继续登记”。",
-    CardState.ISSUED: "卡片已制作并登记。",
+    "columns": QT_TRANSLATE_NOOP(
+        "StaffMessage", "The list does not have the required columns."
+    ),
+    "duplicate_ssn": QT_TRANSLATE_NOOP(
+        "StaffMessage", "The same social security number is in the list twice."
+    ),
 }
 
 
-def staff_message(exc: BaseException) -> str:
-    """A one-paragraph explanation of ``exc`` for the operator."""
+@dataclass(frozen=True, kw_only=True)
+class StaffMessage:
+    """Plain words for the operator, and the technical detail behind them."""
+
+    text: str
+    details: str = ""
+
+
+def staff_message(exc: BaseException) -> StaffMessage:
+    """What ``exc`` means for the operator, with its technical detail."""
     log.info("staff message for %s", type(exc).__name__)
     if isinstance(exc, PersoError):
-        return (
-            f"制卡在步骤“{STEP_LABELS[exc.step]}”失败：{staff_message(exc.cause)}\n"
-            f"{CARD_STATE_ADVICE[exc.card_state]}"
-        )
+        return _perso_message(exc)
+    detail = _technical(exc)
     if isinstance(exc, be.BackendError):
-        return _backend_message(exc)
+        return StaffMessage(text=_backend_text(exc), details=detail)
+    if isinstance(exc, CardAlreadyPersonalisedError):
+        return StaffMessage(
+            text=QCoreApplication.translate(
+                "StaffMessage",
+                "This card is already finished and cannot be erased. "
+                'Press "Finish recording" to record it as issued.',
+            ),
+            details=detail,
+        )
     if isinstance(exc, se.StaffError):
-        return str(exc)
-    return _card_message(exc)
+        return StaffMessage(text=_staff_text(exc), details=detail)
+    return StaffMessage(text=_card_text(exc), details=detail)
 
 
-def _backend_message(exc: be.BackendError) -> str:
-    if isinstance(exc, be.ForbiddenRoleError):
-        return "您的角色无权执行此操作（后台拒绝：forbidden_role）。"
-    if isinstance(exc, be.StaffUnauthorizedError):
-        return "用户名或密码错误，或登录已过期，请重新登录。"
-    if isinstance(exc, be.RateLimitedError):
-        wait = f"{exc.retry_after:.0f} 秒后" if exc.retry_after else "稍后"
-        return f"请求过多（多次登录失败），请{wait}再试。"
-    if isinstance(exc, be.NotFoundError):
-        return "未找到对应的人员、卡片或申请。"
-    if isinstance(exc, be.ConflictError):
-        return f"当前状态不允许此操作：{exc.message or exc.code}"
-    if isinstance(exc, be.TransportError):
-        return "无法连接后台服务，请检查网络后重试。"
-    return f"后台拒绝：{exc.code} {exc.message}（请求号 {exc.request_id or '-'}）"
+def _staff_text(exc: se.StaffError) -> str:
+    if isinstance(exc, se.JournalError):
+        return QCoreApplication.translate(
+            "StaffMessage",
+            "The output folder holds the journal of another list, or a damaged "
+            "one: choose another output folder.",
+        )
+    if not isinstance(exc, se.InvalidInputError):
+        return QCoreApplication.translate("StaffMessage", "This cannot be done.")
+    if exc.field in FIELDS:
+        field = QCoreApplication.translate("Field", FIELDS[exc.field])
+        text = QCoreApplication.translate("StaffMessage", "Please check the %1.")
+        text = text.replace("%1", field)
+    else:
+        text = shown("StaffMessage", PROBLEMS, exc.field, str(exc))
+    if isinstance(exc, se.BatchInputError) and exc.line > 0:  # a list's row
+        line = QCoreApplication.translate("StaffMessage", "Line %1 of the list: ")
+        text = line.replace("%1", str(exc.line)) + text
+    return text
 
 
-def _card_message(exc: BaseException) -> str:
-    if isinstance(exc, ce.IssuerAuthenticationError):
-        return "卡片拒绝发卡方认证（发卡密钥不匹配，或该卡不属于本发卡机构）。"
-    if isinstance(exc, ce.PinBlockedError):
-        return "卡片的认证已被锁定。"
-    if isinstance(exc, ce.CardRemovedError):
-        return "操作过程中卡片被拔出。"
-    if isinstance(exc, ce.NoCardError):
-        return "读卡器中没有卡片。"
-    if isinstance(exc, ce.NoReaderError):
-        return "找不到所选读卡器。"
-    if isinstance(exc, ce.ReaderError):
-        return f"读卡器故障：{exc}"
-    if isinstance(exc, ce.ConditionsNotSatisfiedError):
-        return "卡片状态不允许此操作（可能已经激活）。"
+def _perso_message(exc: PersoError) -> StaffMessage:
+    cause = staff_message(exc.cause)
+    text = (
+        QCoreApplication.translate(
+            "StaffMessage", 'Making the card stopped at "%1": %2'
+        )
+        .replace("%1", shown("Step", STEP_NAMES, exc.step))
+        .replace("%2", cause.text)
+    )
+    advice = shown("CardState", CARD_STATE_ADVICE, exc.card_state)
+    details = "\n".join(
+        x
+        for x in (
+            f"step {exc.step.value}: {STEP_TECHNICAL[exc.step]}",
+            f"card state {exc.card_state.value}",
+            cause.details,
+        )
+        if x
+    )
+    return StaffMessage(text=f"{text}\n{advice}", details=details)
+
+
+def _technical(exc: BaseException) -> str:
+    """The error type and its own message (never a secret: see SECURITY.md)."""
+    if isinstance(exc, be.BackendError):
+        return (
+            f"{type(exc).__name__}: {exc.code} {exc.message or ''} "
+            f"(request {exc.request_id or '-'})"
+        )
     if isinstance(exc, ce.StatusWordError):
-        return f"卡片返回状态字 {exc.sw:04X}。"
+        return f"{type(exc).__name__}: SW {exc.sw:04X}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _throttled_text(retry_after: float | None) -> str:
+    """Too many failed logins from this station: when to try again."""
+    if not retry_after:
+        return QCoreApplication.translate(
+            "StaffMessage", "Too many failed logins: try again later."
+        )
+    return QCoreApplication.translate(
+        "StaffMessage", "Too many failed logins: try again in %1 seconds."
+    ).replace("%1", f"{retry_after:.0f}")
+
+
+def _backend_text(exc: be.BackendError) -> str:
+    if isinstance(exc, be.ForbiddenRoleError):
+        return QCoreApplication.translate(
+            "StaffMessage", "Your role does not allow this."
+        )
+    if isinstance(exc, be.StaffUnauthorizedError):
+        return QCoreApplication.translate(
+            "StaffMessage",
+            "Wrong user name or password, or the login has expired: please log in "
+            "again.",
+        )
+    if isinstance(exc, be.RateLimitedError):
+        return _throttled_text(exc.retry_after)
+    if isinstance(exc, be.NotFoundError):
+        return QCoreApplication.translate(
+            "StaffMessage", "No such resident, card or request was found."
+        )
+    if isinstance(exc, be.ConflictError):
+        if exc.detail.get("organisational_transfer") == "claimed":
+            return QCoreApplication.translate(
+                "StaffMessage",
+                "Check the transfer approval first: confirm the applicant's "
+                "organisational transfer, or do not confirm it, then approve.",
+            )
+        return QCoreApplication.translate(
+            "StaffMessage",
+            "This cannot be done in the card's or request's current state.",
+        )
+    if isinstance(exc, be.TransportError):
+        return QCoreApplication.translate(
+            "StaffMessage",
+            "The service cannot be reached. Check the network, then try again.",
+        )
+    return QCoreApplication.translate(
+        "StaffMessage", "The service refused the request."
+    )
+
+
+def _card_text(exc: BaseException) -> str:
+    if isinstance(exc, ce.IssuerAuthenticationError):
+        return QCoreApplication.translate(
+            "StaffMessage",
+            "The card did not accept this office's key: it was made for another "
+            "card issuer, or the blank does not match the card number.",
+        )
+    if isinstance(exc, ce.PinBlockedError):
+        return QCoreApplication.translate("StaffMessage", "The card is locked.")
+    if isinstance(exc, ce.CardRemovedError):
+        return QCoreApplication.translate(
+            "StaffMessage", "The card was taken out of the reader."
+        )
+    if isinstance(exc, ce.NoCardError):
+        return QCoreApplication.translate(
+            "StaffMessage", "There is no card in the reader."
+        )
+    if isinstance(exc, ce.NoReaderError):
+        return QCoreApplication.translate(
+            "StaffMessage", "The chosen card reader cannot be found."
+        )
+    if isinstance(exc, ce.ReaderError):
+        return QCoreApplication.translate(
+            "StaffMessage", "The card reader is not working."
+        )
+    if isinstance(exc, ce.ConditionsNotSatisfiedError):
+        return QCoreApplication.translate(
+            "StaffMessage",
+            "The card does not allow this now (it may already be in use).",
+        )
     if isinstance(exc, ce.CardError):
-        return f"卡片错误：{exc}"
+        return QCoreApplication.translate(
+            "StaffMessage", "The card answered with an error."
+        )
     log.error("unexpected error shown to an operator", exc_info=exc)
-    return f"意外错误：{type(exc).__name__}"
+    return QCoreApplication.translate(
+        "StaffMessage", "Something unexpected went wrong."
+    )

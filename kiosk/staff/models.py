@@ -11,6 +11,7 @@ from typing import Any
 from card import ssn as card_ssn
 from card.errors import CardError
 from kiosk.staff.errors import BatchInputError, InvalidInputError
+from kiosk.staff.ethnic import GB3304
 
 
 class Role(StrEnum):
@@ -43,7 +44,7 @@ def validate_ssn(ssn: str) -> str:
     try:
         return card_ssn.validate(ssn.strip())
     except CardError as exc:
-        raise InvalidInputError(f"social security number: {exc}") from None
+        raise InvalidInputError(f"social security number: {exc}", "ssn") from None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -66,16 +67,20 @@ class Resident:
             ssn = validate_ssn(row.get("ssn", ""))
             birth = dt.date(int(ssn[6:10]), int(ssn[10:12]), int(ssn[12:14]))
         except (InvalidInputError, ValueError) as exc:
-            raise BatchInputError(line, str(exc)) from None
+            raise BatchInputError(line, str(exc), "ssn") from None
         name = (row.get("name") or "").strip()
         if not name:
-            raise BatchInputError(line, "name is empty")
+            raise BatchInputError(line, "name is empty", "name")
         gender = (row.get("gender") or "").strip() or ("1" if int(ssn[16]) % 2 else "2")
         if gender not in {"1", "2"}:
-            raise BatchInputError(line, "gender must be 1 (male) or 2 (female)")
+            raise BatchInputError(
+                line, "gender must be 1 (male) or 2 (female)", "gender"
+            )
         ethnic = (row.get("ethnic") or "01").strip().zfill(2)
-        if not (ethnic.isdigit() and len(ethnic) == 2):
-            raise BatchInputError(line, "ethnic must be a two-digit GB 3304 code")
+        if ethnic not in GB3304:
+            raise BatchInputError(
+                line, "ethnic must be a GB 3304 code (01-56, 97, 98)", "ethnic"
+            )
         region = (row.get("hukou_region") or "").strip() or ssn[:6]
         return cls(
             ssn=ssn,
@@ -192,5 +197,5 @@ def _mobile(text: str, line: int) -> str:
     """An 11-digit mainland mobile number (the backend registers one per person)."""
     mobile = text.strip()
     if not (len(mobile) == 11 and mobile.isascii() and mobile.isdigit()):
-        raise BatchInputError(line, "mobile must be 11 digits")
+        raise BatchInputError(line, "mobile must be 11 digits", "mobile")
     return mobile

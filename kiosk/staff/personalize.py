@@ -52,19 +52,27 @@ class Step(StrEnum):
 
 STEPS: tuple[Step, ...] = tuple(Step)
 
-STEP_LABELS: dict[Step, str] = {
-    Step.RESIDENT: "查找或登记参保人",
-    Step.ALLOCATE: "分配卡号",
-    Step.CONNECT: "连接读卡器中的空白卡",
-    Step.ISSUER_AUTH: "发卡方认证 (GET CHALLENGE / EXTERNAL AUTHENTICATE)",
-    Step.WRITE_DATA: "写入发卡数据 EF05 与持卡人数据 EF06",
-    Step.GENERATE_KEYS: "卡内生成密钥对 81 与 82",
-    Step.CERTIFY: "后台签发两张证书",
-    Step.WRITE_CERTIFICATES: "写入两张证书",
-    Step.RELOAD_PIN: "设置初始密码与重试次数 (RELOAD PIN)",
-    Step.ACTIVATE: "激活卡片 (ACTIVATE)",
-    Step.REGISTER: "后台登记启用新卡",
+STEP_TECHNICAL: dict[Step, str] = {  # what a technician reads in the details
+    Step.RESIDENT: "GET/POST /staff/persons",
+    Step.ALLOCATE: "POST /staff/cards (or an open allocation)",
+    Step.CONNECT: "connect, SELECT the personalization application",
+    Step.ISSUER_AUTH: "GET CHALLENGE / EXTERNAL AUTHENTICATE (issuer key)",
+    Step.WRITE_DATA: "UPDATE BINARY EF05 (issuer data) and EF06 (holder data)",
+    Step.GENERATE_KEYS: "GENERATE KEY PAIR 81 and 82",
+    Step.CERTIFY: "POST /staff/cards/{n}/certify for keys 81 and 82",
+    Step.WRITE_CERTIFICATES: "UPDATE BINARY of both certificates",
+    Step.RELOAD_PIN: "RELOAD PIN (initial PIN, retry limit, backend MAC)",
+    Step.ACTIVATE: "ACTIVATE (life cycle initialised -> active)",
+    Step.REGISTER: "POST /staff/cards/{n}/activate",
 }
+
+
+class Note(StrEnum):
+    """Something worth telling the operator about a finished or skipped step."""
+
+    REUSED_NUMBER = "reused_number"  # the card number of the earlier attempt
+    RESUMED_NUMBER = "resumed_number"  # an unfinished allocation, none new
+    ALREADY_ACTIVE = "already_active"  # card steps skipped: the card took ACTIVATE
 
 
 class StepStatus(StrEnum):
@@ -93,11 +101,9 @@ class Progress:
     status: StepStatus
     index: int
     total: int = len(STEPS)
-    detail: str = ""
-
-    @property
-    def label(self) -> str:
-        return STEP_LABELS[self.step]
+    note: Note | None = None
+    card_number: str = ""  # the number a note is about
+    detail: str = ""  # technical: the error type of a failed step
 
 
 ProgressCallback = Callable[[Progress], None]
@@ -175,7 +181,7 @@ class _Run:
     public_points: dict[str, bytes] = field(default_factory=dict)
     certificates: dict[str, bytes] = field(default_factory=dict)
     resumed: bool = False
-    note: str = ""  # detail of the next DONE report
+    note: Note | None = None  # note of the next DONE report
 
 
 class Personalizer:
@@ -227,7 +233,7 @@ class Personalizer:
         with self._step(run, Step.RESIDENT):
             run.person = self._find_or_register(resident)
         if allocation is not None:
-            self._skipped(Step.ALLOCATE, f"沿用卡号 {allocation.card_number}")
+            self._skipped(Step.ALLOCATE, Note.REUSED_NUMBER, allocation.card_number)
         else:
             with self._step(run, Step.ALLOCATE):
                 run.allocation = self._allocate(run, resident.ssn)
@@ -236,7 +242,7 @@ class Personalizer:
         counter = cardio.CountingConnection(None)
         if card_personalised:
             for step in STEPS[STEPS.index(Step.CONNECT) : STEPS.index(Step.REGISTER)]:
-                self._skipped(step, "卡片已激活")
+                self._skipped(step, Note.ALREADY_ACTIVE)
         else:
             counter = self._personalize_card(run)
         with self._step(run, Step.REGISTER):
@@ -262,7 +268,7 @@ class Personalizer:
         unfinished = self.backend.open_allocations(ssn)
         if unfinished:
             run.resumed = True
-            run.note = f"沿用未完成的卡号 {unfinished[0].card_number}，未重新分配"
+            run.note = Note.RESUMED_NUMBER
             log.info("resuming allocated card %s", unfinished[0].card_number)
             return unfinished[0]
         alloc = self.backend.allocate_card(ssn)
@@ -320,13 +326,14 @@ class Personalizer:
             raise StaffError("no allocation")
         return run.allocation
 
-    def _skipped(self, step: Step, detail: str) -> None:
+    def _skipped(self, step: Step, note: Note, card_number: str = "") -> None:
         self.progress(
             Progress(
                 step=step,
                 status=StepStatus.SKIPPED,
                 index=STEPS.index(step),
-                detail=detail,
+                note=note,
+                card_number=card_number,
             )
         )
 
@@ -354,9 +361,16 @@ class Personalizer:
             raise PersoError(
                 step=step, card_state=run.state, allocation=run.allocation, cause=exc
             ) from exc
-        note, run.note = run.note, ""
+        note, run.note = run.note, None
+        number = run.allocation.card_number if note and run.allocation else ""
         self.progress(
-            Progress(step=step, status=StepStatus.DONE, index=index, detail=note)
+            Progress(
+                step=step,
+                status=StepStatus.DONE,
+                index=index,
+                note=note,
+                card_number=number,
+            )
         )
 
 

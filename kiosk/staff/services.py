@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, Signal
 
@@ -23,6 +24,8 @@ from kiosk.staff.models import Allocation, Operator
 from kiosk.staff.worker import Job, Worker
 
 log = logging.getLogger(__name__)
+
+DEFAULT_ZONE = "Asia/Shanghai"
 
 
 class Session(QObject):
@@ -55,6 +58,8 @@ class StaffServices:
     insert_blank: Callable[[str, Allocation], None] | None = None
     eject: Callable[[str], None] | None = None
     reinsert: Callable[[str], None] | None = None
+    # the zone every time on the station is shown in (the backend keeps UTC)
+    zone: ZoneInfo = field(default_factory=lambda: ZoneInfo(DEFAULT_ZONE))
 
     def connector(self, reader: str) -> Callable[[Allocation], Connection]:
         """``connect(allocation)`` for the personalizer, on reader ``reader``."""

@@ -3,6 +3,8 @@
 
 Tabs are shown or hidden by role (issuer: issue, batch, card state; reviewer:
 reviews; admin: audit); the backend refuses anything outside the roles anyway.
+The window owns the station's translator: zh_CN by default, switched between
+Chinese and English from the login page or the header at any time.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import logging
 
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -21,65 +24,61 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from backend_client.staff import AuditPage as AuditLog
+from kiosk.i18n import Language
 from kiosk.staff.models import Operator, Role
+from kiosk.staff.pages.audit import AuditPage
 from kiosk.staff.pages.batch import BatchPage
 from kiosk.staff.pages.cardstate import CardStatePage
-from kiosk.staff.pages.common import Banner, fill_table, make_table
+from kiosk.staff.pages.common import STATION_STYLE, StaffPage
 from kiosk.staff.pages.issue import IssuePage
 from kiosk.staff.pages.login import LoginPage
 from kiosk.staff.pages.reviews import ReviewsPage
 from kiosk.staff.services import StaffServices
+from kiosk.staff.translations import shown, staff_translations
+from kiosk.staff.wording import ROLES
 from kiosk.staff.worker import Job
 
 log = logging.getLogger(__name__)
 
-ROLE_LABELS = {"issuer": "发卡员", "reviewer": "审核员", "admin": "管理员"}
+# each language named in itself, so the switch is readable whatever is shown
+OTHER_LANGUAGE = {Language.ZH_CN: "English", Language.EN: "中文"}
 
 
-class AuditPage(QWidget):
-    """The backend's audit log (admin)."""
+class Work(StaffPage):
+    """The header (who is logged in, language, log out) over the tabs."""
 
-    def __init__(self, services: StaffServices) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.services = services
-        refresh = QPushButton("刷新")
-        refresh.clicked.connect(self.refresh)
-        self.table = make_table(["时间", "操作员", "动作", "对象", "原因"])
-        self.banner = Banner()
+        self.tabs = QTabWidget()
+        self.who = QLabel()
+        self.language_button = QPushButton()
+        self.logout_button = QPushButton()
+        header = QHBoxLayout()
+        header.addWidget(self.who, 1)
+        header.addWidget(self.language_button)
+        header.addWidget(self.logout_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(refresh)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.banner)
+        layout.addLayout(header)
+        layout.addWidget(self.tabs, 1)
+        self.retranslate()
 
-    def refresh(self) -> None:
-        job = self.services.backend_job("audit", self.services.api.audit)
-        job.succeeded.connect(self._show)
-        job.failed.connect(self.banner.error)
-
-    def _show(self, page: AuditLog) -> None:
-        fill_table(
-            self.table,
-            [
-                (
-                    f"{e.at:%Y-%m-%d %H:%M:%S}",
-                    e.actor,
-                    e.action,
-                    f"{e.entity or ''} {e.entity_id or ''}",
-                    e.reason or "",
-                )
-                for e in page.items
-            ],
-        )
+    def retranslate(self) -> None:
+        self.logout_button.setText(self.tr("Log out"))
 
 
 class StaffWindow(QMainWindow):
     """Login page, then the role-dependent tabs."""
 
-    def __init__(self, services: StaffServices) -> None:
+    def __init__(
+        self, services: StaffServices, language: Language = Language.ZH_CN
+    ) -> None:
         super().__init__()
+        app = QApplication.instance()
+        assert app is not None
+        self.translations = staff_translations(app, language)
         self.services = services
-        self.setWindowTitle("社会保障卡发卡工作站")
+        self.operator: Operator | None = None
+        self.setStyleSheet(STATION_STYLE)
         self.resize(1180, 760)
         self.login = LoginPage(services)
         self.login.logged_in.connect(self._logged_in)
@@ -89,39 +88,71 @@ class StaffWindow(QMainWindow):
         self.cards.replace_requested.connect(self._replace)
         self.reviews = ReviewsPage(services)
         self.audit = AuditPage(services)
-        self.tabs = QTabWidget()
-        self.who = QLabel()
-        logout = QPushButton("退出登录")
-        logout.clicked.connect(self.logout)
-        header = QHBoxLayout()
-        header.addWidget(self.who, 1)
-        header.addWidget(logout)
-        work = QWidget()
-        work_layout = QVBoxLayout(work)
-        work_layout.addLayout(header)
-        work_layout.addWidget(self.tabs, 1)
+        self.work = Work()
+        self.tabs = self.work.tabs
+        self.work.logout_button.clicked.connect(self.logout)
+        for button in (self.login.language_button, self.work.language_button):
+            button.clicked.connect(self.switch_language)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.login)
-        self.stack.addWidget(work)
+        self.stack.addWidget(self.work)
         self.setCentralWidget(self.stack)
         self._closing: Job | None = None
+        self.retranslate()
 
-    def _pages(self) -> list[tuple[QWidget, str, Role]]:
+    @property
+    def language(self) -> Language:
+        return self.translations.language
+
+    def switch_language(self) -> None:
+        """中文 ⇄ English; every page re-reads its texts on LanguageChange."""
+        other = Language.EN if self.language is Language.ZH_CN else Language.ZH_CN
+        self.translations.switch(other)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Social security card issuing station"))
+        for button in (self.login.language_button, self.work.language_button):
+            button.setText(OTHER_LANGUAGE[self.language])
+        for index in range(self.tabs.count()):
+            page = self.tabs.widget(index)
+            self.tabs.setTabText(index, self._title(page))
+        if self.operator is not None:
+            roles = self.tr(", ").join(
+                shown("Role", ROLES, r) for r in sorted(self.operator.roles)
+            )
+            self.work.who.setText(
+                self.tr("Operator: %1 (%2)")
+                .replace("%1", self.operator.username)
+                .replace("%2", roles)
+            )
+
+    def _pages(self) -> list[tuple[QWidget, Role]]:
         return [
-            (self.issue, "单张制卡", Role.ISSUER),
-            (self.batch, "批量制卡", Role.ISSUER),
-            (self.cards, "卡片管理", Role.ISSUER),
-            (self.reviews, "业务审核", Role.REVIEWER),
-            (self.audit, "审计日志", Role.ADMIN),
+            (self.issue, Role.ISSUER),
+            (self.batch, Role.ISSUER),
+            (self.cards, Role.ISSUER),
+            (self.reviews, Role.REVIEWER),
+            (self.audit, Role.ADMIN),
         ]
 
+    def _title(self, page: QWidget | None) -> str:
+        titles: dict[QWidget | None, str] = {
+            self.issue: self.tr("Issue a card"),
+            self.batch: self.tr("Batch issuing"),
+            self.cards: self.tr("Card management"),
+            self.reviews: self.tr("Request review"),
+            self.audit: self.tr("Audit log"),
+        }
+        return titles.get(page, "")
+
     def _logged_in(self, operator: Operator) -> None:
+        self.operator = operator
         self.tabs.clear()
-        for page, title, role in self._pages():
+        for page, role in self._pages():
             if operator.can(role):
-                self.tabs.addTab(page, title)
-        roles = "、".join(ROLE_LABELS.get(r, r) for r in sorted(operator.roles))
-        self.who.setText(f"操作员：{operator.username}（{roles}）")
+                self.tabs.addTab(page, self._title(page))
+        self.retranslate()
         self.stack.setCurrentIndex(1)
         if operator.can(Role.ISSUER):
             self.issue.readers.refresh()
@@ -145,6 +176,7 @@ class StaffWindow(QMainWindow):
         the token in a job on the backend worker (never the GUI thread)."""
         self._end_session()
         self.services.session.set(None)
+        self.operator = None
         self.tabs.clear()
         self.issue.clear()
         self.stack.setCurrentIndex(0)
@@ -167,4 +199,5 @@ class StaffWindow(QMainWindow):
                 self._closing.finished.connect(self.close)
                 return
         self.services.stop()
+        self.translations.close()
         super().closeEvent(event)

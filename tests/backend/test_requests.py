@@ -33,14 +33,17 @@ def signed_headers(
     }
 
 
-def preview(env: Env, card: str, kind: str, to: str) -> dict[str, Any]:
-    got = env.client.post(
-        "/api/v1/transfers/preview",
-        headers=env.login(card),
-        json={"kind": kind, "to_region": to},
+def post_preview(env: Env, card: str, body: dict[str, Any]) -> Any:
+    return env.client.post(
+        "/api/v1/transfers/preview", headers=env.login(card), json=body
     )
+
+
+def preview(env: Env, card: str, kind: str, to: str, **extra: object) -> dict[str, Any]:
+    got = post_preview(env, card, {"kind": kind, "to_region": to, **extra})
     assert got.status_code == 200, got.text
-    return got.json()
+    answer: dict[str, Any] = got.json()
+    return answer
 
 
 def test_accounts_and_contributions(env: Env) -> None:
@@ -119,6 +122,93 @@ def test_pension_pooled_fund_starts_in_1998(env: Env) -> None:
     got = preview(env, "D00000189", "pension", "440300")  # 罗刚, Guangzhou 1997-2014
     years = [y["year"] for y in got["pooled_fund_breakdown"]]
     assert years[0] == 1998 and years[-1] == 2014
+
+
+def test_pension_move_inside_a_province_opens_no_temporary_account(env: Env) -> None:
+    # 邓建华, man of 50, hukou 510100 (四川省), in Shenzhen since 2006-03
+    inside = preview(env, "D00000224", "pension", "440100")
+    assert (inside["from_region"], inside["cross_province"]) == ("440300", False)
+    assert inside["relationship_rule"] == "within_province"
+    assert inside["temporary_account"] is False
+    assert inside["relationship_to"] == "440100"
+    assert (inside["from_province_name"], inside["to_province_name"]) == (
+        "广东省",
+        "广东省",
+    )
+    assert inside["hukou_province_name"] == "四川省"
+    moved = int(inside["individual_account"].replace(".", ""))
+    pooled = int(inside["pooled_fund_transfer"].replace(".", ""))
+    assert moved > 0 and pooled > 0
+    assert int(inside["total"].replace(".", "")) == moved + pooled
+    # 广州 has no years and is not in 四川: case 3, Shenzhen's 20 years
+    assert (inside["payout_rule"], inside["payout_region"]) == (3, "440300")
+    # the same man across provinces (44 -> 31, not 51): the age rule applies
+    across = preview(env, "D00000224", "pension", "310000")
+    assert across["cross_province"] is True
+    assert across["relationship_rule"] == "temporary_account"
+    assert across["temporary_account"] is True and across["total"] == "0.00"
+    assert across["relationship_to"] == "440300"
+
+
+def test_pension_back_into_the_hukou_province_another_city(env: Env) -> None:
+    # 彭志强, 52, hukou 440100 (广州), Shanghai since 2017-04 (< 10 years),
+    # Changsha 2009-2017 (< 10): to Shenzhen, 广东省, another city
+    got = preview(env, "D00000235", "pension", "440300")
+    assert (got["from_region"], got["cross_province"]) == ("310000", True)
+    assert got["relationship_rule"] == "into_hukou_province"
+    assert got["temporary_account"] is False and got["relationship_to"] == "440300"
+    assert got["hukou_province"] == got["to_province"] == "44"
+    # case 1 at province level: paid in Shenzhen, not gathered to 440100
+    assert (got["payout_rule"], got["payout_region"]) == (1, "440300")
+    assert "广东省" in got["payout_reason"]
+    assert got["total"] != "0.00"
+
+
+def test_pension_back_into_the_hukou_province_at_58(env: Env) -> None:
+    got = preview(env, "D00000202", "pension", "420100")  # 宋建国, 58, GZ -> WH
+    assert got["relationship_rule"] == "into_hukou_province"
+    assert got["temporary_account"] is False and got["cross_province"] is True
+
+
+def test_organisational_transfer_claim_shows_both_outcomes(env: Env) -> None:
+    # 韩东, 53, hukou 430100, Beijing since 2003-09, sent to Shanghai
+    plain = preview(env, "D00000246", "pension", "310000")
+    assert plain["temporary_account"] is True and plain["if_confirmed"] is None
+    assert plain["organisational_transfer"] == "none"
+    claimed = preview(
+        env, "D00000246", "pension", "310000", organisational_transfer=True
+    )
+    # until staff confirm, the age rule holds; the confirmed outcome is beside it
+    assert claimed["organisational_transfer"] == "claimed"
+    assert claimed["temporary_account"] is True and claimed["total"] == "0.00"
+    alt = claimed["if_confirmed"]
+    assert alt["relationship_rule"] == "organisational_transfer"
+    assert alt["temporary_account"] is False and alt["relationship_to"] == "310000"
+    assert alt["total"] != "0.00"
+    assert int(alt["individual_account"].replace(".", "")) > 0
+    assert alt["pooled_fund_breakdown"][0] == {
+        "year": 2003,
+        "wage_total": "28000.00",  # 2003-09 .. 2003-12 at 7000.00
+        "months": 4,
+        "amount": "3360.00",  # 12%
+    }
+    # Shanghai has no years yet: case 3, Beijing (23 years)
+    assert (alt["payout_rule"], alt["payout_region"]) == (3, "110000")
+    # a claim that changes nothing has no second outcome
+    inside = preview(
+        env, "D00000224", "pension", "440100", organisational_transfer=True
+    )
+    assert inside["organisational_transfer"] == "claimed"
+    assert inside["if_confirmed"] is None
+
+
+def test_organisational_transfer_is_for_pensions_only(env: Env) -> None:
+    body = {"kind": "medical", "to_region": "310000", "organisational_transfer": True}
+    got = post_preview(env, "D00000246", body)
+    assert (got.status_code, error_code(got)) == (400, "invalid_request")
+    number = {**body, "kind": "pension", "organisational_transfer": 1}
+    got = post_preview(env, "D00000246", number)
+    assert error_code(got) == "invalid_request"  # a flag, not a number
 
 
 def test_medical_transfer_and_conflicts(env: Env) -> None:

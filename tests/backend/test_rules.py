@@ -9,7 +9,7 @@ import pytest
 
 from backend.errors import ConflictError
 from backend.money import percent_of, to_cents, to_str
-from backend.rules import pension, steps, unemployment
+from backend.rules import pension, provinces, steps, unemployment
 from backend.rules.cards import CardStatus, effective_status, temporary_loss_lapses_at
 from backend.rules.workdays import add_working_days
 
@@ -45,32 +45,81 @@ def test_pooled_fund_counts_from_1998_by_months_and_only_old_region() -> None:
     ]
 
 
+R = pension.MoveRule
+MAN_1974 = ("1", date(1974, 3, 15))  # 52 on 2026-11-27, 50 on 2024-03-15
+MAN_1976 = ("1", date(1976, 5, 20))  # 50 on 2026-11-27
+WOMAN_1985 = ("2", date(1985, 6, 10))  # 41 on 2026-11-27
+WOMAN_1987 = ("2", date(1987, 6, 10))  # 39 on 2026-11-27
+DAY = date(2026, 11, 27)
+
+
 @pytest.mark.parametrize(
-    ("gender", "birth", "on", "to", "keeps"),
+    ("who", "on", "move", "rule"),
     [
-        ("1", date(1974, 3, 15), date(2026, 11, 27), "310000", True),  # man 52, SH
+        # 跨省 44 -> 31, hukou province 43: not home; 52 >= 50: article 5(2)
+        (MAN_1974, DAY, ("440300", "310000", "430100"), R.TEMPORARY_ACCOUNT),
+        # the same move the day before his 50th birthday, and on it
+        (MAN_1974, date(2024, 3, 14), ("440300", "310000", "430100"), R.NEW_PROVINCE),
         (
-            "1",
-            date(1974, 3, 15),
-            date(2024, 3, 14),
-            "310000",
-            False,
-        ),  # 49 the day before
-        ("1", date(1974, 3, 15), date(2024, 3, 15), "310000", True),  # 50 on birthday
-        ("1", date(1974, 3, 15), date(2026, 11, 27), "430200", False),  # same province
-        ("2", date(1985, 6, 10), date(2026, 11, 27), "110000", True),  # woman 41
-        ("2", date(1987, 6, 10), date(2026, 11, 27), "110000", False),  # woman 39
+            MAN_1974,
+            date(2024, 3, 15),
+            ("440300", "310000", "430100"),
+            R.TEMPORARY_ACCOUNT,
+        ),
+        # 省内: 440300 -> 440100 is inside 44; his hukou province (51) does not
+        # matter, nor his age: the national exception is for moves across
+        (MAN_1976, DAY, ("440300", "440100", "510100"), R.WITHIN_PROVINCE),
+        # 跨省 back into the hukou province (42), at 52: article 5(1)
+        (MAN_1974, DAY, ("440100", "420100", "420100"), R.INTO_HUKOU_PROVINCE),
+        # into the hukou province (43) but another city than the hukou (430100)
+        (MAN_1974, DAY, ("440300", "430200", "430100"), R.INTO_HUKOU_PROVINCE),
+        (MAN_1974, DAY, ("310000", "330200", "330100"), R.INTO_HUKOU_PROVINCE),
+        # leaving the hukou province for another city of the same province
+        (MAN_1974, DAY, ("440100", "440300", "440100"), R.WITHIN_PROVINCE),
+        # women: 40+ keeps it, 39 moves
+        (WOMAN_1985, DAY, ("440100", "110000", "510100"), R.TEMPORARY_ACCOUNT),
+        (WOMAN_1987, DAY, ("440100", "110000", "510100"), R.NEW_PROVINCE),
     ],
 )
-def test_keeps_relationship_50_40_outside_hukou_province(
-    gender: str, birth: date, on: date, to: str, keeps: bool
+def test_relationship_rule_by_province_and_age(
+    who: tuple[str, date], on: date, move: tuple[str, str, str], rule: pension.MoveRule
 ) -> None:
-    assert (
-        pension.keeps_relationship(
-            gender=gender, birth_date=birth, on=on, hukou_region="430100", to_region=to
-        )
-        is keeps
+    gender, birth = who
+    regions = pension.Move(from_region=move[0], to_region=move[1], hukou_region=move[2])
+    got = pension.relationship_rule(regions, gender=gender, birth_date=birth, on=on)
+    assert got is rule
+    keeps = pension.keeps_relationship(regions, gender=gender, birth_date=birth, on=on)
+    assert keeps is (rule is R.TEMPORARY_ACCOUNT)
+
+
+@pytest.mark.parametrize(
+    ("move", "rule"),
+    [
+        # 53-year-old man sent 110000 -> 310000 by the organisation department,
+        # hukou 430100: confirmed, article 5(3) lifts the age rule
+        (("110000", "310000", "430100"), R.ORGANISATIONAL_TRANSFER),
+        # the flag changes nothing where the age rule did not apply anyway
+        (("440300", "440100", "510100"), R.WITHIN_PROVINCE),
+        (("110000", "430100", "430100"), R.INTO_HUKOU_PROVINCE),
+    ],
+)
+def test_confirmed_organisational_transfer_is_exempt_from_the_age_rule(
+    move: tuple[str, str, str], rule: pension.MoveRule
+) -> None:
+    regions = pension.Move(from_region=move[0], to_region=move[1], hukou_region=move[2])
+    born = date(1973, 1, 25)
+    got = pension.relationship_rule(
+        regions, gender="1", birth_date=born, on=DAY, organisational_transfer=True
     )
+    assert got is rule
+    assert not pension.keeps_relationship(
+        regions, gender="1", birth_date=born, on=DAY, organisational_transfer=True
+    )
+    # the same man without the confirmation
+    unconfirmed = pension.relationship_rule(
+        regions, gender="1", birth_date=born, on=DAY
+    )
+    assert (unconfirmed is R.TEMPORARY_ACCOUNT) is (rule is R.ORGANISATIONAL_TRANSFER)
 
 
 def _history(*entries: tuple[str, int, str]) -> list[pension.RegionYears]:
@@ -88,7 +137,31 @@ def test_payout_case_1_relationship_in_hukou_region() -> None:
         names=NAMES,
     )
     assert (got.region, got.rule) == ("430100", 1)
-    assert "hukou region (长沙市)" in got.reason
+    assert "in 长沙市, in your hukou province (湖南省)" in got.reason
+
+
+@pytest.mark.parametrize(
+    "history",
+    [
+        # a 10-year region elsewhere would win case 2/3 if 330200 counted as
+        # "not the hukou region"; nowhere 10 years would gather to 330100
+        (("330200", 30, "2026-10"), ("440300", 150, "2024-03")),
+        (("330200", 30, "2026-10"), ("310000", 60, "2024-03")),
+    ],
+)
+def test_payout_case_1_hukou_province_other_city(
+    history: tuple[tuple[str, int, str], ...],
+) -> None:
+    # hukou 330100 (杭州), relationship in 330200 (宁波): the same province,
+    # 浙江省 (33), so case 1 and the pension is paid where the relationship is
+    got = pension.payout_region(
+        relationship_region="330200",
+        hukou_region="330100",
+        history=_history(*history),
+        names=NAMES,
+    )
+    assert (got.region, got.rule) == ("330200", 1)
+    assert "浙江省" in got.reason
 
 
 def test_payout_case_2_ten_years_where_the_relationship_is() -> None:
@@ -129,6 +202,15 @@ def test_payout_case_4_nowhere_ten_years_goes_to_hukou() -> None:
         names=NAMES,
     )
     assert (got.region, got.rule) == ("430100", 4)
+    assert "hukou province (湖南省), at 长沙市" in got.reason
+
+
+def test_provinces_are_the_first_two_digits() -> None:
+    assert provinces.province_of("330200") == "33"
+    assert provinces.same_province("440300", "440100")
+    assert not provinces.same_province("440300", "430100")
+    assert provinces.province_name("510100") == "四川省"
+    assert provinces.province_name("990000") == "99"  # not a province: the code
 
 
 def test_years_by_region_most_recent_first() -> None:

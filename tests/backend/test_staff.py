@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import logging
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ec import EllipticCurvePublicKey
@@ -19,6 +20,7 @@ from card.ssse import Holder, IssuerData
 from card.virtual.connection import VirtualConnection
 from card.virtual.factory import new_blank
 from tests.backend.conftest import PINS, Env, error_code
+from tests.backend.test_requests import signed_headers
 
 STAFF = "/api/v1/staff"
 LOSS = "/api/v1/loss-reports/temporary"
@@ -214,6 +216,125 @@ def test_review_decision_advance_and_public_status(env: Env) -> None:
         e["entity_id"] == reference and e["reason"] == "relationship completed"
         for e in audit["items"]
     )
+
+
+def _claim(env: Env, card: str, to: str) -> dict[str, Any]:
+    """A signed pension transfer saying the organisation arranged the move."""
+    path = "/api/v1/transfers"
+    body = {"kind": "pension", "to_region": to, "organisational_transfer": True}
+    got = env.client.post(
+        path, json=body, headers=signed_headers(env, card, path, body)
+    )
+    assert got.status_code == 201, got.text
+    detail: dict[str, Any] = got.json()
+    assert detail["organisational_transfer"] == "claimed"
+    return detail
+
+
+def _settle(env: Env, reference: str, confirm: bool, reason: str) -> Any:
+    return env.client.post(
+        f"{STAFF}/requests/{reference}/organisational-transfer",
+        headers=staff(env, "reviewer"),
+        json={"confirm": confirm, "reason": reason},
+    )
+
+
+def test_organisational_transfer_confirmed_at_review(env: Env) -> None:
+    # 韩东, 53, Beijing -> Shanghai, hukou 湖南: the age rule holds until
+    # staff see the transfer approval
+    detail = _claim(env, "D00000246", "310000")
+    reference = detail["reference"]
+    assert detail["total"] == "0.00"
+    promised = detail["details"]["preview"]["if_confirmed"]
+    assert promised["relationship_to"] == "310000" and promised["total"] != "0.00"
+    reviewer = staff(env, "reviewer")
+    queue = env.client.get(f"{STAFF}/reviews", headers=reviewer).json()["items"]
+    assert (
+        next(i for i in queue if i["reference"] == reference)["organisational_transfer"]
+        == "claimed"
+    )
+    early = env.client.post(
+        f"{STAFF}/requests/{reference}/decision",
+        headers=reviewer,
+        json={"approve": True, "reason": "consent"},
+    )
+    assert (early.status_code, error_code(early)) == (409, "conflict")
+    assert early.json()["error"]["detail"]["organisational_transfer"] == "claimed"
+    got = _settle(env, reference, True, "调动通知书 2026-118 seen")
+    assert got.status_code == 200, got.text
+    confirmed = got.json()
+    assert confirmed["organisational_transfer"] == "confirmed"
+    assert confirmed["status"] == "under_review"  # the review has started
+    assert confirmed["total"] == promised["total"]
+    stored = confirmed["details"]["preview"]
+    assert stored["relationship_rule"] == "organisational_transfer"
+    assert stored["temporary_account"] is False and stored["if_confirmed"] is None
+    assert stored["relationship_to"] == "310000"
+    review = confirmed["organisational_transfer_review"]
+    assert review["confirmed"] is True and review["actor"] == "staff:reviewer"
+    assert review["reason"] == "调动通知书 2026-118 seen"
+    again = _settle(env, reference, False, "changed my mind")
+    assert (again.status_code, error_code(again)) == (409, "conflict")
+    mine = env.client.get(
+        f"/api/v1/transfers/{reference}", headers=env.login("D00000246")
+    ).json()
+    assert mine["organisational_transfer"] == "confirmed"
+    assert mine["total"] == promised["total"]
+    approved = env.client.post(
+        f"{STAFF}/requests/{reference}/decision",
+        headers=reviewer,
+        json={"approve": True, "reason": "consent sent"},
+    )
+    assert approved.json()["status"] == "approved"
+    audit = env.client.get(
+        f"{STAFF}/audit",
+        params={"entity": "request", "entity_id": reference},
+        headers=staff(env, "admin"),
+    ).json()["items"]
+    assert "organisational_transfer_confirmed" in [e["action"] for e in audit]
+
+
+def test_organisational_transfer_rejected_keeps_the_age_rule(env: Env) -> None:
+    # 李娜, 41, Guangzhou -> Beijing, hukou 四川: no approval shown
+    detail = _claim(env, "D00000022", "110000")
+    reference = detail["reference"]
+    got = _settle(env, reference, False, "no transfer approval on file")
+    rejected = got.json()
+    assert rejected["organisational_transfer"] == "rejected"
+    assert rejected["total"] == "0.00"
+    stored = rejected["details"]["preview"]
+    assert stored["temporary_account"] is True and stored["relationship_to"] == "440100"
+    assert stored["organisational_transfer"] == "rejected"
+    assert rejected["organisational_transfer_review"]["confirmed"] is False
+    closed = env.client.post(
+        f"{STAFF}/requests/{reference}/decision",
+        headers=staff(env, "reviewer"),
+        json={"approve": False, "reason": "closed by the test"},
+    )
+    assert closed.json()["status"] == "rejected"
+    late = _settle(env, reference, True, "too late")
+    assert error_code(late) == "conflict"
+
+
+def test_only_a_claimed_organisational_transfer_is_settled(env: Env) -> None:
+    path = "/api/v1/transfers"
+    body = {"kind": "pension", "to_region": "440300"}  # the kiosk left it out
+    got = env.client.post(
+        path, json=body, headers=signed_headers(env, "D00000235", path, body)
+    )
+    assert got.status_code == 201, got.text
+    plain = got.json()
+    assert plain["organisational_transfer"] == "none"
+    assert plain["organisational_transfer_review"] is None
+    refused = _settle(env, plain["reference"], True, "nothing was claimed")
+    assert (refused.status_code, error_code(refused)) == (409, "conflict")
+    assert refused.json()["error"]["detail"]["organisational_transfer"] == "none"
+    closed = env.client.post(
+        f"{STAFF}/requests/{plain['reference']}/decision",
+        headers=staff(env, "reviewer"),
+        json={"approve": False, "reason": "closed by the test"},
+    )
+    assert closed.json()["status"] == "rejected"
 
 
 def test_temporary_loss_report_cancel_and_rate_limit(env: Env) -> None:

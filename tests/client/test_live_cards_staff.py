@@ -15,13 +15,11 @@ import pytest
 
 from backend_client import (
     BackendClient,
-    EntryState,
     KioskCredentials,
-    Outbox,
     StaffClient,
-    prepare_submission,
 )
 from backend_client import errors as e
+from backend_client.client import transfer_body
 from card.auth import bind_challenge
 from tests.client.conftest import FAST_RETRY
 from tests.live_backend import CardHolder, LiveBackend
@@ -183,17 +181,9 @@ def submit_transfer(client: BackendClient, holder: CardHolder, tmp_path: Path) -
     session = holder.sign_in(client)
     home = session.me().person.hukou_region
     target = next(r.code for r in session.regions() if r.code != home)
-    assert client.kiosk is not None
-    prepared = prepare_submission(
-        "transfer",
-        {"kind": "pension", "to_region": target},
-        client.kiosk.kiosk_id,
-        holder.card_number,
+    return holder.file_transfer(
+        client, transfer_body("pension", target), tmp_path / "outbox.db"
     )
-    box = Outbox(tmp_path / "outbox.db")
-    entry = box.deliver(client, box.enqueue(prepared, holder.sign(prepared.digest)))
-    assert entry.state is EntryState.DELIVERED and entry.reference
-    return entry.reference
 
 
 def test_staff_review_decide_advance_and_audit(
@@ -226,3 +216,41 @@ def test_staff_review_decide_advance_and_audit(
     page = staff.audit()
     assert page.items and page.page == 1
     assert all(a.action for a in page.items)
+
+
+def test_organisational_transfer_claimed_then_confirmed_by_staff(
+    live: LiveBackend,
+    client: BackendClient,
+    staff: StaffClient,
+    holder_for,
+    tmp_path: Path,
+) -> None:  # type: ignore[no-untyped-def]
+    # 韩东, 53, hukou 湖南, Beijing -> Shanghai by the organisation department
+    holder: CardHolder = holder_for(live.cards["D00000246"])
+    session = holder.sign_in(client)
+    plain = session.transfer_preview("pension", "310000")
+    assert plain.temporary_account and plain.if_confirmed is None
+    claimed = session.transfer_preview(
+        "pension", "310000", organisational_transfer=True
+    )
+    assert claimed.organisational_transfer == "claimed" and claimed.total == 0
+    promised = claimed.if_confirmed
+    assert promised is not None and promised.relationship_to == "310000"
+    reference = holder.file_transfer(
+        client,
+        transfer_body("pension", "310000", organisational_transfer=True),
+        tmp_path / "outbox.db",
+    )
+    login(staff, live, "reviewer")
+    waiting = {r.reference: r for r in staff.reviews()}
+    assert waiting[reference].organisational_transfer == "claimed"
+    with pytest.raises(e.ConflictError):
+        staff.decide(reference, approve=True, reason="consent")
+    settled = staff.settle_organisational_transfer(
+        reference, confirm=True, reason="调动通知书 seen"
+    )
+    assert settled.organisational_transfer == "confirmed"
+    assert settled.total == promised.total
+    review = settled.organisational_transfer_review
+    assert review is not None and review.confirmed and review.actor == "staff:reviewer"
+    assert staff.decide(reference, approve=True, reason="consent").status == "approved"

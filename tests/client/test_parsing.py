@@ -197,3 +197,102 @@ def test_unknown_members_are_ignored() -> None:
         {"status": "ok", "database": "ok", "version": "0.1.0", "extra": [1, 2]},
     )
     assert health.version == "0.1.0"
+
+
+OUTCOME = {
+    "individual_account": "0.00",
+    "pooled_fund_transfer": "0.00",
+    "pooled_fund_breakdown": [],
+    "total": "0.00",
+    "relationship_to": "110000",
+    "relationship_rule": "temporary_account",
+    "temporary_account": True,
+    "temporary_account_reason": "Men aged 50 or over …",
+    "payout_region": "110000",
+    "payout_region_name": "北京市",
+    "payout_rule": 2,
+    "payout_reason": "…",
+}
+CONFIRMED = {
+    **OUTCOME,
+    "individual_account": "80000.00",
+    "pooled_fund_transfer": "3360.00",
+    "pooled_fund_breakdown": [
+        {"year": 2003, "wage_total": "28000.00", "months": 4, "amount": "3360.00"}
+    ],
+    "total": "83360.00",
+    "relationship_to": "310000",
+    "relationship_rule": "organisational_transfer",
+    "temporary_account": False,
+    "temporary_account_reason": "",
+    "payout_rule": 3,
+}
+PREVIEW = {
+    **OUTCOME,
+    "kind": "pension",
+    "from_region": "110000",
+    "to_region": "310000",
+    "cross_province": True,
+    "from_province_name": "北京市",
+    "to_province_name": "上海市",
+    "hukou_province_name": "湖南省",
+    "organisational_transfer": "claimed",
+    "if_confirmed": CONFIRMED,
+    "contribution_years_by_region": [{"region": "110000", "years": 23.2}],
+    "steps": [{"step": "review_and_consent", "deadline_working_days": 15}],
+}
+
+
+def test_preview_with_a_claimed_organisational_transfer() -> None:
+    got = parse(m.TransferPreview, PREVIEW)
+    assert got.temporary_account and got.total == Decimal(0)
+    assert got.relationship_rule == "temporary_account"
+    assert (got.cross_province, got.hukou_province_name) == (True, "湖南省")
+    assert got.organisational_transfer == "claimed"
+    alt = got.if_confirmed
+    assert alt is not None and not alt.temporary_account
+    assert alt.total == Decimal("83360.00") and alt.relationship_to == "310000"
+    assert alt.pooled_fund_breakdown[0].amount == Decimal("3360.00")
+    assert alt.relationship_rule == "organisational_transfer"
+
+
+def test_preview_of_an_older_backend_has_no_province_members() -> None:
+    old = {
+        k: v
+        for k, v in PREVIEW.items()
+        if "province" not in k and k not in ("organisational_transfer", "if_confirmed")
+    }
+    got = parse(m.TransferPreview, {**old, "relationship_rule": ""})
+    assert got.cross_province is None and got.if_confirmed is None
+    assert got.organisational_transfer == "none" and got.relationship_rule is None
+
+
+def test_a_wrong_if_confirmed_is_malformed() -> None:
+    broken = {**PREVIEW, "if_confirmed": {**CONFIRMED, "total": 83360.0}}
+    with pytest.raises(MalformedResponseError, match="if_confirmed.total"):
+        parse(m.TransferPreview, broken)
+
+
+def test_request_detail_with_the_organisational_review() -> None:
+    review = {
+        "confirmed": True,
+        "actor": "staff:reviewer",
+        "at": "2026-12-03T08:00:00+00:00",
+        "reason": "调动通知书 seen",
+    }
+    got = parse(
+        m.RequestDetail,
+        {
+            **DETAIL,
+            "organisational_transfer": "confirmed",
+            "organisational_transfer_review": review,
+        },
+    )
+    assert got.organisational_transfer == "confirmed"
+    assert got.organisational_transfer_review == m.OrganisationalReview(
+        confirmed=True,
+        actor="staff:reviewer",
+        at=dt.datetime(2026, 12, 3, 8, tzinfo=dt.UTC),
+        reason="调动通知书 seen",
+    )
+    assert parse(m.RequestDetail, DETAIL).organisational_transfer == "none"

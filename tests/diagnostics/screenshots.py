@@ -1,14 +1,16 @@
 # SPDX-License-Identifier: Apache-2.0
 """Screenshots of the diagnostics screen for the technician guide.
 
-Run under a real X server (fonts are rendered as on a kiosk)::
+Run under a real X server (fonts are rendered as on a kiosk), once per screen
+size; the kiosk and the diagnostics fill the screen::
 
     xvfb-run -a -s "-screen 0 1280x800x24" python3 -m tests.diagnostics.screenshots
+    xvfb-run -a -s "-screen 0 1920x1080x24" python3 -m tests.diagnostics.screenshots
 
 It starts the reference backend on loopback, a kiosk on a virtual reader in
 zh_CN, signs a demo resident in (so the APDU list holds a redacted VERIFY),
 opens the diagnostics with the gesture and the code, and saves
-docs/screenshots/diagnostics-*.png.
+docs/screenshots/diagnostics-<screen>-<zh_CN|en>-<width>x<height>.png.
 """
 
 from __future__ import annotations
@@ -60,11 +62,29 @@ class Bot:
         )
 
 
-def shoot(widget: QWidget, name: str) -> None:
+def shoot(widget: QWidget, name: str, language: Language) -> None:
     QTest.qWait(300)
-    path = OUT / name
+    size = QApplication.primaryScreen().size()
+    path = (
+        OUT / f"diagnostics-{name}-{language.value}-{size.width()}x{size.height()}.png"
+    )
     widget.grab().save(str(path))
     print(path)
+
+
+def both_states(bot: Bot, rig: object, live: object, language: Language) -> None:
+    """The screen with the backend up, then down (refreshed each time)."""
+    d = rig.diagnostics  # type: ignore[attr-defined]
+    first = d.health
+    rig.click(d.window.refresh_button)  # type: ignore[attr-defined]
+    bot.waitUntil(lambda: d.health is not first)
+    shoot(d.window, "main", language)
+    live.stop()  # type: ignore[attr-defined]
+    first = d.health
+    rig.click(d.window.refresh_button)  # type: ignore[attr-defined]
+    bot.waitUntil(lambda: d.health is not first)
+    shoot(d.window, "backend-down", language)
+    live.start()  # type: ignore[attr-defined]
 
 
 def main() -> int:
@@ -75,7 +95,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp, live_backend(Path(tmp) / "b") as live:
         rig = make_rig(bot, app, live, Path(tmp), language=Language.ZH_CN)
         try:
-            rig.kiosk.window.resize(1280, 800)
+            rig.kiosk.window.resize(QApplication.primaryScreen().size())
             demo = rig.usable_card()
             card = rig.insert(demo)
             bot.waitUntil(lambda: rig.kiosk.controller.flow.state is State.PIN)
@@ -90,24 +110,16 @@ def main() -> int:
             rig.corner_taps()
             bot.waitUntil(rig.diagnostics.dialog.isVisible)
             rig.type_code("1234")
-            shoot(rig.diagnostics.dialog, "diagnostics-code-zh.png")
+            shoot(rig.diagnostics.dialog, "code", Language.ZH_CN)
             rig.type_code(TECHNICIAN_CODE)
             d = rig.diagnostics
             bot.waitUntil(lambda: None not in (d.readers, d.health, d.versions))
+            d.window.resize(QApplication.primaryScreen().size())
             rig.provider.insert("Spare Reader 1", card)  # the kiosk ignores it
             bot.waitUntil(lambda: any(r.card_present for r in d.readers.readers))
-            shoot(d.window, "diagnostics-zh.png")
-            live.stop()
-            first = d.health
-            rig.click(d.window.refresh_button)
-            bot.waitUntil(lambda: d.health is not first)
-            shoot(d.window, "diagnostics-backend-down-zh.png")
-            live.start()
-            rig.kiosk.translations.switch(Language.EN)
-            first = d.health
-            rig.click(d.window.refresh_button)
-            bot.waitUntil(lambda: d.health is not first)
-            shoot(d.window, "diagnostics-en.png")
+            for language in (Language.ZH_CN, Language.EN):
+                rig.kiosk.translations.switch(language)
+                both_states(bot, rig, live, language)
         finally:
             rig.close()
     return 0

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QScroller, QWidget
 
 from card.atr import Atr
-from kiosk.diagnostics.model import MASK, Reachability
+from kiosk.diagnostics.model import MASK, ApduRow, Reachability
+from kiosk.diagnostics.screen import SCROLL_BAR_WIDTH
 from kiosk.flow import State
 from kiosk.i18n import Language
 from tests.diagnostics.rig import READER, TECHNICIAN_CODE, WAIT_MS, widget_texts
@@ -117,7 +120,10 @@ def test_backend_latency_then_unreachable(rig) -> None:
     rig.qtbot.waitUntil(lambda: d.health is not first, timeout=WAIT_MS)
     assert d.health.reachability is Reachability.UNREACHABLE
     assert d.health.latency_ms is None
-    assert d.window.backend["state"].text().startswith("unreachable")
+    state = d.window.backend["state"]
+    assert state.text().startswith("unreachable: no connection")  # in words
+    assert "Error" not in state.text()
+    assert state.toolTip() == d.health.error == "BackendUnavailableError"
     assert d.window.backend["latency"].text() == "-"
     rig.live.start()
     second = d.health
@@ -200,3 +206,59 @@ def test_follows_the_kiosk_language(rig) -> None:
         lambda: window.title.text() == "Technician diagnostics", timeout=WAIT_MS
     )
     assert window.backend["state"].text() == "reachable"
+
+
+def _long_rows(count: int) -> tuple[ApduRow, ...]:
+    command = " ".join(["A5"] * 90)  # a long command: 90 bytes of data
+    return tuple(
+        ApduRow(
+            at=1_700_000_000 + i,
+            line=f"00 DA 01 {i:02X} 5A {command} -> 9000",
+            elapsed_ms=1.0,
+            redacted=False,
+            response_length=0,
+        )
+        for i in range(count)
+    )
+
+
+def _drag(target: QWidget, start: QPoint, down: int) -> None:
+    """A finger pressing at ``start``, moving ``down`` pixels, then lifting,
+    fed to the view's kinetic scroller as its gesture recognizer feeds it.
+
+    (Through the event queue the offscreen platform cannot find the window
+    under a point, which the gesture manager needs to route the gesture.)
+    """
+    scroller = QScroller.scroller(target)
+    clock = 0
+
+    def feed(kind: QScroller.Input, at: QPoint) -> None:
+        scroller.handleInput(kind, QPointF(at), clock)
+
+    feed(QScroller.Input.InputPress, start)
+    for step in range(1, 16):
+        QTest.qWait(15)
+        clock += 15
+        feed(QScroller.Input.InputMove, start + QPoint(0, down * step // 15))
+    clock += 15
+    feed(QScroller.Input.InputRelease, start + QPoint(0, down))
+
+
+def test_apdu_lines_wrap_and_every_list_scrolls_by_dragging(rig) -> None:
+    rig.open()
+    window = rig.diagnostics.window
+    window.resize(1280, 800)
+    apdus = window.apdus
+    window.show_apdus(_long_rows(50))
+    rig.qtbot.waitUntil(lambda: apdus.verticalScrollBar().maximum() > 0)
+    assert apdus.horizontalScrollBar().maximum() == 0  # nothing runs off the side
+    one_line = apdus.fontMetrics().height()
+    assert apdus.visualItemRect(apdus.item(0)).height() >= 2 * one_line  # wrapped
+    for view in (window.readers, window.versions, apdus, window.config):
+        assert QScroller.hasScroller(view.viewport())
+    assert apdus.verticalScrollBar().sizeHint().width() >= SCROLL_BAR_WIDTH
+    bar = apdus.verticalScrollBar()
+    bottom = bar.value()
+    assert bottom == bar.maximum()  # kept at the newest
+    _drag(apdus.viewport(), QPoint(apdus.viewport().width() // 2, 20), 300)
+    rig.qtbot.waitUntil(lambda: bar.value() < bottom - 100, timeout=WAIT_MS)

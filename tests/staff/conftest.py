@@ -50,6 +50,22 @@ def new_resident(name: str = "赵新卡") -> Resident:
 
 
 @pytest.fixture
+def window(qtbot, backend: LiveBackend, tmp_path: Path):
+    """The staff window (zh_CN) on the live backend with virtual readers."""
+    from kiosk.staff.window import StaffWindow
+    from tests.staff.ui_support import Factory, virtual_services
+
+    factory = Factory()
+    services = virtual_services(backend.url, tmp_path, factory)
+    win = StaffWindow(services)
+    win.factory = factory  # type: ignore[attr-defined]
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    services.stop()
+
+
+@pytest.fixture
 def master_key() -> bytes:
     return bytes.fromhex((DEMO_CA_DIR / "issuer-master.key").read_text().strip())
 

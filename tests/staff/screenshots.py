@@ -1,11 +1,15 @@
 # SPDX-License-Identifier: Apache-2.0
 """Screenshots of the staff screens, on a live backend and virtual readers.
 
-Run under a real X server (fonts rendered as on a desk)::
+Run under a real X server (fonts rendered as on a desk), once per screen size;
+the window fills the screen::
 
-    xvfb-run -a python3 -m tests.staff.screenshots docs/screenshots
+    xvfb-run -a -s "-screen 0 1280x800x24" python3 -m tests.staff.screenshots
+    xvfb-run -a -s "-screen 0 1920x1080x24" python3 -m tests.staff.screenshots
 
-Writes docs/screenshots/staff-*.png.
+Writes docs/screenshots/staff-<screen>-<zh_CN|en>-<width>x<height>.png, every
+screen in both languages; dialogs and drop-down lists are taken from the
+whole screen.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QWidget
 
 from card.virtual import Knobs
+from kiosk.i18n import Language
 from kiosk.staff.receipt import ReceiptData, receipt_image
 from kiosk.staff.window import StaffWindow
 from kiosk.theme import choose_font
@@ -39,9 +44,29 @@ def wait(app: QApplication, done: Callable[[], bool], timeout: float = 30) -> No
         app.processEvents()
 
 
-def shoot(widget: QWidget, path: Path) -> None:
-    widget.grab().save(str(path))
-    print(path)
+class Camera:
+    """Names each picture after the screen, the language and the screen size."""
+
+    def __init__(self, app: QApplication, out: Path, language: Language) -> None:
+        size = app.primaryScreen().size()
+        self.app, self.out = app, out
+        self.suffix = f"{language.value}-{size.width()}x{size.height()}"
+
+    def path(self, name: str) -> Path:
+        return self.out / f"staff-{name}-{self.suffix}.png"
+
+    def window(self, widget: QWidget, name: str) -> None:
+        for _ in range(20):
+            self.app.processEvents()
+        widget.grab().save(str(self.path(name)))
+        print(self.path(name))
+
+    def screen(self, name: str) -> None:
+        """The whole screen: a dialog or a popup over the window."""
+        for _ in range(20):
+            self.app.processEvents()
+        self.app.primaryScreen().grabWindow(0).save(str(self.path(name)))
+        print(self.path(name))
 
 
 def login(app: QApplication, win: StaffWindow, backend: LiveBackend, role: str) -> None:
@@ -53,13 +78,13 @@ def login(app: QApplication, win: StaffWindow, backend: LiveBackend, role: str) 
 
 
 def issuer_screens(
-    app: QApplication,
     win: StaffWindow,
     backend: LiveBackend,
     factory: Factory,
-    out: Path,
+    cam: Camera,
     work: Path,
 ) -> None:
+    app = cam.app
     login(app, win, backend, "issuer")
     page = win.issue
     wait(app, lambda: page.readers.combo.count() == 2)
@@ -67,65 +92,90 @@ def issuer_screens(
     page.form.ssn.setText(resident.ssn)
     page.form.name.setText(resident.name)
     page.form.mobile.setText(resident.mobile)
+    page.form.ethnic.setCurrentIndex(page.form.ethnic.findData("03"))
+    page.form.ethnic.showPopup()
+    cam.screen("ethnic")
+    page.form.ethnic.hidePopup()
     factory.next_knobs = Knobs(tear_after=25)
     page.start_button.click()
     wait(app, lambda: page.failure is not None)
-    shoot(win, out / "staff-issue-failed.png")
+    cam.window(win, "issue-failed")
+    page.banner.toggle.click()
+    cam.window(win, "issue-failed-details")
     win.services.reinsert(page.readers.reader())  # type: ignore[misc]
     page.erase_button.click()
     wait(app, lambda: page.failure is None)
     page.start_button.click()
     wait(app, lambda: page.result is not None)
-    shoot(win, out / "staff-issue-done.png")
-    alloc = page.result.allocation
+    cam.window(win, "issue-done")
+    receipt(page, resident, backend, cam)
+    batch_screen(win, work, cam)
+    card_screens(win, resident.ssn, cam)
+    resume_screens(win, backend, cam)
+
+
+def receipt(page: object, resident: object, backend: LiveBackend, cam: Camera) -> None:
+    alloc = page.result.allocation  # type: ignore[attr-defined]
     image = receipt_image(
         ReceiptData(
             card_number=alloc.card_number,
-            name=resident.name,
-            ssn=resident.ssn,
+            name=resident.name,  # type: ignore[attr-defined]
+            ssn=resident.ssn,  # type: ignore[attr-defined]
             issue_date=alloc.issue_date,
             expiry_date=alloc.expiry_date,
             operator=backend.staff["issuer"][0],
         ),
         width=900,
     )
-    image.save(str(out / "staff-receipt.png"))
-    print(out / "staff-receipt.png")
-    batch_screen(app, win, work, out)
+    path = cam.out / "staff-receipt.png"  # the printed slip: one language, one size
+    image.save(str(path))
+    print(path)
+
+
+def card_screens(win: StaffWindow, ssn: str, cam: Camera) -> None:
+    """Card management, then the confirmation a revoke asks for (not given)."""
     win.tabs.setCurrentWidget(win.cards)
-    win.cards.ssn.setText(resident.ssn)
+    win.cards.ssn.setText(ssn)
     win.cards.lookup()
-    wait(app, lambda: win.cards.table.rowCount() > 0)
+    wait(cam.app, lambda: win.cards.table.rowCount() > 0)
     win.cards.reason.setText("居民持身份证来窗口办理")
-    shoot(win, out / "staff-cards.png")
-    resume_screens(app, win, backend, out)
+    cam.window(win, "cards")
+    win.cards.action_buttons["revoke"].click()
+    dialog = win.cards.confirm
+    assert dialog is not None
+    wait(cam.app, dialog.isVisible)
+    cam.screen("revoke-confirm")
+    dialog.keep_button.click()
+    win.cards.action_buttons["formal-loss"].click()
+    dialog = win.cards.confirm
+    wait(cam.app, dialog.isVisible)
+    cam.screen("formal-loss-confirm")
+    dialog.keep_button.click()
 
 
-def resume_screens(
-    app: QApplication, win: StaffWindow, backend: LiveBackend, out: Path
-) -> None:
+def resume_screens(win: StaffWindow, backend: LiveBackend, cam: Camera) -> None:
     """A card number left allocated by a station that died, then reused."""
     resident = new_resident("上官婉儿")
     earlier = staff_api(backend, "issuer")
     earlier.register_person(resident)
-    earlier.allocate_card(resident.ssn)
+    number = earlier.allocate_card(resident.ssn).card_number
     win.tabs.setCurrentWidget(win.issue)
     page = win.issue
     page.clear()
     page.form.ssn.setText(resident.ssn)
     page.form.mobile.setText(resident.mobile)
     page.lookup()
-    wait(app, lambda: "未完成" in page.banner.text())
-    shoot(win, out / "staff-issue-resume.png")
+    wait(cam.app, lambda: number in page.banner.text())
+    cam.window(win, "issue-resume")
     win.services.eject(page.readers.reader())  # type: ignore[misc]  # last card out
     page.start_button.click()
-    wait(app, lambda: page.result is not None or page.failure is not None)
+    wait(cam.app, lambda: page.result is not None or page.failure is not None)
     if page.failure is not None:
         raise RuntimeError(page.banner.text())
-    shoot(win, out / "staff-issue-resumed.png")
+    cam.window(win, "issue-resumed")
 
 
-def batch_screen(app: QApplication, win: StaffWindow, work: Path, out: Path) -> None:
+def batch_screen(win: StaffWindow, work: Path, cam: Camera) -> None:
     rows = [new_resident(name) for name in ("张伟", "王芳", "李娜", "刘洋", "陈静")]
     path = work / "residents.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:
@@ -137,8 +187,55 @@ def batch_screen(app: QApplication, win: StaffWindow, work: Path, out: Path) -> 
     win.batch.csv_path.setText(str(path))
     win.batch.out_dir.setText(str(work / "batch"))
     win.batch.start()
-    wait(app, lambda: win.batch.start_button.isEnabled(), timeout=120)
-    shoot(win, out / "staff-batch.png")
+    wait(cam.app, lambda: win.batch.start_button.isEnabled(), timeout=120)
+    cam.window(win, "batch")
+
+
+def reviewer_and_admin_screens(
+    win: StaffWindow, backend: LiveBackend, cam: Camera
+) -> None:
+    app = cam.app
+    login(app, win, backend, "reviewer")
+    wait(app, lambda: win.reviews.table.rowCount() >= 2)
+    wait(app, lambda: bool(win.reviews.details))  # the selected one's history
+    win.reviews.reason.setText("材料齐全，同意转移")
+    cam.window(win, "reviews")
+    win.logout()
+    login(app, win, backend, "admin")
+    wait(app, lambda: win.audit.table.rowCount() > 0)
+    cam.window(win, "audit")
+    audit = win.audit
+    audit.operator.setText(backend.staff["issuer"][0])
+    audit.action.setCurrentIndex(audit.action.findData("person_registered"))
+    audit.search_button.click()
+    wait(app, lambda: audit.count.text() != "" and audit.table.rowCount() > 0)
+    wait(
+        app,
+        lambda: all(
+            audit.table.item(r, 2).text() == audit.action.currentText()
+            for r in range(audit.table.rowCount())
+        ),
+    )
+    cam.window(win, "audit-filtered")
+    win.logout()
+
+
+def one_language(
+    app: QApplication, backend: LiveBackend, work: Path, out: Path, language: Language
+) -> None:
+    """Every staff screen in ``language``, the window filling the screen."""
+    cam = Camera(app, out, language)
+    factory = Factory()
+    win = StaffWindow(virtual_services(backend.url, work, factory), language)
+    win.resize(app.primaryScreen().size())
+    win.show()
+    wait(app, lambda: win.isVisible())
+    win.login.username.setText(backend.staff["issuer"][0])
+    cam.window(win, "login")
+    issuer_screens(win, backend, factory, cam, work)
+    win.logout()
+    reviewer_and_admin_screens(win, backend, cam)
+    win.close()
 
 
 def main(argv: list[str]) -> int:
@@ -147,28 +244,12 @@ def main(argv: list[str]) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     choose_font(app)  # type: ignore[arg-type]
     with tempfile.TemporaryDirectory() as tmp, live_backend(Path(tmp) / "b") as backend:
-        work = Path(tmp)
-        factory = Factory()
-        win = StaffWindow(virtual_services(backend.url, work, factory))
-        win.resize(1180, 760)
-        win.show()
-        wait(app, lambda: win.isVisible())
-        win.login.username.setText(backend.staff["issuer"][0])
-        shoot(win, out / "staff-login.png")
-        issuer_screens(app, win, backend, factory, out, work)
-        win.logout()
-        submit_transfer(backend, work / "cards", 0)
-        submit_transfer(backend, work / "cards", 1)
-        login(app, win, backend, "reviewer")
-        wait(app, lambda: win.reviews.table.rowCount() >= 2)
-        wait(app, lambda: bool(win.reviews.details))  # the selected one's history
-        win.reviews.reason.setText("材料齐全，同意转移")
-        shoot(win, out / "staff-reviews.png")
-        win.logout()
-        login(app, win, backend, "admin")
-        wait(app, lambda: win.audit.table.rowCount() > 0)
-        shoot(win, out / "staff-audit.png")
-        win.close()
+        for index in (0, 1):  # two requests waiting for the reviewer
+            submit_transfer(backend, Path(tmp) / "cards", index)
+        for language in (Language.ZH_CN, Language.EN):
+            work = Path(tmp) / language.value
+            work.mkdir()
+            one_language(app, backend, work, out, language)
     return 0
 
 

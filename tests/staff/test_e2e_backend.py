@@ -10,6 +10,7 @@ import pytest
 from cryptography import x509
 
 from backend_client.errors import ConflictError, ForbiddenRoleError
+from backend_client.staff import AuditFilter
 from card.auth import AuthSession, verify_card
 from card.connection import GetResponseConnection
 from card.errors import CardRemovedError, IssuerAuthenticationError, PinBlockedError
@@ -175,10 +176,13 @@ def test_card_state_actions_land_in_the_audit_log(
     with pytest.raises(ConflictError):
         issuer_api.card_action(number, "cancel-temporary-loss", "不是临时挂失")
     admin = staff_api(backend, "admin")
-    entries = admin.audit(entity="card").items
+    entries = admin.audit(AuditFilter(card=number)).items
     actions = {(e.action, e.entity_id) for e in entries}
     assert ("card_formal_loss", number) in actions
     assert ("card_activated", number) in actions
+    assert {e.entity_id for e in entries} == {number}
+    losses = admin.audit(AuditFilter(card=number, action="card_formal_loss")).items
+    assert [e.actor for e in losses] == [f"staff:{backend.staff['issuer'][0]}"]
 
 
 def test_batch_resume_against_the_backend_issues_no_card_twice(

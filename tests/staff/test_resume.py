@@ -23,6 +23,7 @@ from card.virtual import Knobs, VirtualConnection
 from kiosk.staff.api import StaffApi
 from kiosk.staff.personalize import (
     CardState,
+    Note,
     PersoError,
     Personalizer,
     Progress,
@@ -63,7 +64,11 @@ def test_restarted_station_resumes_the_open_allocation(
     )  # type: ignore[arg-type]
     assert result.allocation.card_number == number and result.resumed
     allocate = [p for p in seen if p.step is Step.ALLOCATE]
-    assert allocate[-1].status is StepStatus.DONE and number in allocate[-1].detail
+    assert allocate[-1].status is StepStatus.DONE
+    assert (allocate[-1].note, allocate[-1].card_number) == (
+        Note.RESUMED_NUMBER,
+        number,
+    )
     person = station.find_person(resident.ssn)
     assert person is not None
     assert [(c.card_number, c.status) for c in person.cards] == [(number, "active")]

@@ -11,34 +11,13 @@ import requests
 
 from card.virtual import Knobs
 from kiosk.staff.personalize import STEPS, CardState, PersoError, Step
-from kiosk.staff.window import StaffWindow
 from tests.live_backend import LiveBackend
 from tests.staff.conftest import new_resident, staff_api, submit_transfer
-from tests.staff.ui_support import MASTER_KEY, Factory, virtual_services
+from tests.staff.ui_support import MASTER_KEY, login
 
 MASTER_KEY_HEX = MASTER_KEY.hex()
 
 pytestmark = pytest.mark.timeout(120)
-
-
-@pytest.fixture
-def window(qtbot, backend: LiveBackend, tmp_path: Path):
-    factory = Factory()
-    services = virtual_services(backend.url, tmp_path, factory)
-    win = StaffWindow(services)
-    win.factory = factory  # type: ignore[attr-defined]
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    services.stop()
-
-
-def login(qtbot, win: StaffWindow, backend: LiveBackend, role: str) -> None:
-    username, password = backend.staff[role]
-    win.login.username.setText(username)
-    win.login.password.setText(password)
-    win.login.button.click()
-    qtbot.waitUntil(lambda: win.stack.currentIndex() == 1, timeout=10000)
 
 
 @pytest.mark.parametrize(
@@ -95,7 +74,9 @@ def test_issue_page_refuses_a_bad_ssn_without_calling_anyone(
     window.issue.form.name.setText("张三")
     window.issue.form.mobile.setText("13800000000")
     window.issue.start_button.click()
-    assert "check character" in window.issue.banner.text()
+    assert window.issue.banner.text() == "请检查社会保障号码。"  # plain words
+    assert "check character" in window.issue.banner.details.text()  # folded away
+    assert not window.issue.banner.details.isVisible()
     assert window.factory.cards == []
 
 
@@ -168,6 +149,9 @@ def test_card_state_formal_loss_from_the_screen(qtbot, window, backend, tmp_path
     assert "原因" in page.banner.text()  # a reason is required
     page.reason.setText("居民来窗口报失")
     page.action_buttons["formal-loss"].click()
+    assert page.confirm is not None and page.confirm.isVisible()
+    assert "补换新卡" in page.confirm.informativeText()  # the consequence
+    page.confirm.action_button.click()
     qtbot.waitUntil(
         lambda: (
             page.table.rowCount() == 1 and page.table.item(0, 1).text() == "正式挂失"
@@ -245,7 +229,7 @@ def test_issue_page_resumes_an_unfinished_allocation(qtbot, window, backend):
     )
     assert page.failure is None, page.banner.text()
     assert page.result.allocation.card_number == number
-    assert "沿用未完成的卡号" in page.banner.text()
+    assert "沿用了未完成的卡号" in page.banner.text()
     assert "沿用未完成的卡号" in page.steps.item(STEPS.index(Step.ALLOCATE)).text()
     person = earlier.find_person(resident.ssn)
     assert [(c.card_number, c.status) for c in person.cards] == [(number, "active")]
@@ -281,7 +265,7 @@ def test_activated_card_left_by_a_dead_station_is_registered_not_erased(
     qtbot.waitUntil(lambda: page.failure is not None, timeout=30000)
     assert page.erase_button.isEnabled()
     page.erase_button.click()  # ERASE answers 6985: the card took ACTIVATE
-    qtbot.waitUntil(lambda: page.start_button.text() == "继续登记", timeout=30000)
+    qtbot.waitUntil(lambda: page.start_button.text() == "完成登记", timeout=30000)
     assert page.failure.card_state is CardState.PERSONALISED
     page.start_button.click()
     qtbot.waitUntil(lambda: page.result is not None, timeout=30000)
@@ -291,30 +275,84 @@ def test_activated_card_left_by_a_dead_station_is_registered_not_erased(
     assert len(window.factory.cards) == 1
 
 
-def test_review_queue_shows_history_and_masked_applicant(
-    qtbot, window, backend, tmp_path
-):
-    reference = submit_transfer(backend, tmp_path, index=1)
-    detail = staff_api(backend, "reviewer").request_detail(reference)
+def _review(qtbot, window, backend, reference: str):  # type: ignore[no-untyped-def]
+    """The reviewer's queue with ``reference`` selected and its history read."""
     login(qtbot, window, backend, "reviewer")
     page = window.reviews
     qtbot.waitUntil(
         lambda: reference in [i.reference for i in page.items], timeout=10000
     )
-    row = [i.reference for i in page.items].index(reference)
-    page.table.selectRow(row)
+    page.table.selectRow([i.reference for i in page.items].index(reference))
     qtbot.waitUntil(lambda: reference in page.details, timeout=10000)
+    return page
+
+
+def test_review_queue_shows_history_and_masked_applicant(
+    qtbot, window, backend, tmp_path
+):
+    reference = submit_transfer(backend, tmp_path, index=1)
+    detail = staff_api(backend, "reviewer").request_detail(reference)
+    page = _review(qtbot, window, backend, reference)
     text = page.history.toPlainText()
     assert reference in text and "办理记录" in text and "步骤与时限" in text
     assert f"申请人：{detail.name}" in text
     assert detail.ssn[:6] + "********" + detail.ssn[-4:] in text
     assert detail.ssn not in text
-    from kiosk.staff.pages.reviews import CHINA
+    from zoneinfo import ZoneInfo
 
     first = detail.timeline[0]
-    assert f"{first.at.astimezone(CHINA):%Y-%m-%d %H:%M}" in text
+    local = first.at.astimezone(ZoneInfo("Asia/Shanghai"))
+    assert f"{local:%Y-%m-%d %H:%M}" in text
     assert first.actor in text and "审核并出具联系函" in text
     assert all(f"截止 {s.deadline}" in text for s in detail.steps)
+
+
+def _claim_organisational_transfer(backend: LiveBackend, workdir: Path) -> str:
+    """韩东 (53, Beijing -> Shanghai) applies saying the organisation arranged
+    the move, through the kiosk's outbox; the reference."""
+    from backend_client.client import transfer_body
+    from tests.live_backend import CardHolder
+
+    holder = CardHolder(backend.copy_card(backend.cards["D00000246"], workdir))
+    body = transfer_body("pension", "310000", organisational_transfer=True)
+    with backend.client() as client:
+        return holder.file_transfer(client, body, workdir / "outbox.db")
+
+
+def test_reviewer_confirms_an_organisational_transfer_before_approving(
+    qtbot, window, backend, tmp_path
+) -> None:
+    reference = _claim_organisational_transfer(backend, tmp_path)
+    page = _review(qtbot, window, backend, reference)
+    row = [i.reference for i in page.items].index(reference)
+    assert "组织调动待确认" in page.table.item(row, 1).text()
+    assert "待核对确认" in page.history.toPlainText()
+    assert page.confirm_org_button.isEnabled()
+    page.reason.setText("同意转移")
+    page.approve_button.click()  # not before the claim is settled
+    qtbot.waitUntil(lambda: "调动批准文件" in page.banner.text(), timeout=10000)
+    page.reason.setText("已核对调动通知书")
+    page.confirm_org_button.click()
+    qtbot.waitUntil(lambda: "组织调动已确认" in page.banner.text(), timeout=10000)
+    detail = staff_api(backend, "reviewer").request_detail(reference)
+    assert detail.organisational_transfer == "confirmed" and detail.total
+    qtbot.waitUntil(  # the queue refreshed after the action
+        lambda: any(
+            i.reference == reference and i.organisational_transfer == "confirmed"
+            for i in page.items
+        ),
+        timeout=10000,
+    )
+    row = [i.reference for i in page.items].index(reference)
+    page.table.selectRow(row)
+    qtbot.waitUntil(
+        lambda: (
+            "已确认" in page.history.toPlainText()
+            and "已核对调动通知书" in page.history.toPlainText()
+        ),
+        timeout=10000,
+    )
+    assert not page.confirm_org_button.isEnabled()
 
 
 def _token_works(backend: LiveBackend, token: str) -> bool:

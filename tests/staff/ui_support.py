@@ -56,3 +56,12 @@ def virtual_services(
         eject=provider.remove,
         reinsert=lambda name: reinsert_virtual(provider, name),
     )
+
+
+def login(qtbot, win, backend, role: str) -> None:  # noqa: ANN001 - test helper
+    """Log the demo operator with ``role`` in through the login page."""
+    username, password = backend.staff[role]
+    win.login.username.setText(username)
+    win.login.password.setText(password)
+    win.login.button.click()
+    qtbot.waitUntil(lambda: win.stack.currentIndex() == 1, timeout=10000)

@@ -4,22 +4,22 @@
 <context>
     <name>CodeDialog</name>
     <message>
-        <location filename="../gate.py" line="241"/>
+        <location filename="../gate.py" line="243"/>
         <source>Technician diagnostics</source>
         <translation>技术人员诊断</translation>
     </message>
     <message>
-        <location filename="../gate.py" line="242"/>
+        <location filename="../gate.py" line="244"/>
         <source>Enter the technician code</source>
         <translation>请输入技术人员密码</translation>
     </message>
     <message>
-        <location filename="../gate.py" line="243"/>
+        <location filename="../gate.py" line="245"/>
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../gate.py" line="244"/>
+        <location filename="../gate.py" line="246"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -27,17 +27,17 @@
 <context>
     <name>Diagnostics</name>
     <message>
-        <location filename="../controller.py" line="131"/>
+        <location filename="../controller.py" line="154"/>
         <source>No technician code is configured on this kiosk.</source>
         <translation>本终端未配置技术人员密码，无法进入诊断。</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="133"/>
+        <location filename="../controller.py" line="156"/>
         <source>Too many wrong codes. Try again in %1 s.</source>
         <translation>密码错误次数过多，请 %1 秒后再试。</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="135"/>
+        <location filename="../controller.py" line="159"/>
         <source>Wrong code. %1 tries left.</source>
         <translation>密码错误，还可尝试 %1 次。</translation>
     </message>
@@ -45,128 +45,168 @@
 <context>
     <name>DiagnosticsWindow</name>
     <message>
-        <location filename="../screen.py" line="169"/>
+        <location filename="../screen.py" line="231"/>
         <source>card present</source>
         <translation>有卡</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="169"/>
+        <location filename="../screen.py" line="231"/>
         <source>empty</source>
         <translation>无卡</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="171"/>
+        <location filename="../screen.py" line="233"/>
         <source>kiosk reader</source>
         <translation>本机读卡器</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="182"/>
+        <location filename="../screen.py" line="245"/>
         <source>No reader</source>
         <translation>未发现读卡器</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="188"/>
+        <location filename="../screen.py" line="252"/>
         <source>reachable</source>
         <translation>可连接</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="189"/>
+        <location filename="../screen.py" line="253"/>
         <source>answers, but unhealthy</source>
         <translation>有应答，但状态异常</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="190"/>
+        <location filename="../screen.py" line="254"/>
         <source>unreachable</source>
         <translation>无法连接</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="221"/>
+        <location filename="../screen.py" line="258"/>
+        <source>: %1</source>
+        <translation>：%1</translation>
+    </message>
+    <message>
+        <location filename="../screen.py" line="278"/>
+        <source>no connection (service stopped, or wrong address or network)</source>
+        <translation>服务未启动，或地址、网络有误</translation>
+    </message>
+    <message>
+        <location filename="../screen.py" line="280"/>
+        <source>no answer in time</source>
+        <translation>超时未应答</translation>
+    </message>
+    <message>
+        <location filename="../screen.py" line="281"/>
+        <source>the secure connection failed (certificate)</source>
+        <translation>安全连接失败（证书问题）</translation>
+    </message>
+    <message>
+        <location filename="../screen.py" line="282"/>
+        <source>the answer was not understood</source>
+        <translation>应答无法识别</translation>
+    </message>
+    <message>
+        <location filename="../screen.py" line="283"/>
+        <source>the service reported an internal error</source>
+        <translation>服务内部出错</translation>
+    </message>
+    <message>
+        <location filename="../screen.py" line="285"/>
+        <source>the service refused the check</source>
+        <translation>服务拒绝了检查请求</translation>
+    </message>
+    <message>
+        <location filename="../screen.py" line="304"/>
         <source>Report not written: %1</source>
         <translation>报告未能写入：%1</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="224"/>
+        <location filename="../screen.py" line="308"/>
         <source>Report written: %1</source>
         <translation>报告已写入：%1</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="231"/>
+        <location filename="../screen.py" line="317"/>
         <source>Export report to folder</source>
         <translation>选择报告导出文件夹</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="243"/>
-        <location filename="../screen.py" line="244"/>
+        <location filename="../screen.py" line="329"/>
+        <location filename="../screen.py" line="330"/>
         <source>Technician diagnostics</source>
         <translation>技术人员诊断</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="245"/>
+        <location filename="../screen.py" line="331"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="246"/>
+        <location filename="../screen.py" line="332"/>
         <source>Export report…</source>
         <translation>导出报告…</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="247"/>
+        <location filename="../screen.py" line="333"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="248"/>
+        <location filename="../screen.py" line="334"/>
         <source>Card readers</source>
         <translation>读卡器</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="251"/>
+        <location filename="../screen.py" line="339"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="250"/>
+        <location filename="../screen.py" line="336"/>
         <source>Backend</source>
         <translation>后台服务</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="249"/>
+        <location filename="../screen.py" line="222"/>
+        <source>The card readers cannot be listed: is the smart-card service (pcscd) running and a reader plugged in?</source>
+        <translation>无法列出读卡器：请检查智能卡服务 (pcscd) 是否在运行、读卡器是否已连接。</translation>
+    </message>
+    <message>
+        <location filename="../screen.py" line="335"/>
         <source>Reader — state / ATR</source>
         <translation>读卡器 — 状态 / ATR</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="251"/>
+        <location filename="../screen.py" line="338"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="251"/>
+        <location filename="../screen.py" line="340"/>
         <source>Latency</source>
         <translation>延迟</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="252"/>
+        <location filename="../screen.py" line="341"/>
         <source>Server</source>
         <translation>服务端</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="252"/>
+        <location filename="../screen.py" line="342"/>
         <source>Checked at</source>
         <translation>检查时间</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="255"/>
+        <location filename="../screen.py" line="346"/>
         <source>Software versions</source>
         <translation>软件版本</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="256"/>
+        <location filename="../screen.py" line="347"/>
         <source>Last 50 APDUs (secrets redacted)</source>
         <translation>最近 50 条 APDU（敏感数据已隐去）</translation>
     </message>
     <message>
-        <location filename="../screen.py" line="257"/>
+        <location filename="../screen.py" line="348"/>
         <source>Configuration (secrets hidden)</source>
         <translation>当前配置（密钥已隐藏）</translation>
     </message>

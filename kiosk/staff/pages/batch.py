@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QVBoxLayout,
-    QWidget,
 )
 
 from kiosk.staff.batch import (
@@ -27,15 +26,24 @@ from kiosk.staff.batch import (
     BatchRunner,
     RowResult,
 )
-from kiosk.staff.pages.common import Banner, ReaderPicker, fill_table, make_table
+from kiosk.staff.models import mask_ssn
+from kiosk.staff.pages.common import (
+    Banner,
+    ReaderPicker,
+    StaffPage,
+    fill_table,
+    make_table,
+    set_labels,
+)
+from kiosk.staff.personalize import Step
 from kiosk.staff.services import StaffServices
+from kiosk.staff.translations import shown
+from kiosk.staff.wording import BATCH_STATUS, STEP_NAMES
 
 log = logging.getLogger(__name__)
 
-STATUS_LABELS = {"issued": "已制卡", "already_issued": "此前已制卡", "failed": "失败"}
 
-
-class BatchPage(QWidget):
+class BatchPage(StaffPage):
     """Runs :class:`BatchRunner` on the card worker; stop resumes later."""
 
     def __init__(self, services: StaffServices) -> None:
@@ -43,46 +51,75 @@ class BatchPage(QWidget):
         self.services = services
         self._stop = threading.Event()
         self.csv_path = QLineEdit()
-        browse = QPushButton("选择…")
-        browse.clicked.connect(self._browse)
+        self.browse_button = QPushButton()
+        self.browse_button.clicked.connect(self._browse)
         self.out_dir = QLineEdit(str(services.output_dir / "batch"))
         self.readers = ReaderPicker(services)
-        self.start_button = QPushButton("开始 / 继续")
+        self.start_button = QPushButton()
         self.start_button.clicked.connect(self.start)
-        self.stop_button = QPushButton("暂停")
+        self.stop_button = QPushButton()
         self.stop_button.setEnabled(False)
         self.stop_button.clicked.connect(self._stop.set)
         self.bar = QProgressBar()
         self.current = QLabel("")
-        self.table = make_table(["行", "社会保障号码", "姓名", "结果", "卡号 / 原因"])
+        self.table = make_table(5)
         self.banner = Banner()
-        columns = QLabel(
-            f"CSV 列：必填 {', '.join(REQUIRED_COLUMNS)}；"
-            f"可选 {', '.join(OPTIONAL_COLUMNS)}"
-        )
-        columns.setWordWrap(True)
+        self.columns = QLabel()
+        self.columns.setWordWrap(True)
+        self.form = QFormLayout()
+        self._layout()
+        self.retranslate()
+
+    def _layout(self) -> None:
         row = QHBoxLayout()
         row.addWidget(self.csv_path, 1)
-        row.addWidget(browse)
-        form = QFormLayout()
-        form.addRow("居民名单 CSV", row)
-        form.addRow("", columns)
-        form.addRow("输出目录", self.out_dir)
-        form.addRow("读卡器", self.readers)
+        row.addWidget(self.browse_button)
+        for field in (row, self.columns, self.out_dir, self.readers):
+            self.form.addRow(QLabel(), field)
         buttons = QHBoxLayout()
         buttons.addWidget(self.start_button)
         buttons.addWidget(self.stop_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addLayout(self.form)
         layout.addLayout(buttons)
         layout.addWidget(self.bar)
         layout.addWidget(self.current)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.banner)
 
+    def retranslate(self) -> None:
+        set_labels(
+            self.form,
+            (
+                self.tr("Residents (CSV)"),
+                "",
+                self.tr("Output folder"),
+                self.tr("Card reader"),
+            ),
+        )
+        self.columns.setText(
+            self.tr("CSV columns: required %1; optional %2")
+            .replace("%1", ", ".join(REQUIRED_COLUMNS))
+            .replace("%2", ", ".join(OPTIONAL_COLUMNS))
+        )
+        self.browse_button.setText(self.tr("Choose…"))
+        self.start_button.setText(self.tr("Start / continue"))
+        self.stop_button.setText(self.tr("Pause"))
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("Line"),
+                self.tr("Social security number"),
+                self.tr("Name"),
+                self.tr("Result"),
+                self.tr("Card number / why"),
+            ]
+        )
+
     def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择居民名单", "", "CSV (*.csv)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Choose the residents' list"), "", "CSV (*.csv)"
+        )
         if path:
             self.csv_path.setText(path)
 
@@ -90,7 +127,7 @@ class BatchPage(QWidget):
         csv_path, out_dir = Path(self.csv_path.text()), Path(self.out_dir.text())
         make_source = self.services.batch_source
         if not csv_path.is_file() or make_source is None:
-            self.banner.error("请选择存在的 CSV 文件。")
+            self.banner.error(self.tr("Choose a CSV file that exists."))
             return
         source = make_source(self.readers.reader(), out_dir)
         self._stop.clear()
@@ -111,7 +148,7 @@ class BatchPage(QWidget):
         self.table.setRowCount(0)
         self.start_button.setEnabled(False)
         self.stop_button.setEnabled(True)
-        self.banner.info("批量制卡进行中…")
+        self.banner.info(self.tr("Batch issuing in progress…"))
         job = self.services.card_job("batch", work)
         job.progress.connect(self._progress)
         job.succeeded.connect(lambda results: self._done(results, out_dir))
@@ -122,32 +159,43 @@ class BatchPage(QWidget):
         self.bar.setMaximum(progress.total)
         self.bar.setValue(progress.done)
         if progress.step is not None:
-            self.current.setText(f"第 {progress.line} 行：{progress.step.label}")
+            self.current.setText(
+                self.tr("Line %1: %2")
+                .replace("%1", str(progress.line))
+                .replace("%2", shown("Step", STEP_NAMES, progress.step.step))
+            )
         if progress.result is not None:
             self._add(progress.result)
 
     def _add(self, result: RowResult) -> None:
-        tail = (
-            result.card_number
-            if result.status != "failed"
-            else (f"{result.card_number} {result.step}: {result.error}")
-        )
+        tail = result.card_number
+        if result.status == "failed":
+            step = Step(result.step) if result.step in set(Step) else None
+            where = shown("Step", STEP_NAMES, step) if step else result.step
+            tail = f"{result.card_number} " + self.tr("stopped at: %1").replace(
+                "%1", where
+            )
         cells = (
             str(result.line),
-            result.ssn,
+            mask_ssn(result.ssn),
             result.name,
-            STATUS_LABELS.get(result.status, result.status),
-            tail,
+            shown("Batch", BATCH_STATUS, result.status),
+            tail.strip(),
         )
         fill_table(self.table, [cells], append=True)
+        cell = self.table.item(self.table.rowCount() - 1, 4)
+        if result.error and cell is not None:  # technical detail, for a technician
+            cell.setToolTip(result.error)
         self.table.scrollToBottom()
 
     def _done(self, results: list[RowResult], out_dir: Path) -> None:
         failed = sum(r.status == "failed" for r in results)
         self.current.setText("")
         text = (
-            f"完成 {len(results)} 行，失败 {failed} 行。"
-            f"结果文件：{out_dir / RESULTS_NAME}"
+            self.tr("%1 lines done, %2 failed. Results file: %3")
+            .replace("%1", str(len(results)))
+            .replace("%2", str(failed))
+            .replace("%3", str(out_dir / RESULTS_NAME))
         )
         (self.banner.error if failed else self.banner.ok)(text)
 

@@ -11,36 +11,41 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
-    QWidget,
 )
 
 from kiosk.staff.models import PersonRecord
-from kiosk.staff.pages.common import Banner, ReaderPicker, fill_table, make_table
+from kiosk.staff.pages.common import (
+    Banner,
+    ConfirmDialog,
+    ReaderPicker,
+    StaffPage,
+    danger_button,
+    fill_table,
+    make_table,
+    set_labels,
+)
 from kiosk.staff.services import StaffServices
+from kiosk.staff.translations import shown
 from kiosk.staff.unblock import unblock_pin
+from kiosk.staff.wording import CARD_STATUS
 
 log = logging.getLogger(__name__)
 
-STATUS_LABELS = {
-    "active": "正常",
-    "temporarily_lost": "临时挂失",
-    "lost": "正式挂失",
-    "replaced": "已补换",
-    "revoked": "已注销",
-    "allocated": "已分配未启用",
-}
-ACTIONS = (
-    ("formal-loss", "正式挂失"),
-    ("revoke", "注销"),
-    ("cancel-temporary-loss", "解除临时挂失"),
-)
+IRREVERSIBLE = ("formal-loss", "revoke")  # set apart, confirmed before they run
 
 
-class CardStatePage(QWidget):
-    """Look a person up; act on one of their cards."""
+class CardStatePage(StaffPage):
+    """Look a person up; act on one of their cards.
+
+    Everyday actions (lift a temporary loss, replace, unblock the password)
+    sit together; the irreversible ones (formal loss, revoke) sit apart at the
+    bottom in a red frame and each asks for confirmation, spelling out what
+    it does to the card.
+    """
 
     replace_requested = Signal(str)  # the SSN: the issue page takes over
 
@@ -48,48 +53,109 @@ class CardStatePage(QWidget):
         super().__init__()
         self.services = services
         self.person: PersonRecord | None = None
+        self.confirm: ConfirmDialog | None = None
         self.ssn = QLineEdit()
-        self.ssn.setPlaceholderText("18 位社会保障号码")
         self.ssn.returnPressed.connect(self.lookup)
-        lookup = QPushButton("查询")
-        lookup.clicked.connect(self.lookup)
-        self.table = make_table(["卡号", "状态", "发卡日期", "有效期至"])
+        self.lookup_button = QPushButton()
+        self.lookup_button.clicked.connect(self.lookup)
+        self.table = make_table(4)
         self.reason = QLineEdit()
-        self.reason.setPlaceholderText("办理原因（必填，记入审计日志）")
-        self.action_buttons: dict[str, QPushButton] = {}
-        for action, label in ACTIONS:
-            button = QPushButton(label)
+        self.action_buttons: dict[str, QPushButton] = {
+            "cancel-temporary-loss": QPushButton(),
+            "formal-loss": danger_button(),
+            "revoke": danger_button(),
+        }
+        for action, button in self.action_buttons.items():
             button.clicked.connect(lambda _c=False, a=action: self.card_action(a))
-            self.action_buttons[action] = button
-        self.replace_button = QPushButton("补换新卡")
+        self.replace_button = QPushButton()
         self.replace_button.clicked.connect(self._replace)
         self.readers = ReaderPicker(services)
-        self.unblock_button = QPushButton("密码解锁（重置为初始密码）")
+        self.unblock_button = QPushButton()
         self.unblock_button.clicked.connect(self.unblock)
         self.banner = Banner()
-        self._layout(lookup)
+        self.reason_label = QLabel()
+        self.actions_box = QGroupBox()
+        self.unblock_box = QGroupBox()
+        self.unblock_form = QFormLayout(self.unblock_box)
+        self.danger_box = QGroupBox()
+        self.danger_box.setObjectName("danger")
+        self.danger_note = QLabel()
+        self.danger_note.setObjectName("dangerNote")
+        self.danger_note.setWordWrap(True)
+        self._layout()
+        self.retranslate()
 
-    def _layout(self, lookup: QPushButton) -> None:
+    def _layout(self) -> None:
         top = QHBoxLayout()
         top.addWidget(self.ssn, 1)
-        top.addWidget(lookup)
-        actions = QGroupBox("卡片状态")
-        row = QHBoxLayout()
-        for button in (*self.action_buttons.values(), self.replace_button):
-            row.addWidget(button)
-        form = QFormLayout(actions)
-        form.addRow("原因", self.reason)
-        form.addRow(row)
-        unblock = QGroupBox("密码解锁（请持卡人插卡并出示身份证）")
-        unblock_form = QFormLayout(unblock)
-        unblock_form.addRow("读卡器", self.readers)
-        unblock_form.addRow(self.unblock_button)
+        top.addWidget(self.lookup_button)
+        reason = QHBoxLayout()
+        reason.addWidget(self.reason_label)
+        reason.addWidget(self.reason, 1)
+        row = QHBoxLayout(self.actions_box)
+        row.addWidget(self.action_buttons["cancel-temporary-loss"])
+        row.addWidget(self.replace_button)
+        row.addStretch(1)
+        self.unblock_form.addRow(QLabel(), self.readers)
+        self.unblock_form.addRow(self.unblock_button)
+        danger = QVBoxLayout(self.danger_box)
+        danger.addWidget(self.danger_note)
+        buttons = QHBoxLayout()
+        for action in IRREVERSIBLE:
+            buttons.addWidget(self.action_buttons[action])
+        buttons.addStretch(1)
+        danger.addLayout(buttons)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
-        layout.addWidget(actions)
-        layout.addWidget(unblock)
+        layout.addLayout(reason)
+        layout.addWidget(self.actions_box)
+        layout.addWidget(self.unblock_box)
+        layout.addSpacing(24)  # the irreversible actions are kept apart
+        layout.addWidget(self.danger_box)
         layout.addWidget(self.banner)
+
+    def retranslate(self) -> None:
+        self.ssn.setPlaceholderText(self.tr("18-character social security number"))
+        self.lookup_button.setText(self.tr("Look up"))
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("Card number"),
+                self.tr("State"),
+                self.tr("Issued on"),
+                self.tr("Valid until"),
+            ]
+        )
+        self.reason_label.setText(self.tr("Reason"))
+        self.reason.setPlaceholderText(
+            self.tr("Why (required; recorded in the audit log)")
+        )
+        self.actions_box.setTitle(self.tr("Card actions"))
+        self.action_buttons["cancel-temporary-loss"].setText(
+            self.tr("Lift the temporary loss")
+        )
+        self.replace_button.setText(self.tr("Issue a replacement card"))
+        self.unblock_box.setTitle(
+            self.tr(
+                "Unlock the password (the holder inserts the card and shows "
+                "their ID card)"
+            )
+        )
+        set_labels(self.unblock_form, (self.tr("Card reader"),))
+        self.unblock_button.setText(
+            self.tr("Unlock the password (reset to the initial password)")
+        )
+        self.danger_box.setTitle(self.tr("Irreversible: cannot be undone"))
+        self.danger_note.setText(
+            self.tr(
+                "These actions stop the card for good. You will be asked to "
+                "confirm, with what happens to the card."
+            )
+        )
+        self.action_buttons["formal-loss"].setText(self.tr("Formal loss report…"))
+        self.action_buttons["revoke"].setText(self.tr("Revoke the card…"))
+        if self.person is not None:
+            self._fill(self.person)
 
     def lookup(self) -> None:
         ssn = self.ssn.text().strip()
@@ -103,26 +169,36 @@ class CardStatePage(QWidget):
         self.person = person
         self.table.setRowCount(0)
         if person is None:
-            self.banner.error("未找到该参保人。")
+            self.banner.error(self.tr("No resident with this number was found."))
             return
+        self._fill(person)
+        active = next(
+            (i for i, c in enumerate(person.cards) if c.status != "replaced"), 0
+        )
+        if person.cards:
+            self.table.selectRow(active)
+        self.banner.info(
+            self.tr("%1: %2 card(s)")
+            .replace("%1", person.name)
+            .replace("%2", str(len(person.cards)))
+        )
+
+    def _fill(self, person: PersonRecord) -> None:
+        rows = self.table.selectionModel().selectedRows()
         fill_table(
             self.table,
             [
                 (
                     c.card_number,
-                    STATUS_LABELS.get(c.status, c.status),
+                    shown("CardStatus", CARD_STATUS, c.status),
                     c.issue_date,
                     c.expiry_date,
                 )
                 for c in person.cards
             ],
         )
-        active = next(
-            (i for i, c in enumerate(person.cards) if c.status != "replaced"), 0
-        )
-        if person.cards:
-            self.table.selectRow(active)
-        self.banner.info(f"{person.name}：{len(person.cards)} 张卡")
+        if rows:
+            self.table.selectRow(rows[0].row())
 
     def selected_card(self) -> str:
         rows = self.table.selectionModel().selectedRows()
@@ -130,18 +206,61 @@ class CardStatePage(QWidget):
         return item.text() if item else ""
 
     def card_action(self, action: str) -> None:
+        """Run ``action`` on the selected card; an irreversible one is confirmed
+        first, its consequence spelled out."""
         card, reason = self.selected_card(), self.reason.text().strip()
         if not card or not reason:
-            self.banner.error("请选择卡片并填写原因。")
+            self.banner.error(self.tr("Choose a card and give the reason."))
             return
+        if action not in IRREVERSIBLE:
+            self._run(action, card, reason)
+            return
+        self.confirm = self._confirmation(action, card)
+        self.confirm.confirmed.connect(lambda: self._run(action, card, reason))
+        self.confirm.open()
+
+    def _confirmation(self, action: str, card: str) -> ConfirmDialog:
+        if action == "formal-loss":
+            return ConfirmDialog(
+                self,
+                title=self.tr("Formal loss report"),
+                question=self.tr("Report card %1 as formally lost?").replace(
+                    "%1", card
+                ),
+                consequence=self.tr(
+                    "The card stops working at once, at every kiosk and counter. "
+                    "A formal loss cannot be lifted: the resident needs a "
+                    "replacement card. (A temporary loss, which can be lifted, "
+                    "is reported at a kiosk.)"
+                ),
+                action=self.tr("Report formally lost"),
+                keep=self.tr("Keep the card as it is"),
+            )
+        return ConfirmDialog(
+            self,
+            title=self.tr("Revoke the card"),
+            question=self.tr("Revoke card %1 for good?").replace("%1", card),
+            consequence=self.tr(
+                "The card can never be used again and cannot be brought back; "
+                "the resident has no working card until a new one is made. Only "
+                "for a card given up for good (for example, the holder has died "
+                "or left the scheme)."
+            ),
+            action=self.tr("Revoke for good"),
+            keep=self.tr("Keep the card as it is"),
+        )
+
+    def _run(self, action: str, card: str, reason: str) -> None:
         api = self.services.api
         job = self.services.backend_job(
             action, lambda: api.card_action(card, action, reason)
         )
-        job.succeeded.connect(
-            lambda _r: (self.banner.ok(f"卡 {card} 已办理。"), self.lookup())
-        )
+        job.succeeded.connect(lambda _r: self._done(card))
         job.failed.connect(self.banner.error)
+
+    def _done(self, card: str) -> None:
+        self.banner.ok(self.tr("Done for card %1.").replace("%1", card))
+        self.lookup()
 
     def _replace(self) -> None:
         if self.person is not None:
@@ -152,7 +271,7 @@ class CardStatePage(QWidget):
         reader = self.readers.reader()
         expected = self.selected_card()
         if not reader:
-            self.banner.error("请先选择读卡器。")
+            self.banner.error(self.tr("Choose a card reader first."))
             return
         provider, api = self.services.provider, self.services.api
 
@@ -164,7 +283,10 @@ class CardStatePage(QWidget):
         job = self.services.card_job("unblock", work)
         job.succeeded.connect(
             lambda card: self.banner.ok(
-                f"卡 {card} 的密码已重置为初始密码，请持卡人到自助终端修改密码。"
+                self.tr(
+                    "The password of card %1 is back to the initial password: "
+                    "the holder changes it at a kiosk."
+                ).replace("%1", card)
             )
         )
         job.failed.connect(self.banner.error)

@@ -11,23 +11,32 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
     QVBoxLayout,
-    QWidget,
 )
 
 from card.connection import Connection
 from kiosk.staff.errors import InvalidInputError
+from kiosk.staff.ethnic import DEFAULT as DEFAULT_ETHNIC
+from kiosk.staff.ethnic import GB3304, ethnic_name
 from kiosk.staff.models import Allocation, PersonRecord, Resident
-from kiosk.staff.pages.common import Banner, ReaderPicker
+from kiosk.staff.pages.common import (
+    Banner,
+    ReaderPicker,
+    Retranslating,
+    StaffPage,
+    set_labels,
+)
 from kiosk.staff.personalize import (
-    STEP_LABELS,
+    STEP_TECHNICAL,
     STEPS,
     CardAlreadyPersonalisedError,
     CardState,
+    Note,
     PersoError,
     Personalizer,
     PersoResult,
@@ -38,6 +47,8 @@ from kiosk.staff.personalize import (
 )
 from kiosk.staff.receipt import ReceiptData, write_receipt
 from kiosk.staff.services import StaffServices
+from kiosk.staff.translations import shown
+from kiosk.staff.wording import CARD_STATUS, STEP_NAMES
 
 log = logging.getLogger(__name__)
 
@@ -49,23 +60,41 @@ MARKS = {
 }
 
 
-class StepList(QListWidget):
-    """One line per personalization step, marked as it progresses."""
+class StepList(Retranslating, QListWidget):
+    """One line per personalization step in plain words, marked as it progresses.
+
+    A line's tooltip holds the step's card commands (for a technician).
+    """
 
     def __init__(self) -> None:
         super().__init__()
         self.setMinimumWidth(440)
+        self.setWordWrap(True)
+        self._last: dict[int, Progress] = {}
         self.reset_steps()
 
     def reset_steps(self) -> None:
+        self._last = {}
         self.clear()
         for step in STEPS:
-            self.addItem(QListWidgetItem(f"○  {STEP_LABELS[step]}"))
+            item = QListWidgetItem()
+            item.setToolTip(STEP_TECHNICAL[step])
+            self.addItem(item)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        for index, step in enumerate(STEPS):
+            progress = self._last.get(index)
+            item = self.item(index)
+            if progress is None:
+                item.setText(f"○  {shown('Step', STEP_NAMES, step)}")
+            else:
+                item.setText(self._line(progress))
 
     def mark(self, progress: Progress) -> None:
+        self._last[progress.index] = progress
         item = self.item(progress.index)
-        detail = f"（{progress.detail}）" if progress.detail else ""
-        item.setText(f"{MARKS[progress.status]}  {progress.label}{detail}")
+        item.setText(self._line(progress))
         colour = {
             StepStatus.FAILED: Qt.GlobalColor.red,
             StepStatus.DONE: Qt.GlobalColor.darkGreen,
@@ -74,34 +103,84 @@ class StepList(QListWidget):
             item.setForeground(colour)
         self.setCurrentRow(progress.index)
 
+    def _line(self, progress: Progress) -> str:
+        name = shown("Step", STEP_NAMES, progress.step)
+        note = self._note(progress)
+        return f"{MARKS[progress.status]}  {name}" + (f" — {note}" if note else "")
 
-class ResidentForm(QGroupBox):
-    """SSN lookup and the EF06 fields of a resident."""
+    def _note(self, progress: Progress) -> str:
+        notes = {
+            Note.REUSED_NUMBER: self.tr("card number %1 of the earlier attempt"),
+            Note.RESUMED_NUMBER: self.tr(
+                "unfinished card number %1 reused, no new number given"
+            ),
+            Note.ALREADY_ACTIVE: self.tr("the card is already finished"),
+        }
+        if progress.note is not None:
+            return notes[progress.note].replace("%1", progress.card_number)
+        if progress.status is StepStatus.FAILED:
+            return self.tr("failed")
+        return ""
+
+
+class ResidentForm(Retranslating, QGroupBox):
+    """SSN lookup and the EF06 fields of a resident.
+
+    The ethnic group is chosen by name from GB 3304 (code shown beside it);
+    the two-digit code is what is sent and written to the card.
+    """
 
     def __init__(self) -> None:
-        super().__init__("参保人")
+        super().__init__()
         self.ssn = QLineEdit()
-        self.ssn.setPlaceholderText("18 位社会保障号码")
         self.ssn.setMaxLength(18)
-        self.lookup_button = QPushButton("查询")
+        self.lookup_button = QPushButton()
         self.name = QLineEdit()
         self.gender = QComboBox()
-        self.gender.addItem("男", "1")
-        self.gender.addItem("女", "2")
-        self.ethnic = QLineEdit("01")
+        self.gender.addItem("", "1")
+        self.gender.addItem("", "2")
+        self.ethnic = QComboBox()
+        for code in GB3304:
+            self.ethnic.addItem("", code)
+        self.ethnic.setCurrentIndex(self.ethnic.findData(DEFAULT_ETHNIC))
         self.hukou = QLineEdit()
-        self.hukou.setPlaceholderText("默认取号码前 6 位")
         self.mobile = QLineEdit()
         row = QHBoxLayout()
         row.addWidget(self.ssn, 1)
         row.addWidget(self.lookup_button)
-        form = QFormLayout(self)
-        form.addRow("社会保障号码", row)
-        form.addRow("姓名", self.name)
-        form.addRow("性别", self.gender)
-        form.addRow("民族代码", self.ethnic)
-        form.addRow("户籍地区划", self.hukou)
-        form.addRow("手机号", self.mobile)
+        self.form = QFormLayout(self)
+        for field in (
+            row,
+            self.name,
+            self.gender,
+            self.ethnic,
+            self.hukou,
+            self.mobile,
+        ):
+            self.form.addRow(QLabel(), field)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setTitle(self.tr("Resident"))
+        self.ssn.setPlaceholderText(self.tr("18-character social security number"))
+        self.lookup_button.setText(self.tr("Look up"))
+        self.gender.setItemText(0, self.tr("Male"))
+        self.gender.setItemText(1, self.tr("Female"))
+        for index in range(self.ethnic.count()):
+            code = str(self.ethnic.itemData(index))
+            self.ethnic.setItemText(index, f"{ethnic_name(code)}  {code}")
+        self.hukou.setPlaceholderText(
+            self.tr("Default: the first 6 digits of the number")
+        )
+        labels = (
+            self.tr("Social security number"),
+            self.tr("Name"),
+            self.tr("Gender"),
+            self.tr("Ethnic group"),
+            self.tr("Hukou region code"),
+            self.tr("Mobile number"),
+        )
+        set_labels(self.form, labels)
 
     def resident(self) -> Resident:
         """The resident typed in; raises InvalidInputError naming the field."""
@@ -110,7 +189,7 @@ class ResidentForm(QGroupBox):
                 "ssn": self.ssn.text(),
                 "name": self.name.text(),
                 "gender": str(self.gender.currentData()),
-                "ethnic": self.ethnic.text(),
+                "ethnic": str(self.ethnic.currentData()),
                 "hukou_region": self.hukou.text(),
                 "mobile": self.mobile.text(),
             }
@@ -126,7 +205,7 @@ class ResidentForm(QGroupBox):
             self.gender.setCurrentIndex(index)
 
 
-class IssuePage(QWidget):
+class IssuePage(StaffPage):
     """Personalize one blank card for a resident, then print the receipt."""
 
     def __init__(self, services: StaffServices) -> None:
@@ -140,28 +219,28 @@ class IssuePage(QWidget):
         self.readers = ReaderPicker(services)
         self.retry_limit = QComboBox()
         for n in (3, 6, 8):
-            self.retry_limit.addItem(f"{n} 次", n)
-        self.start_button = QPushButton("开始制卡")
+            self.retry_limit.addItem("", n)
+        self.start_button = QPushButton()
         self.start_button.clicked.connect(self.start)
-        self.erase_button = QPushButton("擦除半成品卡")
+        self.erase_button = QPushButton()
         self.erase_button.clicked.connect(self.erase)
-        self.receipt_button = QPushButton("打印领卡回执 (PDF)")
+        self.receipt_button = QPushButton()
         self.receipt_button.clicked.connect(self.receipt)
-        self.new_button = QPushButton("下一位")
+        self.new_button = QPushButton()
         self.new_button.clicked.connect(self.clear)
         self.steps = StepList()
         self.banner = Banner()
+        self.card_box = QGroupBox()
+        self.card_form = QFormLayout(self.card_box)
         self._layout()
-        self._update_buttons()
+        self.retranslate()
 
     def _layout(self) -> None:
-        card_box = QGroupBox("卡片")
-        card_form = QFormLayout(card_box)
-        card_form.addRow("读卡器", self.readers)
-        card_form.addRow("密码重试次数", self.retry_limit)
+        self.card_form.addRow(QLabel(), self.readers)
+        self.card_form.addRow(QLabel(), self.retry_limit)
         left = QVBoxLayout()
         left.addWidget(self.form)
-        left.addWidget(card_box)
+        left.addWidget(self.card_box)
         for button in (
             self.start_button,
             self.erase_button,
@@ -176,6 +255,21 @@ class IssuePage(QWidget):
         layout = QHBoxLayout(self)
         layout.addLayout(left, 2)
         layout.addLayout(right, 3)
+
+    def retranslate(self) -> None:
+        self.card_box.setTitle(self.tr("Card"))
+        set_labels(
+            self.card_form, (self.tr("Card reader"), self.tr("Password tries allowed"))
+        )
+        for index in range(self.retry_limit.count()):
+            n = int(self.retry_limit.itemData(index))
+            self.retry_limit.setItemText(
+                index, self.tr("%1 tries").replace("%1", str(n))
+            )
+        self.erase_button.setText(self.tr("Erase the partly written card"))
+        self.receipt_button.setText(self.tr("Print the collection slip (PDF)"))
+        self.new_button.setText(self.tr("Next resident"))
+        self._update_buttons()
 
     def prefill(self, ssn: str) -> None:
         """Start a replacement: the SSN filled in, person looked up."""
@@ -197,18 +291,28 @@ class IssuePage(QWidget):
     def _found(self, found: tuple[PersonRecord | None, tuple[Allocation, ...]]) -> None:
         person, unfinished = found
         if person is None:
-            self.banner.info("未登记的参保人：填写信息后制卡时将自动登记。")
+            self.banner.info(
+                self.tr(
+                    "Not registered yet: fill in the details; the resident is "
+                    "registered when the card is made."
+                )
+            )
             return
         self.form.show_person(person)
-        cards = (
-            "，".join(f"{c.card_number}（{c.status}）" for c in person.cards) or "无"
+        cards = self.tr(", ").join(
+            f"{c.card_number} ({shown('CardStatus', CARD_STATUS, c.status)})"
+            for c in person.cards
         )
-        text = f"已登记：{person.name}。现有卡片：{cards}"
+        text = (
+            self.tr("Registered: %1. Cards: %2")
+            .replace("%1", person.name)
+            .replace("%2", cards or self.tr("none"))
+        )
         if unfinished and self.allocation is None:
-            text += (
-                f"\n有未完成的制卡：卡号 {unfinished[0].card_number}"
-                "（已分配，尚未启用）。开始制卡时沿用此卡号，不再分配新卡号。"
-            )
+            text += "\n" + self.tr(
+                "A card was started and not finished: number %1 (given, not yet "
+                "in use). Making the card reuses this number; no new number is given."
+            ).replace("%1", unfinished[0].card_number)
         self.banner.info(text)
 
     def start(self) -> None:
@@ -216,18 +320,18 @@ class IssuePage(QWidget):
         try:
             resident = self.form.resident()
         except InvalidInputError as exc:
-            self.banner.error(str(exc))
+            self.banner.error(exc)
             return
         reader = self.readers.reader()
         if not reader:
-            self.banner.error("请先选择读卡器。")
+            self.banner.error(self.tr("Choose a card reader first."))
             return
         resume_register = (
             self.failure is not None
             and self.failure.card_state is CardState.PERSONALISED
         )
         self.steps.reset_steps()
-        self.banner.info("正在制卡，请勿拔出卡片…")
+        self.banner.info(self.tr("Making the card: do not take it out…"))
         self._busy(True)
         allocation, limit = self.allocation, int(self.retry_limit.currentData())
         connect, api = self.services.connector(reader), self.services.api
@@ -251,11 +355,19 @@ class IssuePage(QWidget):
     def _issued(self, result: PersoResult) -> None:
         self.result, self.failure, self.allocation = result, None, None
         self._busy(False)
-        resumed = "（沿用未完成的卡号）" if result.resumed else ""
+        text = self.tr("Card made: number %1.").replace(
+            "%1", result.allocation.card_number
+        )
+        if result.resumed:
+            text += " " + self.tr("The unfinished card number was reused.")
         self.banner.ok(
-            f"制卡成功：卡号 {result.allocation.card_number}{resumed}，"
-            f"共 {result.apdu_count} 条指令，用时 {result.total_seconds:.1f} 秒。"
-            "请打印回执交给参保人。"
+            text
+            + " "
+            + self.tr("Print the collection slip and hand it to the resident."),
+            details=(
+                f"{result.apdu_count} APDUs, {result.apdu_seconds:.2f} s on the "
+                f"card, {result.total_seconds:.1f} s in all"
+            ),
         )
 
     def _failed(self, exc: BaseException) -> None:
@@ -296,7 +408,12 @@ class IssuePage(QWidget):
         self.failure = None
         self._busy(False)
         self.steps.reset_steps()
-        self.banner.ok("卡片已擦除，可用同一卡号重新制卡（点击“开始制卡”）。")
+        self.banner.ok(
+            self.tr(
+                'The card is erased. Press "%1" to make it again with the same '
+                "card number."
+            ).replace("%1", self._start_text())
+        )
 
     def receipt(self) -> None:
         """Write the receipt PDF into the output folder."""
@@ -314,12 +431,15 @@ class IssuePage(QWidget):
         folder = self.services.output_dir / "receipts"
         folder.mkdir(parents=True, exist_ok=True)
         path = write_receipt(data, folder / f"receipt-{alloc.card_number}.pdf")
-        self.banner.ok(f"回执已生成：{path}")
+        self.banner.ok(self.tr("Collection slip written: %1").replace("%1", str(path)))
 
     def clear(self) -> None:
         self.allocation = self.failure = self.result = None
         for field in (self.form.ssn, self.form.name, self.form.hukou, self.form.mobile):
             field.clear()
+        # the next resident starts from the defaults, not the last one's choices
+        self.form.gender.setCurrentIndex(0)
+        self.form.ethnic.setCurrentIndex(self.form.ethnic.findData(DEFAULT_ETHNIC))
         self.steps.reset_steps()
         self.banner.hide()
         self._update_buttons()
@@ -340,6 +460,16 @@ class IssuePage(QWidget):
         if not busy:
             self._update_buttons()
 
+    def _start_text(self) -> str:
+        if (
+            self.failure is not None
+            and self.failure.card_state is CardState.PERSONALISED
+        ):
+            return self.tr("Finish recording")
+        if self.allocation:
+            return self.tr("Make it again with the same number")
+        return self.tr("Make the card")
+
     def _update_buttons(self) -> None:
         half = (
             self.failure is not None
@@ -347,15 +477,5 @@ class IssuePage(QWidget):
         )
         self.erase_button.setEnabled(half)
         self.receipt_button.setEnabled(self.result is not None)
-        resume = (
-            self.failure is not None
-            and self.failure.card_state is CardState.PERSONALISED
-        )
-        self.start_button.setText(
-            "继续登记"
-            if resume
-            else "用同一卡号重新制卡"
-            if self.allocation
-            else "开始制卡"
-        )
+        self.start_button.setText(self._start_text())
         self.start_button.setEnabled(not half)

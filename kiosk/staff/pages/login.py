@@ -16,59 +16,75 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.staff.models import Operator
-from kiosk.staff.pages.common import Banner
+from kiosk.staff.pages.common import Banner, StaffPage, set_labels
 from kiosk.staff.services import StaffServices
 
 log = logging.getLogger(__name__)
 
 
-class LoginPage(QWidget):
-    """Asks for operator credentials; emits ``logged_in`` with the Operator."""
+class LoginPage(StaffPage):
+    """Asks for operator credentials; emits ``logged_in`` with the Operator.
+
+    ``language_button`` switches the station's language (the window wires it).
+    """
 
     logged_in = Signal(object)
 
     def __init__(self, services: StaffServices) -> None:
         super().__init__()
         self.services = services
-        title = QLabel("社会保障卡发卡工作站")
-        title.setObjectName("title")
-        title.setStyleSheet("font-size:22pt;font-weight:bold;")
-        subtitle = QLabel(f"操作员登录 · 后台 {services.api.base_url}")
+        self.title = QLabel()
+        self.title.setObjectName("title")
+        self.title.setStyleSheet("font-size:22pt;font-weight:bold;")
+        self.subtitle = QLabel()
         self.username = QLineEdit()
-        self.username.setPlaceholderText("用户名")
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setPlaceholderText("密码")
         self.password.returnPressed.connect(self.submit)
-        self.button = QPushButton("登录")
+        self.button = QPushButton()
         self.button.setDefault(True)
         self.button.clicked.connect(self.submit)
+        self.language_button = QPushButton()
         self.banner = Banner()
-        form = QFormLayout()
-        form.addRow("用户名", self.username)
-        form.addRow("密码", self.password)
+        self.form = QFormLayout()
+        self.form.addRow(QLabel(), self.username)
+        self.form.addRow(QLabel(), self.password)
         box = QWidget()
-        box.setMaximumWidth(420)
+        box.setMaximumWidth(460)
         inner = QVBoxLayout(box)
-        for widget in (title, subtitle):
+        inner.addWidget(self.language_button, 0, Qt.AlignmentFlag.AlignRight)
+        for widget in (self.title, self.subtitle):
             inner.addWidget(widget)
-        inner.addLayout(form)
+        inner.addLayout(self.form)
         inner.addWidget(self.button)
         inner.addWidget(self.banner)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         layout.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Social security card issuing station"))
+        self.subtitle.setText(
+            self.tr("Staff login · service %1").replace(
+                "%1", self.services.api.base_url
+            )
+        )
+        self.username.setPlaceholderText(self.tr("User name"))
+        self.password.setPlaceholderText(self.tr("Password"))
+        set_labels(self.form, (self.tr("User name"), self.tr("Password")))
+        self.button.setText(self.tr("Log in"))
 
     def submit(self) -> None:
         """Log in on the backend worker; the password field is cleared at once."""
         user, password = self.username.text().strip(), self.password.text()
         self.password.clear()
         if not user or not password:
-            self.banner.error("请输入用户名和密码。")
+            self.banner.error(self.tr("Enter your user name and password."))
             return
         self.button.setEnabled(False)
-        self.banner.info("正在登录…")
+        self.banner.info(self.tr("Logging in…"))
         job = self.services.backend_job(
             "login", lambda: self.services.api.login(user, password)
         )

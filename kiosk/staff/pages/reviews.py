@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
+from zoneinfo import ZoneInfo
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -14,53 +15,39 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTextEdit,
     QVBoxLayout,
-    QWidget,
 )
 
 from backend_client.models import RequestDetail
 from kiosk.staff.models import mask_ssn
-from kiosk.staff.pages.common import Banner, fill_table, make_table
+from kiosk.staff.pages.common import Banner, StaffPage, fill_table, make_table
 from kiosk.staff.services import StaffServices
+from kiosk.staff.timefmt import local_time
+from kiosk.staff.translations import shown
+from kiosk.staff.wording import (
+    REQUEST_KINDS,
+    REQUEST_STATUS,
+    REQUEST_STEP_STATUS,
+    REQUEST_STEPS,
+)
 
 log = logging.getLogger(__name__)
 
-KIND_LABELS = {
-    "pension": "养老保险转移",
-    "medical": "医疗保险转移",
-    "unemployment": "失业金申领",
-}
-STATUS_LABELS = {
-    "submitted": "已提交",
-    "under_review": "审核中",
-    "approved": "已批准",
-    "rejected": "已驳回",
-    "funds_transferred": "资金已划转",
-    "completed": "已办结",
-}
-STEP_NAMES = {  # backend/rules/steps.py PLANS
-    "review_and_consent": "审核并出具联系函",
-    "transfer_funds": "划转基金",
-    "complete_and_notify": "办结并通知",
-    "transfer_out": "转出",
-    "load_in": "转入",
-    "review": "审核",
-    "payment_setup": "核定发放",
-}
-CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
-STEP_STATUS = {"done": "已完成", "current": "办理中", "pending": "待办"}
-HEADERS = ("业务编号", "类型", "状态", "提交时间", "转出 → 转入")
-
-
-def local_time(at: dt.datetime) -> str:
-    """A moment as the counter reads it: China Standard Time, to the minute."""
-    return (at.astimezone(CHINA) if at.tzinfo else at).strftime("%Y-%m-%d %H:%M")
+QUEUE_FILTERS = ("submitted", "under_review", "approved", "funds_transferred")
 
 
 def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def row_cells(item: RequestDetail) -> tuple[str, ...]:
+def _kind(item: RequestDetail) -> str:
+    return shown("Request", REQUEST_KINDS, item.kind)
+
+
+def _status(status: str) -> str:
+    return shown("Request", REQUEST_STATUS, status)
+
+
+def row_cells(item: RequestDetail, zone: ZoneInfo) -> tuple[str, ...]:
     """The table cells of one request."""
     route = ""
     if item.from_region or item.to_region:
@@ -70,52 +57,66 @@ def row_cells(item: RequestDetail) -> tuple[str, ...]:
         )
     return (
         item.reference,
-        KIND_LABELS.get(item.kind, item.kind),
-        STATUS_LABELS.get(item.status, item.status),
-        local_time(item.created_at),
+        _kind(item),
+        _status(item.status),
+        local_time(item.created_at, zone),
         route,
     )
 
 
-def history_text(item: RequestDetail) -> str:
+def history_text(item: RequestDetail, zone: ZoneInfo) -> str:
     """The request's timeline and steps as plain text for the operator."""
     lines = [
-        f"{item.reference}  {KIND_LABELS.get(item.kind, item.kind)}",
-        f"状态：{STATUS_LABELS.get(item.status, item.status)}",
+        f"{item.reference}  {_kind(item)}",
+        QCoreApplication.translate("ReviewsPage", "Status: %1").replace(
+            "%1", _status(item.status)
+        ),
     ]
     if item.name or item.ssn:
-        lines.append(f"申请人：{_text(item.name)}  {mask_ssn(item.ssn or '')}")
+        lines.append(
+            QCoreApplication.translate("ReviewsPage", "Applicant: %1").replace(
+                "%1", f"{_text(item.name)}  {mask_ssn(item.ssn or '')}"
+            )
+        )
+    next_step = item.next_step and shown("Request", REQUEST_STEPS, item.next_step)
     for label, value in (
-        ("转移总额", item.total),
-        ("月发放额", item.monthly_amount),
-        ("最长领取月数", item.max_months),
-        ("下一步", STEP_NAMES.get(item.next_step or "", item.next_step)),
-        ("截止日期", item.next_deadline),
+        (QCoreApplication.translate("ReviewsPage", "Amount transferred"), item.total),
+        (
+            QCoreApplication.translate("ReviewsPage", "Monthly payment"),
+            item.monthly_amount,
+        ),
+        (
+            QCoreApplication.translate("ReviewsPage", "Months payable at most"),
+            item.max_months,
+        ),
+        (QCoreApplication.translate("ReviewsPage", "Next step"), next_step),
+        (QCoreApplication.translate("ReviewsPage", "Due by"), item.next_deadline),
     ):
         if value is not None:
-            lines.append(f"{label}：{value}")
+            lines.append(f"{label}: {value}")
     if item.timeline:
-        lines += ["", "办理记录："]
+        lines += ["", QCoreApplication.translate("ReviewsPage", "History:")]
     for entry in item.timeline:
         lines.append(
-            f"  {local_time(entry.at)}  "
-            f"{STATUS_LABELS.get(entry.status, entry.status)}  "
+            f"  {local_time(entry.at, zone)}  {_status(entry.status)}  "
             f"{_text(entry.actor)}  {_text(entry.reason)}"
         )
     if item.steps:
-        lines += ["", "步骤与时限："]
+        lines += ["", QCoreApplication.translate("ReviewsPage", "Steps and deadlines:")]
         for step in item.steps:
             lines.append(
-                f"  [{STEP_STATUS.get(step.status, step.status)}] "
-                f"{STEP_NAMES.get(step.step, step.step)}"
-                f"  截止 {_text(step.deadline)}"
+                f"  [{shown('Request', REQUEST_STEP_STATUS, step.status)}] "
+                f"{shown('Request', REQUEST_STEPS, step.step)}  "
+                + QCoreApplication.translate("ReviewsPage", "due %1").replace(
+                    "%1", _text(step.deadline)
+                )
             )
     if not (item.timeline or item.steps):
-        lines += ["", "正在读取办理记录…"]
+        lines += ["", QCoreApplication.translate("ReviewsPage", "Reading the history…")]
     return "\n".join(lines)
 
 
-class ReviewsPage(QWidget):
+class ReviewsPage(StaffPage):
     """The reviewer's queue; every action carries a reason and is audited."""
 
     def __init__(self, services: StaffServices) -> None:
@@ -124,31 +125,31 @@ class ReviewsPage(QWidget):
         self.items: list[RequestDetail] = []
         self.details: dict[str, RequestDetail] = {}  # fetched on selection
         self.status = QComboBox()
-        self.status.addItem("待审核", "")
-        for key in ("submitted", "under_review", "approved", "funds_transferred"):
-            self.status.addItem(STATUS_LABELS[key], key)
+        self.status.addItem("", "")
+        for key in QUEUE_FILTERS:
+            self.status.addItem("", key)
         self.status.currentIndexChanged.connect(self.refresh)
-        refresh = QPushButton("刷新")
-        refresh.clicked.connect(self.refresh)
-        self.table = make_table(list(HEADERS))
+        self.refresh_button = QPushButton()
+        self.refresh_button.clicked.connect(self.refresh)
+        self.table = make_table(5)
         self.table.itemSelectionChanged.connect(self._show_history)
         self.history = QTextEdit()
         self.history.setReadOnly(True)
         self.reason = QLineEdit()
-        self.reason.setPlaceholderText("审核意见（必填，记入审计日志）")
-        self.approve_button = QPushButton("批准")
-        self.reject_button = QPushButton("驳回")
-        self.advance_button = QPushButton("推进到下一步")
+        self.approve_button = QPushButton()
+        self.reject_button = QPushButton()
+        self.advance_button = QPushButton()
         self.approve_button.clicked.connect(lambda: self.decide(True))
         self.reject_button.clicked.connect(lambda: self.decide(False))
         self.advance_button.clicked.connect(self.advance)
         self.banner = Banner()
-        self._layout(refresh)
+        self._layout()
+        self.retranslate()
 
-    def _layout(self, refresh: QPushButton) -> None:
+    def _layout(self) -> None:
         top = QHBoxLayout()
         top.addWidget(self.status)
-        top.addWidget(refresh)
+        top.addWidget(self.refresh_button)
         top.addStretch(1)
         split = QSplitter()
         split.addWidget(self.table)
@@ -164,6 +165,29 @@ class ReviewsPage(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.banner)
 
+    def retranslate(self) -> None:
+        self.status.setItemText(0, self.tr("Waiting for review"))
+        for index, key in enumerate(QUEUE_FILTERS, start=1):
+            self.status.setItemText(index, _status(key))
+        self.refresh_button.setText(self.tr("Refresh"))
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("Reference"),
+                self.tr("Kind"),
+                self.tr("Status"),
+                self.tr("Submitted (%1)").replace("%1", self.services.zone.key),
+                self.tr("From → to"),
+            ]
+        )
+        self.reason.setPlaceholderText(
+            self.tr("Review remarks (required; recorded in the audit log)")
+        )
+        self.approve_button.setText(self.tr("Approve"))
+        self.reject_button.setText(self.tr("Reject"))
+        self.advance_button.setText(self.tr("Move to the next step"))
+        if self.items:
+            self._show(tuple(self.items))
+
     def refresh(self) -> None:
         status = str(self.status.currentData() or "")
         job = self.services.backend_job(
@@ -174,7 +198,8 @@ class ReviewsPage(QWidget):
 
     def _show(self, items: tuple[RequestDetail, ...]) -> None:
         self.items = list(items)
-        fill_table(self.table, [row_cells(item) for item in self.items])
+        zone = self.services.zone
+        fill_table(self.table, [row_cells(item, zone) for item in self.items])
         if self.items:
             self.table.selectRow(0)
         else:
@@ -187,7 +212,8 @@ class ReviewsPage(QWidget):
     def _show_history(self) -> None:
         """The summary at once, then the full history from the backend."""
         item = self.selected()
-        self.history.setPlainText(history_text(item) if item else "")
+        zone = self.services.zone
+        self.history.setPlainText(history_text(item, zone) if item else "")
         if item is None:
             return
         reference, api = item.reference, self.services.api
@@ -201,12 +227,12 @@ class ReviewsPage(QWidget):
         item = self.selected()
         if item is not None and item.reference == detail.reference:
             self.details[detail.reference] = detail
-            self.history.setPlainText(history_text(detail))
+            self.history.setPlainText(history_text(detail, self.services.zone))
 
     def _reasoned(self) -> tuple[str, str] | None:
         item, reason = self.selected(), self.reason.text().strip()
         if item is None or not reason:
-            self.banner.error("请选择一项申请并填写审核意见。")
+            self.banner.error(self.tr("Choose a request and give review remarks."))
             return None
         return item.reference, reason
 
@@ -220,7 +246,9 @@ class ReviewsPage(QWidget):
             "decision", lambda: api.decide(reference, approve=approve, reason=reason)
         )
         job.succeeded.connect(
-            lambda _r: self._acted(reference, "已批准" if approve else "已驳回")
+            lambda _r: self._acted(
+                reference, self.tr("approved") if approve else self.tr("rejected")
+            )
         )
         job.failed.connect(self.banner.error)
 
@@ -233,10 +261,12 @@ class ReviewsPage(QWidget):
         job = self.services.backend_job(
             "advance", lambda: api.advance(reference, reason)
         )
-        job.succeeded.connect(lambda _r: self._acted(reference, "已推进到下一步"))
+        job.succeeded.connect(
+            lambda _r: self._acted(reference, self.tr("moved to the next step"))
+        )
         job.failed.connect(self.banner.error)
 
     def _acted(self, reference: str, what: str) -> None:
         self.reason.clear()
-        self.banner.ok(f"{reference} {what}。")
+        self.banner.ok(self.tr("%1: %2.").replace("%1", reference).replace("%2", what))
         self.refresh()

@@ -1,0 +1,29 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Compile ``kiosk/staff/i18n/*.ts`` to ``.qm`` (for the setup).
+
+``python -m kiosk.staff.build`` compiles; ``--update`` first refreshes the
+``.ts`` from the ``tr()``/``translate()``/``QT_TRANSLATE_NOOP`` calls of
+kiosk/staff/ with PySide6's ``lupdate``, keeping the translations already
+made. Same mechanism as :mod:`kiosk.i18n.build`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kiosk.i18n.build import build
+from kiosk.staff.translations import HERE, STAFF
+
+
+def staff_sources() -> list[Path]:
+    """The modules of kiosk/staff/ and its pages."""
+    return sorted(HERE.parent.rglob("*.py"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Compile the staff station's translations."""
+    return build(STAFF, staff_sources, argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
