@@ -1,32 +1,31 @@
 # SPDX-License-Identifier: Apache-2.0
-"""The FastAPI application: routers, error envelope, JSON access log."""
+"""The FastAPI application: routers, error envelope, middleware (access log,
+metrics)."""
 
 from __future__ import annotations
 
 import gc
-import json
 import logging
-import secrets
-import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
-from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from backend import __version__
 from backend.api import auth, public, requests, resident, staff
 from backend.bodylimit import BodyLimit
 from backend.context import AppContext
 from backend.errors import ApiError
+from backend.metrics import Metrics, RequestMetrics
 from backend.openapi import install_openapi
+from backend.requestlog import AccessLog, TrustedProxies
 from backend.settings import Settings
 
 log = logging.getLogger(__name__)
-access_log = logging.getLogger("backend.access")
 
 HTTP_CODES = {
     401: "unauthorized",
@@ -53,6 +52,7 @@ def _envelope(
     }
     if detail:
         error["detail"] = detail
+    request.app.state.metrics.refused(code)
     return JSONResponse({"error": error}, status_code=status, headers=headers)
 
 
@@ -111,61 +111,6 @@ def _install_errors(app: FastAPI) -> None:
         return _envelope(request, 500, "internal", "internal server error")
 
 
-class AccessLog:
-    """Pure ASGI middleware: request id, ``X-Request-ID`` and one JSON log line.
-
-    Not ``@app.middleware("http")``: Starlette's BaseHTTPMiddleware runs each
-    request through an extra task group and memory stream (about 8% of the
-    server's CPU under load, see docs/backend.md "Performance").
-    """
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        request_id = secrets.token_hex(16)  # 32 hex digits, like uuid4().hex
-        scope.setdefault("state", {})["request_id"] = request_id
-        started = time.perf_counter()
-        status = 500
-
-        async def send_with_id(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-                MutableHeaders(scope=message).append("X-Request-ID", request_id)
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_with_id)
-        finally:
-            _log_access(scope, request_id, status, started)
-
-
-def _log_access(scope: Scope, request_id: str, status: int, started: float) -> None:
-    """Method, path, status, timing and kiosk id only: never headers, bodies,
-    tokens, signatures or passwords."""
-    if not access_log.isEnabledFor(logging.INFO):
-        return
-    client = scope.get("client")
-    access_log.info(
-        json.dumps(
-            {
-                "request_id": request_id,
-                "method": scope["method"],
-                "path": scope["path"],
-                "status": status,
-                "ms": round((time.perf_counter() - started) * 1000, 1),
-                "kiosk": Headers(scope=scope).get("x-kiosk-id", ""),
-                "client": client[0] if client else "",
-            },
-            ensure_ascii=False,
-        )
-    )
-
-
 def create_app(settings: Settings, *, ctx: AppContext | None = None) -> FastAPI:
     """The app for ``settings`` (the database must already be migrated)."""
     app = FastAPI(
@@ -174,11 +119,16 @@ def create_app(settings: Settings, *, ctx: AppContext | None = None) -> FastAPI:
         openapi_url="/openapi.json",
         docs_url=None,
         redoc_url=None,
+        lifespan=_lifespan,
     )
     app.state.ctx = ctx or AppContext.create(settings)
+    app.state.metrics = metrics = Metrics()
+    metrics.watch_pool(app.state.ctx.engine)
     _install_errors(app)
+    # one line per middleware; the last added is the outermost
     app.add_middleware(BodyLimit, max_bytes=app.state.ctx.settings.max_body_bytes)
-    app.add_middleware(AccessLog)
+    app.add_middleware(RequestMetrics, metrics=metrics)
+    app.add_middleware(AccessLog, trusted_proxies=_proxies(settings))
     for router in (
         public.router,
         auth.router,
@@ -189,6 +139,16 @@ def create_app(settings: Settings, *, ctx: AppContext | None = None) -> FastAPI:
         app.include_router(router)
     install_openapi(app)
     return app
+
+
+def _proxies(settings: Settings) -> TrustedProxies:
+    return TrustedProxies.parse(settings.trusted_proxies)
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    Metrics.process_ended()  # a stopped worker leaves the live sums
 
 
 def settle_heap() -> None:

@@ -11,8 +11,16 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from sqlalchemy.exc import OperationalError
+
+import ssclog
 from backend.errors import BackendError
+
+if TYPE_CHECKING:
+    from backend.context import AppContext
+    from backend.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +43,20 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument(
         "-v", "--verbose", action="store_true", default=argparse.SUPPRESS
     )
+    common.add_argument(
+        "--log-format",
+        choices=ssclog.FORMATS,
+        default=argparse.SUPPRESS,
+        help="log lines as JSON objects (default) or text for a terminal",
+    )
+    common.add_argument(
+        "--db-wait",
+        type=float,
+        metavar="SECONDS",
+        default=argparse.SUPPRESS,
+        help="wait this long for the database at start (default [database] "
+        "wait_seconds, 60)",
+    )
     parser = argparse.ArgumentParser(
         prog="ss-backend", description=__doc__, parents=[common]
     )
@@ -50,6 +72,18 @@ def _parser() -> argparse.ArgumentParser:
         type=int,
         default=1,
         help="worker processes (PostgreSQL only: SQLite's writer queue is per process)",
+    )
+    serve.add_argument(
+        "--tls-cert",
+        type=Path,
+        default=None,
+        help="serve HTTPS with this PEM certificate chain (default [server] tls_cert)",
+    )
+    serve.add_argument(
+        "--tls-key",
+        type=Path,
+        default=None,
+        help="the certificate's PEM private key (default [server] tls_key)",
     )
     sub.add_parser(
         "migrate", help="bring the database schema up to date", parents=[common]
@@ -114,13 +148,62 @@ def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return load_settings(args.config, database_url=args.database_url)
 
 
-def _context(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _connected(args: argparse.Namespace, settings: Settings) -> AppContext:
+    """The app context once its database answers (``--db-wait``)."""
     from backend.context import AppContext
+    from backend.startup import wait_for_database
+
+    ctx = AppContext.create(settings)
+    limit = args.db_wait if args.db_wait is not None else settings.database_wait_seconds
+    wait_for_database(ctx.engine, limit_s=limit)
+    return ctx
+
+
+def _context(args: argparse.Namespace, settings: Settings | None = None) -> AppContext:
+    """Settings, database waited for, schema migrated (every command but serve)."""
     from backend.db import migrate
 
-    settings = _settings(args)
-    migrate(settings.database_url)
-    return AppContext.create(settings)
+    ctx = _connected(args, settings or _settings(args))
+    migrate(ctx.settings.database_url)
+    return ctx
+
+
+def _tls_files(args: argparse.Namespace, settings: Settings) -> dict[str, str]:
+    """uvicorn's ``ssl_certfile``/``ssl_keyfile``, checked to load (or none)."""
+    import ssl
+
+    cert = args.tls_cert or settings.tls_cert
+    key = args.tls_key or settings.tls_key
+    if not cert and not key:
+        return {}
+    if not (cert and key):
+        raise BackendError(
+            "TLS needs both a certificate and its key (--tls-cert, --tls-key)"
+        )
+    try:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(cert, key, password=lambda: b"")
+    except (OSError, ssl.SSLError) as exc:
+        raise BackendError(
+            f"TLS certificate {cert} or key {key} unusable: {exc.strerror or exc}"
+        ) from None
+    return {"ssl_certfile": str(cert), "ssl_keyfile": str(key)}
+
+
+def _serve_options(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
+    """uvicorn options shared by one process and ``--workers``."""
+    from backend.logconfig import uvicorn_log_config
+
+    return {
+        "host": args.host,
+        "port": args.port,
+        "access_log": False,
+        # X-Forwarded-For is read by backend.requestlog from trusted proxies only
+        "proxy_headers": False,
+        "server_header": False,
+        "log_config": uvicorn_log_config(verbose=args.verbose, fmt=args.log_format),
+        **_tls_files(args, settings),
+    }
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -128,45 +211,50 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from backend.app import create_app, settle_heap
-    from backend.logconfig import uvicorn_log_config
+    from backend.startup import require_current_schema
 
     if args.demo:
         folder = Path(tempfile.mkdtemp(prefix="ssc-backend-demo-"))
         args.database_url = f"sqlite:///{folder / 'demo.sqlite3'}"
-    ctx = _context(args)
+    settings = _settings(args)
+    options = _serve_options(args, settings)  # TLS files checked before waiting
     if args.demo:
+        ctx = _context(args, settings)
         from backend.demo import DEMO_KIOSK, seed
 
         secret = seed(ctx)
         print(f"demo kiosk: {DEMO_KIOSK}\ndemo kiosk secret: {secret}", flush=True)
+    else:
+        ctx = _connected(args, settings)
+        require_current_schema(ctx.engine)  # migrations are the operator's step
     if not ctx.settings.public_base_url:
         log.warning(
             "[public] base_url is not set: insurance certificates carry their "
             "verification code only, no verify_url"
         )
     if args.workers > 1:
-        return _serve_workers(args, ctx.settings)
+        ctx.engine.dispose()
+        return _serve_workers(args, ctx.settings, options)
     app = create_app(ctx.settings, ctx=ctx)
     settle_heap()
-    uvicorn.run(
-        app,
-        host=args.host,
-        port=args.port,
-        access_log=False,
-        log_config=uvicorn_log_config(),
-    )
+    uvicorn.run(app, **options)
     return 0
 
 
 CONFIG_ENV, DATABASE_ENV = "SSC_BACKEND_CONFIG", "SSC_BACKEND_DATABASE_URL"
-VERBOSE_ENV = "SSC_BACKEND_VERBOSE"
+VERBOSE_ENV, FORMAT_ENV = "SSC_BACKEND_VERBOSE", "SSC_BACKEND_LOG_FORMAT"
 
 
-def _serve_workers(args: argparse.Namespace, settings) -> int:  # type: ignore[no-untyped-def]
-    """``--workers N``: N uvicorn processes, each with its own engine and pool."""
+def _serve_workers(
+    args: argparse.Namespace, settings: Settings, options: dict[str, Any]
+) -> int:
+    """``--workers N``: N uvicorn processes, each with its own engine and pool;
+    their metrics meet in one multi-process folder (backend/metrics.py)."""
+    import shutil
+
     import uvicorn
 
-    from backend.logconfig import uvicorn_log_config
+    from backend.metrics import MULTIPROC_ENV
     from backend.serving import NoDelayH11Protocol
 
     if settings.database_url.startswith("sqlite") or args.workers > 16:
@@ -175,16 +263,21 @@ def _serve_workers(args: argparse.Namespace, settings) -> int:  # type: ignore[n
         os.environ[CONFIG_ENV] = str(Path(args.config).resolve())
     os.environ[DATABASE_ENV] = settings.database_url  # to the workers only
     os.environ[VERBOSE_ENV] = "1" if args.verbose else "0"
-    uvicorn.run(
-        "backend.cli:worker_app",
-        factory=True,
-        workers=args.workers,
-        http=NoDelayH11Protocol,
-        host=args.host,
-        port=args.port,
-        access_log=False,
-        log_config=uvicorn_log_config(),
-    )
+    os.environ[FORMAT_ENV] = args.log_format
+    own_folder = not os.environ.get(MULTIPROC_ENV)
+    if own_folder:
+        os.environ[MULTIPROC_ENV] = tempfile.mkdtemp(prefix="ssc-metrics-")
+    try:
+        uvicorn.run(
+            "backend.cli:worker_app",
+            factory=True,
+            workers=args.workers,
+            http=NoDelayH11Protocol,
+            **options,
+        )
+    finally:
+        if own_folder:
+            shutil.rmtree(os.environ.pop(MULTIPROC_ENV), ignore_errors=True)
     return 0
 
 
@@ -194,7 +287,10 @@ def worker_app():  # type: ignore[no-untyped-def]
     from backend.logconfig import configure
     from backend.settings import load_settings
 
-    configure(verbose=os.environ.get(VERBOSE_ENV) == "1")  # the access log too
+    configure(
+        verbose=os.environ.get(VERBOSE_ENV) == "1",
+        fmt=os.environ.get(FORMAT_ENV, "json"),
+    )
     config = os.environ.get(CONFIG_ENV)
     settings = load_settings(
         Path(config) if config else None, database_url=os.environ[DATABASE_ENV]
@@ -319,17 +415,38 @@ COMMANDS = {
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``ss-backend``."""
     args = _parser().parse_args(argv)
-    for name, default in (("config", None), ("database_url", ""), ("verbose", False)):
+    for name, default in GLOBAL_DEFAULTS:
         if not hasattr(args, name):  # options may come before or after the command
             setattr(args, name, default)
     from backend.logconfig import configure
 
-    configure(verbose=args.verbose)
+    configure(verbose=args.verbose, fmt=args.log_format)
     try:
         return COMMANDS[args.command](args)
     except BackendError as exc:
-        print(f"ss-backend: {exc}", file=sys.stderr)
-        return 2
+        return _fail(args, str(exc))
+    except OperationalError as exc:  # the database went away mid-command
+        from backend.startup import reason
+
+        return _fail(args, f"database error ({reason(exc)})")
+
+
+GLOBAL_DEFAULTS = (
+    ("config", None),
+    ("database_url", ""),
+    ("verbose", False),
+    ("log_format", "json"),
+    ("db_wait", None),
+)
+
+
+def _fail(args: argparse.Namespace, message: str) -> int:
+    """The one line that says why the command stopped; exit status 2."""
+    if args.log_format == "json":
+        log.error("%s", message)
+    else:
+        print(f"ss-backend: {message}", file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":

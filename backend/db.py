@@ -13,6 +13,7 @@ which in WAL mode neither waits for nor blocks a writer.
 
 from __future__ import annotations
 
+import functools
 import logging
 import sqlite3
 import threading
@@ -222,3 +223,18 @@ def migrate(url: str) -> None:
 
     log.info("running migrations")
     command.upgrade(alembic_config(url), "head")
+
+
+@functools.cache
+def schema_heads() -> frozenset[str]:
+    """The head revision(s) of our migrations: the schema this code needs."""
+    from alembic.script import ScriptDirectory
+
+    return frozenset(ScriptDirectory.from_config(alembic_config("")).get_heads())
+
+
+def schema_revisions(conn: Connection) -> frozenset[str]:
+    """The revision(s) the database at ``conn`` is at (empty: never migrated)."""
+    from alembic.runtime.migration import MigrationContext
+
+    return frozenset(MigrationContext.configure(conn).get_current_heads())

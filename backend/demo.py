@@ -352,6 +352,10 @@ def serve_in_thread(
         create_app(settings, ctx=ctx),
         log_level=log_level,
         access_log=False,
+        # uvicorn's lines go to the host process's logging (ssclog), and
+        # X-Forwarded-For is the app's business (backend.requestlog)
+        log_config=None,
+        proxy_headers=False,
         lifespan="off",
     )
     server = uvicorn.Server(config)

@@ -1,40 +1,40 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Logging set-up: one JSON object per line for the access log, plain for others."""
+"""The backend's logging: every line one JSON object (or text for a terminal).
+
+The set-up itself is :mod:`ssclog`, shared by every tool; this module only
+chooses the backend's levels. uvicorn gets the same document as its
+``log_config``, so each ``serve --workers`` process logs the same way.
+"""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
 
-
-def configure(*, verbose: bool = False) -> None:
-    """Root logging for the CLI; the access log lines are already JSON."""
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    logging.getLogger("alembic").setLevel(logging.DEBUG if verbose else logging.WARNING)
-    logging.getLogger("backend.access").propagate = False
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(message)s"))
-    access = logging.getLogger("backend.access")
-    if not access.handlers:
-        access.addHandler(handler)
-    access.setLevel(logging.INFO)
+import ssclog
 
 
-def uvicorn_log_config() -> dict[str, Any]:
-    """Uvicorn's own loggers without its access log (ours replaces it)."""
+def _levels(verbose: bool) -> dict[str, int]:
     return {
-        "version": 1,
-        "disable_existing_loggers": False,
-        "formatters": {
-            "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}
-        },
-        "handlers": {"err": {"class": "logging.StreamHandler", "formatter": "plain"}},
-        "loggers": {
-            "uvicorn": {"handlers": ["err"], "level": "INFO", "propagate": False},
-            "uvicorn.error": {"level": "INFO"},
-            "uvicorn.access": {"handlers": [], "level": "WARNING", "propagate": False},
-        },
+        "alembic": logging.DEBUG if verbose else logging.WARNING,
+        "backend.access": logging.INFO,
     }
+
+
+def configure(*, verbose: bool = False, fmt: str = "json") -> None:
+    """Root logging for ``ss-backend`` (and each ``serve --workers`` process)."""
+    ssclog.setup(
+        level=logging.DEBUG if verbose else logging.INFO,
+        fmt=fmt,
+        levels=_levels(verbose),
+    )
+
+
+def uvicorn_log_config(*, verbose: bool = False, fmt: str = "json") -> dict[str, Any]:
+    """The same set-up as a document for uvicorn (its access log off: ours
+    replaces it)."""
+    return ssclog.dict_config(
+        level=logging.DEBUG if verbose else logging.INFO,
+        fmt=fmt,
+        levels=_levels(verbose),
+    )

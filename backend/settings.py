@@ -78,6 +78,13 @@ class Settings:
     holidays: frozenset[date] = frozenset()
     default_unemployment_monthly: Decimal = Decimal("1800.00")
     regions: tuple[Region, ...] = ()
+    # [server]: TLS served by uvicorn itself (both or neither), and the proxies
+    # whose X-Forwarded-For is believed (addresses or CIDR blocks)
+    tls_cert: Path | None = None
+    tls_key: Path | None = None
+    trusted_proxies: tuple[str, ...] = ()
+    # [database] wait_seconds: how long start-up waits for the database
+    database_wait_seconds: float = 60.0
 
     def region(self, code: str) -> Region | None:
         """The region with this code, or None."""
@@ -165,6 +172,23 @@ def config_path(given: Path | None = None) -> Path:
     return SYSTEM_CONFIG if SYSTEM_CONFIG.is_file() else DEFAULT_CONFIG
 
 
+def _server(raw: dict[str, Any], base: Path) -> dict[str, Any]:
+    """``[server]``: TLS files (relative to the config file) and trusted proxies."""
+    from backend.requestlog import TrustedProxies
+
+    server = raw.get("server", {})
+    cert, key = server.get("tls_cert", ""), server.get("tls_key", "")
+    if bool(cert) != bool(key):
+        raise ConfigError("[server] needs both tls_cert and tls_key, or neither")
+    proxies = tuple(str(p) for p in server.get("trusted_proxies", []))
+    TrustedProxies.parse(proxies)  # ValueError names the bad entry
+    return {
+        "tls_cert": base / cert if cert else None,
+        "tls_key": base / key if key else None,
+        "trusted_proxies": proxies,
+    }
+
+
 def load_settings(path: Path | None = None, *, database_url: str = "") -> Settings:
     """Read the configuration file (:func:`config_path`) into :class:`Settings`.
 
@@ -212,6 +236,8 @@ def load_settings(path: Path | None = None, *, database_url: str = "") -> Settin
                 )
             ),
             regions=tuple(_region(r) for r in raw.get("regions", [])),
+            database_wait_seconds=float(raw["database"].get("wait_seconds", 60)),
+            **_server(raw, base),
         )
     except (KeyError, TypeError, ValueError, AttributeError, ArithmeticError) as exc:
         # a section that is not a table, a number where text belongs, a bad amount

@@ -673,24 +673,23 @@ def server_side(log: Path, start: int) -> tuple[Timings, list[str]]:
     """The server's own time per step (its access log's ``ms``: from the
     request's arrival in the app to its last byte, so without the network,
     the kiosk's side and the time a request waited to be read) from byte
-    ``start`` of its log on, and the log's other lines at WARNING or above,
-    with the traceback lines after them, from the whole run."""
-    seen, problems, in_problem, offset = Timings(), [], False, 0
+    ``start`` of its log on, and the log's lines at WARNING or above, with
+    their tracebacks, from the whole run. Every log line is one JSON object
+    (docs/backend.md "Logs")."""
+    seen, problems, offset = Timings(), [], 0
     for raw in log.read_bytes().splitlines(keepends=True):
-        line, offset = raw.decode(errors="replace").rstrip(), offset + len(raw)
-        at = line.find('{"request_id"')
-        if at >= 0:
-            in_problem = False
-            if offset > start:
-                entry = json.loads(line[at:])
-                step = ACCESS_STEPS.get((entry["method"], entry["path"]))
-                if step:
-                    seen.add(step, entry["ms"] / 1000)
-            continue
-        if line[:4].isdigit() and line[4:5] == "-":  # a new record (a timestamp)
-            in_problem = any(f" {level} " in line for level in PROBLEM_LEVELS)
-        if in_problem:
-            problems.append(line)
+        offset += len(raw)
+        try:
+            entry = json.loads(raw)
+        except ValueError:
+            continue  # not a log line (the demo kiosk's secret, a print)
+        if entry.get("logger") == "backend.access":
+            step = ACCESS_STEPS.get((entry["method"], entry["route"]))
+            if step and offset > start:
+                seen.add(step, entry["ms"] / 1000)
+        elif entry.get("level") in PROBLEM_LEVELS:
+            problems.append(f"{entry['timestamp']} {entry['level']} {entry['message']}")
+            problems.extend(entry.get("exc", "").splitlines())
     return seen, problems
 
 

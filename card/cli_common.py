@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import ssclog
 from card.connection import Connection, GetResponseConnection
 from card.errors import (
     CardError,
@@ -92,9 +93,7 @@ def _existing(path: Path) -> Path:
 def setup_logging(verbose: int, trace: bool) -> None:
     """Warnings by default, -v info, -vv debug; ``--trace`` shows APDUs on stderr."""
     level = logging.WARNING - 10 * min(verbose, 2)
-    logging.basicConfig(
-        level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
-    )
+    ssclog.setup(level=level, fmt="text")
     if trace:
         from card.trace import TRACE, apdu_logger
 

@@ -20,9 +20,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
+import ssclog
 from kiosk.config import ConfigError, KioskConfig, kiosk_config_path, load_config
 from kiosk.flow import State
 from kiosk.i18n import Language, TranslationError, Translations
+from kiosk.qtlog import route_qt_messages
 from kiosk.theme import Theme, ThemeError, apply_theme, choose_font
 from kiosk.window import MainWindow, Screens
 
@@ -254,6 +256,12 @@ def _parser() -> argparse.ArgumentParser:
         help="quit after S seconds (smoke tests, benches)",
     )
     parser.add_argument("-v", "--verbose", action="store_true")
+    parser.add_argument(
+        "--log-format",
+        choices=ssclog.FORMATS,
+        default="json",
+        help="log lines as JSON objects (default) or text for a terminal",
+    )
     return parser
 
 
@@ -267,10 +275,10 @@ def main(argv: list[str] | None = None) -> int:
 
         return staff_main(argv)
     args = _parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    ssclog.setup(
+        level=logging.DEBUG if args.verbose else logging.INFO, fmt=args.log_format
     )
+    route_qt_messages()
     try:
         plan = _plan(args)
     except ConfigError as exc:

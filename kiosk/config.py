@@ -12,11 +12,13 @@ prints it and exits with status 2.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from kiosk.i18n import Language
 
@@ -52,6 +54,7 @@ class KioskConfig:
     kiosk_secret: str = field(repr=False)
     issuer_ca: Path
     backend_ca_bundle: str | None = None
+    backend_insecure_http: bool = False
     idle_timeout_s: int = 60
     idle_warning_s: int = 15
     language: Language = Language.ZH_CN
@@ -78,6 +81,72 @@ def _get(
             f"{where}: {key!r} must be {kind.__name__}, not {type(value).__name__}"
         )
     return value
+
+
+def is_loopback(host: str | None) -> bool:
+    """Whether ``host`` is this machine (``localhost``, 127.0.0.0/8, ``::1``)."""
+    if not host:
+        return False
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_backend_url(url: str, *, insecure_http: bool, where: str) -> None:
+    """Refuse a backend URL that would send kiosk keys, tokens and personal
+    data in the clear: anything but ``https://``, except ``http://`` to this
+    machine (a TLS proxy on the same host, the embedded demo) or with
+    ``insecure_http`` set. One line naming the host, never the URL's user
+    or query (here, not in ``backend_client``: the kiosk reads its
+    configuration before the HTTP stack is imported, kiosk/startup.py)."""
+    parts = urlsplit(url)
+    if parts.scheme == "https" and parts.hostname:
+        return
+    if parts.scheme == "http" and (insecure_http or is_loopback(parts.hostname)):
+        return
+    shown = f"{parts.scheme}://{parts.hostname or ''}"
+    if parts.scheme != "http":
+        raise ConfigError(f"{where}: backend URL {shown} must start with https://")
+    raise ConfigError(
+        f"{where}: backend URL {shown} is plain http:// to another machine: use "
+        "https:// (with ca_bundle for a private CA) or set insecure_http = true"
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class BackendLink:
+    """How a station reaches the backend: URL, CA bundle, plain HTTP allowed."""
+
+    url: str
+    ca_bundle: str | None = None
+    insecure_http: bool = False
+
+
+def backend_link(table: dict[str, Any], base: Path, where: str) -> BackendLink:
+    """``url``, ``ca_bundle`` (relative to ``base``) and ``insecure_http`` of a
+    ``[backend]`` table, checked: https:// (or http:// to this machine, or
+    ``insecure_http = true``) and a CA bundle that exists."""
+    url = _get(table, "url", str, where)
+    insecure = _get(table, "insecure_http", bool, where, False)
+    return checked_link(
+        url, _get(table, "ca_bundle", str, where, ""), insecure, base, where
+    )
+
+
+def checked_link(
+    url: str, bundle: str, insecure: bool, base: Path, where: str
+) -> BackendLink:
+    """A :class:`BackendLink` after the checks of :func:`backend_link`."""
+    check_backend_url(url, insecure_http=insecure, where=where)
+    ca = base / bundle if bundle else None
+    if ca is not None and not ca.is_file():
+        raise ConfigError(f"{where}: ca_bundle {ca} does not exist")
+    return BackendLink(
+        url=url, ca_bundle=str(ca) if ca else None, insecure_http=insecure
+    )
 
 
 def load_config(path: Path) -> KioskConfig:
@@ -123,13 +192,14 @@ def load_config(path: Path) -> KioskConfig:
     ca = base / _get(k, "issuer_ca", str, f"{path} [kiosk]")
     if not ca.is_file():
         raise ConfigError(f"{path} [kiosk]: issuer_ca {ca} does not exist")
-    bundle = _get(b, "ca_bundle", str, f"{path} [backend]", "")
+    link = backend_link(b, base, f"{path} [backend]")
     return KioskConfig(
         reader_pattern=_get(r, "name_pattern", str, f"{path} [reader]"),
-        backend_url=_get(b, "url", str, f"{path} [backend]"),
+        backend_url=link.url,
         kiosk_id=_get(b, "kiosk_id", str, f"{path} [backend]"),
         kiosk_secret=secret,
-        backend_ca_bundle=str(base / bundle) if bundle else None,
+        backend_ca_bundle=link.ca_bundle,
+        backend_insecure_http=link.insecure_http,
         issuer_ca=ca,
         idle_timeout_s=idle,
         idle_warning_s=warning,

@@ -18,6 +18,7 @@ Used by tests/client and by the kiosk's tests::
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import re
 import shutil
@@ -66,11 +67,35 @@ class DemoCard:
     benefit: bool = False
 
 
+@dataclass(frozen=True, kw_only=True)
+class TlsFiles:
+    """A server certificate and key for ``serve --tls-cert/--tls-key``, and the
+    CA bundle a client needs to trust it."""
+
+    cert: Path
+    key: Path
+    ca_bundle: Path
+
+
+def _toml(value: object) -> str:
+    """A setting's value as TOML (integers, booleans, strings, string lists)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    return json.dumps(value)  # a JSON string or list of strings is TOML too
+
+
 class LiveBackend:
-    """A backend subprocess on loopback over one SQLite file."""
+    """A backend subprocess over one SQLite file (on loopback unless ``host``)."""
 
     def __init__(
-        self, workdir: Path, settings: Mapping[str, int] | None = None
+        self,
+        workdir: Path,
+        settings: Mapping[str, object] | None = None,
+        *,
+        tls: TlsFiles | None = None,
+        host: str = "127.0.0.1",
     ) -> None:
         self.workdir = workdir
         workdir.mkdir(parents=True, exist_ok=True)
@@ -79,8 +104,10 @@ class LiveBackend:
         self.cards_dir = workdir / "cards"
         self.log_path = workdir / "backend.log"
         self.database_url = f"sqlite:///{self.db_path}"
+        self.tls = tls
+        self.host = host
         self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = f"{'https' if tls else 'http'}://{host}:{self.port}"
         self.kiosk = KioskCredentials(kiosk_id="", key="")
         self.staff: dict[str, tuple[str, str]] = {}
         self.cards: dict[str, DemoCard] = {}
@@ -96,9 +123,10 @@ class LiveBackend:
         env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
         return env
 
-    def _write_config(self, settings: Mapping[str, int]) -> Path:
+    def _write_config(self, settings: Mapping[str, object]) -> Path:
         """backend/default.toml with absolute issuer paths and ``settings`` replaced
-        (e.g. ``{"challenge_lifetime_seconds": 2}``)."""
+        (e.g. ``{"challenge_lifetime_seconds": 2}``,
+        ``{"trusted_proxies": ["127.0.0.1"]}``)."""
         text = DEFAULT_CONFIG.read_text(encoding="utf-8")
         for key in ("ca_certificate", "ca_key", "master_key"):
             text = re.sub(
@@ -107,7 +135,7 @@ class LiveBackend:
                 text,
             )
         for key, value in settings.items():
-            text, count = re.subn(rf"(?m)^{key} = .*$", f"{key} = {int(value)}", text)
+            text, count = re.subn(rf"(?m)^{key} = .*$", f"{key} = {_toml(value)}", text)
             if count != 1:
                 raise KeyError(f"{key} is not a setting of {DEFAULT_CONFIG.name}")
         path = self.workdir / "backend.toml"
@@ -147,6 +175,11 @@ class LiveBackend:
         return done
 
     @property
+    def ca_bundle(self) -> str | None:
+        """The CA bundle a client needs (None: plain HTTP)."""
+        return str(self.tls.ca_bundle) if self.tls else None
+
+    @property
     def running(self) -> bool:
         """True while the server process is alive."""
         return self._proc is not None and self._proc.poll() is None
@@ -155,7 +188,9 @@ class LiveBackend:
         """Start serving on the same port and database; wait for ``/healthz``."""
         if self.running:
             return
-        cmd = self.command("serve", "--host", "127.0.0.1", "--port", str(self.port))
+        cmd = self.command("serve", "--host", self.host, "--port", str(self.port))
+        if self.tls is not None:
+            cmd += ["--tls-cert", str(self.tls.cert), "--tls-key", str(self.tls.key)]
         with self.log_path.open("ab") as log:
             self._proc = subprocess.Popen(
                 cmd, stdout=log, stderr=subprocess.STDOUT, env=self._env(), cwd=ROOT
@@ -168,7 +203,9 @@ class LiveBackend:
             if not self.running:
                 raise RuntimeError(f"backend exited early:\n{self.log_tail()}")
             try:
-                if requests.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                verify = str(self.tls.ca_bundle) if self.tls else True
+                got = requests.get(f"{self.url}/healthz", timeout=1, verify=verify)
+                if got.status_code == 200:
                     return
             except requests.RequestException:
                 pass
@@ -237,6 +274,7 @@ class LiveBackend:
     def client(self, **kw: object) -> BackendClient:
         """A client for this backend with the demo kiosk's credentials."""
         kw.setdefault("kiosk", self.kiosk)
+        kw.setdefault("ca_bundle", self.ca_bundle)
         return BackendClient(self.url, **kw)  # type: ignore[arg-type]
 
     def reject_open_requests(self, ssn: str, reason: str = "test finished") -> int:
@@ -249,7 +287,7 @@ class LiveBackend:
 
         self.start()
         user, password = self.staff["reviewer"]
-        staff = StaffClient(self.url)
+        staff = StaffClient(self.url, ca_bundle=self.ca_bundle)
         try:
             staff.login(user, password)
             mine = [r for r in staff.reviews() if r.ssn == ssn]
@@ -285,14 +323,19 @@ class LiveBackend:
 
 @contextmanager
 def live_backend(
-    workdir: Path, settings: Mapping[str, int] | None = None
+    workdir: Path,
+    settings: Mapping[str, object] | None = None,
+    *,
+    tls: TlsFiles | None = None,
+    host: str = "127.0.0.1",
 ) -> Iterator[LiveBackend]:
     """Seed, start, yield, and always stop a backend in ``workdir``.
 
-    ``settings`` overrides integer settings of backend/default.toml by name.
+    ``settings`` overrides settings of backend/default.toml by name; ``tls``
+    serves HTTPS; ``host`` is the address it listens on.
     """
     workdir.mkdir(parents=True, exist_ok=True)
-    backend = LiveBackend(workdir, settings)
+    backend = LiveBackend(workdir, settings, tls=tls, host=host)
     backend.seed()
     backend.start()
     try:

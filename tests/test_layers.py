@@ -2,7 +2,9 @@
 """The one-way layering of docs/architecture.md, as a check that fails.
 
 kiosk -> card, backend_client; backend -> card; card imports neither Qt nor
-HTTP; only card/pcsc imports pyscard; nothing imports kiosk. The one
+HTTP; only card/pcsc imports pyscard; nothing imports kiosk. ``ssclog`` (the
+logging set-up of every tool) imports no other package of the project, so all
+of them may import it. The one
 exception: ``kiosk/demo.py`` starts the reference backend in-process for the
 embedded default (``ss-kiosk --demo``).
 """
@@ -17,6 +19,19 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 FORBIDDEN: dict[str, set[str]] = {
+    "ssclog": {
+        "PySide6",
+        "requests",
+        "fastapi",
+        "starlette",
+        "sqlalchemy",
+        "uvicorn",
+        "card",
+        "backend",
+        "backend_client",
+        "kiosk",
+        "smartcard",
+    },
     "card": {
         "PySide6",
         "requests",
@@ -66,7 +81,7 @@ def test_package_respects_layers(package: str) -> None:
 def test_only_card_pcsc_imports_pyscard() -> None:
     offences = [
         path.relative_to(ROOT).as_posix()
-        for package in ("card", "backend", "backend_client", "kiosk")
+        for package in ("ssclog", "card", "backend", "backend_client", "kiosk")
         for path in package_files(package)
         if "smartcard" in imported_roots(path)
         and not path.relative_to(ROOT).as_posix().startswith("card/pcsc/")

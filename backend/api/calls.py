@@ -23,6 +23,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextvars import copy_context
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, TypeVar
@@ -117,7 +118,9 @@ async def run_unit(ctx: AppContext, work: Callable[[Session], T]) -> T:
         except WriterBusy:
             log.debug("writer lock held: unit goes to a worker thread")
     loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(UNIT_THREADS, partial(_unit, ctx, work, False))
+    # the copied context carries the request id into the unit's log lines
+    unit = partial(copy_context().run, _unit, ctx, work, False)
+    return await loop.run_in_executor(UNIT_THREADS, unit)
 
 
 @dataclass(frozen=True, kw_only=True)

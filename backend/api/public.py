@@ -1,20 +1,22 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Public endpoints: health, certificate verification, request status by token."""
+"""Public endpoints: health probes, metrics, certificate verification, request
+status by token."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from backend import __version__
 from backend.api.deps import Ctx, Db, PlainRoute
-from backend.db import is_disconnect, read_only
+from backend.db import is_disconnect, read_only, schema_heads, schema_revisions
 from backend.errors import NotFoundError
+from backend.metrics import CONTENT_TYPE
 from backend.models import InsuranceCertificate, ServiceRequest
 from backend.security import same_text
 from backend.services import requests as reqs
@@ -49,6 +51,44 @@ def healthz(db: Db) -> JSONResponse:
         "version": __version__,
     }
     return JSONResponse(body, status_code=200 if database == "ok" else 503)
+
+
+@router.get("/livez")
+async def livez() -> JSONResponse:
+    """The process answers (no database work): restart it when this fails."""
+    return JSONResponse({"status": "ok"})
+
+
+def _schema_current(db: Session) -> bool:
+    try:
+        return schema_revisions(db.connection()) == schema_heads()
+    except DBAPIError:
+        db.rollback()
+        return False
+
+
+@router.get("/readyz")
+def readyz(db: Db) -> JSONResponse:
+    """Ready for traffic: the database answers and its schema is at the
+    migrations' head; 503 otherwise (a load balancer sends nothing here)."""
+    database = _reachable(db)
+    schema = "unknown"
+    if database:
+        schema = "current" if _schema_current(db) else "behind"
+    ready = database and schema == "current"
+    body = {
+        "status": "ready" if ready else "not_ready",
+        "database": "ok" if database else "unavailable",
+        "schema": schema,
+    }
+    return JSONResponse(body, status_code=200 if ready else 503)
+
+
+@router.get("/metrics", response_class=PlainTextResponse)
+async def metrics(request: Request) -> Response:
+    """Prometheus text exposition (docs/backend.md "Metrics")."""
+    body = request.app.state.metrics.exposition()
+    return Response(body, media_type=CONTENT_TYPE)
 
 
 @router.get("/api/v1/public/certificates/{code}")

@@ -77,8 +77,14 @@ def allocation(a: CardAllocation, ssn: str) -> Allocation:
 class StaffApi:
     """Staff calls for the station; ``login()`` first."""
 
-    def __init__(self, base_url: str, *, client: StaffClient | None = None) -> None:
-        self.client = client or StaffClient(base_url)
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        ca_bundle: str | None = None,
+        client: StaffClient | None = None,
+    ) -> None:
+        self.client = client or StaffClient(base_url, ca_bundle=ca_bundle)
         self.base_url = base_url.rstrip("/")
         self.operator: Operator | None = None
 

@@ -22,11 +22,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtWidgets import QApplication
 
+import ssclog
 from card.virtual.card import Knobs, VirtualCard
 from card.virtual.factory import new_blank
 from card.virtual.readers import VirtualReaderProvider
+from kiosk.config import BackendLink, ConfigError
 from kiosk.i18n import Language
+from kiosk.qtlog import route_qt_messages
 from kiosk.staff.api import StaffApi
+from kiosk.staff.config import DEFAULT_URL, staff_link
 from kiosk.staff.models import Allocation
 from kiosk.staff.services import DEFAULT_ZONE, StaffServices
 from kiosk.staff.sources import ReaderBatchSource, VirtualBatchSource
@@ -43,10 +47,27 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--staff", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument(
-        "--backend",
-        default=os.environ.get("SSC_BACKEND_URL", "http://127.0.0.1:8000"),
-        help="backend base URL (default $SSC_BACKEND_URL or %(default)s)",
+        "--config",
+        type=Path,
+        help="staff.toml: [backend] url, ca_bundle, insecure_http",
     )
+    parser.add_argument(
+        "--backend",
+        default=None,
+        help="backend base URL (default: the config's, else $SSC_BACKEND_URL, "
+        f"else {DEFAULT_URL})",
+    )
+    parser.add_argument(
+        "--ca-bundle",
+        type=Path,
+        help="PEM file of the CA(s) that signed the backend's TLS certificate",
+    )
+    parser.add_argument(
+        "--insecure-http",
+        action="store_true",
+        help="allow http:// to another machine (closed test networks only)",
+    )
+    parser.add_argument("--log-format", choices=ssclog.FORMATS, default="json")
     parser.add_argument("--readers", choices=("pcsc", "virtual"), default="pcsc")
     parser.add_argument(
         "--virtual-factory-key",
@@ -132,9 +153,14 @@ def _virtual_services(args: argparse.Namespace, api: StaffApi) -> StaffServices:
     )
 
 
-def build_services(args: argparse.Namespace) -> StaffServices:
-    """Backend client, reader provider and time zone from the command line."""
-    api = StaffApi(args.backend)
+def build_services(
+    args: argparse.Namespace, link: BackendLink | None = None
+) -> StaffServices:
+    """Backend client (every call through the link's CA bundle) and reader
+    provider and time zone from the command line (ConfigError for a
+    refused link)."""
+    link = link or staff_link(args)
+    api = StaffApi(link.url, ca_bundle=link.ca_bundle)
     if args.readers == "virtual":
         services = _virtual_services(args, api)
     else:
@@ -154,15 +180,20 @@ def build_services(args: argparse.Namespace) -> StaffServices:
 def main(argv: list[str] | None = None) -> int:
     """Run the staff station until its window closes."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    ssclog.setup(
+        level=logging.DEBUG if args.verbose else logging.INFO, fmt=args.log_format
     )
+    route_qt_messages()
+    try:
+        link = staff_link(args)
+    except ConfigError as exc:
+        print(f"ss-issue: configuration error: {exc}", file=sys.stderr)
+        return 2
     app = QApplication.instance() or QApplication(sys.argv[:1])
     from kiosk.theme import choose_font
 
     choose_font(app)  # type: ignore[arg-type]
-    services = build_services(args)
+    services = build_services(args, link)
     window = StaffWindow(services, Language(args.language))
     window.login.username.setText(args.user)
     window.show()

@@ -19,6 +19,7 @@ from card.perso import IssuerCallbacks, PersoSession, personalize
 from card.ssse import Holder, IssuerData
 from card.virtual.connection import VirtualConnection
 from card.virtual.factory import new_blank
+from ssclog import JsonFormatter
 from tests.backend.conftest import PINS, Env, error_code
 from tests.backend.test_requests import signed_headers
 
@@ -430,8 +431,8 @@ def test_access_log_holds_no_secrets(
         env.client.post(
             f"{STAFF}/login", json={"username": "admin", "password": "admin-demo"}
         )
-    text = caplog.text
-    assert '"path": "/api/v1/me"' in text
+    text = "\n".join(JsonFormatter().format(r) for r in caplog.records)
+    assert '"route": "/api/v1/me"' in text
     token = headers["Authorization"].split()[1]
     for secret in (token, env.kiosk_secret, "admin-demo"):
         assert secret not in text

@@ -4,6 +4,7 @@ embedded backend, demo panel, diagnostics, clean exit."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -42,4 +43,7 @@ def test_demo_main_starts_and_exits_cleanly(tmp_path: Path) -> None:
     assert "embedded backend on http://127.0.0.1:" in done.stderr
     assert "kiosk ready (demo mode)" in done.stderr
     assert "Traceback" not in done.stderr
+    for line in done.stderr.splitlines():  # Qt's own messages included
+        entry = json.loads(line)
+        assert {"timestamp", "level", "logger", "message"} <= entry.keys()
     assert len(list((state / "cards").glob("*.json"))) >= 5
