@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from backend import __version__
 from backend.api import auth, public, requests, resident, staff
+from backend.bodylimit import BodyLimit
 from backend.context import AppContext
 from backend.errors import ApiError
 from backend.metrics import Metrics, RequestMetrics
@@ -125,6 +126,7 @@ def create_app(settings: Settings, *, ctx: AppContext | None = None) -> FastAPI:
     metrics.watch_pool(app.state.ctx.engine)
     _install_errors(app)
     # one line per middleware; the last added is the outermost
+    app.add_middleware(BodyLimit, max_bytes=app.state.ctx.settings.max_body_bytes)
     app.add_middleware(RequestMetrics, metrics=metrics)
     app.add_middleware(AccessLog, trusted_proxies=_proxies(settings))
     for router in (

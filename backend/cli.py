@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """``ss-backend``: serve, migrate, seed, import, create-operator,
-register-kiosk, list-kiosks, revoke-kiosk, issuer init|renew|transport-key,
-import-batch."""
+list-operators, disable-operator, register-kiosk, list-kiosks, revoke-kiosk,
+issuer init|renew|transport-key, import-batch."""
 
 from __future__ import annotations
 
@@ -150,6 +150,18 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         help=f"read the password from FILE (or set ${PASSWORD_ENV})",
     )
+    sub.add_parser(
+        "list-operators",
+        help="list staff operators, roles, state, open sessions",
+        parents=[common],
+    )
+    disable = sub.add_parser(
+        "disable-operator",
+        help="disable an operator and end its sessions",
+        parents=[common],
+    )
+    disable.add_argument("username")
+    disable.add_argument("--reason", required=True)
     kiosk = sub.add_parser(
         "register-kiosk", help="register a kiosk, print its secret", parents=[common]
     )
@@ -300,6 +312,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         ctx = _connected(args, settings)
         require_current_schema(ctx.engine)  # migrations are the operator's step
     ctx.keys  # noqa: B018 - open the issuer keys now, not at the first request
+    if not ctx.settings.public_base_url:
+        log.warning(
+            "[public] base_url is not set: insurance certificates carry their "
+            "verification code only, no verify_url"
+        )
     if args.workers > 1:
         ctx.engine.dispose()
         return _serve_workers(args, ctx.settings, options)
@@ -474,6 +491,39 @@ def cmd_create_operator(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_list_operators(args: argparse.Namespace) -> int:
+    """One line per operator: username, roles, state, open sessions."""
+    from backend.services.operators import list_operators
+
+    ctx = _context(args)
+    with ctx.sessions() as db:
+        found = list_operators(db, now=ctx.now())
+    print(f"{'username':<24} {'roles':<24} {'state':<9} sessions")
+    for o in found:
+        state = "disabled" if o.disabled else "active"
+        print(f"{o.username:<24} {','.join(o.roles):<24} {state:<9} {o.open_sessions}")
+    return 0
+
+
+def cmd_disable_operator(args: argparse.Namespace) -> int:
+    """Disable an operator (left, password leaked): no login, sessions end."""
+    from backend.errors import NotFoundError
+    from backend.services.operators import disable_operator
+
+    ctx = _context(args)
+    with ctx.sessions() as db:
+        try:
+            ended = disable_operator(
+                db, args.username, now=ctx.now(), reason=args.reason
+            )
+        except NotFoundError as exc:
+            print(f"ss-backend: {exc}", file=sys.stderr)
+            return 1
+        db.commit()
+    print(f"operator {args.username} disabled; {ended} session(s) ended")
+    return 0
+
+
 def cmd_register_kiosk(args: argparse.Namespace) -> int:
     """Register a kiosk (or rotate its secret) and hand the secret out once."""
     from backend.ceremony import write_secret_file
@@ -584,6 +634,8 @@ COMMANDS = {
     "seed": cmd_seed,
     "import": cmd_import,
     "create-operator": cmd_create_operator,
+    "list-operators": cmd_list_operators,
+    "disable-operator": cmd_disable_operator,
     "register-kiosk": cmd_register_kiosk,
     "list-kiosks": cmd_list_kiosks,
     "revoke-kiosk": cmd_revoke_kiosk,

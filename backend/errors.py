@@ -148,6 +148,13 @@ class NotEligibleError(ApiError):
     code = "not_eligible"
 
 
+class PayloadTooLargeError(ApiError):
+    """413 The request body is over the configured limit."""
+
+    status = 413
+    code = "payload_too_large"
+
+
 class RateLimitedError(ApiError):
     """429 Too many requests; Retry-After says when to retry."""
 

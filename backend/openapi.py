@@ -5,7 +5,7 @@ FastAPI documents each operation's success answer and its own 422. This app
 turns validation failures into ``400 invalid_request`` and answers errors with
 one envelope (``{"error": {"code", "message", "request_id", "detail"}}``), so
 the document says exactly that: every ``/api/v1`` operation lists 400, 401,
-403, 404, 409, 422, 429, 500 and 503 with the envelope's schema, and the signed
+403, 404, 409, 413, 422, 429, 500 and 503 with the envelope's schema, and the signed
 submissions list ``200`` for an idempotent replay beside ``201``.
 """
 
@@ -41,6 +41,7 @@ ERRORS = {
     "certificate_invalid",
     "404": "not_found",
     "409": "conflict, idempotency_mismatch",
+    "413": "payload_too_large: the request body is over the configured limit",
     "422": "not_eligible: the rules refuse the request",
     "429": "rate_limited (Retry-After)",
     "500": "internal",

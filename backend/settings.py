@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from backend.errors import ConfigError
 from backend.keys import DEFAULT_PASSPHRASE_ENV, KeyFiles, PassphraseSource
@@ -49,6 +50,11 @@ class RateLimits:
     loss_reports_per_kiosk: int = 20
     loss_reports_per_ssn: int = 3
     loss_report_window_seconds: int = 3600
+    # staff logins: failed attempts per source address (then 429) and per
+    # username (then locked: answered like a wrong password) in the window
+    staff_login_failures_per_address: int = 20
+    staff_login_failures_per_user: int = 5
+    staff_login_window_seconds: int = 900
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -72,6 +78,8 @@ class Settings:
     temporary_loss_lapse_days: int = 7
     rate_limits: RateLimits = field(default_factory=RateLimits)
     public_base_url: str = ""
+    # the largest request body accepted (413 above; backend.bodylimit)
+    max_body_bytes: int = 64 * 1024
     holidays: frozenset[date] = frozenset()
     default_unemployment_monthly: Decimal = Decimal("1800.00")
     regions: tuple[Region, ...] = ()
@@ -159,6 +167,28 @@ def _institution(text: object) -> bytes:
     if len(raw) != 12:
         raise ValueError("issuer.init_institution must be 12 bytes (24 hex digits)")
     return raw
+
+
+def _base_url(value: object) -> str:
+    """``[public] base_url``: empty, or an absolute http(s) URL without query
+    or fragment (a trailing slash is dropped)."""
+    text = str(value).strip().rstrip("/")
+    if not text:
+        return ""
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError("public.base_url must be an absolute http(s) URL")
+    if parts.query or parts.fragment:
+        raise ValueError("public.base_url must have no query or fragment")
+    return text
+
+
+def _positive(table: dict[str, Any], key: str, default: int) -> int:
+    """A whole number above zero from ``table``, or ``default`` when absent."""
+    value = int(table.get(key, default))
+    if value <= 0:
+        raise ValueError(f"{key} must be above zero")
+    return value
 
 
 def _region(raw: dict[str, Any]) -> Region:
@@ -255,7 +285,8 @@ def load_settings(path: Path | None = None, *, database_url: str = "") -> Settin
                 raw.get("cards", {}).get("temporary_loss_lapse_days", 7)
             ),
             rate_limits=RateLimits(**raw.get("rate_limits", {})),
-            public_base_url=str(raw.get("public", {}).get("base_url", "")),
+            public_base_url=_base_url(raw.get("public", {}).get("base_url", "")),
+            max_body_bytes=_positive(raw.get("http", {}), "max_body_bytes", 64 * 1024),
             holidays=frozenset(
                 date.fromisoformat(d)
                 for d in raw.get("calendar", {}).get("holidays", [])

@@ -96,6 +96,12 @@ class InvalidRequestError(BackendError):
     default_code = "invalid_request"
 
 
+class PayloadTooLargeError(InvalidRequestError):
+    """413: the request body is over the backend's limit (``detail.max_bytes``)."""
+
+    default_code = "payload_too_large"
+
+
 class UnauthorizedError(BackendError):
     """401: authentication failed (base of the 401 codes)."""
 
@@ -246,6 +252,7 @@ ERRORS_BY_CODE: dict[str, type[BackendError]] = {
     cls.default_code: cls
     for cls in (
         InvalidRequestError,
+        PayloadTooLargeError,
         KioskUnauthorizedError,
         SessionInvalidError,
         SessionWrongKioskError,
@@ -273,6 +280,7 @@ ERRORS_BY_STATUS: dict[int, type[BackendError]] = {
     403: ForbiddenError,
     404: NotFoundError,
     409: ConflictError,
+    413: PayloadTooLargeError,
     422: NotEligibleError,
     429: RateLimitedError,
 }

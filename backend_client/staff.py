@@ -19,7 +19,7 @@ from typing import Any, Literal
 from backend_client._http import DEFAULT_RETRY, HttpAnswer, RetryPolicy, Transport
 from backend_client._parse import Fields
 from backend_client.client import API, json_body, parse_answer
-from backend_client.errors import MalformedResponseError
+from backend_client.errors import BackendError, MalformedResponseError
 from backend_client.models import CardInfo, Person, RequestDetail
 
 log = logging.getLogger(__name__)
@@ -229,9 +229,21 @@ class StaffClient:
         return self.operator
 
     def logout(self) -> None:
-        """Forget the staff token."""
-        self._token = None
-        self.operator = None
+        """``POST /staff/logout``: the backend ends the token at once; it is
+        forgotten here whatever the answer (a failed call is logged and
+        re-raised; the token then ends only at its expiry)."""
+        if self._token is None:
+            self.operator = None
+            return
+        try:
+            self._call("POST", "/logout")
+        except BackendError as exc:
+            log.warning("staff logout not confirmed by the backend: %s", exc.code)
+            raise
+        finally:
+            self._token = None
+            self.operator = None
+        log.info("operator logged out")
 
     def find_person(self, ssn: str) -> StaffPerson:
         """``GET /staff/persons?ssn=`` (NotFoundError when unknown)."""

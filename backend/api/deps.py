@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
@@ -12,7 +12,9 @@ from fastapi import Depends, Header, Request
 from fastapi.routing import APIRoute
 from sqlalchemy import Row, Select, bindparam, literal_column, select
 from sqlalchemy.orm import Session, joinedload
+from starlette.responses import Response
 
+from backend.api.inputs import refuse_forbidden
 from backend.context import AppContext
 from backend.db import connection_of, read_only
 from backend.errors import (
@@ -52,7 +54,9 @@ MAX_PAGE = 100_000
 
 
 class PlainRoute(APIRoute):
-    """A route whose answer is not re-validated against a response model.
+    """A route whose answer is not re-validated against a response model, and
+    whose request is refused (400) when it carries a character no input may
+    hold (:mod:`backend.api.inputs`) before anything else looks at it.
 
     FastAPI validates a sync endpoint's return value in another worker-thread
     hop; with SQLite (BEGIN IMMEDIATE) the write lock would be held across that
@@ -64,6 +68,15 @@ class PlainRoute(APIRoute):
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
         kwargs["response_model"] = None
         super().__init__(path, endpoint, **kwargs)
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def checked(request: Request) -> Response:
+            await refuse_forbidden(request)
+            return await handler(request)
+
+        return checked
 
 
 async def get_ctx(request: Request) -> AppContext:

@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 import secrets
-from typing import Annotated, Literal
+from datetime import datetime
+from typing import Annotated, Any, Literal, NoReturn
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select
+from sqlalchemy import and_, bindparam, literal_column, select, update
 
 from backend import validation
 from backend.api.calls import RESIDENT_HEADERS, header_params, resident_call
@@ -24,8 +25,10 @@ from backend.api.deps import (
     get_cancel_loss_resident,
 )
 from backend.errors import NotFoundError
-from backend.models import Card, InsuranceCertificate, Person
+from backend.models import Card, InsuranceCertificate, KioskRef, Person
+from backend.pg import prepared
 from backend.rules.cards import CardStatus, temporary_loss_lapses_at
+from backend.security import same_text
 from backend.services import audit
 from backend.services.accounts import contributions_page, overview, paid_months
 from backend.services.ratelimit import hit
@@ -126,20 +129,28 @@ def _insurances(ctx: Ctx, db: Db, person: Person) -> list[dict]:
     return lines
 
 
+def verify_url(settings: Settings, code: str) -> str | None:
+    """Where anyone checks a certificate: ``[public] base_url`` of the settings
+    and the public path, or None when no base URL is configured (the
+    certificate then carries its code only). Never the request's Host header:
+    a client could name any site, and the address is stored and printed."""
+    base = settings.public_base_url
+    return f"{base}/api/v1/public/certificates/{code}" if base else None
+
+
 @router.get("/certificate")
-def certificate(request: Request, ctx: Ctx, db: Db, who: ResidentDep) -> dict:
+def certificate(ctx: Ctx, db: Db, who: ResidentDep) -> dict[str, Any]:
     """Issue an insurance certificate (参保证明) with a public verification code."""
     now = ctx.now()
     code = "-".join(
         "".join(secrets.choice(CODE_ALPHABET) for _ in range(4)) for _ in range(4)
     )
-    base = ctx.settings.public_base_url or str(request.base_url).rstrip("/")
     data = {
         "verification_code": code,
         "issued_at": now.isoformat(),
         "person": person_view(ctx.settings, who.person),
         "insurances": _insurances(ctx, db, who.person),
-        "verify_url": f"{base}/api/v1/public/certificates/{code}",
+        "verify_url": verify_url(ctx.settings, code),
     }
     db.add(
         InsuranceCertificate(
@@ -183,11 +194,43 @@ class LossReportIn(BaseModel):
     mobile_last4: str = Field(pattern=r"^[0-9]{4}$")
 
 
+# the person of an SSN with their active card, or NULLs: always exactly one
+# row, so a known SSN and an unknown one cost the same statement
+_ONE = select(literal_column("1").label("one")).subquery()
+PERSONS, CARDS = Person.__table__.c, Card.__table__.c
+LOSS_CANDIDATE = prepared(
+    select(PERSONS.mobile, CARDS.id, CARDS.card_number)
+    .select_from(
+        _ONE.outerjoin(Person, PERSONS.ssn == bindparam("ssn")).outerjoin(
+            Card,
+            and_(
+                CARDS.person_id == PERSONS.id,
+                CARDS.status == CardStatus.ACTIVE.value,
+            ),
+        )
+    )
+    .limit(1)
+)
+REPORT_LOSS = (
+    update(Card)
+    .where(CARDS.id == bindparam("b_id"))
+    .values(
+        status=CardStatus.TEMPORARILY_LOST.value,
+        temp_loss_lapses_at=bindparam("lapses"),
+    )
+)
+NO_MOBILE = "----"  # compared when there is no person: never four digits
+
+
 @router.post("/loss-reports/temporary")
 def report_temporary_loss(
     body: LossReportIn, ctx: Ctx, db: Db, kiosk: KioskDep
-) -> dict:
-    """临时挂失 without the card: SSN + last 4 of the mobile; rate limited."""
+) -> dict[str, Any]:
+    """临时挂失 without the card: SSN + last 4 of the mobile; rate limited.
+
+    Unknown SSN, no active card and wrong digits do the same work (the same
+    statements, one audit entry alike) and answer the same 404: the answer
+    and its timing tell nobody which SSNs exist."""
     now = ctx.now()
     limits = ctx.settings.rate_limits
     window = limits.loss_report_window_seconds
@@ -205,38 +248,42 @@ def report_temporary_loss(
         window=window,
         now=now,
     )
-    db.commit()  # attempts count even when the pair is wrong (no guessing)
-    person = db.scalars(select(Person).where(Person.ssn == body.ssn)).first()
-    card = _active_card(db, person) if person else None
-    if person is None or card is None or person.mobile[-4:] != body.mobile_last4:
-        raise NotFoundError("no active card for this SSN and mobile number")
-    card.status = CardStatus.TEMPORARILY_LOST
-    card.temp_loss_lapses_at = temporary_loss_lapses_at(
-        now, ctx.settings.temporary_loss_lapse_days
-    )
+    found = db.execute(LOSS_CANDIDATE, {"ssn": body.ssn}).one()
+    mobile = found.mobile[-4:] if found.mobile else NO_MOBILE
+    if not same_text(mobile, body.mobile_last4) or found.id is None:
+        _refuse_loss_report(db, kiosk, now)
+    lapses = temporary_loss_lapses_at(now, ctx.settings.temporary_loss_lapse_days)
+    db.execute(REPORT_LOSS, {"b_id": found.id, "lapses": lapses})
     audit.record(
         db,
         actor=f"kiosk:{kiosk.id}",
         action="temporary_loss_reported",
         entity="card",
-        entity_id=card.card_number,
+        entity_id=found.card_number,
         at=now,
         reason="reported at kiosk with SSN and mobile number",
     )
     db.commit()
     return {
-        "card_number_masked": card.card_number[:2] + "*****" + card.card_number[-2:],
-        "status": card.status,
-        "lapses_at": card.temp_loss_lapses_at.isoformat(),
+        "card_number_masked": found.card_number[:2] + "*****" + found.card_number[-2:],
+        "status": CardStatus.TEMPORARILY_LOST.value,
+        "lapses_at": lapses.isoformat(),
     }
 
 
-def _active_card(db: Db, person: Person) -> Card | None:
-    return db.scalars(
-        select(Card).where(
-            Card.person_id == person.id, Card.status == CardStatus.ACTIVE
-        )
-    ).first()
+def _refuse_loss_report(db: Db, kiosk: KioskRef, now: datetime) -> NoReturn:
+    """The one refusal: counted (the limits above) and audited, then 404."""
+    audit.record(
+        db,
+        actor=f"kiosk:{kiosk.id}",
+        action="temporary_loss_refused",
+        entity="kiosk",
+        entity_id=kiosk.id,
+        at=now,
+        reason="no active card for this SSN and mobile number",
+    )
+    db.commit()  # attempts count even when the pair is wrong (no guessing)
+    raise NotFoundError("no active card for this SSN and mobile number")
 
 
 @router.delete("/loss-reports/temporary")

@@ -5,26 +5,25 @@ from __future__ import annotations
 
 import base64
 import dataclasses
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi import Path as PathParam
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.exc import IntegrityError
 
 from backend import validation
-from backend.api.deps import MAX_PAGE, Ctx, Db, PlainRoute, require_role
+from backend.api.deps import MAX_PAGE, Ctx, Db, PlainRoute, bearer, require_role
 from backend.api.resident import card_view, person_view
-from backend.errors import ConflictError, NotFoundError, StaffUnauthorizedError
+from backend.errors import ConflictError, NotFoundError
 from backend.models import (
     AuditEntry,
     Card,
     Operator,
     Person,
     ServiceRequest,
-    StaffSession,
 )
 from backend.rules import steps
 from backend.rules.cards import (
@@ -34,8 +33,7 @@ from backend.rules.cards import (
     may_revoke,
 )
 from backend.rules.pension import OrganisationalTransfer
-from backend.security import check_secret, new_token, token_hash
-from backend.services import audit, staff, transfers
+from backend.services import audit, operators, staff, staffauth, transfers
 from backend.services import requests as reqs
 from backend.services.cards import apply_lapse
 
@@ -104,36 +102,58 @@ class ConfirmIn(Strict):
 
 
 @router.post("/login")
-def login(body: LoginIn, ctx: Ctx, db: Db) -> dict:
-    """Username + password -> staff token (slow hash check)."""
-    operator = db.scalars(
-        select(Operator).where(Operator.username == body.username)
-    ).first()
-    stored = operator.password_hash if operator else "scrypt$16384$8$1$AAAA$AAAA"
-    if not check_secret(body.password, stored) or operator is None or operator.disabled:
-        raise StaffUnauthorizedError("wrong username or password")
-    token = new_token()
-    expires = ctx.now() + timedelta(seconds=ctx.settings.staff_session_lifetime_seconds)
-    db.add(
-        StaffSession(
-            token_hash=token_hash(token), operator_id=operator.id, expires_at=expires
-        )
-    )
-    audit.record(
+def login(body: LoginIn, request: Request, ctx: Ctx, db: Db) -> dict[str, Any]:
+    """Username + password -> staff token (slow hash check; throttled and
+    locked per address and username: backend.services.staffauth)."""
+    address = request.client.host if request.client else ""
+    done = staffauth.login(ctx, db, body.username, body.password, address)
+    return {
+        "token": done.token,
+        "expires_at": done.expires_at.isoformat(),
+        "roles": sorted(done.operator.role_set()),
+        "username": done.operator.username,
+    }
+
+
+@router.post("/logout", status_code=204)
+def logout(
+    ctx: Ctx, db: Db, authorization: Annotated[str | None, Header()] = None
+) -> Response:
+    """End the bearer's staff session at once (204 also when already ended)."""
+    token = bearer(authorization)
+    if token is not None:
+        staffauth.logout(ctx, db, token)
+    return Response(status_code=204)
+
+
+@router.get("/operators")
+def operators_list(ctx: Ctx, db: Db, operator: Admin) -> dict[str, Any]:
+    """Every operator with roles, state and open sessions (admin)."""
+    found = operators.list_operators(db, now=ctx.now())
+    return {"items": [o.as_dict() for o in found]}
+
+
+@router.post("/operators/{username}/disable")
+def disable_operator(
+    username: Annotated[str, PathParam(min_length=1, max_length=64)],
+    body: ReasonIn,
+    ctx: Ctx,
+    db: Db,
+    operator: Admin,
+) -> dict[str, Any]:
+    """Disable an operator and end its sessions (admin; not oneself)."""
+    if username == operator.username:
+        raise ConflictError("an operator cannot disable themselves")
+    operators.disable_operator(
         db,
+        username,
+        now=ctx.now(),
+        reason=body.reason,
         actor=f"staff:{operator.username}",
-        action="staff_login",
-        entity="operator",
-        entity_id=operator.username,
-        at=ctx.now(),
     )
     db.commit()
-    return {
-        "token": token,
-        "expires_at": expires.isoformat(),
-        "roles": sorted(operator.role_set()),
-        "username": operator.username,
-    }
+    found = operators.list_operators(db, now=ctx.now())
+    return next(o.as_dict() for o in found if o.username == username)
 
 
 def _person(db: Db, ssn: str) -> Person:

@@ -99,8 +99,12 @@ class StaffApi:
         return self.operator
 
     def logout(self) -> None:
-        self.client.logout()
-        self.operator = None
+        """End the staff token at the backend (a network call: run it off the
+        GUI thread); the operator is forgotten even when the call fails."""
+        try:
+            self.client.logout()
+        finally:
+            self.operator = None
 
     def find_person(self, ssn: str) -> PersonRecord | None:
         """The person with their cards; ``None`` when unknown."""

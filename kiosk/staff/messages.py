@@ -133,6 +133,17 @@ def _technical(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
+def _throttled_text(retry_after: float | None) -> str:
+    """Too many failed logins from this station: when to try again."""
+    if not retry_after:
+        return QCoreApplication.translate(
+            "StaffMessage", "Too many failed logins: try again later."
+        )
+    return QCoreApplication.translate(
+        "StaffMessage", "Too many failed logins: try again in %1 seconds."
+    ).replace("%1", f"{retry_after:.0f}")
+
+
 def _backend_text(exc: be.BackendError) -> str:
     if isinstance(exc, be.ForbiddenRoleError):
         return QCoreApplication.translate(
@@ -144,6 +155,8 @@ def _backend_text(exc: be.BackendError) -> str:
             "Wrong user name or password, or the login has expired: please log in "
             "again.",
         )
+    if isinstance(exc, be.RateLimitedError):
+        return _throttled_text(exc.retry_after)
     if isinstance(exc, be.NotFoundError):
         return QCoreApplication.translate(
             "StaffMessage", "No such resident, card or request was found."

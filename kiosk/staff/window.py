@@ -36,6 +36,7 @@ from kiosk.staff.pages.reviews import ReviewsPage
 from kiosk.staff.services import StaffServices
 from kiosk.staff.translations import shown, staff_translations
 from kiosk.staff.wording import ROLES
+from kiosk.staff.worker import Job
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +97,7 @@ class StaffWindow(QMainWindow):
         self.stack.addWidget(self.login)
         self.stack.addWidget(self.work)
         self.setCentralWidget(self.stack)
+        self._closing: Job | None = None
         self.retranslate()
 
     @property
@@ -170,14 +172,32 @@ class StaffWindow(QMainWindow):
         self.issue.prefill(ssn)
 
     def logout(self) -> None:
-        self.services.api.logout()
+        """The operator signs off: the screen clears at once; the backend ends
+        the token in a job on the backend worker (never the GUI thread)."""
+        self._end_session()
         self.services.session.set(None)
         self.operator = None
         self.tabs.clear()
         self.issue.clear()
         self.stack.setCurrentIndex(0)
 
+    def _end_session(self) -> Job | None:
+        """Submit the backend logout when someone is logged in."""
+        if self.services.api.operator is None:
+            return None
+        return self.services.backend_job("logout", self.services.api.logout)
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        """Closing with an operator logged in: the window hides, the logout
+        runs on the backend worker, and the window closes when it is done
+        (answered or failed), so the token does not outlive the station."""
+        if self._closing is None:
+            self._closing = self._end_session()
+            if self._closing is not None:
+                event.ignore()
+                self.hide()
+                self._closing.finished.connect(self.close)
+                return
         self.services.stop()
         self.translations.close()
         super().closeEvent(event)

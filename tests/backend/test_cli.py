@@ -9,15 +9,21 @@ import subprocess
 import sys
 import time
 import tomllib
+import uuid
 from pathlib import Path
 
+import pytest
 import requests
+from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
+from backend.app import create_app
 from backend.cli import DEFAULT_PORT, _parser
+from backend.context import AppContext
 from backend.models import Operator
 from backend.security import check_secret
+from backend.settings import load_settings
 from kiosk.staff.app import parse_args
 from tests.conftest import ROOT, run
 
@@ -215,3 +221,54 @@ def test_a_bench_batch_made_with_the_demo_keys_imports_into_a_demo_backend(
     broken.write_text(note.read_text().replace('"ssc-card-batch/1"', '"other"'))
     refused = cli("import-batch", str(broken), db=db)
     assert refused.returncode == 2 and "not a batch file" in refused.stderr
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A database for the CLI: a fresh SQLite file, or the session's PostgreSQL."""
+    if request.param == "postgres":
+        return str(request.getfixturevalue("postgres_url"))
+    return f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+
+
+def _cli(
+    url: str, *args: str, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    cmd = [sys.executable, "-m", "backend.cli", "--database-url", url, *args]
+    return run(cmd, cwd=ROOT, input=stdin)
+
+
+def test_list_and_disable_operator_end_its_sessions(database_url: str) -> None:
+    name = f"carol-{uuid.uuid4().hex[:8]}"
+    assert _cli(database_url, "migrate").returncode == 0
+    made = _cli(
+        database_url,
+        "create-operator",
+        name,
+        "--role",
+        "reviewer",
+        "--password-stdin",
+        stdin="carol's long password\n",
+    )
+    assert made.returncode == 0, made.stderr
+    ctx = AppContext.create(load_settings(database_url=database_url))
+    try:
+        http = TestClient(create_app(ctx.settings, ctx=ctx))
+        login = {"username": name, "password": "carol's long password"}
+        token = http.post("/api/v1/staff/login", json=login).json()["token"]
+        bearer = {"Authorization": f"Bearer {token}"}
+        assert http.get("/api/v1/staff/reviews", headers=bearer).status_code == 200
+        listed = _cli(database_url, "list-operators").stdout.splitlines()
+        line = next(x for x in listed if x.startswith(name)).split()
+        assert line == [name, "reviewer", "active", "1"]
+        done = _cli(database_url, "disable-operator", name, "--reason", "left")
+        assert done.returncode == 0 and "1 session(s) ended" in done.stdout
+        assert http.get("/api/v1/staff/reviews", headers=bearer).status_code == 401
+        assert http.post("/api/v1/staff/login", json=login).status_code == 401
+        listed = _cli(database_url, "list-operators").stdout.splitlines()
+        assert next(x for x in listed if x.startswith(name)).split()[2] == "disabled"
+        assert "password" not in "\n".join(listed[1:])
+    finally:
+        ctx.engine.dispose()
+    unknown = _cli(database_url, "disable-operator", "nobody-here", "--reason", "typo")
+    assert unknown.returncode == 1 and "nobody-here" in unknown.stderr

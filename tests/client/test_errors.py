@@ -26,6 +26,7 @@ CODES = [
     (404, "not_found", e.NotFoundError),
     (409, "conflict", e.ConflictError),
     (409, "idempotency_mismatch", e.IdempotencyMismatchError),
+    (413, "payload_too_large", e.PayloadTooLargeError),
     (422, "not_eligible", e.NotEligibleError),
     (429, "rate_limited", e.RateLimitedError),
     (500, "internal", e.ServerError),

@@ -7,6 +7,7 @@ foreign tokens, a revoked kiosk, staff outside their roles, rate limits."""
 from __future__ import annotations
 
 import sqlite3
+import subprocess
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,7 +25,7 @@ from card.auth import bind_challenge
 from card.certs import IssuerCA
 from card.ssn import complete as complete_ssn
 from card.virtual.bundled import DEMO_CA_DIR
-from tests.live_backend import CardHolder
+from tests.live_backend import ROOT, CardHolder
 from tests.security.conftest import (
     CHALLENGES_PER_KIOSK,
     LOSS_REPORTS_PER_KIOSK,
@@ -334,3 +335,49 @@ def test_security_backend_config_is_in_force(live: SecurityBackend) -> None:
         encoding="utf-8"
     )
     assert Path(live.config).is_file()
+
+
+# --- staff sign-in -------------------------------------------------------------------
+
+
+def _new_operator(live: SecurityBackend, name: str, password: str) -> None:
+    """``ss-backend create-operator`` with the password on stdin."""
+    done = subprocess.run(
+        live.command("create-operator", name, "--role", "reviewer", "--password-stdin"),
+        input=password + "\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=live._env(),
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_staff_guessing_locks_the_name_and_logout_ends_the_token(
+    live: SecurityBackend,
+) -> None:
+    """Through the real client: after the default five wrong passwords the
+    right one is refused exactly like a wrong one; a logged-out token is dead."""
+    password = "a long staff password"
+    _new_operator(live, "security-guessed", password)
+    _new_operator(live, "security-logout", password)
+    staff = StaffClient(live.url, retries=NO_RETRY)
+    try:
+        answers = []
+        for attempt in [f"guess-{i}" for i in range(5)] + [password]:
+            with pytest.raises(e.StaffUnauthorizedError) as refused:
+                staff.login("security-guessed", attempt)
+            answers.append((refused.value.status, refused.value.message))
+        assert len(set(answers)) == 1  # locked reads like a wrong password
+        staff.login("security-logout", password)
+        token = staff._token
+        staff.logout()
+        stolen = StaffClient(live.url, retries=NO_RETRY)
+        stolen._token = token  # someone kept a copy of the token
+        with pytest.raises(e.StaffUnauthorizedError):
+            stolen.reviews()
+        stolen.close()
+    finally:
+        staff.close()

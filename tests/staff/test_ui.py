@@ -3,10 +3,14 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
+import requests
 
 from card.virtual import Knobs
 from kiosk.staff.personalize import STEPS, CardState, PersoError, Step
+from tests.live_backend import LiveBackend
 from tests.staff.conftest import (
     claim_organisational_transfer,
     new_resident,
@@ -402,3 +406,40 @@ def test_review_page_in_english_keeps_the_chosen_request(
     finally:
         window.work.language_button.click()
         qtbot.waitUntil(lambda: page.confirm_org_button.text() == "确认组织调动")
+
+
+def _token_works(backend: LiveBackend, token: str) -> bool:
+    got = requests.get(
+        f"{backend.url}/api/v1/staff/reviews",
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+    )
+    return got.status_code == 200
+
+
+def test_sign_off_and_closing_end_the_token_off_the_gui_thread(
+    qtbot, window, backend
+) -> None:
+    api = window.services.api
+    on_gui_thread: list[bool] = []
+    backend_logout = api.client.logout
+
+    def spy() -> None:
+        on_gui_thread.append(threading.current_thread() is threading.main_thread())
+        backend_logout()
+
+    api.client.logout = spy  # type: ignore[method-assign]
+    login(qtbot, window, backend, "reviewer")
+    token = api.client._token
+    assert token and _token_works(backend, token)
+    window.logout()
+    assert window.stack.currentIndex() == 0  # the screen does not wait
+    qtbot.waitUntil(lambda: on_gui_thread == [False], timeout=10000)
+    qtbot.waitUntil(lambda: not _token_works(backend, token), timeout=10000)
+    login(qtbot, window, backend, "reviewer")
+    token = api.client._token
+    assert token and _token_works(backend, token)
+    window.close()
+    qtbot.waitUntil(lambda: on_gui_thread == [False, False], timeout=10000)
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=10000)
+    assert not _token_works(backend, token)

@@ -226,92 +226,92 @@
 <context>
     <name>BatchPage</name>
     <message>
-        <location filename="../pages/batch.py" line="95"/>
+        <location filename="../pages/batch.py" line="96"/>
         <source>Residents (CSV)</source>
         <translation>居民名单 CSV</translation>
     </message>
     <message>
-        <location filename="../pages/batch.py" line="97"/>
+        <location filename="../pages/batch.py" line="98"/>
         <source>Output folder</source>
         <translation>输出目录</translation>
     </message>
     <message>
-        <location filename="../pages/batch.py" line="98"/>
+        <location filename="../pages/batch.py" line="99"/>
         <source>Card reader</source>
         <translation>读卡器</translation>
     </message>
     <message>
-        <location filename="../pages/batch.py" line="102"/>
+        <location filename="../pages/batch.py" line="103"/>
         <source>CSV columns: required %1; optional %2</source>
         <translation>CSV 列：必填 %1；可选 %2</translation>
     </message>
     <message>
-        <location filename="../pages/batch.py" line="106"/>
+        <location filename="../pages/batch.py" line="107"/>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../pages/batch.py" line="107"/>
+        <location filename="../pages/batch.py" line="108"/>
         <source>Start / continue</source>
         <translation>开始 / 继续</translation>
     </message>
     <message>
-        <location filename="../pages/batch.py" line="108"/>
+        <location filename="../pages/batch.py" line="109"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../pages/batch.py" line="111"/>
+        <location filename="../pages/batch.py" line="112"/>
         <source>Line</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../pages/batch.py" line="112"/>
+        <location filename="../pages/batch.py" line="113"/>
         <source>Social security number</source>
         <translation>社会保障号码</translation>
     </message>
     <message>
-        <location filename="../pages/batch.py" line="113"/>
+        <location filename="../pages/batch.py" line="114"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../pages/batch.py" line="114"/>
+        <location filename="../pages/batch.py" line="115"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../pages/batch.py" line="115"/>
+        <location filename="../pages/batch.py" line="116"/>
         <source>Card number / why</source>
         <translation>卡号 / 原因</translation>
     </message>
     <message>
-        <location filename="../pages/batch.py" line="121"/>
+        <location filename="../pages/batch.py" line="122"/>
         <source>Choose the residents&apos; list</source>
         <translation>选择居民名单</translation>
     </message>
     <message>
-        <location filename="../pages/batch.py" line="130"/>
+        <location filename="../pages/batch.py" line="131"/>
         <source>Choose a CSV file that exists.</source>
         <translation>请选择存在的 CSV 文件。</translation>
     </message>
     <message>
-        <location filename="../pages/batch.py" line="151"/>
+        <location filename="../pages/batch.py" line="152"/>
         <source>Batch issuing in progress…</source>
         <translation>批量制卡进行中…</translation>
     </message>
     <message>
-        <location filename="../pages/batch.py" line="163"/>
+        <location filename="../pages/batch.py" line="164"/>
         <source>Line %1: %2</source>
         <translation>第 %1 行：%2</translation>
     </message>
     <message>
-        <location filename="../pages/batch.py" line="175"/>
+        <location filename="../pages/batch.py" line="176"/>
         <source>stopped at: %1</source>
         <translation>停在：%1</translation>
     </message>
     <message>
-        <location filename="../pages/batch.py" line="195"/>
+        <location filename="../pages/batch.py" line="196"/>
         <source>%1 lines done, %2 failed. Results file: %3</source>
         <translation>完成 %1 行，失败 %2 行。结果文件：%3</translation>
     </message>
@@ -1496,92 +1496,102 @@
         <translation>制卡在“%1”这一步停止：%2</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="138"/>
+        <location filename="../messages.py" line="139"/>
+        <source>Too many failed logins: try again later.</source>
+        <translation>登录失败次数过多，请稍后再试。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="142"/>
+        <source>Too many failed logins: try again in %1 seconds.</source>
+        <translation>登录失败次数过多，请在 %1 秒后再试。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="149"/>
         <source>Your role does not allow this.</source>
         <translation>您的角色无权办理此项业务。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="142"/>
+        <location filename="../messages.py" line="153"/>
         <source>Wrong user name or password, or the login has expired: please log in again.</source>
         <translation>用户名或密码错误，或登录已过期，请重新登录。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="148"/>
+        <location filename="../messages.py" line="161"/>
         <source>No such resident, card or request was found.</source>
         <translation>未找到对应的参保人、卡片或申请。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="154"/>
+        <location filename="../messages.py" line="167"/>
         <source>This blank is in no card batch imported yet: ask the operators to import the card maker&apos;s batch file (ss-backend import-batch). Nothing was written to the card and no issuer try was spent.</source>
         <translation>这张空白卡不在任何已导入的制卡批次中：请运维人员先导入制卡厂的批次文件（ss-backend import-batch）。卡片未写入，未消耗发卡方认证次数。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="161"/>
+        <location filename="../messages.py" line="174"/>
         <source>This blank was already made into another social-security card and cannot be made again.</source>
         <translation>这张卡已被制作为另一张社保卡，不能再次制卡。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="167"/>
+        <location filename="../messages.py" line="180"/>
         <source>Check the transfer approval first: confirm the applicant&apos;s organisational transfer, or do not confirm it, then approve.</source>
         <translation>请先核对调动批准文件，确认或不予确认申请人的组织调动，再批准。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="172"/>
+        <location filename="../messages.py" line="185"/>
         <source>This cannot be done in the card&apos;s or request&apos;s current state.</source>
         <translation>卡片或申请的当前状态不允许此操作。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="177"/>
+        <location filename="../messages.py" line="190"/>
         <source>The service cannot be reached. Check the network, then try again.</source>
         <translation>无法连接后台服务，请检查网络后重试。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="181"/>
+        <location filename="../messages.py" line="194"/>
         <source>The service refused the request.</source>
         <translation>后台拒绝了此请求。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="188"/>
+        <location filename="../messages.py" line="201"/>
         <source>The card did not accept this office&apos;s key: it was made for another card issuer, or the blank does not match the card number.</source>
         <translation>卡片不接受本机构的发卡密钥：该卡属于其他发卡机构，或空白卡与卡号不符。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="194"/>
+        <location filename="../messages.py" line="207"/>
         <source>The card is locked.</source>
         <translation>卡片已被锁定。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="196"/>
+        <location filename="../messages.py" line="209"/>
         <source>The card was taken out of the reader.</source>
         <translation>操作过程中卡片被拔出。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="200"/>
+        <location filename="../messages.py" line="213"/>
         <source>There is no card in the reader.</source>
         <translation>读卡器中没有卡片。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="204"/>
+        <location filename="../messages.py" line="217"/>
         <source>The chosen card reader cannot be found.</source>
         <translation>找不到所选读卡器。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="208"/>
+        <location filename="../messages.py" line="221"/>
         <source>The card reader is not working.</source>
         <translation>读卡器故障。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="212"/>
+        <location filename="../messages.py" line="225"/>
         <source>The card does not allow this now (it may already be in use).</source>
         <translation>卡片当前状态不允许此操作（可能已经启用）。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="217"/>
+        <location filename="../messages.py" line="230"/>
         <source>The card answered with an error.</source>
         <translation>卡片返回错误。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="221"/>
+        <location filename="../messages.py" line="234"/>
         <source>Something unexpected went wrong.</source>
         <translation>发生意外错误。</translation>
     </message>
@@ -1589,42 +1599,42 @@
 <context>
     <name>StaffWindow</name>
     <message>
-        <location filename="../window.py" line="112"/>
+        <location filename="../window.py" line="114"/>
         <source>Social security card issuing station</source>
         <translation>社会保障卡发卡工作站</translation>
     </message>
     <message>
-        <location filename="../window.py" line="119"/>
+        <location filename="../window.py" line="121"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../window.py" line="123"/>
+        <location filename="../window.py" line="125"/>
         <source>Operator: %1 (%2)</source>
         <translation>操作员：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../window.py" line="139"/>
+        <location filename="../window.py" line="141"/>
         <source>Issue a card</source>
         <translation>单张制卡</translation>
     </message>
     <message>
-        <location filename="../window.py" line="140"/>
+        <location filename="../window.py" line="142"/>
         <source>Batch issuing</source>
         <translation>批量制卡</translation>
     </message>
     <message>
-        <location filename="../window.py" line="141"/>
+        <location filename="../window.py" line="143"/>
         <source>Card management</source>
         <translation>卡片管理</translation>
     </message>
     <message>
-        <location filename="../window.py" line="142"/>
+        <location filename="../window.py" line="144"/>
         <source>Request review</source>
         <translation>业务审核</translation>
     </message>
     <message>
-        <location filename="../window.py" line="143"/>
+        <location filename="../window.py" line="145"/>
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
@@ -1713,7 +1723,7 @@
 <context>
     <name>Work</name>
     <message>
-        <location filename="../window.py" line="65"/>
+        <location filename="../window.py" line="66"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
