@@ -230,6 +230,40 @@ def _refused(_: BaseException) -> ResidentMessage:
     )
 
 
+def _pin_change_required(_: BaseException) -> ResidentMessage:
+    return ResidentMessage(
+        title=QCoreApplication.translate(
+            "Messages", "Please change your password first"
+        ),
+        body=QCoreApplication.translate(
+            "Messages",
+            "Your card still has the password it was issued with. Choose "
+            "“Change password”, then make your request again.",
+        ),
+        to_welcome=False,
+    )
+
+
+def _too_late(exc: BaseException) -> ResidentMessage:
+    if isinstance(exc, be.SubmissionClockSkewError):
+        body = QCoreApplication.translate(
+            "Messages",
+            "This terminal's clock is wrong, so your request was not "
+            "accepted. Please tell the staff, or use another terminal.",
+        )
+    else:
+        body = QCoreApplication.translate(
+            "Messages",
+            "Your request waited too long to reach the social security "
+            "office and was not accepted. Please make it again.",
+        )
+    return ResidentMessage(
+        title=QCoreApplication.translate("Messages", "Your request was not accepted"),
+        body=body,
+        to_welcome=False,
+    )
+
+
 _Kinds = type[BaseException] | tuple[type[BaseException], ...]
 _TABLE: tuple[tuple[_Kinds, Callable[[BaseException], ResidentMessage]], ...] = (
     (ce.CardRemovedError, _card_removed),
@@ -245,6 +279,8 @@ _TABLE: tuple[tuple[_Kinds, Callable[[BaseException], ResidentMessage]], ...] = 
     (be.ServerError, _offline),
     ((be.SessionInvalidError, be.SessionWrongKioskError), _session),
     (be.CardNotActiveError, _card_not_active),
+    (be.PinChangeRequiredError, _pin_change_required),
+    ((be.SubmissionExpiredError, be.SubmissionClockSkewError), _too_late),
     (
         (be.ChallengeError, be.SignatureInvalidError, be.CertificateInvalidError),
         _refused,
