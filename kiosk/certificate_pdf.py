@@ -5,7 +5,9 @@ printed through CUPS."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
+import re
 import shutil
 import subprocess
 import tempfile
@@ -28,6 +30,31 @@ from kiosk.widgets.qr import paint_qr
 log = logging.getLogger(__name__)
 
 LP_TIMEOUT_S = 20  # lp hands the job to cupsd; a live scheduler takes < 1 s
+# the shape of a verification code (docs/api.md); anything else is not used
+# as a name, whatever the backend sent
+CODE_SHAPE = re.compile(r"[A-Z0-9]{4}(?:-[A-Z0-9]{4}){3}")
+
+
+def certificate_name(code: str) -> str:
+    """The file and print-job name of a certificate: ``certificate-CODE`` for a
+    code of the documented shape, else ``certificate-`` and a digest of it.
+
+    Built from letters, digits and dashes only: never a path, whatever the
+    backend answered as the verification code."""
+    if CODE_SHAPE.fullmatch(code):
+        return f"certificate-{code}"
+    digest = hashlib.sha256(code.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"certificate-{digest[:16]}"
+
+
+def path_inside(directory: Path, name: str) -> Path:
+    """``directory / name`` resolved; OSError unless it lies directly in
+    ``directory`` (a second guard: :func:`certificate_name` makes no path)."""
+    folder = directory.resolve()
+    path = (folder / name).resolve()
+    if path.parent != folder:
+        raise OSError("the certificate's file name leaves the save folder")
+    return path
 
 
 def write_pdf(data: CertificateData, path: Path) -> Path:
@@ -132,9 +159,9 @@ def print_certificate(data: CertificateData, printer_name: str) -> None:
     lp = shutil.which("lp")
     if lp is None:
         raise OSError("CUPS's lp is not installed (Debian package cups-client)")
-    name = f"certificate-{data.verification_code}"
+    name = certificate_name(data.verification_code)
     with tempfile.TemporaryDirectory(prefix="ssc-print-") as tmp:
-        pdf = write_pdf(data, Path(tmp) / f"{name}.pdf")
+        pdf = write_pdf(data, path_inside(Path(tmp), f"{name}.pdf"))
         try:
             done = subprocess.run(  # noqa: S603 - argument list, no shell
                 [lp, "-d", printer_name, "-t", name, "--", str(pdf)],
@@ -176,5 +203,6 @@ def deliver(data: CertificateData, printer_name: str, directory: Path) -> bool:
             log.warning("printing failed, saving instead: %s", exc)
     directory.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    write_pdf(data, directory / f"certificate-{data.verification_code}-{stamp}.pdf")
+    name = f"{certificate_name(data.verification_code)}-{stamp}.pdf"
+    write_pdf(data, path_inside(directory, name))
     return False
