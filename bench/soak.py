@@ -40,6 +40,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection as Pipe
 from pathlib import Path
+from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -59,6 +60,7 @@ CA = x509.load_pem_x509_certificate(
     (ROOT / "config/demo/ca/issuer-ca.pem").read_bytes()
 )
 READER = "Virtual PCD 00 00"
+T = TypeVar("T")
 EVENT_TIMEOUT_S = 10.0
 STEPS = (
     "insert",
@@ -167,7 +169,10 @@ class Figures:
     failures: Counter[str] = field(default_factory=Counter)
 
 
-def timed(into: list[float], run: Callable[[], object]) -> object:
+Samples = dict[str, list[float]]
+
+
+def timed(into: list[float], run: Callable[[], T]) -> T:
     started = time.perf_counter()
     result = run()
     into.append(time.perf_counter() - started)
@@ -194,17 +199,18 @@ class Visit:
         self.hand, self.presence, self.client, self.pin = hand, presence, client, pin
         self.provider = PcscProvider()
         self.order = random.Random(20)
+        self.recorded: dict[str, list[bytes]] = {}
 
     def run(self, figures: Figures, measure: bool) -> None:
         """One cycle; step times go to ``figures`` when ``measure``."""
-        ours = figures.ours if measure else defaultdict(list)
-        bare = figures.bare if measure else defaultdict(list)
+        ours: Samples = figures.ours if measure else defaultdict(list)
+        bare: Samples = figures.bare if measure else defaultdict(list)
         self._wait(ours["insert"], "insert", self.presence.inserted)
-        raw = timed(ours["connect"], lambda: self.provider.connect(READER))
+        raw: Connection = timed(ours["connect"], lambda: self.provider.connect(READER))
         try:
             self._card_steps(raw, ours, bare)
         finally:
-            raw.close()  # type: ignore[attr-defined]
+            raw.close()
             self._wait(ours["remove"], "remove", self.presence.removed)
 
     def _wait(self, into: list[float], command: str, event: threading.Event) -> None:
@@ -214,49 +220,72 @@ class Visit:
             raise TimeoutError(f"the monitor did not see the card {command}ed")
         into.append(time.perf_counter() - started)
 
-    def _card_steps(self, raw: object, ours: dict, bare: dict) -> None:  # type: ignore[type-arg]
+    def _card_steps(self, raw: Connection, ours: Samples, bare: Samples) -> None:
         from smartcard import scard
 
         from kiosk import cardjobs
 
-        recorder = Recording(raw)  # type: ignore[arg-type]
-        conn = GetResponseConnection(recorder)
+        if not self.recorded:
+            self._record(raw)
+        conn = GetResponseConnection(raw)  # the kiosk's own path (batches)
         handle, protocol = raw._card, raw._protocol  # type: ignore[attr-defined]
 
-        def replay(apdus: list[bytes]) -> Callable[[], None]:
+        def replay(apdus: list[bytes]) -> Callable[[], object]:
             lists = [list(a) for a in apdus]
             return lambda: [scard.SCardTransmit(handle, protocol, a) for a in lists]
 
         card = self._paired(
-            ours["read"], bare["read"], lambda: cardjobs.read_card(conn, CA), None
+            ours["read"],
+            bare["read"],
+            lambda: cardjobs.read_card(conn, CA),
+            replay(self.recorded["read"]),
         )
-        timed(bare["read"], replay(list(recorder.sent)))
-        recorder.sent.clear()
-        timed(ours["pin"], lambda: cardjobs.verify_pin(conn, self.pin))
-        timed(bare["pin"], replay(list(recorder.sent)))
+        self._paired(
+            ours["pin"],
+            bare["pin"],
+            lambda: cardjobs.verify_pin(conn, self.pin),
+            replay(self.recorded["pin"]),
+        )
         number = card.issuer.card_number  # type: ignore[attr-defined]
+        health = self.client.health
         session = self._paired(
-            ours["session"], bare["session"], lambda: self._sign_in(conn, number), True
+            ours["session"],
+            bare["session"],
+            lambda: self._sign_in(conn, number),
+            health,
         )
         assert isinstance(session, ResidentSession)
-        self._paired(ours["accounts"], bare["accounts"], session.accounts, True)
-        self._paired(ours["logout"], bare["logout"], session.logout, True)
+        self._paired(ours["accounts"], bare["accounts"], session.accounts, health)
+        self._paired(ours["logout"], bare["logout"], session.logout, health)
+
+    def _record(self, raw: Connection) -> None:
+        """The APDU bytes of the read and PIN steps, for the bare loops (once,
+        in a warm-up cycle; later reads differ only in the random challenge)."""
+        from kiosk import cardjobs
+
+        recorder = Recording(raw)
+        conn = GetResponseConnection(recorder)
+        cardjobs.read_card(conn, CA)
+        self.recorded["read"] = list(recorder.sent)
+        recorder.sent.clear()
+        cardjobs.verify_pin(conn, self.pin)
+        self.recorded["pin"] = list(recorder.sent)
 
     def _paired(
         self,
         ours: list[float],
         bare: list[float],
         run: Callable[[], object],
-        backend: bool | None,
+        baseline: Callable[[], object],
     ) -> object:
-        """``run`` timed; for a backend step, /healthz timed before or after it
-        (drawn at random)."""
-        health_first = backend and self.order.random() < 0.5
-        if health_first:
-            timed(bare, self.client.health)
+        """``run`` and ``baseline`` timed back to back, in an order drawn at
+        random (neither always inherits the other's after-effects)."""
+        baseline_first = self.order.random() < 0.5
+        if baseline_first:
+            timed(bare, baseline)
         result = timed(ours, run)
-        if backend and not health_first:
-            timed(bare, self.client.health)
+        if not baseline_first:
+            timed(bare, baseline)
         return result
 
     def _sign_in(self, conn: Connection, number: str) -> ResidentSession:
