@@ -48,12 +48,9 @@ sys.path.insert(0, str(ROOT))
 from cryptography import x509  # noqa: E402
 
 from backend_client import BackendClient, ResidentSession  # noqa: E402
+from bench.card_session import Recording  # noqa: E402
 from card.auth import bind_challenge  # noqa: E402
-from card.connection import (  # noqa: E402
-    Connection,
-    ConnectionWrapper,
-    GetResponseConnection,
-)
+from card.connection import Connection, GetResponseConnection  # noqa: E402
 from tests.live_backend import DemoCard, LiveBackend, live_backend  # noqa: E402
 
 CA = x509.load_pem_x509_certificate(
@@ -146,18 +143,6 @@ class Presence:
         if name == self.reader:
             self.inserted.clear()
             self.removed.set()
-
-
-class Recording(ConnectionWrapper):
-    """Keeps the command bytes sent, to replay them in the bare loop."""
-
-    def __init__(self, inner: Connection) -> None:
-        super().__init__(inner)
-        self.sent: list[bytes] = []
-
-    def transmit(self, apdu: bytes) -> tuple[bytes, int]:
-        self.sent.append(bytes(apdu))
-        return self.inner.transmit(apdu)
 
 
 @dataclass

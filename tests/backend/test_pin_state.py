@@ -4,10 +4,10 @@ a card-signed change (docs/api.md ``POST /card/pin-changed``)."""
 
 from __future__ import annotations
 
-import json
 import secrets
 from typing import Any
 
+from backend_client.client import json_body
 from tests.backend.conftest import Env, error_code
 
 CARD = "D00000123"  # demo card on the initial PIN 123456
@@ -15,13 +15,14 @@ TRANSFERS = "/api/v1/transfers"
 
 
 def submit(env: Env, body: dict[str, Any]) -> Any:
-    raw = json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
+    raw = json_body(body)
     headers = env.signer(CARD).submission_headers(env.kiosk, TRANSFERS, raw)
     return env.client.post(TRANSFERS, json=body, headers=headers)
 
 
-def register(env: Env, purpose: str = "pin_changed") -> Any:
-    """Challenge of ``purpose``, the card's key-82 signature, registration."""
+def signed_nonce(env: Env, purpose: str) -> dict[str, str]:
+    """A challenge of ``purpose`` and the card's key-82 signature over it, as
+    the body of ``/auth/session`` or ``/card/pin-changed``."""
     got = env.client.post(
         "/api/v1/auth/challenge",
         json={"card_number": CARD, "purpose": purpose},
@@ -29,16 +30,17 @@ def register(env: Env, purpose: str = "pin_changed") -> Any:
     )
     assert got.status_code == 200, got.text
     challenge = got.json()
-    signature = env.signer(CARD).sign_challenge(challenge["nonce"], env.kiosk_id)
-    return env.client.post(
-        "/api/v1/card/pin-changed",
-        json={
-            "challenge_id": challenge["challenge_id"],
-            "card_number": CARD,
-            "signature": signature,
-        },
-        headers=env.kiosk,
-    )
+    return {
+        "challenge_id": challenge["challenge_id"],
+        "card_number": CARD,
+        "signature": env.signer(CARD).sign_challenge(challenge["nonce"], env.kiosk_id),
+    }
+
+
+def register(env: Env, purpose: str = "pin_changed") -> Any:
+    """Challenge of ``purpose``, the card's key-82 signature, registration."""
+    body = signed_nonce(env, purpose)
+    return env.client.post("/api/v1/card/pin-changed", json=body, headers=env.kiosk)
 
 
 def unblock_at_counter(env: Env) -> None:
@@ -72,19 +74,6 @@ def test_initial_pin_blocks_submissions_until_a_signed_change(env: Env) -> None:
 
 def test_registration_is_not_a_session(env: Env) -> None:
     """A pin_changed nonce opens no session."""
-    got = env.client.post(
-        "/api/v1/auth/challenge",
-        json={"card_number": CARD, "purpose": "pin_changed"},
-        headers=env.kiosk,
-    ).json()
-    signature = env.signer(CARD).sign_challenge(got["nonce"], env.kiosk_id)
-    opened = env.client.post(
-        "/api/v1/auth/session",
-        json={
-            "challenge_id": got["challenge_id"],
-            "card_number": CARD,
-            "signature": signature,
-        },
-        headers=env.kiosk,
-    )
+    body = signed_nonce(env, "pin_changed")
+    opened = env.client.post("/api/v1/auth/session", json=body, headers=env.kiosk)
     assert (opened.status_code, error_code(opened)) == (403, "challenge_wrong_purpose")

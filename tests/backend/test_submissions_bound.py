@@ -4,7 +4,6 @@ whatever the verdict, and the key owned by its kiosk and card (docs/api.md)."""
 
 from __future__ import annotations
 
-import json
 import time
 import uuid
 from typing import Any
@@ -12,16 +11,11 @@ from typing import Any
 from sqlalchemy import select
 
 from backend.models import AuditEntry, IdempotencyRecord
+from backend_client.client import json_body
 from tests.backend.conftest import Env, error_code
 
 TRANSFERS = "/api/v1/transfers"
 CLAIMS = "/api/v1/claims/unemployment"
-
-
-def canonical(body: dict[str, Any]) -> bytes:
-    return json.dumps(
-        body, sort_keys=True, separators=(",", ":"), ensure_ascii=False
-    ).encode("utf-8")
 
 
 def post(
@@ -34,7 +28,7 @@ def post(
     **signing: Any,
 ) -> Any:
     headers = env.signer(card).submission_headers(
-        kiosk or env.kiosk, path, canonical(body), **signing
+        kiosk or env.kiosk, path, json_body(body), **signing
     )
     return env.client.post(path, json=body, headers=headers)
 
@@ -116,7 +110,7 @@ def test_signing_time_window(env: Env) -> None:
 
 def test_signing_time_header_is_checked(env: Env) -> None:
     body = {"kind": "medical", "to_region": "510100"}
-    raw = canonical(body)
+    raw = json_body(body)
     headers = env.signer("D00000145").submission_headers(env.kiosk, TRANSFERS, raw)
     for bad in (None, "", "-5", "1e9", "17647488000000"):
         changed = {k: v for k, v in headers.items() if k != "X-Signed-At"}
@@ -135,7 +129,7 @@ def test_a_forged_request_does_not_use_up_the_key(env: Env) -> None:
     body = {"kind": "medical", "to_region": "510100"}
     key, when = str(uuid.uuid4()), int(time.time())
     genuine = env.signer("D00000011").submission_headers(
-        env.kiosk, TRANSFERS, canonical(body), key=key, signed_at=when
+        env.kiosk, TRANSFERS, json_body(body), key=key, signed_at=when
     )
     forged = {**genuine, "X-Card-Signature": "00" * 64}
     assert error_code(env.client.post(TRANSFERS, json=body, headers=forged)) == (

@@ -169,13 +169,20 @@ def test_idempotency_key_belongs_to_its_card_and_kiosk(
             live.reject_open_requests(live.cards[holder.card_number].ssn)
 
 
-def _register_pin_change(client: BackendClient, holder: CardHolder) -> None:
+def signed_nonce(
+    client: BackendClient,
+    holder: CardHolder,
+    purpose: str,
+    signer: CardHolder | None = None,
+) -> tuple[str, str, bytes]:
+    """A challenge of ``purpose`` for the holder's card, and the key-82
+    signature of ``signer`` (default the holder) over the bound nonce:
+    ``(challenge_id, card_number, signature)``."""
     assert client.kiosk is not None
-    challenge = client.challenge(holder.card_number, "pin_changed")
+    challenge = client.challenge(holder.card_number, purpose)  # type: ignore[arg-type]
     bound = bind_challenge(challenge.nonce, client.kiosk.kiosk_id, holder.card_number)
-    client.register_pin_change(
-        challenge.challenge_id, holder.card_number, holder.sign(bound)
-    )
+    signature = (signer or holder).sign(bound)
+    return challenge.challenge_id, holder.card_number, signature
 
 
 def test_card_on_its_initial_pin_cannot_submit(
@@ -190,24 +197,11 @@ def test_card_on_its_initial_pin_cannot_submit(
         submit(client, holder, body, key=key, signed_at=when)
     holder.ssse.change_pin("123456", "258036")
     # a session's challenge is not a PIN change, nor the reverse
-    assert client.kiosk is not None
-    session_challenge = client.challenge(holder.card_number, "session")
-    bound = bind_challenge(
-        session_challenge.nonce, client.kiosk.kiosk_id, holder.card_number
-    )
     with pytest.raises(e.ChallengeWrongPurposeError):
-        client.register_pin_change(
-            session_challenge.challenge_id, holder.card_number, holder.sign(bound)
-        )
-    pin_challenge = client.challenge(holder.card_number, "pin_changed")
-    bound = bind_challenge(
-        pin_challenge.nonce, client.kiosk.kiosk_id, holder.card_number
-    )
+        client.register_pin_change(*signed_nonce(client, holder, "session"))
     with pytest.raises(e.ChallengeWrongPurposeError):
-        client.open_session(
-            pin_challenge.challenge_id, holder.card_number, holder.sign(bound)
-        )
-    _register_pin_change(client, holder)
+        client.open_session(*signed_nonce(client, holder, "pin_changed"))
+    client.register_pin_change(*signed_nonce(client, holder, "pin_changed"))
     assert "pin_changed" in audit_actions(live, holder.card_number)
     try:
         # refused once, refused forever; a new signature is accepted
@@ -223,15 +217,9 @@ def test_pin_change_registration_needs_the_card(
 ) -> None:
     """Another card's signature over the nonce registers nothing."""
     holder, other = holder_of(9), holder_of(10)
-    assert client.kiosk is not None
-    challenge = client.challenge(holder.card_number, "pin_changed")
-    bound = bind_challenge(challenge.nonce, client.kiosk.kiosk_id, holder.card_number)
+    challenge_id, number, forged = signed_nonce(client, holder, "pin_changed", other)
     with pytest.raises(e.SignatureInvalidError):
-        client.register_pin_change(
-            challenge.challenge_id, holder.card_number, other.sign(bound)
-        )
+        client.register_pin_change(challenge_id, number, forged)
     with pytest.raises(e.ChallengeReplayedError):  # used up by the attempt
-        client.register_pin_change(
-            challenge.challenge_id, holder.card_number, holder.sign(bound)
-        )
+        client.register_pin_change(challenge_id, number, bytes(64))
     assert "pin_changed" not in audit_actions(live, holder.card_number)
