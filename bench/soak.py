@@ -14,10 +14,12 @@ session ended, and the card removed (seen by the monitor). The backend is
 
 Printed: failures (target 0) by kind; resident set size and open file
 descriptors of this process (the kiosk side: monitor, PC/SC contexts, HTTP
-client) and of the backend, after the warm-up and at the end (target: no
-growth beyond noise); p50/p99 of each step beside a baseline measured in the
-same cycle, in an order drawn at random: the same APDU bytes sent by a bare
-``SCardTransmit`` loop on the same card handle for the card steps (as
+client) and of the backend, after the warm-up, half-way and at the end
+(target: no growth beyond noise; growth that stops by half-way is a cache
+filling up, growth that goes on is a leak); p50/p99 of each step beside a
+baseline measured in the same cycle, in an order drawn at random: the same
+APDU bytes sent by a bare ``SCardTransmit`` loop on the same card handle for
+the card steps (as
 ``bench/card_session.py``), one ``GET /healthz`` on the same client for the
 backend steps (as ``bench/backend_load.py``). Insertion and removal have no
 baseline: they are pcscd noticing the vpcd reader's change (it polls it), which
@@ -311,13 +313,15 @@ def report(
     for kind, count in figures.failures.most_common():
         print(f"  {count:>5}  {kind}")
     print(
-        "\nprocess              RSS KiB start -> end (growth)   open fds start -> end"
+        "\nprocess              RSS KiB start -> half-way -> end (growth)"
+        "   open fds start -> half-way -> end"
     )
     for who, at in usage_at.items():
         (rss0, fd0), (rss1, fd1) = at["start"], at["end"]
+        rss_h, fd_h = at.get("half-way", at["start"])
         print(
-            f"{who:<20} {rss0:>9} -> {rss1:>9} ({rss1 - rss0:+7d})"
-            f"   {fd0:>5} -> {fd1:>5} ({fd1 - fd0:+d})"
+            f"{who:<20} {rss0:>9} -> {rss_h:>9} -> {rss1:>9} ({rss1 - rss0:+7d})"
+            f"   {fd0:>5} -> {fd_h:>5} -> {fd1:>5} ({fd1 - fd0:+d})"
         )
     print(
         f"\n{'step':<10} {'n':>5} {'ours p50':>9} {'ours p99':>9} "
@@ -364,10 +368,12 @@ def soak(live: LiveBackend, demo: DemoCard, cycles: int, warmup: int) -> None:
         if presence.inserted.is_set():
             raise SystemExit(f"{READER} is not empty: is another card served?")
         for i in range(warmup + cycles):
-            if i == warmup:
+            if i in (warmup, warmup + cycles // 2):
+                point = "start" if i == warmup else "half-way"
                 for who, pid in pids.items():
-                    usage_at[who]["start"] = usage(pid)
-                started = time.perf_counter()
+                    usage_at[who][point] = usage(pid)
+                if i == warmup:
+                    started = time.perf_counter()
             try:
                 visit.run(figures, measure=i >= warmup)
             except Exception as exc:  # counted and reported
