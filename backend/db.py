@@ -65,6 +65,15 @@ def connection_of(db: Session) -> Connection:
     return conn if conn is not None else db.connection()
 
 
+KEEP_ON_ERROR = "ssc_keep_on_error"
+
+
+def keep_on_error(db: Session) -> None:
+    """Commit what this unit wrote so far even if it then fails with an ApiError
+    (a used challenge, a recorded refusal: backend.api.calls)."""
+    db.info[KEEP_ON_ERROR] = True
+
+
 def read_only(db: Session) -> None:
     """Run ``db``'s next transaction as read-only (SQLite: deferred ``BEGIN``).
 

@@ -41,7 +41,7 @@ from backend.services import operators
 from backend.settings import DEFAULT_CONFIG, Settings, load_settings
 from card import ssn, tlv
 from card.auth import KeyRef, der_length
-from card.ssse import Holder, IssuerData
+from card.ssse import INITIAL_PIN, Holder, IssuerData
 from card.virtual.bundled import DEMO_CARDS_DIR
 from card.virtual.card import VirtualCard
 from card.virtual.core import CERT_EF
@@ -186,6 +186,7 @@ def _card_row(
         cert_auth=certs[0],
         cert_holder=certs[1],
         temp_loss_lapses_at=now + timedelta(days=5) if lost else None,
+        pin_initial=resident.pin == INITIAL_PIN,
     )
 
 

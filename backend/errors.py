@@ -120,6 +120,34 @@ class CertificateInvalidError(ApiError):
     code = "certificate_invalid"
 
 
+class ChallengeWrongPurposeError(ApiError):
+    """403 Challenge issued for another purpose (a session, a PIN change)."""
+
+    status = 403
+    code = "challenge_wrong_purpose"
+
+
+class SubmissionExpiredError(ApiError):
+    """403 Submission signed longer ago than the acceptance window allows."""
+
+    status = 403
+    code = "submission_expired"
+
+
+class SubmissionClockSkewError(ApiError):
+    """403 Submission signed later than the backend's clock (plus tolerance)."""
+
+    status = 403
+    code = "submission_clock_skew"
+
+
+class PinChangeRequiredError(ApiError):
+    """403 The card is still on the PIN the issuer loaded; change it first."""
+
+    status = 403
+    code = "pin_change_required"
+
+
 class NotFoundError(ApiError):
     """404 Unknown card, person, request or verification code."""
 
@@ -141,6 +169,13 @@ class IdempotencyMismatchError(ApiError):
     code = "idempotency_mismatch"
 
 
+class IdempotencyKeyForeignError(ApiError):
+    """409 Idempotency-Key already used by another card or another kiosk."""
+
+    status = 409
+    code = "idempotency_key_foreign"
+
+
 class NotEligibleError(ApiError):
     """422 A domain rule refuses the request."""
 
@@ -160,6 +195,18 @@ class RateLimitedError(ApiError):
 
     status = 429
     code = "rate_limited"
+
+
+class RecordedRefusalError(ApiError):
+    """A submission refused earlier, answered again exactly as the first time
+    (the refusal is stored with its idempotency key: docs/api.md)."""
+
+    def __init__(
+        self, *, status: int, code: str, message: str, detail: dict[str, Any] | None
+    ) -> None:
+        super().__init__(message, detail=detail)
+        self.status = status
+        self.code = code
 
 
 class ConfigError(BackendError):

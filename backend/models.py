@@ -107,6 +107,9 @@ class Card(Base):
     temp_loss_lapses_at: Mapped[datetime | None] = mapped_column(
         UtcDateTime, nullable=True
     )
+    # True while the PIN is one the issuer loaded (personalization, unblock at
+    # the counter) and no card-signed PIN change was registered since
+    pin_initial: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     person: Mapped[Person] = relationship(back_populates="cards")
 
@@ -328,15 +331,23 @@ class StaffSession(Base):
 
 
 class IdempotencyRecord(Base):
-    """The stored answer to one (kiosk, idempotency key) submission."""
+    """The outcome of one card-signed submission, per idempotency key.
+
+    A key belongs to the kiosk and card that first used it with a valid
+    signature; the outcome is either the request created (``reference``) or
+    the refusal (``status`` and ``error``), answered again to every replay."""
 
     __tablename__ = "idempotency_records"
-    __table_args__ = (UniqueConstraint("kiosk_id", "key"),)
+    __table_args__ = (UniqueConstraint("key", name="uq_idempotency_records_key"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kiosk_id: Mapped[str] = mapped_column(String(64))
+    card_number: Mapped[str] = mapped_column(String(9))
     key: Mapped[str] = mapped_column(String(64))
     body_hash: Mapped[str] = mapped_column(String(64))
-    reference: Mapped[str] = mapped_column(String(24))
+    signed_at: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[int] = mapped_column(Integer, default=201)
+    reference: Mapped[str | None] = mapped_column(String(24), nullable=True)
+    error: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 

@@ -75,6 +75,10 @@ class Settings:
     challenge_lifetime_seconds: int = 60
     session_lifetime_seconds: int = 300
     staff_session_lifetime_seconds: int = 8 * 3600
+    # a card-signed submission is accepted this long after the kiosk signed it
+    # (the outbox's delivery window), and at most this far ahead of our clock
+    submission_max_age_seconds: int = 7 * 24 * 3600
+    submission_clock_skew_seconds: int = 300
     temporary_loss_lapse_days: int = 7
     rate_limits: RateLimits = field(default_factory=RateLimits)
     public_base_url: str = ""
@@ -280,6 +284,12 @@ def load_settings(path: Path | None = None, *, database_url: str = "") -> Settin
             session_lifetime_seconds=int(auth.get("session_lifetime_seconds", 300)),
             staff_session_lifetime_seconds=int(
                 auth.get("staff_session_lifetime_seconds", 8 * 3600)
+            ),
+            submission_max_age_seconds=int(
+                auth.get("submission_max_age_seconds", 7 * 24 * 3600)
+            ),
+            submission_clock_skew_seconds=int(
+                auth.get("submission_clock_skew_seconds", 300)
             ),
             temporary_loss_lapse_days=int(
                 raw.get("cards", {}).get("temporary_loss_lapse_days", 7)

@@ -85,6 +85,20 @@ def transfer_body(
     return body
 
 
+ChallengePurpose = Literal["session", "cancel_loss", "pin_changed"]
+
+
+def _signed_nonce(
+    challenge_id: str, card_number: str, signature: bytes
+) -> dict[str, str]:
+    """The body that answers a challenge with the card's key-82 signature."""
+    return {
+        "challenge_id": challenge_id,
+        "card_number": card_number,
+        "signature": signature.hex(),
+    }
+
+
 def parse_answer(answer: HttpAnswer, where: str) -> Fields:
     """The JSON object of a 2xx answer, checked to be an object."""
     return Fields(load_json(answer.content, where), where)
@@ -177,7 +191,7 @@ class BackendClient:
     # --- kiosk ------------------------------------------------------------
 
     def challenge(
-        self, card_number: str, purpose: Literal["session", "cancel_loss"] = "session"
+        self, card_number: str, purpose: ChallengePurpose = "session"
     ) -> Challenge:
         """A single-use nonce for this kiosk and card (refused for inactive cards)."""
         answer = self.request(
@@ -194,15 +208,25 @@ class BackendClient:
         answer = self.request(
             "POST",
             "/auth/session",
-            body={
-                "challenge_id": challenge_id,
-                "card_number": card_number,
-                "signature": signature.hex(),
-            },
+            body=_signed_nonce(challenge_id, card_number, signature),
         )
         info = SessionInfo.parse(parse_answer(answer, "/auth/session"))
         log.info("session opened for card %s (purpose %s)", card_number, info.purpose)
         return ResidentSession(self, info, card_number=card_number)
+
+    def register_pin_change(
+        self, challenge_id: str, card_number: str, signature: bytes
+    ) -> None:
+        """Register a PIN change done on the card: the card's key-82 signature
+        over a nonce of purpose ``pin_changed``, made after the new PIN was
+        verified. Until then the backend refuses the card's submissions while
+        it is on the issuer's initial PIN (docs/api.md)."""
+        self.request(
+            "POST",
+            "/card/pin-changed",
+            body=_signed_nonce(challenge_id, card_number, signature),
+        )
+        log.info("PIN change registered for card %s", card_number)
 
     def report_temporary_loss(
         self, ssn: str, mobile_last4: str
@@ -224,12 +248,15 @@ class BackendClient:
         body: bytes,
         idempotency_key: str,
         card_number: str,
+        signed_at: int,
         signature: bytes,
     ) -> SubmissionAnswer:
-        """POST a card-signed submission (docs/api.md "Submissions are signed")."""
+        """POST a card-signed submission (docs/api.md "Submissions are signed");
+        ``signed_at`` is the signing time the card's signature binds."""
         headers = self._kiosk_headers() | {
             "Idempotency-Key": idempotency_key,
             "X-Card-Number": card_number,
+            "X-Signed-At": str(signed_at),
             "X-Card-Signature": signature.hex(),
         }
         answer = self.transport.call(
@@ -353,10 +380,6 @@ class ResidentSession:
         """Cancel a temporary loss report (a ``cancel_loss`` session)."""
         answer = self._call("DELETE", "/loss-reports/temporary")
         return CardStatus.parse(parse_answer(answer, "/loss-reports/temporary"))
-
-    def pin_changed(self) -> None:
-        """Tell the backend (audit only) that the PIN was changed on the card."""
-        self._call("POST", "/card/pin-changed")
 
     def logout(self) -> None:
         """End the session on the backend and forget the token (idempotent)."""

@@ -186,6 +186,31 @@ class ChallengeWrongCardError(ChallengeError):
     default_code = "challenge_wrong_card"
 
 
+class ChallengeWrongPurposeError(ChallengeError):
+    """403: the challenge was issued for another purpose (session, PIN change)."""
+
+    default_code = "challenge_wrong_purpose"
+
+
+class SubmissionExpiredError(ForbiddenError):
+    """403: the submission was signed longer ago than the backend accepts."""
+
+    default_code = "submission_expired"
+
+
+class SubmissionClockSkewError(ForbiddenError):
+    """403: the submission was signed ahead of the backend's clock (the
+    kiosk's clock is wrong)."""
+
+    default_code = "submission_clock_skew"
+
+
+class PinChangeRequiredError(ForbiddenError):
+    """403: the card is still on the issuer's initial PIN; change it first."""
+
+    default_code = "pin_change_required"
+
+
 class SignatureInvalidError(ForbiddenError):
     """403: the key-82 signature does not verify against the registered certificate."""
 
@@ -214,6 +239,12 @@ class IdempotencyMismatchError(ConflictError):
     """409: the same Idempotency-Key was used with another request body."""
 
     default_code = "idempotency_mismatch"
+
+
+class IdempotencyKeyForeignError(ConflictError):
+    """409: the Idempotency-Key was used by another card or another kiosk."""
+
+    default_code = "idempotency_key_foreign"
 
 
 class NotEligibleError(BackendError):
@@ -263,11 +294,16 @@ ERRORS_BY_CODE: dict[str, type[BackendError]] = {
         ChallengeReplayedError,
         ChallengeWrongKioskError,
         ChallengeWrongCardError,
+        ChallengeWrongPurposeError,
+        SubmissionExpiredError,
+        SubmissionClockSkewError,
+        PinChangeRequiredError,
         SignatureInvalidError,
         CertificateInvalidError,
         NotFoundError,
         ConflictError,
         IdempotencyMismatchError,
+        IdempotencyKeyForeignError,
         NotEligibleError,
         RateLimitedError,
         ServerError,

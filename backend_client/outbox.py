@@ -18,6 +18,7 @@ import json
 import logging
 import os
 import random
+import time
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -67,6 +68,7 @@ class PreparedSubmission:
     kiosk_id: str
     card_number: str
     idempotency_key: str
+    signed_at: int
     method: str
     path: str
     body_bytes: bytes = field(repr=False)
@@ -74,9 +76,18 @@ class PreparedSubmission:
 
 
 def prepare_submission(
-    kind: SubmissionKind, body: Mapping[str, Any], kiosk_id: str, card_number: str
+    kind: SubmissionKind,
+    body: Mapping[str, Any],
+    kiosk_id: str,
+    card_number: str,
+    *,
+    signed_at: int | None = None,
 ) -> PreparedSubmission:
-    """Serialise ``body`` canonically, make a key, compute the digest to sign."""
+    """Serialise ``body`` canonically, make a key, compute the digest to sign.
+
+    ``signed_at`` (seconds since the epoch; default now) is bound into the
+    digest: the backend accepts the submission within its window after it
+    (docs/api.md), however many times the outbox has to try."""
     from card.auth import bind_submission
 
     try:
@@ -85,12 +96,16 @@ def prepare_submission(
         raise OutboxError(f"unknown submission kind {kind!r}") from None
     key = str(uuid.uuid4())
     body_bytes = json_body(body)
-    digest = bind_submission(kiosk_id, card_number, key, "POST", path, body_bytes)
+    when = int(time.time()) if signed_at is None else signed_at
+    digest = bind_submission(
+        kiosk_id, card_number, key, "POST", path, body_bytes, signed_at=when
+    )
     return PreparedSubmission(
         kind=kind,
         kiosk_id=kiosk_id,
         card_number=card_number,
         idempotency_key=key,
+        signed_at=when,
         method="POST",
         path=path,
         body_bytes=body_bytes,
@@ -107,6 +122,7 @@ class OutboxEntry:
     kiosk_id: str
     card_number: str
     idempotency_key: str
+    signed_at: int
     path: str
     body_bytes: bytes = field(repr=False)
     state: EntryState
@@ -160,6 +176,9 @@ entries = sa.Table(
     sa.Column("kiosk_id", sa.String(64), nullable=False),
     sa.Column("card_number", sa.String(16), nullable=False),
     sa.Column("idempotency_key", sa.String(64), nullable=False, unique=True),
+    # the signing time the card's signature binds (0: an entry stored before
+    # signatures bound one, which the backend no longer accepts)
+    sa.Column("signed_at", sa.BigInteger, nullable=False, server_default="0"),
     sa.Column("method", sa.String(8), nullable=False),
     sa.Column("path", sa.String(200), nullable=False),
     sa.Column("body", sa.LargeBinary, nullable=False),
@@ -176,6 +195,24 @@ entries = sa.Table(
     sa.Column("error_code", sa.String(64), nullable=True),
     sa.Column("error_message", sa.String(500), nullable=True),
 )
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    """Columns added since a kiosk's outbox file was made (``create_all``
+    makes missing tables only); each has a server default for the old rows."""
+    with engine.begin() as conn:
+        have = {c["name"] for c in sa.inspect(conn).get_columns(entries.name)}
+        for column in entries.columns:
+            if column.name in have:
+                continue
+            kind = column.type.compile(dialect=engine.dialect)
+            default = column.server_default
+            assert isinstance(default, sa.DefaultClause), column.name
+            conn.exec_driver_sql(
+                f"ALTER TABLE {entries.name} ADD COLUMN {column.name} {kind} "
+                f"NOT NULL DEFAULT {default.arg}"
+            )
+            log.info("outbox: column %s added to %s", column.name, entries.name)
 
 
 def _now() -> dt.datetime:
@@ -221,6 +258,7 @@ class Outbox:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.engine = _sqlite_engine(self.path)
         metadata.create_all(self.engine)
+        _add_missing_columns(self.engine)
 
     def __repr__(self) -> str:
         return f"Outbox({str(self.path)!r})"
@@ -264,6 +302,7 @@ class Outbox:
                     kiosk_id=prepared.kiosk_id,
                     card_number=prepared.card_number,
                     idempotency_key=prepared.idempotency_key,
+                    signed_at=prepared.signed_at,
                     method=prepared.method,
                     path=prepared.path,
                     body=prepared.body_bytes,
@@ -323,6 +362,7 @@ class Outbox:
                 body=claimed["body"],
                 idempotency_key=claimed["idempotency_key"],
                 card_number=claimed["card_number"],
+                signed_at=claimed["signed_at"],
                 signature=claimed["signature"],
             )
         except _TRANSIENT as exc:
@@ -503,6 +543,7 @@ def _entry(row: Mapping[Any, Any]) -> OutboxEntry:
         kiosk_id=row["kiosk_id"],
         card_number=row["card_number"],
         idempotency_key=row["idempotency_key"],
+        signed_at=row["signed_at"],
         path=row["path"],
         body_bytes=row["body"],
         state=EntryState(row["state"]),

@@ -367,9 +367,15 @@ class Kiosk:
         """Body and headers of a card-signed transfer (docs/api.md, submissions)."""
         body = {"kind": "medical", "to_region": self.to}
         raw = json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
-        key = str(uuid.uuid4())
+        key, signed_at = str(uuid.uuid4()), int(time.time())
         digest = bind_submission(
-            self.kiosk_id, self.card_number, key, "POST", "/api/v1/transfers", raw
+            self.kiosk_id,
+            self.card_number,
+            key,
+            "POST",
+            "/api/v1/transfers",
+            raw,
+            signed_at=signed_at,
         )
         sig = self.auth.authenticate(KeyRef.HOLDER, digest).hex()
         return raw, {
@@ -377,6 +383,7 @@ class Kiosk:
             "Content-Type": "application/json",
             "Idempotency-Key": key,
             "X-Card-Number": self.card_number,
+            "X-Signed-At": str(signed_at),
             "X-Card-Signature": sig,
         }
 

@@ -99,6 +99,10 @@ def bind_challenge(nonce: bytes, kiosk_id: str, card_number: str) -> bytes:
     ).digest()
 
 
+# the digest's version: -2 binds the signing time (-1 bound none)
+SUBMISSION_DOMAIN = b"SSC-SUBMIT-2"
+
+
 def bind_submission(
     kiosk_id: str,
     card_number: str,
@@ -106,17 +110,26 @@ def bind_submission(
     method: str,
     path: str,
     body: bytes,
+    *,
+    signed_at: int,
 ) -> bytes:
-    """The 32 bytes key 82 signs for a submission (docs/api.md, "Submissions")."""
+    """The 32 bytes key 82 signs for a submission (docs/api.md, "Submissions").
+
+    ``signed_at`` is the kiosk's clock at signing, whole seconds since the
+    Unix epoch (UTC): the backend accepts the signature only within a bounded
+    window after it, so a captured request cannot be replayed later."""
+    if signed_at < 0:
+        raise ValueError("signed_at must be seconds since the epoch")
     parts = [
         kiosk_id.encode("utf-8"),
         card_number.encode("ascii"),
         idempotency_key.encode("ascii"),
+        str(signed_at).encode("ascii"),
         method.encode("ascii"),
         path.encode("ascii"),
     ]
     return hashlib.sha256(
-        b"SSC-SUBMIT-1" + b"\x00".join(parts) + b"\x00" + body
+        SUBMISSION_DOMAIN + b"\x00".join(parts) + b"\x00" + body
     ).digest()
 
 

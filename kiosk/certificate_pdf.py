@@ -5,7 +5,9 @@ printed through CUPS."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
+import re
 import shutil
 import subprocess
 import tempfile
@@ -29,6 +31,31 @@ from kiosk.widgets.qr import paint_qr
 log = logging.getLogger(__name__)
 
 LP_TIMEOUT_S = 20  # lp hands the job to cupsd; a live scheduler takes < 1 s
+# the shape of a verification code (docs/api.md); anything else is not used
+# as a name, whatever the backend sent
+CODE_SHAPE = re.compile(r"[A-Z0-9]{4}(?:-[A-Z0-9]{4}){3}")
+
+
+def certificate_name(code: str) -> str:
+    """The file and print-job name of a certificate: ``certificate-CODE`` for a
+    code of the documented shape, else ``certificate-`` and a digest of it.
+
+    Built from letters, digits and dashes only: never a path, whatever the
+    backend answered as the verification code."""
+    if CODE_SHAPE.fullmatch(code):
+        return f"certificate-{code}"
+    digest = hashlib.sha256(code.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"certificate-{digest[:16]}"
+
+
+def path_inside(directory: Path, name: str) -> Path:
+    """``directory / name`` resolved; OSError unless it lies directly in
+    ``directory`` (a second guard: :func:`certificate_name` makes no path)."""
+    folder = directory.resolve()
+    path = (folder / name).resolve()
+    if path.parent != folder:
+        raise OSError("the certificate's file name leaves the save folder")
+    return path
 
 
 def write_pdf(data: CertificateData, path: Path) -> Path:
@@ -153,7 +180,8 @@ def print_pdf(pdf: Path, printer_name: str, job: str) -> None:
             f"printer {printer_name!r} refused the job: "
             f"{done.stderr.strip() or done.returncode}"
         )
-    log.info("%s sent to printer %s: %s", job, printer_name, done.stdout.strip())
+    # the job name carries the certificate's verification code: not logged
+    log.info("document sent to printer %s", printer_name)
 
 
 def deliver_pdf(
@@ -170,13 +198,15 @@ def deliver_pdf(
     if printer_name:
         try:
             with tempfile.TemporaryDirectory(prefix="ssc-print-") as tmp:
-                print_pdf(write(Path(tmp) / f"{job}.pdf"), printer_name, job)
+                print_pdf(
+                    write(path_inside(Path(tmp), f"{job}.pdf")), printer_name, job
+                )
             return True
         except OSError as exc:
             log.warning("printing failed, saving instead: %s", exc)
     directory.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
-    write(directory / f"{job}-{stamp}.pdf")
+    write(path_inside(directory, f"{job}-{stamp}.pdf"))
     return False
 
 
@@ -184,7 +214,7 @@ def deliver(data: CertificateData, printer_name: str, directory: Path) -> bool:
     """Print the certificate, or save it for the staff (see :func:`deliver_pdf`)."""
     return deliver_pdf(
         lambda path: write_pdf(data, path),
-        f"certificate-{data.verification_code}",
+        certificate_name(data.verification_code),
         printer_name,
         directory,
     )

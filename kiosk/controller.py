@@ -254,6 +254,9 @@ class Controller(QObject):
         )
 
     def _initial_changed(self, _: object) -> None:
+        self.register_pin_change(self._initial_registered)
+
+    def _initial_registered(self, _: object) -> None:
         self.flow.initial_pin_changed()
         self._open_session()
 
@@ -270,30 +273,48 @@ class Controller(QObject):
     # --- opening the backend session (ARCHITECTURE steps 2 and 4) ---------------
 
     def _open_session(self) -> None:
-        assert self.card is not None
-        number = self.card.issuer.card_number
-        purpose = self.flow.purpose.value
-        client = self.services.client
         self.screens.reading.set_step(2)
-        self.backend(
-            lambda: client.challenge(number, purpose),  # type: ignore[arg-type]
-            self._sign_challenge,
+        client = self.services.client
+        self.card_signs_nonce(
+            self.flow.purpose.value, client.open_session, self._session_opened
         )
 
-    def _sign_challenge(self, challenge: Any) -> None:
+    def card_signs_nonce(
+        self,
+        purpose: str,
+        send: Callable[[str, str, bytes], Any],
+        ok: Callable[[Any], None],
+    ) -> None:
+        """challenge for ``purpose`` -> key-82 signature over the bound nonce
+        (card worker) -> ``send(challenge_id, card_number, signature)`` (backend
+        worker) -> ``ok`` with its answer; any error goes to :meth:`fail`."""
         assert self.card is not None
         number = self.card.issuer.card_number
-        bound = bind_challenge(challenge.nonce, self.services.kiosk_id, number)
-        self.jobs.on_card(
-            lambda conn: cardjobs.sign(conn, bound),
-            lambda signature: self.backend(
-                lambda: self.services.client.open_session(
-                    challenge.challenge_id, number, signature
-                ),
-                self._session_opened,
-            ),
-            self.fail,
+        client = self.services.client
+
+        def sign(challenge: Any) -> None:
+            bound = bind_challenge(challenge.nonce, self.services.kiosk_id, number)
+
+            def signed(signature: bytes) -> None:
+                self.backend(
+                    lambda: send(challenge.challenge_id, number, signature), ok
+                )
+
+            self.jobs.on_card(
+                lambda conn: cardjobs.sign(conn, bound), signed, self.fail
+            )
+
+        self.backend(
+            lambda: client.challenge(number, purpose),  # type: ignore[arg-type]
+            sign,
         )
+
+    def register_pin_change(self, ok: Callable[[Any], None]) -> None:
+        """Tell the backend, with the card's signature, that the PIN was changed
+        on the card (CHANGE PIN leaves the new PIN verified): until then it
+        refuses the card's submissions if it was on the initial PIN."""
+        send = self.services.client.register_pin_change
+        self.card_signs_nonce("pin_changed", send, ok)
 
     def _session_opened(self, session: ResidentSession) -> None:
         self.session = session

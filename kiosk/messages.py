@@ -360,6 +360,20 @@ def _not_found(_: BaseException) -> ResidentMessage:
     )
 
 
+def _pin_change_required(_: BaseException) -> ResidentMessage:
+    return ResidentMessage(
+        title=QCoreApplication.translate(
+            "Messages", "Please change your password first"
+        ),
+        body=QCoreApplication.translate(
+            "Messages",
+            "Your card still has the password it was issued with. Choose "
+            "“Change password”, then make your request again.",
+        ),
+        to_welcome=False,
+    )
+
+
 def _rate_limited(exc: BaseException) -> ResidentMessage:
     wait = getattr(exc, "retry_after", None)
     minutes = max(1, round(wait / 60)) if wait else 0
@@ -492,6 +506,26 @@ def _changed_in_flight(_: BaseException) -> ResidentMessage:
     )
 
 
+def _too_late(exc: BaseException) -> ResidentMessage:
+    if isinstance(exc, be.SubmissionClockSkewError):
+        body = QCoreApplication.translate(
+            "Messages",
+            "This terminal's clock is wrong, so your request was not "
+            "accepted. Please tell the staff, or use another terminal.",
+        )
+    else:
+        body = QCoreApplication.translate(
+            "Messages",
+            "Your request waited too long to reach the social security "
+            "office and was not accepted. Please make it again.",
+        )
+    return ResidentMessage(
+        title=QCoreApplication.translate("Messages", "Your request was not accepted"),
+        body=body,
+        to_welcome=False,
+    )
+
+
 def _server(_: BaseException) -> ResidentMessage:
     return ResidentMessage(
         title=QCoreApplication.translate("Messages", "The office has a problem"),
@@ -526,6 +560,8 @@ _TABLE: tuple[tuple[_Kinds, Callable[[BaseException], ResidentMessage]], ...] = 
     (be.ForbiddenRoleError, _staff_only),
     (be.UnauthorizedError, _session),
     (be.CardNotActiveError, _card_not_active),
+    (be.PinChangeRequiredError, _pin_change_required),
+    ((be.SubmissionExpiredError, be.SubmissionClockSkewError), _too_late),
     (be.ChallengeExpiredError, _challenge_expired),
     (be.ChallengeReplayedError, _challenge_used),
     (be.ChallengeWrongKioskError, _challenge_elsewhere),

@@ -326,10 +326,9 @@ class ServiceHandlers(QObject):
 
     def _change_pin(self, old: str, new: str) -> None:
         self.c.touch()
-        session = self.session
         self.c.jobs.on_card(
             lambda conn: cardjobs.change_pin(conn, old, new),
-            lambda _: self.c.backend(session.pin_changed, self._pin_changed),
+            lambda _: self.c.register_pin_change(self._pin_changed),
             self._pin_change_failed,
         )
 

@@ -7,7 +7,7 @@ import logging
 import secrets
 import uuid
 from datetime import timedelta
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
@@ -19,17 +19,17 @@ from backend.api.calls import (
     KIOSK_HEADERS,
     RESIDENT_HEADERS,
     header_params,
-    keep_on_error,
     kiosk_call,
 )
 from backend.api.deps import PlainRoute
 from backend.context import AppContext
-from backend.db import connection_of
+from backend.db import connection_of, keep_on_error
 from backend.errors import (
     ChallengeExpiredError,
     ChallengeReplayedError,
     ChallengeWrongCardError,
     ChallengeWrongKioskError,
+    ChallengeWrongPurposeError,
     NotFoundError,
 )
 from backend.models import Challenge, KioskRef, ResidentSession, table
@@ -38,6 +38,7 @@ from backend.rules.cards import CardStatus
 from backend.security import new_token, token_hash
 from backend.services import audit
 from backend.services.cards import (
+    CardView,
     check_holder_signature,
     find_card,
     holder_key,
@@ -88,18 +89,21 @@ END_SESSION = deferred(
 PURPOSE_STATUS = {
     "session": CardStatus.ACTIVE,
     "cancel_loss": CardStatus.TEMPORARILY_LOST,
+    "pin_changed": CardStatus.ACTIVE,
 }
+SESSION_PURPOSES = frozenset({"session", "cancel_loss"})
+Purpose = Literal["session", "cancel_loss", "pin_changed"]
 
 
 class ChallengeIn(BaseModel):
     """Body of POST /auth/challenge."""
 
     card_number: str = CARD_NUMBER
-    purpose: Literal["session", "cancel_loss"] = "session"
+    purpose: Purpose = "session"
 
 
 class SessionIn(BaseModel):
-    """Body of POST /auth/session."""
+    """Body of POST /auth/session and of POST /card/pin-changed."""
 
     challenge_id: str = Field(min_length=1, max_length=36)
     card_number: str = CARD_NUMBER
@@ -181,16 +185,32 @@ async def create_session(body: SessionIn, request: Request) -> JSONResponse:
     )
 
 
-def _session(ctx: AppContext, db: Session, kiosk: KioskRef, body: SessionIn) -> dict:
+def signed_challenge(
+    ctx: AppContext,
+    db: Session,
+    kiosk: KioskRef,
+    body: SessionIn,
+    purposes: frozenset[str],
+) -> tuple[Row[Any], CardView]:
+    """The challenge (used up) and the card, once the card's key-82 signature
+    over the bound nonce verified for a challenge of one of ``purposes``."""
     challenge = _consume(ctx, db, kiosk.id, body.challenge_id)
     if challenge.card_number != body.card_number:
         raise ChallengeWrongCardError("challenge issued for another card")
+    if challenge.purpose not in purposes:
+        raise ChallengeWrongPurposeError("challenge issued for another purpose")
     now = ctx.now()
     card = find_card(db, body.card_number, now)
     require_status(card, PURPOSE_STATUS[challenge.purpose])
     holder = holder_key(card, ctx.ca_certificate, now)
     message = bind_challenge(challenge.nonce, kiosk.id, card.card_number)
     check_holder_signature(holder, message, bytes.fromhex(body.signature))
+    return challenge, card
+
+
+def _session(ctx: AppContext, db: Session, kiosk: KioskRef, body: SessionIn) -> dict:
+    challenge, card = signed_challenge(ctx, db, kiosk, body, SESSION_PURPOSES)
+    now = ctx.now()
     token = new_token()
     expires = now + timedelta(seconds=ctx.settings.session_lifetime_seconds)
     connection_of(db).execute(

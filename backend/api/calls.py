@@ -13,7 +13,7 @@ process's lock must not stall /healthz). On PostgreSQL every statement is a
 network round trip, so the unit runs in one worker-thread hop (a sync endpoint
 with sync dependencies cost two or three) on :data:`UNIT_THREADS`.
 
-An error rolls the transaction back, except after :func:`keep_on_error`: a
+An error rolls the transaction back, except after :func:`backend.db.keep_on_error`: a
 consumed challenge stays consumed when the signature then fails.
 """
 
@@ -43,6 +43,7 @@ from backend.api.deps import (
 )
 from backend.context import AppContext
 from backend.db import (
+    KEEP_ON_ERROR,
     WriterBusy,
     begin_unit,
     end_unit,
@@ -55,7 +56,6 @@ from backend.services.cards import card_view, prefetch_card
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-KEEP_ON_ERROR = "ssc_keep_on_error"
 # The worker threads of units (PostgreSQL; SQLite when the writer lock is
 # taken): a plain executor hands work over through a C queue, where anyio's
 # to_thread (a Condition-based queue, a capacity limiter and cancel scopes) cost
@@ -69,11 +69,6 @@ KEEP_ON_ERROR = "ssc_keep_on_error"
 # 11 with four, in alternated runs (context switches; docs/decisions.md,
 # "The server freezes its start-up heap").
 UNIT_THREADS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="ssc-unit")
-
-
-def keep_on_error(db: Session) -> None:
-    """Commit what this unit wrote so far even if it then fails with an ApiError."""
-    db.info[KEEP_ON_ERROR] = True
 
 
 def _unit(ctx: AppContext, work: Callable[[Session], T], no_wait: bool) -> T:

@@ -83,7 +83,7 @@ def preview_transfer(body: TransferIn, ctx: Ctx, db: Db, who: ResidentDep) -> di
     )
 
 
-SIGNED_HEADERS = ("idempotency-key", "x-card-number", "x-card-signature")
+SIGNED_HEADERS = ("idempotency-key", "x-card-number", "x-card-signature", "x-signed-at")
 SUBMISSION = header_params(*KIOSK_HEADERS, *SIGNED_HEADERS)
 
 
@@ -142,6 +142,7 @@ def _submission(request: Request, body: BaseModel) -> submissions.SignedSubmissi
         key=headers.get("idempotency-key"),
         card_number=headers.get("x-card-number"),
         signature=headers.get("x-card-signature"),
+        signed_at=headers.get("x-signed-at"),
         method=request.method,
         path=request.url.path,
         payload=body.model_dump(mode="json", exclude_unset=True),

@@ -11,9 +11,17 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import and_, bindparam, literal_column, select, update
+from sqlalchemy.orm import Session
 
 from backend import validation
-from backend.api.calls import RESIDENT_HEADERS, header_params, resident_call
+from backend.api.auth import SessionIn, signed_challenge
+from backend.api.calls import (
+    KIOSK_HEADERS,
+    RESIDENT_HEADERS,
+    header_params,
+    kiosk_call,
+    resident_call,
+)
 from backend.api.deps import (
     MAX_PAGE,
     Ctx,
@@ -24,6 +32,7 @@ from backend.api.deps import (
     ResidentDep,
     get_cancel_loss_resident,
 )
+from backend.db import connection_of
 from backend.errors import NotFoundError
 from backend.models import Card, InsuranceCertificate, KioskRef, Person
 from backend.pg import prepared
@@ -170,19 +179,39 @@ def certificate(ctx: Ctx, db: Db, who: ResidentDep) -> dict[str, Any]:
     return data
 
 
-@router.post("/card/pin-changed", status_code=204)
-def pin_changed(ctx: Ctx, db: Db, who: ResidentDep) -> Response:
-    """Audit a PIN change done on the card (the PIN never leaves the card)."""
-    audit.record(
-        db,
-        actor=f"card:{who.card.card_number}",
-        action="pin_changed",
-        entity="card",
-        entity_id=who.card.card_number,
-        at=ctx.now(),
-        data={"kiosk": who.session.kiosk_id},
-    )
-    db.commit()
+PIN_CHANGED = frozenset({"pin_changed"})
+# the registration makes the card able to submit: only a card still marked
+# initial is written (and audited)
+PIN_REGISTERED = (
+    update(Card).where(Card.id == bindparam("b_id")).values(pin_initial=False)
+)
+
+
+@router.post(
+    "/card/pin-changed",
+    status_code=204,
+    openapi_extra=header_params(*KIOSK_HEADERS),
+)
+async def pin_changed(body: SessionIn, request: Request) -> Response:
+    """Register a PIN change done on the card: the card signs, with key 82
+    after the new PIN was verified, a nonce issued for purpose ``pin_changed``
+    (the PIN never leaves the card). From then on the card may submit."""
+    call = kiosk_call(request)
+
+    def register(db: Session, kiosk: KioskRef) -> None:
+        _, card = signed_challenge(call.ctx, db, kiosk, body, PIN_CHANGED)
+        connection_of(db).execute(PIN_REGISTERED, {"b_id": card.id})
+        audit.record(
+            db,
+            actor=f"card:{card.card_number}",
+            action="pin_changed",
+            entity="card",
+            entity_id=card.card_number,
+            at=call.ctx.now(),
+            data={"kiosk": kiosk.id, "was_initial": card.pin_initial},
+        )
+
+    await call.run(register, body.card_number)
     return Response(status_code=204)
 
 

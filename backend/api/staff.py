@@ -303,6 +303,9 @@ def pin_reload_mac(
         staff.hex_bytes(body.challenge, 16, "challenge"),
         staff.hex_bytes(body.pin_block, 3, "pin_block"),
     )
+    # the PIN the card gets is the issuer's, not the holder's: submissions
+    # wait for a card-signed change (docs/decisions.md)
+    card.pin_initial = True
     if card.status != CardStatus.ALLOCATED:
         audit.record(
             db,
@@ -313,7 +316,7 @@ def pin_reload_mac(
             at=ctx.now(),
             reason="PIN unblock at the counter",
         )
-        db.commit()
+    db.commit()
     return {"mac": mac.hex().upper()}
 
 

@@ -63,6 +63,7 @@ class CardView:
     expiry_date: date
     cert_holder: bytes | None
     temp_loss_lapses_at: datetime | None
+    pin_initial: bool
     person: PersonView
 
 

@@ -66,6 +66,7 @@ def allocate(
         card_type="3",
         spec_version="3.00",
         status=CardStatus.ALLOCATED,
+        pin_initial=True,  # personalization loads the issuer's initial PIN
         issue_date=today,
         expiry_date=add_years(today, ctx.settings.card_validity_years),
     )

@@ -4,28 +4,28 @@
 <context>
     <name>Certificate</name>
     <message>
-        <location filename="../certificate_pdf.py" line="39"/>
-        <location filename="../certificate_pdf.py" line="78"/>
+        <location filename="../certificate_pdf.py" line="65"/>
+        <location filename="../certificate_pdf.py" line="104"/>
         <source>Insurance certificate</source>
         <translation>参保证明</translation>
     </message>
     <message>
-        <location filename="../certificate_pdf.py" line="83"/>
+        <location filename="../certificate_pdf.py" line="109"/>
         <source>Name: %1</source>
         <translation>姓名：%1</translation>
     </message>
     <message>
-        <location filename="../certificate_pdf.py" line="86"/>
+        <location filename="../certificate_pdf.py" line="112"/>
         <source>ID number: %1</source>
         <translation>身份证号：%1</translation>
     </message>
     <message>
-        <location filename="../certificate_pdf.py" line="89"/>
+        <location filename="../certificate_pdf.py" line="115"/>
         <source>Issued: %1</source>
         <translation>开具时间：%1</translation>
     </message>
     <message>
-        <location filename="../certificate_pdf.py" line="119"/>
+        <location filename="../certificate_pdf.py" line="145"/>
         <source>Verification code: %1
 Scan the code or visit the address to check this certificate.</source>
         <translation>验证码：%1
@@ -584,127 +584,152 @@ Scan the code or visit the address to check this certificate.</source>
         <translation>请核对号码后再试，或咨询工作人员。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="367"/>
+        <location filename="../messages.py" line="365"/>
+        <source>Please change your password first</source>
+        <translation>请先修改密码</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="368"/>
+        <source>Your card still has the password it was issued with. Choose “Change password”, then make your request again.</source>
+        <translation>您的卡仍在使用发卡时的初始密码。请选择“修改密码”，然后重新办理。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="381"/>
         <source>There were several tries in a short time. For your safety, please wait %1 minutes and try again, or ask the staff.</source>
         <translation>短时间内尝试次数较多。为了您的安全，请等%1分钟后再试，或咨询工作人员。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="380"/>
+        <location filename="../messages.py" line="394"/>
         <source>Please wait a little</source>
         <translation>请稍等一会儿</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="460"/>
+        <location filename="../messages.py" line="474"/>
         <source>A request of this kind is already under way</source>
         <translation>已有一笔同类申请正在办理</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="463"/>
+        <location filename="../messages.py" line="477"/>
         <source>Reference %1. You can follow it under “My requests”.</source>
         <translation>业务编号%1。您可以在“我的申请”中查看办理进度。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="471"/>
+        <location filename="../messages.py" line="485"/>
         <source>This cannot be done now</source>
         <translation>目前不能办理</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="472"/>
+        <location filename="../messages.py" line="486"/>
         <source>Your account does not allow it at the moment. The staff can explain why.</source>
         <translation>您的账户目前不能办理这项业务，工作人员可以为您说明原因。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="484"/>
+        <location filename="../messages.py" line="498"/>
         <source>This request changed while it was sent</source>
         <translation>申请在发送过程中发生了变化</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="487"/>
+        <location filename="../messages.py" line="501"/>
         <source>Nothing was submitted twice. Please start the request again.</source>
         <translation>申请没有重复提交，请重新办理。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="497"/>
+        <location filename="../messages.py" line="511"/>
+        <source>This terminal&apos;s clock is wrong, so your request was not accepted. Please tell the staff, or use another terminal.</source>
+        <translation>本机时间有误，您的申请未被受理。请告知工作人员，或使用其他终端办理。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="517"/>
+        <source>Your request waited too long to reach the social security office and was not accepted. Please make it again.</source>
+        <translation>您的申请等待送达社保机构的时间过长，未被受理。请重新办理。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="523"/>
+        <source>Your request was not accepted</source>
+        <translation>您的申请未被受理</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="531"/>
         <source>The office has a problem</source>
         <translation>社保中心系统出现问题</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="498"/>
+        <location filename="../messages.py" line="532"/>
         <source>Nothing was changed. Please try again later; the staff have been told.</source>
         <translation>没有做任何更改。请稍后再试，工作人员已收到通知。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="373"/>
+        <location filename="../messages.py" line="387"/>
         <source>There were several tries in a short time. For your safety, please wait a few minutes and try again, or ask the staff.</source>
         <translation>短时间内尝试次数较多。为了您的安全，请过几分钟再试，或咨询工作人员。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="393"/>
+        <location filename="../messages.py" line="407"/>
         <source>Not enough contributions yet</source>
         <translation>缴费时间还不够</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="394"/>
+        <location filename="../messages.py" line="408"/>
         <source>Unemployment benefit needs at least 1 year of contributions since your last claim.</source>
         <translation>申领失业保险金，需要自上次申领以来累计缴费满1年。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="401"/>
+        <location filename="../messages.py" line="415"/>
         <source>No unemployment benefit after resigning</source>
         <translation>本人辞职不能申领失业保险金</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="404"/>
+        <location filename="../messages.py" line="418"/>
         <source>The benefit is for people who lost their job against their will. The staff can tell you about other help.</source>
         <translation>失业保险金只发给非本人意愿中断就业的人员。工作人员可以向您介绍其他帮助。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="411"/>
+        <location filename="../messages.py" line="425"/>
         <source>Please register as unemployed first</source>
         <translation>请先办理失业登记</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="414"/>
+        <location filename="../messages.py" line="428"/>
         <source>Register as unemployed and looking for work at the employment service counter, then apply here.</source>
         <translation>请先到就业服务窗口办理失业登记并提出求职要求，再来这里申请。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="421"/>
+        <location filename="../messages.py" line="435"/>
         <source>Your insurance is already in this region</source>
         <translation>您的参保关系已在这个地区</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="424"/>
+        <location filename="../messages.py" line="438"/>
         <source>Please choose the region you are moving to.</source>
         <translation>请选择您要转入的地区。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="429"/>
+        <location filename="../messages.py" line="443"/>
         <source>There is nothing to transfer</source>
         <translation>没有可以转移的参保关系</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="430"/>
+        <location filename="../messages.py" line="444"/>
         <source>You have no contributions of this insurance yet. The staff can explain.</source>
         <translation>您还没有这个险种的缴费记录，工作人员可以为您说明。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="437"/>
+        <location filename="../messages.py" line="451"/>
         <source>Your request is being sent</source>
         <translation>您的申请正在发送</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="438"/>
+        <location filename="../messages.py" line="452"/>
         <source>Please wait a moment, then look under “My requests”.</source>
         <translation>请稍等片刻，再到“我的申请”中查看。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="446"/>
+        <location filename="../messages.py" line="460"/>
         <source>This request is not possible</source>
         <translation>暂时不能办理此业务</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="447"/>
+        <location filename="../messages.py" line="461"/>
         <source>The rules do not allow this request at the moment. The staff at the counter can explain why.</source>
         <translation>按照规定，目前不能办理此业务。人工窗口的工作人员可以为您说明原因。</translation>
     </message>
@@ -1557,82 +1582,82 @@ Scan the code or visit the address to check this certificate.</source>
 <context>
     <name>UnemploymentScreen</name>
     <message>
-        <location filename="../screens/unemployment.py" line="169"/>
+        <location filename="../screens/unemployment.py" line="174"/>
         <source>Unemployment benefit</source>
         <translation>失业保险金申领</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="170"/>
+        <location filename="../screens/unemployment.py" line="175"/>
         <source>Last day of work</source>
         <translation>最后工作日</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="172"/>
+        <location filename="../screens/unemployment.py" line="177"/>
         <source>Why did the job end?</source>
         <translation>离职原因</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="174"/>
+        <location filename="../screens/unemployment.py" line="179"/>
         <source>Dismissed by the employer</source>
         <translation>被单位解除劳动合同</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="175"/>
+        <location filename="../screens/unemployment.py" line="180"/>
         <source>Contract ended</source>
         <translation>劳动合同到期</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="176"/>
+        <location filename="../screens/unemployment.py" line="181"/>
         <source>Employer closed</source>
         <translation>单位关闭或破产</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="177"/>
+        <location filename="../screens/unemployment.py" line="182"/>
         <source>I resigned</source>
         <translation>本人辞职</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="182"/>
+        <location filename="../screens/unemployment.py" line="187"/>
         <source>I am registered as unemployed and looking for work</source>
         <translation>我已办理失业登记，并有求职要求</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="184"/>
+        <location filename="../screens/unemployment.py" line="189"/>
         <source>Apply</source>
         <translation>提交申请</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="185"/>
+        <location filename="../screens/unemployment.py" line="190"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="188"/>
+        <location filename="../screens/unemployment.py" line="193"/>
         <source>Checking…</source>
         <translation>正在核对…</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="195"/>
+        <location filename="../screens/unemployment.py" line="200"/>
         <source>You can apply.</source>
         <translation>您可以申请。</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="197"/>
+        <location filename="../screens/unemployment.py" line="202"/>
         <source>You cannot apply at the moment.</source>
         <translation>您目前还不能申请。</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="203"/>
+        <location filename="../screens/unemployment.py" line="208"/>
         <source>Contributions paid: %1</source>
         <translation>已缴费%1</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="209"/>
+        <location filename="../screens/unemployment.py" line="214"/>
         <source>Benefit for up to %1 months</source>
         <translation>最长可领取 %1 个月</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="213"/>
+        <location filename="../screens/unemployment.py" line="218"/>
         <source>About %1 per month</source>
         <translation>每月约 %1</translation>
     </message>

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import shutil
+import time
+import uuid
 from pathlib import Path
 
 from backend.demo import DEMO_CARDS
@@ -37,8 +39,40 @@ class CardSigner:
             bind_challenge(bytes.fromhex(nonce_hex), kiosk_id, self.card_number)
         )
 
-    def sign_submission(self, kiosk_id: str, key: str, path: str, body: bytes) -> str:
+    def sign_submission(
+        self, kiosk_id: str, key: str, path: str, body: bytes, signed_at: int
+    ) -> str:
         """The submission signature of docs/api.md (bind_submission)."""
         return self.sign(
-            bind_submission(kiosk_id, self.card_number, key, "POST", path, body)
+            bind_submission(
+                kiosk_id,
+                self.card_number,
+                key,
+                "POST",
+                path,
+                body,
+                signed_at=signed_at,
+            )
         )
+
+    def submission_headers(
+        self,
+        kiosk: dict[str, str],
+        path: str,
+        body: bytes,
+        *,
+        key: str | None = None,
+        signed_at: int | None = None,
+    ) -> dict[str, str]:
+        """The kiosk headers plus those of a card-signed submission (docs/api.md);
+        a fresh key and the current time unless given."""
+        key = key or str(uuid.uuid4())
+        when = int(time.time()) if signed_at is None else signed_at
+        signature = self.sign_submission(kiosk["X-Kiosk-Id"], key, path, body, when)
+        return {
+            **kiosk,
+            "Idempotency-Key": key,
+            "X-Card-Number": self.card_number,
+            "X-Signed-At": str(when),
+            "X-Card-Signature": signature,
+        }

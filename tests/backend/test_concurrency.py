@@ -20,15 +20,9 @@ def test_fifty_parallel_requests_with_one_key_make_one_record(env: Env) -> None:
     url = env.live_url()
     path, body = "/api/v1/transfers", {"kind": "pension", "to_region": "440300"}
     key = str(uuid.uuid4())
-    signature = env.signer("D00000099").sign_submission(
-        env.kiosk_id, key, path, canonical(body)
+    headers = env.signer("D00000099").submission_headers(
+        env.kiosk, path, canonical(body), key=key
     )
-    headers = {
-        **env.kiosk,
-        "Idempotency-Key": key,
-        "X-Card-Number": "D00000099",
-        "X-Card-Signature": signature,
-    }
     barrier = threading.Barrier(PARALLEL)
     results: list[tuple[int, str]] = []
     lock = threading.Lock()

@@ -94,14 +94,7 @@ def test_killed_pooled_connections_are_replaced_transparently(pg: Env) -> None:
     assert _kill_pool(pg.ctx.engine) >= 1
     assert pg.client.get("/healthz").json()["database"] == "ok"
     path, body = "/api/v1/transfers", {"kind": "medical", "to_region": "310000"}
-    key = str(uuid.uuid4())
-    signature = pg.signer(CARD).sign_submission(pg.kiosk_id, key, path, canonical(body))
-    headers = {
-        **pg.kiosk,
-        "Idempotency-Key": key,
-        "X-Card-Number": CARD,
-        "X-Card-Signature": signature,
-    }
+    headers = pg.signer(CARD).submission_headers(pg.kiosk, path, canonical(body))
     assert _kill_pool(pg.ctx.engine) >= 1
     got = pg.client.post(path, json=body, headers=headers)
     assert got.status_code in (201, 409), got.text  # 409: an open one from another test

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import uuid
 from typing import Any
 
 import pytest
@@ -19,18 +18,16 @@ def canonical(body: dict[str, Any]) -> bytes:
 
 
 def signed_headers(
-    env: Env, card: str, path: str, body: dict[str, Any], key: str | None = None
+    env: Env,
+    card: str,
+    path: str,
+    body: dict[str, Any],
+    key: str | None = None,
+    signed_at: int | None = None,
 ) -> dict[str, str]:
-    key = key or str(uuid.uuid4())
-    signature = env.signer(card).sign_submission(
-        env.kiosk_id, key, path, canonical(body)
+    return env.signer(card).submission_headers(
+        env.kiosk, path, canonical(body), key=key, signed_at=signed_at
     )
-    return {
-        **env.kiosk,
-        "Idempotency-Key": key,
-        "X-Card-Number": card,
-        "X-Card-Signature": signature,
-    }
 
 
 def post_preview(env: Env, card: str, body: dict[str, Any]) -> Any:

@@ -332,11 +332,16 @@ def test_bindings_match_the_api_contract() -> None:
         bind_challenge(nonce, "k1", "A1")
         == hashlib.sha256(b"SSC-AUTH-1" + nonce + b"k1\x00A1").digest()
     )
-    assert bind_submission("k1", "A1", "u", "POST", "/api/v1/transfers", b"{}") == (
+    path = "/api/v1/transfers"
+    signed = bind_submission("k1", "A1", "u", "POST", path, b"{}", signed_at=1700000000)
+    assert signed == (
         hashlib.sha256(
-            b"SSC-SUBMIT-1k1\x00A1\x00u\x00POST\x00/api/v1/transfers\x00{}"
+            b"SSC-SUBMIT-2k1\x00A1\x00u\x001700000000\x00POST\x00/api/v1/transfers"
+            b"\x00{}"
         ).digest()
     )
+    later = bind_submission("k1", "A1", "u", "POST", path, b"{}", signed_at=1700000001)
+    assert later != signed  # the signing time is bound
 
 
 def test_describe_shows_no_secrets(make_card: MakeCard) -> None:

@@ -89,9 +89,20 @@ def test_eligibility_claims_transfers_certificate(
     assert public.person.name == cert.person.name
 
 
-def test_pin_changed_and_logout(client: BackendClient, holder: CardHolder) -> None:
+def test_pin_change_registered_and_logout(
+    client: BackendClient, holder: CardHolder
+) -> None:
     session = holder.sign_in(client)
-    assert session.pin_changed() is None
+    assert client.kiosk is not None
+    challenge = client.challenge(holder.card_number, "pin_changed")
+    bound = bind_challenge(challenge.nonce, client.kiosk.kiosk_id, holder.card_number)
+    signature = holder.sign(bound)
+    assert (
+        client.register_pin_change(
+            challenge.challenge_id, holder.card_number, signature
+        )
+        is None
+    )
     session.logout()
     assert not session.is_open
     session.logout()  # idempotent

@@ -9,6 +9,7 @@ restarted on the same database; kiosk processes are replaced or duplicated.
 from __future__ import annotations
 
 import multiprocessing
+import time
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ from tests.client.conftest import FAST_RETRY
 from tests.live_backend import CardHolder, LiveBackend
 
 pytestmark = pytest.mark.slow
+DAY_S = 24 * 3600
 
 
 def other_region(client: BackendClient, holder: CardHolder) -> str:
@@ -43,7 +45,11 @@ def transfers_of(client: BackendClient, holder: CardHolder) -> list[str]:
 
 
 def enqueue_transfer(
-    box: Outbox, client: BackendClient, holder: CardHolder, kind: str = "medical"
+    box: Outbox,
+    client: BackendClient,
+    holder: CardHolder,
+    kind: str = "medical",
+    signed_at: int | None = None,
 ) -> int:
     assert client.kiosk is not None
     prepared = prepare_submission(
@@ -51,6 +57,7 @@ def enqueue_transfer(
         {"kind": kind, "to_region": other_region(client, holder)},
         client.kiosk.kiosk_id,
         holder.card_number,
+        signed_at=signed_at,
     )
     return box.enqueue(prepared, holder.sign(prepared.digest))
 
@@ -113,6 +120,7 @@ def test_crash_between_send_and_mark_is_deduplicated(
         body=stored.body_bytes,
         idempotency_key=stored.idempotency_key,
         card_number=stored.card_number,
+        signed_at=stored.signed_at,
         signature=claimed["signature"],
     )
     assert first.status == 201
@@ -175,6 +183,27 @@ def test_concurrent_kiosk_processes_do_not_double_send(
     assert len(set(after) - set(before)) == 1
 
 
+def test_a_long_outage_within_the_window_still_delivers(
+    client: BackendClient, holder: CardHolder, tmp_path: Path
+) -> None:
+    """Signed six days ago (the backend down since): delivered; signed past
+    the seven-day window: refused for good, not retried."""
+    box = Outbox(tmp_path / "outbox.db")
+    six_days = int(time.time()) - 6 * DAY_S
+    late = box.deliver(
+        client, enqueue_transfer(box, client, holder, signed_at=six_days)
+    )
+    assert (late.state, late.result_status) == (EntryState.DELIVERED, 201)
+    eight_days = int(time.time()) - 8 * DAY_S
+    entry_id = enqueue_transfer(box, client, holder, "pension", signed_at=eight_days)
+    expired = box.deliver(client, entry_id)
+    assert (expired.state, expired.error_code) == (
+        EntryState.FAILED,
+        "submission_expired",
+    )
+    assert box.pending() == []
+
+
 def test_refusal_marks_the_entry_failed_with_the_code(
     client: BackendClient, holder: CardHolder, tmp_path: Path
 ) -> None:
@@ -232,6 +261,7 @@ def test_same_key_other_body_is_idempotency_mismatch(
         "POST",
         entry.path,
         other,
+        signed_at=entry.signed_at,
     )
     with pytest.raises(IdempotencyMismatchError):
         client.submit(
@@ -239,6 +269,7 @@ def test_same_key_other_body_is_idempotency_mismatch(
             body=other,
             idempotency_key=entry.idempotency_key,
             card_number=holder.card_number,
+            signed_at=entry.signed_at,
             signature=holder.sign(digest),
         )
 

@@ -25,6 +25,7 @@ def prepared(kind: str = "transfer") -> PreparedSubmission:
         kiosk_id="K-1",
         card_number="A12345678",
         idempotency_key=str(uuid.uuid4()),
+        signed_at=1_800_000_000,
         method="POST",
         path="/api/v1/transfers",
         body_bytes=json_body({"kind": "pension", "to_region": "310101"}),
@@ -44,6 +45,25 @@ def test_enqueue_commits_before_returning(tmp_path: Path) -> None:
         ).fetchone()
     assert row == (sub.idempotency_key, "pending", SIGNATURE)
     assert raw.execute  # connection closed by the context manager
+
+
+def test_signing_time_is_stored_with_the_entry(tmp_path: Path) -> None:
+    box = Outbox(tmp_path / "outbox.db")
+    entry = box.get(box.enqueue(prepared(), SIGNATURE))
+    assert entry.signed_at == 1_800_000_000
+
+
+def test_an_outbox_file_from_before_signing_times_is_upgraded(tmp_path: Path) -> None:
+    """A kiosk's existing file gains the column; its old entries read 0 (the
+    backend refuses them: they were signed without a time)."""
+    path = tmp_path / "old.db"
+    Outbox(path).enqueue(prepared(), SIGNATURE)
+    with sqlite3.connect(path) as raw:
+        raw.execute("ALTER TABLE outbox_entry DROP COLUMN signed_at")
+    box = Outbox(path)
+    [old] = box.pending()
+    assert old.signed_at == 0
+    assert box.get(box.enqueue(prepared(), SIGNATURE)).signed_at == 1_800_000_000
 
 
 def test_wal_mode(tmp_path: Path) -> None:

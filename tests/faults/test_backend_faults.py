@@ -87,7 +87,9 @@ CALLS: dict[str, Call] = {
     "claims": lambda c, s, x: s.claims(),
     "certificate": lambda c, s, x: s.certificate(),
     "cancel_temporary_loss": lambda c, s, x: s.cancel_temporary_loss(),
-    "pin_changed": lambda c, s, x: s.pin_changed(),
+    "register_pin_change": lambda c, s, x: c.register_pin_change(
+        "ch", x.holder.card_number, bytes(64)
+    ),
     "logout": lambda c, s, x: s.logout(),
 }
 

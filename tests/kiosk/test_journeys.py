@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 
 import pytest
 
@@ -64,8 +65,18 @@ def test_wrong_pin_three_times_blocks(resident) -> None:
     assert "人工窗口" in resident.screens.refused.todo.text()  # zh_CN is the default
 
 
+def pin_initial(demo, card_number: str) -> bool:
+    """What the embedded backend records of the card's PIN (cards.pin_initial)."""
+    with sqlite3.connect(demo.state_dir / "backend.sqlite3") as db:
+        row = db.execute(
+            "SELECT pin_initial FROM cards WHERE card_number = ?", (card_number,)
+        ).fetchone()
+    return bool(row[0])
+
+
 def test_initial_pin_forces_change(resident) -> None:
     slot = resident.demo.slot("initial")
+    assert pin_initial(resident.demo, slot.card_number)  # submissions refused
     resident.insert(slot)
     resident.wait_state(State.PIN)
     resident.type_pin(resident.screens.pin.pad, "123456")
@@ -74,6 +85,8 @@ def test_initial_pin_forces_change(resident) -> None:
     resident.type_pin(change.pad, "258036")
     resident.type_pin(change.pad, "258036")
     resident.wait_state(State.OVERVIEW)
+    # the kiosk registered the change with the card's signature before the session
+    assert not pin_initial(resident.demo, slot.card_number)
     resident.remove()
     resident.wait_state(State.WELCOME)
     resident.insert(slot)

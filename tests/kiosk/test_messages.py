@@ -28,6 +28,11 @@ CASES = [
     (be.NotFoundError("no such"), False),
     (be.NotEligibleError("x", detail={"reason": "under_one_year"}), False),
     (be.IdempotencyMismatchError("x"), False),
+    (be.IdempotencyKeyForeignError("x"), False),
+    (be.PinChangeRequiredError("x"), False),
+    (be.SubmissionExpiredError("x"), False),
+    (be.SubmissionClockSkewError("x"), False),
+    (be.ChallengeWrongPurposeError("x"), True),
     (be.ChallengeReplayedError("x"), True),
     (RuntimeError("unexpected"), True),
 ]
@@ -87,3 +92,16 @@ def test_every_rule_refusal_has_its_own_words() -> None:
         )
     )
     assert "PT 2034 0301 K7Q 2XM" in under_way.body
+
+
+def test_initial_pin_refusal_says_what_to_do() -> None:
+    """The backend's refusal of a card on its initial PIN points to the change."""
+    words = resident_message(be.PinChangeRequiredError("x"))
+    other = resident_message(be.CardNotActiveError("x", detail={"status": "lost"}))
+    assert words.title != other.title and words.body != other.body
+
+
+def test_late_and_clock_refusals_differ() -> None:
+    late = resident_message(be.SubmissionExpiredError("x"))
+    clock = resident_message(be.SubmissionClockSkewError("x"))
+    assert late.title == clock.title and late.body != clock.body

@@ -72,10 +72,7 @@ def master_key() -> bytes:
 
 def submit_transfer(backend: LiveBackend, workdir: Path, index: int = 0) -> str:
     """A resident files a pension transfer at a kiosk (card-signed); its reference."""
-    import json
-    import uuid
-
-    from card.auth import bind_submission
+    from backend_client.outbox import prepare_submission
     from card.virtual import VirtualCard
     from tests.live_backend import CardHolder
 
@@ -94,23 +91,20 @@ def submit_transfer(backend: LiveBackend, workdir: Path, index: int = 0) -> str:
         session = holder.sign_in(client)
         own = session.me().person.hukou_region
         target = next(r.code for r in session.regions() if r.code != own)
-        body = json.dumps(
-            {"kind": "pension", "to_region": target},
-            sort_keys=True,
-            separators=(",", ":"),
-            ensure_ascii=False,
-        ).encode()
-        key, path = str(uuid.uuid4()), "/api/v1/transfers"
         assert client.kiosk is not None
-        digest = bind_submission(
-            client.kiosk.kiosk_id, holder.card_number, key, "POST", path, body
+        prepared = prepare_submission(
+            "transfer",
+            {"kind": "pension", "to_region": target},
+            client.kiosk.kiosk_id,
+            holder.card_number,
         )
         answer = client.submit(
-            path=path,
-            body=body,
-            idempotency_key=key,
+            path=prepared.path,
+            body=prepared.body_bytes,
+            idempotency_key=prepared.idempotency_key,
             card_number=holder.card_number,
-            signature=holder.sign(digest),
+            signed_at=prepared.signed_at,
+            signature=holder.sign(prepared.digest),
         )
         return answer.detail.reference
 
