@@ -53,11 +53,10 @@ from backend_client import BackendClient, ResidentSession  # noqa: E402
 from bench.card_session import Recording  # noqa: E402
 from card.auth import bind_challenge  # noqa: E402
 from card.connection import Connection, GetResponseConnection  # noqa: E402
+from card.virtual.bundled import DEMO_CA_CERTIFICATE  # noqa: E402
 from tests.live_backend import DemoCard, LiveBackend, live_backend  # noqa: E402
 
-CA = x509.load_pem_x509_certificate(
-    (ROOT / "config/demo/ca/issuer-ca.pem").read_bytes()
-)
+CA = x509.load_pem_x509_certificate(DEMO_CA_CERTIFICATE.read_bytes())
 READER = "Virtual PCD 00 00"
 T = TypeVar("T")
 EVENT_TIMEOUT_S = 10.0

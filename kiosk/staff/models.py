@@ -71,11 +71,14 @@ class Resident:
         name = (row.get("name") or "").strip()
         if not name:
             raise BatchInputError(line, "name is empty", "name")
-        gender = (row.get("gender") or "").strip() or ("1" if int(ssn[16]) % 2 else "2")
+        by_ssn = "1" if int(ssn[16]) % 2 else "2"  # GB 11643: odd for a man
+        gender = (row.get("gender") or "").strip() or by_ssn
         if gender not in {"1", "2"}:
             raise BatchInputError(
                 line, "gender must be 1 (male) or 2 (female)", "gender"
             )
+        if gender != by_ssn:
+            raise BatchInputError(line, "gender contradicts the SSN", "gender")
         ethnic = (row.get("ethnic") or "01").strip().zfill(2)
         if ethnic not in GB3304:
             raise BatchInputError(

@@ -23,8 +23,10 @@ from backend.cli import DEFAULT_PORT, _parser
 from backend.context import AppContext
 from backend.models import Operator
 from backend.security import check_secret
-from backend.settings import load_settings
+from backend.settings import DEFAULT_CONFIG, load_settings
+from card.virtual.bundled import DEMO_CA_DIR
 from kiosk.staff.app import parse_args
+from kiosk.staff.config import staff_link
 from tests.conftest import ROOT, run
 
 
@@ -151,9 +153,9 @@ def test_register_kiosk_refuses_an_existing_id_and_never_unrevokes(
 
 def test_seed_refuses_a_configuration_not_marked_demo(tmp_path: Path) -> None:
     config = tmp_path / "backend.toml"
-    text = (ROOT / "config" / "backend.toml").read_text(encoding="utf-8")
+    text = DEFAULT_CONFIG.read_text(encoding="utf-8")
     text = text.replace("\ndemo = true\n", "\n").replace(
-        '"demo/ca/', f'"{ROOT / "config" / "demo" / "ca"}/'
+        '"../card/virtual/demo/ca/', f'"{DEMO_CA_DIR}/'
     )
     config.write_text(text, encoding="utf-8")
     db = tmp_path / "prod.sqlite3"
@@ -199,7 +201,7 @@ def test_one_default_port_for_backend_kiosk_and_station() -> None:
     assert serve.port == DEFAULT_PORT
     assert kiosk["backend"]["url"] == f"http://127.0.0.1:{DEFAULT_PORT}"
     if "SSC_BACKEND_URL" not in os.environ:
-        assert station.backend == f"http://127.0.0.1:{DEFAULT_PORT}"
+        assert staff_link(station).url == f"http://127.0.0.1:{DEFAULT_PORT}"
 
 
 def test_a_bench_batch_made_with_the_demo_keys_imports_into_a_demo_backend(

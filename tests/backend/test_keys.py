@@ -24,6 +24,7 @@ from backend.settings import load_settings
 from card import certs
 from card import issuer as card_issuer
 from card.errors import CertificateExpiredError
+from card.virtual.bundled import DEMO_CA_DIR
 from tests.backend.production import PASSPHRASE, Production, production_config
 
 
@@ -129,7 +130,7 @@ def test_passphrase_from_environment_and_never_without_one(
 
 
 def test_plaintext_keys_refused_outside_a_demo_configuration(tmp_path: Path) -> None:
-    demo_keys = Path(__file__).resolve().parents[2] / "config" / "demo" / "ca"
+    demo_keys = DEMO_CA_DIR
     prod = production_config(tmp_path / "plain", passphrase_file=False)
     text = prod.config.read_text()
     text = text.replace(

@@ -16,6 +16,7 @@ import pytest
 
 from backend_client import StaffClient
 from backend_client.errors import TlsError
+from card.virtual.bundled import DEMO_CA_CERTIFICATE
 from kiosk.app import services_from_config
 from kiosk.config import ConfigError, load_config
 from kiosk.staff.app import build_services, parse_args
@@ -24,7 +25,7 @@ from tests.live_backend import CardHolder, LiveBackend, TlsFiles, live_backend
 from tests.tls_certs import make_tls
 
 ROOT = Path(__file__).resolve().parents[2]
-ISSUER_CA = ROOT / "config" / "demo" / "ca" / "issuer-ca.pem"
+ISSUER_CA = DEMO_CA_CERTIFICATE
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,7 @@ from tests.live_backend import CardHolder
 from tests.security.conftest import NO_RETRY, SecurityBackend
 
 TRANSFERS = "/api/v1/transfers"
-WEEK_S = 7 * 24 * 3600  # config/backend.toml submission_max_age_seconds
+WEEK_S = 7 * 24 * 3600  # backend/default.toml submission_max_age_seconds
 
 MakeHolder = Callable[..., CardHolder]
 

@@ -134,6 +134,7 @@ class ResidentForm(Retranslating, QGroupBox):
         super().__init__()
         self.ssn = QLineEdit()
         self.ssn.setMaxLength(18)
+        self.ssn.textChanged.connect(self._gender_from_ssn)
         self.lookup_button = QPushButton()
         self.name = QLineEdit()
         self.gender = QComboBox()
@@ -181,6 +182,14 @@ class ResidentForm(Retranslating, QGroupBox):
             self.tr("Mobile number"),
         )
         set_labels(self.form, labels)
+
+    def _gender_from_ssn(self, text: str) -> None:
+        """GB 11643: the 17th character is odd for a man, even for a woman;
+        the number decides the gender the backend will accept."""
+        if len(text) == 18 and text[16].isdigit():
+            self.gender.setCurrentIndex(
+                self.gender.findData("1" if int(text[16]) % 2 else "2")
+            )
 
     def resident(self) -> Resident:
         """The resident typed in; raises InvalidInputError naming the field."""
