@@ -58,6 +58,9 @@ class Settings:
     ca_certificate: Path
     ca_key: Path
     master_key: Path
+    # PostgreSQL: hot statements PREPAREd per connection; false behind a
+    # transaction-pooling PgBouncer (docs/configuration.md)
+    prepared_statements: bool = True
     card_validity_years: int = 10
     # EF05 tag 04, initialisation institution number (12 bytes, Part A "EF05")
     init_institution: bytes = bytes.fromhex("110000000000000000000001")
@@ -97,6 +100,13 @@ def _institution(text: object) -> bytes:
     if len(raw) != 12:
         raise ValueError("issuer.init_institution must be 12 bytes (24 hex digits)")
     return raw
+
+
+def _flag(value: object, name: str) -> bool:
+    """A TOML boolean (a string such as "false" is an error, not true)."""
+    if not isinstance(value, bool):
+        raise ValueError(f"{name} must be true or false")
+    return value
 
 
 def _region(raw: dict[str, Any]) -> Region:
@@ -157,6 +167,10 @@ def load_settings(path: Path | None = None, *, database_url: str = "") -> Settin
             ca_certificate=base / issuer["ca_certificate"],
             ca_key=base / issuer["ca_key"],
             master_key=base / issuer["master_key"],
+            prepared_statements=_flag(
+                raw.get("database", {}).get("prepared_statements", True),
+                "database.prepared_statements",
+            ),
             card_validity_years=int(issuer.get("card_validity_years", 10)),
             init_institution=_institution(
                 issuer.get("init_institution", "110000000000000000000001")
