@@ -48,7 +48,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DIR = Path(os.environ.get("SSC_CLUSTER_DIR", "/tmp/ssc-cluster"))
+# a folder every account can pass through (pytest's tmp_path is mode 700)
+DEFAULT_DIR = Path(os.environ.get("SSC_CLUSTER_DIR", "/tmp/ssc-cluster"))  # noqa: S108
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 ACCOUNT = "postgres"
 SCOPE = "ssc"
@@ -139,7 +140,7 @@ def spawn(layout: Layout, name: str, cmd: list[str], *, account: bool) -> int:
     if account:
         env["HOME"] = pwd.getpwnam(ACCOUNT).pw_dir
     with layout.log(name).open("ab") as sink:
-        proc = subprocess.Popen(
+        proc = subprocess.Popen(  # noqa: S603 - fixed commands, our own files
             cmd,
             stdin=subprocess.DEVNULL,
             stdout=sink,
@@ -213,7 +214,7 @@ def listening(address: str, port: int) -> bool:
 def http_json(url: str, timeout: float = 2.0) -> Any:
     """GET ``url`` and parse its JSON body (any status)."""
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as answer:
+        with urllib.request.urlopen(url, timeout=timeout) as answer:  # noqa: S310
             return json.loads(answer.read())
     except urllib.error.HTTPError as error:
         return json.loads(error.read() or b"null")
@@ -522,7 +523,8 @@ def up(layout: Layout) -> dict[str, Any]:
     """Bring every part up (idempotent); the state with its pids."""
     if missing := missing_commands():
         raise ClusterError(
-            f"not installed: {', '.join(missing)} (apt-get install {' '.join(PACKAGES)})"
+            f"not installed: {', '.join(missing)}"
+            f" (apt-get install {' '.join(PACKAGES)})"
         )
     if os.geteuid() != 0:
         raise ClusterError("run as root (PostgreSQL runs as the postgres account)")
@@ -711,7 +713,7 @@ def _migrate(layout: Layout, state: dict[str, Any]) -> None:
     cmd = [sys.executable, "-m", "backend.cli", "--config", str(config)]
     cmd += ["--database-url", state["primary_url"], "migrate"]
     with layout.log("migrate").open("ab") as sink:
-        done = subprocess.run(
+        done = subprocess.run(  # noqa: S603 - our own CLI
             cmd, cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT, timeout=120
         )
     if done.returncode != 0:
@@ -762,7 +764,14 @@ def kill_node(state: dict[str, Any], node: str) -> None:
         if alive(pid):
             os.kill(pid, signal.SIGKILL)  # type: ignore[arg-type]
     for pid in (state["pids"].get(node), postmaster):
-        wait_for(f"{node} to die", lambda p=pid: not alive(p) or _reap(p), 10)
+        wait_for(f"{node} to die", lambda p=pid: _gone(p), 10)
+
+
+def _gone(pid: int | None) -> bool:
+    """Whether ``pid`` has ended (reaped when it was our child)."""
+    if pid:
+        _reap(pid)
+    return not alive(pid)
 
 
 def haproxy_command(state: dict[str, Any], command: str) -> str:
