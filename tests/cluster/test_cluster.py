@@ -94,6 +94,33 @@ def test_a_session_and_a_submission_through_the_tls_front(
         for server in [line.split(",")[1]]
     }
     assert len(served) == 2 and all(n > 0 for n in served.values()), served
+    assert pooled_transactions(cluster) > 0
+
+
+def pooled_transactions(cluster: Cluster) -> int:
+    """Transactions PgBouncer pooled for the application's database (its admin
+    console's SHOW STATS): the backends' traffic went through it."""
+    import psycopg2
+
+    state = cluster.state
+    address = state["pooled_url"].split("@")[1].split("/")[0]
+    host, port = address.split(":")
+    conn = psycopg2.connect(
+        host=host,
+        port=int(port),
+        user="ssc",
+        password=state["passwords"]["ssc"],
+        dbname="pgbouncer",
+    )
+    conn.autocommit = True  # the admin console has no transactions
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute("SHOW STATS")
+            names = [c[0] for c in cursor.description]
+            stats = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    finally:
+        conn.close()
+    return sum(int(s["total_xact_count"]) for s in stats if s["database"] == "ssc")
 
 
 def test_primary_lost_standby_promoted_outbox_delivered_exactly_once(
