@@ -73,6 +73,9 @@ OFFSETS = {
     "backend": 100,  # + replica number
 }
 MAX_REPLICAS = 9
+# HAProxy's readiness check of a replica: 200 only when it reaches the
+# database (a /readyz that also checks the schema would take its place)
+READINESS = "/healthz"
 COMMANDS = {
     "etcd": "etcd",
     "patroni": "patroni",
@@ -429,8 +432,7 @@ frontend kiosk_https
 backend kiosk_api
     mode http
     balance leastconn
-    # readiness: 200 when the replica reaches the database
-    option httpchk GET /healthz
+    option httpchk GET {READINESS}
     http-check expect status 200
     default-server inter 1s fall 2 rise 2
 {servers}
@@ -734,7 +736,7 @@ def _up_backends(layout: Layout, state: dict[str, Any]) -> None:
         if name not in state["backends"]:  # fewer replicas than before
             stop(pids.pop(name))
     for name, url in state["backends"].items():
-        wait_for(f"{name} /healthz", lambda u=url: http_json(u + "/healthz"))
+        wait_for(f"{name} {READINESS}", lambda u=url: http_json(u + READINESS))
 
 
 # --- down, status, kill ------------------------------------------------------
