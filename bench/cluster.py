@@ -419,6 +419,20 @@ def print_failures(results: dict[str, dict], submitters: int, interval: float) -
             print(f"  refused ({n}): {code}")
 
 
+def print_problems(logs: Path, most: int = 8) -> None:
+    """The backends' distinct log lines at ERROR (what a kiosk's 5xx was)."""
+    seen: dict[str, int] = {}
+    for log in sorted(logs.glob("backend*.log")):
+        for line in log.read_text(errors="replace").splitlines():
+            if " ERROR " in line or " CRITICAL " in line:
+                text = line.split(" ", 3)[-1][:160]
+                seen[text] = seen.get(text, 0) + 1
+    if seen:
+        print(f"\nthe backends logged {sum(seen.values())} line(s) at ERROR:")
+        for text, n in list(seen.items())[:most]:
+            print(f"  {n:4d} x {text}")
+
+
 # --- main ----------------------------------------------------------------------
 
 
@@ -504,6 +518,7 @@ def main() -> int:
             " per resident with a replica killed: "
             + ("MET" if retried_once else "MISSED")
         )
+        print_problems(folder / "cluster" / "log")
     finally:
         tool.down(folder / "cluster")
         shutil.rmtree(folder, ignore_errors=True)
