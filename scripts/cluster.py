@@ -73,6 +73,8 @@ OFFSETS = {
     "backend": 100,  # + replica number
 }
 MAX_REPLICAS = 9
+BASE = 17000
+REPLICAS = 3
 # HAProxy's readiness check of a replica: 200 only when it reaches the
 # database (a /readyz that also checks the schema would take its place)
 READINESS = "/healthz"
@@ -825,16 +827,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=["up", "down", "status", "kill"])
     parser.add_argument("target", nargs="?", help="kill: db1, db2, primary, backendN")
     parser.add_argument("--dir", type=Path, default=DEFAULT_DIR)
-    parser.add_argument("--base", type=int, default=17000, help="port base")
-    parser.add_argument("--replicas", type=int, default=3)
+    parser.add_argument(
+        "--base", type=int, help=f"port base (default: the cluster's, else {BASE})"
+    )
+    parser.add_argument(
+        "--replicas",
+        type=int,
+        help=f"backend replicas (default: the cluster's, else {REPLICAS})",
+    )
     parser.add_argument("--purge", action="store_true", help="down: remove --dir")
     args = parser.parse_args(argv)
     folder = args.dir.resolve()
     try:
         if args.command == "up":
             old = load_state(folder)
-            base = old.get("base", args.base) if args.base == 17000 else args.base
-            up(Layout(dir=folder, base=base, replicas=args.replicas))
+            base = args.base or old.get("base", BASE)
+            replicas = args.replicas or old.get("replicas", REPLICAS)
+            up(Layout(dir=folder, base=base, replicas=replicas))
             print("\n".join(status(folder)))
         elif args.command == "down":
             down(folder, args.purge)
