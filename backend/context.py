@@ -33,7 +33,10 @@ class AppContext:
     @classmethod
     def create(cls, settings: Settings) -> AppContext:
         """Connect to the configured database (migrations are run separately)."""
-        engine = make_engine(settings.database_url)
+        engine = make_engine(
+            settings.database_url,
+            prepared_statements=settings.prepared_statements,
+        )
         return cls(settings=settings, engine=engine, sessions=make_sessionmaker(engine))
 
     @cached_property

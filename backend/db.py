@@ -125,12 +125,14 @@ class WriterGate:
             self._lock.release()
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite gets WAL, busy timeout and BEGIN IMMEDIATE."""
+def make_engine(url: str, *, prepared_statements: bool = True) -> Engine:
+    """An engine for ``url``; SQLite gets WAL, busy timeout and BEGIN IMMEDIATE.
+    ``prepared_statements``: PostgreSQL's hot statements PREPAREd per connection
+    (off behind a transaction-pooling PgBouncer; backend/pg.py)."""
     if make_url(url).get_driver_name() == "psycopg2":
         from backend.pg import make_postgres_engine
 
-        return make_postgres_engine(url)
+        return make_postgres_engine(url, prepared_statements=prepared_statements)
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=30)
     if url.startswith("sqlite:///") and url != "sqlite:///:memory:":

@@ -22,6 +22,10 @@ ping only for connections that sat idle in the pool longer than
 :data:`IDLE_PING_S`; a connection that died under a busy pool is found by its
 first statement, SQLAlchemy then invalidates the whole pool, and the hot units
 (:mod:`backend.api.calls`) and /healthz run again once on a fresh connection.
+
+Hot reads and updates marked :func:`prepared` run as SQL ``PREPARE``/``EXECUTE``
+per connection, unless ``[database] prepared_statements = false`` (behind a
+transaction-pooling PgBouncer, see :func:`make_postgres_engine`).
 """
 
 from __future__ import annotations
@@ -83,14 +87,17 @@ def _raw(conn: Any) -> Any:
     return getattr(conn, "dbapi_connection", conn)
 
 
-def _send(cursor: Any, statement: str, params: Any, context: Any) -> None:
-    """Execute ``statement``, with what is pending on its connection, or defer it."""
+def _send(
+    cursor: Any, statement: str, params: Any, context: Any, prepare: bool = True
+) -> None:
+    """Execute ``statement``, with what is pending on its connection, or defer it
+    (``prepare``: statements marked :func:`prepared` run as PREPARE/EXECUTE)."""
     conn = cursor.connection
     options = context.execution_options if context is not None else {}
     if options.get(DEFER):
         conn.ssc_deferred.append(cursor.mogrify(statement, params))
         return
-    if options.get(PREPARE) and isinstance(params, dict) and params:
+    if prepare and options.get(PREPARE) and isinstance(params, dict) and params:
         _send_prepared(cursor, statement, params)
         return
     head = conn.pending()
@@ -158,7 +165,7 @@ def _abandon(raw: Any) -> None:
         log.warning("rollback after a failed commit failed")
 
 
-def _install_dialect(engine: Engine) -> None:
+def _install_dialect(engine: Engine, prepare: bool) -> None:
     """Replace the dialect's transaction and execute hooks (see module doc)."""
     dialect: Any = engine.dialect
     plain_executemany = dialect.do_executemany
@@ -190,10 +197,10 @@ def _install_dialect(engine: Engine) -> None:
                 cursor.execute("ROLLBACK")
 
     def do_execute(cursor: Any, sql: str, params: Any, ctx: Any = None) -> None:
-        _send(cursor, sql, params, ctx)
+        _send(cursor, sql, params, ctx, prepare)
 
     def do_execute_no_params(cursor: Any, sql: str, ctx: Any = None) -> None:
-        _send(cursor, sql, None, ctx)
+        _send(cursor, sql, None, ctx, prepare)
 
     def do_executemany(cursor: Any, sql: str, params: Any, ctx: Any = None) -> None:
         head = cursor.connection.pending()
@@ -232,14 +239,20 @@ def _install_idle_ping(engine: Engine) -> None:
             raise exc.DisconnectionError("idle connection closed by the server")
 
 
-def make_postgres_engine(url: str) -> Engine:
-    """An engine for PostgreSQL ``url`` (psycopg2; see module doc)."""
+def make_postgres_engine(url: str, *, prepared_statements: bool = True) -> Engine:
+    """An engine for PostgreSQL ``url`` (psycopg2; see module doc).
+
+    ``prepared_statements=False`` sends the statements marked :func:`prepared`
+    as plain ones: a pooler in transaction mode (PgBouncer's
+    ``pool_mode = transaction``) hands each transaction whichever server
+    connection is free, where a statement PREPAREd on another one is unknown
+    (docs/scale.md)."""
     engine = create_engine(
         url,
         connect_args={"connection_factory": _Connection},
         pool_size=20,
         max_overflow=30,
     )
-    _install_dialect(engine)
+    _install_dialect(engine, prepared_statements)
     _install_idle_ping(engine)
     return engine

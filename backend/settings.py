@@ -69,6 +69,9 @@ class Settings:
     # recognition codes allocated by the backend (docs/backend.md)
     demo: bool = False
     passphrase: PassphraseSource = field(default_factory=PassphraseSource)
+    # PostgreSQL: hot statements PREPAREd per connection; false behind a
+    # transaction-pooling PgBouncer (docs/configuration.md)
+    prepared_statements: bool = True
     card_validity_years: int = 10
     # EF05 tag 04, initialisation institution number (12 bytes, Part A "EF05")
     init_institution: bytes = bytes.fromhex("110000000000000000000001")
@@ -195,6 +198,13 @@ def _positive(table: dict[str, Any], key: str, default: int) -> int:
     return value
 
 
+def _flag(value: object, name: str) -> bool:
+    """A TOML boolean (a string such as "false" is an error, not true)."""
+    if not isinstance(value, bool):
+        raise ValueError(f"{name} must be true or false")
+    return value
+
+
 def _region(raw: dict[str, Any]) -> Region:
     try:
         rates = {
@@ -276,6 +286,10 @@ def load_settings(path: Path | None = None, *, database_url: str = "") -> Settin
             master_key=base / issuer["master_key"],
             demo=demo,
             passphrase=_passphrase(issuer, base),
+            prepared_statements=_flag(
+                raw.get("database", {}).get("prepared_statements", True),
+                "database.prepared_statements",
+            ),
             card_validity_years=int(issuer.get("card_validity_years", 10)),
             init_institution=_institution(
                 issuer.get("init_institution", "110000000000000000000001")

@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: Apache-2.0
 """Fixtures shared by every test package.
 
-Tests marked ``pcsc``, ``postgres`` or ``cups`` may skip on a laptop without the
-service, but under ``CI=true`` a missing service fails the test instead of
-skipping it.
+Tests marked ``pcsc``, ``postgres``, ``cups`` or ``cluster`` may skip on a laptop
+without the service, but under ``CI=true`` a missing service fails the test
+instead of skipping it.
 """
 
 from __future__ import annotations

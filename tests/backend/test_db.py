@@ -105,3 +105,31 @@ def test_many_writers_all_commit(engine: Engine) -> None:
         th.join(60)
     with sessions() as db:
         assert _count(db) == 80
+
+
+def _config_with(tmp_path: Path, database: str) -> Path:
+    """The built-in default configuration with its [database] table replaced."""
+    from backend.settings import DEFAULT_CONFIG
+
+    text = DEFAULT_CONFIG.read_text(encoding="utf-8")
+    head, rest = text.split("[database]", 1)
+    rest = rest.split("[issuer]", 1)[1]
+    text = head + "[database]\n" + database + "\n[issuer]" + rest
+    text = text.replace('"../card/', f'"{DEFAULT_CONFIG.parent.parent}/card/')
+    path = tmp_path / "backend.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_prepared_statements_setting(tmp_path: Path) -> None:
+    """``[database] prepared_statements``: on unless set to false; not a string."""
+    from backend.errors import ConfigError
+    from backend.settings import load_settings
+
+    url = 'url = "sqlite:///x.sqlite3"'
+    assert load_settings(_config_with(tmp_path, url)).prepared_statements is True
+    off = _config_with(tmp_path, url + "\nprepared_statements = false")
+    assert load_settings(off).prepared_statements is False
+    bad = _config_with(tmp_path, url + '\nprepared_statements = "false"')
+    with pytest.raises(ConfigError):
+        load_settings(bad)

@@ -277,3 +277,24 @@ def test_a_hot_kiosk_statement_prepared_answers_as_unprepared(pg: Env) -> None:
     assert len(set(answers)) == 1 and answers[0][2] is not None  # the card row
     assert len(made) <= 1  # none if this pooled connection prepared it before
     assert all("kiosks" in m and "$1" in m and "%(" not in m for m in made)
+
+
+def test_prepared_statements_off_sends_marked_statements_plain(pg: Env) -> None:
+    """``[database] prepared_statements = false`` (behind a transaction pooler):
+    a statement marked prepared runs, with the same answer, and no statement
+    is PREPAREd on the server connection."""
+    from backend.pg import make_postgres_engine
+
+    engine = make_postgres_engine(
+        pg.ctx.engine.url.render_as_string(hide_password=False),
+        prepared_statements=False,
+    )
+    try:
+        with engine.connect() as conn:
+            for a in range(3):
+                assert conn.execute(PREPARED_TEXT, {"a": a, "b": 1}).one()[1] == a + 1
+            assert _prepared_names(conn) == []
+            assert conn.connection.dbapi_connection.ssc_prepared == {}
+            conn.rollback()
+    finally:
+        engine.dispose()
