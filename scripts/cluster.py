@@ -77,7 +77,7 @@ BASE = 17000
 REPLICAS = 3
 # HAProxy's readiness check of a replica: 200 only when it reaches the
 # database (a /readyz that also checks the schema would take its place)
-READINESS = "/healthz"
+READINESS = "/readyz"  # database reachable and schema current
 COMMANDS = {
     "etcd": "etcd",
     "patroni": "patroni",
