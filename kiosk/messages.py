@@ -339,6 +339,41 @@ def _signature(_: BaseException) -> ResidentMessage:
     )
 
 
+def _too_large(_: BaseException) -> ResidentMessage:
+    return ResidentMessage(
+        title=QCoreApplication.translate("Messages", "This request is too large"),
+        body=QCoreApplication.translate(
+            "Messages",
+            "The office could not take a request this large. Nothing was "
+            "submitted. Please ask the staff.",
+        ),
+        to_welcome=False,
+    )
+
+
+def _challenge_other_step(_: BaseException) -> ResidentMessage:
+    return ResidentMessage(
+        title=QCoreApplication.translate("Messages", "Please try that again"),
+        body=QCoreApplication.translate(
+            "Messages",
+            "The card check was made for another step. Please take out your "
+            "card and insert it again.",
+        ),
+    )
+
+
+def _key_taken(_: BaseException) -> ResidentMessage:
+    return ResidentMessage(
+        title=QCoreApplication.translate("Messages", "This request could not be sent"),
+        body=QCoreApplication.translate(
+            "Messages",
+            "It was made on another card or terminal. Nothing was submitted "
+            "for you. Please start the request again.",
+        ),
+        to_welcome=False,
+    )
+
+
 def _refused(_: BaseException) -> ResidentMessage:
     return ResidentMessage(
         title=QCoreApplication.translate("Messages", "This card cannot be used here"),
@@ -552,6 +587,7 @@ _TABLE: tuple[tuple[_Kinds, Callable[[BaseException], ResidentMessage]], ...] = 
     (be.TransportError, _offline),
     (be.MalformedResponseError, _garbled),
     (be.OutboxError, _not_saved),
+    (be.PayloadTooLargeError, _too_large),
     (be.InvalidRequestError, _invalid),
     (be.KioskUnauthorizedError, _kiosk_refused),
     (be.SessionWrongKioskError, _other_terminal),
@@ -566,12 +602,14 @@ _TABLE: tuple[tuple[_Kinds, Callable[[BaseException], ResidentMessage]], ...] = 
     (be.ChallengeReplayedError, _challenge_used),
     (be.ChallengeWrongKioskError, _challenge_elsewhere),
     (be.ChallengeWrongCardError, _challenge_other_card),
+    (be.ChallengeWrongPurposeError, _challenge_other_step),
     (be.SignatureInvalidError, _signature),
     ((be.ChallengeError, be.CertificateInvalidError), _refused),
     (be.ForbiddenError, _forbidden),
     (be.RateLimitedError, _rate_limited),
     (be.NotFoundError, _not_found),
     (be.IdempotencyMismatchError, _changed_in_flight),
+    (be.IdempotencyKeyForeignError, _key_taken),
     ((be.NotEligibleError, be.ConflictError), _rule),
     (be.ServerError, _server),
     (be.BackendError, _offline),

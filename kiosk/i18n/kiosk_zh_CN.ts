@@ -369,7 +369,7 @@ Scan the code or visit the address to check this certificate.</source>
     </message>
     <message>
         <location filename="../messages.py" line="118"/>
-        <location filename="../messages.py" line="344"/>
+        <location filename="../messages.py" line="379"/>
         <source>This card cannot be used here</source>
         <translation>这张卡不能在本机使用</translation>
     </message>
@@ -574,167 +574,197 @@ Scan the code or visit the address to check this certificate.</source>
         <translation>社保中心无法确认这张卡，请到人工窗口咨询。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="355"/>
+        <location filename="../messages.py" line="344"/>
+        <source>This request is too large</source>
+        <translation>申请内容过大</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="345"/>
+        <source>The office could not take a request this large. Nothing was submitted. Please ask the staff.</source>
+        <translation>社保中心无法受理这么大的申请，未提交任何内容。请咨询工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="356"/>
+        <source>Please try that again</source>
+        <translation>请再试一次</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="357"/>
+        <source>The card check was made for another step. Please take out your card and insert it again.</source>
+        <translation>卡片验证用于了另一个步骤。请取出社保卡后重新插入。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="367"/>
+        <source>This request could not be sent</source>
+        <translation>这项申请无法发送</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="368"/>
+        <source>It was made on another card or terminal. Nothing was submitted for you. Please start the request again.</source>
+        <translation>它是在另一张卡或另一台终端上生成的，没有为您提交任何内容。请重新办理这项申请。</translation>
+    </message>
+    <message>
+        <location filename="../messages.py" line="390"/>
         <source>We could not find this</source>
         <translation>没有找到相关信息</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="356"/>
+        <location filename="../messages.py" line="391"/>
         <source>Please check the numbers and try again, or ask the staff.</source>
         <translation>请核对号码后再试，或咨询工作人员。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="365"/>
+        <location filename="../messages.py" line="400"/>
         <source>Please change your password first</source>
         <translation>请先修改密码</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="368"/>
+        <location filename="../messages.py" line="403"/>
         <source>Your card still has the password it was issued with. Choose “Change password”, then make your request again.</source>
         <translation>您的卡仍在使用发卡时的初始密码。请选择“修改密码”，然后重新办理。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="381"/>
+        <location filename="../messages.py" line="416"/>
         <source>There were several tries in a short time. For your safety, please wait %1 minutes and try again, or ask the staff.</source>
         <translation>短时间内尝试次数较多。为了您的安全，请等%1分钟后再试，或咨询工作人员。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="394"/>
+        <location filename="../messages.py" line="429"/>
         <source>Please wait a little</source>
         <translation>请稍等一会儿</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="474"/>
+        <location filename="../messages.py" line="509"/>
         <source>A request of this kind is already under way</source>
         <translation>已有一笔同类申请正在办理</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="477"/>
+        <location filename="../messages.py" line="512"/>
         <source>Reference %1. You can follow it under “My requests”.</source>
         <translation>业务编号%1。您可以在“我的申请”中查看办理进度。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="485"/>
+        <location filename="../messages.py" line="520"/>
         <source>This cannot be done now</source>
         <translation>目前不能办理</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="486"/>
+        <location filename="../messages.py" line="521"/>
         <source>Your account does not allow it at the moment. The staff can explain why.</source>
         <translation>您的账户目前不能办理这项业务，工作人员可以为您说明原因。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="498"/>
+        <location filename="../messages.py" line="533"/>
         <source>This request changed while it was sent</source>
         <translation>申请在发送过程中发生了变化</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="501"/>
+        <location filename="../messages.py" line="536"/>
         <source>Nothing was submitted twice. Please start the request again.</source>
         <translation>申请没有重复提交，请重新办理。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="511"/>
+        <location filename="../messages.py" line="546"/>
         <source>This terminal&apos;s clock is wrong, so your request was not accepted. Please tell the staff, or use another terminal.</source>
         <translation>本机时间有误，您的申请未被受理。请告知工作人员，或使用其他终端办理。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="517"/>
+        <location filename="../messages.py" line="552"/>
         <source>Your request waited too long to reach the social security office and was not accepted. Please make it again.</source>
         <translation>您的申请等待送达社保机构的时间过长，未被受理。请重新办理。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="523"/>
+        <location filename="../messages.py" line="558"/>
         <source>Your request was not accepted</source>
         <translation>您的申请未被受理</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="531"/>
+        <location filename="../messages.py" line="566"/>
         <source>The office has a problem</source>
         <translation>社保中心系统出现问题</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="532"/>
+        <location filename="../messages.py" line="567"/>
         <source>Nothing was changed. Please try again later; the staff have been told.</source>
         <translation>没有做任何更改。请稍后再试，工作人员已收到通知。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="387"/>
+        <location filename="../messages.py" line="422"/>
         <source>There were several tries in a short time. For your safety, please wait a few minutes and try again, or ask the staff.</source>
         <translation>短时间内尝试次数较多。为了您的安全，请过几分钟再试，或咨询工作人员。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="407"/>
+        <location filename="../messages.py" line="442"/>
         <source>Not enough contributions yet</source>
         <translation>缴费时间还不够</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="408"/>
+        <location filename="../messages.py" line="443"/>
         <source>Unemployment benefit needs at least 1 year of contributions since your last claim.</source>
         <translation>申领失业保险金，需要自上次申领以来累计缴费满1年。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="415"/>
+        <location filename="../messages.py" line="450"/>
         <source>No unemployment benefit after resigning</source>
         <translation>本人辞职不能申领失业保险金</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="418"/>
+        <location filename="../messages.py" line="453"/>
         <source>The benefit is for people who lost their job against their will. The staff can tell you about other help.</source>
         <translation>失业保险金只发给非本人意愿中断就业的人员。工作人员可以向您介绍其他帮助。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="425"/>
+        <location filename="../messages.py" line="460"/>
         <source>Please register as unemployed first</source>
         <translation>请先办理失业登记</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="428"/>
+        <location filename="../messages.py" line="463"/>
         <source>Register as unemployed and looking for work at the employment service counter, then apply here.</source>
         <translation>请先到就业服务窗口办理失业登记并提出求职要求，再来这里申请。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="435"/>
+        <location filename="../messages.py" line="470"/>
         <source>Your insurance is already in this region</source>
         <translation>您的参保关系已在这个地区</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="438"/>
+        <location filename="../messages.py" line="473"/>
         <source>Please choose the region you are moving to.</source>
         <translation>请选择您要转入的地区。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="443"/>
+        <location filename="../messages.py" line="478"/>
         <source>There is nothing to transfer</source>
         <translation>没有可以转移的参保关系</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="444"/>
+        <location filename="../messages.py" line="479"/>
         <source>You have no contributions of this insurance yet. The staff can explain.</source>
         <translation>您还没有这个险种的缴费记录，工作人员可以为您说明。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="451"/>
+        <location filename="../messages.py" line="486"/>
         <source>Your request is being sent</source>
         <translation>您的申请正在发送</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="452"/>
+        <location filename="../messages.py" line="487"/>
         <source>Please wait a moment, then look under “My requests”.</source>
         <translation>请稍等片刻，再到“我的申请”中查看。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="460"/>
+        <location filename="../messages.py" line="495"/>
         <source>This request is not possible</source>
         <translation>暂时不能办理此业务</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="461"/>
+        <location filename="../messages.py" line="496"/>
         <source>The rules do not allow this request at the moment. The staff at the counter can explain why.</source>
         <translation>按照规定，目前不能办理此业务。人工窗口的工作人员可以为您说明原因。</translation>
     </message>
     <message>
-        <location filename="../messages.py" line="345"/>
+        <location filename="../messages.py" line="380"/>
         <source>The card could not be confirmed with the social security office. Please ask at the staff counter.</source>
         <translation>社保中心无法确认这张卡。请到人工窗口咨询。</translation>
     </message>

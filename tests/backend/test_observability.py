@@ -239,6 +239,7 @@ def test_metrics_count_routes_events_refusals_and_the_pool(
             "body": prepared.body_bytes,
             "idempotency_key": prepared.idempotency_key,
             "card_number": holder.card_number,
+            "signed_at": prepared.signed_at,
             "signature": signature,
         }
         assert client.submit(**sent).status == 201
