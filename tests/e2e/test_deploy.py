@@ -29,6 +29,7 @@ from pathlib import Path
 import pytest
 
 from backend_client.models import INSURANCES
+from card.virtual import LifeCycle, VirtualCard
 from kiosk.app import Kiosk
 from kiosk.flow import State
 from kiosk.formats import years_months
@@ -221,6 +222,7 @@ def test_from_an_empty_database_to_the_first_resident_served(
     with site.prod.serve(tls) as url:
         assert url.startswith("https://127.0.0.1:")
         card_number = _personalize(url, tls, resident, site)
+        assert VirtualCard.load(site.blank).image.life_cycle is LifeCycle.PERSONALISED
         card = DemoCard(
             card_number=card_number, pin=INITIAL_PIN, status="active", path=site.blank
         )
