@@ -5,7 +5,6 @@ same result on both engines, and the kiosk's GET /accounts afterwards."""
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 import shutil
@@ -29,9 +28,9 @@ from backend.validation import Rules
 from card.ssn import complete
 from card.ssse import Holder
 from tests.backend.conftest import Env
+from tests.backend.import_sample import SAMPLE, pension_member, rows_of, sample_account
 from tests.conftest import ROOT, run, skip_or_fail
 
-SAMPLE = ROOT / "docs" / "import-sample"
 NEXT = SAMPLE / "next"
 RULES = Rules.of(load_settings(), date.today())
 
@@ -77,11 +76,6 @@ def load(
     finally:
         report.close()
     return results, report_path
-
-
-def rows_of(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
 
 
 def plain(value: Any) -> Any:
@@ -304,32 +298,9 @@ def test_the_progress_bar_is_drawn_only_on_a_terminal() -> None:
 
 def test_the_kiosk_shows_imported_balances_and_years(env: Env, tmp_path: Path) -> None:
     load(env.ctx.engine, tmp_path, SAMPLE)
-    person = next(
-        p
-        for p in rows_of(SAMPLE / "persons.csv")
-        if any(
-            m["ssn"] == p["ssn"]
-            and m["insurance"] == "pension"
-            and m["status"] == "active"
-            for m in rows_of(SAMPLE / "memberships.csv")
-        )
-    )
+    person = pension_member()
     ssn = person["ssn"]
-    region = next(
-        m["region"]
-        for m in rows_of(SAMPLE / "memberships.csv")
-        if m["ssn"] == ssn and m["insurance"] == "pension" and m["status"] == "active"
-    )
-    balance = next(
-        b["balance"]
-        for b in rows_of(SAMPLE / "balances.csv")
-        if (b["ssn"], b["insurance"], b["region"]) == (ssn, "pension", region)
-    )
-    months = [
-        c["month"]
-        for c in rows_of(SAMPLE / "contributions.csv")
-        if c["ssn"] == ssn and c["insurance"] == "pension"
-    ]
+    expected = sample_account(ssn, "pension")
     holder = Holder(
         ssn=ssn,
         name=person["name"],
@@ -345,12 +316,12 @@ def test_the_kiosk_shows_imported_balances_and_years(env: Env, tmp_path: Path) -
     pension = next(a for a in got.json()["accounts"] if a["insurance"] == "pension")
     assert (pension["status"], pension["region"], pension["balance"]) == (
         "active",
-        region,
-        balance,
+        expected.region,
+        expected.balance,
     )
-    assert pension["contribution_months"] == len(months)
-    assert pension["contribution_years"] == round(len(months) / 12, 1)
-    assert pension["last_paid_month"] == max(months)
+    assert pension["contribution_months"] == len(expected.months)
+    assert pension["contribution_years"] == round(len(expected.months) / 12, 1)
+    assert pension["last_paid_month"] == max(expected.months)
 
 
 def test_a_file_with_a_wrong_header_or_name_stops_with_status_2(tmp_path: Path) -> None:

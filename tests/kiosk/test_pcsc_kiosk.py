@@ -83,9 +83,14 @@ full_screen = false
 
 def pcsc_kiosk(qapp, backend: LiveBackend, tmp_path: Path) -> Kiosk:
     """The kiosk exactly as ``ss-kiosk --config`` builds it, on pcscd + vpcd."""
+    return kiosk_from_config(qapp, write_config(tmp_path / "kiosk.toml", backend))
+
+
+def kiosk_from_config(qapp, path: Path) -> Kiosk:
+    """The kiosk as ``ss-kiosk --config PATH`` builds it, on pcscd; shown."""
     from card.pcsc import PcscProvider
 
-    config = load_config(write_config(tmp_path / "kiosk.toml", backend))
+    config = load_config(path)
     runtime = Runtime(
         provider=PcscProvider(),
         reader=config.reader_pattern,

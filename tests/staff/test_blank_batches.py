@@ -12,16 +12,12 @@ through real APDUs, wired the way ``ss-issue`` wires it.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import requests
 from cryptography import x509
 
 from backend_client.errors import ConflictError, InvalidRequestError
@@ -35,8 +31,6 @@ from kiosk.staff.cardio import read_blank_code
 from kiosk.staff.messages import staff_message
 from kiosk.staff.personalize import CardState, PersoError, Personalizer, Step
 from tests.backend.production import Production, production_config
-from tests.conftest import ROOT
-from tests.live_backend import free_port
 from tests.staff.conftest import new_resident
 
 BATCH = "B-2026-01"
@@ -58,28 +52,6 @@ class Site:
 def _ok(done: subprocess.CompletedProcess[str]) -> str:
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout
-
-
-def _serve(prod: Production, port: int) -> subprocess.Popen[bytes]:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "backend.cli", "--config", str(prod.config)]
-        + ["serve", "--port", str(port)],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, "ss-backend serve exited"
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1).ok:
-                return proc
-        except requests.ConnectionError:
-            time.sleep(0.1)
-    proc.kill()
-    raise AssertionError("ss-backend serve not ready")
 
 
 @pytest.fixture(scope="module")
@@ -119,21 +91,16 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     note = made / f"batch-{BATCH}.json"
     assert "2 blank cards imported" in _ok(prod.cli("import-batch", str(note)))
     codes = json.loads(note.read_text())["cards"]
-    port = free_port()
-    proc = _serve(prod, port)
-    try:
+    with prod.serve() as url:
         yield Site(
             prod=prod,
-            url=f"http://127.0.0.1:{port}",
+            url=url,
             blanks=tuple(made / f"{c}.json" for c in codes),
             transport_key=key,
             ca=x509.load_pem_x509_certificate(
                 (prod.keys / "issuer-ca.pem").read_bytes()
             ),
         )
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 @dataclass(frozen=True, kw_only=True)
