@@ -176,6 +176,12 @@ class BackendClient:
 
     # --- kiosk ------------------------------------------------------------
 
+    def ping(self) -> None:
+        """``GET /kiosk/ping``: returns when the backend accepts this kiosk's
+        credential; KioskUnauthorizedError when it does not, TransportError
+        when the backend does not answer."""
+        self.request("GET", "/kiosk/ping")
+
     def challenge(
         self, card_number: str, purpose: Literal["session", "cancel_loss"] = "session"
     ) -> Challenge:
