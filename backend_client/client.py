@@ -104,6 +104,7 @@ class BackendClient:
         retries: RetryPolicy = DEFAULT_RETRY,
     ) -> None:
         self.kiosk = kiosk
+        self._ca_bundle = ca_bundle
         self.transport = Transport(
             base_url,
             ca_bundle=ca_bundle,
@@ -119,6 +120,19 @@ class BackendClient:
     def close(self) -> None:
         """Close pooled connections."""
         self.transport.close()
+
+    def twin(self, *, retries: RetryPolicy = NO_RETRY) -> BackendClient:
+        """A client of the same backend, credential, trust and timeouts with
+        its own connection pool (for another thread)."""
+        connect, read = self.transport.timeout
+        return BackendClient(
+            self.transport.base_url,
+            kiosk=self.kiosk,
+            ca_bundle=self._ca_bundle,
+            connect_timeout=connect,
+            read_timeout=read,
+            retries=retries,
+        )
 
     def __enter__(self) -> BackendClient:
         return self

@@ -4,28 +4,28 @@
 <context>
     <name>Certificate</name>
     <message>
-        <location filename="../certificate_pdf.py" line="39"/>
-        <location filename="../certificate_pdf.py" line="78"/>
+        <location filename="../certificate_pdf.py" line="38"/>
+        <location filename="../certificate_pdf.py" line="77"/>
         <source>Insurance certificate</source>
         <translation>参保证明</translation>
     </message>
     <message>
-        <location filename="../certificate_pdf.py" line="83"/>
+        <location filename="../certificate_pdf.py" line="82"/>
         <source>Name: %1</source>
         <translation>姓名：%1</translation>
     </message>
     <message>
-        <location filename="../certificate_pdf.py" line="86"/>
+        <location filename="../certificate_pdf.py" line="85"/>
         <source>ID number: %1</source>
         <translation>身份证号：%1</translation>
     </message>
     <message>
-        <location filename="../certificate_pdf.py" line="89"/>
+        <location filename="../certificate_pdf.py" line="88"/>
         <source>Issued: %1</source>
         <translation>开具时间：%1</translation>
     </message>
     <message>
-        <location filename="../certificate_pdf.py" line="119"/>
+        <location filename="../certificate_pdf.py" line="118"/>
         <source>Verification code: %1
 Scan the code or visit the address to check this certificate.</source>
         <translation>验证码：%1
@@ -1557,82 +1557,82 @@ Scan the code or visit the address to check this certificate.</source>
 <context>
     <name>UnemploymentScreen</name>
     <message>
-        <location filename="../screens/unemployment.py" line="169"/>
+        <location filename="../screens/unemployment.py" line="174"/>
         <source>Unemployment benefit</source>
         <translation>失业保险金申领</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="170"/>
+        <location filename="../screens/unemployment.py" line="175"/>
         <source>Last day of work</source>
         <translation>最后工作日</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="172"/>
+        <location filename="../screens/unemployment.py" line="177"/>
         <source>Why did the job end?</source>
         <translation>离职原因</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="174"/>
+        <location filename="../screens/unemployment.py" line="179"/>
         <source>Dismissed by the employer</source>
         <translation>被单位解除劳动合同</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="175"/>
+        <location filename="../screens/unemployment.py" line="180"/>
         <source>Contract ended</source>
         <translation>劳动合同到期</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="176"/>
+        <location filename="../screens/unemployment.py" line="181"/>
         <source>Employer closed</source>
         <translation>单位关闭或破产</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="177"/>
+        <location filename="../screens/unemployment.py" line="182"/>
         <source>I resigned</source>
         <translation>本人辞职</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="182"/>
+        <location filename="../screens/unemployment.py" line="187"/>
         <source>I am registered as unemployed and looking for work</source>
         <translation>我已办理失业登记，并有求职要求</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="184"/>
+        <location filename="../screens/unemployment.py" line="189"/>
         <source>Apply</source>
         <translation>提交申请</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="185"/>
+        <location filename="../screens/unemployment.py" line="190"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="188"/>
+        <location filename="../screens/unemployment.py" line="193"/>
         <source>Checking…</source>
         <translation>正在核对…</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="195"/>
+        <location filename="../screens/unemployment.py" line="200"/>
         <source>You can apply.</source>
         <translation>您可以申请。</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="197"/>
+        <location filename="../screens/unemployment.py" line="202"/>
         <source>You cannot apply at the moment.</source>
         <translation>您目前还不能申请。</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="203"/>
+        <location filename="../screens/unemployment.py" line="208"/>
         <source>Contributions paid: %1</source>
         <translation>已缴费%1</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="209"/>
+        <location filename="../screens/unemployment.py" line="214"/>
         <source>Benefit for up to %1 months</source>
         <translation>最长可领取 %1 个月</translation>
     </message>
     <message>
-        <location filename="../screens/unemployment.py" line="213"/>
+        <location filename="../screens/unemployment.py" line="218"/>
         <source>About %1 per month</source>
         <translation>每月约 %1</translation>
     </message>
@@ -1640,47 +1640,58 @@ Scan the code or visit the address to check this certificate.</source>
 <context>
     <name>WelcomeScreen</name>
     <message>
-        <location filename="../screens/welcome.py" line="67"/>
+        <location filename="../screens/welcome.py" line="104"/>
         <source>Social Security Self-Service</source>
+        <extracomment>The out-of-service headline, in both languages whichever is chosen.</extracomment>
         <translation>社会保障自助服务</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="68"/>
+        <location filename="../screens/welcome.py" line="105"/>
         <source>Please insert your social security card</source>
         <translation>请插入您的社会保障卡</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="69"/>
+        <location filename="../screens/welcome.py" line="106"/>
         <source>Chip first, facing up. The screen will guide you.</source>
         <translation>芯片朝前、正面朝上插入，屏幕会一步步引导您。</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="72"/>
+        <location filename="../screens/welcome.py" line="109"/>
         <source>中文</source>
         <translation>English</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="75"/>
+        <location filename="../screens/welcome.py" line="112"/>
         <source>Large text: on</source>
         <translation>大字模式：开</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="75"/>
+        <location filename="../screens/welcome.py" line="112"/>
         <source>Large text: off</source>
         <translation>大字模式：关</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="77"/>
+        <location filename="../screens/welcome.py" line="114"/>
         <source>Report a lost card</source>
         <translation>挂失社保卡</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="81"/>
+        <location filename="../screens/welcome.py" line="117"/>
+        <source>This terminal is not set up correctly. Please ask the staff for help.</source>
+        <translation>本机尚未设置妥当，请联系工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../screens/welcome.py" line="121"/>
+        <source>This terminal is temporarily out of service. Please use another terminal or come back later.</source>
+        <translation>本机暂停服务，请使用其他自助终端或稍后再来。</translation>
+    </message>
+    <message>
+        <location filename="../screens/welcome.py" line="128"/>
         <source>The card reader is not working at the moment. Please use another terminal or ask the staff.</source>
         <translation>读卡器暂时无法使用，请使用其他自助机或咨询工作人员。</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="88"/>
+        <location filename="../screens/welcome.py" line="135"/>
         <source>Your session ended because the screen was not touched.</source>
         <translation>因长时间没有操作，本次办理已自动结束。</translation>
     </message>
