@@ -28,8 +28,10 @@ from kiosk.demo import DEMO_CA
 from kiosk.diagnostics import attach_diagnostics
 from kiosk.flow import State
 from kiosk.i18n import Language
-from kiosk.selfcheck import Check, Fault
+from kiosk.selfcheck import Check, Fault, Ledger, reader_outcome
+from kiosk.theme import choose_font
 from tests.kiosk.harness import Resident, slot_of
+from tests.kiosk.test_layout import PANELS, THEMES, problems_in, settle
 from tests.live_backend import LiveBackend, live_backend
 
 READER = "Test Reader 00"
@@ -279,3 +281,48 @@ def test_a_session_is_never_interrupted_by_a_failing_check(
     resident.take_card()
     r.check_again()
     assert _serving(r.welcome)
+
+
+def test_out_of_service_screen_fits_every_panel(rig, qapp) -> None:
+    """Both wordings, in both languages and themes, fit both panels
+    (the checks of tests/kiosk/test_layout.py)."""
+    choose_font(qapp)
+    r = rig(key="not-the-kiosk-secret")
+    r.checked()
+    kiosk, window = r.kiosk, r.kiosk.window
+    assert window.stack.currentWidget() is r.welcome
+    found: list[str] = []
+    for fault in Fault:
+        r.welcome.show_out_of_service(fault)
+        for theme in THEMES:
+            kiosk.set_theme(theme)
+            for language in Language:
+                kiosk.switch_language(language)
+                for width, height in PANELS:
+                    window.resize(width, height)
+                    settle()
+                    look = f"{fault}/{language.value}/{theme.value}/{width}x{height}"
+                    assert r.welcome.out_text.isVisible(), look
+                    found += problems_in(window, look)
+    kiosk.reset_look()
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.pcsc
+def test_pcsc_reader_name_matching_no_vpcd_reader(caplog) -> None:
+    """Through pcscd: the warning names the pattern and the vpcd readers."""
+    from card.pcsc import PcscProvider
+
+    caplog.set_level(logging.INFO)
+    provider = PcscProvider()
+    ledger = Ledger()
+    ledger.record((reader_outcome(provider, "No Such Reader"),))
+    ledger.record((reader_outcome(provider, "No Such Reader"),))
+    [warning] = _warnings(caplog)
+    line = warning.getMessage()
+    assert "'No Such Reader'" in line
+    assert "'Virtual PCD 00 00'" in line and "'Virtual PCD 00 01'" in line
+    assert ledger.fault() is Fault.OUTAGE
+    ledger.record((reader_outcome(provider, "virtual pcd 00 01"),))
+    assert ledger.fault() is None
+    assert any("reader check passes again" in m for m in _infos(caplog))
