@@ -218,6 +218,7 @@ class Diagnostics(QObject):
             config=self.setup.config,
             apdus=recent_apdus(self.setup.trace),
             forbidden=self.setup.secrets,
+            self_check=self.setup.self_check(),
         )
 
     def export(self, folder: str) -> None:

@@ -26,6 +26,7 @@ from kiosk.app import Kiosk, Runtime
 from kiosk.controller import Services
 from kiosk.demo import DEMO_CA
 from kiosk.diagnostics import attach_diagnostics
+from kiosk.diagnostics.report import report_json, report_text
 from kiosk.flow import State
 from kiosk.i18n import Language
 from kiosk.selfcheck import Check, Fault, Ledger, reader_outcome
@@ -189,6 +190,10 @@ def test_wrong_secret_is_a_setup_problem_logged_once(rig, caplog) -> None:
     assert "Kiosk credential check failed since" in text
     assert "kiosk_unauthorized" in text and "What to do:" in text
     assert "not-the-kiosk-secret" not in text
+    report = r.diagnostics.report()
+    assert "credential failing since" in report_text(report)
+    [entry] = report_json(report)["self_check"]
+    assert entry["check"] == "credential" and "kiosk_unauthorized" in entry["error"]
     # the language switch reaches the out-of-service words
     r.kiosk.switch_language(Language.ZH_CN)
     r.qtbot.waitUntil(lambda: "工作人员" in welcome.out_text.text())
