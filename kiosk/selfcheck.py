@@ -13,6 +13,7 @@ come from the same :class:`Problem` values.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import logging
 import time
@@ -25,6 +26,7 @@ from backend_client.client import BackendClient
 from backend_client.errors import BackendError, KioskUnauthorizedError
 from card.errors import CardError
 from card.readers import ReaderProvider
+from kiosk.boxed import Boxed
 from kiosk.workers import SelfCheckWorker
 
 log = logging.getLogger(__name__)
@@ -160,6 +162,12 @@ class Ledger:
                     outcome.error,
                     ACTIONS[outcome.check],
                 )
+            elif outcome.ok is False and known is not None:
+                if outcome.error != known.error:  # the current words, same start
+                    log.debug("self-check: %s now: %s", outcome.check, outcome.error)
+                    self.problems[outcome.check] = dataclasses.replace(
+                        known, error=outcome.error
+                    )
             elif outcome.ok is True and known is not None:
                 del self.problems[outcome.check]
                 log.info(
@@ -225,8 +233,8 @@ class SelfCheck(QObject):
         """The problems now (for the diagnostics screen)."""
         return self.ledger.current()
 
-    def _done(self, _job: int, boxed: object) -> None:
-        self.ledger.record(boxed.value)  # type: ignore[attr-defined]
+    def _done(self, _job: int, boxed: Boxed) -> None:
+        self.ledger.record(boxed.value)
         self._finished()
 
     def _failed(self, _job: int, exc: object) -> None:

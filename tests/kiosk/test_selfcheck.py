@@ -29,7 +29,7 @@ from kiosk.diagnostics import attach_diagnostics
 from kiosk.diagnostics.report import report_json, report_text
 from kiosk.flow import State
 from kiosk.i18n import Language
-from kiosk.selfcheck import Check, Fault, Ledger, reader_outcome
+from kiosk.selfcheck import Check, Fault, Ledger, Outcome, reader_outcome
 from kiosk.theme import choose_font
 from tests.kiosk.harness import Resident, slot_of
 from tests.kiosk.test_layout import PANELS, THEMES, problems_in, settle
@@ -331,3 +331,35 @@ def test_pcsc_reader_name_matching_no_vpcd_reader(caplog) -> None:
     ledger.record((reader_outcome(provider, "virtual pcd 00 01"),))
     assert ledger.fault() is None
     assert any("reader check passes again" in m for m in _infos(caplog))
+
+
+def test_ledger_keeps_the_start_and_the_current_error(caplog) -> None:
+    caplog.set_level(logging.DEBUG)
+    now = [100.0]
+    ledger = Ledger(clock=lambda: now[0])
+
+    def outcome(check: Check, ok: bool | None, error: str = "") -> Outcome:
+        return Outcome(check=check, ok=ok, error=error)
+
+    ledger.record((outcome(Check.CREDENTIAL, False, "401"),))
+    assert ledger.fault() is Fault.SETUP
+    now[0] = 200.0
+    ledger.record(
+        (
+            outcome(Check.BACKEND, False, "unreachable"),
+            outcome(Check.CREDENTIAL, None),  # not checked: stays failing
+        )
+    )
+    assert ledger.fault() is Fault.SETUP  # staff must act: it says so first
+    ledger.record((outcome(Check.BACKEND, False, "timeout"),))
+    backend, credential = ledger.current()
+    assert (backend.check, backend.since, backend.error) == (
+        Check.BACKEND,
+        200.0,
+        "timeout",
+    )
+    assert (credential.since, credential.error) == (100.0, "401")
+    assert len(_warnings(caplog)) == 2
+    ledger.record((outcome(Check.CREDENTIAL, True), outcome(Check.BACKEND, True)))
+    assert ledger.fault() is None and ledger.current() == ()
+    assert len(_infos(caplog)) == 2
