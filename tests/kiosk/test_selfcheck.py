@@ -175,6 +175,7 @@ def test_wrong_secret_is_a_setup_problem_logged_once(rig, caplog) -> None:
     assert "Out of service" in welcome.out_title.text()
     assert "not set up correctly" in welcome.out_text.text()
     assert "staff" in welcome.out_text.text()
+    assert welcome.out_other.text() == "本机尚未设置妥当，请联系工作人员。"
     assert not welcome.loss_button.isVisible()
     r.check_again()
     r.check_again()
@@ -197,6 +198,7 @@ def test_wrong_secret_is_a_setup_problem_logged_once(rig, caplog) -> None:
     # the language switch reaches the out-of-service words
     r.kiosk.switch_language(Language.ZH_CN)
     r.qtbot.waitUntil(lambda: "工作人员" in welcome.out_text.text())
+    assert "not set up correctly" in welcome.out_other.text()
     r.kiosk.switch_language(Language.EN)
 
 
@@ -211,6 +213,7 @@ def test_backend_stopped_is_an_outage_until_it_answers(
         assert r.kiosk.selfcheck.fault is Fault.OUTAGE
         assert "temporarily out of service" in r.welcome.out_text.text()
         assert "set up" not in r.welcome.out_text.text()
+        assert "暂停服务" in r.welcome.out_other.text()
         # a card inserted now is not read: there is nothing it could do
         card = backend.copy_card(backend.card("active"), tmp_path / "cards")
         r.provider.insert(READER, VirtualCard.load(card.path))
