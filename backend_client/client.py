@@ -118,6 +118,7 @@ class BackendClient:
         retries: RetryPolicy = DEFAULT_RETRY,
     ) -> None:
         self.kiosk = kiosk
+        self._ca_bundle = ca_bundle
         self.transport = Transport(
             base_url,
             ca_bundle=ca_bundle,
@@ -133,6 +134,19 @@ class BackendClient:
     def close(self) -> None:
         """Close pooled connections."""
         self.transport.close()
+
+    def twin(self, *, retries: RetryPolicy = NO_RETRY) -> BackendClient:
+        """A client of the same backend, credential, trust and timeouts with
+        its own connection pool (for another thread)."""
+        connect, read = self.transport.timeout
+        return BackendClient(
+            self.transport.base_url,
+            kiosk=self.kiosk,
+            ca_bundle=self._ca_bundle,
+            connect_timeout=connect,
+            read_timeout=read,
+            retries=retries,
+        )
 
     def __enter__(self) -> BackendClient:
         return self
@@ -189,6 +203,12 @@ class BackendClient:
         )
 
     # --- kiosk ------------------------------------------------------------
+
+    def ping(self) -> None:
+        """``GET /kiosk/ping``: returns when the backend accepts this kiosk's
+        credential; KioskUnauthorizedError when it does not, TransportError
+        when the backend does not answer."""
+        self.request("GET", "/kiosk/ping")
 
     def challenge(
         self, card_number: str, purpose: ChallengePurpose = "session"

@@ -32,6 +32,7 @@ from kiosk.window import MainWindow, Screens
 if TYPE_CHECKING:
     from card.readers import MonitorHandle, ReaderProvider
     from kiosk.controller import Controller, Services
+    from kiosk.selfcheck import SelfCheck
     from kiosk.services import ServiceHandlers
     from kiosk.startup import Plan
     from kiosk.workers import CardWorker, Jobs, ReaderBridge
@@ -86,6 +87,7 @@ class Kiosk(QObject):
     handlers: ServiceHandlers
     bridge: ReaderBridge
     monitor: MonitorHandle
+    selfcheck: SelfCheck
 
     def __init__(
         self,
@@ -122,6 +124,7 @@ class Kiosk(QObject):
         """Workers, controller, service handlers; then start the reader monitor
         (it reports a card already in the reader as inserted)."""
         from kiosk.controller import Controller
+        from kiosk.selfcheck import SelfCheck
         from kiosk.services import ServiceHandlers
         from kiosk.workers import (
             BackendWorker,
@@ -139,17 +142,38 @@ class Kiosk(QObject):
         )
         self.handlers = ServiceHandlers(self.controller)
         self.bridge = ReaderBridge(self.card_worker, runtime.reader)
-        self.bridge.card_inserted.connect(self.controller.card_inserted)
+        self.bridge.card_inserted.connect(self._card_inserted)
         self.bridge.card_removed.connect(self.controller.card_removed)
         self.bridge.reader_removed.connect(self.controller.reader_lost)
         self.bridge.reader_added.connect(self.controller.reader_back)
         self.controller.back_at_welcome.connect(self.reset_look)
+        self.selfcheck = SelfCheck(
+            runtime.provider, runtime.reader, runtime.services.client.twin()
+        )
+        self.selfcheck.fault_changed.connect(self.screens.welcome.show_out_of_service)
+        self.bridge.reader_added.connect(self.selfcheck.run_now)
+        self.bridge.reader_removed.connect(self.selfcheck.run_now)
         self.app.installEventFilter(self.controller)
         self.attached = True
         if self._loss_report_waiting:  # touched while the kiosk was loading
             self._loss_report_waiting = False
             self.handlers.open_loss_report()
         self.monitor = runtime.provider.start_monitor(events_for(self.bridge))
+
+    def _card_inserted(self, reader: str) -> None:
+        """A card is read unless the welcome screen says out of service (a
+        session under way is never interrupted: the controller decides)."""
+        if self.selfcheck.fault is not None and self.controller.flow.state in (
+            State.WELCOME,
+            State.FAILURE,
+        ):
+            log.info(
+                "card inserted while out of service (%s); not read",
+                self.selfcheck.fault,
+            )
+            self.controller.card_present = True
+            return
+        self.controller.card_inserted(reader)
 
     def _loss_report_early(self) -> None:
         """ "Report a lost card" before :meth:`attach`: opened once attached."""
@@ -201,9 +225,11 @@ class Kiosk(QObject):
             self.app.removeEventFilter(self.controller)
             self.controller.stop()
             self.handlers.stop()
+            self.selfcheck.stop()
             self.monitor.stop()
             self.jobs.stop()
             doomed += [self.controller, self.handlers, self.bridge, self.jobs]
+            doomed.append(self.selfcheck)
         self.window.close()
         self.screens.release()
         self.translations.close()

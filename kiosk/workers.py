@@ -54,6 +54,10 @@ class BackendWorker(_Worker):
     """Runs backend_client calls off the GUI thread, one at a time."""
 
 
+class SelfCheckWorker(_Worker):
+    """Runs the kiosk's self-check probes (kiosk/selfcheck.py) off the GUI thread."""
+
+
 class CardWorker(_Worker):
     """The one worker of one reader; holds the connection to the card in it."""
 

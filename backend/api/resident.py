@@ -251,6 +251,13 @@ REPORT_LOSS = (
 NO_MOBILE = "----"  # compared when there is no person: never four digits
 
 
+@router.get("/kiosk/ping", status_code=204)
+def ping_kiosk(kiosk: KioskDep) -> Response:
+    """204 when the kiosk's credential is accepted (401 kiosk_unauthorized
+    when not): the kiosk's periodic self-check, with no card and no session."""
+    return Response(status_code=204)
+
+
 @router.post("/loss-reports/temporary")
 def report_temporary_loss(
     body: LossReportIn, ctx: Ctx, db: Db, kiosk: KioskDep

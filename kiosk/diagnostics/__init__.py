@@ -91,5 +91,6 @@ def attach_diagnostics(
         may_open=lambda: kiosk.controller.flow.state in IDLE_STATES,
         language=lambda: kiosk.translations.language,
         cards_left=lambda: tuple(c.at for c in kiosk.controller.cards_left),
+        self_check=kiosk.selfcheck.problems,
     )
     return Diagnostics(kiosk.app, kiosk.window, setup)

@@ -36,6 +36,7 @@ from kiosk.i18n import Language
 
 if TYPE_CHECKING:
     from kiosk.diagnostics.screen import DiagnosticsWindow
+    from kiosk.selfcheck import Problem
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,8 @@ class Setup:
     language: Callable[[], Language]
     # time.time() of each card left in the reader after its session
     cards_left: Callable[[], tuple[float, ...]] = tuple
+    # what the kiosk's self-check finds wrong now (kiosk/selfcheck.py)
+    self_check: Callable[[], tuple[Problem, ...]] = tuple
 
 
 class Diagnostics(QObject):
@@ -180,13 +183,17 @@ class Diagnostics(QObject):
         self.idle_timer.start()
         self.local.request_readers()
         self.network.request_health()
+        self._show_memory()
+
+    def _show_memory(self) -> None:
+        """What the kiosk already knows: APDUs, cards left, self-check problems."""
         self.window.show_apdus(recent_apdus(self.setup.trace))
         self.window.show_left_cards(self.setup.cards_left())
+        self.window.show_self_check(self.setup.self_check())
 
     def _tick(self) -> None:
         self._ticks += 1
-        self.window.show_apdus(recent_apdus(self.setup.trace))
-        self.window.show_left_cards(self.setup.cards_left())
+        self._show_memory()
         if self._ticks % READERS_EVERY_TICKS == 0:
             self.local.request_readers()
         if self._ticks % HEALTH_EVERY_TICKS == 0:
@@ -211,6 +218,7 @@ class Diagnostics(QObject):
             config=self.setup.config,
             apdus=recent_apdus(self.setup.trace),
             forbidden=self.setup.secrets,
+            self_check=self.setup.self_check(),
         )
 
     def export(self, folder: str) -> None:

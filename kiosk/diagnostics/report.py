@@ -17,7 +17,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.diagnostics.model import (
     ApduRow,
@@ -27,6 +27,9 @@ from kiosk.diagnostics.model import (
     Versions,
     rows_as_dicts,
 )
+
+if TYPE_CHECKING:
+    from kiosk.selfcheck import Problem
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +49,7 @@ class Report:
     config: tuple[ConfigItem, ...]
     apdus: tuple[ApduRow, ...]
     forbidden: tuple[str, ...] = field(default=(), repr=False)
+    self_check: tuple[Problem, ...] = ()  # the failing checks (kiosk/selfcheck.py)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -71,6 +75,15 @@ def report_json(report: Report) -> dict[str, Any]:
         "versions": dict(report.versions.items) if report.versions else None,
         "config": {i.key: i.value for i in report.config},
         "apdus": rows_as_dicts(report.apdus),
+        "self_check": [
+            {
+                "check": p.check.value,
+                "since": _stamp(p.since),
+                "error": p.error,
+                "action": p.action,
+            }
+            for p in report.self_check
+        ],
     }
 
 
@@ -80,8 +93,14 @@ def report_text(report: Report) -> str:
         f"ssc-kiosk diagnostics report — kiosk {report.kiosk_id}",
         f"created {_stamp(report.created_at)}",
         "",
-        "[readers]",
+        "[self-check]",
     ]
+    out += [
+        f"{p.check.value} failing since {_stamp(p.since)}: {p.error}\n"
+        f"    what to do: {p.action}"
+        for p in report.self_check
+    ] or ["every check passes"]
+    out += ["", "[readers]"]
     if report.readers is None:
         out.append("not listed yet")
     else:

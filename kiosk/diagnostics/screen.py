@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFontDatabase
@@ -49,6 +50,9 @@ from kiosk.diagnostics.model import (
 )
 from kiosk.diagnostics.report import ExportResult
 from kiosk.screens.base import button, label
+
+if TYPE_CHECKING:
+    from kiosk.selfcheck import Problem
 
 STYLE = """
 QWidget#diagnostics, QWidget#diagnostics QWidget { font-size: 15px; color: #1b2733;
@@ -145,6 +149,11 @@ class DiagnosticsWindow(QWidget):
         self.close_button = button("danger")
         self.close_button.clicked.connect(self.close_requested)
         self.status = label("hint")
+        self.self_check = label("error")
+        self.self_check.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        self._problems: tuple[Problem, ...] = ()
         self.readers = QTreeWidget()
         self.readers.setColumnCount(1)
         self.readers.header().setSectionResizeMode(
@@ -206,6 +215,7 @@ class DiagnosticsWindow(QWidget):
         grid.setRowStretch(2, 4)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.self_check)
         layout.addLayout(grid, 1)
         layout.addWidget(self.status)
 
@@ -227,6 +237,27 @@ class DiagnosticsWindow(QWidget):
                 .replace("%1", str(len(times)))
                 .replace("%2", _clock(times[-1]))
             )
+
+    def show_self_check(self, problems: tuple[Problem, ...]) -> None:
+        """What the kiosk's self-check finds wrong now: which check, since
+        when, the exact error and what to do (the words of its log line)."""
+        self._problems = problems
+        self.self_check.setVisible(bool(problems))
+        names = {
+            "reader": self.tr("Card reader"),
+            "backend": self.tr("Backend"),
+            "credential": self.tr("Kiosk credential"),
+        }
+        self.self_check.setText(
+            "\n".join(
+                self.tr("%1 check failed since %2: %3\nWhat to do: %4")
+                .replace("%1", names[p.check])
+                .replace("%2", _clock(p.since))
+                .replace("%3", p.error)
+                .replace("%4", p.action)
+                for p in problems
+            )
+        )
 
     def show_readers(self, snapshot: ReadersSnapshot) -> None:
         """One top-level row per reader; the decoded ATR lines under it."""
@@ -366,6 +397,7 @@ class DiagnosticsWindow(QWidget):
         if self._readers is not None:
             self.show_readers(self._readers)
         self.show_left_cards(self._left)
+        self.show_self_check(self._problems)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.LanguageChange:

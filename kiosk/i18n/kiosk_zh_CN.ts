@@ -1695,47 +1695,57 @@ Scan the code or visit the address to check this certificate.</source>
 <context>
     <name>WelcomeScreen</name>
     <message>
-        <location filename="../screens/welcome.py" line="67"/>
+        <location filename="../screens/welcome.py" line="20"/>
+        <source>This terminal is not set up correctly. Please ask the staff for help.</source>
+        <translation>本机尚未设置妥当，请联系工作人员。</translation>
+    </message>
+    <message>
+        <location filename="../screens/welcome.py" line="26"/>
+        <source>This terminal is temporarily out of service. Please use another terminal or come back later.</source>
+        <translation>本机暂停服务，请使用其他自助终端或稍后再来。</translation>
+    </message>
+    <message>
+        <location filename="../screens/welcome.py" line="120"/>
         <source>Social Security Self-Service</source>
         <translation>社会保障自助服务</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="68"/>
+        <location filename="../screens/welcome.py" line="121"/>
         <source>Please insert your social security card</source>
         <translation>请插入您的社会保障卡</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="69"/>
+        <location filename="../screens/welcome.py" line="122"/>
         <source>Chip first, facing up. The screen will guide you.</source>
         <translation>芯片朝前、正面朝上插入，屏幕会一步步引导您。</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="72"/>
+        <location filename="../screens/welcome.py" line="125"/>
         <source>中文</source>
         <translation>English</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="75"/>
+        <location filename="../screens/welcome.py" line="128"/>
         <source>Large text: on</source>
         <translation>大字模式：开</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="75"/>
+        <location filename="../screens/welcome.py" line="128"/>
         <source>Large text: off</source>
         <translation>大字模式：关</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="77"/>
+        <location filename="../screens/welcome.py" line="130"/>
         <source>Report a lost card</source>
         <translation>挂失社保卡</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="81"/>
+        <location filename="../screens/welcome.py" line="136"/>
         <source>The card reader is not working at the moment. Please use another terminal or ask the staff.</source>
         <translation>读卡器暂时无法使用，请使用其他自助机或咨询工作人员。</translation>
     </message>
     <message>
-        <location filename="../screens/welcome.py" line="88"/>
+        <location filename="../screens/welcome.py" line="143"/>
         <source>Your session ended because the screen was not touched.</source>
         <translation>因长时间没有操作，本次办理已自动结束。</translation>
     </message>

@@ -93,6 +93,20 @@ class Resident:
         self.wait_until(lambda: self.screens.overview.accounts is not None)
 
 
+def slot_of(card_number: str, pin: str, path: Path) -> DemoCardSlot:
+    """A reader slot's view of a live backend's card (tests/live_backend.py)."""
+    return DemoCardSlot(
+        path=path,
+        title="",
+        name="",
+        pin=pin,
+        card_number=card_number,
+        kind="active",
+        ssn="",
+        mobile="",
+    )
+
+
 def make_kiosk(
     qapp,
     demo: DemoRuntime,
