@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from card.virtual.bundled import DEMO_CA_CERTIFICATE
 from kiosk.config import ConfigError, load_config
 from kiosk.i18n import Language
 
 ROOT = Path(__file__).resolve().parents[2]
-CA = ROOT / "config" / "demo" / "ca" / "issuer-ca.pem"
+CA = DEMO_CA_CERTIFICATE
 
 
 def test_shipped_config_parses() -> None:
@@ -95,7 +96,7 @@ def test_kiosk_secret_from_a_file_or_the_environment(
 ) -> None:
     monkeypatch.delenv("SSC_KIOSK_SECRET", raising=False)
     monkeypatch.delenv("SSC_KIOSK_SECRET_FILE", raising=False)
-    ca = ROOT / "config" / "demo" / "ca" / "issuer-ca.pem"
+    ca = DEMO_CA_CERTIFICATE
     (tmp_path / "kiosk.secret").write_text("secret-from-file\n")
     path = tmp_path / "kiosk.toml"
     path.write_text(
