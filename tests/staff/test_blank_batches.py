@@ -205,7 +205,7 @@ def test_a_blank_of_an_unknown_batch_is_refused_before_any_try(
     assert failure.step is Step.ALLOCATE and failure.card_state is CardState.UNTOUCHED
     assert isinstance(failure.cause, ConflictError)
     assert failure.cause.detail["reason"] == "unknown_blank"
-    assert "import-batch" in staff_message(failure)
+    assert "import-batch" in staff_message(failure).text
     reloaded = VirtualCard.load(image).image  # what the card itself saved
     assert reloaded.issuer_tries_left == before == 3
     assert reloaded.records == manufactured_records(reloaded.recognition_code)
