@@ -71,7 +71,7 @@ class Resident:
         name = (row.get("name") or "").strip()
         if not name:
             raise BatchInputError(line, "name is empty", "name")
-        gender = (row.get("gender") or "").strip() or ("1" if int(ssn[16]) % 2 else "2")
+        gender = (row.get("gender") or "").strip() or card_ssn.gender(ssn)
         if gender not in {"1", "2"}:
             raise BatchInputError(
                 line, "gender must be 1 (male) or 2 (female)", "gender"

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from card import ssn as card_ssn
 from card.connection import Connection
 from kiosk.staff.errors import InvalidInputError
 from kiosk.staff.ethnic import DEFAULT as DEFAULT_ETHNIC
@@ -134,6 +135,7 @@ class ResidentForm(Retranslating, QGroupBox):
         super().__init__()
         self.ssn = QLineEdit()
         self.ssn.setMaxLength(18)
+        self.ssn.textChanged.connect(self._gender_from_ssn)
         self.lookup_button = QPushButton()
         self.name = QLineEdit()
         self.gender = QComboBox()
@@ -194,6 +196,12 @@ class ResidentForm(Retranslating, QGroupBox):
                 "mobile": self.mobile.text(),
             }
         )
+
+    def _gender_from_ssn(self, ssn: str) -> None:
+        """Preselect the gender the number's 17th digit gives (odd: male), as
+        the backend requires; the operator still sees and can change it."""
+        if len(ssn) >= 17 and ssn[16].isdigit():
+            self.gender.setCurrentIndex(self.gender.findData(card_ssn.gender(ssn)))
 
     def show_person(self, person: PersonRecord) -> None:
         self.name.setText(person.name)
