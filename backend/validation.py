@@ -44,6 +44,7 @@ from pydantic_core import PydanticCustomError
 
 from backend.errors import BackendError, InvalidRequestError
 from backend.settings import INSURANCES, Settings
+from card import ssn as card_ssn
 
 # GB/T 2260 provinces (and Taiwan, Hong Kong, Macao) that head an SSN
 PROVINCES = frozenset(
@@ -141,7 +142,7 @@ def embedded_birth(text: str, column: str = "ssn") -> date:
 
 def embedded_gender(text: str) -> str:
     """``"1"`` (male) when digit 17 is odd, else ``"2"`` (GB 11643)."""
-    return "1" if int(text[16]) % 2 else "2"
+    return card_ssn.gender(text)
 
 
 # --- names -----------------------------------------------------------------

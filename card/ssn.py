@@ -48,3 +48,8 @@ def validate(ssn: str) -> str:
 def complete(first17: str) -> str:
     """The 18-character SSN: ``first17`` followed by its check character."""
     return first17 + check_character(first17)
+
+
+def gender(ssn: str) -> str:
+    """``"1"`` (male) when digit 17 of ``ssn`` is odd, else ``"2"`` (GB 11643)."""
+    return "1" if int(ssn[16]) % 2 else "2"

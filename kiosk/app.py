@@ -219,9 +219,15 @@ class Kiosk(QObject):
 
         The Qt objects are then deleted on the GUI thread (``deleteLater``):
         left to Python's cycle collector they could be destroyed on whichever
-        thread it happens to run on."""
+        thread it happens to run on. Reader events already queued reach the
+        controller no more: a card taken out while closing must not bring the
+        welcome screen back and install the configured language's translator
+        again after this kiosk's was removed (it would stay in the application).
+        """
         doomed: list[QObject] = [self.window]
         if self.attached:
+            self.bridge.disconnect(self.controller)
+            self.controller.back_at_welcome.disconnect(self.reset_look)
             self.app.removeEventFilter(self.controller)
             self.controller.stop()
             self.handlers.stop()

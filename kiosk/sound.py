@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Recorded prompts (assets/sounds/*.wav) played by a child process.
+"""Recorded prompts (kiosk/assets/sounds/*.wav) played by a child process.
 
 QtMultimedia is not part of PySide6-Essentials, so a prompt is handed to the
 configured player command (``aplay -q`` on a terminal with ALSA): it runs in a

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Record the kiosk's spoken prompts (assets/sounds/*.wav) with espeak-ng.
+"""Record the kiosk's spoken prompts (kiosk/assets/sounds/*.wav) with espeak-ng.
 
 Each prompt is a two-tone chime followed by the sentence, 16-bit mono WAV at
 espeak-ng's 22,050 Hz. The files are committed; run this again (Debian
@@ -18,7 +18,7 @@ import subprocess  # noqa: S404 - espeak-ng with fixed arguments
 import wave
 from pathlib import Path
 
-SOUNDS = Path(__file__).resolve().parent.parent / "assets" / "sounds"
+SOUNDS = Path(__file__).resolve().parent.parent / "kiosk" / "assets" / "sounds"
 RATE = 22_050
 # (file stem, espeak-ng voice, words per minute, sentence)
 PROMPTS = (

@@ -57,8 +57,10 @@ class TransferScreen(Screen):
         self.cities.chosen.connect(self._city_chosen)
         frame = self._preview_panel()
         self.pages = QStackedLayout()
-        for page in (self.provinces, self.cities, scrolled(frame)):
-            self.pages.addWidget(page)
+        # 31 provinces (or a province's cities) do not fit a 1280 x 800 panel
+        # in large text: the grids are flicked like long text, never cut off
+        for page in (self.provinces, self.cities, frame):
+            self.pages.addWidget(scrolled(page))
         self.pages.currentChanged.connect(lambda _: self.retranslate())
         self.confirm_button = button("primary")
         self.confirm_button.clicked.connect(self._confirm)

@@ -71,7 +71,7 @@ class Resident:
         name = (row.get("name") or "").strip()
         if not name:
             raise BatchInputError(line, "name is empty", "name")
-        by_ssn = "1" if int(ssn[16]) % 2 else "2"  # GB 11643: odd for a man
+        by_ssn = card_ssn.gender(ssn)  # GB 11643: the 17th digit
         gender = (row.get("gender") or "").strip() or by_ssn
         if gender not in {"1", "2"}:
             raise BatchInputError(

@@ -39,12 +39,14 @@ def test_shipped_config_parses() -> None:
         ("[backend]\nkiosk_secret='s'\n[display]\nlanguage='fr'\n", "zh_CN or en"),
         ("[backend]\nkiosk_secret='s'\n[kiosk]\nidle_timeout_s='60'\n", "must be int"),
         (
-            "[reader]\nname_pattern='r'\n[backend]\nurl='u'\nkiosk_id='k'\n"
+            "[reader]\nname_pattern='r'\n[backend]\nurl='https://ssc.example'\n"
+            "kiosk_id='k'\n"
             f"kiosk_secret='s'\n[kiosk]\nissuer_ca='{CA}'\ncard_left_s=2\n",
             "card_left_s",
         ),
         (
-            "[reader]\nname_pattern='r'\n[backend]\nurl='u'\nkiosk_id='k'\n"
+            "[reader]\nname_pattern='r'\n[backend]\nurl='https://ssc.example'\n"
+            "kiosk_id='k'\n"
             f"kiosk_secret='s'\n[kiosk]\nissuer_ca='{CA}'\n"
             "[display]\ntime_zone='Mars/Olympus'\n",
             "not a known zone",

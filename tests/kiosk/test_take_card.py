@@ -6,6 +6,8 @@ from __future__ import annotations
 import logging
 import wave
 
+from PySide6.QtCore import QCoreApplication
+
 from kiosk.flow import State
 from kiosk.i18n import Language
 from kiosk.theme import Theme
@@ -88,3 +90,18 @@ def test_no_sound_card_is_logged_once(qtbot, qapp, demo, tmp_path, caplog) -> No
             resident.take_card()
         warnings = [r for r in caplog.records if r.name == "kiosk.sound"]
         assert len(warnings) == 1 and "audio prompts off" in warnings[0].message
+
+
+def test_a_card_taken_while_the_kiosk_closes_leaves_no_translator(
+    qtbot, qapp, demo, tmp_path
+) -> None:
+    english = "Please insert your social security card"
+    with resident_at(qtbot, qapp, demo, tmp_path) as resident:
+        resident.click(resident.screens.welcome.language_button)
+        assert resident.kiosk.translations.language is Language.EN
+        resident.sign_in(demo.slot("active", 12))
+        # leaving the block takes the card out, then closes the kiosk
+    for _ in range(5):
+        qapp.processEvents()
+    # the welcome screen did not come back to restore zh_CN into a closed kiosk
+    assert QCoreApplication.translate("WelcomeScreen", english) == english

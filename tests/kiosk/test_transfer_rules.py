@@ -15,10 +15,12 @@ def _preview_to(resident, card_number: str, code: str):  # type: ignore[no-untyp
     resident.sign_in(slot)
     resident.click(resident.screens.overview.buttons[State.TRANSFER])
     transfer = resident.screens.transfer
-    resident.wait_until(lambda: transfer.region_list.count() > 0)
-    items = [transfer.region_list.item(i) for i in range(transfer.region_list.count())]
-    transfer.region_list.itemClicked.emit(next(i for i in items if i.data(256) == code))
+    resident.wait_until(lambda: transfer.regions != ())
+    # the province, then the city (none for a municipality), as a resident would
+    index = next(i for i, r in enumerate(transfer.regions) if r.code == code)
+    resident.pick_region(transfer, index)
     resident.wait_until(lambda: transfer.preview is not None and not transfer.busy)
+    assert transfer.preview.to_region == code
     return transfer
 
 

@@ -282,3 +282,18 @@ def test_language_and_zone_from_the_command_line(tmp_path, monkeypatch) -> None:
     assert parse_args([*base, "--language", "en"]).timezone.key == "Asia/Urumqi"
     with pytest.raises(SystemExit):
         parse_args([*base, "--timezone", "Mars/Olympus_Mons"])
+
+
+def test_the_typed_number_preselects_its_gender(qtbot) -> None:
+    from card.ssn import complete
+    from kiosk.staff.pages.issue import ResidentForm
+
+    form = ResidentForm()
+    qtbot.addWidget(form)
+    form.name.setText("林小红")
+    form.mobile.setText("13900000000")
+    form.ssn.setText(complete("11010519491231002"))  # digit 17 even: female
+    assert form.gender.currentData() == "2"
+    assert form.resident().gender == "2"
+    form.ssn.setText(complete("11010519491231003"))
+    assert form.gender.currentData() == "1"

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from card import ssn as card_ssn
 from card.connection import Connection
 from kiosk.staff.errors import InvalidInputError
 from kiosk.staff.ethnic import DEFAULT as DEFAULT_ETHNIC
@@ -183,14 +184,6 @@ class ResidentForm(Retranslating, QGroupBox):
         )
         set_labels(self.form, labels)
 
-    def _gender_from_ssn(self, text: str) -> None:
-        """GB 11643: the 17th character is odd for a man, even for a woman;
-        the number decides the gender the backend will accept."""
-        if len(text) == 18 and text[16].isdigit():
-            self.gender.setCurrentIndex(
-                self.gender.findData("1" if int(text[16]) % 2 else "2")
-            )
-
     def resident(self) -> Resident:
         """The resident typed in; raises InvalidInputError naming the field."""
         return Resident.from_fields(
@@ -203,6 +196,12 @@ class ResidentForm(Retranslating, QGroupBox):
                 "mobile": self.mobile.text(),
             }
         )
+
+    def _gender_from_ssn(self, ssn: str) -> None:
+        """Preselect the gender the number's 17th digit gives (odd: male), as
+        the backend requires; the operator still sees and can change it."""
+        if len(ssn) >= 17 and ssn[16].isdigit():
+            self.gender.setCurrentIndex(self.gender.findData(card_ssn.gender(ssn)))
 
     def show_person(self, person: PersonRecord) -> None:
         self.name.setText(person.name)
