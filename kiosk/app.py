@@ -104,6 +104,7 @@ class Kiosk(QObject):
         self.look = look  # the configured defaults, restored after every session
         self.attached = False
         self._loss_report_waiting = False
+        self._held_reader: str | None = None  # a card not read while out of service
         self.translations = Translations(app)
         self.translations.switch(look.language)
         self.theme = Theme.LARGE if look.large_text else Theme.NORMAL
@@ -151,6 +152,8 @@ class Kiosk(QObject):
             runtime.provider, runtime.reader, runtime.services.client.twin()
         )
         self.selfcheck.fault_changed.connect(self.screens.welcome.show_out_of_service)
+        self.selfcheck.fault_changed.connect(self._read_held_card)
+        self.bridge.card_removed.connect(self._forget_held_card)
         self.bridge.reader_added.connect(self.selfcheck.run_now)
         self.bridge.reader_removed.connect(self.selfcheck.run_now)
         self.app.installEventFilter(self.controller)
@@ -172,8 +175,22 @@ class Kiosk(QObject):
                 self.selfcheck.fault,
             )
             self.controller.card_present = True
+            self._held_reader = reader
             return
         self.controller.card_inserted(reader)
+
+    def _read_held_card(self, fault: object) -> None:
+        """The terminal is back in service: a card left in the reader while it
+        was out of service (a pcscd restart with a card in) is read now."""
+        if fault is not None or self._held_reader is None:
+            return
+        reader, self._held_reader = self._held_reader, None
+        if self.controller.flow.state in (State.WELCOME, State.FAILURE):
+            log.info("back in service with a card in the reader: reading it")
+            self.controller.card_inserted(reader)
+
+    def _forget_held_card(self, *_: object) -> None:
+        self._held_reader = None
 
     def _loss_report_early(self) -> None:
         """ "Report a lost card" before :meth:`attach`: opened once attached."""
