@@ -176,6 +176,9 @@ class Kiosk(QObject):
             )
             self.controller.card_present = True
             self._held_reader = reader
+            # a card event means the reader answers again (pcscd back after a
+            # restart announces the card, not always the reader): check now
+            self.selfcheck.run_now()
             return
         self.controller.card_inserted(reader)
 

@@ -158,9 +158,12 @@ def retry_on_stale(call: Callable[[int], Any], holder: list[int]) -> Any:
     try:
         return call(holder[0])
     except (PcscUnavailableError, ReaderError, CardError) as exc:
-        if scard.SCardIsValidContext(holder[0]) == Rc.SUCCESS:
+        # after a pcscd restart the old context still looks valid to the
+        # client library but every call on it answers "no service"
+        lost = isinstance(exc, PcscUnavailableError)
+        if not lost and scard.SCardIsValidContext(holder[0]) == Rc.SUCCESS:
             raise
         log.info("PC/SC context stale (%s); establishing a new one", exc)
-        release_context(holder[0])
-        holder[0] = establish_context()
+        release_context(holder.pop())
+        holder.append(establish_context())  # raises while pcscd is still away
         return call(holder[0])

@@ -1501,7 +1501,7 @@ Scan the code or visit the address to check this certificate.</source>
     <message>
         <location filename="../screens/transfer.py" line="307"/>
         <source>Nothing moves now: your pension and its money stay in %1.</source>
-        <translation>现在不转移资金：您的养老保险关系和账户资金保留在 %1。</translation>
+        <translation>现在不转移资金：您的养老保险关系和账户资金保留在%1。</translation>
     </message>
     <message>
         <location filename="../screens/transfer.py" line="310"/>
@@ -1576,7 +1576,7 @@ Scan the code or visit the address to check this certificate.</source>
     <message>
         <location filename="../screens/transfer.py" line="415"/>
         <source>Your pension will be paid in %1, because you have paid 10 years or more there.</source>
-        <translation>您的养老金将在 %1 领取，因为您在那里累计缴费满10年。</translation>
+        <translation>您的养老金将在%1领取，因为您在那里累计缴费满10年。</translation>
     </message>
     <message>
         <location filename="../screens/transfer.py" line="243"/>
@@ -1606,7 +1606,7 @@ Scan the code or visit the address to check this certificate.</source>
     <message>
         <location filename="../screens/transfer.py" line="419"/>
         <source>Your pension will be paid in %1: it is the most recent place where you paid 10 years or more.</source>
-        <translation>您的养老金将在 %1 领取：那是您最近一个累计缴费满10年的地方。</translation>
+        <translation>您的养老金将在%1领取：那是您最近一个累计缴费满10年的地方。</translation>
     </message>
 </context>
 <context>

@@ -196,6 +196,10 @@ class StaffWindow(QMainWindow):
             if self._closing is not None:
                 event.ignore()
                 self.hide()
+                # the station's words leave the application now, whether or
+                # not the logout ever answers (a translator left installed
+                # would speak for every later window)
+                self.translations.close()
                 self._closing.finished.connect(self.close)
                 return
         self.services.stop()
