@@ -66,7 +66,10 @@ def _parser() -> argparse.ArgumentParser:
         "wait_seconds, 60)",
     )
     parser = argparse.ArgumentParser(
-        prog="ss-backend", description=__doc__, parents=[common]
+        prog="ss-backend",
+        description="The reference back end: serve the API, migrate, import, "
+        "operators, kiosks, issuer keys and blank batches (docs/backend.md).",
+        parents=[common],
     )
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="run the HTTP service", parents=[common])
