@@ -16,15 +16,13 @@ from __future__ import annotations
 import dataclasses
 import os
 import shutil
-import uuid
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 import schemathesis
-import sqlalchemy as sa
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
@@ -45,6 +43,7 @@ from card.auth import AuthSession, KeyRef, bind_challenge
 from card.connection import GetResponseConnection
 from card.ssse import SsseSession
 from card.virtual import VirtualCard, VirtualConnection
+from tests.conftest import new_postgres_database
 
 CHECKS = [
     not_a_server_error,
@@ -119,8 +118,7 @@ def api(
     tmp = tmp_path_factory.mktemp(f"api-{request.param}")
     with ExitStack() as stack:
         if request.param == "postgres":
-            session_url = request.getfixturevalue("postgres_url")
-            url = stack.enter_context(_fresh_postgres(session_url))
+            url = stack.enter_context(new_postgres_database("ssc_api"))
         else:
             url = f"sqlite:///{tmp / 'backend.sqlite3'}"
         yield from _serve(url, tmp)
@@ -157,22 +155,6 @@ def _serve(url: str, tmp: Path) -> Iterator[Api]:
             api.staff_tokens[role] = api.staff_login(role)
         yield api
     ctx.engine.dispose()
-
-
-@contextmanager
-def _fresh_postgres(session_url: str) -> Iterator[str]:
-    """An empty database beside the test session's (the backend tests seed
-    that one): the demo seed needs a database of its own; dropped after."""
-    name = f"{session_url.rsplit('/', 1)[1]}_api_{uuid.uuid4().hex[:6]}"
-    admin = sa.create_engine(session_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield session_url.rsplit("/", 1)[0] + "/" + name
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ same result on both engines, and the kiosk's GET /accounts afterwards."""
 from __future__ import annotations
 
 import io
-import os
 import shutil
 import sys
 import uuid
@@ -29,7 +28,7 @@ from card.ssn import complete
 from card.ssse import Holder
 from tests.backend.conftest import Env
 from tests.backend.import_sample import SAMPLE, pension_member, rows_of, sample_account
-from tests.conftest import ROOT, run, skip_or_fail
+from tests.conftest import ROOT, new_postgres_database, run
 
 NEXT = SAMPLE / "next"
 RULES = Rules.of(load_settings(), date.today())
@@ -38,19 +37,9 @@ RULES = Rules.of(load_settings(), date.today())
 @pytest.fixture
 def postgres_db() -> Iterator[str]:
     """A fresh, migrated PostgreSQL database for one test."""
-    base = os.environ.get("SSC_TEST_POSTGRES_URL", "")
-    if not base:
-        skip_or_fail("SSC_TEST_POSTGRES_URL is not set (no PostgreSQL)")
-    name = f"ssc_import_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = base.rsplit("/", 1)[0] + "/" + name
-    migrate(url)
-    yield url
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with new_postgres_database("ssc_import") as url:
+        migrate(url)
+        yield url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -8,13 +8,11 @@ port that opens later, a schema really downgraded."""
 from __future__ import annotations
 
 import json
-import os
 import socket
 import subprocess
 import sys
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,7 +22,7 @@ import requests
 import sqlalchemy as sa
 
 from backend.db import alembic_config
-from tests.conftest import ROOT, skip_or_fail
+from tests.conftest import ROOT, new_postgres_database
 from tests.live_backend import free_port
 
 PG_PORT_WAIT_S = 2.5
@@ -86,17 +84,8 @@ def test_unreachable_database_in_text_format() -> None:
 @pytest.fixture
 def fresh_pg() -> Iterator[str]:
     """An empty PostgreSQL database of its own (this test downgrades it)."""
-    base = os.environ.get("SSC_TEST_POSTGRES_URL", "")
-    if not base:
-        skip_or_fail("SSC_TEST_POSTGRES_URL is not set (no PostgreSQL)")
-    name = f"ssc_start_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield base.rsplit("/", 1)[0] + "/" + name
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with new_postgres_database("ssc_start") as url:
+        yield url
 
 
 def _alembic(url: str, direction: str, target: str) -> None:
