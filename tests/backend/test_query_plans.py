@@ -31,6 +31,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import event
 
+# _positional: the PREPARE text and EXECUTE arguments the backend itself sends
 from backend.pg import PREPARE, _positional
 from tests.backend.conftest import Env, seeded_env
 from tests.backend.test_requests import canonical
