@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -14,9 +15,9 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from backend.db import alembic_config, migrate
+from backend.db import MIGRATIONS, alembic_config, migrate
 from backend.models import Base
-from tests.conftest import new_postgres_database
+from tests.conftest import ROOT, new_postgres_database, run
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -215,3 +216,22 @@ def test_the_models_are_the_migrated_schema(empty_url: str) -> None:
             assert compare_metadata(context, Base.metadata) == []
     finally:
         engine.dispose()
+
+
+@pytest.mark.postgres
+def test_the_partition_count_is_chosen_with_alembic_x(tmp_path: Path) -> None:
+    """docs/scale.md: ``alembic -x contribution_partitions=N upgrade head``."""
+    with new_postgres_database() as url:
+        ini = tmp_path / "alembic.ini"
+        ini.write_text(
+            f"[alembic]\nscript_location = {MIGRATIONS}\nsqlalchemy.url = {url}\n"
+        )
+        alembic = [sys.executable, "-m", "alembic", "-c", str(ini)]
+        upgrade = ["-x", "contribution_partitions=4", "upgrade", "head"]
+        done = run([*alembic, *upgrade], cwd=ROOT)
+        assert done.returncode == 0, done.stderr
+        engine = sa.create_engine(url)
+        try:
+            assert _partitions(engine) == 4
+        finally:
+            engine.dispose()
