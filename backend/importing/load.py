@@ -336,9 +336,9 @@ def merge(
     has an id newer than the statement, an updated one has not), and looks for
     repeated keys only when the upsert meets one (it then fails with a
     cardinality violation: one statement may not change a row twice), in a
-    savepoint. SQLite would let
-    the second row overwrite the first, so repeated keys are dropped first and
-    the rows whose key already exists are counted before the upsert."""
+    savepoint. SQLite would let the second row overwrite the first, so
+    repeated keys are dropped first and the rows whose key already exists are
+    counted before the upsert."""
     rows = target.rows(stage, now)
     if target.table is ACCOUNTS:  # a new membership starts with no balance
         rows = rows.add_columns(literal(0).label("balance_cents"))
