@@ -349,7 +349,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if "--staff" in argv:  # the staff station parses its own options and --help
         _parser().parse_known_args([a for a in argv if a not in ("-h", "--help")])
-        from kiosk.staff.app import main as staff_main
+        from staff.app import main as staff_main
 
         return staff_main(argv)
     args = _parser().parse_args(argv)

@@ -19,8 +19,8 @@ from card.ssse import SsseSession
 from card.virtual import Knobs, LifeCycle, VirtualCard, VirtualConnection
 from card.virtual.factory import new_blank
 from card.virtual.state import manufactured_records
-from kiosk.staff.models import Allocation, Resident
-from kiosk.staff.personalize import (
+from staff.models import Allocation, Resident
+from staff.personalize import (
     STEPS,
     CardState,
     PersoError,

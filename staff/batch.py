@@ -29,9 +29,9 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 from card.connection import Connection
-from kiosk.staff.errors import BatchInputError, JournalError
-from kiosk.staff.models import Allocation, Resident
-from kiosk.staff.personalize import IssuingBackend, PersoError, Personalizer, Progress
+from staff.errors import BatchInputError, JournalError
+from staff.models import Allocation, Resident
+from staff.personalize import IssuingBackend, PersoError, Personalizer, Progress
 
 log = logging.getLogger(__name__)
 

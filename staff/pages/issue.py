@@ -21,18 +21,18 @@ from PySide6.QtWidgets import (
 
 from card import ssn as card_ssn
 from card.connection import Connection
-from kiosk.staff.errors import InvalidInputError
-from kiosk.staff.ethnic import DEFAULT as DEFAULT_ETHNIC
-from kiosk.staff.ethnic import GB3304, ethnic_name
-from kiosk.staff.models import Allocation, PersonRecord, Resident
-from kiosk.staff.pages.common import (
+from staff.errors import InvalidInputError
+from staff.ethnic import DEFAULT as DEFAULT_ETHNIC
+from staff.ethnic import GB3304, ethnic_name
+from staff.models import Allocation, PersonRecord, Resident
+from staff.pages.common import (
     Banner,
     ReaderPicker,
     Retranslating,
     StaffPage,
     set_labels,
 )
-from kiosk.staff.personalize import (
+from staff.personalize import (
     STEP_TECHNICAL,
     STEPS,
     CardAlreadyPersonalisedError,
@@ -46,10 +46,10 @@ from kiosk.staff.personalize import (
     StepStatus,
     erase_card,
 )
-from kiosk.staff.receipt import ReceiptData, write_receipt
-from kiosk.staff.services import StaffServices
-from kiosk.staff.translations import shown
-from kiosk.staff.wording import CARD_STATUS, STEP_NAMES
+from staff.receipt import ReceiptData, write_receipt
+from staff.services import StaffServices
+from staff.translations import shown
+from staff.wording import CARD_STATUS, STEP_NAMES
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """The card side of personalization: ``card.perso`` calls the orchestrator makes.
 
-Kept apart from :mod:`kiosk.staff.personalize` so that the step logic reads as
+Kept apart from :mod:`staff.personalize` so that the step logic reads as
 the card profile's Part C and the byte-level adaptation lives in one place.
 """
 
@@ -22,8 +22,8 @@ from card.errors import RecordNotFoundError
 from card.perso import PersoSession
 from card.readers import ReaderProvider
 from card.ssse import Holder, IssuerData, SsseSession
-from kiosk.staff.errors import WrongBlankError
-from kiosk.staff.models import Allocation, Resident
+from staff.errors import WrongBlankError
+from staff.models import Allocation, Resident
 
 log = logging.getLogger(__name__)
 

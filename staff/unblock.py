@@ -12,9 +12,9 @@ from __future__ import annotations
 import logging
 
 from card.connection import Connection
-from kiosk.staff import cardio
-from kiosk.staff.errors import StaffError
-from kiosk.staff.personalize import INITIAL_PIN, IssuingBackend
+from staff import cardio
+from staff.errors import StaffError
+from staff.personalize import INITIAL_PIN, IssuingBackend
 
 log = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from kiosk.staff.batch import (
+from staff.batch import (
     OPTIONAL_COLUMNS,
     REQUIRED_COLUMNS,
     RESULTS_NAME,
@@ -27,8 +27,8 @@ from kiosk.staff.batch import (
     BatchRunner,
     RowResult,
 )
-from kiosk.staff.models import mask_ssn
-from kiosk.staff.pages.common import (
+from staff.models import mask_ssn
+from staff.pages.common import (
     Banner,
     ReaderPicker,
     StaffPage,
@@ -36,10 +36,10 @@ from kiosk.staff.pages.common import (
     make_table,
     set_labels,
 )
-from kiosk.staff.personalize import Step
-from kiosk.staff.services import StaffServices
-from kiosk.staff.translations import shown
-from kiosk.staff.wording import BATCH_STATUS, STEP_NAMES
+from staff.personalize import Step
+from staff.services import StaffServices
+from staff.translations import shown
+from staff.wording import BATCH_STATUS, STEP_NAMES
 
 log = logging.getLogger(__name__)
 

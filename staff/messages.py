@@ -17,14 +17,14 @@ from PySide6.QtCore import QCoreApplication
 
 from backend_client import errors as be
 from card import errors as ce
-from kiosk.staff import errors as se
-from kiosk.staff.personalize import (
+from staff import errors as se
+from staff.personalize import (
     STEP_TECHNICAL,
     CardAlreadyPersonalisedError,
     PersoError,
 )
-from kiosk.staff.translations import QT_TRANSLATE_NOOP, shown
-from kiosk.staff.wording import CARD_STATE_ADVICE, STEP_NAMES
+from staff.translations import QT_TRANSLATE_NOOP, shown
+from staff.wording import CARD_STATE_ADVICE, STEP_NAMES
 
 log = logging.getLogger(__name__)
 

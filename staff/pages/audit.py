@@ -21,18 +21,18 @@ from PySide6.QtWidgets import (
 
 from backend_client.staff import AuditEntry, AuditFilter
 from backend_client.staff import AuditPage as AuditLog
-from kiosk.staff.models import mask_ssn
-from kiosk.staff.pages.common import (
+from staff.models import mask_ssn
+from staff.pages.common import (
     Banner,
     StaffPage,
     fill_table,
     make_table,
     set_labels,
 )
-from kiosk.staff.services import StaffServices
-from kiosk.staff.timefmt import day_bounds, local_time
-from kiosk.staff.translations import shown
-from kiosk.staff.wording import AUDIT_ACTIONS, ENTITIES
+from staff.services import StaffServices
+from staff.timefmt import day_bounds, local_time
+from staff.translations import shown
+from staff.wording import AUDIT_ACTIONS, ENTITIES
 
 log = logging.getLogger(__name__)
 

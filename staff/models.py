@@ -10,8 +10,8 @@ from typing import Any
 
 from card import ssn as card_ssn
 from card.errors import CardError
-from kiosk.staff.errors import BatchInputError, InvalidInputError
-from kiosk.staff.ethnic import GB3304
+from staff.errors import BatchInputError, InvalidInputError
+from staff.ethnic import GB3304
 
 
 class Role(StrEnum):

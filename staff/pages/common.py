@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.staff.messages import StaffMessage, staff_message
-from kiosk.staff.services import StaffServices
+from staff.messages import StaffMessage, staff_message
+from staff.services import StaffServices
 
 log = logging.getLogger(__name__)
 

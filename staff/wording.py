@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """Plain words for the codes the staff station shows: steps, card states, roles,
 statuses, audit actions. English source, marked for Qt Linguist; shown in the
-station's language through :func:`kiosk.staff.translations.shown`.
+station's language through :func:`staff.translations.shown`.
 
 The codes themselves (step names, backend statuses, audit actions) stay what
 the backend and the card use; only their labels are words here.
@@ -9,8 +9,8 @@ the backend and the card use; only their labels are words here.
 
 from __future__ import annotations
 
-from kiosk.staff.personalize import CardState, Step
-from kiosk.staff.translations import QT_TRANSLATE_NOOP
+from staff.personalize import CardState, Step
+from staff.translations import QT_TRANSLATE_NOOP
 
 STEP_NAMES: dict[Step, str] = {
     Step.RESIDENT: QT_TRANSLATE_NOOP("Step", "Find or register the resident"),

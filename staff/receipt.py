@@ -25,8 +25,8 @@ from PySide6.QtGui import (
     QPdfWriter,
 )
 
-from kiosk.staff.errors import StaffError
-from kiosk.staff.models import mask_ssn
+from staff.errors import StaffError
+from staff.models import mask_ssn
 
 log = logging.getLogger(__name__)
 

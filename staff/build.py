@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Compile ``kiosk/staff/i18n/*.ts`` to ``.qm`` (for the setup).
+"""Compile ``staff/i18n/*.ts`` to ``.qm`` (for the setup).
 
-``python -m kiosk.staff.build`` compiles; ``--update`` first refreshes the
+``python -m staff.build`` compiles; ``--update`` first refreshes the
 ``.ts`` from the ``tr()``/``translate()``/``QT_TRANSLATE_NOOP`` calls of
-kiosk/staff/ with PySide6's ``lupdate``, keeping the translations already
+staff/ with PySide6's ``lupdate``, keeping the translations already
 made. Same mechanism as :mod:`kiosk.i18n.build`.
 """
 
@@ -12,11 +12,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from kiosk.i18n.build import build
-from kiosk.staff.translations import HERE, STAFF
+from staff.translations import HERE, STAFF
 
 
 def staff_sources() -> list[Path]:
-    """The modules of kiosk/staff/ and its pages."""
+    """The modules of staff/ and its pages."""
     return sorted(HERE.parent.rglob("*.py"))
 
 

@@ -21,9 +21,9 @@ from card.errors import NoCardError
 from card.readers import ReaderProvider
 from card.virtual.card import VirtualCard
 from card.virtual.connection import VirtualConnection
-from kiosk.staff.batch import BatchRow, ConnectFn
-from kiosk.staff.cardio import read_blank_code
-from kiosk.staff.models import Allocation
+from staff.batch import BatchRow, ConnectFn
+from staff.cardio import read_blank_code
+from staff.models import Allocation
 
 log = logging.getLogger(__name__)
 

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.staff.models import Operator
-from kiosk.staff.pages.common import Banner, StaffPage, set_labels
-from kiosk.staff.services import StaffServices
+from staff.models import Operator
+from staff.pages.common import Banner, StaffPage, set_labels
+from staff.services import StaffServices
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ source, zh_CN in the station's Qt Linguist file).
 
 from __future__ import annotations
 
-from kiosk.staff.translations import QT_TRANSLATE_NOOP, shown
+from staff.translations import QT_TRANSLATE_NOOP, shown
 
 GB3304: dict[str, str] = {
     "01": QT_TRANSLATE_NOOP("Ethnic", "Han"),

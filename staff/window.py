@@ -25,18 +25,18 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.i18n import Language
-from kiosk.staff.models import Operator, Role
-from kiosk.staff.pages.audit import AuditPage
-from kiosk.staff.pages.batch import BatchPage
-from kiosk.staff.pages.cardstate import CardStatePage
-from kiosk.staff.pages.common import STATION_STYLE, StaffPage
-from kiosk.staff.pages.issue import IssuePage
-from kiosk.staff.pages.login import LoginPage
-from kiosk.staff.pages.reviews import ReviewsPage
-from kiosk.staff.services import StaffServices
-from kiosk.staff.translations import shown, staff_translations
-from kiosk.staff.wording import ROLES
-from kiosk.staff.worker import Job
+from staff.models import Operator, Role
+from staff.pages.audit import AuditPage
+from staff.pages.batch import BatchPage
+from staff.pages.cardstate import CardStatePage
+from staff.pages.common import STATION_STYLE, StaffPage
+from staff.pages.issue import IssuePage
+from staff.pages.login import LoginPage
+from staff.pages.reviews import ReviewsPage
+from staff.services import StaffServices
+from staff.translations import shown, staff_translations
+from staff.wording import ROLES
+from staff.worker import Job
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """What the staff screens share: the backend, the readers, the two workers.
 
-Built once by the composition root (:mod:`kiosk.staff.app`) and handed to each
+Built once by the composition root (:mod:`staff.app`) and handed to each
 page; pages never build services themselves.
 """
 
@@ -18,11 +18,11 @@ from PySide6.QtCore import QObject, Signal
 
 from card.connection import Connection
 from card.readers import ReaderProvider
-from kiosk.staff.api import StaffApi
-from kiosk.staff.batch import CardSource
-from kiosk.staff.cardio import read_blank_code
-from kiosk.staff.models import Allocation, Operator
-from kiosk.staff.worker import Job, Worker
+from staff.api import StaffApi
+from staff.batch import CardSource
+from staff.cardio import read_blank_code
+from staff.models import Allocation, Operator
+from staff.worker import Job, Worker
 
 log = logging.getLogger(__name__)
 

@@ -24,9 +24,9 @@ from typing import Protocol
 
 from card.connection import Connection
 from card.errors import ConditionsNotSatisfiedError
-from kiosk.staff import cardio
-from kiosk.staff.errors import StaffError
-from kiosk.staff.models import Allocation, PersonRecord, Resident
+from staff import cardio
+from staff.errors import StaffError
+from staff.models import Allocation, PersonRecord, Resident
 
 log = logging.getLogger(__name__)
 

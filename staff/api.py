@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
 """The staff station's view of the backend: :class:`backend_client.StaffClient`
-behind the :class:`kiosk.staff.personalize.IssuingBackend` protocol.
+behind the :class:`staff.personalize.IssuingBackend` protocol.
 
 It converts the client's typed results into the station's values (allocations
 with their SSN, persons with cards) and otherwise passes calls through; errors
@@ -22,8 +22,8 @@ from backend_client.staff import (
     StaffClient,
     StaffPerson,
 )
-from kiosk.staff.errors import InvalidInputError
-from kiosk.staff.models import (
+from staff.errors import InvalidInputError
+from staff.models import (
     Allocation,
     CardSummary,
     Operator,

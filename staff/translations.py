@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: Apache-2.0
 """The staff station's own Qt Linguist translations (zh_CN default, English source).
 
-``kiosk/staff/i18n/staff_<lang>.ts`` is compiled to ``.qm`` with the ``lrelease``
+``staff/i18n/staff_<lang>.ts`` is compiled to ``.qm`` with the ``lrelease``
 that PySide6 ships, as :mod:`kiosk.i18n` compiles the kiosk's file (on the fly
-when the ``.qm`` is missing or older); :mod:`kiosk.staff.build` compiles them
+when the ``.qm`` is missing or older); :mod:`staff.build` compiles them
 ahead of time for the setup. Switching installs the other translator, and Qt
 sends every widget LanguageChange: each page re-reads its texts then.
 

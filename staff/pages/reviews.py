@@ -26,13 +26,13 @@ from PySide6.QtWidgets import (
 )
 
 from backend_client.models import RequestDetail
-from kiosk.staff.api import StaffApi
-from kiosk.staff.models import mask_ssn
-from kiosk.staff.pages.common import Banner, StaffPage, fill_table, make_table
-from kiosk.staff.services import StaffServices
-from kiosk.staff.timefmt import local_time
-from kiosk.staff.translations import shown
-from kiosk.staff.wording import (
+from staff.api import StaffApi
+from staff.models import mask_ssn
+from staff.pages.common import Banner, StaffPage, fill_table, make_table
+from staff.services import StaffServices
+from staff.timefmt import local_time
+from staff.translations import shown
+from staff.wording import (
     ORGANISATIONAL_TRANSFER,
     REQUEST_KINDS,
     REQUEST_STATUS,

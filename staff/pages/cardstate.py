@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from kiosk.staff.models import PersonRecord
-from kiosk.staff.pages.common import (
+from staff.models import PersonRecord
+from staff.pages.common import (
     Banner,
     ConfirmDialog,
     ReaderPicker,
@@ -28,10 +28,10 @@ from kiosk.staff.pages.common import (
     make_table,
     set_labels,
 )
-from kiosk.staff.services import StaffServices
-from kiosk.staff.translations import shown
-from kiosk.staff.unblock import unblock_pin
-from kiosk.staff.wording import CARD_STATUS
+from staff.services import StaffServices
+from staff.translations import shown
+from staff.unblock import unblock_pin
+from staff.wording import CARD_STATUS
 
 log = logging.getLogger(__name__)
 

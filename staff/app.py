@@ -29,12 +29,12 @@ from card.virtual.readers import VirtualReaderProvider
 from kiosk.config import BackendLink, ConfigError
 from kiosk.i18n import Language
 from kiosk.qtlog import route_qt_messages
-from kiosk.staff.api import StaffApi
-from kiosk.staff.config import DEFAULT_URL, staff_link
-from kiosk.staff.models import Allocation
-from kiosk.staff.services import DEFAULT_ZONE, StaffServices
-from kiosk.staff.sources import ReaderBatchSource, VirtualBatchSource
-from kiosk.staff.window import StaffWindow
+from staff.api import StaffApi
+from staff.config import DEFAULT_URL, staff_link
+from staff.models import Allocation
+from staff.services import DEFAULT_ZONE, StaffServices
+from staff.sources import ReaderBatchSource, VirtualBatchSource
+from staff.window import StaffWindow
 
 log = logging.getLogger(__name__)
 
