@@ -26,9 +26,9 @@ import ssclog
 from card.virtual.card import Knobs, VirtualCard
 from card.virtual.factory import new_blank
 from card.virtual.readers import VirtualReaderProvider
-from kiosk.config import BackendLink, ConfigError
-from kiosk.i18n import Language
-from kiosk.qtlog import route_qt_messages
+from qtcommon.i18n import Language
+from qtcommon.link import BackendLink, ConfigError
+from qtcommon.qtlog import route_qt_messages
 from staff.api import StaffApi
 from staff.config import DEFAULT_URL, staff_link
 from staff.models import Allocation
@@ -190,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ss-issue: configuration error: {exc}", file=sys.stderr)
         return 2
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    from kiosk.theme import choose_font
+    from qtcommon.fonts import choose_font
 
     choose_font(app)  # type: ignore[arg-type]
     services = build_services(args, link)

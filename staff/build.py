@@ -4,14 +4,14 @@
 ``python -m staff.build`` compiles; ``--update`` first refreshes the
 ``.ts`` from the ``tr()``/``translate()``/``QT_TRANSLATE_NOOP`` calls of
 staff/ with PySide6's ``lupdate``, keeping the translations already
-made. Same mechanism as :mod:`kiosk.i18n.build`.
+made. Same mechanism as :mod:`qtcommon.i18n_build`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from kiosk.i18n.build import build
+from qtcommon.i18n_build import build
 from staff.translations import HERE, STAFF
 
 

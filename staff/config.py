@@ -10,9 +10,9 @@ the file).
     ca_bundle = "backend-ca.pem"   # relative to the file; a private CA
     insecure_http = false          # true only on a closed test network
 
-The same checks as the kiosk's (:func:`kiosk.config.backend_link`): https://,
+The same checks as the kiosk's (:mod:`qtcommon.link`): https://,
 or http:// to this machine, or ``insecure_http = true``; a CA bundle that
-exists. Any problem is a :class:`kiosk.config.ConfigError` naming the place.
+exists. Any problem is a :class:`qtcommon.link.ConfigError` naming the place.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from kiosk.config import BackendLink, ConfigError, checked_link
+from qtcommon.link import BackendLink, ConfigError, checked_link
 
 DEFAULT_URL = "http://127.0.0.1:8600"
 

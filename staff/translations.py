@@ -2,8 +2,8 @@
 """The staff station's own Qt Linguist translations (zh_CN default, English source).
 
 ``staff/i18n/staff_<lang>.ts`` is compiled to ``.qm`` with the ``lrelease``
-that PySide6 ships, as :mod:`kiosk.i18n` compiles the kiosk's file (on the fly
-when the ``.qm`` is missing or older); :mod:`staff.build` compiles them
+that PySide6 ships, by :mod:`qtcommon.i18n` as the kiosk's file is (on the
+fly when the ``.qm`` is missing or older); :mod:`staff.build` compiles them
 ahead of time for the setup. Switching installs the other translator, and Qt
 sends every widget LanguageChange: each page re-reads its texts then.
 
@@ -22,7 +22,7 @@ from typing import TypeVar, cast
 from PySide6 import QtCore
 from PySide6.QtCore import QCoreApplication
 
-from kiosk.i18n import Catalog, Language, Translations
+from qtcommon.i18n import Catalog, Language, Translations
 
 log = logging.getLogger(__name__)
 

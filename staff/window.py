@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.i18n import Language
+from qtcommon.i18n import Language
 from staff.models import Operator, Role
 from staff.pages.audit import AuditPage
 from staff.pages.batch import BatchPage

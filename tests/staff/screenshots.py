@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from card.virtual import Knobs
 from kiosk.i18n import Language
-from kiosk.theme import choose_font
+from qtcommon.fonts import choose_font
 from staff.receipt import ReceiptData, receipt_image
 from staff.window import StaffWindow
 from tests.live_backend import LiveBackend, live_backend
