@@ -129,17 +129,12 @@ class Kiosk(QObject):
         from kiosk.controller import Controller
         from kiosk.selfcheck import SelfCheck
         from kiosk.services import ServiceHandlers
-        from kiosk.workers import (
-            BackendWorker,
-            CardWorker,
-            Jobs,
-            ReaderBridge,
-            events_for,
-        )
+        from kiosk.workers import CardWorker, Jobs, ReaderBridge, events_for
+        from qtcommon.jobs import JobRunner
 
         self.runtime = runtime
         self.card_worker = CardWorker(runtime.provider, runtime.reader)
-        self.jobs = Jobs(self.card_worker, BackendWorker())
+        self.jobs = Jobs(self.card_worker, JobRunner("kiosk-backend-worker"))
         self.controller = Controller(
             runtime.services, self.jobs, self.screens, self.window
         )

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
-"""What the staff screens share: the backend, the readers, the two workers.
+"""What the staff screens share: the backend, the readers, the two job runners.
 
 Built once by the composition root (:mod:`staff.app`) and handed to each
 page; pages never build services themselves.
@@ -18,11 +18,11 @@ from PySide6.QtCore import QObject, Signal
 
 from card.connection import Connection
 from card.readers import ReaderProvider
+from qtcommon.jobs import Job, JobFn, JobRunner
 from staff.api import StaffApi
 from staff.batch import CardSource
 from staff.cardio import read_blank_code
 from staff.models import Allocation, Operator
-from staff.worker import Job, Worker
 
 log = logging.getLogger(__name__)
 
@@ -45,13 +45,13 @@ class Session(QObject):
 
 @dataclass(kw_only=True)
 class StaffServices:
-    """Backend client, reader provider, workers and output folders."""
+    """Backend client, reader provider, job runners and output folders."""
 
     api: StaffApi
     provider: ReaderProvider
     output_dir: Path
-    card_worker: Worker = field(default_factory=lambda: Worker("staff-card"))
-    backend_worker: Worker = field(default_factory=lambda: Worker("staff-backend"))
+    card_worker: JobRunner = field(default_factory=lambda: _runner("staff-card"))
+    backend_worker: JobRunner = field(default_factory=lambda: _runner("staff-backend"))
     session: Session = field(default_factory=Session)
     batch_source: Callable[[str, Path], CardSource] | None = None
     # virtual readers only: put a blank made for an allocation into an empty
@@ -92,13 +92,20 @@ class StaffServices:
 
     def backend_job(self, name: str, fn: Callable[[], Any]) -> Job:
         """Run a backend call off the GUI thread."""
-        return self.backend_worker.submit(name, lambda _report: fn())
+        return self.backend_worker.run(name, fn)
 
-    def card_job(self, name: str, fn: Callable[[Callable[[object], None]], Any]) -> Job:
-        """Run a card (and backend) job on the card worker."""
+    def card_job(self, name: str, fn: JobFn) -> Job:
+        """Run a card (and backend) job on the card runner; ``fn(report)``
+        reports progress."""
         return self.card_worker.submit(name, fn)
 
     def stop(self) -> None:
-        """Stop both workers (after the jobs in flight)."""
-        self.card_worker.stop()
-        self.backend_worker.stop()
+        """Stop both runners (after the jobs in flight) and deliver what they
+        answered meanwhile."""
+        self.card_worker.stop(deliver=True)
+        self.backend_worker.stop(deliver=True)
+
+
+def _runner(name: str) -> JobRunner:
+    """A staff job runner: a failed job is logged at INFO (its error type)."""
+    return JobRunner(name, failure_level=logging.INFO)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from qtcommon.i18n import Language
+from qtcommon.jobs import Job
 from staff.models import Operator, Role
 from staff.pages.audit import AuditPage
 from staff.pages.batch import BatchPage
@@ -36,7 +37,6 @@ from staff.pages.reviews import ReviewsPage
 from staff.services import StaffServices
 from staff.translations import shown, staff_translations
 from staff.wording import ROLES
-from staff.worker import Job
 
 log = logging.getLogger(__name__)
 
