@@ -308,10 +308,11 @@ class BatchRunner:
                 }
             )
 
-        def personalised(alloc: Allocation) -> None:
+        def personalized(alloc: Allocation) -> None:
             kept["image"] = self.source.keep(row, alloc)
             journal.append(
                 {
+                    # the event's name as journals already on disk spell it
                     "event": "personalised",
                     "ssn": resident.ssn,
                     "line": row.line,
@@ -332,7 +333,7 @@ class BatchRunner:
                     resident,
                     allocation=allocation,
                     on_allocated=allocated,
-                    on_personalised=personalised,
+                    on_personalized=personalized,
                 )
         except PersoError as failure:
             card_number = failure.allocation.card_number if failure.allocation else ""

@@ -20,7 +20,7 @@ from card import errors as ce
 from staff import errors as se
 from staff.personalize import (
     STEP_TECHNICAL,
-    CardAlreadyPersonalisedError,
+    CardAlreadyPersonalizedError,
     PersoError,
 )
 from staff.translations import QT_TRANSLATE_NOOP, shown
@@ -64,7 +64,7 @@ def staff_message(exc: BaseException) -> StaffMessage:
     detail = _technical(exc)
     if isinstance(exc, be.BackendError):
         return StaffMessage(text=_backend_text(exc), details=detail)
-    if isinstance(exc, CardAlreadyPersonalisedError):
+    if isinstance(exc, CardAlreadyPersonalizedError):
         return StaffMessage(
             text=QCoreApplication.translate(
                 "StaffMessage",

@@ -89,7 +89,9 @@ class CardState(StrEnum):
 
     UNTOUCHED = "untouched"  # nothing written: the blank card can be reused as is
     HALF_WRITTEN = "half_written"  # still `initialised`, some data written: erase
-    PERSONALISED = "personalised"  # ACTIVATE done, backend not told yet: register
+    # ACTIVATE done, backend not told yet: register (the value, in the spelling
+    # batch journals and results files already hold, stays)
+    PERSONALIZED = "personalised"
     ISSUED = "issued"  # card active and registered
 
 
@@ -220,25 +222,25 @@ class Personalizer:
         resident: Resident,
         *,
         allocation: Allocation | None = None,
-        card_personalised: bool = False,
+        card_personalized: bool = False,
         on_allocated: Callable[[Allocation], None] | None = None,
-        on_personalised: Callable[[Allocation], None] | None = None,
+        on_personalized: Callable[[Allocation], None] | None = None,
     ) -> PersoResult:
         """Personalize a blank card for ``resident``; raise :class:`PersoError`.
 
         Pass the ``allocation`` of an earlier failed run to reuse its card
-        number. ``card_personalised=True`` resumes a run whose card answered
+        number. ``card_personalized=True`` resumes a run whose card answered
         ACTIVATE but whose backend registration failed: only REGISTER runs.
         ``on_allocated`` runs right after a new allocation (a journal records
-        it there); ``on_personalised`` after the card's ACTIVATE and before the
+        it there); ``on_personalized`` after the card's ACTIVATE and before the
         backend registers it (a card image is saved there).
         """
         started = time.perf_counter()
         run = _Run(resident=resident, allocation=allocation)
-        if card_personalised:
+        if card_personalized:
             if allocation is None:
                 raise StaffError("resuming a registration needs its allocation")
-            run.state = CardState.PERSONALISED
+            run.state = CardState.PERSONALIZED
         with self._step(run, Step.RESIDENT):
             run.person = self._find_or_register(resident)
         if allocation is not None:
@@ -249,14 +251,14 @@ class Personalizer:
                 if on_allocated is not None:
                     on_allocated(run.allocation)
         counter = cardio.CountingConnection(None)
-        if card_personalised:
+        if card_personalized:
             for step in STEPS[STEPS.index(Step.CONNECT) : STEPS.index(Step.REGISTER)]:
                 self._skipped(step, Note.ALREADY_ACTIVE)
         else:
             counter = self._personalize_card(run)
         with self._step(run, Step.REGISTER):
-            if on_personalised is not None and not card_personalised:
-                on_personalised(self._alloc(run))
+            if on_personalized is not None and not card_personalized:
+                on_personalized(self._alloc(run))
             card = self.backend.activate(self._alloc(run).card_number)
             run.state = CardState.ISSUED
         assert run.person is not None
@@ -323,7 +325,7 @@ class Personalizer:
                 )
             with self._step(run, Step.ACTIVATE):
                 session.activate()
-                run.state = CardState.PERSONALISED
+                run.state = CardState.PERSONALIZED
         return conn
 
     def _mac_source(self, alloc: Allocation) -> cardio.MacSource:
@@ -390,7 +392,7 @@ class Personalizer:
         )
 
 
-class CardAlreadyPersonalisedError(StaffError):
+class CardAlreadyPersonalizedError(StaffError):
     """ERASE answered 6985: the card already took ACTIVATE; register it instead."""
 
 
@@ -401,7 +403,7 @@ def erase_card(
 
     Issuer authentication first (the card refuses ERASE without it), then
     ``PersoSession.erase()``. A card that answers ``6985`` already took
-    ACTIVATE (a tear right after it): :class:`CardAlreadyPersonalisedError`.
+    ACTIVATE (a tear right after it): :class:`CardAlreadyPersonalizedError`.
     The connection is left open for the caller.
     """
     session = cardio.open_perso(conn)
@@ -412,7 +414,7 @@ def erase_card(
     try:
         session.erase()
     except ConditionsNotSatisfiedError:
-        raise CardAlreadyPersonalisedError(
-            f"card {allocation.card_number} is already personalised: "
+        raise CardAlreadyPersonalizedError(
+            f"card {allocation.card_number} is already personalized: "
             "resume the registration instead of erasing"
         ) from None

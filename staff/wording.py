@@ -37,7 +37,7 @@ CARD_STATE_ADVICE: dict[CardState, str] = {
         "The card is partly written. Erase it first, then make it again with "
         "the same card number.",
     ),
-    CardState.PERSONALISED: QT_TRANSLATE_NOOP(
+    CardState.PERSONALIZED: QT_TRANSLATE_NOOP(
         "CardState",
         'The card is finished but not yet recorded as issued: press "Finish '
         'recording".',

@@ -35,7 +35,7 @@ from staff.pages.common import (
 from staff.personalize import (
     STEP_TECHNICAL,
     STEPS,
-    CardAlreadyPersonalisedError,
+    CardAlreadyPersonalizedError,
     CardState,
     Note,
     PersoError,
@@ -336,7 +336,7 @@ class IssuePage(StaffPage):
             return
         resume_register = (
             self.failure is not None
-            and self.failure.card_state is CardState.PERSONALISED
+            and self.failure.card_state is CardState.PERSONALIZED
         )
         self.steps.reset_steps()
         self.banner.info(self.tr("Making the card: do not take it out…"))
@@ -354,7 +354,7 @@ class IssuePage(StaffPage):
                 blank_code=blank_code,
             )
             return perso.run(
-                resident, allocation=allocation, card_personalised=resume_register
+                resident, allocation=allocation, card_personalized=resume_register
             )
 
         job = self.services.card_job("personalize", work)
@@ -385,12 +385,12 @@ class IssuePage(StaffPage):
         if isinstance(exc, PersoError):
             self.failure = exc
             self.allocation = exc.allocation or self.allocation
-        elif isinstance(exc, CardAlreadyPersonalisedError) and self.allocation:
+        elif isinstance(exc, CardAlreadyPersonalizedError) and self.allocation:
             # ERASE answered 6985: the card took ACTIVATE (e.g. before a restart)
             # and passed issuer authentication for this allocation: register it
             self.failure = PersoError(
                 step=Step.REGISTER,
-                card_state=CardState.PERSONALISED,
+                card_state=CardState.PERSONALIZED,
                 allocation=self.allocation,
                 cause=exc,
             )
@@ -473,7 +473,7 @@ class IssuePage(StaffPage):
     def _start_text(self) -> str:
         if (
             self.failure is not None
-            and self.failure.card_state is CardState.PERSONALISED
+            and self.failure.card_state is CardState.PERSONALIZED
         ):
             return self.tr("Finish recording")
         if self.allocation:

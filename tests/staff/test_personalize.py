@@ -167,10 +167,10 @@ def test_backend_down_at_registration_then_register_only() -> None:
     with pytest.raises(PersoError) as caught:
         run(issuer, factory)
     failure = caught.value
-    assert (failure.step, failure.card_state) == (Step.REGISTER, CardState.PERSONALISED)
+    assert (failure.step, failure.card_state) == (Step.REGISTER, CardState.PERSONALIZED)
     apdus_before = factory.card.apdu_count
     result, events = run(
-        issuer, factory, allocation=failure.allocation, card_personalised=True
+        issuer, factory, allocation=failure.allocation, card_personalized=True
     )
     assert factory.card.apdu_count == apdus_before  # no card command at all
     assert result.apdu_count == 0

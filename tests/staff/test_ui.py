@@ -262,7 +262,7 @@ def test_activated_card_left_by_a_dead_station_is_registered_not_erased(
         Personalizer(DiesBeforeRegistering(), window.services.connector(reader)).run(
             resident
         )
-    assert caught.value.card_state is CardState.PERSONALISED
+    assert caught.value.card_state is CardState.PERSONALIZED
     number = caught.value.allocation.card_number
     fill(page, resident)  # the restarted station: same resident, same card
     page.start_button.click()
@@ -270,7 +270,7 @@ def test_activated_card_left_by_a_dead_station_is_registered_not_erased(
     assert page.erase_button.isEnabled()
     page.erase_button.click()  # ERASE answers 6985: the card took ACTIVATE
     qtbot.waitUntil(lambda: page.start_button.text() == "完成登记", timeout=30000)
-    assert page.failure.card_state is CardState.PERSONALISED
+    assert page.failure.card_state is CardState.PERSONALIZED
     page.start_button.click()
     qtbot.waitUntil(lambda: page.result is not None, timeout=30000)
     assert page.result.allocation.card_number == number
