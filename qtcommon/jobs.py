@@ -21,10 +21,10 @@ answer of many jobs) lose references the same way. On 3.11 ``None`` and
 signals the count reaches zero and the process aborts (``bool_dealloc``,
 "deallocating None"); CPython 3.12 made them immortal (PEP 683). No upstream
 bug report is recorded in this project. pyproject.toml excludes 6.12.0 and
-the lock check refuses a lock that pins it; 6.11.3, the release the lock
-pins, never lowers them (5000 queued ``None`` answers leave them as they
-were; it does keep a few references to ``None`` per slot call made through a
-queued connection, which is harmless: the count only grows).
+the lock check refuses a lock that pins it. 6.11.3, the release the lock
+pins, never lowers the counts (measured over thousands of queued ``None``
+answers, tests/qtcommon/test_jobs.py); it keeps a few references to ``None``
+per Job for good, which is harmless: the count only grows.
 
 The runner is built so that a release with the queued-argument fault would
 still not corrupt them: the worker thread stores the outcome (and each
