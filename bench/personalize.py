@@ -7,7 +7,7 @@ Run:  python3 bench/personalize.py [--cards 20] [--pcsc-cards 5] [--no-pcsc]
 A real backend is started on 127.0.0.1 (seeded SQLite, tests/live_backend.py).
 For each card the script allocates a number, makes a blank for it (the card
 factory, TEST ONLY demo master key), and runs the staff orchestrator
-(kiosk.staff.personalize) end to end. Figures per transport:
+(staff.personalize) end to end. Figures per transport:
 
 - cards/min: full personalization incl. backend calls (allocation, cryptogram,
   two certifications, PIN MAC, activation) and resident lookup;
@@ -44,10 +44,10 @@ from card.ssse import Holder, IssuerData  # noqa: E402
 from card.virtual import VirtualCard, VirtualConnection  # noqa: E402
 from card.virtual.bundled import DEMO_CA_DIR  # noqa: E402
 from card.virtual.factory import new_blank  # noqa: E402
-from kiosk.staff.api import StaffApi  # noqa: E402
-from kiosk.staff.cardio import CountingConnection, holder, issuer_data  # noqa: E402
-from kiosk.staff.models import Allocation, Resident  # noqa: E402
-from kiosk.staff.personalize import INITIAL_PIN, Personalizer  # noqa: E402
+from staff.api import StaffApi  # noqa: E402
+from staff.cardio import CountingConnection, holder, issuer_data  # noqa: E402
+from staff.models import Allocation, Resident  # noqa: E402
+from staff.personalize import INITIAL_PIN, Personalizer  # noqa: E402
 from tests.live_backend import live_backend  # noqa: E402
 
 CA_DIR = DEMO_CA_DIR

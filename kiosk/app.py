@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,10 +25,11 @@ import ssclog
 from kiosk.config import ConfigError, KioskConfig, kiosk_config_path, load_config
 from kiosk.flow import State
 from kiosk.formats import set_zone
-from kiosk.i18n import Language, TranslationError, Translations
-from kiosk.qtlog import route_qt_messages
-from kiosk.theme import Theme, ThemeError, apply_theme, choose_font
+from kiosk.i18n import KIOSK, Language, TranslationError, Translations
+from kiosk.theme import Theme, ThemeError, apply_theme
 from kiosk.window import MainWindow, Screens
+from qtcommon.fonts import choose_font
+from qtcommon.qtlog import route_qt_messages
 
 if TYPE_CHECKING:
     from card.readers import MonitorHandle, ReaderProvider
@@ -105,7 +107,7 @@ class Kiosk(QObject):
         self.attached = False
         self._loss_report_waiting = False
         self._held_reader: str | None = None  # a card not read while out of service
-        self.translations = Translations(app)
+        self.translations = Translations(app, KIOSK)
         self.translations.switch(look.language)
         self.theme = Theme.LARGE if look.large_text else Theme.NORMAL
         apply_theme(app, self.theme)
@@ -127,17 +129,12 @@ class Kiosk(QObject):
         from kiosk.controller import Controller
         from kiosk.selfcheck import SelfCheck
         from kiosk.services import ServiceHandlers
-        from kiosk.workers import (
-            BackendWorker,
-            CardWorker,
-            Jobs,
-            ReaderBridge,
-            events_for,
-        )
+        from kiosk.workers import CardWorker, Jobs, ReaderBridge, events_for
+        from qtcommon.jobs import JobRunner
 
         self.runtime = runtime
         self.card_worker = CardWorker(runtime.provider, runtime.reader)
-        self.jobs = Jobs(self.card_worker, BackendWorker())
+        self.jobs = Jobs(self.card_worker, JobRunner("kiosk-backend-worker"))
         self.controller = Controller(
             runtime.services, self.jobs, self.screens, self.window
         )
@@ -343,15 +340,23 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _run_staff_station(argv: list[str]) -> int:
+    """``ss-kiosk --staff ARGS`` is ``ss-issue ARGS``: this process becomes the
+    staff station's (the kiosk package never imports the staff package,
+    docs/architecture.md)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, [sys.executable, "-m", "staff.app", *argv])  # noqa: S606
+    return 1  # not reached: execv replaces this process or raises OSError
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the kiosk (or, with ``--staff``, the staff station); exit status 2 on
     a configuration error."""
     argv = sys.argv[1:] if argv is None else list(argv)
     if "--staff" in argv:  # the staff station parses its own options and --help
         _parser().parse_known_args([a for a in argv if a not in ("-h", "--help")])
-        from kiosk.staff.app import main as staff_main
-
-        return staff_main(argv)
+        return _run_staff_station(argv)
     args = _parser().parse_args(argv)
     ssclog.setup(
         level=logging.DEBUG if args.verbose else logging.INFO, fmt=args.log_format

@@ -34,7 +34,7 @@ from kiosk.app import Kiosk  # noqa: E402
 from kiosk.demo import DemoRuntime  # noqa: E402
 from kiosk.flow import State  # noqa: E402
 from kiosk.i18n import Language  # noqa: E402
-from kiosk.theme import choose_font  # noqa: E402
+from qtcommon.fonts import choose_font  # noqa: E402
 
 
 class Shooter:

@@ -25,8 +25,8 @@ from backend.models import Operator
 from backend.security import check_secret
 from backend.settings import DEFAULT_CONFIG, load_settings
 from card.virtual.bundled import DEMO_CA_DIR
-from kiosk.staff.app import parse_args
-from kiosk.staff.config import staff_link
+from staff.app import parse_args
+from staff.config import staff_link
 from tests.conftest import ROOT, run
 
 

@@ -35,9 +35,9 @@ from kiosk.flow import State
 from kiosk.formats import years_months
 from kiosk.screens.base import money
 from kiosk.screens.overview import PERSONAL_ACCOUNTS
-from kiosk.staff.app import build_services, parse_args
-from kiosk.staff.models import Resident
-from kiosk.staff.personalize import INITIAL_PIN, Personalizer
+from staff.app import build_services, parse_args
+from staff.models import Resident
+from staff.personalize import INITIAL_PIN, Personalizer
 from tests.backend.import_sample import SAMPLE, pension_member, sample_account
 from tests.backend.production import Production, production_config
 from tests.card.pcsc_support import vpcd_lock  # noqa: F401 - machine-wide lock

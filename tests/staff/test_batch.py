@@ -13,11 +13,11 @@ from card.connection import GetResponseConnection
 from card.ssse import SsseSession
 from card.virtual import Knobs, LifeCycle, VirtualCard, VirtualConnection
 from card.virtual.factory import new_blank
-from kiosk.staff.batch import BatchProgress, BatchRunner, read_rows
-from kiosk.staff.errors import BatchInputError, JournalError
-from kiosk.staff.models import Allocation
-from kiosk.staff.personalize import Step
-from kiosk.staff.sources import VirtualBatchSource
+from staff.batch import BatchProgress, BatchRunner, read_rows
+from staff.errors import BatchInputError, JournalError
+from staff.models import Allocation
+from staff.personalize import Step
+from staff.sources import VirtualBatchSource
 from tests.staff.local_issuer import MASTER_KEY, LocalIssuer
 
 ROWS = [

@@ -26,10 +26,10 @@ from card.connection import GetResponseConnection
 from card.virtual import LifeCycle, VirtualCard, VirtualConnection
 from card.virtual.readers import VirtualReaderProvider
 from card.virtual.state import manufactured_records
-from kiosk.staff.api import StaffApi
-from kiosk.staff.cardio import read_blank_code
-from kiosk.staff.messages import staff_message
-from kiosk.staff.personalize import CardState, PersoError, Personalizer, Step
+from staff.api import StaffApi
+from staff.cardio import read_blank_code
+from staff.messages import staff_message
+from staff.personalize import CardState, PersoError, Personalizer, Step
 from tests.backend.production import Production, production_config
 from tests.staff.conftest import new_resident
 

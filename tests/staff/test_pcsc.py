@@ -17,10 +17,10 @@ from card.errors import CardError
 from card.pcsc import PcscProvider
 from card.virtual import LifeCycle, VirtualCard
 from card.virtual.factory import new_blank
-from kiosk.staff.api import StaffApi
-from kiosk.staff.cardio import read_blank_code
-from kiosk.staff.models import Allocation
-from kiosk.staff.personalize import CardState, PersoError, Personalizer, erase_card
+from staff.api import StaffApi
+from staff.cardio import read_blank_code
+from staff.models import Allocation
+from staff.personalize import CardState, PersoError, Personalizer, erase_card
 from tests.card.pcsc_support import vpcd_lock  # noqa: F401 - machine-wide lock
 from tests.live_backend import LiveBackend
 from tests.staff.conftest import new_resident

@@ -19,8 +19,8 @@ from card.ssse import SsseSession
 from card.virtual import Knobs, LifeCycle, VirtualCard, VirtualConnection
 from card.virtual.factory import new_blank
 from card.virtual.state import manufactured_records
-from kiosk.staff.models import Allocation, Resident
-from kiosk.staff.personalize import (
+from staff.models import Allocation, Resident
+from staff.personalize import (
     STEPS,
     CardState,
     PersoError,
@@ -167,10 +167,10 @@ def test_backend_down_at_registration_then_register_only() -> None:
     with pytest.raises(PersoError) as caught:
         run(issuer, factory)
     failure = caught.value
-    assert (failure.step, failure.card_state) == (Step.REGISTER, CardState.PERSONALISED)
+    assert (failure.step, failure.card_state) == (Step.REGISTER, CardState.PERSONALIZED)
     apdus_before = factory.card.apdu_count
     result, events = run(
-        issuer, factory, allocation=failure.allocation, card_personalised=True
+        issuer, factory, allocation=failure.allocation, card_personalized=True
     )
     assert factory.card.apdu_count == apdus_before  # no card command at all
     assert result.apdu_count == 0
