@@ -26,12 +26,16 @@ from card.connection import (
     status_error,
 )
 from card.errors import MalformedDataError, StatusWordError
+from card.profile import (
+    ADF_NAME,
+    CARD_CERTIFICATE_FID,
+    HOLDER_CERTIFICATE_FID,
+    PKI_AID,
+)
 from card.sw import SW
 
 logger = logging.getLogger(__name__)
 
-PKI_AID = bytes.fromhex("504B492EC9E7BBE1B1A3D5CF")
-ADF_NAME = b"SS.CERT.ADF1"
 CHALLENGE_LENGTH = 32
 SIGNATURE_LENGTH = 64
 MAX_CERTIFICATE = 0x7FFF
@@ -44,7 +48,10 @@ class KeyRef(IntEnum):
     HOLDER = 0x82
 
 
-CERTIFICATE_FID = {KeyRef.CARD: b"\x00\x16", KeyRef.HOLDER: b"\x00\x18"}
+CERTIFICATE_FID = {
+    KeyRef.CARD: CARD_CERTIFICATE_FID,
+    KeyRef.HOLDER: HOLDER_CERTIFICATE_FID,
+}
 
 # The session's fixed commands, encoded once (none carries a secret).
 SELECT_APPLICATIONS = tuple(

@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives.asymmetric.ec import EllipticCurvePublicKey
 
 from card import formats, tlv
 from card.apdu import CommandApdu
-from card.auth import ADF_NAME, CERTIFICATE_FID, PKI_AID, KeyRef
+from card.auth import CERTIFICATE_FID, KeyRef
 from card.certs import public_key_from_point
 from card.connection import Connection, send, status_error
 from card.errors import (
@@ -27,7 +27,8 @@ from card.errors import (
     PinBlockedError,
     RecordNotFoundError,
 )
-from card.ssse import HOLDER_SFI, ISSUER_SFI, SSSE_NAME, Holder, IssuerData
+from card.profile import ADF_NAME, HOLDER_SFI, ISSUER_SFI, PKI_AID, SSSE_NAME
+from card.ssse import Holder, IssuerData
 
 logger = logging.getLogger(__name__)
 

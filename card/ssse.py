@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from card import formats, issuer, ssn, tlv
+from card import formats, ssn, tlv
 from card.apdu import CommandApdu
 from card.connection import Batch, Connection, send_bytes, status_error
 from card.errors import (
@@ -26,12 +26,16 @@ from card.errors import (
     StatusWordError,
     WrongPinError,
 )
+from card.profile import (
+    HOLDER_SFI,
+    INITIAL_PIN,
+    ISSUER_SFI,
+    SSSE_NAME,
+    check_recognition_code,
+)
 
 logger = logging.getLogger(__name__)
 
-SSSE_NAME = "sx1.sh.社会保障".encode("gbk")
-INITIAL_PIN = "123456"
-ISSUER_SFI, HOLDER_SFI = 5, 6
 ISSUER_SIZES = {0x01: 16, 0x02: 1, 0x03: 4, 0x04: 12, 0x05: 4, 0x06: 4, 0x07: 9}
 HOLDER_SIZES = {0x08: 18, 0x09: 30, 0x4E: 20, 0x0A: 1, 0x0B: 1, 0x0C: 3, 0x0D: 4}
 NAME_EXTENSION = 0x4E
@@ -287,7 +291,7 @@ class SsseSession:
         manufacture (Part A), read before anything is written to it.
         RecordNotFoundError when the card has none."""
         record = send_bytes(self._conn, ISSUER_READS[0][2], "READ RECORD EF05 01")
-        return issuer.check_recognition_code(_record_value(record, 0x01))
+        return check_recognition_code(_record_value(record, 0x01))
 
     def read_holder(self) -> Holder:
         """EF06 by record identifier (record numbers differ from tags, Part A);

@@ -22,15 +22,21 @@ from card import certs
 from card.atr import Atr
 from card.connection import Connection
 from card.errors import CardError
+from card.profile import (
+    ADF_NAME,
+    CARD_CERTIFICATE_FID,
+    HOLDER_FID,
+    HOLDER_SFI,
+    ISSUER_FID,
+    ISSUER_SFI,
+    PKI_AID,
+    has_national_rid,
+)
 from card.ssse import IssuerData, SsseSession
 from card.sw import describe
 
 log = logging.getLogger(__name__)
 
-PKI_AID = bytes.fromhex("504B492EC9E7BBE1B1A3D5CF")
-CERT_ADF = b"SS.CERT.ADF1"
-CARD_AUTH_CERT_FID = bytes.fromhex("0016")
-NATIONAL_RID = bytes.fromhex("D156000005")
 SPEC_VERSIONS = ("1.00", "2.00", "3.00")
 
 
@@ -135,8 +141,8 @@ def check_select_ssse(ctx: _Context) -> str:
 
 
 def check_select_by_fid(ctx: _Context) -> str:
-    _expect(ctx, "00A4000002EF05", 0x9000, "SELECT EF05 (P1=00)")
-    _expect(ctx, "00A4020002EF06", 0x9000, "SELECT EF06 (P1=02)")
+    _expect(ctx, _select(ISSUER_FID, 0x00), 0x9000, "SELECT EF05 (P1=00)")
+    _expect(ctx, _select(HOLDER_FID, 0x02), 0x9000, "SELECT EF06 (P1=02)")
     return "EF05 with P1=00, EF06 with P1=02"
 
 
@@ -144,7 +150,7 @@ def check_issuer_data(ctx: _Context) -> str:
     issuer = _session(ctx).read_issuer()
     ctx.issuer = issuer
     code = issuer.recognition_code
-    if code[3:8] != NATIONAL_RID:
+    if not has_national_rid(code):
         raise CheckFailedError(
             f"recognition code {code.hex().upper()} lacks the national RID D156000005"
         )
@@ -168,7 +174,8 @@ def check_holder_data(ctx: _Context) -> str:
 
 
 def check_record_by_number(ctx: _Context) -> str:
-    record = _expect(ctx, "00B2013400", 0x9000, "READ RECORD 1 of EF06 by number")
+    by_number = f"00B201{HOLDER_SFI << 3 | 4:02X}00"
+    record = _expect(ctx, by_number, 0x9000, "READ RECORD 1 of EF06 by number")
     if not record or record[0] != 0x08:
         raise CheckFailedError("record 1 of EF06 is not tag 08")
     return "record 1 of EF06 holds tag 08"
@@ -176,7 +183,7 @@ def check_record_by_number(ctx: _Context) -> str:
 
 def check_status_words(ctx: _Context) -> str:
     _expect(ctx, "00A4000002EF99", 0x6A82, "SELECT unknown EF")
-    _expect(ctx, "00B2552800", 0x6A83, "READ RECORD unknown tag")
+    _expect(ctx, f"00B255{ISSUER_SFI << 3:02X}00", 0x6A83, "READ RECORD unknown tag")
     _expect(ctx, "00FA0000", 0x6D00, "unknown INS")
     _expect(ctx, "A0A4000002EF05", 0x6E00, "unknown CLA")
     return "6A82, 6A83, 6D00, 6E00 as specified"
@@ -189,7 +196,7 @@ def check_pin_state(ctx: _Context) -> str:
 
 def check_select_auth_app(ctx: _Context) -> str:
     _expect(ctx, _select(PKI_AID), 0x9000, "SELECT PKI application")
-    _expect(ctx, _select(CERT_ADF), 0x9000, "SELECT SS.CERT.ADF1")
+    _expect(ctx, _select(ADF_NAME), 0x9000, "SELECT SS.CERT.ADF1")
     return "PKI application and SS.CERT.ADF1 selected"
 
 
@@ -205,7 +212,7 @@ def check_holder_key_locked(ctx: _Context) -> str:
 
 
 def check_card_certificate(ctx: _Context) -> str:
-    _expect(ctx, _select(CARD_AUTH_CERT_FID, 0x00), 0x9000, "SELECT EF 0016")
+    _expect(ctx, _select(CARD_CERTIFICATE_FID, 0x00), 0x9000, "SELECT EF 0016")
     cert = certs.load_certificate(_read_der(ctx))
     ctx.certificate = cert
     number = certs.card_number_of(cert)

@@ -7,19 +7,19 @@ from __future__ import annotations
 from card import tlv
 from card.apdu import CommandApdu
 from card.errors import MalformedDataError
+from card.profile import ADF_NAME, SSSE_NAME
 from card.virtual.core import (
-    ADF_NAME,
     DF_NAME_OF,
     DF_NAMES,
     EFS,
     MF_FID,
-    SSSE_NAME,
     CardCore,
     EfSpec,
     Reply,
     ef_by_sfi,
     sw,
 )
+from card.virtual.state import ISSUER_EF
 
 NO_CURRENT_EF = 0x6986
 INCOMPATIBLE_FILE = 0x6981
@@ -205,7 +205,7 @@ def _record_target(core: CardCore, cmd: CommandApdu) -> tuple[EfSpec, bytes] | R
         tag, value = tlv.parse_simple_record(cmd.data)
     except MalformedDataError:
         return sw(0x6A80)
-    if spec.fid == "EF05" and tag == 0x01 and value != core.image.recognition_code:
+    if spec.fid == ISSUER_EF and tag == 0x01 and value != core.image.recognition_code:
         return sw(0x6A80)
     return spec, cmd.data
 

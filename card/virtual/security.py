@@ -17,13 +17,18 @@ from card.formats import decode_pin
 from card.virtual.core import CERT_EF, CardCore, Reply, sw
 from card.virtual.state import (
     DEFAULT_ISSUER_TRIES,
+    HOLDER_EF,
+    ISSUER_EF,
     LifeCycle,
     PinState,
     manufactured_records,
 )
 
 KEY_REFS = (0x81, 0x82)
-REQUIRED_TAGS = {"EF05": {1, 2, 3, 4, 5, 6, 7}, "EF06": {8, 9, 0x0A, 0x0B, 0x0C, 0x0D}}
+REQUIRED_TAGS = {
+    ISSUER_EF: {1, 2, 3, 4, 5, 6, 7},
+    HOLDER_EF: {8, 9, 0x0A, 0x0B, 0x0C, 0x0D},
+}
 
 
 def _tries_sw(left: int) -> Reply:
