@@ -9,10 +9,13 @@ its constructor; :func:`verify_card` proves a card genuine with key 81.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import secrets
+from collections.abc import Mapping
 from datetime import datetime
 from enum import IntEnum
+from typing import Any
 
 from cryptography import x509
 
@@ -138,6 +141,18 @@ def bind_submission(
     return hashlib.sha256(
         SUBMISSION_DOMAIN + b"\x00".join(parts) + b"\x00" + body
     ).digest()
+
+
+def canonical_json(payload: Mapping[str, Any]) -> bytes:
+    """The canonical body of a submission, the ``body`` :func:`bind_submission`
+    binds: UTF-8 JSON, keys sorted, no spaces, non-ASCII characters as they
+    are (docs/api.md, "Submissions"). The kiosk's client serialises every
+    request body this way and the backend the validated body it verifies, so
+    both hash the same bytes."""
+    text = json.dumps(
+        payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
+    return text.encode("utf-8")
 
 
 def der_length(header: bytes) -> int:
