@@ -17,7 +17,7 @@ from datetime import date
 
 from card import formats, ssn, tlv
 from card.apdu import CommandApdu
-from card.connection import Batch, Connection, send_bytes, status_error
+from card.connection import OK, Batch, Connection, send_bytes, status_error
 from card.errors import (
     InvalidPinFormatError,
     MalformedDataError,
@@ -33,6 +33,7 @@ from card.profile import (
     SSSE_NAME,
     check_recognition_code,
 )
+from card.sw import SW, VERIFY_FAILED, pin_tries_left
 
 logger = logging.getLogger(__name__)
 
@@ -210,11 +211,12 @@ def _checked(digits: str, count: int, what: str = "cn field") -> str:
 
 def pin_status_error(sw: int, what: str) -> PinError | StatusWordError:
     """``63Cx`` → WrongPinError (63C0 and 6983 → PinBlockedError), Part A."""
-    if sw == 0x6983 or sw == 0x63C0:
+    if sw == SW.AUTH_METHOD_BLOCKED or sw == VERIFY_FAILED:
         return PinBlockedError()
-    if sw & 0xFFF0 == 0x63C0:
-        return WrongPinError(sw & 0x0F)
-    if sw == 0x6984:
+    tries_left = pin_tries_left(sw)
+    if tries_left is not None:
+        return WrongPinError(tries_left)
+    if sw == SW.REFERENCE_DATA_UNUSABLE:
         return PinError("the card has no PIN yet")
     return status_error(sw, what)
 
@@ -252,8 +254,8 @@ def _records(
     answers = batch.answers
     for i, (tag, size, _) in enumerate(reads, first):
         record, sw = answers[i] if i < len(answers) else batch.answer(i)
-        if sw != 0x9000:
-            if sw == 0x6A83 and tag == optional:
+        if sw != OK:
+            if sw == SW.RECORD_NOT_FOUND and tag == optional:
                 continue
             raise status_error(sw, "READ RECORD")
         if len(record) == size + 2 and record[0] == tag and record[1] == size:
@@ -266,9 +268,10 @@ def _records(
 
 def tries_left_from(sw: int) -> int:
     """PIN tries left from the status word of an empty VERIFY (:data:`TRIES_LEFT`)."""
-    if sw & 0xFFF0 == 0x63C0:
-        return sw & 0x0F
-    if sw == 0x6983:
+    tries_left = pin_tries_left(sw)
+    if tries_left is not None:
+        return tries_left
+    if sw == SW.AUTH_METHOD_BLOCKED:
         return 0
     raise pin_status_error(sw, "VERIFY (tries left)")
 
@@ -300,7 +303,7 @@ class SsseSession:
 
     def _pin_command(self, cmd: CommandApdu, what: str) -> None:
         _, sw = self._conn.transmit(cmd.to_bytes())
-        if sw != 0x9000:
+        if sw != OK:
             raise pin_status_error(sw, what)
 
     def verify_pin(self, pin: str) -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from card import profile
+from card.sw import SW
 from card.virtual.state import CardImage, LifeCycle, Volatile, ef_key
 
 logger = logging.getLogger(__name__)
@@ -92,7 +93,7 @@ class CardCore:
     def perso_refusal(self) -> Reply | None:
         """6985 unless initialised, 6982 unless the issuer authenticated (Part C)."""
         if self.image.life_cycle is not LifeCycle.INITIALISED:
-            return sw(0x6985)
+            return sw(SW.CONDITIONS_NOT_SATISFIED)
         if not self.vol.issuer_authenticated:
-            return sw(0x6982)
+            return sw(SW.SECURITY_STATUS_NOT_SATISFIED)
         return None
