@@ -29,6 +29,7 @@ from card.profile import (
     HOLDER_SFI,
     ISSUER_FID,
     ISSUER_SFI,
+    NATIONAL_RID,
     PKI_AID,
     has_national_rid,
 )
@@ -152,7 +153,8 @@ def check_issuer_data(ctx: _Context) -> str:
     code = issuer.recognition_code
     if not has_national_rid(code):
         raise CheckFailedError(
-            f"recognition code {code.hex().upper()} lacks the national RID D156000005"
+            f"recognition code {code.hex().upper()} lacks the national RID "
+            f"{NATIONAL_RID.hex().upper()}"
         )
     if issuer.spec_version not in SPEC_VERSIONS:
         raise CheckFailedError(f"specification version {issuer.spec_version!r}")
