@@ -30,6 +30,7 @@ from card.profile import (
     HOLDER_SFI,
     INITIAL_PIN,
     ISSUER_SFI,
+    RECOGNITION_CODE_LENGTH,
     SSSE_NAME,
     check_recognition_code,
 )
@@ -114,7 +115,8 @@ class IssuerData:
 
     def to_records(self) -> dict[int, bytes]:
         """EF05 values by tag, in the order issuers write them (01…07)."""
-        if len(self.recognition_code) != 16 or len(self.init_institution) != 12:
+        code_length = len(self.recognition_code)
+        if code_length != RECOGNITION_CODE_LENGTH or len(self.init_institution) != 12:
             raise MalformedDataError("issuer data", "code 16 bytes, institution 12")
         return {
             0x01: self.recognition_code,

@@ -33,6 +33,7 @@ class EfSpec:
 def _ef(
     df: str, fid: bytes, sfi: int | None = None, *, records: bool = False, capacity: int
 ) -> EfSpec:
+    """An EF of the table, its FID as the card image names it."""
     return EfSpec(df=df, fid=ef_key(fid), sfi=sfi, records=records, capacity=capacity)
 
 

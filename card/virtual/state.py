@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from card import tlv
 from card.errors import MalformedDataError
-from card.profile import HOLDER_FID, ISSUER_FID
+from card.profile import HOLDER_FID, ISSUER_FID, RECOGNITION_CODE_LENGTH
 
 logger = logging.getLogger(__name__)
 
@@ -194,7 +194,7 @@ def _image_from_json(doc: Any) -> CardImage:
     )
     recognition_code = bytes.fromhex(doc["recognition_code"])
     issuer_key = bytes.fromhex(doc["issuer_key"]["aes128"])
-    if len(recognition_code) != 16 or len(issuer_key) != 16:
+    if len(recognition_code) != RECOGNITION_CODE_LENGTH or len(issuer_key) != 16:
         raise ValueError("recognition code and issuer key are 16 bytes")
     keys = {
         int(ref, 16): ec.derive_private_key(int(k["private_value"], 16), ec.SECP256R1())
