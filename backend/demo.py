@@ -41,10 +41,12 @@ from backend.services import operators
 from backend.settings import DEFAULT_CONFIG, Settings, load_settings
 from card import ssn, tlv
 from card.auth import KeyRef, der_length
-from card.ssse import INITIAL_PIN, Holder, IssuerData
+from card.profile import INITIAL_PIN, new_recognition_code
+from card.ssse import Holder, IssuerData
 from card.virtual.bundled import DEMO_CARDS_DIR
 from card.virtual.card import VirtualCard
 from card.virtual.core import CERT_EF
+from card.virtual.state import ISSUER_EF
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +82,7 @@ def card_dates(resident: Resident) -> CardDates:
 def recognition_code(resident: Resident) -> bytes:
     """Region (BCD) + D156000005 + 8 bytes fixed per card (Part A, EF05 tag 01)."""
     tail = hashlib.sha256(resident.card_number.encode()).digest()[:8]
-    return bytes.fromhex(resident.hukou) + bytes.fromhex("D156000005") + tail
+    return new_recognition_code(bytes.fromhex(resident.hukou), tail)
 
 
 def issuer_data(resident: Resident) -> IssuerData:
@@ -160,7 +162,7 @@ def certificates_of(card: VirtualCard) -> tuple[bytes, bytes]:
 
 def card_number_of_image(card: VirtualCard) -> str:
     """The card number in the image's EF05."""
-    records = dict(tlv.parse_simple_record(r) for r in card.image.records["EF05"])
+    records = dict(tlv.parse_simple_record(r) for r in card.image.records[ISSUER_EF])
     return IssuerData.parse(records).card_number
 
 

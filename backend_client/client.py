@@ -9,7 +9,6 @@ or an exception message.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -40,6 +39,7 @@ from backend_client.models import (
     TransferPreview,
     parse_request_list,
 )
+from card.auth import canonical_json
 
 log = logging.getLogger(__name__)
 
@@ -65,13 +65,6 @@ class SubmissionAnswer:
     status: int
     detail: RequestDetail
     body: bytes = field(repr=False)
-
-
-def json_body(body: Mapping[str, Any]) -> bytes:
-    """Canonical UTF-8 JSON (sorted keys, no spaces), as submissions are signed."""
-    return json.dumps(
-        body, sort_keys=True, separators=(",", ":"), ensure_ascii=False
-    ).encode("utf-8")
 
 
 def transfer_body(
@@ -177,7 +170,7 @@ class BackendClient:
             method,
             API + path,
             headers=all_headers,
-            body=json_body(body) if body is not None else None,
+            body=canonical_json(body) if body is not None else None,
             params=params,
             safe=safe,
         )
@@ -422,5 +415,4 @@ __all__ = [
     "ResidentSession",
     "RetryPolicy",
     "SubmissionAnswer",
-    "json_body",
 ]

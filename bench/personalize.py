@@ -39,6 +39,7 @@ from card import issuer as issuer_keys  # noqa: E402
 from card.certs import IssuerCA  # noqa: E402
 from card.connection import Connection, GetResponseConnection  # noqa: E402
 from card.perso import IssuerCallbacks, PersoSession, personalize  # noqa: E402
+from card.profile import INITIAL_PIN  # noqa: E402
 from card.ssn import complete  # noqa: E402
 from card.ssse import Holder, IssuerData  # noqa: E402
 from card.virtual import VirtualCard, VirtualConnection  # noqa: E402
@@ -47,7 +48,7 @@ from card.virtual.factory import new_blank  # noqa: E402
 from staff.api import StaffApi  # noqa: E402
 from staff.cardio import CountingConnection, holder, issuer_data  # noqa: E402
 from staff.models import Allocation, Resident  # noqa: E402
-from staff.personalize import INITIAL_PIN, Personalizer  # noqa: E402
+from staff.personalize import Personalizer  # noqa: E402
 from tests.live_backend import live_backend  # noqa: E402
 
 CA_DIR = DEMO_CA_DIR

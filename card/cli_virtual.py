@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from card.cli_common import EXIT_OK, CliError, print_json
+from card.profile import INITIAL_PIN
 from card.virtual.bundled import DEMO_CA_DIR
 
 log = logging.getLogger(__name__)
@@ -52,7 +53,7 @@ def add_parser(sub: Any) -> None:
         help="YYYY-MM-DD",
     )
     p.add_argument("--card-number", help="9 characters (default: T + 8 digits)")
-    p.add_argument("--pin", default="123456", help="initial PIN (6 digits)")
+    p.add_argument("--pin", default=INITIAL_PIN, help="initial PIN (6 digits)")
     p.add_argument("--pin-tries", type=int, default=3, help="PIN retry limit")
     p.add_argument("--t0", action="store_true", help="T=0 ATR instead of T=1")
     _add_image_options(p)
@@ -322,7 +323,7 @@ def new_card_number() -> str:
 def _issuer_and_holder(args: argparse.Namespace) -> tuple[Any, Any]:
     from card import ssn
     from card.formats import encode_cn
-    from card.issuer import new_recognition_code
+    from card.profile import new_recognition_code
     from card.ssse import Holder, IssuerData
 
     number = args.card_number or new_card_number()

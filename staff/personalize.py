@@ -24,13 +24,13 @@ from typing import Protocol
 
 from card.connection import Connection
 from card.errors import ConditionsNotSatisfiedError
+from card.profile import INITIAL_PIN
 from staff import cardio
 from staff.errors import StaffError
 from staff.models import Allocation, PersonRecord, Resident
 
 log = logging.getLogger(__name__)
 
-INITIAL_PIN = "123456"
 DEFAULT_RETRY_LIMIT = 3
 
 

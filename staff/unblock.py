@@ -12,9 +12,10 @@ from __future__ import annotations
 import logging
 
 from card.connection import Connection
+from card.profile import INITIAL_PIN
 from staff import cardio
 from staff.errors import StaffError
-from staff.personalize import INITIAL_PIN, IssuingBackend
+from staff.personalize import IssuingBackend
 
 log = logging.getLogger(__name__)
 

@@ -130,7 +130,7 @@ def imported_modules(path: Path) -> set[str]:
 
 
 # the card simulator serves the demo only: production backend code holds no
-# virtual card (the recognition-code format lives in card.issuer)
+# virtual card (the recognition-code format lives in card.profile)
 SIMULATOR_USERS = {"backend/demo.py"}
 
 

@@ -29,6 +29,7 @@ from pathlib import Path
 import pytest
 
 from backend_client.models import INSURANCES
+from card.profile import INITIAL_PIN
 from card.virtual import LifeCycle, VirtualCard
 from kiosk.app import Kiosk
 from kiosk.flow import State
@@ -37,7 +38,7 @@ from kiosk.screens.base import money
 from kiosk.screens.overview import PERSONAL_ACCOUNTS
 from staff.app import build_services, parse_args
 from staff.models import Resident
-from staff.personalize import INITIAL_PIN, Personalizer
+from staff.personalize import Personalizer
 from tests.backend.import_sample import SAMPLE, pension_member, sample_account
 from tests.backend.production import Production, production_config
 from tests.card.pcsc_support import vpcd_lock  # noqa: F401 - machine-wide lock
