@@ -118,12 +118,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--cards-out",
         type=Path,
         default=None,
-        help="personalise new demo card images into DIR",
+        help="personalize new demo card images into DIR",
     )
     seed.add_argument(
         "--keep-existing",
         action="store_true",
-        help="with --cards-out: personalise only the images DIR lacks",
+        help="with --cards-out: personalize only the images DIR lacks",
     )
     seed.add_argument(
         "--cards-dir",
@@ -148,7 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     op = sub.add_parser(
         "create-operator", help="create or reset a staff operator", parents=[common]
     )
-    op.add_argument("username")
+    op.add_argument("username", help="the operator's sign-in name")
     op.add_argument(
         "--role",
         action="append",
@@ -176,12 +176,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="disable an operator and end its sessions",
         parents=[common],
     )
-    disable.add_argument("username")
+    disable.add_argument("username", help="the operator's sign-in name")
     disable.add_argument("--reason", required=True, help="why (kept in the audit log)")
     kiosk = sub.add_parser(
         "register-kiosk", help="register a kiosk, print its secret", parents=[common]
     )
-    kiosk.add_argument("kiosk_id")
+    kiosk.add_argument("kiosk_id", help="the kiosk's id (1-64 ASCII characters)")
     kiosk.add_argument(
         "--rotate-secret",
         action="store_true",
@@ -196,14 +196,16 @@ def build_parser() -> argparse.ArgumentParser:
     revoke = sub.add_parser(
         "revoke-kiosk", help="revoke a kiosk's credential", parents=[common]
     )
-    revoke.add_argument("kiosk_id")
+    revoke.add_argument("kiosk_id", help="the registered kiosk's id")
     revoke.add_argument("--reason", required=True, help="why (kept in the audit log)")
     batch = sub.add_parser(
         "import-batch",
         help="load a manufacturer's blank card batch file",
         parents=[common],
     )
-    batch.add_argument("file", type=Path, metavar="FILE")
+    batch.add_argument(
+        "file", type=Path, metavar="FILE", help="the manufacturer's batch file"
+    )
     _issuer_parsers(sub, common)
     return parser
 
@@ -243,7 +245,7 @@ def _issuer_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
         help="write a batch's transport key for the card manufacturer",
         parents=[common],
     )
-    export.add_argument("batch_id", metavar="BATCH")
+    export.add_argument("batch_id", metavar="BATCH", help="the batch's id")
     export.add_argument("--out", type=Path, required=True, help="key file (0600)")
 
 
@@ -424,7 +426,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_seed(args: argparse.Namespace) -> int:
-    """Seed demo data (and optionally personalise demo card images); refused
+    """Seed demo data (and optionally personalize demo card images); refused
     on a configuration without ``demo = true`` unless ``--force``."""
     from backend.demo import DEMO_CARDS, DEMO_KIOSK, seed
 

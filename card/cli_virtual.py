@@ -84,12 +84,12 @@ def add_parser(sub: Any) -> None:
     p.set_defaults(func=cmd_blank)
 
     p = vsub.add_parser("show", help="describe an image (no secrets)")
-    p.add_argument("image", type=Path, metavar="IMAGE")
+    p.add_argument("image", type=Path, metavar="IMAGE", help="card image file")
     p.add_argument("--json", action="store_true", help="JSON output")
     p.set_defaults(func=cmd_show)
 
     p = vsub.add_parser("serve", help="plug an image into pcscd's vpcd reader")
-    p.add_argument("image", type=Path, metavar="IMAGE")
+    p.add_argument("image", type=Path, metavar="IMAGE", help="card image file")
     p.add_argument("--host", default="127.0.0.1", help="vpcd host (loopback only)")
     p.add_argument(
         "--port",

@@ -47,7 +47,7 @@ def every_parser() -> Iterator[tuple[str, str, argparse.ArgumentParser]]:
 
 
 def missing_help(tool: str, parser: argparse.ArgumentParser) -> list[str]:
-    """Options (and subcommands) of ``parser`` without a help text."""
+    """Options, arguments and subcommands of ``parser`` without a help text."""
     missing = []
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
@@ -55,9 +55,7 @@ def missing_help(tool: str, parser: argparse.ArgumentParser) -> list[str]:
                 f"command {a.dest}" for a in action._choices_actions if not a.help
             ]
             continue
-        if not action.option_strings:
-            continue
-        name = max(action.option_strings, key=len)
+        name = max(action.option_strings, key=len, default=action.dest)
         hidden = action.help == argparse.SUPPRESS and (tool, name) in HIDDEN
         if not action.help or (action.help == argparse.SUPPRESS and not hidden):
             missing.append(name)
@@ -65,7 +63,7 @@ def missing_help(tool: str, parser: argparse.ArgumentParser) -> list[str]:
 
 
 @pytest.mark.parametrize("tool", sorted(TOOLS))
-def test_every_option_of_every_command_has_help(tool: str) -> None:
+def test_every_option_and_argument_of_every_command_has_help(tool: str) -> None:
     missing = {
         path: names
         for owner, path, parser in every_parser()
@@ -78,8 +76,9 @@ def test_the_walk_sees_an_option_without_help() -> None:
     parser = argparse.ArgumentParser(prog="x")
     sub = parser.add_subparsers().add_parser("cmd", help="a command")
     sub.add_argument("--quiet-flag", action="store_true")
+    sub.add_argument("name")
     found = {path: missing_help("x", p) for path, p in walk("x", parser)}
-    assert found == {"x": [], "x cmd": ["--quiet-flag"]}
+    assert found == {"x": [], "x cmd": ["--quiet-flag", "name"]}
 
 
 @pytest.mark.parametrize("tool", sorted(TOOLS))
