@@ -154,3 +154,22 @@ def test_gui_tools_default_to_info_and_json(tool: str) -> None:
     assert log_level(TOOLS[tool]().parse_args(["-q"]), default=logging.INFO) == (
         logging.WARNING
     )
+
+
+@pytest.mark.parametrize(
+    ("argv", "access", "alembic"),
+    [
+        (["serve"], "INFO", "WARNING"),
+        (["serve", "-v"], "INFO", "DEBUG"),
+        (["-q", "serve"], "WARNING", "WARNING"),
+    ],
+)
+def test_ss_backend_levels_reach_the_access_log_and_alembic(
+    argv: list[str], access: str, alembic: str
+) -> None:
+    from backend.logconfig import DEFAULT_LEVEL, uvicorn_log_config
+
+    level = log_level(backend_parser().parse_args(argv), default=DEFAULT_LEVEL)
+    loggers = uvicorn_log_config(level=level)["loggers"]
+    assert loggers["backend.access"]["level"] == access
+    assert loggers["alembic"]["level"] == alembic
