@@ -20,7 +20,13 @@ import ssclog.cli
 from backend import __version__
 from backend.ceremony import DEFAULT_CA_NAME, DEFAULT_CA_YEARS
 from backend.errors import BackendError
-from ssclog.cli import EXIT_FAILED, EXIT_NOT_READY, EXIT_OK, EXIT_USAGE
+from ssclog.cli import (
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_NOT_READY,
+    EXIT_OK,
+    EXIT_USAGE,
+)
 
 if TYPE_CHECKING:
     from backend.context import AppContext
@@ -680,6 +686,8 @@ def main(argv: list[str] | None = None) -> int:
         from backend.startup import reason
 
         return _fail(args, f"database error ({reason(exc)})", EXIT_NOT_READY)
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
 
 
 GLOBAL_DEFAULTS = (
