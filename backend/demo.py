@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """Demo seed (residents, histories, cards, kiosk, operators) and embedded server.
 
-``seed(..., cards_out=DIR)`` personalises a virtual card per resident through
+``seed(..., cards_out=DIR)`` personalizes a virtual card per resident through
 ``card.virtual.factory`` (Part C commands, certified by the demo CA) and saves
 the images; without it, the certificates are read FROM the committed images in
 ``card/virtual/demo/cards`` so the backend and the cards always agree.
@@ -112,7 +112,7 @@ def holder(resident: Resident) -> Holder:
 
 
 def personalize_card(ctx: AppContext, resident: Resident) -> VirtualCard:
-    """A virtual card personalised through Part C, keys certified by the demo CA."""
+    """A virtual card personalized through Part C, keys certified by the demo CA."""
     from card.virtual.factory import new_personalized
 
     dates = card_dates(resident)
@@ -199,8 +199,8 @@ def _certificates(
     cards_out: Path | None,
     keep_existing: bool = False,
 ) -> tuple[bytes, bytes]:
-    """Personalise a fresh card into ``cards_out``, or read the committed image
-    (``keep_existing``: read an image ``cards_out`` already holds, personalise
+    """Personalize a fresh card into ``cards_out``, or read the committed image
+    (``keep_existing``: read an image ``cards_out`` already holds, personalize
     only the missing ones, so adding a resident leaves the other cards as
     they are)."""
     if (
@@ -266,7 +266,7 @@ def seed(
 ) -> str:
     """Seed demo data once (idempotent), (re)key the demo kiosk, return its secret.
 
-    ``cards_out``: personalise every resident's card image into that folder
+    ``cards_out``: personalize every resident's card image into that folder
     (``keep_existing``: only those it lacks)."""
     now = ctx.now()
     today = now.date()

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from backend_client._http import (
+    API,
     DEFAULT_RETRY,
     NO_RETRY,
     HttpAnswer,
@@ -42,8 +43,6 @@ from backend_client.models import (
 from card.auth import canonical_json
 
 log = logging.getLogger(__name__)
-
-API = "/api/v1"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -160,19 +159,15 @@ class BackendClient:
         body: Mapping[str, Any] | None = None,
         params: Mapping[str, str | int] | None = None,
         headers: Mapping[str, str] | None = None,
-        safe: bool | None = None,
     ) -> HttpAnswer:
         """One call under ``/api/v1`` with the kiosk headers (and extra ``headers``)."""
         all_headers = self._kiosk_headers() | dict(headers or {})
-        if safe is None:
-            safe = method in {"GET", "HEAD", "DELETE"}
         return self.transport.call(
             method,
             API + path,
             headers=all_headers,
             body=canonical_json(body) if body is not None else None,
             params=params,
-            safe=safe,
         )
 
     def _get(self, path: str, **params: str | int) -> Fields:
@@ -182,7 +177,7 @@ class BackendClient:
 
     def health(self) -> Health:
         """``GET /healthz``."""
-        answer = self.transport.call("GET", "/healthz", headers={}, safe=True)
+        answer = self.transport.call("GET", "/healthz", headers={})
         return Health.parse(parse_answer(answer, "/healthz"))
 
     def public_certificate(self, code: str) -> CertificateData:
@@ -272,9 +267,7 @@ class BackendClient:
             "X-Signed-At": str(signed_at),
             "X-Card-Signature": signature.hex(),
         }
-        answer = self.transport.call(
-            "POST", path, headers=headers, body=body, safe=True
-        )
+        answer = self.transport.call("POST", path, headers=headers, body=body)
         detail = RequestDetail.parse(parse_answer(answer, path))
         return SubmissionAnswer(
             status=answer.status, detail=detail, body=answer.content
@@ -312,11 +305,10 @@ class ResidentSession:
         *,
         body: Mapping[str, Any] | None = None,
         params: Mapping[str, str | int] | None = None,
-        safe: bool | None = None,
     ) -> HttpAnswer:
         headers = {"Authorization": f"Bearer {self._token}"} if self._token else {}
         return self.client.request(
-            method, path, body=body, params=params, headers=headers, safe=safe
+            method, path, body=body, params=params, headers=headers
         )
 
     def _get(self, path: str, params: Mapping[str, str | int] | None = None) -> Fields:
@@ -361,7 +353,6 @@ class ResidentSession:
             "POST",
             "/transfers/preview",
             body=transfer_body(kind, to_region, organisational_transfer),
-            safe=True,
         )
         return TransferPreview.parse(parse_answer(answer, "/transfers/preview"))
 

@@ -28,8 +28,9 @@ from typing import Any, Literal
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from backend_client._http import API
 from backend_client._parse import Fields, load_json
-from backend_client.client import API, BackendClient
+from backend_client.client import BackendClient
 from backend_client.errors import (
     BackendError,
     KioskUnauthorizedError,

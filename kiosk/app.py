@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
-import ssclog
+import card
+import ssclog.cli
 from kiosk.config import ConfigError, KioskConfig, kiosk_config_path, load_config
 from kiosk.flow import State
 from kiosk.formats import set_zone
@@ -30,6 +31,7 @@ from kiosk.theme import Theme, ThemeError, apply_theme
 from kiosk.window import MainWindow, Screens
 from qtcommon.fonts import choose_font
 from qtcommon.qtlog import route_qt_messages
+from ssclog.cli import EXIT_FAILED, EXIT_USAGE
 
 if TYPE_CHECKING:
     from card.readers import MonitorHandle, ReaderProvider
@@ -293,9 +295,12 @@ def services_from_config(config: KioskConfig) -> Services:
     )
 
 
-def _parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
+    """Every option of ``ss-kiosk`` (``--staff`` hands the rest to ``ss-issue``)."""
     parser = argparse.ArgumentParser(
-        prog="ss-kiosk", description=__doc__.split("\n")[0]
+        prog="ss-kiosk",
+        description="The resident kiosk: a real terminal from its kiosk.toml, "
+        "or the embedded demo (docs/kiosk.md).",
     )
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument(
@@ -321,8 +326,14 @@ def _parser() -> argparse.ArgumentParser:
         default=Path("var/demo"),
         help="--demo: where the database and card copies live",
     )
-    parser.add_argument("--language", choices=[x.value for x in Language])
-    parser.add_argument("--large-text", action="store_true")
+    parser.add_argument(
+        "--language",
+        choices=[x.value for x in Language],
+        help="language of the welcome screen (default: the config's; --demo zh_CN)",
+    )
+    parser.add_argument(
+        "--large-text", action="store_true", help="start with the large-text theme"
+    )
     parser.add_argument("--windowed", action="store_true", help="not full screen")
     parser.add_argument(
         "--exit-after",
@@ -330,13 +341,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="S",
         help="quit after S seconds (smoke tests, benches)",
     )
-    parser.add_argument("-v", "--verbose", action="store_true")
-    parser.add_argument(
-        "--log-format",
-        choices=ssclog.FORMATS,
-        default="json",
-        help="log lines as JSON objects (default) or text for a terminal",
-    )
+    ssclog.cli.add_standard_options(parser, version=card.__version__)
     return parser
 
 
@@ -352,21 +357,20 @@ def _run_staff_station(argv: list[str]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the kiosk (or, with ``--staff``, the staff station); exit status 2 on
-    a configuration error."""
+    a configuration error, 1 when it cannot start (CONTRIBUTING.md "Command
+    lines")."""
     argv = sys.argv[1:] if argv is None else list(argv)
     if "--staff" in argv:  # the staff station parses its own options and --help
-        _parser().parse_known_args([a for a in argv if a not in ("-h", "--help")])
+        build_parser().parse_known_args([a for a in argv if a not in ("-h", "--help")])
         return _run_staff_station(argv)
-    args = _parser().parse_args(argv)
-    ssclog.setup(
-        level=logging.DEBUG if args.verbose else logging.INFO, fmt=args.log_format
-    )
+    args = build_parser().parse_args(argv)
+    ssclog.cli.setup_logging(args)
     route_qt_messages()
     try:
         plan = _plan(args)
     except ConfigError as exc:
         print(f"ss-kiosk: configuration error: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     running = QApplication.instance()
     app = running if isinstance(running, QApplication) else QApplication(sys.argv[:1])
     choose_font(app)
@@ -376,7 +380,7 @@ def main(argv: list[str] | None = None) -> int:
         boot = Boot(app, plan)  # the welcome screen now, the rest after its paint
     except (TranslationError, ThemeError) as exc:
         print(f"ss-kiosk: installation problem: {exc}", file=sys.stderr)
-        return 1
+        return EXIT_FAILED
     boot.failed.connect(app.exit)
     _quit_on_signals(app)
     if args.exit_after is not None:

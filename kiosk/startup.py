@@ -38,6 +38,7 @@ from PySide6.QtWidgets import QApplication
 from kiosk.app import Kiosk, Look, Runtime
 from kiosk.config import ConfigError, KioskConfig
 from qtcommon.jobs import JobRunner
+from ssclog.cli import EXIT_FAILED, EXIT_USAGE
 
 if TYPE_CHECKING:
     from kiosk.demo import DemoRuntime
@@ -237,10 +238,10 @@ class Boot(QObject):
     def _give_up(self, exc: BaseException) -> None:
         if isinstance(exc, ConfigError):
             print(f"ss-kiosk: configuration error: {exc}", file=sys.stderr, flush=True)
-            self.failed.emit(2)
+            self.failed.emit(EXIT_USAGE)
             return
         log.error("start-up failed: %s: %s", type(exc).__name__, exc)
-        self.failed.emit(1)
+        self.failed.emit(EXIT_FAILED)
 
     # --- the end -----------------------------------------------------------------
 

@@ -22,7 +22,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtWidgets import QApplication
 
-import ssclog
+import card
+import ssclog.cli
 from card.virtual.card import Knobs, VirtualCard
 from card.virtual.factory import new_blank
 from card.virtual.readers import VirtualReaderProvider
@@ -42,8 +43,16 @@ VIRTUAL_READERS = ["Virtual Counter Reader 0", "Virtual Counter Reader 1"]
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """The command line of ``ss-issue``."""
+    return build_parser().parse_args(argv)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Every option of ``ss-issue``."""
     parser = argparse.ArgumentParser(
-        prog="ss-issue", description=__doc__.split("\n")[0]
+        prog="ss-issue",
+        description="The staff issuing station: registration, card issuing, "
+        "reviews and audit (docs/staff-guide.md).",
     )
     parser.add_argument("--staff", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument(
@@ -67,8 +76,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="allow http:// to another machine (closed test networks only)",
     )
-    parser.add_argument("--log-format", choices=ssclog.FORMATS, default="json")
-    parser.add_argument("--readers", choices=("pcsc", "virtual"), default="pcsc")
+    parser.add_argument(
+        "--readers",
+        choices=("pcsc", "virtual"),
+        default="pcsc",
+        help="card readers: pcscd's, or in-process virtual ones (default pcsc)",
+    )
     parser.add_argument(
         "--virtual-factory-key",
         type=Path,
@@ -94,8 +107,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=os.environ.get("SSC_TIMEZONE", DEFAULT_ZONE),
         help="IANA zone that times are shown in (default $SSC_TIMEZONE or %(default)s)",
     )
-    parser.add_argument("-v", "--verbose", action="store_true")
-    return parser.parse_args(argv)
+    ssclog.cli.add_standard_options(parser, version=card.__version__)
+    return parser
 
 
 def zone(name: str) -> ZoneInfo:
@@ -180,15 +193,13 @@ def build_services(
 def main(argv: list[str] | None = None) -> int:
     """Run the staff station until its window closes."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    ssclog.setup(
-        level=logging.DEBUG if args.verbose else logging.INFO, fmt=args.log_format
-    )
+    ssclog.cli.setup_logging(args)
     route_qt_messages()
     try:
         link = staff_link(args)
     except ConfigError as exc:
         print(f"ss-issue: configuration error: {exc}", file=sys.stderr)
-        return 2
+        return ssclog.cli.EXIT_USAGE
     app = QApplication.instance() or QApplication(sys.argv[:1])
     from qtcommon.fonts import choose_font
 

@@ -114,7 +114,7 @@ def new_personalized(
     master_key: bytes,
     t0: bool = False,
 ) -> VirtualCard:
-    """A personalised card made by sending Part C commands to a blank one.
+    """A personalized card made by sending Part C commands to a blank one.
 
     ``tries_left`` below ``retry_limit`` is reached by wrong VERIFYs, again
     through the card's own commands. The card is returned powered off.

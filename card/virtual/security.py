@@ -109,8 +109,8 @@ def _change_pin(core: CardCore, data: bytes) -> Reply:
 
 def _reload_pin(core: CardCore, cmd: CommandApdu) -> Reply:
     """RELOAD PIN: P2 sets the retry limit while initialised (00 keeps it)."""
-    personalised = core.image.life_cycle is not LifeCycle.INITIALISED
-    if cmd.p2 > 15 or personalised and cmd.p2 != 0:
+    personalized = core.image.life_cycle is not LifeCycle.INITIALISED
+    if cmd.p2 > 15 or personalized and cmd.p2 != 0:
         return sw(SW.WRONG_P1P2)
     challenge, core.vol.challenge = core.vol.challenge, None
     if challenge is None or len(challenge) != issuer.CHALLENGE_LENGTH:
@@ -220,7 +220,7 @@ def _complete(core: CardCore) -> bool:
 
 
 def activate(core: CardCore, cmd: CommandApdu) -> Reply:
-    """ACTIVATE ``00 44 00 00``: personalised; perso commands now answer 6985."""
+    """ACTIVATE ``00 44 00 00``: personalized; perso commands now answer 6985."""
     refusal = core.perso_refusal()
     if refusal is not None:
         return refusal
@@ -228,7 +228,7 @@ def activate(core: CardCore, cmd: CommandApdu) -> Reply:
         return sw(SW.WRONG_P1P2)
     if not _complete(core):
         return sw(SW.CONDITIONS_NOT_SATISFIED)
-    core.image.life_cycle = LifeCycle.PERSONALISED
+    core.image.life_cycle = LifeCycle.PERSONALIZED
     core.vol.issuer_authenticated = False
     core.persist()
     return sw(SW.OK)

@@ -44,7 +44,9 @@ class LifeCycle(StrEnum):
     """Card life cycle (CARD_PROFILE Part C)."""
 
     INITIALISED = "initialised"
-    PERSONALISED = "personalised"
+    # the value is stored in every card image (and shown by ss-card): it keeps
+    # the spelling of the images already written
+    PERSONALIZED = "personalised"
     TERMINATED = "terminated"
 
 

@@ -223,7 +223,7 @@ def test_from_an_empty_database_to_the_first_resident_served(
     with site.prod.serve(tls) as url:
         assert url.startswith("https://127.0.0.1:")
         card_number = _personalize(url, tls, resident, site)
-        assert VirtualCard.load(site.blank).image.life_cycle is LifeCycle.PERSONALISED
+        assert VirtualCard.load(site.blank).image.life_cycle is LifeCycle.PERSONALIZED
         card = DemoCard(
             card_number=card_number, pin=INITIAL_PIN, status="active", path=site.blank
         )

@@ -211,7 +211,7 @@ def test_personalization_card_pulled_after_every_apdu(
             problems.append((n, "server cards", final))
         if (
             blanks.cards[result.allocation.card_number].image.life_cycle
-            is not LifeCycle.PERSONALISED
+            is not LifeCycle.PERSONALIZED
         ):
             problems.append((n, "card life cycle"))
     assert problems == []

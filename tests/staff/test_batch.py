@@ -66,7 +66,7 @@ def test_batch_issues_every_row_and_writes_results(tmp_path: Path) -> None:
     for row, (ssn, name, _) in zip(rows, ROWS, strict=True):
         assert issuer.active_cards(ssn) == [row["card_number"]]
         card = VirtualCard.load(Path(row["image"]))
-        assert card.image.life_cycle is LifeCycle.PERSONALISED
+        assert card.image.life_cycle is LifeCycle.PERSONALIZED
         holder = SsseSession(
             GetResponseConnection(VirtualConnection(card))
         ).read_holder()

@@ -133,7 +133,7 @@ def test_a_delivered_blank_is_personalized_from_its_own_code(site: Site) -> None
     code = card.image.recognition_code
     result = services.personalizer().run(new_resident("钱批次"))
     assert result.allocation.recognition_code == code  # the blank's, not a new one
-    assert card.image.life_cycle is LifeCycle.PERSONALISED
+    assert card.image.life_cycle is LifeCycle.PERSONALIZED
     with VirtualConnection(card) as conn:
         verify_card(
             AuthSession(GetResponseConnection(conn)),

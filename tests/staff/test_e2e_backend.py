@@ -70,7 +70,7 @@ def test_issue_a_card_that_the_kiosk_can_sign_in_with(
     person = issuer_api.find_person(resident.ssn)
     assert person is not None and person.card(number).status == "active"
     card = blanks.cards[number]
-    assert card.image.life_cycle is LifeCycle.PERSONALISED
+    assert card.image.life_cycle is LifeCycle.PERSONALIZED
     conn = GetResponseConnection(VirtualConnection(card))
     assert SsseSession(conn).read_holder().name == "钱多多"
     cert = verify_card(AuthSession(conn), CA_CERT, card_number=number)
@@ -236,4 +236,4 @@ def test_batch_resume_against_the_backend_issues_no_card_twice(
             (result.card_number, "active")
         ]
         image = VirtualCard.load(out / "cards" / f"{result.card_number}.json")
-        assert image.image.life_cycle is LifeCycle.PERSONALISED
+        assert image.image.life_cycle is LifeCycle.PERSONALIZED

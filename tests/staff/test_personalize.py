@@ -80,7 +80,7 @@ def test_personalizes_a_blank_card_end_to_end() -> None:
     issuer, factory = LocalIssuer(), Factory()
     result, events = run(issuer, factory)
     card = factory.card
-    assert card.image.life_cycle is LifeCycle.PERSONALISED
+    assert card.image.life_cycle is LifeCycle.PERSONALIZED
     assert issuer.active_cards(RESIDENT.ssn) == [result.allocation.card_number]
     conn = GetResponseConnection(VirtualConnection(card))
     ssse = SsseSession(conn)
@@ -147,7 +147,7 @@ def test_card_pulled_mid_way_then_erase_and_redo(tear_after: int) -> None:
     assert result.allocation.card_number == failure.allocation.card_number
     assert issuer.calls.count("allocate_card") == 1
     assert issuer.active_cards(RESIDENT.ssn) == [result.allocation.card_number]
-    assert factory.card.image.life_cycle is LifeCycle.PERSONALISED
+    assert factory.card.image.life_cycle is LifeCycle.PERSONALIZED
 
 
 class FailingActivation(LocalIssuer):
