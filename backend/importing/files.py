@@ -37,6 +37,11 @@ class FileSchema:
     key: tuple[str, ...]  # natural key (staging column names)
     stage: tuple[tuple[str, TypeEngine[Any]], ...]  # staged values, in order
     check: Callable[[RowChecker, Row], Staged]
+    # a faster check of the rows that are valid from remembered verdicts:
+    # the columns it reads (in its order), and the check; None when it cannot
+    # vouch for the row, which then goes through ``check``
+    fast_columns: tuple[str, ...] = ()
+    fast: Callable[[RowChecker, tuple[str, ...]], Staged | None] | None = None
 
     @property
     def header(self) -> tuple[str, ...]:
@@ -52,6 +57,8 @@ class RowChecker:
         self._ssns: dict[str, str | FieldError] = {}
         self._employers: dict[str, str | FieldError] = {}
         self._amounts: dict[str, int] = {}
+        self._payers: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._payments: dict[tuple[str, ...], tuple[int, ...]] = {}
         self._months = {
             _month_text(year, month)
             for year in range(v.FIRST_YEAR, rules.today.year + 1)
@@ -135,19 +142,84 @@ class RowChecker:
         for column, amount in zip(AMOUNTS, amounts, strict=True):
             if amount > base:
                 raise FieldError(column, "more than the base")
+        ssn = self.ssn(row["ssn"])  # refusals in the order of the columns
         insurance = row["insurance"]
+        if insurance not in INSURANCES:
+            v.insurance(insurance)
+        month = self.month(row["month"], "month")
         return (
-            self.ssn(row["ssn"]),
-            insurance if insurance in INSURANCES else v.insurance(insurance),
-            self.month(row["month"], "month"),
+            ssn,
+            insurance,
             self.region(row["region"]),
             self.employer(row["employer"]),
+            month,
             base,
             *amounts,
         )
 
+    def contribution_cells(self, cells: tuple[str, ...]) -> Staged | None:
+        """:meth:`contribution` of a row whose parts are known valid, from its
+        cells in :data:`CONTRIBUTION_CELLS` order; None for any other row.
+
+        A person's rows repeat the payer (SSN, insurance, region, employer)
+        for years and the amounts for a year: each combination is checked
+        once, by the same checks, and its verdict remembered. A row with any
+        part refused or a month outside the allowed ones gets None, and
+        :meth:`contribution` then gives the verdict the row always had."""
+        payer = self._payers.get(cells[:4])
+        if payer is None:
+            payer = self._remember(self._payers, cells[:4], self._payer)
+        payment = self._payments.get(cells[4:8])
+        if payment is None:
+            payment = self._remember(self._payments, cells[4:8], self._payment)
+        month = cells[8]
+        if payer and payment and month in self._months:
+            return (*payer, month, *payment)
+        return None
+
+    def _payer(self, cells: tuple[str, ...]) -> tuple[str, ...]:
+        ssn, insurance, region, employer = cells
+        return (
+            self.ssn(ssn),
+            v.insurance(insurance),
+            self.region(region),
+            self.employer(employer),
+        )
+
+    def _payment(self, cells: tuple[str, ...]) -> tuple[int, ...]:
+        base, *amounts = (self.amount(text, "") for text in cells)
+        if any(amount > base for amount in amounts):
+            raise FieldError("", "more than the base")
+        return (base, *amounts)
+
+    @staticmethod
+    def _remember(
+        cache: dict[tuple[str, ...], Any],
+        cells: tuple[str, ...],
+        check: Callable[[tuple[str, ...]], tuple[Any, ...]],
+    ) -> tuple[Any, ...]:
+        """``check(cells)``, remembered; ``()`` when it refuses them."""
+        if len(cache) >= CACHE_LIMIT:
+            cache.clear()
+        try:
+            found = check(cells)
+        except FieldError:
+            found = ()
+        cache[cells] = found
+        return found
+
 
 AMOUNTS = ("employee_amount", "employer_amount", "account_credit")
+# the columns RowChecker.contribution_cells reads: payer, amounts, month
+CONTRIBUTION_CELLS = (
+    "ssn",
+    "insurance",
+    "region",
+    "employer",
+    "base",
+    *AMOUNTS,
+    "month",
+)
 
 
 def _month_text(year: int, month: int) -> str:
@@ -252,15 +324,17 @@ SCHEMAS: tuple[FileSchema, ...] = (
         stage=(
             SSN,
             INSURANCE,
-            ("month", String(7)),
             REGION,
             EMPLOYER,
+            ("month", String(7)),
             ("base_cents", BigInteger()),
             ("employee_cents", BigInteger()),
             ("employer_cents", BigInteger()),
             ("account_credit_cents", BigInteger()),
         ),
         check=RowChecker.contribution,
+        fast_columns=CONTRIBUTION_CELLS,
+        fast=RowChecker.contribution_cells,
     ),
 )
 ORDER = {schema.kind: n for n, schema in enumerate(SCHEMAS)}
