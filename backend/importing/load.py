@@ -18,7 +18,8 @@ from __future__ import annotations
 import csv
 import io
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
@@ -342,12 +343,23 @@ def merge(
     if target.table is ACCOUNTS:  # a new membership starts with no balance
         rows = rows.add_columns(literal(0).label("balance_cents"))
     statement = upsert(conn, target.table, rows, target.key, target.changing)
-    if conn.dialect.name != "postgresql":
-        repeats = repeated()
-        staged = conn.execute(select(func.count()).select_from(rows.subquery()))
-        known = existing(conn, target.table, rows, target.key)
-        written = int(conn.execute(statement).rowcount)
-        return int(staged.scalar_one()) - known, written, repeats
+    if conn.dialect.name == "postgresql" and target.by_person:
+        with _persons_locked_once(conn, stage):
+            return _merge_postgres(conn, statement, repeated)
+    if conn.dialect.name == "postgresql":
+        return _merge_postgres(conn, statement, repeated)
+    repeats = repeated()
+    staged = conn.execute(select(func.count()).select_from(rows.subquery()))
+    known = existing(conn, target.table, rows, target.key)
+    written = int(conn.execute(statement).rowcount)
+    return int(staged.scalar_one()) - known, written, repeats
+
+
+def _merge_postgres(
+    conn: Connection, statement: Insert, repeated: Callable[[], int]
+) -> tuple[int, int, int]:
+    """The upsert counting its own rows; repeated keys refused when it meets
+    one (in a savepoint), then the upsert again."""
     savepoint = conn.begin_nested()
     try:
         counts = _counted_upsert(conn, statement)
@@ -362,6 +374,39 @@ def merge(
 
 
 CARDINALITY_VIOLATION = "21000"  # ON CONFLICT DO UPDATE met one key twice
+INSUFFICIENT_PRIVILEGE = "42501"
+
+
+@contextmanager
+def _persons_locked_once(conn: Connection, stage: Table) -> Iterator[None]:
+    """Within: the foreign key to ``persons`` checked once per person instead
+    of once per row, when this role may (PostgreSQL).
+
+    The key's trigger finds each inserted row's person and locks it ``FOR KEY
+    SHARE`` (so that it cannot be deleted or renumbered before the commit),
+    once per row: half of the upsert's time for a contributions file. With
+    ``session_replication_role = replica`` (a superuser, or a role granted
+    ``SET`` on it) the per-row triggers do not fire; instead every person the
+    stage names is locked the same way before the upsert, and the upsert
+    itself joins each row to its person, so every row still names a person
+    that exists and stays until the commit. A role that may not set it keeps
+    the per-row trigger. The setting is back to its default after the upsert
+    (the audit log's own trigger applies to everything else)."""
+    savepoint = conn.begin_nested()
+    try:
+        conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
+    except DBAPIError as error:
+        if getattr(error.orig, "pgcode", None) != INSUFFICIENT_PRIVILEGE:
+            raise
+        savepoint.rollback()
+        yield
+        return
+    savepoint.commit()
+    named = select(PERSONS.c.id).where(PERSONS.c.ssn.in_(select(stage.c.ssn)))
+    locked = named.with_for_update(read=True, key_share=True).subquery()
+    conn.execute(select(func.count()).select_from(locked))
+    yield  # an error rolls the transaction, and with it the setting, back
+    conn.exec_driver_sql("SET LOCAL session_replication_role TO DEFAULT")
 
 
 def _counted_upsert(conn: Connection, statement: Insert) -> tuple[int, int]:
