@@ -42,6 +42,8 @@ class FileSchema:
     # vouch for the row, which then goes through ``check``
     fast_columns: tuple[str, ...] = ()
     fast: Callable[[RowChecker, tuple[str, ...]], Staged | None] | None = None
+    # staged text columns (adjacent) that repeat on many rows, in stage order
+    repeated: tuple[str, ...] = ()
 
     @property
     def header(self) -> tuple[str, ...]:
@@ -335,6 +337,7 @@ SCHEMAS: tuple[FileSchema, ...] = (
         check=RowChecker.contribution,
         fast_columns=CONTRIBUTION_CELLS,
         fast=RowChecker.contribution_cells,
+        repeated=("ssn", "insurance", "region", "employer"),
     ),
 )
 ORDER = {schema.kind: n for n, schema in enumerate(SCHEMAS)}

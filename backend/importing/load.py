@@ -47,7 +47,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 
-from backend.importing.files import LINE, FileSchema, Staged
+from backend.importing.files import CACHE_LIMIT, LINE, FileSchema, Staged
 from backend.importing.report import Reject, RejectReport
 from backend.models import Account, Contribution, Employment, Person, UtcDateTime
 
@@ -59,13 +59,20 @@ CONTRIBUTIONS = cast(Table, Contribution.__table__)
 EMPLOYMENTS = cast(Table, Employment.__table__)
 INSERT_BATCH = 5_000
 COPY_ROWS_PER_READ = 2_000
+REPEATED = "repeated"  # a stage table's slice of columns formatted once per value
 
 
 def stage_table(schema: FileSchema) -> Table:
     """The temporary table a file's valid rows are staged in."""
+    names = [name for name, _ in (LINE, *schema.stage)]
     columns = [Column(name, kind) for name, kind in (LINE, *schema.stage)]
+    repeated = [names.index(name) for name in schema.repeated]
     return Table(
-        f"import_stage_{schema.kind}", MetaData(), *columns, prefixes=["TEMPORARY"]
+        f"import_stage_{schema.kind}",
+        MetaData(),
+        *columns,
+        prefixes=["TEMPORARY"],
+        info={REPEATED: slice(repeated[0], repeated[-1] + 1)} if repeated else {},
     )
 
 
@@ -85,14 +92,52 @@ def fill(conn: Connection, table: Table, rows: Iterable[Staged]) -> int:
     return count + len(batch)
 
 
+class CsvLines:
+    """Staged rows as the CSV lines ``csv.writer`` writes for them.
+
+    The columns named by ``repeated`` (a slice: a contributions row's SSN,
+    insurance, region and employer, the same on many of a person's months)
+    are formatted once per value and remembered; the others are numbers,
+    months or plain codes that need no quoting."""
+
+    def __init__(self, repeated: slice | None) -> None:
+        self._buffer = io.StringIO()
+        self._writer = csv.writer(self._buffer, lineterminator="\n")
+        self._repeated = repeated
+        self._texts: dict[tuple[Any, ...], str] = {}
+
+    def __call__(self, rows: list[Staged]) -> str:
+        """The lines of ``rows``."""
+        part = self._repeated
+        if part is None or not rows:
+            return self._csv(rows)
+        texts, start, stop = self._texts, part.start, part.stop
+        line = ",".join(["%s"] * (len(rows[0]) - (stop - start) + 1)) + "\n"
+        lines = []
+        for row in rows:
+            cells = row[part]
+            text = texts.get(cells)
+            if text is None:
+                if len(texts) >= CACHE_LIMIT:
+                    texts.clear()
+                text = texts[cells] = self._csv([cells])[:-1]
+            lines.append(line % (*row[:start], text, *row[stop:]))
+        return "".join(lines)
+
+    def _csv(self, rows: list[Staged]) -> str:
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        self._writer.writerows(rows)
+        return self._buffer.getvalue()
+
+
 class _CsvStream(io.RawIOBase):
     """The rows as CSV text, produced as ``COPY`` reads them (no file, no list)."""
 
-    def __init__(self, rows: Iterable[Staged]) -> None:
+    def __init__(self, rows: Iterable[Staged], lines: CsvLines) -> None:
         super().__init__()
         self._rows = iter(rows)
-        self._buffer = io.StringIO()
-        self._writer = csv.writer(self._buffer, lineterminator="\n")
+        self._lines = lines
         self.count = 0
 
     def readable(self) -> bool:
@@ -100,18 +145,15 @@ class _CsvStream(io.RawIOBase):
 
     def read(self, size: int = -1) -> bytes:
         """The next rows as CSV (any length; empty at the end)."""
-        self._buffer.seek(0)
-        self._buffer.truncate()
         chunk = list(islice(self._rows, COPY_ROWS_PER_READ))
-        self._writer.writerows(chunk)
         self.count += len(chunk)
-        return self._buffer.getvalue().encode("utf-8")
+        return self._lines(chunk).encode("utf-8") if chunk else b""
 
 
 def _copy(conn: Connection, table: Table, rows: Iterable[Staged]) -> int:
     """``COPY table FROM STDIN`` on the transaction's own connection."""
     raw: Any = conn.connection.dbapi_connection
-    stream = _CsvStream(rows)
+    stream = _CsvStream(rows, CsvLines(table.info.get(REPEATED)))
     columns = ", ".join(c.name for c in table.columns)
     with raw.cursor() as cursor:
         pending = raw.pending()  # backend.pg: BEGIN not sent yet, deferred writes

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """The remembered check of contributions rows gives the full check's values
-for every row it vouches for, and vouches for no row the full check refuses."""
+for every row it vouches for, and vouches for no row the full check refuses;
+the staged rows are written for COPY as the csv module writes them."""
 
 from __future__ import annotations
 
@@ -9,7 +10,13 @@ from datetime import date
 
 import pytest
 
-from backend.importing.files import CONTRIBUTION_CELLS, RowChecker
+from backend.importing.files import (
+    CONTRIBUTION_CELLS,
+    ORDER,
+    SCHEMAS,
+    RowChecker,
+)
+from backend.importing.load import REPEATED, CsvLines, stage_table
 from backend.settings import load_settings
 from backend.validation import FieldError, Rules
 from card.ssn import complete
@@ -78,3 +85,13 @@ def test_normalised_values_are_the_full_checks() -> None:
     assert fast == full
     assert isinstance(fast, tuple) and fast[0] == ending_x
     assert fast[3] == unicodedata.normalize("NFC", row["employer"])
+
+
+def test_staged_contributions_are_written_as_the_csv_module_writes_them() -> None:
+    checker = RowChecker(RULES)
+    rows = [(n, *checker.contribution(row)) for n, row in enumerate(ROWS, 2)]
+    rows.append((9, *rows[0][1:4], "某厂, 第二车间", *rows[0][5:]))  # quoted
+    stage = stage_table(SCHEMAS[ORDER["contributions"]])
+    remembered = CsvLines(stage.info[REPEATED])
+    assert remembered(rows) == CsvLines(None)(rows)
+    assert remembered(rows[::-1]) == CsvLines(None)(rows[::-1])
