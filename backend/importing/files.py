@@ -11,8 +11,9 @@ are remembered, which keeps the contributions file fast to check.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import BigInteger, Boolean, Date, Integer, String
@@ -25,6 +26,7 @@ from backend.validation import FieldError, Rules
 Row = Mapping[str, str]
 Staged = tuple[Any, ...]
 CACHE_LIMIT = 200_000
+LINE = ("line", Integer())  # the staged row's line in its file
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -246,6 +248,44 @@ def _remembered(
     return found
 
 
+class KeyWatch:
+    """Whether a file's valid rows may repeat a natural key, seen as they pass.
+
+    Exports list each person's rows together; then a repeat can only be
+    within the current person's rows, and only those keys are kept (with the
+    SSNs already passed, to notice a person who comes back). "No repeat" is
+    certain; a repeat, a person who comes back, or more than
+    :data:`WATCHED_PERSONS` persons, make it "maybe", and the file is then
+    searched for repeated keys in the database as a whole."""
+
+    def __init__(self, schema: FileSchema) -> None:
+        at = [[LINE[0], *(n for n, _ in schema.stage)].index(k) for k in schema.key]
+        self._key = itemgetter(*at)
+        self._ssn = ""
+        self._keys: set[Any] = set()
+        self._passed: set[str] = set()
+        self.maybe = False
+
+    def watching(self, rows: Iterable[Staged]) -> Iterator[Staged]:
+        """``rows``, each watched as it passes."""
+        for row in rows:
+            if not self.maybe:
+                self._see(self._key(row))
+            yield row
+
+    def _see(self, key: Any) -> None:
+        ssn = key[0] if isinstance(key, tuple) else key
+        if ssn != self._ssn:
+            self._passed.add(self._ssn)
+            self._ssn, self._keys = ssn, set()
+            if ssn in self._passed or len(self._passed) > WATCHED_PERSONS:
+                self.maybe = True
+        if key in self._keys:
+            self.maybe = True
+        self._keys.add(key)
+
+
+WATCHED_PERSONS = 5_000_000  # SSNs remembered per file (about 100 bytes each)
 SSN = ("ssn", String(18))
 INSURANCE = ("insurance", String(20))
 REGION = ("region", String(6))
@@ -341,7 +381,6 @@ SCHEMAS: tuple[FileSchema, ...] = (
     ),
 )
 ORDER = {schema.kind: n for n, schema in enumerate(SCHEMAS)}
-LINE = ("line", Integer())
 
 
 def schema_of(file_name: str) -> FileSchema | None:

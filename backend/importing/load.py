@@ -4,10 +4,10 @@
 Staging is the only part that differs between engines: PostgreSQL gets the
 rows by ``COPY ... FROM STDIN`` (CSV) into a temporary table, any other engine
 by batched inserts through SQLAlchemy. Everything after that is the same
-set-based SQL, built with SQLAlchemy, on both: rows repeating a natural key
-in the file are refused (all but the first), rows naming an unknown person
+set-based SQL, built with SQLAlchemy, on both: rows naming an unknown person
 (and balances without a membership, or older than the stored balance) are
-refused, then one ``INSERT ... SELECT ... ON CONFLICT DO UPDATE`` per file
+refused, rows repeating a natural key in the file are refused (all but the
+first), then one ``INSERT ... SELECT ... ON CONFLICT DO UPDATE`` per file
 inserts new keys and updates only the rows whose values changed (``WHERE``
 any column ``IS DISTINCT FROM`` the new value), so a second run writes
 nothing.
@@ -18,7 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -366,56 +366,29 @@ TARGETS = {
 
 
 def merge(
-    conn: Connection,
-    target: Target,
-    stage: Table,
-    now: datetime,
-    repeated: Callable[[], int],
-) -> tuple[int, int, int]:
-    """Upsert the stage into ``target``: (rows inserted, rows inserted or
-    updated, rows refused by ``repeated``, which drops repeated keys).
+    conn: Connection, target: Target, stage: Table, now: datetime
+) -> tuple[int, int]:
+    """Upsert the stage (no key repeated) into ``target``: (rows inserted, rows
+    inserted or updated).
 
     PostgreSQL counts both in the statement itself (a row the upsert inserted
-    has ``xmax = 0``, an updated one has not), and looks for repeated keys only
-    when the upsert meets one (it then fails with a cardinality violation: one
-    statement may not change a row twice), in a savepoint. SQLite would let
-    the second row overwrite the first, so repeated keys are dropped first and
-    the rows whose key already exists are counted before the upsert."""
+    has ``xmax = 0``, an updated one has not); elsewhere the rows whose key
+    already exists are counted before the upsert."""
     rows = target.rows(stage, now)
     if target.table is ACCOUNTS:  # a new membership starts with no balance
         rows = rows.add_columns(literal(0).label("balance_cents"))
     statement = upsert(conn, target.table, rows, target.key, target.changing)
     if conn.dialect.name == "postgresql" and target.by_person:
         with _persons_locked_once(conn, stage):
-            return _merge_postgres(conn, statement, repeated)
+            return _counted_upsert(conn, statement)
     if conn.dialect.name == "postgresql":
-        return _merge_postgres(conn, statement, repeated)
-    repeats = repeated()
+        return _counted_upsert(conn, statement)
     staged = conn.execute(select(func.count()).select_from(rows.subquery()))
     known = existing(conn, target.table, rows, target.key)
     written = int(conn.execute(statement).rowcount)
-    return int(staged.scalar_one()) - known, written, repeats
+    return int(staged.scalar_one()) - known, written
 
 
-def _merge_postgres(
-    conn: Connection, statement: Insert, repeated: Callable[[], int]
-) -> tuple[int, int, int]:
-    """The upsert counting its own rows; repeated keys refused when it meets
-    one (in a savepoint), then the upsert again."""
-    savepoint = conn.begin_nested()
-    try:
-        counts = _counted_upsert(conn, statement)
-    except DBAPIError as error:
-        if getattr(error.orig, "pgcode", None) != CARDINALITY_VIOLATION:
-            raise
-        savepoint.rollback()
-        repeats = repeated()
-        return (*_counted_upsert(conn, statement), repeats)
-    savepoint.commit()
-    return (*counts, 0)
-
-
-CARDINALITY_VIOLATION = "21000"  # ON CONFLICT DO UPDATE met one key twice
 INSUFFICIENT_PRIVILEGE = "42501"
 
 

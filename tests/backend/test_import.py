@@ -403,3 +403,48 @@ def test_a_role_that_may_not_turn_off_row_triggers_loads_the_same(
             assert reports[0] == reports[1]
             plain.dispose()
         privileged.dispose()
+
+
+def test_a_repeated_key_is_refused_when_its_first_line_changes_nothing(
+    engine: sa.Engine, tmp_path: Path
+) -> None:
+    """Loaded again, a file whose line repeats the key of an unchanged earlier
+    line: the repeat is refused, the stored row stays."""
+    load(engine, tmp_path, SAMPLE)
+    before = dump(engine)
+    text = (SAMPLE / "contributions.csv").read_text(encoding="utf-8").splitlines()
+    cells = text[1].split(",")
+    cells[4] = "另一个雇主有限公司"
+    again = tmp_path / "again"
+    again.mkdir()
+    (again / "contributions.csv").write_text(
+        "\n".join([*text, ",".join(cells)]) + "\n", encoding="utf-8"
+    )
+    (result,), report = load(engine, tmp_path, again)
+    assert [(r["line"], r["reason"]) for r in rows_of(report)] == [
+        (str(len(text) + 1), "same ssn/insurance/month/region as line 2")
+    ]
+    assert (result.inserted, result.updated, result.rejected) == (0, 0, 1)
+    assert result.unchanged == len(text) - 1
+    assert dump(engine) == before
+
+
+def test_a_person_whose_rows_come_back_later_is_searched_for_repeats(
+    engine: sa.Engine, tmp_path: Path
+) -> None:
+    """Rows not grouped by person: a repeated key far from its first line is
+    still refused, and the rows between load."""
+    load(engine, tmp_path, SAMPLE / "persons.csv")
+    text = (SAMPLE / "contributions.csv").read_text(encoding="utf-8").splitlines()
+    first = text[1]
+    other = next(line for line in text[2:] if line[:18] != first[:18])
+    folder = tmp_path / "scattered"
+    folder.mkdir()
+    (folder / "contributions.csv").write_text(
+        "\n".join([text[0], first, other, first]) + "\n", encoding="utf-8"
+    )
+    (result,), report = load(engine, tmp_path, folder)
+    assert [(r["line"], r["reason"]) for r in rows_of(report)] == [
+        ("4", "same ssn/insurance/month/region as line 2")
+    ]
+    assert (result.inserted, result.rejected) == (2, 1)
