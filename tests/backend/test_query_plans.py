@@ -33,8 +33,8 @@ from sqlalchemy import event
 
 # _positional: the PREPARE text and EXECUTE arguments the backend itself sends
 from backend.pg import PREPARE, _positional
+from card.auth import canonical_json
 from tests.backend.conftest import Env, seeded_env
-from tests.backend.test_requests import canonical
 from tests.conftest import ROOT, new_postgres_database
 
 pytestmark = pytest.mark.postgres
@@ -216,7 +216,7 @@ def _transfer(env: Env) -> str:
     """A card-signed pension transfer, delivered twice (the outbox's resend):
     the reference of the request it made."""
     path, body = "/api/v1/transfers", {"kind": "pension", "to_region": "440300"}
-    headers = env.signer(CARD).submission_headers(env.kiosk, path, canonical(body))
+    headers = env.signer(CARD).submission_headers(env.kiosk, path, canonical_json(body))
     first = env.client.post(path, json=body, headers=headers)
     assert first.status_code == 201, first.text
     again = env.client.post(path, json=body, headers=headers)
