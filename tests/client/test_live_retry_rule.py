@@ -31,6 +31,7 @@ from backend_client._http import (
 from backend_client.client import transfer_body
 from backend_client.outbox import SUBMISSION_PATHS
 from tests.client.conftest import FAST_RETRY
+from tests.faults.support import read_http
 from tests.live_backend import CardHolder, LiveBackend
 
 RETRY_CARD = 8  # a plain active demo card of this module's own
@@ -93,24 +94,11 @@ class DroppingProxy:
 def _read_request(conn: socket.socket) -> bytes | None:
     """One request, its ``Connection`` header made ``close`` (so each
     connection carries one request and the backend's answer ends with EOF)."""
-    data = b""
-    while b"\r\n\r\n" not in data:
-        chunk = conn.recv(65536)
-        if not chunk:
-            return None
-        data += chunk
-    head, body = data.split(b"\r\n\r\n", 1)
+    request = read_http(conn)
+    if request is None:
+        return None
+    head, body = request.split(b"\r\n\r\n", 1)
     lines = [x for x in head.split(b"\r\n") if not x.lower().startswith(b"connection:")]
-    length = next(
-        (
-            int(x.split(b":", 1)[1])
-            for x in lines
-            if x.lower().startswith(b"content-length:")
-        ),
-        0,
-    )
-    while len(body) < length:
-        body += conn.recv(65536)
     return b"\r\n".join([*lines, b"Connection: close"]) + b"\r\n\r\n" + body
 
 
