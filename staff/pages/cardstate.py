@@ -291,11 +291,3 @@ class CardStatePage(StaffPage):
         )
         job.failed.connect(self.banner.error)
         job.finished.connect(lambda: self.unblock_button.setEnabled(True))
-
-    def set_enabled_by_role(self, issuer: bool) -> None:
-        for button in (
-            *self.action_buttons.values(),
-            self.replace_button,
-            self.unblock_button,
-        ):
-            button.setVisible(issuer)
