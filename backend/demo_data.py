@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Demo residents whose histories exercise every rule branch (DOMAIN.md).
+"""Demo residents whose histories exercise every rule branch (docs/domain.md).
 
 Fixed data, so the committed demo card images always match the seed. Ages are
 as of 2026. PINs are DEMO ONLY; card/virtual/demo/cards/README.md lists them.

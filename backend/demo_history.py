@@ -12,7 +12,7 @@ from backend.demo_data import Job, Resident
 from backend.money import percent_of
 from backend.settings import Settings
 
-MEDICAL_EMPLOYER_TO_ACCOUNT = Decimal(30)  # % of the employer share (DOMAIN.md)
+MEDICAL_EMPLOYER_TO_ACCOUNT = Decimal(30)  # % of employer share (docs/domain.md)
 
 
 def months(start: str, end: str) -> Iterator[str]:

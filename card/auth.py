@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
-"""The authentication application (CARD_PROFILE Part B) and the challenge bindings
-of docs/api.md.
+"""The authentication application (docs/card-profile.md, Part B) and the
+challenge bindings of docs/api.md.
 
 :class:`AuthSession` selects ``PKI.社会保障`` and its ADF ``SS.CERT.ADF1`` in
 its constructor; :func:`verify_card` proves a card genuine with key 81.
@@ -276,8 +276,9 @@ def verify_card(
     card_number: str,
     now: datetime | None = None,
 ) -> x509.Certificate:
-    """Prove the card genuine (ARCHITECTURE step 1): key-81 certificate chained to
-    the issuer CA, valid now, naming ``card_number``, and a fresh signature.
+    """Prove the card genuine (docs/architecture.md, resident flow step 1):
+    key-81 certificate chained to the issuer CA, valid now, naming
+    ``card_number``, and a fresh signature.
 
     Raises UntrustedIssuerError, CertificateExpiredError, CertificateMismatchError
     or NotGenuineError; returns the key-81 certificate.

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Card certificates (CARD_PROFILE Part B): issuing, chain and signature checks.
+"""Card certificates (docs/card-profile.md, Part B): issuing, chain, signatures.
 
 Certificates are X.509 DER, ECDSA P-256 with SHA-256, issued by the issuer CA
 with the card number in the subject serialNumber.

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Issuer key arithmetic (CARD_PROFILE Part C): what only the issuer can compute.
+"""Issuer key arithmetic (docs/card-profile.md, Part C): what only the issuer
+can compute.
 
 The backend holds the issuer master key and answers the issuing station with
 cryptograms and MACs, so the master key never leaves it. Each card holds its

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Personalization (CARD_PROFILE Part C), for the issuing station and the factory.
+"""Personalization (docs/card-profile.md, Part C), for the issuing station and
+the factory.
 
 :class:`PersoSession` sends the Part C commands; :func:`personalize` runs the
 whole issuing sequence, asking callbacks for what only the issuer can compute

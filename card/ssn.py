@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: Apache-2.0
 """The social security number's check character: ISO 7064 MOD 11-2 (GB 11643).
 
-The SSN (EF06 tag 08, CARD_PROFILE Part A) is the 18-character citizen ID
-number: 17 digits and a check character ``0``-``9`` or ``X``.
+The SSN (EF06 tag 08, docs/card-profile.md, Part A) is the 18-character
+citizen ID number: 17 digits and a check character ``0``-``9`` or ``X``.
 """
 
 from __future__ import annotations

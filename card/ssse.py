@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
-"""The SSSE application (CARD_PROFILE Part A): issuer and holder data, the PIN.
+"""The SSSE application (docs/card-profile.md, Part A): issuer and holder data, the PIN.
 
 :class:`SsseSession` selects the application in its constructor; its methods
 are named after what a terminal wants and turn status words into domain

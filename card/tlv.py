@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Simple TLV (SSC records, CARD_PROFILE Part A) and BER-TLV (ISO 7816-4 §5.2).
+"""Simple TLV (SSC records, docs/card-profile.md, Part A) and BER-TLV
+(ISO 7816-4 §5.2).
 
 Simple TLV is what EF05/EF06 records hold: a one-byte tag, a one-byte length,
 the value. BER-TLV carries the FCI, the ``7F49`` public-key template (Part C)

@@ -2,7 +2,7 @@
 """What the kiosk asks of a card, as plain functions over a connection (no Qt).
 
 Each job runs on the card worker's thread; a session class does the bytes
-(CARD_PROFILE Part A for SSSE and the PIN, Part B for keys 81 and 82).
+(docs/card-profile.md, Part A for SSSE and the PIN, Part B for keys 81 and 82).
 """
 
 from __future__ import annotations

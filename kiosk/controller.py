@@ -270,7 +270,7 @@ class Controller(QObject):
         self.touch()
         self.flow.cancel_loss_requested()
 
-    # --- opening the backend session (ARCHITECTURE steps 2 and 4) ---------------
+    # --- opening the backend session (docs/architecture.md, flow steps 2, 4) -----
 
     def _open_session(self) -> None:
         self.screens.reading.set_step(2)

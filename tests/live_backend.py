@@ -280,8 +280,9 @@ class LiveBackend:
     def reject_open_requests(self, ssn: str, reason: str = "test finished") -> int:
         """Reject, as the demo reviewer, the person's requests awaiting a decision.
 
-        A person may have one open request of a kind (DOMAIN.md), so a test
-        that files one closes it through the staff API before the next test.
+        A person may have one open request of a kind (docs/domain.md,
+        "Requests"), so a test that files one closes it through the staff API
+        before the next test.
         """
         from backend_client.staff import StaffClient
 

@@ -99,8 +99,9 @@ OPEN_OF_KIND = prepared(select(REQUESTS.reference)).where(
 
 
 def _refuse_second_open(db: Session, person_id: int, kind: str) -> None:
-    """One open request of a kind per person (DOMAIN.md: a transfer or claim is
-    one procedure); a new idempotency key does not make a second one legal."""
+    """One open request of a kind per person (docs/domain.md, "Requests": a
+    transfer or claim is one procedure); a new idempotency key does not make a
+    second one legal."""
     params = {"person_id": person_id, "kind": kind}
     open_ref = connection_of(db).execute(OPEN_OF_KIND, params).scalar()
     if open_ref is not None:

@@ -1,2 +1,2 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Domain rules of DOMAIN.md as pure functions: no database, no HTTP, no clock."""
+"""Domain rules of docs/domain.md as pure functions: no database, HTTP or clock."""

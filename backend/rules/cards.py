@@ -33,7 +33,8 @@ class EffectiveStatus:
 def effective_status(
     status: str, lapses_at: datetime | None, now: datetime
 ) -> EffectiveStatus:
-    """A temporary loss (临时挂失) lapses by itself at ``lapses_at`` (DOMAIN.md)."""
+    """A temporary loss (临时挂失) lapses by itself at ``lapses_at``
+    (docs/domain.md, "Card services")."""
     current = CardStatus(status)
     if current is CardStatus.TEMPORARILY_LOST and lapses_at and lapses_at <= now:
         return EffectiveStatus(status=CardStatus.ACTIVE, lapsed=True)

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Request status machine and the working-day deadline of each step (DOMAIN.md).
+"""Request status machine and the working-day deadline of each step
+(docs/domain.md, "Statuses and deadlines").
 
 ``submitted -> under_review -> approved | rejected``; a transfer then goes
 ``approved -> funds_transferred -> completed``, a claim ``approved -> completed``.

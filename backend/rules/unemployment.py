@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Unemployment benefit rules (失业保险条例 Articles 14 and 17, DOMAIN.md).
+"""Unemployment benefit rules (失业保险条例 Articles 14 and 17, docs/domain.md).
 
 At least 1 year of contributions, involuntary job loss, registered as
 unemployed. Duration: 12 months for 1-5 years, 18 for 5-10, 24 for 10 or more;

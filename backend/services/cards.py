@@ -143,7 +143,7 @@ def _audit_lapse(db: Session, card_number: str, now: datetime) -> None:
 
 
 def apply_lapse(db: Session, card: Card, now: datetime) -> None:
-    """Lapse a temporary loss whose time has come (DOMAIN.md: 7 days default)."""
+    """Lapse a temporary loss whose time has come (docs/domain.md: 7 days default)."""
     current = effective_status(card.status, card.temp_loss_lapses_at, now)
     if current.lapsed:
         card.status = CardStatus.ACTIVE

@@ -3,7 +3,7 @@
 
 Each check is small and independent; it passes, or fails with a reason, and is
 timed. No check spends a PIN try (the PIN state is read with an empty VERIFY,
-CARD_PROFILE Part A) and none writes to the card.
+docs/card-profile.md, Part A) and none writes to the card.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
-"""The virtual card: a card OS speaking real APDU bytes (CARD_PROFILE A, B, C).
+"""The virtual card: a card OS speaking real APDU bytes (docs/card-profile.md).
 
 :class:`VirtualCard` (``power_on``/``power_off``/``reset``/``process``/``atr``),
 :class:`VirtualConnection`, :class:`VirtualReaderProvider`, and the factory.

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
 """Make virtual cards: blank ones, and personalized ones THROUGH the Part C
-commands (CARD_PROFILE Part C), so the factory exercises the issuing path.
+commands (docs/card-profile.md), so the factory exercises the issuing path.
 
 Also :func:`describe`, the summary ``ss-card virtual show`` prints (no PIN,
 no keys).

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
 """File commands of the virtual card OS: SELECT, READ/UPDATE/APPEND RECORD,
-READ/UPDATE BINARY (ISO 7816-4 §11.1-11.4; CARD_PROFILE Parts A, B, C)."""
+READ/UPDATE BINARY (ISO 7816-4 §11.1-11.4; docs/card-profile.md, Parts A-C)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
 """Security commands of the virtual card OS: PIN, issuer and card authentication,
-key generation and the life cycle (CARD_PROFILE Parts A, B, C)."""
+key generation and the life cycle (docs/card-profile.md, Parts A-C)."""
 
 from __future__ import annotations
 

@@ -41,7 +41,7 @@ ISSUER_EF, HOLDER_EF = ef_key(ISSUER_FID), ef_key(HOLDER_FID)
 
 
 class LifeCycle(StrEnum):
-    """Card life cycle (CARD_PROFILE Part C)."""
+    """Card life cycle (docs/card-profile.md, Part C)."""
 
     INITIALISED = "initialised"
     # the value is stored in every card image (and shown by ss-card): it keeps
@@ -229,7 +229,7 @@ def _small_int(value: Any, low: int, high: int) -> int:
 
 @dataclass(kw_only=True)
 class Volatile:
-    """RAM state, lost on power off or reset (CARD_PROFILE Part B: PIN state)."""
+    """RAM state, lost on power off or reset (docs/card-profile.md, Part B)."""
 
     current_df: str = "MF"
     current_ef: str | None = None

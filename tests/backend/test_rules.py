@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Domain rules (DOMAIN.md) with examples worked by hand in the comments."""
+"""Domain rules (docs/domain.md) with examples worked by hand in the comments."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Round trips of the profile's codecs, parametrized by CARD_PROFILE examples."""
+"""Round trips of the profile's codecs, parametrized by docs/card-profile.md's
+examples."""
 
 from __future__ import annotations
 

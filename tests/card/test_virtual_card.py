@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
-"""The virtual card OS at the byte level: CARD_PROFILE commands and status words."""
+"""The virtual card OS at the byte level: the commands and status words of
+docs/card-profile.md."""
 
 from __future__ import annotations
 
