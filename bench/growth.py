@@ -159,7 +159,7 @@ class Status:
 
     dataset: dict[str, Any]
     parts: int
-    parts_loaded: int = 0
+    loaded: list[int] = field(default_factory=list)  # parts loaded, in order
     rows_loaded: int = 0
     import_seconds: float = 0.0
     cards_issued: bool = False  # every holder loaded so far has a card row
@@ -290,30 +290,52 @@ def files_ready(
     return part_size, Generator(folder=folder, pid=proc.pid, proc=proc)
 
 
-def wait_for_part(
+def part_written(
     folder: Path, part: int, parts: int, generator: Generator | None
-) -> Path:
-    """Part ``part``'s folder once the generator has finished writing it (the
-    next part begun, or all written)."""
-    path = folder / "files" / f"part-{part:04d}"
+) -> bool:
+    """Whether the generator has finished writing part ``part`` (the next part
+    begun, or all written)."""
     after = folder / "files" / f"part-{part + 1:04d}"
-    while generator is not None and not (part < parts and after.exists()):
-        if not generator.running():
-            if not generator.succeeded():
-                raise SystemExit(f"the generator failed: see {folder / 'generate.log'}")
-            break
-        time.sleep(5)
-    return path
+    if generator is None or (part < parts and after.exists()):
+        return True
+    if generator.running():
+        return False
+    if not generator.succeeded():
+        raise SystemExit(f"the generator failed: see {folder / 'generate.log'}")
+    return True
 
 
-def import_part(url: str, path: Path, report: Path) -> int:
-    """``ss-backend import`` of one part (under ``nice``): the rows it read."""
-    cmd = ["nice", sys.executable, "-m", "backend.cli", "--database-url", url]
-    cmd += ["import", str(path), "--report", str(report)]
-    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise SystemExit(f"import of {path} ended {done.returncode}:\n{done.stderr}")
-    return sum(lines_of(p) for p in path.glob("*.csv"))
+@dataclass(frozen=True, kw_only=True)
+class Job:
+    """``ss-backend import`` of one part, running (under ``nice``)."""
+
+    part: int
+    path: Path
+    proc: subprocess.Popen[bytes]
+    started: float
+
+    @classmethod
+    def start(cls, url: str, folder: Path, part: int) -> Job:
+        path = folder / "files" / f"part-{part:04d}"
+        cmd = ["nice", sys.executable, "-m", "backend.cli", "--database-url", url]
+        cmd += [
+            "import",
+            str(path),
+            "--report",
+            str(folder / f"rejects-{part:04d}.csv"),
+        ]
+        with (folder / f"import-{part:04d}.log").open("wb") as sink:
+            proc = subprocess.Popen(cmd, cwd=ROOT, stdout=sink, stderr=sink)
+        return cls(part=part, path=path, proc=proc, started=time.perf_counter())
+
+    def rows(self) -> int:
+        """The rows of the part's files, once it has loaded every one of them."""
+        if self.proc.returncode != 0:
+            raise SystemExit(
+                f"import of {self.path} ended {self.proc.returncode}: see"
+                f" {self.path.parent.parent / f'import-{self.part:04d}.log'}"
+            )
+        return sum(lines_of(p) for p in self.path.glob("*.csv"))
 
 
 def lines_of(path: Path) -> int:
@@ -321,8 +343,9 @@ def lines_of(path: Path) -> int:
         return sum(1 for _ in stream) - 1
 
 
-def load(server: Server, ds: Dataset, data: Path, part_size: int) -> None:
-    """Load ``ds`` into its database, resuming after the last part recorded."""
+def load(server: Server, ds: Dataset, data: Path, part_size: int, jobs: int) -> None:
+    """Load ``ds`` into its database, ``jobs`` parts at a time, skipping the
+    parts recorded as loaded (a stopped load resumes)."""
     status = server.status(ds.database)
     folder = data / str(ds.persons)
     part_size, generator = files_ready(folder, ds, part_size)
@@ -332,23 +355,23 @@ def load(server: Server, ds: Dataset, data: Path, part_size: int) -> None:
         status = Status(dataset=ds.identity(), parts=parts)
         server.record(ds.database, status)
     url = server.url(ds.database)
-    for part in range(status.parts_loaded + 1, parts + 1):
-        path = wait_for_part(folder, part, parts, generator)
-        started = time.perf_counter()
-        rows = import_part(url, path, folder / f"rejects-{part:04d}.csv")
-        seconds = time.perf_counter() - started
-        status.parts_loaded, status.rows_loaded = part, status.rows_loaded + rows
-        status.import_seconds += seconds
-        status.cards_issued = status.vacuumed = False
-        server.record(ds.database, status)
-        rate = status.rows_loaded / status.import_seconds
-        holders = min(part * part_size, ds.persons)
-        log(
-            f"{ds.database}: part {part}/{parts} in {seconds:.0f} s"
-            f" ({rows / seconds:,.0f} rows/s); {holders:,} holders,"
-            f" {status.rows_loaded:,} rows in {status.import_seconds:.0f} s"
-            f" ({rate:,.0f} rows/s)"
+    if not status.loaded:  # the schema once, not by parallel first imports
+        subprocess.run(
+            [sys.executable, "-m", "backend.cli", "--database-url", url, "migrate"],
+            cwd=ROOT,
+            check=True,
         )
+    pending = [p for p in range(1, parts + 1) if p not in status.loaded]
+    running: list[Job] = []
+    while pending or running:
+        while pending and len(running) < jobs:
+            if not part_written(folder, pending[0], parts, generator):
+                break
+            running.append(Job.start(url, folder, pending.pop(0)))
+        time.sleep(2)
+        for job in [j for j in running if j.proc.poll() is not None]:
+            running.remove(job)
+            loaded(server, ds, status, job, part_size)
     if generator is not None:
         while generator.running():
             time.sleep(5)
@@ -356,6 +379,24 @@ def load(server: Server, ds: Dataset, data: Path, part_size: int) -> None:
         (folder / "generated.json").write_text(json.dumps(record) + "\n")
         (folder / "generating.json").unlink(missing_ok=True)
     finish(server, ds, status)
+
+
+def loaded(
+    server: Server, ds: Dataset, status: Status, job: Job, part_size: int
+) -> None:
+    """Record a part whose import ended, and log the load's progress."""
+    rows, seconds = job.rows(), time.perf_counter() - job.started
+    status.loaded.append(job.part)
+    status.rows_loaded += rows
+    status.import_seconds += seconds
+    status.cards_issued = status.vacuumed = False
+    server.record(ds.database, status)
+    holders = min(len(status.loaded) * part_size, ds.persons)
+    log(
+        f"{ds.database}: part {job.part} ({len(status.loaded)}/{status.parts}) in"
+        f" {seconds:.0f} s ({rows / seconds:,.0f} rows/s); about {holders:,}"
+        f" holders, {status.rows_loaded:,} rows"
+    )
 
 
 def finish(server: Server, ds: Dataset, status: Status) -> None:
@@ -377,7 +418,7 @@ def finish(server: Server, ds: Dataset, status: Status) -> None:
         engine.dispose()
         log(f"{ds.database}: VACUUM ANALYZE in {time.perf_counter() - started:.0f} s")
         status.vacuumed = True
-    status.ready = status.parts_loaded == status.parts
+    status.ready = len(status.loaded) == status.parts
     server.record(ds.database, status)
 
 
@@ -766,7 +807,7 @@ def ready_size(
     status = server.status(ds.database)
     fits = status is not None and status.dataset == ds.identity()
     if args.load and not (fits and status is not None and status.ready):
-        load(server, ds, args.data, args.part_size)
+        load(server, ds, args.data, args.part_size, args.load_jobs)
         return
     if not fits or status is None:
         raise SystemExit(
@@ -774,9 +815,9 @@ def ready_size(
         )
     if status.ready:
         return
-    if not (partial and status.parts_loaded > 0):
+    if not (partial and status.loaded):
         raise SystemExit(
-            f"{ds.database}: {status.parts_loaded} of {status.parts} parts loaded"
+            f"{ds.database}: {len(status.loaded)} of {status.parts} parts loaded"
             " (--load to go on, --partial to measure it as it is)"
         )
     finish(server, ds, status)
@@ -803,6 +844,9 @@ def main() -> int:
     parser.add_argument("--insurances", default="pension")
     parser.add_argument("--until", default=default_until(date.today()))
     parser.add_argument("--part-size", type=int, default=50_000)
+    parser.add_argument(
+        "--load-jobs", type=int, default=1, help="parts imported at the same time"
+    )
     parser.add_argument("--data", type=Path, default=Path("/var/tmp/ssc-growth"))
     args = parser.parse_args()
     insurances = tuple(args.insurances.split(","))
