@@ -149,7 +149,14 @@ class Account(Base):
 
 
 class Contribution(Base):
-    """One month's contribution to one insurance in one region."""
+    """One month's contribution to one insurance in one region.
+
+    On PostgreSQL the table is partitioned by HASH (person_id) (migration
+    0007, docs/scale.md): its key is the natural key below, which contains the
+    partition key, and ``id`` (a bigint from its sequence, referenced by
+    nothing) only orders two rows of one month and has no index there. On
+    SQLite it is a plain table whose primary key is ``id``. The schema is made
+    by the migrations only, never by ``create_all``."""
 
     __tablename__ = "contributions"
     # the natural key of ss-backend import, and the order of one insurance's
@@ -165,7 +172,9 @@ class Contribution(Base):
             unique=True,
         ),
     )
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True
+    )
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
     insurance: Mapped[str] = mapped_column(String(20))
     month: Mapped[str] = mapped_column(String(7))

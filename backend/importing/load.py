@@ -37,9 +37,9 @@ from sqlalchemy import (
     exists,
     func,
     literal,
-    literal_column,
     or_,
     select,
+    text,
     true,
     update,
 )
@@ -333,9 +333,10 @@ def merge(
     updated, rows refused by ``repeated``, which drops repeated keys).
 
     PostgreSQL counts both in the statement itself (a row the upsert inserted
-    has ``xmax = 0``, an updated one has not), and looks for repeated keys only
-    when the upsert meets one (it then fails with a cardinality violation: one
-    statement may not change a row twice), in a savepoint. SQLite would let
+    has an id newer than the statement, an updated one has not), and looks for
+    repeated keys only when the upsert meets one (it then fails with a
+    cardinality violation: one statement may not change a row twice), in a
+    savepoint. SQLite would let
     the second row overwrite the first, so repeated keys are dropped first and
     the rows whose key already exists are counted before the upsert."""
     rows = target.rows(stage, now)
@@ -362,11 +363,22 @@ def merge(
 
 
 CARDINALITY_VIOLATION = "21000"  # ON CONFLICT DO UPDATE met one key twice
+# the last id the sequence of a table's id column gave out (0: none yet)
+LAST_ID = text(
+    "SELECT coalesce(pg_sequence_last_value("
+    "pg_get_serial_sequence(:table, 'id')::regclass), 0)"
+)
 
 
 def _counted_upsert(conn: Connection, statement: Insert) -> tuple[int, int]:
-    """Run a PostgreSQL upsert: (rows inserted, rows inserted or updated)."""
-    fresh = (literal_column("xmax") == literal_column("'0'::xid")).label("fresh")
+    """Run a PostgreSQL upsert: (rows inserted, rows inserted or updated).
+
+    A row it inserted has an id its table's sequence gave out after the
+    statement began; an updated row keeps an older one. (``xmax = 0``, the
+    usual test, cannot be read from a partitioned table: contributions.)"""
+    table = cast(Table, statement.table)
+    start = conn.execute(LAST_ID, {"table": table.name}).scalar_one()
+    fresh = (table.c.id > start).label("fresh")
     done = statement.returning(fresh).cte("merged")
     counted = select(func.count().filter(done.c.fresh), func.count())
     inserted, written = conn.execute(counted.select_from(done)).one()

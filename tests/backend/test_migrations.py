@@ -93,3 +93,96 @@ def test_0003_adds_the_organisational_transfer_state(empty_url: str) -> None:
             )
     finally:
         engine.dispose()
+
+
+def _contributions_at_0006(engine: sa.Engine) -> list[tuple[object, ...]]:
+    """Two persons with two months of pension each, written before 0007;
+    the rows as (id, ssn, insurance, month, region, employer, base)."""
+    meta = sa.MetaData()
+    persons = sa.Table("persons", meta, autoload_with=engine)
+    contributions = sa.Table("contributions", meta, autoload_with=engine)
+    with engine.begin() as conn:
+        for n, ssn in enumerate(("430102197403150311", "110105198001010014")):
+            person_id = conn.execute(
+                persons.insert().values(
+                    ssn=ssn,
+                    name="张伟",
+                    gender="1",
+                    ethnic_group="01",
+                    birth_date=date(1974, 3, 15),
+                    hukou_region="430100",
+                    mobile=f"1380000000{n}",
+                    created_at=datetime(2026, 11, 27, 8, tzinfo=UTC),
+                )
+            ).inserted_primary_key[0]
+            for month in ("2026-09", "2026-10"):
+                conn.execute(
+                    contributions.insert().values(
+                        person_id=person_id,
+                        insurance="pension",
+                        month=month,
+                        region="430100",
+                        employer="长沙测试有限公司",
+                        base_cents=500_000 + n,
+                        employee_cents=40_000,
+                        employer_cents=80_000,
+                        account_credit_cents=40_000,
+                    )
+                )
+    return _contribution_rows(engine)
+
+
+def _contribution_rows(engine: sa.Engine) -> list[tuple[object, ...]]:
+    query = sa.text(
+        "SELECT c.id, p.ssn, c.insurance, c.month, c.region, c.employer,"
+        " c.base_cents FROM contributions c JOIN persons p ON p.id = c.person_id"
+        " ORDER BY c.id"
+    )
+    with engine.connect() as conn:
+        return [tuple(row) for row in conn.execute(query)]
+
+
+def _partitions(engine: sa.Engine) -> int:
+    """How many partitions contributions has (0: a plain table)."""
+    if engine.dialect.name != "postgresql":
+        return 0
+    query = sa.text(
+        "SELECT count(*) FROM pg_inherits WHERE inhparent = 'contributions'::regclass"
+    )
+    with engine.connect() as conn:
+        return int(conn.execute(query).scalar_one())
+
+
+def test_0007_partitions_contributions_and_keeps_the_rows(empty_url: str) -> None:
+    config = alembic_config(empty_url)
+    command.upgrade(config, "0006")
+    engine = sa.create_engine(empty_url)
+    try:
+        before = _contributions_at_0006(engine)
+        command.upgrade(config, "0007")
+        assert _contribution_rows(engine) == before  # ids and values kept
+        postgres = engine.dialect.name == "postgresql"
+        assert _partitions(engine) == (16 if postgres else 0)
+        keys = {
+            ix["name"]: ix["unique"]
+            for ix in sa.inspect(engine).get_indexes("contributions")
+        }
+        assert keys["uq_contributions_person_insurance_month_region"]
+        # a new row gets the next id; the natural key stays unique
+        add = sa.text(
+            "INSERT INTO contributions (person_id, insurance, month, region,"
+            " employer, base_cents, employee_cents, employer_cents,"
+            " account_credit_cents) SELECT person_id, insurance, :month, region,"
+            " employer, 1, 1, 1, 1 FROM contributions WHERE id = :id"
+        )
+        with engine.begin() as conn:
+            conn.execute(add, {"month": "2026-11", "id": before[0][0]})
+        after = _contribution_rows(engine)
+        assert after[-1][0] == max(row[0] for row in before) + 1
+        with pytest.raises(sa.exc.IntegrityError), engine.begin() as conn:
+            conn.execute(add, {"month": "2026-11", "id": before[0][0]})
+        command.downgrade(config, "0006")
+        assert _partitions(engine) == 0
+        assert _contribution_rows(engine) == after
+    finally:
+        engine.dispose()
