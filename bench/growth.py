@@ -3,7 +3,7 @@
 
     python bench/growth.py [--small 1000] [--large 1000000] [--load]
         [--load-only] [--partial] [--kiosks 6] [--rounds 30] [--warmup 2]
-        [--alternations 3] [--think 0.5] [--sample-seed 7] [--workers 1]
+        [--alternations 6] [--think 0.5] [--sample-seed 7] [--workers 1]
         [--years 10] [--seed 1] [--insurances pension] [--until YYYY-MM]
         [--part-size 50000] [--data /var/tmp/ssc-growth]
 
@@ -496,6 +496,7 @@ class Size:
     log: Path | None = None
     measured_from: int = 0
     phases: list[Phase] = field(default_factory=list)
+    phase_p50: list[float] = field(default_factory=list)  # a session's, per phase
     timings: Timings = field(default_factory=Timings)
     warm: Timings = field(default_factory=Timings)
 
@@ -628,7 +629,8 @@ def run_phase(
 ) -> Phase:
     assert size.server is not None
     work = kiosk_rounds(size.kiosks, first, rounds, args.think)
-    return measure(
+    before = len(size.timings.steps.get("session total", []))
+    phase = measure(
         size.server.pid,
         len(size.kiosks),
         len(size.kiosks),
@@ -637,6 +639,9 @@ def run_phase(
         "session total",
         database=lambda: server.backends_cpu(size.database),
     )
+    sessions = size.timings.steps.get("session total", [])[before:]
+    size.phase_p50.append(pct(sessions, 0.5) if sessions else 0.0)
+    return phase
 
 
 def bench(server: Server, sizes: list[Size], args: argparse.Namespace) -> None:
@@ -728,6 +733,9 @@ def report(sizes: list[Size], args: argparse.Namespace) -> bool:
         f"  machine busy {a.machine_busy:.0%} (small phases), "
         f"{b.machine_busy:.0%} (large phases)"
     )
+    pairs = zip(large.phase_p50, small.phase_p50, strict=True)
+    each = ", ".join(ratio(y, x) for y, x in pairs)
+    print(f"  session p50 ratio of each alternation: {each}")
     for error in (a.timings.errors + b.timings.errors)[:3]:
         print("  error:", error)
     total = [pct(p.timings.steps["session total"], 0.5) for p in (a, b)]
@@ -835,7 +843,7 @@ def main() -> int:
     parser.add_argument("--kiosks", type=int, default=6)
     parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--warmup", type=int, default=2)
-    parser.add_argument("--alternations", type=int, default=3)
+    parser.add_argument("--alternations", type=int, default=6)
     parser.add_argument("--think", type=float, default=0.5)
     parser.add_argument("--sample-seed", type=int, default=7)
     parser.add_argument("--workers", type=int, default=1)
