@@ -49,8 +49,10 @@ their ratio large/small (target <= 1.2), the server's own p50 per step (its
 access log), sessions/s, and the CPU per session of the ``ss-backend
 serve`` process tree and of the PostgreSQL backends connected to that size's
 database (``pg_stat_activity``; /proc, so other users of the shared server
-are not counted, nor are its shared processes: WAL writer, checkpointer);
-then each table's size per holder (and per row for contributions) for sizing.
+are not counted, nor are its shared processes: WAL writer, checkpointer),
+and the WAL the server wrote per session during the phases (every
+database's writes: on a shared server an upper bound); then each table's
+size per holder (and per row for contributions) for sizing.
 """
 
 from __future__ import annotations
@@ -208,6 +210,17 @@ class Server:
         with self.admin.connect() as conn:
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
             conn.execute(sa.text(f'CREATE DATABASE "{database}"'))
+
+    def wal_position(self) -> str:
+        """The server's current WAL write position (every database's writes)."""
+        with self.admin.connect() as conn:
+            return str(conn.execute(sa.text("SELECT pg_current_wal_lsn()")).scalar())
+
+    def wal_since(self, position: str) -> int:
+        """WAL bytes the server has written since ``position``."""
+        with self.admin.connect() as conn:
+            query = sa.text("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), :at)")
+            return int(conn.execute(query, {"at": position}).scalar_one())
 
     def backends(self, database: str) -> list[int]:
         """Pids of the PostgreSQL backends connected to ``database``."""
@@ -497,6 +510,7 @@ class Size:
     measured_from: int = 0
     phases: list[Phase] = field(default_factory=list)
     phase_p50: list[float] = field(default_factory=list)  # a session's, per phase
+    wal_bytes: int = 0  # the server's WAL written during this size's phases
     timings: Timings = field(default_factory=Timings)
     warm: Timings = field(default_factory=Timings)
 
@@ -630,6 +644,7 @@ def run_phase(
     assert size.server is not None
     work = kiosk_rounds(size.kiosks, first, rounds, args.think)
     before = len(size.timings.steps.get("session total", []))
+    wal = server.wal_position()
     phase = measure(
         size.server.pid,
         len(size.kiosks),
@@ -639,6 +654,7 @@ def run_phase(
         "session total",
         database=lambda: server.backends_cpu(size.database),
     )
+    size.wal_bytes += server.wal_since(wal)
     sessions = size.timings.steps.get("session total", [])[before:]
     size.phase_p50.append(pct(sessions, 0.5) if sessions else 0.0)
     return phase
@@ -729,6 +745,11 @@ def report(sizes: list[Size], args: argparse.Namespace) -> bool:
             f"{ratio(hi, lo):>19}"
         )
     both = cpu["CPU ms/session both"]
+    wal = (small.wal_bytes / na / 1024, large.wal_bytes / nb / 1024)
+    print(
+        f"  {'WAL KiB/session (server)':<28}{wal[0]:>6.1f}{'':>10}{wal[1]:>9.1f}"
+        f"{ratio(wal[1], wal[0]):>19}   (every database's writes in the phases)"
+    )
     print(
         f"  machine busy {a.machine_busy:.0%} (small phases), "
         f"{b.machine_busy:.0%} (large phases)"
