@@ -50,8 +50,11 @@ access log), sessions/s, and the CPU per session of the ``ss-backend
 serve`` process tree and of the PostgreSQL backends connected to that size's
 database (``pg_stat_activity``; /proc, so other users of the shared server
 are not counted, nor are its shared processes: WAL writer, checkpointer),
-and the WAL the server wrote per session during the phases (every
-database's writes: on a shared server an upper bound); then each table's
+the WAL the server wrote per session during the phases (every database's
+writes: on a shared server an upper bound), and per session the 8 KiB pages
+the size's database found in shared buffers (``blks_hit``) and read from
+outside them (``blks_read``: the OS cache or the disk), its commits and the
+rows it inserted and updated (``pg_stat_database``); then each table's
 size per holder (and per row for contributions) for sizing.
 """
 
@@ -119,6 +122,7 @@ READS = ("accounts", "contributions", "preview")
 TARGET_RATIO = 1.2
 KIOSK_PREFIX = "growth-"
 TEMPLATE_CARD = "G00000000"
+COUNTERS = ("blks_hit", "blks_read", "xact_commit", "tup_inserted", "tup_updated")
 SHOWN_BYTES = 1 << 20  # tables smaller at the large size are summed as others
 
 
@@ -221,6 +225,18 @@ class Server:
         with self.admin.connect() as conn:
             query = sa.text("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), :at)")
             return int(conn.execute(query, {"at": position}).scalar_one())
+
+    def counters(self, database: str) -> dict[str, int]:
+        """``database``'s pg_stat_database counters of :data:`COUNTERS`."""
+        with self.admin.connect() as conn:
+            row = conn.execute(
+                sa.text(
+                    f"SELECT {', '.join(COUNTERS)} FROM pg_stat_database"  # noqa: S608 - constants
+                    " WHERE datname = :name"
+                ),
+                {"name": database},
+            ).one()
+        return {name: int(value) for name, value in zip(COUNTERS, row, strict=True)}
 
     def backends(self, database: str) -> list[int]:
         """Pids of the PostgreSQL backends connected to ``database``."""
@@ -511,6 +527,8 @@ class Size:
     phases: list[Phase] = field(default_factory=list)
     phase_p50: list[float] = field(default_factory=list)  # a session's, per phase
     wal_bytes: int = 0  # the server's WAL written during this size's phases
+    # pg_stat_database counters of this size's database over its phases
+    counters: dict[str, int] = field(default_factory=dict)
     timings: Timings = field(default_factory=Timings)
     warm: Timings = field(default_factory=Timings)
 
@@ -644,7 +662,7 @@ def run_phase(
     assert size.server is not None
     work = kiosk_rounds(size.kiosks, first, rounds, args.think)
     before = len(size.timings.steps.get("session total", []))
-    wal = server.wal_position()
+    wal, counted = server.wal_position(), server.counters(size.database)
     phase = measure(
         size.server.pid,
         len(size.kiosks),
@@ -655,6 +673,8 @@ def run_phase(
         database=lambda: server.backends_cpu(size.database),
     )
     size.wal_bytes += server.wal_since(wal)
+    for name, value in server.counters(size.database).items():
+        size.counters[name] = size.counters.get(name, 0) + value - counted[name]
     sessions = size.timings.steps.get("session total", [])[before:]
     size.phase_p50.append(pct(sessions, 0.5) if sessions else 0.0)
     return phase
@@ -750,6 +770,10 @@ def report(sizes: list[Size], args: argparse.Namespace) -> bool:
         f"  {'WAL KiB/session (server)':<28}{wal[0]:>6.1f}{'':>10}{wal[1]:>9.1f}"
         f"{ratio(wal[1], wal[0]):>19}   (every database's writes in the phases)"
     )
+    for name in COUNTERS:
+        lo, hi = small.counters.get(name, 0) / na, large.counters.get(name, 0) / nb
+        label = f"{name}/session"
+        print(f"  {label:<28}{lo:>6.1f}{'':>10}{hi:>9.1f}{ratio(hi, lo):>19}")
     print(
         f"  machine busy {a.machine_busy:.0%} (small phases), "
         f"{b.machine_busy:.0%} (large phases)"
