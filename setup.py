@@ -2,9 +2,9 @@
 """Build hook: compile the Qt Linguist translations into the wheel.
 
 Every ``*.ts`` that ``build_py`` copies into the build tree is compiled by
-:meth:`kiosk.i18n.Catalog.compile` (the ``lrelease`` that PySide6-Essentials
+:meth:`qtcommon.i18n.Catalog.compile` (the ``lrelease`` that PySide6-Essentials
 ships, a build requirement in pyproject.toml), which also records the digest
-of the source beside the ``.qm``; an installed kiosk never compiles anything
+of the source beside the ``.qm``; an installed application never compiles anything
 at run time.
 An editable install keeps using the ``.qm`` files that ``./dev setup``
 compiles in the checkout.
@@ -27,7 +27,7 @@ class BuildPyWithTranslations(build_py):
         if self.editable_mode:
             return
         sys.path.insert(0, str(Path(self.build_lib).resolve()))
-        from kiosk.i18n import Catalog, Language  # the tree just copied
+        from qtcommon.i18n import Catalog, Language  # the tree just copied
 
         for source in sorted(Path(self.build_lib).rglob("*.ts")):
             for language in Language:

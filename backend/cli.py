@@ -16,9 +16,17 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import OperationalError
 
-import ssclog
+import ssclog.cli
+from backend import __version__
 from backend.ceremony import DEFAULT_CA_NAME, DEFAULT_CA_YEARS
 from backend.errors import BackendError
+from ssclog.cli import (
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_NOT_READY,
+    EXIT_OK,
+    EXIT_USAGE,
+)
 
 if TYPE_CHECKING:
     from backend.context import AppContext
@@ -33,7 +41,8 @@ DEFAULT_PORT = 8600
 PASSWORD_ENV = "SSC_OPERATOR_PASSWORD"  # noqa: S105 - a variable name
 
 
-def _parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
+    """Every command and option of ``ss-backend``."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--config",
@@ -48,15 +57,7 @@ def _parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="overrides [database] url of the config",
     )
-    common.add_argument(
-        "-v", "--verbose", action="store_true", default=argparse.SUPPRESS
-    )
-    common.add_argument(
-        "--log-format",
-        choices=ssclog.FORMATS,
-        default=argparse.SUPPRESS,
-        help="log lines as JSON objects (default) or text for a terminal",
-    )
+    ssclog.cli.add_standard_options(common, version=None, shared=True)
     common.add_argument(
         "--db-wait",
         type=float,
@@ -71,10 +72,18 @@ def _parser() -> argparse.ArgumentParser:
         "operators, kiosks, issuer keys and blank batches (docs/backend.md).",
         parents=[common],
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    ssclog.cli.add_version_option(parser, __version__)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     serve = sub.add_parser("serve", help="run the HTTP service", parents=[common])
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=DEFAULT_PORT)
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default %(default)s)"
+    )
+    serve.add_argument(
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help="port to listen on (default %(default)s)",
+    )
     serve.add_argument(
         "--demo", action="store_true", help="fresh seeded SQLite in a temporary folder"
     )
@@ -100,7 +109,12 @@ def _parser() -> argparse.ArgumentParser:
         "migrate", help="bring the database schema up to date", parents=[common]
     )
     seed = sub.add_parser("seed", help="load demo data", parents=[common])
-    seed.add_argument("--demo", action="store_true", required=True)
+    seed.add_argument(
+        "--demo",
+        action="store_true",
+        required=True,
+        help="the demo data set (required: the only one there is)",
+    )
     seed.add_argument(
         "--force",
         action="store_true",
@@ -110,12 +124,12 @@ def _parser() -> argparse.ArgumentParser:
         "--cards-out",
         type=Path,
         default=None,
-        help="personalise new demo card images into DIR",
+        help="personalize new demo card images into DIR",
     )
     seed.add_argument(
         "--keep-existing",
         action="store_true",
-        help="with --cards-out: personalise only the images DIR lacks",
+        help="with --cards-out: personalize only the images DIR lacks",
     )
     seed.add_argument(
         "--cards-dir",
@@ -140,14 +154,19 @@ def _parser() -> argparse.ArgumentParser:
     op = sub.add_parser(
         "create-operator", help="create or reset a staff operator", parents=[common]
     )
-    op.add_argument("username")
+    op.add_argument("username", help="the operator's sign-in name")
     op.add_argument(
         "--role",
         action="append",
         required=True,
         choices=["issuer", "reviewer", "admin"],
+        help="a role of the operator (repeat for several)",
     )
-    op.add_argument("--password-stdin", action="store_true")
+    op.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from the first line of stdin",
+    )
     op.add_argument(
         "--password-file",
         type=Path,
@@ -163,12 +182,12 @@ def _parser() -> argparse.ArgumentParser:
         help="disable an operator and end its sessions",
         parents=[common],
     )
-    disable.add_argument("username")
-    disable.add_argument("--reason", required=True)
+    disable.add_argument("username", help="the operator's sign-in name")
+    disable.add_argument("--reason", required=True, help="why (kept in the audit log)")
     kiosk = sub.add_parser(
         "register-kiosk", help="register a kiosk, print its secret", parents=[common]
     )
-    kiosk.add_argument("kiosk_id")
+    kiosk.add_argument("kiosk_id", help="the kiosk's id (1-64 ASCII characters)")
     kiosk.add_argument(
         "--rotate-secret",
         action="store_true",
@@ -183,14 +202,16 @@ def _parser() -> argparse.ArgumentParser:
     revoke = sub.add_parser(
         "revoke-kiosk", help="revoke a kiosk's credential", parents=[common]
     )
-    revoke.add_argument("kiosk_id")
-    revoke.add_argument("--reason", required=True)
+    revoke.add_argument("kiosk_id", help="the registered kiosk's id")
+    revoke.add_argument("--reason", required=True, help="why (kept in the audit log)")
     batch = sub.add_parser(
         "import-batch",
         help="load a manufacturer's blank card batch file",
         parents=[common],
     )
-    batch.add_argument("file", type=Path, metavar="FILE")
+    batch.add_argument(
+        "file", type=Path, metavar="FILE", help="the manufacturer's batch file"
+    )
     _issuer_parsers(sub, common)
     return parser
 
@@ -205,28 +226,42 @@ def _issuer_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
         "the configuration names",
         parents=[common],
     )
-    init.add_argument("--common-name", default=DEFAULT_CA_NAME)
-    init.add_argument("--organization", default="")
-    init.add_argument("--country", default="CN")
     init.add_argument(
-        "--days",
-        type=int,
-        default=DEFAULT_CA_YEARS * 365,
-        help="CA certificate validity (default %(default)s days)",
+        "--common-name",
+        default=DEFAULT_CA_NAME,
+        help="the CA certificate's common name (default %(default)s)",
     )
+    init.add_argument(
+        "--organization", default="", help="the CA certificate's organization"
+    )
+    init.add_argument(
+        "--country",
+        default="CN",
+        help="the CA certificate's country code (default %(default)s)",
+    )
+    _add_days(init)
     renew = isub.add_parser(
         "renew",
         help="re-issue the CA certificate on the same key (cards stay valid)",
         parents=[common],
     )
-    renew.add_argument("--days", type=int, default=DEFAULT_CA_YEARS * 365)
+    _add_days(renew)
     export = isub.add_parser(
         "transport-key",
         help="write a batch's transport key for the card manufacturer",
         parents=[common],
     )
-    export.add_argument("batch_id", metavar="BATCH")
+    export.add_argument("batch_id", metavar="BATCH", help="the batch's id")
     export.add_argument("--out", type=Path, required=True, help="key file (0600)")
+
+
+def _add_days(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--days",
+        type=int,
+        default=DEFAULT_CA_YEARS * 365,
+        help="CA certificate validity (default %(default)s days)",
+    )
 
 
 def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -288,7 +323,7 @@ def _serve_options(args: argparse.Namespace, settings: Settings) -> dict[str, An
         # X-Forwarded-For is read by backend.requestlog from trusted proxies only
         "proxy_headers": False,
         "server_header": False,
-        "log_config": uvicorn_log_config(verbose=args.verbose, fmt=args.log_format),
+        "log_config": uvicorn_log_config(level=args.log_level, fmt=args.log_format),
         **_tls_files(args, settings),
     }
 
@@ -330,7 +365,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 CONFIG_ENV, DATABASE_ENV = "SSC_BACKEND_CONFIG", "SSC_BACKEND_DATABASE_URL"
-VERBOSE_ENV, FORMAT_ENV = "SSC_BACKEND_VERBOSE", "SSC_BACKEND_LOG_FORMAT"
+LEVEL_ENV, FORMAT_ENV = "SSC_BACKEND_LOG_LEVEL", "SSC_BACKEND_LOG_FORMAT"
 
 
 def _serve_workers(
@@ -350,7 +385,7 @@ def _serve_workers(
     if args.config is not None:
         os.environ[CONFIG_ENV] = str(Path(args.config).resolve())
     os.environ[DATABASE_ENV] = settings.database_url  # to the workers only
-    os.environ[VERBOSE_ENV] = "1" if args.verbose else "0"
+    os.environ[LEVEL_ENV] = str(args.log_level)
     os.environ[FORMAT_ENV] = args.log_format
     own_folder = not os.environ.get(MULTIPROC_ENV)
     if own_folder:
@@ -372,11 +407,11 @@ def _serve_workers(
 def worker_app():  # type: ignore[no-untyped-def]
     """The app of one ``serve --workers`` process (schema migrated by the parent)."""
     from backend.app import create_app, settle_heap
-    from backend.logconfig import configure
+    from backend.logconfig import DEFAULT_LEVEL, configure
     from backend.settings import load_settings
 
     configure(
-        verbose=os.environ.get(VERBOSE_ENV) == "1",
+        level=int(os.environ.get(LEVEL_ENV, DEFAULT_LEVEL)),
         fmt=os.environ.get(FORMAT_ENV, "json"),
     )
     config = os.environ.get(CONFIG_ENV)
@@ -397,7 +432,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_seed(args: argparse.Namespace) -> int:
-    """Seed demo data (and optionally personalise demo card images); refused
+    """Seed demo data (and optionally personalize demo card images); refused
     on a configuration without ``demo = true`` unless ``--force``."""
     from backend.demo import DEMO_CARDS, DEMO_KIOSK, seed
 
@@ -416,9 +451,6 @@ def cmd_seed(args: argparse.Namespace) -> int:
     )
     print(f"demo data seeded; kiosk {DEMO_KIOSK} secret: {secret}")
     return 0
-
-
-IMPORT_REJECTED = 3  # exit status: loaded, but some rows were rejected
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -443,7 +475,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     finally:
         report.close()
     _print_import_summary(results, report)
-    return IMPORT_REJECTED if report.reasons else 0
+    return EXIT_FAILED if report.reasons else EXIT_OK  # rejects: listed in --report
 
 
 def _print_import_summary(results: list[FileResult], report: RejectReport) -> None:
@@ -510,18 +542,11 @@ def cmd_list_operators(args: argparse.Namespace) -> int:
 
 def cmd_disable_operator(args: argparse.Namespace) -> int:
     """Disable an operator (left, password leaked): no login, sessions end."""
-    from backend.errors import NotFoundError
     from backend.services.operators import disable_operator
 
     ctx = _context(args)
     with ctx.sessions() as db:
-        try:
-            ended = disable_operator(
-                db, args.username, now=ctx.now(), reason=args.reason
-            )
-        except NotFoundError as exc:
-            print(f"ss-backend: {exc}", file=sys.stderr)
-            return 1
+        ended = disable_operator(db, args.username, now=ctx.now(), reason=args.reason)
         db.commit()
     print(f"operator {args.username} disabled; {ended} session(s) ended")
     return 0
@@ -563,16 +588,11 @@ def cmd_list_kiosks(args: argparse.Namespace) -> int:
 
 def cmd_revoke_kiosk(args: argparse.Namespace) -> int:
     """Revoke a kiosk (stolen terminal, leaked secret); audited with the reason."""
-    from backend.errors import NotFoundError
     from backend.services.operators import revoke_kiosk
 
     ctx = _context(args)
     with ctx.sessions() as db:
-        try:
-            revoke_kiosk(db, args.kiosk_id, now=ctx.now(), reason=args.reason)
-        except NotFoundError as exc:
-            print(f"ss-backend: {exc}", file=sys.stderr)
-            return 1
+        revoke_kiosk(db, args.kiosk_id, now=ctx.now(), reason=args.reason)
         db.commit()
     print(f"kiosk {args.kiosk_id} revoked")
     return 0
@@ -648,40 +668,58 @@ COMMANDS = {
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of ``ss-backend``."""
-    args = _parser().parse_args(argv)
+    """Entry point of ``ss-backend``; exit codes as every tool's
+    (CONTRIBUTING.md "Command lines")."""
+    args = build_parser().parse_args(argv)
     for name, default in GLOBAL_DEFAULTS:
         if not hasattr(args, name):  # options may come before or after the command
             setattr(args, name, default)
-    from backend.logconfig import configure
+    from backend.logconfig import DEFAULT_LEVEL, configure
 
-    configure(verbose=args.verbose, fmt=args.log_format)
+    args.log_level = ssclog.cli.log_level(args, default=DEFAULT_LEVEL)
+    configure(level=args.log_level, fmt=args.log_format)
     try:
         return COMMANDS[args.command](args)
     except BackendError as exc:
-        return _fail(args, str(exc))
+        return _fail(args, str(exc), _exit_code(exc))
     except OperationalError as exc:  # the database went away mid-command
         from backend.startup import reason
 
-        return _fail(args, f"database error ({reason(exc)})")
+        return _fail(args, f"database error ({reason(exc)})", EXIT_NOT_READY)
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
 
 
 GLOBAL_DEFAULTS = (
     ("config", None),
     ("database_url", ""),
-    ("verbose", False),
+    ("verbose", 0),
+    ("quiet", 0),
     ("log_format", "json"),
     ("db_wait", None),
 )
 
 
-def _fail(args: argparse.Namespace, message: str) -> int:
-    """The one line that says why the command stopped; exit status 2."""
+def _exit_code(exc: BackendError) -> int:
+    """Not ready: the database or its schema; failed: what the command names
+    does not exist; anything else the command refused: usage."""
+    from backend.errors import NotFoundError
+    from backend.startup import DatabaseUnreachableError, SchemaNotCurrentError
+
+    if isinstance(exc, DatabaseUnreachableError | SchemaNotCurrentError):
+        return EXIT_NOT_READY
+    if isinstance(exc, NotFoundError):
+        return EXIT_FAILED
+    return EXIT_USAGE
+
+
+def _fail(args: argparse.Namespace, message: str, code: int) -> int:
+    """The one line that says why the command stopped; the exit code."""
     if args.log_format == "json":
         log.error("%s", message)
     else:
         print(f"ss-backend: {message}", file=sys.stderr)
-    return 2
+    return code
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """Demo seed (residents, histories, cards, kiosk, operators) and embedded server.
 
-``seed(..., cards_out=DIR)`` personalises a virtual card per resident through
+``seed(..., cards_out=DIR)`` personalizes a virtual card per resident through
 ``card.virtual.factory`` (Part C commands, certified by the demo CA) and saves
 the images; without it, the certificates are read FROM the committed images in
 ``card/virtual/demo/cards`` so the backend and the cards always agree.
@@ -41,10 +41,12 @@ from backend.services import operators
 from backend.settings import DEFAULT_CONFIG, Settings, load_settings
 from card import ssn, tlv
 from card.auth import KeyRef, der_length
-from card.ssse import INITIAL_PIN, Holder, IssuerData
+from card.profile import INITIAL_PIN, new_recognition_code
+from card.ssse import Holder, IssuerData
 from card.virtual.bundled import DEMO_CARDS_DIR
 from card.virtual.card import VirtualCard
 from card.virtual.core import CERT_EF
+from card.virtual.state import ISSUER_EF
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +82,7 @@ def card_dates(resident: Resident) -> CardDates:
 def recognition_code(resident: Resident) -> bytes:
     """Region (BCD) + D156000005 + 8 bytes fixed per card (Part A, EF05 tag 01)."""
     tail = hashlib.sha256(resident.card_number.encode()).digest()[:8]
-    return bytes.fromhex(resident.hukou) + bytes.fromhex("D156000005") + tail
+    return new_recognition_code(bytes.fromhex(resident.hukou), tail)
 
 
 def issuer_data(resident: Resident) -> IssuerData:
@@ -110,7 +112,7 @@ def holder(resident: Resident) -> Holder:
 
 
 def personalize_card(ctx: AppContext, resident: Resident) -> VirtualCard:
-    """A virtual card personalised through Part C, keys certified by the demo CA."""
+    """A virtual card personalized through Part C, keys certified by the demo CA."""
     from card.virtual.factory import new_personalized
 
     dates = card_dates(resident)
@@ -160,7 +162,7 @@ def certificates_of(card: VirtualCard) -> tuple[bytes, bytes]:
 
 def card_number_of_image(card: VirtualCard) -> str:
     """The card number in the image's EF05."""
-    records = dict(tlv.parse_simple_record(r) for r in card.image.records["EF05"])
+    records = dict(tlv.parse_simple_record(r) for r in card.image.records[ISSUER_EF])
     return IssuerData.parse(records).card_number
 
 
@@ -197,8 +199,8 @@ def _certificates(
     cards_out: Path | None,
     keep_existing: bool = False,
 ) -> tuple[bytes, bytes]:
-    """Personalise a fresh card into ``cards_out``, or read the committed image
-    (``keep_existing``: read an image ``cards_out`` already holds, personalise
+    """Personalize a fresh card into ``cards_out``, or read the committed image
+    (``keep_existing``: read an image ``cards_out`` already holds, personalize
     only the missing ones, so adding a resident leaves the other cards as
     they are)."""
     if (
@@ -264,7 +266,7 @@ def seed(
 ) -> str:
     """Seed demo data once (idempotent), (re)key the demo kiosk, return its secret.
 
-    ``cards_out``: personalise every resident's card image into that folder
+    ``cards_out``: personalize every resident's card image into that folder
     (``keep_existing``: only those it lacks)."""
     now = ctx.now()
     today = now.date()

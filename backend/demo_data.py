@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from card.profile import INITIAL_PIN
+
 
 @dataclass(frozen=True, kw_only=True)
 class Job:
@@ -315,7 +317,7 @@ RESIDENTS: tuple[Resident, ...] = (
         birth=date(1999, 5, 5),
         hukou=CD,
         mobile="13800000012",
-        pin="123456",
+        pin=INITIAL_PIN,
         card="initial",
         jobs=(
             J(

@@ -136,9 +136,10 @@ class Account(Base):
     """One insurance account of a person in one region, with its balance."""
 
     __tablename__ = "accounts"
+    # also a person's accounts (GET /accounts): migration 0008
     __table_args__ = (UniqueConstraint("person_id", "insurance", "region"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
     insurance: Mapped[str] = mapped_column(String(20))
     region: Mapped[str] = mapped_column(String(6))
     status: Mapped[str] = mapped_column(String(12))
@@ -229,12 +230,19 @@ class ServiceRequest(Base):
             "organisational_transfer IN ('none', 'claimed', 'confirmed', 'rejected')",
             name="ck_service_requests_organisational_transfer",
         ),
+        # a resident's transfers or claims, newest first: migration 0008
+        Index(
+            "ix_service_requests_person_category_created",
+            "person_id",
+            "category",
+            "created_at",
+        ),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     reference: Mapped[str] = mapped_column(String(24), unique=True)
     kind: Mapped[str] = mapped_column(String(20))
-    category: Mapped[str] = mapped_column(String(10), index=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    category: Mapped[str] = mapped_column(String(10))
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
     card_number: Mapped[str] = mapped_column(String(9))
     kiosk_id: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(20), index=True)

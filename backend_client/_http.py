@@ -1,10 +1,11 @@
 # SPDX-License-Identifier: Apache-2.0
 """HTTP transport: TLS, timeouts, the retry policy and error mapping.
 
-Retries only where a repeat cannot do harm: idempotent calls (GET, DELETE,
-POSTs carrying an ``Idempotency-Key``, side-effect-free POSTs) after any
-transport failure or a 429/502/503/504; every other POST only when the
-connection failed before a byte was sent. ``Retry-After`` on 429/503 is
+Retries only where a repeat cannot do harm (:func:`may_repeat`, the one rule
+of the resident and the staff client): idempotent methods, the backend's keyed
+submissions and its read-only POST after any transport failure or a
+429/502/503/504; every other POST only when the connection failed before a
+byte was sent. ``Retry-After`` on 429/503 is
 honoured up to :attr:`RetryPolicy.max_retry_after`. URLs (which may carry a
 status token in their query) never reach an exception message or a log.
 """
@@ -35,7 +36,15 @@ from backend_client.errors import (
 
 log = logging.getLogger(__name__)
 
+API = "/api/v1"
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
+# RFC 9110 §9.2.2: the effect of several identical requests is that of one
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"})
+# the POSTs the backend stores under their Idempotency-Key, answering a repeat
+# with the stored answer (the signed submissions: docs/api.md)
+KEYED_POSTS = frozenset({f"{API}/transfers", f"{API}/claims/unemployment"})
+# a POST that changes nothing on the backend (a query with a body)
+READ_ONLY_POSTS = frozenset({f"{API}/transfers/preview"})
 _CONNECT_FAILURES = (
     urllib3.exceptions.NewConnectionError,
     urllib3.exceptions.ConnectTimeoutError,
@@ -91,6 +100,20 @@ class _RedactQuery(logging.Filter):
 _pool_logger = logging.getLogger("urllib3.connectionpool")
 if not any(isinstance(f, _RedactQuery) for f in _pool_logger.filters):
     _pool_logger.addFilter(_RedactQuery())
+
+
+def may_repeat(method: str, path: str, headers: Mapping[str, str]) -> bool:
+    """Whether a request whose outcome is unknown may be sent again: an
+    idempotent method, the read-only POST, or a POST to a keyed submission
+    route carrying its ``Idempotency-Key``."""
+    if method in IDEMPOTENT_METHODS:
+        return True
+    if method != "POST":
+        return False
+    if path in READ_ONLY_POSTS:
+        return True
+    keyed = any(name.lower() == "idempotency-key" for name in headers)
+    return keyed and path in KEYED_POSTS
 
 
 def _failed_before_sending(exc: requests.RequestException) -> bool:
@@ -164,14 +187,15 @@ class Transport:
         headers: Mapping[str, str],
         body: bytes | None = None,
         params: Mapping[str, str | int] | None = None,
-        safe: bool,
     ) -> HttpAnswer:
-        """Send one request (retrying when ``safe`` or before sending); 2xx or raise."""
+        """Send one request (retrying what :func:`may_repeat` allows, anything
+        that failed before sending); 2xx or raise."""
         what = f"{method} {path}"
         all_headers = {"Accept": "application/json", "X-Request-Id": uuid.uuid4().hex}
         if body is not None:
             all_headers["Content-Type"] = "application/json; charset=utf-8"
         all_headers.update(headers)
+        safe = may_repeat(method, path, all_headers)
         for attempt in range(1, max(1, self.retry.attempts) + 1):
             last = attempt >= self.retry.attempts
             failure, answer = self._once(method, path, all_headers, body, params)

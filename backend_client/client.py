@@ -9,13 +9,13 @@ or an exception message.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from backend_client._http import (
+    API,
     DEFAULT_RETRY,
     NO_RETRY,
     HttpAnswer,
@@ -40,10 +40,9 @@ from backend_client.models import (
     TransferPreview,
     parse_request_list,
 )
+from card.auth import canonical_json
 
 log = logging.getLogger(__name__)
-
-API = "/api/v1"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -65,13 +64,6 @@ class SubmissionAnswer:
     status: int
     detail: RequestDetail
     body: bytes = field(repr=False)
-
-
-def json_body(body: Mapping[str, Any]) -> bytes:
-    """Canonical UTF-8 JSON (sorted keys, no spaces), as submissions are signed."""
-    return json.dumps(
-        body, sort_keys=True, separators=(",", ":"), ensure_ascii=False
-    ).encode("utf-8")
 
 
 def transfer_body(
@@ -167,19 +159,15 @@ class BackendClient:
         body: Mapping[str, Any] | None = None,
         params: Mapping[str, str | int] | None = None,
         headers: Mapping[str, str] | None = None,
-        safe: bool | None = None,
     ) -> HttpAnswer:
         """One call under ``/api/v1`` with the kiosk headers (and extra ``headers``)."""
         all_headers = self._kiosk_headers() | dict(headers or {})
-        if safe is None:
-            safe = method in {"GET", "HEAD", "DELETE"}
         return self.transport.call(
             method,
             API + path,
             headers=all_headers,
-            body=json_body(body) if body is not None else None,
+            body=canonical_json(body) if body is not None else None,
             params=params,
-            safe=safe,
         )
 
     def _get(self, path: str, **params: str | int) -> Fields:
@@ -189,7 +177,7 @@ class BackendClient:
 
     def health(self) -> Health:
         """``GET /healthz``."""
-        answer = self.transport.call("GET", "/healthz", headers={}, safe=True)
+        answer = self.transport.call("GET", "/healthz", headers={})
         return Health.parse(parse_answer(answer, "/healthz"))
 
     def public_certificate(self, code: str) -> CertificateData:
@@ -279,9 +267,7 @@ class BackendClient:
             "X-Signed-At": str(signed_at),
             "X-Card-Signature": signature.hex(),
         }
-        answer = self.transport.call(
-            "POST", path, headers=headers, body=body, safe=True
-        )
+        answer = self.transport.call("POST", path, headers=headers, body=body)
         detail = RequestDetail.parse(parse_answer(answer, path))
         return SubmissionAnswer(
             status=answer.status, detail=detail, body=answer.content
@@ -319,11 +305,10 @@ class ResidentSession:
         *,
         body: Mapping[str, Any] | None = None,
         params: Mapping[str, str | int] | None = None,
-        safe: bool | None = None,
     ) -> HttpAnswer:
         headers = {"Authorization": f"Bearer {self._token}"} if self._token else {}
         return self.client.request(
-            method, path, body=body, params=params, headers=headers, safe=safe
+            method, path, body=body, params=params, headers=headers
         )
 
     def _get(self, path: str, params: Mapping[str, str | int] | None = None) -> Fields:
@@ -368,7 +353,6 @@ class ResidentSession:
             "POST",
             "/transfers/preview",
             body=transfer_body(kind, to_region, organisational_transfer),
-            safe=True,
         )
         return TransferPreview.parse(parse_answer(answer, "/transfers/preview"))
 
@@ -422,5 +406,4 @@ __all__ = [
     "ResidentSession",
     "RetryPolicy",
     "SubmissionAnswer",
-    "json_body",
 ]

@@ -28,8 +28,9 @@ from typing import Any, Literal
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from backend_client._http import API
 from backend_client._parse import Fields, load_json
-from backend_client.client import API, BackendClient, json_body
+from backend_client.client import BackendClient
 from backend_client.errors import (
     BackendError,
     KioskUnauthorizedError,
@@ -41,6 +42,7 @@ from backend_client.errors import (
     error_from_response,
 )
 from backend_client.models import RequestDetail
+from card.auth import bind_submission, canonical_json
 
 log = logging.getLogger(__name__)
 
@@ -88,14 +90,12 @@ def prepare_submission(
     ``signed_at`` (seconds since the epoch; default now) is bound into the
     digest: the backend accepts the submission within its window after it
     (docs/api.md), however many times the outbox has to try."""
-    from card.auth import bind_submission
-
     try:
         path = SUBMISSION_PATHS[kind]
     except KeyError:
         raise OutboxError(f"unknown submission kind {kind!r}") from None
     key = str(uuid.uuid4())
-    body_bytes = json_body(body)
+    body_bytes = canonical_json(body)
     when = int(time.time()) if signed_at is None else signed_at
     digest = bind_submission(
         kiosk_id, card_number, key, "POST", path, body_bytes, signed_at=when

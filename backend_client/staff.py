@@ -16,11 +16,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from backend_client._http import DEFAULT_RETRY, HttpAnswer, RetryPolicy, Transport
+from backend_client._http import API, DEFAULT_RETRY, HttpAnswer, RetryPolicy, Transport
 from backend_client._parse import Fields
-from backend_client.client import API, json_body, parse_answer
+from backend_client.client import parse_answer
 from backend_client.errors import BackendError, MalformedResponseError
 from backend_client.models import CardInfo, Person, RequestDetail
+from card.auth import canonical_json
 
 log = logging.getLogger(__name__)
 
@@ -204,9 +205,8 @@ class StaffClient:
             method,
             STAFF + path,
             headers=headers,
-            body=json_body(body) if body is not None else None,
+            body=canonical_json(body) if body is not None else None,
             params=params,
-            safe=method in {"GET", "DELETE"},
         )
         if answer.status == 204 or not answer.content:
             return Fields({}, path)

@@ -7,7 +7,7 @@ session signed by a virtual card (key 82, real APDUs), accounts, and one
 signed submission (a medical insurance transfer). Every round is a different
 resident (a person may have one open transfer of a kind): before the run,
 each kiosk gets one resident per round, a copy of a demo resident's history
-with its own SSN and a virtual card personalised for it and certified by the
+with its own SSN and a virtual card personalized for it and certified by the
 demo CA (not timed; the PIN is entered before the round's clock starts).
 The same server is measured on ``/healthz`` with the same concurrency, as the
 baseline printed side by side. The measured rounds are split into
@@ -248,7 +248,7 @@ def process_cpu(pid: int) -> float:
 
 @dataclass(frozen=True, kw_only=True)
 class BenchCard:
-    """A bench resident's card: its number and personalised virtual card, and
+    """A bench resident's card: its number and personalized virtual card, and
     where this resident's transfer goes (the kiosk's destination when empty)."""
 
     number: str
@@ -593,7 +593,7 @@ def prepare(
     url: str, kiosks: int, rounds: int, analyze: bool = True
 ) -> tuple[dict[str, str], list]:
     """Migrate and seed; register the bench kiosks and give each ``rounds``
-    fresh residents with personalised cards. ``(secrets, [(cards, to)])``.
+    fresh residents with personalized cards. ``(secrets, [(cards, to)])``.
 
     With ``analyze`` the database then gathers planner statistics (``ANALYZE``,
     not timed), as a production database has them; a freshly bulk-loaded one

@@ -183,7 +183,7 @@ def child_kiosk(inserts: int) -> dict[str, float]:
 
     from kiosk.flow import State
     from kiosk.startup import Plan
-    from kiosk.theme import choose_font
+    from qtcommon.fonts import choose_font
 
     app = QApplication(sys.argv[:1])
     choose_font(app)
@@ -264,7 +264,7 @@ def child_terminal(config_path: Path, image: Path, inserts: int) -> dict[str, fl
     from kiosk.app import Look, load_config
     from kiosk.flow import State
     from kiosk.startup import Plan
-    from kiosk.theme import choose_font
+    from qtcommon.fonts import choose_font
 
     choose_font(app)
     config = load_config(config_path)

@@ -86,7 +86,7 @@ def card_process(image: str, pipe: Pipe) -> None:
         command = pipe.recv()
         if command == "insert":
             bridge = VpcdBridge(card).start()
-            pipe.send(bridge.wait_connected(EVENT_TIMEOUT_S))
+            pipe.send(bridge.connected.wait(EVENT_TIMEOUT_S))
         elif command == "remove" and bridge is not None:
             bridge.stop()
             bridge = None

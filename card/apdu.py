@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from card.errors import MalformedDataError
+from card.sw import SW
 
 SHORT_MAX = 256
 EXTENDED_MAX = 65536
@@ -153,7 +154,7 @@ class ResponseApdu:
 
     @property
     def ok(self) -> bool:
-        return self.sw == 0x9000
+        return self.sw == SW.OK
 
     def to_bytes(self) -> bytes:
         return self.data + self.sw.to_bytes(2, "big")

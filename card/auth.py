@@ -9,10 +9,13 @@ its constructor; :func:`verify_card` proves a card genuine with key 81.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import secrets
+from collections.abc import Mapping
 from datetime import datetime
 from enum import IntEnum
+from typing import Any
 
 from cryptography import x509
 
@@ -26,12 +29,16 @@ from card.connection import (
     status_error,
 )
 from card.errors import MalformedDataError, StatusWordError
+from card.profile import (
+    ADF_NAME,
+    CARD_CERTIFICATE_FID,
+    HOLDER_CERTIFICATE_FID,
+    PKI_AID,
+)
 from card.sw import SW
 
 logger = logging.getLogger(__name__)
 
-PKI_AID = bytes.fromhex("504B492EC9E7BBE1B1A3D5CF")
-ADF_NAME = b"SS.CERT.ADF1"
 CHALLENGE_LENGTH = 32
 SIGNATURE_LENGTH = 64
 MAX_CERTIFICATE = 0x7FFF
@@ -44,7 +51,10 @@ class KeyRef(IntEnum):
     HOLDER = 0x82
 
 
-CERTIFICATE_FID = {KeyRef.CARD: b"\x00\x16", KeyRef.HOLDER: b"\x00\x18"}
+CERTIFICATE_FID = {
+    KeyRef.CARD: CARD_CERTIFICATE_FID,
+    KeyRef.HOLDER: HOLDER_CERTIFICATE_FID,
+}
 
 # The session's fixed commands, encoded once (none carries a secret).
 SELECT_APPLICATIONS = tuple(
@@ -131,6 +141,18 @@ def bind_submission(
     return hashlib.sha256(
         SUBMISSION_DOMAIN + b"\x00".join(parts) + b"\x00" + body
     ).digest()
+
+
+def canonical_json(payload: Mapping[str, Any]) -> bytes:
+    """The canonical body of a submission, the ``body`` :func:`bind_submission`
+    binds: UTF-8 JSON, keys sorted, no spaces, non-ASCII characters as they
+    are (docs/api.md, "Submissions"). The kiosk's client serialises every
+    request body this way and the backend the validated body it verifies, so
+    both hash the same bytes."""
+    text = json.dumps(
+        payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
+    return text.encode("utf-8")
 
 
 def der_length(header: bytes) -> int:

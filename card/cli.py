@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: Apache-2.0
 """``ss-card``: the technician's command line for readers, cards and virtual cards.
 
-Exit codes: 0 ok; 1 a script step or self-test check failed; 2 bad arguments
-or input; 3 pcscd, reader or card trouble; 130 interrupted. Errors are one
-line on stderr, never a traceback.
+Exit codes (CONTRIBUTING.md "Command lines"): 0 ok; 1 a script step or
+self-test check failed; 2 bad arguments or input; 3 pcscd, reader or card
+not ready; 130 interrupted. Errors are one line on stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -12,15 +12,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+import card
 import card.cli_card as cli_card
 import card.cli_reader as cli_reader
 import card.cli_virtual as cli_virtual
-from card.cli_common import (
-    EXIT_INTERRUPTED,
-    add_reader_options,
-    explain,
-    setup_logging,
-)
+import ssclog.cli
+from card.cli_common import add_reader_options, explain, setup_logging
+from ssclog.cli import EXIT_INTERRUPTED
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,13 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="log every APDU on stderr (PINs and keys redacted)",
     )
-    parser.add_argument(
-        "-v",
-        "--verbose",
-        action="count",
-        default=0,
-        help="more log output (-vv for debug)",
-    )
+    ssclog.cli.add_standard_options(parser, version=card.__version__, log_format="text")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("readers", help="list readers, card presence and ATR")
@@ -101,7 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``ss-card``; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    setup_logging(args.verbose, args.trace)
+    setup_logging(args)
     try:
         code: int = args.func(args)
     except KeyboardInterrupt:

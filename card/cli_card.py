@@ -7,9 +7,10 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from card.cli_common import EXIT_FAILED, EXIT_OK, CliError, open_connection, print_json
+from card.cli_common import CliError, open_connection, print_json
 from card.ssse import Holder, IssuerData, SsseSession
 from card.virtual.bundled import DEMO_CA_DIR
+from ssclog.cli import EXIT_FAILED, EXIT_OK
 
 DEMO_CA = DEMO_CA_DIR
 GENDERS = {"1": "male", "2": "female"}

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Shared plumbing of the ``ss-card`` commands: exit codes, connections, output."""
+"""Shared plumbing of the ``ss-card`` commands: errors, connections, output."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import ssclog
+import ssclog.cli
 from card.connection import Connection, GetResponseConnection
 from card.errors import (
     CardError,
@@ -21,14 +21,10 @@ from card.errors import (
     PcscUnavailableError,
     ReaderBusyError,
 )
+from ssclog.cli import EXIT_NOT_READY, EXIT_USAGE
 
 log = logging.getLogger(__name__)
 
-EXIT_OK = 0
-EXIT_FAILED = 1  # a script step or a self-test check failed
-EXIT_USAGE = 2  # bad arguments or input files (argparse uses 2 as well)
-EXIT_ENVIRONMENT = 3  # pcscd, reader or card trouble
-EXIT_INTERRUPTED = 130
 
 START_PCSCD_HINT = "start it with: sudo scripts/start-pcscd.sh"
 
@@ -90,11 +86,11 @@ def _existing(path: Path) -> Path:
     return path
 
 
-def setup_logging(verbose: int, trace: bool) -> None:
-    """Warnings by default, -v info, -vv debug; ``--trace`` shows APDUs on stderr."""
-    level = logging.WARNING - 10 * min(verbose, 2)
-    ssclog.setup(level=level, fmt="text")
-    if trace:
+def setup_logging(args: argparse.Namespace) -> None:
+    """Warnings by default, -v info, -vv debug, -q errors only (text lines
+    unless ``--log-format json``); ``--trace`` shows APDUs on stderr."""
+    ssclog.cli.setup_logging(args, default=logging.WARNING)
+    if args.trace:
         from card.trace import TRACE, apdu_logger
 
         handler = logging.StreamHandler(sys.stderr)
@@ -109,23 +105,23 @@ def explain(exc: BaseException) -> tuple[str, int]:
     if isinstance(exc, CliError):
         return str(exc), EXIT_USAGE
     if isinstance(exc, PcscUnavailableError):
-        return f"pcscd is not running ({START_PCSCD_HINT})", EXIT_ENVIRONMENT
+        return f"pcscd is not running ({START_PCSCD_HINT})", EXIT_NOT_READY
     if isinstance(exc, ReaderBusyError):
-        return (f"the card is in use by another program: {exc}", EXIT_ENVIRONMENT)
+        return (f"the card is in use by another program: {exc}", EXIT_NOT_READY)
     if isinstance(exc, NoCardError):
-        return f"no card in the reader: {exc}", EXIT_ENVIRONMENT
+        return f"no card in the reader: {exc}", EXIT_NOT_READY
     if isinstance(exc, NoReaderError):
-        return str(exc), EXIT_ENVIRONMENT
+        return str(exc), EXIT_NOT_READY
     if isinstance(exc, CardRemovedError):
-        return f"the card was removed: {exc}", EXIT_ENVIRONMENT
+        return f"the card was removed: {exc}", EXIT_NOT_READY
     if isinstance(exc, MalformedDataError):
         return str(exc), EXIT_USAGE
     if isinstance(exc, CardError):
-        return str(exc), EXIT_ENVIRONMENT
+        return str(exc), EXIT_NOT_READY
     if isinstance(exc, OSError):
         return f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(
             ": "
-        ), EXIT_ENVIRONMENT
+        ), EXIT_NOT_READY
     raise exc
 
 

@@ -11,15 +11,9 @@ import time
 from pathlib import Path
 
 from card.atr import Atr
-from card.cli_common import (
-    EXIT_FAILED,
-    EXIT_OK,
-    CliError,
-    open_connection,
-    parse_hex,
-    print_json,
-)
+from card.cli_common import CliError, open_connection, parse_hex, print_json
 from card.sw import describe
+from ssclog.cli import EXIT_FAILED, EXIT_OK
 
 
 def cmd_readers(args: argparse.Namespace) -> int:

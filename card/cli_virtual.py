@@ -17,8 +17,10 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from card.cli_common import EXIT_OK, CliError, print_json
+from card.cli_common import CliError, print_json
+from card.profile import INITIAL_PIN
 from card.virtual.bundled import DEMO_CA_DIR
+from ssclog.cli import EXIT_OK
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +54,7 @@ def add_parser(sub: Any) -> None:
         help="YYYY-MM-DD",
     )
     p.add_argument("--card-number", help="9 characters (default: T + 8 digits)")
-    p.add_argument("--pin", default="123456", help="initial PIN (6 digits)")
+    p.add_argument("--pin", default=INITIAL_PIN, help="initial PIN (6 digits)")
     p.add_argument("--pin-tries", type=int, default=3, help="PIN retry limit")
     p.add_argument("--t0", action="store_true", help="T=0 ATR instead of T=1")
     _add_image_options(p)
@@ -73,18 +75,22 @@ def add_parser(sub: Any) -> None:
         "(default: derived from the TEST ONLY demo master key in --ca-dir)",
     )
     p.add_argument("--region", default="110000", help="6-digit region code")
-    p.add_argument("--manufacturer", default="virtual card works")
+    p.add_argument(
+        "--manufacturer",
+        default="virtual card works",
+        help="manufacturer named in the batch file (default %(default)s)",
+    )
     p.add_argument("--t0", action="store_true", help="T=0 ATR instead of T=1")
     _add_image_options(p)
     p.set_defaults(func=cmd_blank)
 
     p = vsub.add_parser("show", help="describe an image (no secrets)")
-    p.add_argument("image", type=Path, metavar="IMAGE")
+    p.add_argument("image", type=Path, metavar="IMAGE", help="card image file")
     p.add_argument("--json", action="store_true", help="JSON output")
     p.set_defaults(func=cmd_show)
 
     p = vsub.add_parser("serve", help="plug an image into pcscd's vpcd reader")
-    p.add_argument("image", type=Path, metavar="IMAGE")
+    p.add_argument("image", type=Path, metavar="IMAGE", help="card image file")
     p.add_argument("--host", default="127.0.0.1", help="vpcd host (loopback only)")
     p.add_argument(
         "--port",
@@ -322,7 +328,7 @@ def new_card_number() -> str:
 def _issuer_and_holder(args: argparse.Namespace) -> tuple[Any, Any]:
     from card import ssn
     from card.formats import encode_cn
-    from card.issuer import new_recognition_code
+    from card.profile import new_recognition_code
     from card.ssse import Holder, IssuerData
 
     number = args.card_number or new_card_number()

@@ -25,9 +25,12 @@ from card.errors import (
     SecurityStatusError,
     StatusWordError,
 )
+from card.sw import SW, SW1
 
 MAX_CHAINED_RESPONSES = 256
-OK = 0x9000
+# plain ints for the per-APDU checks (an enum member costs an attribute look-up)
+OK = int(SW.OK)
+_MORE_DATA, _WRONG_LE = int(SW1.MORE_DATA), int(SW1.WRONG_LE)
 
 Answer = tuple[bytes, int]
 
@@ -114,7 +117,7 @@ class GetResponseConnection(ConnectionWrapper):
     def transmit(self, apdu: bytes) -> tuple[bytes, int]:
         answer = self.inner.transmit(apdu)
         sw1 = answer[1] >> 8
-        if sw1 != 0x61 and sw1 != 0x6C:
+        if sw1 != _MORE_DATA and sw1 != _WRONG_LE:
             return answer  # the usual case: nothing to repeat or fetch
         return self._complete(apdu, *answer)
 
@@ -125,7 +128,7 @@ class GetResponseConnection(ConnectionWrapper):
         self.inner.transmit_many(apdus, answers)
         while len(answers) > base:
             sw1 = answers[-1][1] >> 8
-            if sw1 != 0x61 and sw1 != 0x6C:
+            if sw1 != _MORE_DATA and sw1 != _WRONG_LE:
                 return
             done = len(answers) - base
             # off the list while completing: if that raises, the command is
@@ -138,12 +141,12 @@ class GetResponseConnection(ConnectionWrapper):
 
     def _complete(self, apdu: bytes, data: bytes, sw: int) -> tuple[bytes, int]:
         """Repeat after ``6Cxx``, then fetch what ``61xx`` announces."""
-        if sw >> 8 == 0x6C:
+        if sw >> 8 == _WRONG_LE:
             command = CommandApdu.parse(apdu)
             data, sw = self.inner.transmit(command.with_le(sw & 0xFF or 256).to_bytes())
         chunks = [data]
         for _ in range(MAX_CHAINED_RESPONSES):
-            if sw >> 8 != 0x61:
+            if sw >> 8 != _MORE_DATA:
                 return b"".join(chunks), sw
             get_response = CommandApdu(
                 cla=apdu[0] & 0x03, ins=0xC0, p1=0, p2=0, le=(sw & 0xFF) or 256
@@ -166,7 +169,7 @@ def send_bytes(conn: Connection, apdu: bytes, what: str) -> bytes:
     """:func:`send` for an already encoded command (sessions encode their fixed
     commands once, at import)."""
     data, sw = conn.transmit(apdu)
-    if sw != 0x9000:
+    if sw != OK:
         raise status_error(sw, what)
     return data
 
@@ -215,10 +218,10 @@ def status_error(sw: int, what: str) -> StatusWordError:
 
 
 _ERROR_BY_SW: dict[int, type[StatusWordError]] = {
-    0x6A82: FileNotFoundOnCardError,
-    0x6A83: RecordNotFoundError,
-    0x6982: SecurityStatusError,
-    0x6985: ConditionsNotSatisfiedError,
+    SW.FILE_NOT_FOUND: FileNotFoundOnCardError,
+    SW.RECORD_NOT_FOUND: RecordNotFoundError,
+    SW.SECURITY_STATUS_NOT_SATISFIED: SecurityStatusError,
+    SW.CONDITIONS_NOT_SATISFIED: ConditionsNotSatisfiedError,
 }
 
 

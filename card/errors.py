@@ -55,7 +55,7 @@ class SecurityStatusError(StatusWordError):
 
 
 class ConditionsNotSatisfiedError(StatusWordError):
-    """6985: conditions of use not satisfied (e.g. card already personalised)."""
+    """6985: conditions of use not satisfied (e.g. card already personalized)."""
 
 
 class PinError(CardError):

@@ -10,35 +10,17 @@ own AES-128 key, diversified from the master key by its recognition code
 from __future__ import annotations
 
 import hmac
-import secrets
 
 from cryptography.hazmat.primitives import cmac
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from card.errors import MalformedDataError
+from card.profile import RECOGNITION_CODE_LENGTH
 
 KEY_LENGTH = 16
 CHALLENGE_LENGTH = 16
 MAC_LENGTH = 4
-NATIONAL_RID = bytes.fromhex("D156000005")
-RECOGNITION_CODE_LENGTH = 16
 BATCH_LABEL = b"SSC-BATCH-1\x00"
-
-
-def new_recognition_code(region: bytes, issuer_bytes: bytes | None = None) -> bytes:
-    """EF05 tag 01 (Part A): region code (3 bytes BCD), ``D156000005``, then 8
-    issuer bytes (random unless given)."""
-    tail = secrets.token_bytes(8) if issuer_bytes is None else issuer_bytes
-    if len(region) != 3 or len(tail) != 8:
-        raise MalformedDataError("recognition code", "region 3 bytes, issuer 8 bytes")
-    return region + NATIONAL_RID + tail
-
-
-def check_recognition_code(code: bytes) -> bytes:
-    """``code`` when it has the Part A form (16 bytes, the RID at bytes 3-7)."""
-    if len(code) != RECOGNITION_CODE_LENGTH or code[3:8] != NATIONAL_RID:
-        raise MalformedDataError("recognition code", "not region + D156000005 + 8")
-    return code
 
 
 def _aes_block(key: bytes, block: bytes) -> bytes:
@@ -53,7 +35,7 @@ def _aes_block(key: bytes, block: bytes) -> bytes:
 
 def diversify(master_key: bytes, recognition_code: bytes) -> bytes:
     """The card key: AES-128(master key, recognition code) (Part C)."""
-    if len(recognition_code) != 16:
+    if len(recognition_code) != RECOGNITION_CODE_LENGTH:
         raise MalformedDataError("recognition code", "need 16 bytes")
     return _aes_block(master_key, recognition_code)
 

@@ -18,16 +18,18 @@ from cryptography.hazmat.primitives.asymmetric.ec import EllipticCurvePublicKey
 
 from card import formats, tlv
 from card.apdu import CommandApdu
-from card.auth import ADF_NAME, CERTIFICATE_FID, PKI_AID, KeyRef
+from card.auth import CERTIFICATE_FID, KeyRef
 from card.certs import public_key_from_point
-from card.connection import Connection, send, status_error
+from card.connection import OK, Connection, send, status_error
 from card.errors import (
     IssuerAuthenticationError,
     MalformedDataError,
     PinBlockedError,
     RecordNotFoundError,
 )
-from card.ssse import HOLDER_SFI, ISSUER_SFI, SSSE_NAME, Holder, IssuerData
+from card.profile import ADF_NAME, HOLDER_SFI, ISSUER_SFI, PKI_AID, SSSE_NAME
+from card.ssse import Holder, IssuerData
+from card.sw import SW, pin_tries_left
 
 logger = logging.getLogger(__name__)
 
@@ -69,13 +71,14 @@ class PersoSession:
         """EXTERNAL AUTHENTICATE ``00 82 00 0A 10 <cryptogram>``."""
         raw = CommandApdu(cla=0, ins=0x82, p1=0, p2=0x0A, data=cryptogram).to_bytes()
         _, sw = self._conn.transmit(raw)
-        if sw == 0x9000:
+        if sw == OK:
             return
-        if sw & 0xFFF0 == 0x63C0:
+        tries_left = pin_tries_left(sw)
+        if tries_left is not None:
             raise IssuerAuthenticationError(
-                f"issuer key refused, {sw & 0x0F} tries left"
+                f"issuer key refused, {tries_left} tries left"
             )
-        if sw == 0x6983:
+        if sw == SW.AUTH_METHOD_BLOCKED:
             raise IssuerAuthenticationError("issuer key blocked")
         raise status_error(sw, "EXTERNAL AUTHENTICATE")
 
@@ -125,11 +128,11 @@ class PersoSession:
             cla=0x80, ins=0x5E, p1=0, p2=retry_limit, data=formats.encode_pin(pin) + mac
         ).to_bytes()
         _, sw = self._conn.transmit(raw)
-        if sw == 0x6982:
+        if sw == SW.SECURITY_STATUS_NOT_SATISFIED:
             raise IssuerAuthenticationError("RELOAD PIN MAC refused")
-        if sw == 0x6983:
+        if sw == SW.AUTH_METHOD_BLOCKED:
             raise PinBlockedError()
-        if sw != 0x9000:
+        if sw != OK:
             raise status_error(sw, "RELOAD PIN")
 
     def activate(self) -> None:

@@ -15,9 +15,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from card import formats, issuer, ssn, tlv
+from card import formats, ssn, tlv
 from card.apdu import CommandApdu
-from card.connection import Batch, Connection, send_bytes, status_error
+from card.connection import OK, Batch, Connection, send_bytes, status_error
 from card.errors import (
     InvalidPinFormatError,
     MalformedDataError,
@@ -26,12 +26,18 @@ from card.errors import (
     StatusWordError,
     WrongPinError,
 )
+from card.profile import (
+    HOLDER_SFI,
+    INITIAL_PIN,
+    ISSUER_SFI,
+    RECOGNITION_CODE_LENGTH,
+    SSSE_NAME,
+    check_recognition_code,
+)
+from card.sw import SW, VERIFY_FAILED, pin_tries_left
 
 logger = logging.getLogger(__name__)
 
-SSSE_NAME = "sx1.sh.社会保障".encode("gbk")
-INITIAL_PIN = "123456"
-ISSUER_SFI, HOLDER_SFI = 5, 6
 ISSUER_SIZES = {0x01: 16, 0x02: 1, 0x03: 4, 0x04: 12, 0x05: 4, 0x06: 4, 0x07: 9}
 HOLDER_SIZES = {0x08: 18, 0x09: 30, 0x4E: 20, 0x0A: 1, 0x0B: 1, 0x0C: 3, 0x0D: 4}
 NAME_EXTENSION = 0x4E
@@ -109,7 +115,8 @@ class IssuerData:
 
     def to_records(self) -> dict[int, bytes]:
         """EF05 values by tag, in the order issuers write them (01…07)."""
-        if len(self.recognition_code) != 16 or len(self.init_institution) != 12:
+        code_length = len(self.recognition_code)
+        if code_length != RECOGNITION_CODE_LENGTH or len(self.init_institution) != 12:
             raise MalformedDataError("issuer data", "code 16 bytes, institution 12")
         return {
             0x01: self.recognition_code,
@@ -206,11 +213,12 @@ def _checked(digits: str, count: int, what: str = "cn field") -> str:
 
 def pin_status_error(sw: int, what: str) -> PinError | StatusWordError:
     """``63Cx`` → WrongPinError (63C0 and 6983 → PinBlockedError), Part A."""
-    if sw == 0x6983 or sw == 0x63C0:
+    if sw == SW.AUTH_METHOD_BLOCKED or sw == VERIFY_FAILED:
         return PinBlockedError()
-    if sw & 0xFFF0 == 0x63C0:
-        return WrongPinError(sw & 0x0F)
-    if sw == 0x6984:
+    tries_left = pin_tries_left(sw)
+    if tries_left is not None:
+        return WrongPinError(tries_left)
+    if sw == SW.REFERENCE_DATA_UNUSABLE:
         return PinError("the card has no PIN yet")
     return status_error(sw, what)
 
@@ -248,8 +256,8 @@ def _records(
     answers = batch.answers
     for i, (tag, size, _) in enumerate(reads, first):
         record, sw = answers[i] if i < len(answers) else batch.answer(i)
-        if sw != 0x9000:
-            if sw == 0x6A83 and tag == optional:
+        if sw != OK:
+            if sw == SW.RECORD_NOT_FOUND and tag == optional:
                 continue
             raise status_error(sw, "READ RECORD")
         if len(record) == size + 2 and record[0] == tag and record[1] == size:
@@ -262,9 +270,10 @@ def _records(
 
 def tries_left_from(sw: int) -> int:
     """PIN tries left from the status word of an empty VERIFY (:data:`TRIES_LEFT`)."""
-    if sw & 0xFFF0 == 0x63C0:
-        return sw & 0x0F
-    if sw == 0x6983:
+    tries_left = pin_tries_left(sw)
+    if tries_left is not None:
+        return tries_left
+    if sw == SW.AUTH_METHOD_BLOCKED:
         return 0
     raise pin_status_error(sw, "VERIFY (tries left)")
 
@@ -287,7 +296,7 @@ class SsseSession:
         manufacture (Part A), read before anything is written to it.
         RecordNotFoundError when the card has none."""
         record = send_bytes(self._conn, ISSUER_READS[0][2], "READ RECORD EF05 01")
-        return issuer.check_recognition_code(_record_value(record, 0x01))
+        return check_recognition_code(_record_value(record, 0x01))
 
     def read_holder(self) -> Holder:
         """EF06 by record identifier (record numbers differ from tags, Part A);
@@ -296,7 +305,7 @@ class SsseSession:
 
     def _pin_command(self, cmd: CommandApdu, what: str) -> None:
         _, sw = self._conn.transmit(cmd.to_bytes())
-        if sw != 0x9000:
+        if sw != OK:
             raise pin_status_error(sw, what)
 
     def verify_pin(self, pin: str) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,14 +21,17 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
-import ssclog
+import card
+import ssclog.cli
 from kiosk.config import ConfigError, KioskConfig, kiosk_config_path, load_config
 from kiosk.flow import State
 from kiosk.formats import set_zone
-from kiosk.i18n import Language, TranslationError, Translations
-from kiosk.qtlog import route_qt_messages
-from kiosk.theme import Theme, ThemeError, apply_theme, choose_font
+from kiosk.i18n import KIOSK, Language, TranslationError, Translations
+from kiosk.theme import Theme, ThemeError, apply_theme
 from kiosk.window import MainWindow, Screens
+from qtcommon.fonts import choose_font
+from qtcommon.qtlog import route_qt_messages
+from ssclog.cli import EXIT_FAILED, EXIT_USAGE
 
 if TYPE_CHECKING:
     from card.readers import MonitorHandle, ReaderProvider
@@ -105,7 +109,7 @@ class Kiosk(QObject):
         self.attached = False
         self._loss_report_waiting = False
         self._held_reader: str | None = None  # a card not read while out of service
-        self.translations = Translations(app)
+        self.translations = Translations(app, KIOSK)
         self.translations.switch(look.language)
         self.theme = Theme.LARGE if look.large_text else Theme.NORMAL
         apply_theme(app, self.theme)
@@ -127,17 +131,12 @@ class Kiosk(QObject):
         from kiosk.controller import Controller
         from kiosk.selfcheck import SelfCheck
         from kiosk.services import ServiceHandlers
-        from kiosk.workers import (
-            BackendWorker,
-            CardWorker,
-            Jobs,
-            ReaderBridge,
-            events_for,
-        )
+        from kiosk.workers import CardWorker, Jobs, ReaderBridge, events_for
+        from qtcommon.jobs import JobRunner
 
         self.runtime = runtime
         self.card_worker = CardWorker(runtime.provider, runtime.reader)
-        self.jobs = Jobs(self.card_worker, BackendWorker())
+        self.jobs = Jobs(self.card_worker, JobRunner("kiosk-backend-worker"))
         self.controller = Controller(
             runtime.services, self.jobs, self.screens, self.window
         )
@@ -296,9 +295,12 @@ def services_from_config(config: KioskConfig) -> Services:
     )
 
 
-def _parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
+    """Every option of ``ss-kiosk`` (``--staff`` hands the rest to ``ss-issue``)."""
     parser = argparse.ArgumentParser(
-        prog="ss-kiosk", description=__doc__.split("\n")[0]
+        prog="ss-kiosk",
+        description="The resident kiosk: a real terminal from its kiosk.toml, "
+        "or the embedded demo (docs/kiosk.md).",
     )
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument(
@@ -324,8 +326,14 @@ def _parser() -> argparse.ArgumentParser:
         default=Path("var/demo"),
         help="--demo: where the database and card copies live",
     )
-    parser.add_argument("--language", choices=[x.value for x in Language])
-    parser.add_argument("--large-text", action="store_true")
+    parser.add_argument(
+        "--language",
+        choices=[x.value for x in Language],
+        help="language of the welcome screen (default: the config's; --demo zh_CN)",
+    )
+    parser.add_argument(
+        "--large-text", action="store_true", help="start with the large-text theme"
+    )
     parser.add_argument("--windowed", action="store_true", help="not full screen")
     parser.add_argument(
         "--exit-after",
@@ -333,35 +341,36 @@ def _parser() -> argparse.ArgumentParser:
         metavar="S",
         help="quit after S seconds (smoke tests, benches)",
     )
-    parser.add_argument("-v", "--verbose", action="store_true")
-    parser.add_argument(
-        "--log-format",
-        choices=ssclog.FORMATS,
-        default="json",
-        help="log lines as JSON objects (default) or text for a terminal",
-    )
+    ssclog.cli.add_standard_options(parser, version=card.__version__)
     return parser
+
+
+def _run_staff_station(argv: list[str]) -> int:
+    """``ss-kiosk --staff ARGS`` is ``ss-issue ARGS``: this process becomes the
+    staff station's (the kiosk package never imports the staff package,
+    docs/architecture.md)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, [sys.executable, "-m", "staff.app", *argv])  # noqa: S606
+    return 1  # not reached: execv replaces this process or raises OSError
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the kiosk (or, with ``--staff``, the staff station); exit status 2 on
-    a configuration error."""
+    a configuration error, 1 when it cannot start (CONTRIBUTING.md "Command
+    lines")."""
     argv = sys.argv[1:] if argv is None else list(argv)
     if "--staff" in argv:  # the staff station parses its own options and --help
-        _parser().parse_known_args([a for a in argv if a not in ("-h", "--help")])
-        from kiosk.staff.app import main as staff_main
-
-        return staff_main(argv)
-    args = _parser().parse_args(argv)
-    ssclog.setup(
-        level=logging.DEBUG if args.verbose else logging.INFO, fmt=args.log_format
-    )
+        build_parser().parse_known_args([a for a in argv if a not in ("-h", "--help")])
+        return _run_staff_station(argv)
+    args = build_parser().parse_args(argv)
+    ssclog.cli.setup_logging(args)
     route_qt_messages()
     try:
         plan = _plan(args)
     except ConfigError as exc:
         print(f"ss-kiosk: configuration error: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     running = QApplication.instance()
     app = running if isinstance(running, QApplication) else QApplication(sys.argv[:1])
     choose_font(app)
@@ -371,7 +380,7 @@ def main(argv: list[str] | None = None) -> int:
         boot = Boot(app, plan)  # the welcome screen now, the rest after its paint
     except (TranslationError, ThemeError) as exc:
         print(f"ss-kiosk: installation problem: {exc}", file=sys.stderr)
-        return 1
+        return EXIT_FAILED
     boot.failed.connect(app.exit)
     _quit_on_signals(app)
     if args.exit_after is not None:

@@ -18,11 +18,10 @@ from card.auth import CHALLENGE_LENGTH, AuthSession, KeyRef
 from card.connection import Connection
 from card.errors import CertificateExpiredError
 from card.identify import read_identity, verify_identity
+from card.profile import INITIAL_PIN
 from card.ssse import Holder, IssuerData, SsseSession
 
 log = logging.getLogger(__name__)
-
-INITIAL_PIN = "123456"
 
 
 @dataclass(frozen=True, kw_only=True)

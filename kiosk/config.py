@@ -12,23 +12,18 @@ prints it and exits with status 2.
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kiosk.i18n import Language
+from qtcommon.link import BackendLink, ConfigError, checked_link
 
 CONFIG_ENV = "SSC_KIOSK_CONFIG"
 SYSTEM_CONFIG = Path("/etc/ssc-kiosk/kiosk.toml")
-
-
-class ConfigError(Exception):
-    """The configuration cannot be used; the message says where and why."""
 
 
 def kiosk_config_path(given: Path | None = None) -> Path:
@@ -87,48 +82,6 @@ def _get(
     return value
 
 
-def is_loopback(host: str | None) -> bool:
-    """Whether ``host`` is this machine (``localhost``, 127.0.0.0/8, ``::1``)."""
-    if not host:
-        return False
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def check_backend_url(url: str, *, insecure_http: bool, where: str) -> None:
-    """Refuse a backend URL that would send kiosk keys, tokens and personal
-    data in the clear: anything but ``https://``, except ``http://`` to this
-    machine (a TLS proxy on the same host, the embedded demo) or with
-    ``insecure_http`` set. One line naming the host, never the URL's user
-    or query (here, not in ``backend_client``: the kiosk reads its
-    configuration before the HTTP stack is imported, kiosk/startup.py)."""
-    parts = urlsplit(url)
-    if parts.scheme == "https" and parts.hostname:
-        return
-    if parts.scheme == "http" and (insecure_http or is_loopback(parts.hostname)):
-        return
-    shown = f"{parts.scheme}://{parts.hostname or ''}"
-    if parts.scheme != "http":
-        raise ConfigError(f"{where}: backend URL {shown} must start with https://")
-    raise ConfigError(
-        f"{where}: backend URL {shown} is plain http:// to another machine: use "
-        "https:// (with ca_bundle for a private CA) or set insecure_http = true"
-    )
-
-
-@dataclass(frozen=True, kw_only=True)
-class BackendLink:
-    """How a station reaches the backend: URL, CA bundle, plain HTTP allowed."""
-
-    url: str
-    ca_bundle: str | None = None
-    insecure_http: bool = False
-
-
 def backend_link(table: dict[str, Any], base: Path, where: str) -> BackendLink:
     """``url``, ``ca_bundle`` (relative to ``base``) and ``insecure_http`` of a
     ``[backend]`` table, checked: https:// (or http:// to this machine, or
@@ -137,19 +90,6 @@ def backend_link(table: dict[str, Any], base: Path, where: str) -> BackendLink:
     insecure = _get(table, "insecure_http", bool, where, False)
     return checked_link(
         url, _get(table, "ca_bundle", str, where, ""), insecure, base, where
-    )
-
-
-def checked_link(
-    url: str, bundle: str, insecure: bool, base: Path, where: str
-) -> BackendLink:
-    """A :class:`BackendLink` after the checks of :func:`backend_link`."""
-    check_backend_url(url, insecure_http=insecure, where=where)
-    ca = base / bundle if bundle else None
-    if ca is not None and not ca.is_file():
-        raise ConfigError(f"{where}: ca_bundle {ca} does not exist")
-    return BackendLink(
-        url=url, ca_bundle=str(ca) if ca else None, insecure_http=insecure
     )
 
 

@@ -24,11 +24,11 @@ from backend_client.client import BackendClient, ResidentSession
 from backend_client.outbox import Outbox
 from card import errors as ce
 from card.auth import bind_challenge
+from card.profile import INITIAL_PIN
 from kiosk import cardjobs
 from kiosk.cardjobs import CardRead, PinVerified
 from kiosk.flow import SERVICES, EndReason, Flow, Purpose, Refusal, State, Transition
 from kiosk.messages import resident_message
-from kiosk.screens.pin_change import INITIAL_PIN
 from kiosk.sound import PromptPlayer
 from kiosk.window import MainWindow, Screens
 from kiosk.workers import Jobs

@@ -20,14 +20,13 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, QThread, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from backend_client.client import BackendClient
 from backend_client.errors import BackendError, KioskUnauthorizedError
 from card.errors import CardError
 from card.readers import ReaderProvider
-from kiosk.boxed import Boxed
-from kiosk.workers import SelfCheckWorker
+from qtcommon.jobs import JobRunner
 
 log = logging.getLogger(__name__)
 
@@ -209,13 +208,7 @@ class SelfCheck(QObject):
         self._job = lambda: probe(provider, pattern, client)
         self._running = False
         self._again = False
-        self.worker = SelfCheckWorker()
-        self.worker.done.connect(self._done)
-        self.worker.failed.connect(self._failed)
-        self.worker_thread = QThread()
-        self.worker_thread.setObjectName("kiosk-selfcheck")
-        self.worker.moveToThread(self.worker_thread)
-        self.worker_thread.start()
+        self.runner = JobRunner("kiosk-selfcheck")
         self.timer = QTimer(self, interval=period_ms)
         self.timer.timeout.connect(self.run_now)
         self.timer.start()
@@ -227,17 +220,19 @@ class SelfCheck(QObject):
             self._again = True
             return
         self._running = True
-        self.worker._run.emit(0, self._job)
+        job = self.runner.run("self-check", self._job)
+        job.succeeded.connect(self._done)
+        job.failed.connect(self._failed)
 
     def problems(self) -> tuple[Problem, ...]:
         """The problems now (for the diagnostics screen)."""
         return self.ledger.current()
 
-    def _done(self, _job: int, boxed: Boxed) -> None:
-        self.ledger.record(boxed.value)
+    def _done(self, outcomes: tuple[Outcome, ...]) -> None:
+        self.ledger.record(outcomes)
         self._finished()
 
-    def _failed(self, _job: int, exc: object) -> None:
+    def _failed(self, exc: BaseException) -> None:
         log.error("self-check probe failed: %s", type(exc).__name__)
         self._finished()
 
@@ -256,6 +251,5 @@ class SelfCheck(QObject):
         """Stop the timer and the thread (after the probe under way); close
         the client (the self-check's own: see BackendClient.twin)."""
         self.timer.stop()
-        self.worker_thread.quit()
-        self.worker_thread.wait(15_000)
+        self.runner.stop(15_000)
         self._client.close()

@@ -26,7 +26,6 @@ from __future__ import annotations
 import importlib
 import logging
 import sys
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -37,8 +36,9 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from kiosk.app import Kiosk, Look, Runtime
-from kiosk.boxed import Boxed
 from kiosk.config import ConfigError, KioskConfig
+from qtcommon.jobs import JobRunner
+from ssclog.cli import EXIT_FAILED, EXIT_USAGE
 
 if TYPE_CHECKING:
     from kiosk.demo import DemoRuntime
@@ -113,7 +113,6 @@ class Boot(QObject):
     painted = Signal()  # the welcome screen has been painted once
     ready = Signal()  # reader monitor running, backend client and outbox open
     failed = Signal(int)  # start-up gave up: the process exit status
-    _loaded = Signal(object)
 
     def __init__(self, app: QApplication, plan: Plan) -> None:
         super().__init__()
@@ -125,9 +124,7 @@ class Boot(QObject):
         self.diagnostics: Diagnostics | None = None
         self.marks: dict[str, tuple[float, float]] = {}  # stage -> (perf_counter, MiB)
         self._closed = False
-        self._thread: threading.Thread | None = None
-        self._then: Callable[[Any], None] | None = None
-        self._loaded.connect(self._thread_done)
+        self._loader: JobRunner | None = None
         self._started = False
         _PaintWatch(self.kiosk.screens.welcome, self._after_paint)
         QTimer.singleShot(PAINT_GRACE_MS, self._after_paint)
@@ -161,7 +158,7 @@ class Boot(QObject):
             return
         if not left:
             self._mark("modules imported")
-            self._on_thread(self._build_runtime, self._attach)
+            self._on_thread(self._build_runtime, self._attach, last=True)
             return
         importlib.import_module(left.pop(0))
         QTimer.singleShot(0, lambda: self._gui_imports(left))
@@ -213,45 +210,46 @@ class Boot(QObject):
 
     # --- the loader thread -------------------------------------------------------
 
-    def _on_thread(self, work: Callable[[], Any], then: Callable[[Any], None]) -> None:
-        """Run ``work`` on a loader thread; ``then(result)`` on the GUI thread."""
-        self._then = then
+    def _on_thread(
+        self,
+        work: Callable[[], Any],
+        then: Callable[[Any], None],
+        *,
+        last: bool = False,
+    ) -> None:
+        """Run ``work`` on the loader thread; ``then(result)`` on the GUI thread.
+        After the ``last`` work the loader thread ends."""
+        if self._loader is None:
+            self._loader = JobRunner("kiosk-loader")
+        job = self._loader.run("start-up stage", work)
+        job.succeeded.connect(lambda result: self._thread_done(then, result))
+        job.failed.connect(self._give_up_unless_closed)
+        if last:
+            job.finished.connect(self._loader.quit)
 
-        def run() -> None:
-            try:
-                result = Boxed(work())
-            except Exception as exc:  # reported on the GUI thread
-                result = Boxed(exc)
-            self._loaded.emit(result)
+    def _thread_done(self, then: Callable[[Any], None], result: object) -> None:
+        if not self._closed:
+            then(result)
 
-        self._thread = threading.Thread(target=run, name="kiosk-loader", daemon=True)
-        self._thread.start()
+    def _give_up_unless_closed(self, exc: BaseException) -> None:
+        if not self._closed:
+            self._give_up(exc)
 
-    def _thread_done(self, boxed: Boxed) -> None:
-        if self._closed:
-            return
-        if isinstance(boxed.value, Exception):
-            self._give_up(boxed.value)
-            return
-        then, self._then = self._then, None
-        assert then is not None
-        then(boxed.value)
-
-    def _give_up(self, exc: Exception) -> None:
+    def _give_up(self, exc: BaseException) -> None:
         if isinstance(exc, ConfigError):
             print(f"ss-kiosk: configuration error: {exc}", file=sys.stderr, flush=True)
-            self.failed.emit(2)
+            self.failed.emit(EXIT_USAGE)
             return
         log.error("start-up failed: %s: %s", type(exc).__name__, exc)
-        self.failed.emit(1)
+        self.failed.emit(EXIT_FAILED)
 
     # --- the end -----------------------------------------------------------------
 
     def close(self) -> None:
         """Stop everything that was started, in reverse order."""
         self._closed = True
-        if self._thread is not None:
-            self._thread.join(30)
+        if self._loader is not None:
+            self._loader.stop(30_000)
         if self.diagnostics is not None:
             self.diagnostics.close()
         self.kiosk.close()

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Themes (QSS in kiosk/assets/) and the CJK font choice."""
+"""Themes: the QSS stylesheets in kiosk/assets/ (the font: :mod:`qtcommon.fonts`)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,11 @@ import enum
 import logging
 from pathlib import Path
 
-from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 log = logging.getLogger(__name__)
 
 ASSETS = Path(__file__).resolve().parent / "assets"
-CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC")
 
 
 class Theme(enum.StrEnum):
@@ -41,21 +39,3 @@ def apply_theme(app: QApplication, theme: Theme) -> None:
     """Switch the whole application to ``theme``."""
     app.setStyleSheet(stylesheet(theme))
     app.setProperty("kioskTheme", theme.value)
-
-
-def choose_font(app: QApplication) -> str | None:
-    """Use Noto Sans CJK SC when installed; warn in the log otherwise."""
-    families = set(QFontDatabase.families())
-    for family in CJK_FAMILIES:
-        if family in families:
-            font = QFont(family)
-            font.setPointSize(max(app.font().pointSize(), 12))
-            app.setFont(font)
-            log.info("using font %s", family)
-            return family
-    log.warning(
-        "no CJK font (%s) installed: Chinese text may show as boxes; "
-        "install the Debian package fonts-noto-cjk",
-        ", ".join(CJK_FAMILIES),
-    )
-    return None

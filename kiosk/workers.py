@@ -1,12 +1,14 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Workers: one per card reader, one for the backend; results come back as signals.
+"""The kiosk's card and backend work: one runner per reader, one for the backend.
 
-Each worker is a ``QObject`` living in its own ``QThread`` and runs one job at a
-time in the order given. A job is a callable; its typed result or exception is
-emitted with the job id, never a dict, and never touches a widget. Card
-removal bumps the card worker's generation: the connection is dropped, the job
-in flight fails with ``CardRemovedError`` at its next APDU, and results of an
-older generation are discarded by :class:`Jobs`.
+Each is a :class:`qtcommon.jobs.JobRunner` (a ``QThread`` running one job at a
+time in the order given). :class:`Jobs` hands a job to one of them and routes
+its typed result or exception, by job id, to the callbacks given; never a
+dict, never a widget. Card removal bumps the card worker's generation: the
+connection is dropped, the job in flight fails with ``CardRemovedError`` at
+its next APDU, and a job of an older generation fails before it starts. The
+end of a session bumps :attr:`Jobs.session_epoch`: answers to jobs of an
+earlier session are dropped when they come.
 """
 
 from __future__ import annotations
@@ -17,54 +19,29 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 
 from card.connection import Connection, GetResponseConnection
 from card.errors import CardRemovedError, NoCardError
 from card.readers import ReaderProvider
 from card.trace import TracingConnection
-from kiosk.boxed import Boxed
+from qtcommon.jobs import JobRunner, stop_all
 
 log = logging.getLogger(__name__)
 
+STOP_WAIT_MS = 10_000
 
-class _Worker(QObject):
-    """Runs ``job(*args)`` on its thread; emits done/failed with the job id."""
-
-    done = Signal(int, object)
-    failed = Signal(int, object)
-    _run = Signal(int, object)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._run.connect(self._execute)
-
-    @Slot(int, object)
-    def _execute(self, job_id: int, job: Callable[[], Any]) -> None:
-        try:
-            result = job()
-        except Exception as exc:  # every failure goes back typed
-            log.debug("job %d failed: %s", job_id, type(exc).__name__)
-            self.failed.emit(job_id, exc)
-        else:
-            self.done.emit(job_id, Boxed(result))
+# a job's callbacks and the session epoch it belongs to (None: any session)
+_Entry = tuple[Callable[[Any], object], Callable[[BaseException], None], int | None]
 
 
-class BackendWorker(_Worker):
-    """Runs backend_client calls off the GUI thread, one at a time."""
-
-
-class SelfCheckWorker(_Worker):
-    """Runs the kiosk's self-check probes (kiosk/selfcheck.py) off the GUI thread."""
-
-
-class CardWorker(_Worker):
-    """The one worker of one reader; holds the connection to the card in it."""
+class CardWorker:
+    """The one worker of one reader: its runner, and the connection to the card."""
 
     def __init__(self, provider: ReaderProvider, reader: str) -> None:
-        super().__init__()
         self.provider = provider
         self.reader = reader
+        self.runner = JobRunner("kiosk-card-worker")
         self._lock = threading.Lock()
         self._conn: Connection | None = None
         self.generation = 0
@@ -104,26 +81,14 @@ class CardWorker(_Worker):
 
 
 class Jobs(QObject):
-    """Starts both workers' threads and routes each result to its callback."""
+    """Routes each job's answer to its callbacks on the GUI thread, unless stale."""
 
-    def __init__(self, card: CardWorker, backend: BackendWorker) -> None:
+    def __init__(self, card: CardWorker, backend: JobRunner) -> None:
         super().__init__()
         self.card = card
         self.backend = backend
         self._ids = itertools.count(1)
-        self._pending: dict[
-            int,
-            tuple[Callable[[Any], object], Callable[[BaseException], None], int | None],
-        ] = {}
-        self.threads = []
-        for worker, name in ((card, "card"), (backend, "backend")):
-            thread = QThread()
-            thread.setObjectName(f"kiosk-{name}-worker")
-            worker.moveToThread(thread)
-            worker.done.connect(self._done)
-            worker.failed.connect(self._failed)
-            thread.start()
-            self.threads.append(thread)
+        self._pending: dict[int, _Entry] = {}
         self.session_epoch = 0
 
     def on_card(
@@ -133,7 +98,7 @@ class Jobs(QObject):
         fail: Callable[[BaseException], None],
     ) -> int:
         """Run a card job; ``ok``/``fail`` run on the GUI thread unless outdated."""
-        return self._submit(self.card, self.card.with_card(job), ok, fail, True)
+        return self._submit(self.card.runner, self.card.with_card(job), ok, fail, True)
 
     def on_backend(
         self,
@@ -157,7 +122,7 @@ class Jobs(QObject):
 
     def _submit(
         self,
-        worker: _Worker,
+        runner: JobRunner,
         job: Callable[[], Any],
         ok: Callable[[Any], object],
         fail: Callable[[BaseException], None],
@@ -169,25 +134,29 @@ class Jobs(QObject):
             fail,
             self.session_epoch if session_bound else None,
         )
-        worker._run.emit(job_id, job)
+        running = runner.run(f"#{job_id}", job)
+        running.succeeded.connect(lambda result: self._done(job_id, result))
+        running.failed.connect(lambda exc: self._failed(job_id, exc))
         return job_id
 
-    def _done(self, job_id: int, boxed: Boxed) -> None:
+    def _current(self, job_id: int) -> _Entry | None:
+        """What ``job_id`` was submitted with, if its answer still matters."""
         entry = self._pending.pop(job_id, None)
         if entry is not None and entry[2] in (None, self.session_epoch):
-            entry[0](boxed.value)
+            return entry
+        return None
 
-    def _failed(self, job_id: int, exc: object) -> None:
-        entry = self._pending.pop(job_id, None)
-        if entry is not None and entry[2] in (None, self.session_epoch):
-            entry[1](exc)  # type: ignore[arg-type]
+    def _done(self, job_id: int, result: object) -> None:
+        if (entry := self._current(job_id)) is not None:
+            entry[0](result)
+
+    def _failed(self, job_id: int, exc: BaseException) -> None:
+        if (entry := self._current(job_id)) is not None:
+            entry[1](exc)
 
     def stop(self) -> None:
         """Stop both threads (after their current job)."""
-        for thread in self.threads:
-            thread.quit()
-        for thread in self.threads:
-            thread.wait(10_000)
+        stop_all([self.card.runner, self.backend], STOP_WAIT_MS)
 
 
 class ReaderBridge(QObject):

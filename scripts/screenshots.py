@@ -30,11 +30,12 @@ from PySide6.QtCore import QEventLoop  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from backend_client.errors import BackendUnavailableError  # noqa: E402
+from card.profile import INITIAL_PIN  # noqa: E402
 from kiosk.app import Kiosk  # noqa: E402
 from kiosk.demo import DemoRuntime  # noqa: E402
 from kiosk.flow import State  # noqa: E402
 from kiosk.i18n import Language  # noqa: E402
-from kiosk.theme import choose_font  # noqa: E402
+from qtcommon.fonts import choose_font  # noqa: E402
 
 
 class Shooter:
@@ -186,7 +187,7 @@ class Shooter:
         initial = self.demo.slot("initial")
         self.demo.insert(initial.path)
         self.state(State.PIN)
-        self.pin(s.pin.pad, "123456")
+        self.pin(s.pin.pad, INITIAL_PIN)
         self.state(State.CHANGE_INITIAL_PIN)
         self.shot("17-initial-pin-change")
         self.demo.remove()

@@ -28,7 +28,7 @@ rm -rf build
 WHEEL=$(ls "$WORK"/dist/ssc_kiosk-*.whl)
 say "$(basename "$WHEEL")"
 for member in kiosk/assets/kiosk.qss kiosk/i18n/kiosk_zh_CN.qm \
-  kiosk/diagnostics/i18n/diagnostics_zh_CN.qm kiosk/staff/i18n/staff_zh_CN.qm \
+  kiosk/diagnostics/i18n/diagnostics_zh_CN.qm staff/i18n/staff_zh_CN.qm \
   backend/default.toml \
   backend/migrations/env.py card/virtual/demo/ca/issuer-ca.pem; do
   "$VENV/bin/python" - "$WHEEL" "$member" <<'EOF' || fail "the wheel lacks $member"
@@ -86,6 +86,7 @@ say "ss-backend migrate on a temporary SQLite file"
 [ -s "$WORK/backend.sqlite3" ] || fail "no database written"
 
 written=$(find "$SITE/card" "$SITE/backend" "$SITE/backend_client" "$SITE/kiosk" \
+  "$SITE/staff" \
   -newer "$WORK/marker" -not -name '*.pyc' -not -type d | head -n 5)
 [ -z "$written" ] || fail "files written into site-packages at run time: $written"
 say "passed"

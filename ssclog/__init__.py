@@ -3,7 +3,9 @@
 
 ``ss-backend``, ``ss-kiosk``, ``ss-issue`` and ``ss-card`` configure logging
 through :func:`setup` (or hand :func:`dict_config` to uvicorn, which applies
-it in each worker process). A JSON line is one object::
+it in each worker process), at the level their ``-v``/``-q`` give
+(:mod:`ssclog.cli`, the command-line convention they share). A JSON line is
+one object::
 
     {"timestamp": "2026-12-03T15:40:00.123+00:00", "level": "INFO",
      "logger": "backend.access", "message": "GET /healthz 200",

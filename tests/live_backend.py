@@ -237,7 +237,7 @@ class LiveBackend:
         """Migrate and seed the demo data (``backend.demo.seed``) into a fresh file.
 
         The committed demo card images are copied first (tests change PIN
-        counters); without them the seed personalises fresh ones into the copy.
+        counters); without them the seed personalizes fresh ones into the copy.
         """
         from backend.context import AppContext
         from backend.db import migrate

@@ -1,12 +1,15 @@
 # SPDX-License-Identifier: Apache-2.0
 """The one-way layering of docs/architecture.md, as a check that fails.
 
-kiosk -> card, backend_client; backend -> card; card imports neither Qt nor
-HTTP; only card/pcsc imports pyscard; nothing imports kiosk. ``ssclog`` (the
-logging set-up of every tool) imports no other package of the project, so all
-of them may import it. The one
-exception: ``kiosk/demo.py`` starts the reference backend in-process for the
-embedded default (``ss-kiosk --demo``).
+Between the project's packages (:data:`MAY_IMPORT`): kiosk and staff -> card,
+backend_client, qtcommon; backend_client -> card; backend -> card; the kiosk
+and the staff station never import each other and nothing imports either;
+qtcommon (what the two PySide6 applications share) imports no other package of
+the project. ``ssclog`` (the logging set-up of every tool) imports none
+either, so all of them may import it. The one exception: ``kiosk/demo.py``
+starts the reference backend in-process for the embedded default
+(``ss-kiosk --demo``). Outside the project (:data:`FORBIDDEN`): card imports
+neither Qt nor HTTP; only card/pcsc imports pyscard.
 """
 
 from __future__ import annotations
@@ -18,6 +21,18 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
+#: The project's packages each package may import (besides itself).
+MAY_IMPORT: dict[str, set[str]] = {
+    "ssclog": set(),
+    "card": {"ssclog"},
+    "backend_client": {"card", "ssclog"},
+    "backend": {"card", "ssclog"},
+    "qtcommon": set(),
+    "kiosk": {"qtcommon", "card", "backend_client", "ssclog"},
+    "staff": {"qtcommon", "card", "backend_client", "ssclog"},
+}
+PROJECT = set(MAY_IMPORT)
+#: Libraries outside the project each package must not import.
 FORBIDDEN: dict[str, set[str]] = {
     "ssclog": {
         "PySide6",
@@ -26,10 +41,6 @@ FORBIDDEN: dict[str, set[str]] = {
         "starlette",
         "sqlalchemy",
         "uvicorn",
-        "card",
-        "backend",
-        "backend_client",
-        "kiosk",
         "smartcard",
     },
     "card": {
@@ -37,16 +48,15 @@ FORBIDDEN: dict[str, set[str]] = {
         "requests",
         "fastapi",
         "sqlalchemy",
-        "backend",
-        "backend_client",
-        "kiosk",
         "qrcode",
         "uvicorn",
         "httpx",
     },
-    "backend_client": {"PySide6", "kiosk", "backend", "fastapi", "smartcard"},
-    "backend": {"PySide6", "kiosk", "backend_client", "smartcard", "requests"},
+    "backend_client": {"PySide6", "fastapi", "smartcard"},
+    "backend": {"PySide6", "smartcard", "requests"},
+    "qtcommon": {"requests", "fastapi", "sqlalchemy", "smartcard", "uvicorn"},
     "kiosk": {"fastapi", "smartcard", "uvicorn"},
+    "staff": {"fastapi", "smartcard", "uvicorn", "sqlalchemy"},
 }
 ALLOWED_EXCEPTIONS = {("kiosk/demo.py", "backend")}
 
@@ -67,21 +77,37 @@ def package_files(package: str) -> list[Path]:
     return sorted((ROOT / package).rglob("*.py"))
 
 
-@pytest.mark.parametrize("package", sorted(FORBIDDEN))
-def test_package_respects_layers(package: str) -> None:
+def layer_offences(
+    package: str, files: list[Path] | None = None, root: Path = ROOT
+) -> list[str]:
+    """``<file> imports <package>`` for every import ``package`` must not make
+    (in its files, or in ``files`` under ``root``)."""
+    refused = FORBIDDEN[package] | (PROJECT - MAY_IMPORT[package] - {package})
     offences = []
-    for path in package_files(package):
-        rel = path.relative_to(ROOT).as_posix()
-        for root in imported_roots(path) & FORBIDDEN[package]:
-            if (rel, root) not in ALLOWED_EXCEPTIONS:
-                offences.append(f"{rel} imports {root}")
+    for path in package_files(package) if files is None else files:
+        rel = path.relative_to(root).as_posix()
+        for name in sorted(imported_roots(path) & refused):
+            if (rel, name) not in ALLOWED_EXCEPTIONS:
+                offences.append(f"{rel} imports {name}")
+    return offences
+
+
+@pytest.mark.parametrize("package", sorted(PROJECT))
+def test_package_respects_layers(package: str) -> None:
+    offences = layer_offences(package)
     assert not offences, "\n".join(offences)
+
+
+def test_every_package_has_its_rules() -> None:
+    assert set(FORBIDDEN) == PROJECT
+    on_disk = {p.parent.name for p in ROOT.glob("*/__init__.py")} - {"tests"}
+    assert on_disk <= PROJECT, on_disk - PROJECT
 
 
 def test_only_card_pcsc_imports_pyscard() -> None:
     offences = [
         path.relative_to(ROOT).as_posix()
-        for package in ("ssclog", "card", "backend", "backend_client", "kiosk")
+        for package in sorted(PROJECT)
         for path in package_files(package)
         if "smartcard" in imported_roots(path)
         and not path.relative_to(ROOT).as_posix().startswith("card/pcsc/")
@@ -90,7 +116,8 @@ def test_only_card_pcsc_imports_pyscard() -> None:
 
 
 def imported_modules(path: Path) -> set[str]:
-    """Full dotted names of the modules ``path`` imports."""
+    """Full dotted names of the modules ``path`` imports; ``from a import b``
+    counts as ``a`` and ``a.b`` (``b`` may be a module)."""
     tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
     names: set[str] = set()
     for node in ast.walk(tree):
@@ -98,11 +125,12 @@ def imported_modules(path: Path) -> set[str]:
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
     return names
 
 
 # the card simulator serves the demo only: production backend code holds no
-# virtual card (the recognition-code format lives in card.issuer)
+# virtual card (the recognition-code format lives in card.profile)
 SIMULATOR_USERS = {"backend/demo.py"}
 
 
@@ -122,3 +150,30 @@ def test_checker_sees_an_offence(tmp_path: Path) -> None:
     assert {"PySide6", "requests"} <= imported_roots(bad)
     bad.write_text("from card.virtual.factory import new_blank\n")
     assert "card.virtual.factory" in imported_modules(bad)
+    bad.write_text("from card import virtual\n")
+    assert "card.virtual" in imported_modules(bad)
+
+
+@pytest.mark.parametrize(
+    ("package", "line"),
+    [
+        ("kiosk", "from staff.app import main"),
+        ("staff", "from kiosk.i18n import Language"),
+        ("qtcommon", "import kiosk.app"),
+        ("qtcommon", "from staff import services"),
+        ("qtcommon", "from card.errors import CardError"),
+        ("backend_client", "import staff.api"),
+    ],
+)
+def test_layer_rules_refuse_a_crossing_import(
+    package: str, line: str, tmp_path: Path
+) -> None:
+    """Each rule fails on a violation: a module of ``package`` making the
+    import is reported."""
+    offender = tmp_path / package / "offender.py"
+    offender.parent.mkdir()
+    offender.write_text(line + "\n", encoding="utf-8")
+    target = line.split()[1].split(".")[0]
+    assert layer_offences(package, [offender], tmp_path) == [
+        f"{package}/offender.py imports {target}"
+    ]

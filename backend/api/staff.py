@@ -349,7 +349,7 @@ def certify(
 
 @router.post("/cards/{card_number}/activate")
 def activate(card_number: str, ctx: Ctx, db: Db, operator: Issuer) -> dict:
-    """Activate a personalised card; the previous active card becomes replaced."""
+    """Activate a personalized card; the previous active card becomes replaced."""
     card = staff.find_allocated_or_any(db, card_number)
     if not may_activate(card.status):
         raise ConflictError(f"card is {card.status}")

@@ -11,8 +11,9 @@ are remembered, which keeps the contributions file fast to check.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import BigInteger, Boolean, Date, Integer, String
@@ -25,6 +26,7 @@ from backend.validation import FieldError, Rules
 Row = Mapping[str, str]
 Staged = tuple[Any, ...]
 CACHE_LIMIT = 200_000
+LINE = ("line", Integer())  # the staged row's line in its file
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -37,6 +39,13 @@ class FileSchema:
     key: tuple[str, ...]  # natural key (staging column names)
     stage: tuple[tuple[str, TypeEngine[Any]], ...]  # staged values, in order
     check: Callable[[RowChecker, Row], Staged]
+    # a faster check of the rows that are valid from remembered verdicts:
+    # the columns it reads (in its order), and the check; None when it cannot
+    # vouch for the row, which then goes through ``check``
+    fast_columns: tuple[str, ...] = ()
+    fast: Callable[[RowChecker, tuple[str, ...]], Staged | None] | None = None
+    # staged text columns (adjacent) that repeat on many rows, in stage order
+    repeated: tuple[str, ...] = ()
 
     @property
     def header(self) -> tuple[str, ...]:
@@ -52,6 +61,8 @@ class RowChecker:
         self._ssns: dict[str, str | FieldError] = {}
         self._employers: dict[str, str | FieldError] = {}
         self._amounts: dict[str, int] = {}
+        self._payers: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._payments: dict[tuple[str, ...], tuple[int, ...]] = {}
         self._months = {
             _month_text(year, month)
             for year in range(v.FIRST_YEAR, rules.today.year + 1)
@@ -135,19 +146,84 @@ class RowChecker:
         for column, amount in zip(AMOUNTS, amounts, strict=True):
             if amount > base:
                 raise FieldError(column, "more than the base")
+        ssn = self.ssn(row["ssn"])  # refusals in the order of the columns
         insurance = row["insurance"]
+        if insurance not in INSURANCES:
+            v.insurance(insurance)
+        month = self.month(row["month"], "month")
         return (
-            self.ssn(row["ssn"]),
-            insurance if insurance in INSURANCES else v.insurance(insurance),
-            self.month(row["month"], "month"),
+            ssn,
+            insurance,
             self.region(row["region"]),
             self.employer(row["employer"]),
+            month,
             base,
             *amounts,
         )
 
+    def contribution_cells(self, cells: tuple[str, ...]) -> Staged | None:
+        """:meth:`contribution` of a row whose parts are known valid, from its
+        cells in :data:`CONTRIBUTION_CELLS` order; None for any other row.
+
+        A person's rows repeat the payer (SSN, insurance, region, employer)
+        for years and the amounts for a year: each combination is checked
+        once, by the same checks, and its verdict remembered. A row with any
+        part refused or a month outside the allowed ones gets None, and
+        :meth:`contribution` then gives the verdict the row always had."""
+        payer = self._payers.get(cells[:4])
+        if payer is None:
+            payer = self._remember(self._payers, cells[:4], self._payer)
+        payment = self._payments.get(cells[4:8])
+        if payment is None:
+            payment = self._remember(self._payments, cells[4:8], self._payment)
+        month = cells[8]
+        if payer and payment and month in self._months:
+            return (*payer, month, *payment)
+        return None
+
+    def _payer(self, cells: tuple[str, ...]) -> tuple[str, ...]:
+        ssn, insurance, region, employer = cells
+        return (
+            self.ssn(ssn),
+            v.insurance(insurance),
+            self.region(region),
+            self.employer(employer),
+        )
+
+    def _payment(self, cells: tuple[str, ...]) -> tuple[int, ...]:
+        base, *amounts = (self.amount(text, "") for text in cells)
+        if any(amount > base for amount in amounts):
+            raise FieldError("", "more than the base")
+        return (base, *amounts)
+
+    @staticmethod
+    def _remember(
+        cache: dict[tuple[str, ...], Any],
+        cells: tuple[str, ...],
+        check: Callable[[tuple[str, ...]], tuple[Any, ...]],
+    ) -> tuple[Any, ...]:
+        """``check(cells)``, remembered; ``()`` when it refuses them."""
+        if len(cache) >= CACHE_LIMIT:
+            cache.clear()
+        try:
+            found = check(cells)
+        except FieldError:
+            found = ()
+        cache[cells] = found
+        return found
+
 
 AMOUNTS = ("employee_amount", "employer_amount", "account_credit")
+# the columns RowChecker.contribution_cells reads: payer, amounts, month
+CONTRIBUTION_CELLS = (
+    "ssn",
+    "insurance",
+    "region",
+    "employer",
+    "base",
+    *AMOUNTS,
+    "month",
+)
 
 
 def _month_text(year: int, month: int) -> str:
@@ -172,6 +248,44 @@ def _remembered(
     return found
 
 
+class KeyWatch:
+    """Whether a file's valid rows may repeat a natural key, seen as they pass.
+
+    Exports list each person's rows together; then a repeat can only be
+    within the current person's rows, and only those keys are kept (with the
+    SSNs already passed, to notice a person who comes back). "No repeat" is
+    certain; a repeat, a person who comes back, or more than
+    :data:`WATCHED_PERSONS` persons, make it "maybe", and the file is then
+    searched for repeated keys in the database as a whole."""
+
+    def __init__(self, schema: FileSchema) -> None:
+        at = [[LINE[0], *(n for n, _ in schema.stage)].index(k) for k in schema.key]
+        self._key = itemgetter(*at)
+        self._ssn = ""
+        self._keys: set[Any] = set()
+        self._passed: set[str] = set()
+        self.maybe = False
+
+    def watching(self, rows: Iterable[Staged]) -> Iterator[Staged]:
+        """``rows``, each watched as it passes."""
+        for row in rows:
+            if not self.maybe:
+                self._see(self._key(row))
+            yield row
+
+    def _see(self, key: Any) -> None:
+        ssn = key[0] if isinstance(key, tuple) else key
+        if ssn != self._ssn:
+            self._passed.add(self._ssn)
+            self._ssn, self._keys = ssn, set()
+            if ssn in self._passed or len(self._passed) > WATCHED_PERSONS:
+                self.maybe = True
+        if key in self._keys:
+            self.maybe = True
+        self._keys.add(key)
+
+
+WATCHED_PERSONS = 5_000_000  # SSNs remembered per file (about 100 bytes each)
 SSN = ("ssn", String(18))
 INSURANCE = ("insurance", String(20))
 REGION = ("region", String(6))
@@ -252,19 +366,21 @@ SCHEMAS: tuple[FileSchema, ...] = (
         stage=(
             SSN,
             INSURANCE,
-            ("month", String(7)),
             REGION,
             EMPLOYER,
+            ("month", String(7)),
             ("base_cents", BigInteger()),
             ("employee_cents", BigInteger()),
             ("employer_cents", BigInteger()),
             ("account_credit_cents", BigInteger()),
         ),
         check=RowChecker.contribution,
+        fast_columns=CONTRIBUTION_CELLS,
+        fast=RowChecker.contribution_cells,
+        repeated=("ssn", "insurance", "region", "employer"),
     ),
 )
 ORDER = {schema.kind: n for n, schema in enumerate(SCHEMAS)}
-LINE = ("line", Integer())
 
 
 def schema_of(file_name: str) -> FileSchema | None:

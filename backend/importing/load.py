@@ -4,10 +4,10 @@
 Staging is the only part that differs between engines: PostgreSQL gets the
 rows by ``COPY ... FROM STDIN`` (CSV) into a temporary table, any other engine
 by batched inserts through SQLAlchemy. Everything after that is the same
-set-based SQL, built with SQLAlchemy, on both: rows repeating a natural key
-in the file are refused (all but the first), rows naming an unknown person
+set-based SQL, built with SQLAlchemy, on both: rows naming an unknown person
 (and balances without a membership, or older than the stored balance) are
-refused, then one ``INSERT ... SELECT ... ON CONFLICT DO UPDATE`` per file
+refused, rows repeating a natural key in the file are refused (all but the
+first), then one ``INSERT ... SELECT ... ON CONFLICT DO UPDATE`` per file
 inserts new keys and updates only the rows whose values changed (``WHERE``
 any column ``IS DISTINCT FROM`` the new value), so a second run writes
 nothing.
@@ -18,7 +18,8 @@ from __future__ import annotations
 import csv
 import io
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
@@ -46,7 +47,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 
-from backend.importing.files import LINE, FileSchema, Staged
+from backend.importing.files import CACHE_LIMIT, LINE, FileSchema, Staged
 from backend.importing.report import Reject, RejectReport
 from backend.models import Account, Contribution, Employment, Person, UtcDateTime
 
@@ -58,13 +59,20 @@ CONTRIBUTIONS = cast(Table, Contribution.__table__)
 EMPLOYMENTS = cast(Table, Employment.__table__)
 INSERT_BATCH = 5_000
 COPY_ROWS_PER_READ = 2_000
+REPEATED = "repeated"  # a stage table's slice of columns formatted once per value
 
 
 def stage_table(schema: FileSchema) -> Table:
     """The temporary table a file's valid rows are staged in."""
+    names = [name for name, _ in (LINE, *schema.stage)]
     columns = [Column(name, kind) for name, kind in (LINE, *schema.stage)]
+    repeated = [names.index(name) for name in schema.repeated]
     return Table(
-        f"import_stage_{schema.kind}", MetaData(), *columns, prefixes=["TEMPORARY"]
+        f"import_stage_{schema.kind}",
+        MetaData(),
+        *columns,
+        prefixes=["TEMPORARY"],
+        info={REPEATED: slice(repeated[0], repeated[-1] + 1)} if repeated else {},
     )
 
 
@@ -84,14 +92,52 @@ def fill(conn: Connection, table: Table, rows: Iterable[Staged]) -> int:
     return count + len(batch)
 
 
+class CsvLines:
+    """Staged rows as the CSV lines ``csv.writer`` writes for them.
+
+    The columns named by ``repeated`` (a slice: a contributions row's SSN,
+    insurance, region and employer, the same on many of a person's months)
+    are formatted once per value and remembered; the others are numbers,
+    months or plain codes that need no quoting."""
+
+    def __init__(self, repeated: slice | None) -> None:
+        self._buffer = io.StringIO()
+        self._writer = csv.writer(self._buffer, lineterminator="\n")
+        self._repeated = repeated
+        self._texts: dict[tuple[Any, ...], str] = {}
+
+    def __call__(self, rows: list[Staged]) -> str:
+        """The lines of ``rows``."""
+        part = self._repeated
+        if part is None or not rows:
+            return self._csv(rows)
+        texts, start, stop = self._texts, part.start, part.stop
+        line = ",".join(["%s"] * (len(rows[0]) - (stop - start) + 1)) + "\n"
+        lines = []
+        for row in rows:
+            cells = row[part]
+            text = texts.get(cells)
+            if text is None:
+                if len(texts) >= CACHE_LIMIT:
+                    texts.clear()
+                text = texts[cells] = self._csv([cells])[:-1]
+            lines.append(line % (*row[:start], text, *row[stop:]))
+        return "".join(lines)
+
+    def _csv(self, rows: list[Staged]) -> str:
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        self._writer.writerows(rows)
+        return self._buffer.getvalue()
+
+
 class _CsvStream(io.RawIOBase):
     """The rows as CSV text, produced as ``COPY`` reads them (no file, no list)."""
 
-    def __init__(self, rows: Iterable[Staged]) -> None:
+    def __init__(self, rows: Iterable[Staged], lines: CsvLines) -> None:
         super().__init__()
         self._rows = iter(rows)
-        self._buffer = io.StringIO()
-        self._writer = csv.writer(self._buffer, lineterminator="\n")
+        self._lines = lines
         self.count = 0
 
     def readable(self) -> bool:
@@ -99,18 +145,15 @@ class _CsvStream(io.RawIOBase):
 
     def read(self, size: int = -1) -> bytes:
         """The next rows as CSV (any length; empty at the end)."""
-        self._buffer.seek(0)
-        self._buffer.truncate()
         chunk = list(islice(self._rows, COPY_ROWS_PER_READ))
-        self._writer.writerows(chunk)
         self.count += len(chunk)
-        return self._buffer.getvalue().encode("utf-8")
+        return self._lines(chunk).encode("utf-8") if chunk else b""
 
 
 def _copy(conn: Connection, table: Table, rows: Iterable[Staged]) -> int:
     """``COPY table FROM STDIN`` on the transaction's own connection."""
     raw: Any = conn.connection.dbapi_connection
-    stream = _CsvStream(rows)
+    stream = _CsvStream(rows, CsvLines(table.info.get(REPEATED)))
     columns = ", ".join(c.name for c in table.columns)
     with raw.cursor() as cursor:
         pending = raw.pending()  # backend.pg: BEGIN not sent yet, deferred writes
@@ -323,46 +366,64 @@ TARGETS = {
 
 
 def merge(
-    conn: Connection,
-    target: Target,
-    stage: Table,
-    now: datetime,
-    repeated: Callable[[], int],
-) -> tuple[int, int, int]:
-    """Upsert the stage into ``target``: (rows inserted, rows inserted or
-    updated, rows refused by ``repeated``, which drops repeated keys).
+    conn: Connection, target: Target, stage: Table, now: datetime
+) -> tuple[int, int]:
+    """Upsert the stage (no key repeated) into ``target``: (rows inserted, rows
+    inserted or updated).
 
     PostgreSQL counts both in the statement itself (a row the upsert inserted
-    has an id newer than the statement, an updated one has not), and looks for
-    repeated keys only when the upsert meets one (it then fails with a
-    cardinality violation: one statement may not change a row twice), in a
-    savepoint. SQLite would let
-    the second row overwrite the first, so repeated keys are dropped first and
-    the rows whose key already exists are counted before the upsert."""
+    has an id newer than the statement, an updated one has not); elsewhere the
+    rows whose key already exists are counted before the upsert."""
     rows = target.rows(stage, now)
     if target.table is ACCOUNTS:  # a new membership starts with no balance
         rows = rows.add_columns(literal(0).label("balance_cents"))
     statement = upsert(conn, target.table, rows, target.key, target.changing)
-    if conn.dialect.name != "postgresql":
-        repeats = repeated()
-        staged = conn.execute(select(func.count()).select_from(rows.subquery()))
-        known = existing(conn, target.table, rows, target.key)
-        written = int(conn.execute(statement).rowcount)
-        return int(staged.scalar_one()) - known, written, repeats
+    if conn.dialect.name == "postgresql" and target.by_person:
+        with _persons_locked_once(conn, stage):
+            return _counted_upsert(conn, statement)
+    if conn.dialect.name == "postgresql":
+        return _counted_upsert(conn, statement)
+    staged = conn.execute(select(func.count()).select_from(rows.subquery()))
+    known = existing(conn, target.table, rows, target.key)
+    written = int(conn.execute(statement).rowcount)
+    return int(staged.scalar_one()) - known, written
+
+
+INSUFFICIENT_PRIVILEGE = "42501"
+
+
+@contextmanager
+def _persons_locked_once(conn: Connection, stage: Table) -> Iterator[None]:
+    """Within: the foreign key to ``persons`` checked once per person instead
+    of once per row, when this role may (PostgreSQL).
+
+    The key's trigger finds each inserted row's person and locks it ``FOR KEY
+    SHARE`` (so that it cannot be deleted or renumbered before the commit),
+    once per row: half of the upsert's time for a contributions file. With
+    ``session_replication_role = replica`` (a superuser, or a role granted
+    ``SET`` on it) the per-row triggers do not fire; instead every person the
+    stage names is locked the same way before the upsert, and the upsert
+    itself joins each row to its person, so every row still names a person
+    that exists and stays until the commit. A role that may not set it keeps
+    the per-row trigger. The setting is back to its default after the upsert
+    (the audit log's own trigger applies to everything else)."""
     savepoint = conn.begin_nested()
     try:
-        counts = _counted_upsert(conn, statement)
+        conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
     except DBAPIError as error:
-        if getattr(error.orig, "pgcode", None) != CARDINALITY_VIOLATION:
+        if getattr(error.orig, "pgcode", None) != INSUFFICIENT_PRIVILEGE:
             raise
         savepoint.rollback()
-        repeats = repeated()
-        return (*_counted_upsert(conn, statement), repeats)
+        yield
+        return
     savepoint.commit()
-    return (*counts, 0)
+    named = select(PERSONS.c.id).where(PERSONS.c.ssn.in_(select(stage.c.ssn)))
+    locked = named.with_for_update(read=True, key_share=True).subquery()
+    conn.execute(select(func.count()).select_from(locked))
+    yield  # an error rolls the transaction, and with it the setting, back
+    conn.exec_driver_sql("SET LOCAL session_replication_role TO DEFAULT")
 
 
-CARDINALITY_VIOLATION = "21000"  # ON CONFLICT DO UPDATE met one key twice
 # the last id the sequence of a table's id column gave out (0: none yet)
 LAST_ID = text(
     "SELECT coalesce(pg_sequence_last_value("

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from operator import itemgetter
 from pathlib import Path
 
 from backend.errors import BackendError
@@ -63,15 +64,11 @@ def rows_of(
         except StopIteration:
             raise ImportFileError(f"{path.name}: empty file, no header") from None
         defaults = {k: d for k, d in schema.defaults.items() if k not in header}
-        good, name = 0, path.name
+        verdict = _verdict(path.name, header, defaults, schema, checker)
+        good = 0
         try:
             for cells in reader:
-                line = reader.line_num
-                row = _checked(name, line, header, defaults, cells)
-                if isinstance(row, Reject):
-                    report.add(row)
-                    continue
-                staged = _checked_values(name, line, row, schema, checker)
+                staged = verdict(reader.line_num, cells)
                 if isinstance(staged, Reject):
                     report.add(staged)
                     continue
@@ -82,6 +79,41 @@ def rows_of(
         except csv.Error as exc:
             raise ImportFileError(f"{path.name}:{reader.line_num}: {exc}") from exc
         progress.update(path.name, total, total, good)
+
+
+def _verdict(
+    file: str,
+    header: list[str],
+    defaults: dict[str, str],
+    schema: FileSchema,
+    checker: RowChecker,
+) -> Callable[[int, list[str]], Staged | Reject]:
+    """The check of one row of this file: its staged values or its refusal.
+
+    Rows the schema's fast check vouches for (all its columns present, every
+    part of the row remembered valid) skip the mapping of cells to columns;
+    any other row gets the full check, which gives every refusal."""
+
+    def full(line: int, cells: list[str]) -> Staged | Reject:
+        row = _checked(file, line, header, defaults, cells)
+        if isinstance(row, Reject):
+            return row
+        return _checked_values(file, line, row, schema, checker)
+
+    fast = schema.fast
+    if fast is None or defaults:
+        return full
+    pick = itemgetter(*(header.index(c) for c in schema.fast_columns))
+    width = len(header)
+
+    def quick(line: int, cells: list[str]) -> Staged | Reject:
+        if len(cells) == width:
+            values = fast(checker, pick(cells))
+            if values is not None:
+                return (line, *values)
+        return full(line, cells)
+
+    return quick
 
 
 def _checked(

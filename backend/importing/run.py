@@ -18,7 +18,13 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, Table, exists
 
 from backend.importing import load
-from backend.importing.files import ORDER, FileSchema, RowChecker, schema_of
+from backend.importing.files import (
+    ORDER,
+    FileSchema,
+    KeyWatch,
+    RowChecker,
+    schema_of,
+)
 from backend.importing.read import ImportFileError, rows_of
 from backend.importing.report import Progress, RejectReport
 from backend.services.audit import APPEND
@@ -112,21 +118,21 @@ def _import_file(
         conn.exec_driver_sql(f"SET LOCAL work_mem = '{WORK_MEM}'")
     stage = load.stage_table(schema)
     stage.create(conn)
-    valid = load.fill(conn, stage, rows_of(path, schema, checker, report, progress))
+    watch = KeyWatch(schema)
+    rows = rows_of(path, schema, checker, report, progress)
+    valid = load.fill(conn, stage, watch.watching(rows))
     if postgres:
         conn.exec_driver_sql(f"ANALYZE {stage.name}")
     progress.note(path.name, f"{valid:,} valid rows: merging")
     refused = _refused(conn, stage, schema, path.name, report)
 
-    def repeated() -> int:
-        return load.refuse_repeated_keys(conn, stage, schema, path.name, report)
-
     if schema.kind == "balances":
         inserted, written = load.merge_balances(conn, stage)
     else:
+        if watch.maybe:
+            refused += load.refuse_repeated_keys(conn, stage, schema, path.name, report)
         target = load.TARGETS[schema.kind]
-        inserted, written, repeats = load.merge(conn, target, stage, now, repeated)
-        refused += repeats
+        inserted, written = load.merge(conn, target, stage, now)
     stage.drop(conn)
     return FileResult(
         file=path.name,
@@ -147,7 +153,8 @@ def _refused(
     report: RejectReport,
 ) -> int:
     """Refuse staged rows the database contradicts (for balances, repeated
-    keys too: the other kinds find theirs in :func:`load.merge`); how many."""
+    keys too: the other kinds' are refused when their :class:`KeyWatch` says
+    they may have some); how many."""
     if schema.kind == "persons":
         return 0
     refused = load.refuse(

@@ -46,7 +46,7 @@ def temporary_loss_lapses_at(now: datetime, lapse_days: int) -> datetime:
 
 
 def may_activate(status: str) -> bool:
-    """Only an allocated (freshly personalised) card can be activated."""
+    """Only an allocated (freshly personalized) card can be activated."""
     return CardStatus(status) is CardStatus.ALLOCATED
 
 

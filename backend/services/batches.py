@@ -25,6 +25,7 @@ from backend.models import BlankBatch, BlankCard, Card
 from backend.services import audit
 from card import issuer as card_issuer
 from card.errors import CardError
+from card.profile import check_recognition_code
 
 BATCH_FORMAT = "ssc-card-batch/1"
 BATCH_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
@@ -50,8 +51,7 @@ class DeliveryNote:
             if not BATCH_ID.match(batch_id):
                 raise ValueError("batch id: 1-40 letters, digits, '.', '_', '-'")
             codes = tuple(
-                card_issuer.check_recognition_code(bytes.fromhex(str(c)))
-                for c in doc["cards"]
+                check_recognition_code(bytes.fromhex(str(c))) for c in doc["cards"]
             )
             kcv = str(doc["transport_key_kcv"]).upper()
             bytes.fromhex(kcv)

@@ -19,8 +19,7 @@ from backend.rules.cards import CardStatus
 from backend.services import audit
 from backend.services.batches import batch_of
 from backend.services.requests import CHINA
-from card import certs
-from card import issuer as issuer_keys
+from card import certs, profile
 from card.auth import KeyRef
 from card.errors import CardError
 
@@ -96,11 +95,9 @@ def _blank_for(
             raise InvalidRequestError(
                 "recognition_code required: read it from the blank card"
             )
-        return issuer_keys.new_recognition_code(
-            bytes.fromhex(person.hukou_region)
-        ), None
+        return profile.new_recognition_code(bytes.fromhex(person.hukou_region)), None
     try:
-        issuer_keys.check_recognition_code(code)
+        profile.check_recognition_code(code)
     except CardError:
         raise InvalidRequestError(
             "recognition_code is not a card recognition code"

@@ -19,7 +19,6 @@ again forever instead of succeeding once the state changes.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import re
 from collections.abc import Callable
@@ -55,7 +54,7 @@ from backend.services.cards import (
     holder_key,
     require_status,
 )
-from card.auth import bind_submission
+from card.auth import bind_submission, canonical_json
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +104,7 @@ class SignedSubmission:
             signed_at=int(signed_at),
             method=method,
             path=path,
-            body=canonical(payload),
+            body=canonical_json(payload),
         )
 
     def body_hash(self) -> str:
@@ -113,14 +112,6 @@ class SignedSubmission:
         card and key are compared as such)."""
         signed = f"{self.signed_at}\0{self.method}\0{self.path}\0".encode()
         return hashlib.sha256(signed + self.body).hexdigest()
-
-
-def canonical(payload: dict[str, Any]) -> bytes:
-    """The canonical body the card signs (docs/api.md)."""
-    text = json.dumps(
-        payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False
-    )
-    return text.encode("utf-8")
 
 
 def verify(

@@ -21,8 +21,12 @@ from smartcard import scard
 from card.connection import Answer, Connection
 from card.errors import CardError, CardRemovedError, CardUnresponsiveError
 from card.pcsc import _scard
+from card.sw import SW
 
 log = logging.getLogger(__name__)
+
+# SW1 and SW2 of 9000 as plain ints, checked on pyscard's lists between round trips
+_OK_SW1, _OK_SW2 = SW.OK >> 8, SW.OK & 0xFF
 _transmit = _scard.transmit
 
 
@@ -117,7 +121,7 @@ class PcscConnection(Connection):
                     if rc or len(response) < 2:
                         self._transmit_failed(rc)
                     append(response)
-                    if response[-2] != 0x90 or response[-1]:
+                    if response[-2] != _OK_SW1 or response[-1] != _OK_SW2:
                         break
             finally:
                 for response in responses:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from card.apdu import CommandApdu
 from card.connection import Connection
 from card.errors import CardError, MalformedDataError
-from card.sw import describe
+from card.sw import SW, describe
 
 _HEX_RE = re.compile(r"^[0-9A-Fa-f?]*$")
 
@@ -36,7 +36,7 @@ _HEX_RE = re.compile(r"^[0-9A-Fa-f?]*$")
 class Expectation:
     """Expected status word (value under mask) and data (value under mask)."""
 
-    sw: int = 0x9000
+    sw: int = SW.OK
     sw_mask: int = 0xFFFF
     data: bytes | None = None
     data_mask: bytes | None = None
@@ -161,7 +161,8 @@ def parse_line(text: str, line: int) -> Step | None:
         CommandApdu.parse(apdu)  # reject what no card could decode
     except MalformedDataError as exc:
         raise MalformedDataError("script", f"line {line}: {exc}") from None
-    sw, sw_mask = 0x9000, 0xFFFF
+    sw: int = SW.OK
+    sw_mask = 0xFFFF
     data = Expectation()
     for field in fields:
         key, sep, value = field.partition("=")

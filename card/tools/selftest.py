@@ -22,15 +22,22 @@ from card import certs
 from card.atr import Atr
 from card.connection import Connection
 from card.errors import CardError
+from card.profile import (
+    ADF_NAME,
+    CARD_CERTIFICATE_FID,
+    HOLDER_FID,
+    HOLDER_SFI,
+    ISSUER_FID,
+    ISSUER_SFI,
+    NATIONAL_RID,
+    PKI_AID,
+    has_national_rid,
+)
 from card.ssse import IssuerData, SsseSession
-from card.sw import describe
+from card.sw import SW, describe
 
 log = logging.getLogger(__name__)
 
-PKI_AID = bytes.fromhex("504B492EC9E7BBE1B1A3D5CF")
-CERT_ADF = b"SS.CERT.ADF1"
-CARD_AUTH_CERT_FID = bytes.fromhex("0016")
-NATIONAL_RID = bytes.fromhex("D156000005")
 SPEC_VERSIONS = ("1.00", "2.00", "3.00")
 
 
@@ -135,8 +142,8 @@ def check_select_ssse(ctx: _Context) -> str:
 
 
 def check_select_by_fid(ctx: _Context) -> str:
-    _expect(ctx, "00A4000002EF05", 0x9000, "SELECT EF05 (P1=00)")
-    _expect(ctx, "00A4020002EF06", 0x9000, "SELECT EF06 (P1=02)")
+    _expect(ctx, _select(ISSUER_FID, 0x00), SW.OK, "SELECT EF05 (P1=00)")
+    _expect(ctx, _select(HOLDER_FID, 0x02), SW.OK, "SELECT EF06 (P1=02)")
     return "EF05 with P1=00, EF06 with P1=02"
 
 
@@ -144,9 +151,10 @@ def check_issuer_data(ctx: _Context) -> str:
     issuer = _session(ctx).read_issuer()
     ctx.issuer = issuer
     code = issuer.recognition_code
-    if code[3:8] != NATIONAL_RID:
+    if not has_national_rid(code):
         raise CheckFailedError(
-            f"recognition code {code.hex().upper()} lacks the national RID D156000005"
+            f"recognition code {code.hex().upper()} lacks the national RID "
+            f"{NATIONAL_RID.hex().upper()}"
         )
     if issuer.spec_version not in SPEC_VERSIONS:
         raise CheckFailedError(f"specification version {issuer.spec_version!r}")
@@ -168,17 +176,23 @@ def check_holder_data(ctx: _Context) -> str:
 
 
 def check_record_by_number(ctx: _Context) -> str:
-    record = _expect(ctx, "00B2013400", 0x9000, "READ RECORD 1 of EF06 by number")
+    by_number = f"00B201{HOLDER_SFI << 3 | 4:02X}00"
+    record = _expect(ctx, by_number, SW.OK, "READ RECORD 1 of EF06 by number")
     if not record or record[0] != 0x08:
         raise CheckFailedError("record 1 of EF06 is not tag 08")
     return "record 1 of EF06 holds tag 08"
 
 
 def check_status_words(ctx: _Context) -> str:
-    _expect(ctx, "00A4000002EF99", 0x6A82, "SELECT unknown EF")
-    _expect(ctx, "00B2552800", 0x6A83, "READ RECORD unknown tag")
-    _expect(ctx, "00FA0000", 0x6D00, "unknown INS")
-    _expect(ctx, "A0A4000002EF05", 0x6E00, "unknown CLA")
+    _expect(ctx, "00A4000002EF99", SW.FILE_NOT_FOUND, "SELECT unknown EF")
+    _expect(
+        ctx,
+        f"00B255{ISSUER_SFI << 3:02X}00",
+        SW.RECORD_NOT_FOUND,
+        "READ RECORD unknown tag",
+    )
+    _expect(ctx, "00FA0000", SW.INS_NOT_SUPPORTED, "unknown INS")
+    _expect(ctx, "A0A4000002EF05", SW.CLA_NOT_SUPPORTED, "unknown CLA")
     return "6A82, 6A83, 6D00, 6E00 as specified"
 
 
@@ -188,8 +202,8 @@ def check_pin_state(ctx: _Context) -> str:
 
 
 def check_select_auth_app(ctx: _Context) -> str:
-    _expect(ctx, _select(PKI_AID), 0x9000, "SELECT PKI application")
-    _expect(ctx, _select(CERT_ADF), 0x9000, "SELECT SS.CERT.ADF1")
+    _expect(ctx, _select(PKI_AID), SW.OK, "SELECT PKI application")
+    _expect(ctx, _select(ADF_NAME), SW.OK, "SELECT SS.CERT.ADF1")
     return "PKI application and SS.CERT.ADF1 selected"
 
 
@@ -198,14 +212,14 @@ def check_holder_key_locked(ctx: _Context) -> str:
     _expect(
         ctx,
         f"00880082 20{challenge} 00".replace(" ", ""),
-        0x6982,
+        SW.SECURITY_STATUS_NOT_SATISFIED,
         "INTERNAL AUTHENTICATE 82 without PIN",
     )
     return "key 82 refused before VERIFY (6982)"
 
 
 def check_card_certificate(ctx: _Context) -> str:
-    _expect(ctx, _select(CARD_AUTH_CERT_FID, 0x00), 0x9000, "SELECT EF 0016")
+    _expect(ctx, _select(CARD_CERTIFICATE_FID, 0x00), SW.OK, "SELECT EF 0016")
     cert = certs.load_certificate(_read_der(ctx))
     ctx.certificate = cert
     number = certs.card_number_of(cert)
@@ -230,7 +244,7 @@ def check_card_authentication(ctx: _Context) -> str:
     challenge = secrets.token_bytes(32)
     apdu = bytes.fromhex("0088008120") + challenge + b"\x00"
     signature, sw = ctx.conn.transmit(apdu)
-    if sw != 0x9000:
+    if sw != SW.OK:
         raise CheckFailedError(
             f"INTERNAL AUTHENTICATE 81 answered {sw:04X} ({describe(sw)})"
         )
@@ -240,7 +254,7 @@ def check_card_authentication(ctx: _Context) -> str:
 
 def _read_der(ctx: _Context) -> bytes:
     """READ BINARY the DER object of the current EF (ISO 7816-4 §11.2.3)."""
-    head = _expect(ctx, "00B0000004", 0x9000, "READ BINARY header")
+    head = _expect(ctx, "00B0000004", SW.OK, "READ BINARY header")
     if len(head) < 4 or head[0] != 0x30 or head[1] != 0x82:
         raise CheckFailedError("EF does not start with a DER SEQUENCE")
     total = 4 + int.from_bytes(head[2:4], "big")
@@ -248,7 +262,7 @@ def _read_der(ctx: _Context) -> bytes:
     while len(der) < total:
         size = min(0xE0, total - len(der))
         offset = len(der)
-        chunk = _expect(ctx, f"00B0{offset:04X}{size:02X}", 0x9000, "READ BINARY")
+        chunk = _expect(ctx, f"00B0{offset:04X}{size:02X}", SW.OK, "READ BINARY")
         if not chunk:
             raise CheckFailedError(f"READ BINARY returned nothing at offset {offset}")
         der.extend(chunk)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from card.apdu import CommandApdu
 from card.errors import MalformedDataError
+from card.sw import SW, more_data, wrong_le
 from card.virtual import files, security
 from card.virtual.core import CardCore, Reply, sw
 from card.virtual.state import CardImage, LifeCycle, Volatile
@@ -148,16 +149,20 @@ class VirtualCard(CardCore):
         try:
             cmd = CommandApdu.parse(apdu)
         except MalformedDataError:
-            return sw(0x6700)
+            return sw(SW.WRONG_LENGTH)
         if cmd.cla == 0x00 and cmd.ins == 0xC0:
             return self._get_response(cmd)
         self.vol.pending = b""
         handler = HANDLERS.get((cmd.cla, cmd.ins))
         if handler is None:
             known = cmd.cla in KNOWN_CLA and cmd.ins in KNOWN_INS
-            return sw(0x6E00 if known or cmd.cla not in KNOWN_CLA else 0x6D00)
+            return sw(
+                SW.CLA_NOT_SUPPORTED
+                if known or cmd.cla not in KNOWN_CLA
+                else SW.INS_NOT_SUPPORTED
+            )
         if self.image.life_cycle is LifeCycle.TERMINATED:
-            return sw(0x6985)
+            return sw(SW.CONDITIONS_NOT_SATISFIED)
         return self._frame(cmd, handler(self, cmd))
 
     def _frame(self, cmd: CommandApdu, reply: Reply) -> Reply:
@@ -166,27 +171,25 @@ class VirtualCard(CardCore):
             return reply
         le = cmd.le
         if reply.fixed and le is not None and le not in (len(reply.data), 256, 65536):
-            return sw(0x6C00 | (len(reply.data) & 0xFF))
+            return sw(wrong_le(len(reply.data)))
         if self.image.t0 and (le is None or cmd.data or len(reply.data) > 256):
-            if reply.sw != 0x9000:
+            if reply.sw != SW.OK:
                 return reply
             self.vol.pending = reply.data
-            return sw(0x6100 | (min(len(reply.data), 256) & 0xFF))
+            return sw(more_data(len(reply.data)))
         return reply
 
     def _get_response(self, cmd: CommandApdu) -> Reply:
         """GET RESPONSE ``00 C0 00 00 Le`` on T=0 (ISO 7816-4 §11.6.2)."""
         pending = self.vol.pending
         if cmd.p1 or cmd.p2:
-            return sw(0x6A86)
+            return sw(SW.WRONG_P1P2)
         if not pending:
-            return sw(0x6985)
+            return sw(SW.CONDITIONS_NOT_SATISFIED)
         le = cmd.le or 256
         if le > len(pending) and le != 256:
-            return sw(0x6C00 | (len(pending) & 0xFF))
+            return sw(wrong_le(len(pending)))
         chunk, self.vol.pending = pending[:le], pending[le:]
         if self.vol.pending:
-            return Reply(
-                sw=0x6100 | (min(len(self.vol.pending), 256) & 0xFF), data=chunk
-            )
-        return Reply(sw=0x9000, data=chunk)
+            return Reply(sw=more_data(len(self.vol.pending)), data=chunk)
+        return Reply(sw=SW.OK, data=chunk)

@@ -7,17 +7,15 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from card.virtual.state import CardImage, LifeCycle, Volatile
+from card import profile
+from card.sw import SW
+from card.virtual.state import CardImage, LifeCycle, Volatile, ef_key
 
 logger = logging.getLogger(__name__)
 
-SSSE_NAME = "sx1.sh.社会保障".encode("gbk")
-PKI_AID = bytes.fromhex("504B492EC9E7BBE1B1A3D5CF")
-ADF_NAME = b"SS.CERT.ADF1"
-MF_FID = "3F00"
+MF_FID = ef_key(profile.MF_FID)
 
-DF_NAMES = {SSSE_NAME: "SSSE", PKI_AID: "PKI", ADF_NAME: "ADF"}
-DF_FIDS = {"3F00": "MF", "DF00": "SSSE", "DF10": "PKI", "DF11": "ADF"}
+DF_NAMES = {profile.SSSE_NAME: "SSSE", profile.PKI_AID: "PKI", profile.ADF_NAME: "ADF"}
 DF_NAME_OF = {df: name for name, df in DF_NAMES.items()}
 
 
@@ -32,19 +30,30 @@ class EfSpec:
     capacity: int
 
 
+def _ef(
+    df: str, fid: bytes, sfi: int | None = None, *, records: bool = False, capacity: int
+) -> EfSpec:
+    """An EF of the table, its FID as the card image names it."""
+    return EfSpec(df=df, fid=ef_key(fid), sfi=sfi, records=records, capacity=capacity)
+
+
 EFS: dict[str, EfSpec] = {
     spec.fid: spec
     for spec in (
-        EfSpec(df="SSSE", fid="EF05", sfi=5, records=True, capacity=7),
-        EfSpec(df="SSSE", fid="EF06", sfi=6, records=True, capacity=7),
-        EfSpec(df="SSSE", fid="EF07", sfi=7, records=False, capacity=4096),
-        EfSpec(df="SSSE", fid="EF08", sfi=8, records=False, capacity=16384),
-        EfSpec(df="ADF", fid="0016", sfi=None, records=False, capacity=4096),
-        EfSpec(df="ADF", fid="0018", sfi=None, records=False, capacity=4096),
-        EfSpec(df="ADF", fid="0019", sfi=None, records=False, capacity=4096),
+        _ef("SSSE", profile.ISSUER_FID, profile.ISSUER_SFI, records=True, capacity=7),
+        _ef("SSSE", profile.HOLDER_FID, profile.HOLDER_SFI, records=True, capacity=7),
+        _ef("SSSE", profile.FINGERPRINT_FID, profile.FINGERPRINT_SFI, capacity=4096),
+        _ef("SSSE", profile.PHOTO_FID, profile.PHOTO_SFI, capacity=16384),
+        _ef("ADF", profile.CARD_CERTIFICATE_FID, capacity=4096),
+        _ef("ADF", profile.HOLDER_CERTIFICATE_FID, capacity=4096),
+        _ef("ADF", profile.ENCRYPTION_CERTIFICATE_FID, capacity=4096),
     )
 }
-CERT_EF = {0x81: "0016", 0x82: "0018"}
+# the certificate EF of each key reference (Part B)
+CERT_EF = {
+    0x81: ef_key(profile.CARD_CERTIFICATE_FID),
+    0x82: ef_key(profile.HOLDER_CERTIFICATE_FID),
+}
 MAX_RECORD = 0xFE
 
 
@@ -85,7 +94,7 @@ class CardCore:
     def perso_refusal(self) -> Reply | None:
         """6985 unless initialised, 6982 unless the issuer authenticated (Part C)."""
         if self.image.life_cycle is not LifeCycle.INITIALISED:
-            return sw(0x6985)
+            return sw(SW.CONDITIONS_NOT_SATISFIED)
         if not self.vol.issuer_authenticated:
-            return sw(0x6982)
+            return sw(SW.SECURITY_STATUS_NOT_SATISFIED)
         return None

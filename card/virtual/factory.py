@@ -18,7 +18,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric.ec import EllipticCurvePublicKey
 
 from card import issuer as issuer_keys
-from card import tlv
+from card import profile, tlv
 from card.auth import KeyRef, der_length
 from card.certs import card_number_of, load_certificate
 from card.connection import GetResponseConnection
@@ -28,7 +28,7 @@ from card.ssse import Holder, IssuerData, SsseSession
 from card.virtual.card import VirtualCard
 from card.virtual.connection import VirtualConnection
 from card.virtual.core import CERT_EF
-from card.virtual.state import CardImage, manufactured_records
+from card.virtual.state import HOLDER_EF, ISSUER_EF, CardImage, manufactured_records
 
 logger = logging.getLogger(__name__)
 
@@ -37,8 +37,9 @@ BATCH_FORMAT = "ssc-card-batch/1"
 
 
 def new_recognition_code(region: bytes = DEFAULT_REGION) -> bytes:
-    """A random recognition code in ``region`` (``card.issuer``'s Part A form)."""
-    return issuer_keys.new_recognition_code(region)
+    """A random recognition code in ``region``, as the simulated manufacturer
+    picks one (:func:`card.profile.new_recognition_code`)."""
+    return profile.new_recognition_code(region)
 
 
 def new_blank(
@@ -113,7 +114,7 @@ def new_personalized(
     master_key: bytes,
     t0: bool = False,
 ) -> VirtualCard:
-    """A personalised card made by sending Part C commands to a blank one.
+    """A personalized card made by sending Part C commands to a blank one.
 
     ``tries_left`` below ``retry_limit`` is reached by wrong VERIFYs, again
     through the card's own commands. The card is returned powered off.
@@ -189,7 +190,7 @@ def _try(get: Callable[[], dict[str, Any]]) -> dict[str, Any] | None:
 
 
 def _issuer_info(card: VirtualCard) -> dict[str, Any]:
-    data = IssuerData.parse(_records(card, "EF05"))
+    data = IssuerData.parse(_records(card, ISSUER_EF))
     return {
         "card_number": data.card_number,
         "card_type": data.card_type,
@@ -200,7 +201,7 @@ def _issuer_info(card: VirtualCard) -> dict[str, Any]:
 
 
 def _holder_info(card: VirtualCard) -> dict[str, Any]:
-    holder = Holder.parse(_records(card, "EF06"))
+    holder = Holder.parse(_records(card, HOLDER_EF))
     return {
         "ssn": holder.ssn,
         "name": holder.name,

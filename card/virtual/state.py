@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from card import tlv
 from card.errors import MalformedDataError
+from card.profile import HOLDER_FID, ISSUER_FID, RECOGNITION_CODE_LENGTH
 
 logger = logging.getLogger(__name__)
 
@@ -31,11 +32,21 @@ IMAGE_FORMAT = "ssc-virtual-card/1"
 DEFAULT_ISSUER_TRIES = 3
 
 
+def ef_key(fid: bytes) -> str:
+    """How the image names an EF: its FID in upper-case hex (``"EF05"``)."""
+    return fid.hex().upper()
+
+
+ISSUER_EF, HOLDER_EF = ef_key(ISSUER_FID), ef_key(HOLDER_FID)
+
+
 class LifeCycle(StrEnum):
     """Card life cycle (CARD_PROFILE Part C)."""
 
     INITIALISED = "initialised"
-    PERSONALISED = "personalised"
+    # the value is stored in every card image (and shown by ss-card): it keeps
+    # the spelling of the images already written
+    PERSONALIZED = "personalised"
     TERMINATED = "terminated"
 
 
@@ -72,7 +83,7 @@ def _pin_digest(salt: bytes, pin: str) -> bytes:
 def manufactured_records(recognition_code: bytes) -> dict[str, list[bytes]]:
     """What a blank carries from manufacture: EF05 record 1, tag 01, its
     recognition code (Part A), which the issuing station reads first."""
-    return {"EF05": [tlv.encode_simple(0x01, recognition_code)]}
+    return {ISSUER_EF: [tlv.encode_simple(0x01, recognition_code)]}
 
 
 @dataclass(kw_only=True)
@@ -185,7 +196,7 @@ def _image_from_json(doc: Any) -> CardImage:
     )
     recognition_code = bytes.fromhex(doc["recognition_code"])
     issuer_key = bytes.fromhex(doc["issuer_key"]["aes128"])
-    if len(recognition_code) != 16 or len(issuer_key) != 16:
+    if len(recognition_code) != RECOGNITION_CODE_LENGTH or len(issuer_key) != 16:
         raise ValueError("recognition code and issuer key are 16 bytes")
     keys = {
         int(ref, 16): ec.derive_private_key(int(k["private_value"], 16), ec.SECP256R1())

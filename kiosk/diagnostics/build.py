@@ -4,7 +4,7 @@
 ``python -m kiosk.diagnostics.build`` compiles; ``--update`` first refreshes
 the ``.ts`` from the ``tr()`` calls of kiosk/diagnostics/ with PySide6's
 ``lupdate``, keeping the translations already made. Same mechanism as
-:mod:`kiosk.i18n.build`.
+:mod:`qtcommon.i18n_build`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kiosk.diagnostics.translations import DIAGNOSTICS, HERE
-from kiosk.i18n.build import build
+from qtcommon.i18n_build import build
 
 
 def diagnostics_sources() -> list[Path]:

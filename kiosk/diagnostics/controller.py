@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Wires the way in, the workers and the window: :class:`Diagnostics`.
+"""Wires the way in, the job runners and the window: :class:`Diagnostics`.
 
 The GUI thread never waits here: readers, versions and report files go to
-the local worker, ``/healthz`` to the network worker, and their typed answers
-come back as signals. Only the redacted APDU ring buffer (memory, a lock held
+the local runner, ``/healthz`` to the network runner
+(:mod:`kiosk.diagnostics.worker`), and their typed answers come back as
+signals. Only the redacted APDU ring buffer (memory, a lock held
 for a copy) is read on the GUI thread.
 """
 
@@ -13,7 +14,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -27,12 +28,14 @@ from kiosk.diagnostics.model import (
     HealthResult,
     ReadersSnapshot,
     Versions,
+    collect_versions,
     recent_apdus,
 )
 from kiosk.diagnostics.report import ExportResult, Report
 from kiosk.diagnostics.translations import DiagnosticsTranslator
-from kiosk.diagnostics.worker import LocalWorker, NetworkWorker, Threads
+from kiosk.diagnostics.worker import export_job, health_job, readers_job
 from kiosk.i18n import Language
+from qtcommon.jobs import JobRunner, stop_all
 
 if TYPE_CHECKING:
     from kiosk.diagnostics.screen import DiagnosticsWindow
@@ -44,6 +47,7 @@ APDU_REFRESH_MS = 1000
 READERS_EVERY_TICKS = 2
 HEALTH_EVERY_TICKS = 15
 IDLE_CLOSE_MS = 5 * 60 * 1000
+STOP_WAIT_MS = 10_000
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -68,7 +72,7 @@ class Setup:
 
 
 class Diagnostics(QObject):
-    """Gesture/shortcut -> code -> window; owns the workers and their threads."""
+    """Gesture/shortcut -> code -> window; owns the job runners."""
 
     def __init__(self, app: QApplication, window: QMainWindow, setup: Setup) -> None:
         super().__init__()
@@ -85,13 +89,11 @@ class Diagnostics(QObject):
         self.kiosk_window = window
         self._dialog: CodeDialog | None = None  # both built on first use
         self._window: DiagnosticsWindow | None = None
-        self.local = LocalWorker(setup.provider, setup.reader_pattern)
-        self.network = NetworkWorker(setup.health_url, setup.ca_bundle)
-        self.local.readers_ready.connect(self._readers_ready)
-        self.local.versions_ready.connect(self._versions_ready)
-        self.local.exported.connect(self._exported)
-        self.network.health_ready.connect(self._health_ready)
-        self.threads = Threads(self.local, self.network)
+        # readers, versions, report files | the network, so a backend that
+        # times out never delays the reader list
+        self.local = JobRunner("diagnostics-local")
+        self.network = JobRunner("diagnostics-network")
+        self._health_running = False  # one /healthz probe at a time
         self.readers: ReadersSnapshot | None = None
         self.health: HealthResult | None = None
         self.versions: Versions | None = None
@@ -174,15 +176,15 @@ class Diagnostics(QObject):
             self.window.showFullScreen()
         else:
             self.window.show()
-        self.local.request_versions()
+        self._on_local("versions", collect_versions, self._versions_ready)
         self.refresh()
         self._timer.start()
 
     def refresh(self) -> None:
         """Readers, APDUs and the backend, now."""
         self.idle_timer.start()
-        self.local.request_readers()
-        self.network.request_health()
+        self._request_readers()
+        self._request_health()
         self._show_memory()
 
     def _show_memory(self) -> None:
@@ -195,9 +197,9 @@ class Diagnostics(QObject):
         self._ticks += 1
         self._show_memory()
         if self._ticks % READERS_EVERY_TICKS == 0:
-            self.local.request_readers()
+            self._request_readers()
         if self._ticks % HEALTH_EVERY_TICKS == 0:
-            self.network.request_health()
+            self._request_health()
 
     def close_screen(self) -> None:
         """Hide the window and stop refreshing (the kiosk is in front again)."""
@@ -224,7 +226,35 @@ class Diagnostics(QObject):
     def export(self, folder: str) -> None:
         """Write the report into ``folder`` on the worker."""
         self.idle_timer.start()
-        self.local.request_export(self.report(), folder)
+        report = self.report()
+        self._on_local("export", lambda: export_job(report, folder), self._exported)
+
+    # --- requests ------------------------------------------------------------------
+
+    def _on_local(
+        self, name: str, work: Callable[[], Any], answer: Callable[[Any], None]
+    ) -> None:
+        """Run ``work`` on the local runner; ``answer(result)`` here."""
+        self.local.run(name, work).succeeded.connect(answer)
+
+    def _request_readers(self) -> None:
+        provider, pattern = self.setup.provider, self.setup.reader_pattern
+        self._on_local(
+            "readers", lambda: readers_job(provider, pattern), self._readers_ready
+        )
+
+    def _request_health(self) -> None:
+        """Probe ``/healthz`` unless a probe is still running."""
+        if self._health_running:
+            return
+        self._health_running = True
+        url, bundle = self.setup.health_url, self.setup.ca_bundle
+        job = self.network.run("health", lambda: health_job(url, bundle))
+        job.succeeded.connect(self._health_ready)
+        job.finished.connect(self._health_done)
+
+    def _health_done(self) -> None:
+        self._health_running = False
 
     # --- answers -------------------------------------------------------------------
 
@@ -252,5 +282,5 @@ class Diagnostics(QObject):
         self.app.aboutToQuit.disconnect(self.close)
         self.close_screen()
         self.app.removeEventFilter(self.watcher)
-        self.threads.stop()
+        stop_all([self.local, self.network], STOP_WAIT_MS)
         self.translator.close()

@@ -3,68 +3,26 @@
 
 ``python -m kiosk.i18n.build`` compiles; ``--update`` first refreshes the
 ``.ts`` sources from the code with PySide6's ``lupdate`` (for developers).
+The mechanism is :mod:`qtcommon.i18n_build`.
 """
 
 from __future__ import annotations
 
-import argparse
-import subprocess
-import sys
-from collections.abc import Callable
 from pathlib import Path
 
-import PySide6
-
-from kiosk.i18n import HERE, KIOSK, Catalog, Language, TranslationError
+from kiosk.i18n import HERE, KIOSK
+from qtcommon.i18n_build import build
 
 SOURCES = HERE.parent
 
 
-def update_sources(catalog: Catalog, files: list[Path]) -> None:
-    """Refresh ``catalog``'s ``.ts`` sources from ``files`` with ``lupdate``."""
-    lupdate = Path(PySide6.__file__).resolve().parent / "lupdate"
-    for language in Language:
-        if language is not Language.EN:
-            subprocess.run(  # noqa: S603 - fixed binary, our own file paths
-                [
-                    str(lupdate),
-                    "-silent",
-                    "-no-obsolete",
-                    *map(str, files),
-                    "-ts",
-                    str(catalog.ts(language)),
-                ],
-                check=True,
-            )
-
-
 def kiosk_sources() -> list[Path]:
-    """kiosk/ without staff/ and diagnostics/, which have their own catalogs."""
+    """kiosk/ without diagnostics/, which has its own catalog."""
     return sorted(
-        p for p in SOURCES.rglob("*.py") if not {"staff", "diagnostics"} & set(p.parts)
+        p
+        for p in SOURCES.rglob("*.py")
+        if "diagnostics" not in p.relative_to(SOURCES).parts
     )
-
-
-def build(
-    catalog: Catalog, sources: Callable[[], list[Path]], argv: list[str] | None = None
-) -> int:
-    """Compile ``catalog`` (``--update``: refresh it from ``sources()`` first);
-    exit status 1 with a message on failure."""
-    parser = argparse.ArgumentParser(description=f"Compile {catalog.prefix}_*.ts")
-    parser.add_argument(
-        "--update", action="store_true", help="refresh .ts sources with lupdate first"
-    )
-    args = parser.parse_args(argv)
-    try:
-        if args.update:
-            update_sources(catalog, sources())
-        for language in Language:
-            if language is not Language.EN:
-                print(catalog.compile(language))
-    except (TranslationError, subprocess.CalledProcessError) as exc:
-        print(f"{catalog.prefix} translations: {exc}", file=sys.stderr)
-        return 1
-    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

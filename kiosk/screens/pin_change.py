@@ -7,9 +7,8 @@ import enum
 
 from PySide6.QtCore import Signal
 
+from card.profile import INITIAL_PIN
 from kiosk.screens.base import Screen, pin_page
-
-INITIAL_PIN = "123456"
 
 
 class Step(enum.IntEnum):

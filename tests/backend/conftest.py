@@ -108,6 +108,14 @@ def env(
         url = request.getfixturevalue("postgres_url")
     else:
         url = f"sqlite:///{tmp / 'backend.sqlite3'}"
+    environment = seeded_env(url, tmp)
+    yield environment
+    environment.close()
+
+
+def seeded_env(url: str, tmp: Path) -> Env:
+    """The database at ``url`` migrated and seeded with the demo data, served
+    in-process; card images copied into ``tmp``."""
     settings = load_settings(database_url=url)
     settings = dataclasses.replace(
         settings,
@@ -122,15 +130,13 @@ def env(
     secret = seed(ctx)
     cards = tmp / "cards"
     cards.mkdir()
-    environment = Env(
+    return Env(
         ctx=ctx,
         client=TestClient(create_app(settings, ctx=ctx)),
         kiosk_id=DEMO_KIOSK,
         kiosk_secret=secret,
         cards=cards,
     )
-    yield environment
-    environment.close()
 
 
 def error_code(response: Any) -> str:

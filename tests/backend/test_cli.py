@@ -19,14 +19,14 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
 from backend.app import create_app
-from backend.cli import DEFAULT_PORT, _parser
+from backend.cli import DEFAULT_PORT, build_parser
 from backend.context import AppContext
 from backend.models import Operator
 from backend.security import check_secret
 from backend.settings import DEFAULT_CONFIG, load_settings
 from card.virtual.bundled import DEMO_CA_DIR
-from kiosk.staff.app import parse_args
-from kiosk.staff.config import staff_link
+from staff.app import parse_args
+from staff.config import staff_link
 from tests.conftest import ROOT, run
 
 
@@ -133,7 +133,7 @@ def test_register_kiosk_refuses_an_existing_id_and_never_unrevokes(
     rotated = cli("register-kiosk", "kiosk-9", "--rotate-secret", db=db)
     assert rotated.returncode == 0 and "secret rotated" in rotated.stdout
     missing = cli("register-kiosk", "kiosk-404", "--rotate-secret", db=db)
-    assert missing.returncode == 2 and "kiosk-404" in missing.stderr
+    assert missing.returncode == 1 and "kiosk-404" in missing.stderr  # not found
     secret_file = tmp_path / "kiosk-10.secret"
     to_file = cli(
         "register-kiosk", "kiosk-10", "--secret-file", str(secret_file), db=db
@@ -195,7 +195,7 @@ def test_operator_password_from_a_file_or_the_environment(tmp_path: Path) -> Non
 
 
 def test_one_default_port_for_backend_kiosk_and_station() -> None:
-    serve = _parser().parse_args(["serve"])
+    serve = build_parser().parse_args(["serve"])
     kiosk = tomllib.loads((ROOT / "config" / "kiosk.toml").read_text())
     station = parse_args([])
     assert serve.port == DEFAULT_PORT

@@ -10,8 +10,8 @@ import requests
 from sqlalchemy import func, select
 
 from backend.models import IdempotencyRecord, ServiceRequest
+from card.auth import canonical_json
 from tests.backend.conftest import Env
-from tests.backend.test_requests import canonical
 
 PARALLEL = 50
 
@@ -21,7 +21,7 @@ def test_fifty_parallel_requests_with_one_key_make_one_record(env: Env) -> None:
     path, body = "/api/v1/transfers", {"kind": "pension", "to_region": "440300"}
     key = str(uuid.uuid4())
     headers = env.signer("D00000099").submission_headers(
-        env.kiosk, path, canonical(body), key=key
+        env.kiosk, path, canonical_json(body), key=key
     )
     barrier = threading.Barrier(PARALLEL)
     results: list[tuple[int, str]] = []

@@ -66,6 +66,6 @@ def test_seed_keep_existing_adds_only_the_missing_images(tmp_path: Path) -> None
     assert image_path(out, kept).read_bytes() == before
     made = describe(VirtualCard.load(image_path(out, missing)))
     assert made["issuer"]["card_number"] == missing.card_number
-    # a fresh personalisation: new keys, so not the committed image
+    # a fresh personalization: new keys, so not the committed image
     committed = image_path(DEMO_CARDS, missing).read_bytes()
     assert image_path(out, missing).read_bytes() != committed

@@ -24,6 +24,7 @@ from backend.settings import load_settings
 from card import certs
 from card import issuer as card_issuer
 from card.errors import CertificateExpiredError
+from card.profile import new_recognition_code
 from card.virtual.bundled import DEMO_CA_DIR
 from tests.backend.production import PASSPHRASE, Production, production_config
 
@@ -65,7 +66,7 @@ def test_init_writes_encrypted_keys_with_the_chosen_subject(
 def test_keys_open_only_with_the_passphrase(ceremony: Production) -> None:
     settings = load_settings(ceremony.config)
     keys = FileIssuerKeys.load(settings.key_files)
-    code = card_issuer.new_recognition_code(bytes.fromhex("110000"))
+    code = new_recognition_code(bytes.fromhex("110000"))
     point = ec.generate_private_key(ec.SECP256R1()).public_key()
     now = certs.utc_now()
     cert = keys.certify("B12345678", 0x81, point, now, now + timedelta(days=1))

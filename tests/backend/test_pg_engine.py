@@ -39,8 +39,8 @@ from backend.api.deps import KIOSK_AND_CARD
 from backend.models import AuditEntry, Challenge, ServiceRequest
 from backend.pg import prepared
 from backend.services import audit
+from card.auth import canonical_json
 from tests.backend.conftest import Env
-from tests.backend.test_requests import canonical
 
 CARD = "D00000190"
 
@@ -94,7 +94,7 @@ def test_killed_pooled_connections_are_replaced_transparently(pg: Env) -> None:
     assert _kill_pool(pg.ctx.engine) >= 1
     assert pg.client.get("/healthz").json()["database"] == "ok"
     path, body = "/api/v1/transfers", {"kind": "medical", "to_region": "310000"}
-    headers = pg.signer(CARD).submission_headers(pg.kiosk, path, canonical(body))
+    headers = pg.signer(CARD).submission_headers(pg.kiosk, path, canonical_json(body))
     assert _kill_pool(pg.ctx.engine) >= 1
     got = pg.client.post(path, json=body, headers=headers)
     assert got.status_code in (201, 409), got.text  # 409: an open one from another test

@@ -7,7 +7,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from backend_client.client import json_body
+from card.auth import canonical_json
 from tests.backend.conftest import Env, error_code
 
 CARD = "D00000123"  # demo card on the initial PIN 123456
@@ -15,7 +15,7 @@ TRANSFERS = "/api/v1/transfers"
 
 
 def submit(env: Env, body: dict[str, Any]) -> Any:
-    raw = json_body(body)
+    raw = canonical_json(body)
     headers = env.signer(CARD).submission_headers(env.kiosk, TRANSFERS, raw)
     return env.client.post(TRANSFERS, json=body, headers=headers)
 

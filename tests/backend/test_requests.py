@@ -3,18 +3,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 
+from card.auth import canonical_json
 from tests.backend.conftest import Env, error_code
-
-
-def canonical(body: dict[str, Any]) -> bytes:
-    return json.dumps(
-        body, sort_keys=True, separators=(",", ":"), ensure_ascii=False
-    ).encode("utf-8")
 
 
 def signed_headers(
@@ -26,7 +20,7 @@ def signed_headers(
     signed_at: int | None = None,
 ) -> dict[str, str]:
     return env.signer(card).submission_headers(
-        env.kiosk, path, canonical(body), key=key, signed_at=signed_at
+        env.kiosk, path, canonical_json(body), key=key, signed_at=signed_at
     )
 
 

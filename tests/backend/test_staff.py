@@ -79,7 +79,7 @@ def _callbacks(env: Env, headers: dict[str, str], number: str) -> IssuerCallback
 
 
 def _issue(env: Env, issuer: dict[str, str], holder: Holder, pin: str) -> str:
-    """Allocate, personalise a blank virtual card via the API, activate it."""
+    """Allocate, personalize a blank virtual card via the API, activate it."""
     allocated = env.client.post(
         f"{STAFF}/cards", json={"ssn": holder.ssn}, headers=issuer
     ).json()

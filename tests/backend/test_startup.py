@@ -49,7 +49,7 @@ def test_unreachable_database_waits_with_backoff_then_one_line() -> None:
         check=False,
     )
     took = time.monotonic() - started
-    assert done.returncode == 2
+    assert done.returncode == 3
     assert "Traceback" not in done.stderr
     lines = _lines(done.stderr)
     tries = [x for x in lines if x["message"].startswith("database not reachable (")]
@@ -75,7 +75,7 @@ def test_unreachable_database_in_text_format() -> None:
         timeout=60,
         check=False,
     )
-    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.returncode == 3 and "Traceback" not in done.stderr
     lines = done.stderr.strip().splitlines()
     assert all("database not reachable (attempt" in x for x in lines[:-1])
     assert lines[-1].startswith("ss-backend: database not reachable after")
@@ -103,7 +103,7 @@ def _serve_refusal(url: str) -> str:
         timeout=60,
         check=False,
     )
-    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.returncode == 3 and "Traceback" not in done.stderr
     (line,) = _lines(done.stderr)
     assert line["level"] == "ERROR"
     return str(line["message"])

@@ -8,10 +8,14 @@ import time
 import uuid
 from typing import Any
 
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from backend.models import AuditEntry, IdempotencyRecord
-from backend_client.client import json_body
+from backend.services.submissions import SignedSubmission
+from backend_client.outbox import prepare_submission
+from card.auth import bind_submission, canonical_json
 from tests.backend.conftest import Env, error_code
 
 TRANSFERS = "/api/v1/transfers"
@@ -28,7 +32,7 @@ def post(
     **signing: Any,
 ) -> Any:
     headers = env.signer(card).submission_headers(
-        kiosk or env.kiosk, path, json_body(body), **signing
+        kiosk or env.kiosk, path, canonical_json(body), **signing
     )
     return env.client.post(path, json=body, headers=headers)
 
@@ -110,7 +114,7 @@ def test_signing_time_window(env: Env) -> None:
 
 def test_signing_time_header_is_checked(env: Env) -> None:
     body = {"kind": "medical", "to_region": "510100"}
-    raw = json_body(body)
+    raw = canonical_json(body)
     headers = env.signer("D00000145").submission_headers(env.kiosk, TRANSFERS, raw)
     for bad in (None, "", "-5", "1e9", "17647488000000"):
         changed = {k: v for k, v in headers.items() if k != "X-Signed-At"}
@@ -129,7 +133,7 @@ def test_a_forged_request_does_not_use_up_the_key(env: Env) -> None:
     body = {"kind": "medical", "to_region": "510100"}
     key, when = str(uuid.uuid4()), int(time.time())
     genuine = env.signer("D00000011").submission_headers(
-        env.kiosk, TRANSFERS, json_body(body), key=key, signed_at=when
+        env.kiosk, TRANSFERS, canonical_json(body), key=key, signed_at=when
     )
     forged = {**genuine, "X-Card-Signature": "00" * 64}
     assert error_code(env.client.post(TRANSFERS, json=body, headers=forged)) == (
@@ -137,4 +141,78 @@ def test_a_forged_request_does_not_use_up_the_key(env: Env) -> None:
     )
     assert record(env, key) is None
     got = env.client.post(TRANSFERS, json=body, headers=genuine)
+    assert got.status_code == 201, got.text
+
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**53), 2**53)
+    | st.text(st.characters(codec="utf-8")),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+def backend_view(prepared: Any, payload: dict[str, Any]) -> SignedSubmission:
+    """The submission as the backend parses it from the request."""
+    return SignedSubmission.parse(
+        key=prepared.idempotency_key,
+        card_number=prepared.card_number,
+        signature="00" * 64,
+        signed_at=str(prepared.signed_at),
+        method="POST",
+        path=prepared.path,
+        payload=payload,
+    )
+
+
+@given(payload=st.dictionaries(st.text(max_size=12), JSON_VALUES, max_size=6))
+def test_backend_and_client_serialise_a_submission_alike(
+    payload: dict[str, Any],
+) -> None:
+    """The bytes the kiosk's outbox has signed are the bytes the backend
+    verifies, whatever the body (key order, non-ASCII, nesting)."""
+    prepared = prepare_submission(
+        "transfer", payload, "K-1", "D00000066", signed_at=1764748800
+    )
+    sub = backend_view(prepared, payload)
+    assert sub.body == prepared.body_bytes
+    digest = bind_submission(
+        "K-1",
+        sub.card_number,
+        sub.idempotency_key,
+        sub.method,
+        sub.path,
+        sub.body,
+        signed_at=sub.signed_at,
+    )
+    assert digest == prepared.digest
+
+
+def test_canonical_body_is_sorted_compact_utf8() -> None:
+    body = {"b": "社会保障", "a": [1, {"d": True, "c": None}], "e": "\u00e9"}
+    expected = '{"a":[1,{"c":null,"d":true}],"b":"社会保障","e":"é"}'
+    assert canonical_json(body) == expected.encode("utf-8")
+
+
+def test_a_submission_the_client_prepared_verifies_at_the_backend(env: Env) -> None:
+    """The outbox's bytes and digest, signed by the card, pass the backend's
+    check of its own serialisation of the validated body."""
+    body = {"to_region": "510100", "kind": "medical"}  # not in canonical order
+    prepared = prepare_submission(
+        "transfer", body, env.kiosk["X-Kiosk-Id"], "D00000202"
+    )
+    headers = {
+        **env.kiosk,
+        "Content-Type": "application/json",
+        "Idempotency-Key": prepared.idempotency_key,
+        "X-Card-Number": prepared.card_number,
+        "X-Signed-At": str(prepared.signed_at),
+        "X-Card-Signature": env.signer("D00000202").sign(prepared.digest),
+    }
+    got = env.client.post(prepared.path, content=prepared.body_bytes, headers=headers)
     assert got.status_code == 201, got.text

@@ -83,7 +83,7 @@ def certifier(
 def make_card(
     demo_ca: IssuerCA, master_key: bytes, issuer_data: IssuerData, holder: Holder
 ) -> Callable[..., VirtualCard]:
-    """Build a personalised virtual card; keyword arguments override defaults."""
+    """Build a personalized virtual card; keyword arguments override defaults."""
 
     def make(**overrides: Any) -> VirtualCard:
         args: dict[str, Any] = {

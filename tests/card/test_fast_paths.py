@@ -19,13 +19,13 @@ from card.apdu import CommandApdu, split_template
 from card.auth import AuthSession, KeyRef, authenticate_template, read_binary_apdu
 from card.connection import Connection, GetResponseConnection, check_sw_bytes
 from card.errors import MalformedDataError, RecordNotFoundError, StatusWordError
+from card.profile import SSSE_NAME
 from card.ssse import (
     HOLDER_READS,
     HOLDER_SIZES,
     ISSUER_READS,
     ISSUER_SIZES,
     SELECT_SSSE,
-    SSSE_NAME,
     SsseSession,
     _algorithm_id,
     read_record_apdu,

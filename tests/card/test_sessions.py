@@ -291,7 +291,7 @@ def test_staff_unblock_with_reload_pin(make_card: MakeCard, master_key: bytes) -
     session.verify_pin("112233")
 
 
-def test_half_written_card_is_erased_and_personalised_again(
+def test_half_written_card_is_erased_and_personalized_again(
     master_key: bytes, issuer_data: IssuerData, holder: Holder, demo_ca: IssuerCA
 ) -> None:
     card = new_blank(

@@ -19,7 +19,7 @@ from backend_client.errors import TlsError
 from card.virtual.bundled import DEMO_CA_CERTIFICATE
 from kiosk.app import services_from_config
 from kiosk.config import ConfigError, load_config
-from kiosk.staff.app import build_services, parse_args
+from staff.app import build_services, parse_args
 from tests.client.conftest import FAST_RETRY
 from tests.live_backend import CardHolder, LiveBackend, TlsFiles, live_backend
 from tests.tls_certs import make_tls
@@ -189,7 +189,7 @@ def test_kiosk_and_station_refuse_plain_http_with_one_line(tmp_path: Path) -> No
         [
             sys.executable,
             "-m",
-            "kiosk.staff.app",
+            "staff.app",
             "--backend",
             far,
             "--readers",

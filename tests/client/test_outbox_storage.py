@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from backend_client import EntryState, Outbox, PreparedSubmission
-from backend_client.client import json_body
 from backend_client.errors import OutboxError
+from card.auth import canonical_json
 
 SIGNATURE = bytes(range(64))
 
@@ -28,7 +28,7 @@ def prepared(kind: str = "transfer") -> PreparedSubmission:
         signed_at=1_800_000_000,
         method="POST",
         path="/api/v1/transfers",
-        body_bytes=json_body({"kind": "pension", "to_region": "310101"}),
+        body_bytes=canonical_json({"kind": "pension", "to_region": "310101"}),
         digest=b"\x00" * 32,
     )
 

@@ -65,9 +65,7 @@ def test_connection_refused_is_unavailable_and_retried_even_for_post() -> None:
         f"http://127.0.0.1:{free_port()}", retry=FAST, sleep=waits.append
     )
     with pytest.raises(e.BackendUnavailableError):
-        transport.call(
-            "POST", "/api/v1/auth/challenge", headers={}, body=b"{}", safe=False
-        )
+        transport.call("POST", "/api/v1/auth/challenge", headers={}, body=b"{}")
     assert len(waits) == FAST.attempts - 1
 
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.flow import State
 from kiosk.i18n import Language
-from kiosk.theme import choose_font
+from qtcommon.fonts import choose_font
 from tests.diagnostics.rig import READER, TECHNICIAN_CODE, make_rig
 from tests.live_backend import live_backend
 

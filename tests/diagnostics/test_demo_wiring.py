@@ -20,8 +20,8 @@ def test_demo_kiosk_with_diagnostics(qtbot, qapp, tmp_path) -> None:
     kiosk.window.show()
     qtbot.waitExposed(kiosk.window)
     rig = Rig(qtbot, kiosk, demo.provider, tap, diagnostics, None, None, tmp_path)
-    threads = list(diagnostics.threads.threads)
-    assert len(threads) == 2 and all(t.isRunning() for t in threads)
+    threads = [r.worker_thread for r in (diagnostics.local, diagnostics.network)]
+    assert all(t.isRunning() for t in threads)
     try:
         rig.open(DEMO_TECHNICIAN_CODE)
         shown = {i.key: i.value for i in diagnostics.setup.config}

@@ -29,15 +29,16 @@ from pathlib import Path
 import pytest
 
 from backend_client.models import INSURANCES
+from card.profile import INITIAL_PIN
 from card.virtual import LifeCycle, VirtualCard
 from kiosk.app import Kiosk
 from kiosk.flow import State
 from kiosk.formats import years_months
 from kiosk.screens.base import money
 from kiosk.screens.overview import PERSONAL_ACCOUNTS
-from kiosk.staff.app import build_services, parse_args
-from kiosk.staff.models import Resident
-from kiosk.staff.personalize import INITIAL_PIN, Personalizer
+from staff.app import build_services, parse_args
+from staff.models import Resident
+from staff.personalize import Personalizer
 from tests.backend.import_sample import SAMPLE, pension_member, sample_account
 from tests.backend.production import Production, production_config
 from tests.card.pcsc_support import vpcd_lock  # noqa: F401 - machine-wide lock
@@ -222,7 +223,7 @@ def test_from_an_empty_database_to_the_first_resident_served(
     with site.prod.serve(tls) as url:
         assert url.startswith("https://127.0.0.1:")
         card_number = _personalize(url, tls, resident, site)
-        assert VirtualCard.load(site.blank).image.life_cycle is LifeCycle.PERSONALISED
+        assert VirtualCard.load(site.blank).image.life_cycle is LifeCycle.PERSONALIZED
         card = DemoCard(
             card_number=card_number, pin=INITIAL_PIN, status="active", path=site.blank
         )

@@ -187,7 +187,7 @@ class CrashingProxy:
                     pass
 
     def _one(self, client: socket.socket) -> None:
-        while (request := _read_http(client)) is not None:
+        while (request := read_http(client)) is not None:
             action = self.on_request(request)
             self.actions.append(action)
             if action == "crash_before":
@@ -197,14 +197,14 @@ class CrashingProxy:
                 ("127.0.0.1", self.upstream_port), timeout=10
             ) as upstream:
                 upstream.sendall(request)
-                answer = _read_http(upstream)
+                answer = read_http(upstream)
             if action == "crash_after" or answer is None:
                 self.kill()
                 return
             client.sendall(answer)
 
 
-def _read_http(sock: socket.socket) -> bytes | None:
+def read_http(sock: socket.socket) -> bytes | None:
     """One HTTP/1.1 message (head and Content-Length body); None at EOF."""
     data = b""
     while b"\r\n\r\n" not in data:

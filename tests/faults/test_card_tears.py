@@ -3,7 +3,7 @@
 
 Kiosk: insert → read and prove genuine (key 81) → VERIFY PIN → key-82 sign-in
 → a key-82 signed transfer through the outbox, against the real backend.
-Staff: a whole personalization (kiosk/staff/personalize.py) through the real
+Staff: a whole personalization (staff/personalize.py) through the real
 backend's staff API. For every N: a typed CardError, nothing submitted or
 issued twice (counted server-side), and the flow completes when the card is
 put back in. "Calm" is checked too: kiosk.messages has specific words for each
@@ -23,9 +23,9 @@ from card.connection import GetResponseConnection
 from card.errors import CardError
 from card.virtual import Knobs, LifeCycle, VirtualCard, VirtualConnection
 from card.virtual.factory import new_blank
-from kiosk.staff.api import StaffApi
-from kiosk.staff.models import Allocation
-from kiosk.staff.personalize import CardState, PersoError, Personalizer, erase_card
+from staff.api import StaffApi
+from staff.models import Allocation
+from staff.personalize import CardState, PersoError, Personalizer, erase_card
 from tests.faults.support import (
     MATRIX,
     calm,
@@ -211,7 +211,7 @@ def test_personalization_card_pulled_after_every_apdu(
             problems.append((n, "server cards", final))
         if (
             blanks.cards[result.allocation.card_number].image.life_cycle
-            is not LifeCycle.PERSONALISED
+            is not LifeCycle.PERSONALIZED
         ):
             problems.append((n, "card life cycle"))
     assert problems == []

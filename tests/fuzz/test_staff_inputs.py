@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
-"""The staff station's file parsers: the batch CSV (kiosk.staff.batch.read_rows)
-and the batch journal (kiosk.staff.batch.Journal). Each either parses or
+"""The staff station's file parsers: the batch CSV (staff.batch.read_rows)
+and the batch journal (staff.batch.Journal). Each either parses or
 raises the staff package's typed error (InvalidInputError / JournalError)."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from card.ssn import complete
-from kiosk.staff.batch import Journal, read_rows
-from kiosk.staff.errors import InvalidInputError, JournalError
+from staff.batch import Journal, read_rows
+from staff.errors import InvalidInputError, JournalError
 from tests.fuzz.tomlgen import text_mutations
 
 CSV = (

@@ -29,9 +29,10 @@ from kiosk.flow import Refusal
 from kiosk.i18n import Language
 from kiosk.messages import rule_message
 from kiosk.screens.base import WrapButton
-from kiosk.theme import Theme, choose_font
+from kiosk.theme import Theme
 from kiosk.widgets.chart import ContributionChart
 from kiosk.window import SPECS
+from qtcommon.fonts import choose_font
 from tests.kiosk.harness import resident_at
 from tests.kiosk.test_session_end import visit_everything
 

@@ -30,7 +30,7 @@ from kiosk.diagnostics.report import report_json, report_text
 from kiosk.flow import State
 from kiosk.i18n import Language
 from kiosk.selfcheck import Check, Fault, Ledger, Outcome, reader_outcome
-from kiosk.theme import choose_font
+from qtcommon.fonts import choose_font
 from tests.kiosk.harness import Resident, slot_of
 from tests.kiosk.test_layout import PANELS, THEMES, problems_in, settle
 from tests.live_backend import LiveBackend, live_backend

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication
 
-from kiosk.i18n import Language, Translations, qm_path
+from kiosk.i18n import KIOSK, Language, Translations, qm_path
 from kiosk.screens.loss_report import LossReportScreen
 from kiosk.screens.pin_change import PinChangeScreen
 from kiosk.screens.welcome import WelcomeScreen
@@ -121,7 +121,7 @@ def test_runtime_switch_retranslates_screens(qtbot) -> None:
     app = QApplication.instance()
     screen = WelcomeScreen()
     qtbot.addWidget(screen)
-    translations = Translations(app)
+    translations = Translations(app, KIOSK)
     try:
         translations.switch(Language.ZH_CN)
         assert qm_path(Language.ZH_CN).exists()

@@ -254,8 +254,8 @@ def test_master_key_and_card_keys_stay_off_the_counter(
     cryptograms' key material nor the staff credentials show anywhere."""
     from card.issuer import diversify
     from card.virtual.factory import new_blank
-    from kiosk.staff.api import StaffApi
-    from kiosk.staff.personalize import Personalizer
+    from staff.api import StaffApi
+    from staff.personalize import Personalizer
     from tests.staff.conftest import new_resident
 
     open_all_loggers(caplog, monkeypatch)

@@ -16,9 +16,9 @@ import pytest
 
 from backend_client import BackendClient
 from backend_client import errors as e
-from backend_client.client import SubmissionAnswer, json_body
+from backend_client.client import SubmissionAnswer
 from backend_client.staff import StaffClient
-from card.auth import bind_challenge, bind_submission
+from card.auth import bind_challenge, bind_submission, canonical_json
 from tests.live_backend import CardHolder
 from tests.security.conftest import NO_RETRY, SecurityBackend
 
@@ -42,7 +42,7 @@ def submit(
     assert client.kiosk is not None
     key = key or str(uuid.uuid4())
     when = int(time.time()) if signed_at is None else signed_at
-    raw = json_body(body)
+    raw = canonical_json(body)
     digest = bind_submission(
         client.kiosk.kiosk_id,
         holder.card_number,

@@ -12,8 +12,8 @@ import pytest
 
 from card.ssn import complete
 from card.virtual.bundled import DEMO_CA_DIR
-from kiosk.staff.api import StaffApi
-from kiosk.staff.models import Resident
+from staff.api import StaffApi
+from staff.models import Resident
 from tests.live_backend import LiveBackend, live_backend
 
 _serial = itertools.count(1)
@@ -52,7 +52,7 @@ def new_resident(name: str = "赵新卡") -> Resident:
 @pytest.fixture
 def window(qtbot, backend: LiveBackend, tmp_path: Path):
     """The staff window (zh_CN) on the live backend with virtual readers."""
-    from kiosk.staff.window import StaffWindow
+    from staff.window import StaffWindow
     from tests.staff.ui_support import Factory, virtual_services
 
     factory = Factory()

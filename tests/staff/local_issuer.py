@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """An in-process issuer for orchestrator unit tests: real keys, real crypto.
 
-It answers the :class:`kiosk.staff.personalize.IssuingBackend` calls with the
+It answers the :class:`staff.personalize.IssuingBackend` calls with the
 demo master key and CA, as the backend does, keeping cards in a dict. The
 end-to-end tests use the real backend on loopback instead
 (tests/staff/test_e2e_backend.py).
@@ -21,7 +21,7 @@ from card import issuer as issuer_keys
 from card.certs import IssuerCA, public_key_from_point
 from card.virtual.bundled import DEMO_CA_DIR
 from card.virtual.factory import new_recognition_code
-from kiosk.staff.models import Allocation, CardSummary, PersonRecord, Resident
+from staff.models import Allocation, CardSummary, PersonRecord, Resident
 
 ROOT = Path(__file__).resolve().parents[2]
 CA_DIR = DEMO_CA_DIR

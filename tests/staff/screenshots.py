@@ -25,9 +25,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from card.virtual import Knobs
 from kiosk.i18n import Language
-from kiosk.staff.receipt import ReceiptData, receipt_image
-from kiosk.staff.window import StaffWindow
-from kiosk.theme import choose_font
+from qtcommon.fonts import choose_font
+from staff.receipt import ReceiptData, receipt_image
+from staff.window import StaffWindow
 from tests.live_backend import LiveBackend, live_backend
 from tests.staff.conftest import (
     claim_organisational_transfer,

@@ -13,11 +13,11 @@ from card.connection import GetResponseConnection
 from card.ssse import SsseSession
 from card.virtual import Knobs, LifeCycle, VirtualCard, VirtualConnection
 from card.virtual.factory import new_blank
-from kiosk.staff.batch import BatchProgress, BatchRunner, read_rows
-from kiosk.staff.errors import BatchInputError, JournalError
-from kiosk.staff.models import Allocation
-from kiosk.staff.personalize import Step
-from kiosk.staff.sources import VirtualBatchSource
+from staff.batch import BatchProgress, BatchRunner, read_rows
+from staff.errors import BatchInputError, JournalError
+from staff.models import Allocation
+from staff.personalize import Step
+from staff.sources import VirtualBatchSource
 from tests.staff.local_issuer import MASTER_KEY, LocalIssuer
 
 ROWS = [
@@ -66,7 +66,7 @@ def test_batch_issues_every_row_and_writes_results(tmp_path: Path) -> None:
     for row, (ssn, name, _) in zip(rows, ROWS, strict=True):
         assert issuer.active_cards(ssn) == [row["card_number"]]
         card = VirtualCard.load(Path(row["image"]))
-        assert card.image.life_cycle is LifeCycle.PERSONALISED
+        assert card.image.life_cycle is LifeCycle.PERSONALIZED
         holder = SsseSession(
             GetResponseConnection(VirtualConnection(card))
         ).read_holder()

@@ -26,10 +26,10 @@ from card.connection import GetResponseConnection
 from card.virtual import LifeCycle, VirtualCard, VirtualConnection
 from card.virtual.readers import VirtualReaderProvider
 from card.virtual.state import manufactured_records
-from kiosk.staff.api import StaffApi
-from kiosk.staff.cardio import read_blank_code
-from kiosk.staff.messages import staff_message
-from kiosk.staff.personalize import CardState, PersoError, Personalizer, Step
+from staff.api import StaffApi
+from staff.cardio import read_blank_code
+from staff.messages import staff_message
+from staff.personalize import CardState, PersoError, Personalizer, Step
 from tests.backend.production import Production, production_config
 from tests.staff.conftest import new_resident
 
@@ -133,7 +133,7 @@ def test_a_delivered_blank_is_personalized_from_its_own_code(site: Site) -> None
     code = card.image.recognition_code
     result = services.personalizer().run(new_resident("钱批次"))
     assert result.allocation.recognition_code == code  # the blank's, not a new one
-    assert card.image.life_cycle is LifeCycle.PERSONALISED
+    assert card.image.life_cycle is LifeCycle.PERSONALIZED
     with VirtualConnection(card) as conn:
         verify_card(
             AuthSession(GetResponseConnection(conn)),

@@ -18,16 +18,16 @@ from card.ssse import SsseSession
 from card.virtual import Knobs, LifeCycle, VirtualCard, VirtualConnection
 from card.virtual.bundled import DEMO_CA_CERTIFICATE
 from card.virtual.factory import new_blank
-from kiosk.staff.api import StaffApi
-from kiosk.staff.models import Allocation, Resident
-from kiosk.staff.personalize import (
+from staff.api import StaffApi
+from staff.models import Allocation, Resident
+from staff.personalize import (
     CardState,
     PersoError,
     Personalizer,
     Step,
     erase_card,
 )
-from kiosk.staff.unblock import unblock_pin
+from staff.unblock import unblock_pin
 from tests.live_backend import CardHolder, DemoCard, LiveBackend
 from tests.staff.conftest import new_resident, staff_api
 
@@ -70,7 +70,7 @@ def test_issue_a_card_that_the_kiosk_can_sign_in_with(
     person = issuer_api.find_person(resident.ssn)
     assert person is not None and person.card(number).status == "active"
     card = blanks.cards[number]
-    assert card.image.life_cycle is LifeCycle.PERSONALISED
+    assert card.image.life_cycle is LifeCycle.PERSONALIZED
     conn = GetResponseConnection(VirtualConnection(card))
     assert SsseSession(conn).read_holder().name == "钱多多"
     cert = verify_card(AuthSession(conn), CA_CERT, card_number=number)
@@ -190,8 +190,8 @@ def test_batch_resume_against_the_backend_issues_no_card_twice(
 ) -> None:
     import csv
 
-    from kiosk.staff.batch import BatchRunner
-    from kiosk.staff.sources import VirtualBatchSource
+    from staff.batch import BatchRunner
+    from staff.sources import VirtualBatchSource
 
     residents = [new_resident(n) for n in ("甲一", "乙二", "丙三")]
     source_csv = tmp_path / "in.csv"
@@ -236,4 +236,4 @@ def test_batch_resume_against_the_backend_issues_no_card_twice(
             (result.card_number, "active")
         ]
         image = VirtualCard.load(out / "cards" / f"{result.card_number}.json")
-        assert image.image.life_cycle is LifeCycle.PERSONALISED
+        assert image.image.life_cycle is LifeCycle.PERSONALIZED

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from backend_client import errors as be
 from backend_client.errors import error_from_response
-from kiosk.staff.messages import staff_message
+from staff.messages import staff_message
 
 
 def test_throttled_login_names_the_wait(window) -> None:

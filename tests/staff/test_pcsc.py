@@ -17,10 +17,10 @@ from card.errors import CardError
 from card.pcsc import PcscProvider
 from card.virtual import LifeCycle, VirtualCard
 from card.virtual.factory import new_blank
-from kiosk.staff.api import StaffApi
-from kiosk.staff.cardio import read_blank_code
-from kiosk.staff.models import Allocation
-from kiosk.staff.personalize import CardState, PersoError, Personalizer, erase_card
+from staff.api import StaffApi
+from staff.cardio import read_blank_code
+from staff.models import Allocation
+from staff.personalize import CardState, PersoError, Personalizer, erase_card
 from tests.card.pcsc_support import vpcd_lock  # noqa: F401 - machine-wide lock
 from tests.live_backend import LiveBackend
 from tests.staff.conftest import new_resident
@@ -101,7 +101,7 @@ def test_personalize_through_pcscd_and_vpcd(
             resident, allocation=allocation
         )
     assert result.apdu_count > 40
-    assert VirtualCard.load(image).image.life_cycle is LifeCycle.PERSONALISED
+    assert VirtualCard.load(image).image.life_cycle is LifeCycle.PERSONALIZED
     person = issuer_api.find_person(resident.ssn)
     assert person is not None
     assert [(c.card_number, c.status) for c in person.cards] == [
@@ -128,7 +128,7 @@ def test_card_pulled_through_pcsc_then_erase_and_redo(
         with provider.connect(READER) as conn:
             erase_card(issuer_api, conn, allocation)
         perso.run(resident, allocation=allocation)
-    assert VirtualCard.load(image).image.life_cycle is LifeCycle.PERSONALISED
+    assert VirtualCard.load(image).image.life_cycle is LifeCycle.PERSONALIZED
     person = issuer_api.find_person(resident.ssn)
     assert person is not None
     assert [(c.card_number, c.status) for c in person.cards] == [
@@ -160,5 +160,5 @@ def test_a_blank_made_by_ss_card_virtual_blank_is_personalized_from_its_code(
         ).run(new_resident("郑十"))
     card = VirtualCard.load(image).image
     assert result.allocation.recognition_code == code
-    assert card.life_cycle is LifeCycle.PERSONALISED
+    assert card.life_cycle is LifeCycle.PERSONALIZED
     assert card.issuer_tries_left == 3  # no try spent on the way

@@ -19,8 +19,8 @@ from card.ssse import SsseSession
 from card.virtual import Knobs, LifeCycle, VirtualCard, VirtualConnection
 from card.virtual.factory import new_blank
 from card.virtual.state import manufactured_records
-from kiosk.staff.models import Allocation, Resident
-from kiosk.staff.personalize import (
+from staff.models import Allocation, Resident
+from staff.personalize import (
     STEPS,
     CardState,
     PersoError,
@@ -80,7 +80,7 @@ def test_personalizes_a_blank_card_end_to_end() -> None:
     issuer, factory = LocalIssuer(), Factory()
     result, events = run(issuer, factory)
     card = factory.card
-    assert card.image.life_cycle is LifeCycle.PERSONALISED
+    assert card.image.life_cycle is LifeCycle.PERSONALIZED
     assert issuer.active_cards(RESIDENT.ssn) == [result.allocation.card_number]
     conn = GetResponseConnection(VirtualConnection(card))
     ssse = SsseSession(conn)
@@ -147,7 +147,7 @@ def test_card_pulled_mid_way_then_erase_and_redo(tear_after: int) -> None:
     assert result.allocation.card_number == failure.allocation.card_number
     assert issuer.calls.count("allocate_card") == 1
     assert issuer.active_cards(RESIDENT.ssn) == [result.allocation.card_number]
-    assert factory.card.image.life_cycle is LifeCycle.PERSONALISED
+    assert factory.card.image.life_cycle is LifeCycle.PERSONALIZED
 
 
 class FailingActivation(LocalIssuer):
@@ -167,10 +167,10 @@ def test_backend_down_at_registration_then_register_only() -> None:
     with pytest.raises(PersoError) as caught:
         run(issuer, factory)
     failure = caught.value
-    assert (failure.step, failure.card_state) == (Step.REGISTER, CardState.PERSONALISED)
+    assert (failure.step, failure.card_state) == (Step.REGISTER, CardState.PERSONALIZED)
     apdus_before = factory.card.apdu_count
     result, events = run(
-        issuer, factory, allocation=failure.allocation, card_personalised=True
+        issuer, factory, allocation=failure.allocation, card_personalized=True
     )
     assert factory.card.apdu_count == apdus_before  # no card command at all
     assert result.apdu_count == 0

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import qrcode
 
-from kiosk.staff.receipt import ReceiptData, qr_image, receipt_image, write_receipt
+from staff.receipt import ReceiptData, qr_image, receipt_image, write_receipt
 
 DATA = ReceiptData(
     card_number="B63385263",

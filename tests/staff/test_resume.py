@@ -20,8 +20,8 @@ from card.connection import GetResponseConnection
 from card.errors import IssuerAuthenticationError
 from card.ssse import SsseSession
 from card.virtual import Knobs, VirtualConnection
-from kiosk.staff.api import StaffApi
-from kiosk.staff.personalize import (
+from staff.api import StaffApi
+from staff.personalize import (
     CardState,
     Note,
     PersoError,

@@ -9,7 +9,7 @@ import pytest
 import requests
 
 from card.virtual import Knobs
-from kiosk.staff.personalize import STEPS, CardState, PersoError, Step
+from staff.personalize import STEPS, CardState, PersoError, Step
 from tests.live_backend import LiveBackend
 from tests.staff.conftest import (
     claim_organisational_transfer,
@@ -134,7 +134,7 @@ def test_pulled_card_then_erase_and_redo_from_the_screen(qtbot, window, backend)
 
 
 def test_card_state_formal_loss_from_the_screen(qtbot, window, backend, tmp_path):
-    from kiosk.staff.personalize import Personalizer
+    from staff.personalize import Personalizer
     from tests.staff.test_e2e_backend import Blanks
 
     issuer = staff_api(backend, "issuer")
@@ -172,8 +172,8 @@ def test_card_state_formal_loss_from_the_screen(qtbot, window, backend, tmp_path
 def test_command_line_builds_virtual_services(tmp_path):
     import datetime as dt
 
-    from kiosk.staff.app import build_services, parse_args
-    from kiosk.staff.models import Allocation
+    from staff.app import build_services, parse_args
+    from staff.models import Allocation
 
     key = tmp_path / "master.key"
     key.write_text(MASTER_KEY_HEX)
@@ -242,7 +242,7 @@ def test_issue_page_resumes_an_unfinished_allocation(qtbot, window, backend):
 def test_activated_card_left_by_a_dead_station_is_registered_not_erased(
     qtbot, window, backend
 ):
-    from kiosk.staff.personalize import Personalizer
+    from staff.personalize import Personalizer
 
     resident = new_resident("沙悟净")
     earlier = staff_api(backend, "issuer")
@@ -262,7 +262,7 @@ def test_activated_card_left_by_a_dead_station_is_registered_not_erased(
         Personalizer(DiesBeforeRegistering(), window.services.connector(reader)).run(
             resident
         )
-    assert caught.value.card_state is CardState.PERSONALISED
+    assert caught.value.card_state is CardState.PERSONALIZED
     number = caught.value.allocation.card_number
     fill(page, resident)  # the restarted station: same resident, same card
     page.start_button.click()
@@ -270,7 +270,7 @@ def test_activated_card_left_by_a_dead_station_is_registered_not_erased(
     assert page.erase_button.isEnabled()
     page.erase_button.click()  # ERASE answers 6985: the card took ACTIVATE
     qtbot.waitUntil(lambda: page.start_button.text() == "完成登记", timeout=30000)
-    assert page.failure.card_state is CardState.PERSONALISED
+    assert page.failure.card_state is CardState.PERSONALIZED
     page.start_button.click()
     qtbot.waitUntil(lambda: page.result is not None, timeout=30000)
     assert page.result.allocation.card_number == number

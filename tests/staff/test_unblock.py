@@ -9,7 +9,7 @@ from card.connection import GetResponseConnection
 from card.errors import IssuerAuthenticationError, PinBlockedError, WrongPinError
 from card.ssse import SsseSession
 from card.virtual import VirtualConnection
-from kiosk.staff.unblock import WrongCardError, unblock_pin
+from staff.unblock import WrongCardError, unblock_pin
 from tests.staff.local_issuer import LocalIssuer
 from tests.staff.test_personalize import Factory, run
 

@@ -19,17 +19,17 @@ from card.connection import GetResponseConnection
 from card.ssse import SsseSession
 from card.virtual import Knobs, VirtualConnection
 from kiosk.i18n import Language
-from kiosk.staff.errors import BatchInputError
-from kiosk.staff.ethnic import GB3304
-from kiosk.staff.models import Resident
-from kiosk.staff.personalize import STEPS, Personalizer
+from staff.errors import BatchInputError
+from staff.ethnic import GB3304
+from staff.models import Resident
+from staff.personalize import STEPS, Personalizer
 from tests.staff.conftest import new_resident, staff_api
 from tests.staff.test_e2e_backend import Blanks
 from tests.staff.ui_support import MASTER_KEY, login
 
 pytestmark = pytest.mark.timeout(120)
 
-TS = Path(__file__).resolve().parents[2] / "kiosk/staff/i18n/staff_zh_CN.ts"
+TS = Path(__file__).resolve().parents[2] / "staff/i18n/staff_zh_CN.ts"
 
 
 def _fill(page, resident: Resident) -> None:
@@ -61,8 +61,8 @@ def test_zh_cn_by_default_and_english_at_a_touch(qtbot, window, backend) -> None
 
 def test_the_zh_cn_catalog_is_complete_and_current(tmp_path: Path) -> None:
     """Every string in the code is in the .ts, translated (lupdate re-run)."""
-    from kiosk.staff.build import staff_sources
-    from kiosk.staff.translations import STAFF
+    from staff.build import staff_sources
+    from staff.translations import STAFF
 
     fresh = tmp_path / "staff_zh_CN.ts"
     fresh.write_text(TS.read_text(encoding="utf-8"), encoding="utf-8")
@@ -74,9 +74,7 @@ def test_the_zh_cn_catalog_is_complete_and_current(tmp_path: Path) -> None:
     )
     sources = re.findall(r"<source>(.*?)</source>", fresh.read_text(encoding="utf-8"))
     committed = re.findall(r"<source>(.*?)</source>", TS.read_text(encoding="utf-8"))
-    assert sorted(sources) == sorted(committed), (
-        "run python -m kiosk.staff.build --update"
-    )
+    assert sorted(sources) == sorted(committed), "run python -m staff.build --update"
     assert 'type="unfinished"' not in TS.read_text(encoding="utf-8")
     assert STAFF.ts(Language.ZH_CN) == TS
 
@@ -230,7 +228,7 @@ def test_a_day_range_is_sent_as_local_midnights(window) -> None:
 def test_the_default_days_end_today_in_the_configured_zone(qtbot, tmp_path) -> None:
     import datetime as dt
 
-    from kiosk.staff.pages.audit import AuditPage
+    from staff.pages.audit import AuditPage
     from tests.staff.ui_support import virtual_services
 
     services = virtual_services("http://127.0.0.1:9", tmp_path)
@@ -249,8 +247,8 @@ def test_the_default_days_end_today_in_the_configured_zone(qtbot, tmp_path) -> N
 
 
 def test_list_and_form_errors_name_the_line_and_the_field(window) -> None:
-    from kiosk.staff.errors import InvalidInputError, JournalError
-    from kiosk.staff.messages import staff_message
+    from staff.errors import InvalidInputError, JournalError
+    from staff.messages import staff_message
 
     row = staff_message(BatchInputError(3, "mobile must be 11 digits", "mobile"))
     assert row.text == "名单第 3 行：请检查手机号。"
@@ -267,7 +265,7 @@ def test_list_and_form_errors_name_the_line_and_the_field(window) -> None:
 
 
 def test_language_and_zone_from_the_command_line(tmp_path, monkeypatch) -> None:
-    from kiosk.staff.app import build_services, parse_args
+    from staff.app import build_services, parse_args
 
     base = ["--readers", "virtual", "--output", str(tmp_path)]
     monkeypatch.delenv("SSC_TIMEZONE", raising=False)
@@ -286,7 +284,7 @@ def test_language_and_zone_from_the_command_line(tmp_path, monkeypatch) -> None:
 
 def test_the_typed_number_preselects_its_gender(qtbot) -> None:
     from card.ssn import complete
-    from kiosk.staff.pages.issue import ResidentForm
+    from staff.pages.issue import ResidentForm
 
     form = ResidentForm()
     qtbot.addWidget(form)

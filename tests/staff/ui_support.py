@@ -11,11 +11,11 @@ from card.virtual import Knobs, VirtualCard
 from card.virtual.bundled import DEMO_CA_DIR
 from card.virtual.factory import new_blank
 from card.virtual.readers import VirtualReaderProvider
-from kiosk.staff.api import StaffApi
-from kiosk.staff.app import reinsert_virtual
-from kiosk.staff.models import Allocation
-from kiosk.staff.services import StaffServices
-from kiosk.staff.sources import VirtualBatchSource
+from staff.api import StaffApi
+from staff.app import reinsert_virtual
+from staff.models import Allocation
+from staff.services import StaffServices
+from staff.sources import VirtualBatchSource
 
 ROOT = Path(__file__).resolve().parents[2]
 MASTER_KEY = bytes.fromhex((DEMO_CA_DIR / "issuer-master.key").read_text().strip())
