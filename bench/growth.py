@@ -26,9 +26,9 @@ Every holder gets a card row (a province issues one to each): once a load is
 complete, one ``INSERT ... SELECT`` from ``persons`` issues the holders
 without a card an active ten-year card ``G`` + the person id in eight
 digits, whose recognition code is computed as the demo's, and whose two
-certificates are those of one template card personalised here: real
+certificates are those of one template card personalized here: real
 certificates of the real size, but of another card, so none of these cards
-can open a session. The sampled residents' cards (below) are personalised
+can open a session. The sampled residents' cards (below) are personalized
 through the card's own commands and their rows get their own certificates.
 
 The measurement: ``--kiosks`` kiosks in their own processes run the resident
@@ -101,6 +101,7 @@ from backend_load import (  # noqa: E402
 )
 
 from backend.context import AppContext  # noqa: E402
+from backend.db import migrate  # noqa: E402
 from backend.demo import certificates_of, personalize_card  # noqa: E402
 from backend.demo_data import Resident  # noqa: E402
 from backend.services.operators import register_kiosk  # noqa: E402
@@ -578,9 +579,10 @@ def sampled(
 
 
 def prepare(server: Server, ds: Dataset, args: argparse.Namespace) -> Size:
-    """Register the bench kiosks and give each its rounds' residents, with
-    cards personalised and certified as bench/backend_load.py's."""
+    """Migrate, register the bench kiosks and give each its rounds' residents,
+    with cards personalized and certified as bench/backend_load.py's."""
     url = server.url(ds.database)
+    migrate(url)  # `serve` does not: the operator's step
     settings = load_settings(database_url=url)
     ctx = AppContext.create(settings)
     rounds = args.warmup + args.rounds
