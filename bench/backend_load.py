@@ -184,7 +184,7 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
 
 
-def _proc_stats() -> dict[int, tuple[int, float]]:
+def proc_stats() -> dict[int, tuple[int, float]]:
     """pid -> (parent pid, user + system CPU seconds) of every process (/proc)."""
     tick, found = os.sysconf("SC_CLK_TCK"), {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -216,10 +216,13 @@ def database_cpu() -> dict[int, float]:
     return found
 
 
-def database_cpu_since(before: dict[int, float]) -> float:
-    """PostgreSQL CPU seconds since ``before``: processes that exited in between
-    (another user's server) are left out instead of making the figure negative."""
-    return sum(now - before.get(pid, 0.0) for pid, now in database_cpu().items())
+def database_cpu_since(
+    before: dict[int, float], now: Callable[[], dict[int, float]] = database_cpu
+) -> float:
+    """PostgreSQL CPU seconds since ``before`` (``now`` reads the same processes
+    again): processes that exited in between (another user's server) are left
+    out instead of making the figure negative."""
+    return sum(cpu - before.get(pid, 0.0) for pid, cpu in now().items())
 
 
 def machine_busy() -> tuple[float, float]:
@@ -232,7 +235,7 @@ def machine_busy() -> tuple[float, float]:
 
 def process_cpu(pid: int) -> float:
     """CPU seconds of process ``pid`` and all its descendants (uvicorn workers)."""
-    stats, tree, total = _proc_stats(), {pid}, 0.0
+    stats, tree, total = proc_stats(), {pid}, 0.0
     grew = True
     while grew:
         more = {p for p, (parent, _) in stats.items() if parent in tree} - tree
@@ -245,10 +248,21 @@ def process_cpu(pid: int) -> float:
 
 @dataclass(frozen=True, kw_only=True)
 class BenchCard:
-    """A bench resident's card: its number and personalized virtual card."""
+    """A bench resident's card: its number and personalized virtual card, and
+    where this resident's transfer goes (the kiosk's destination when empty)."""
 
     number: str
     card: VirtualCard
+    to: str = ""
+
+
+# what a kiosk reads in a session between opening it and the submission:
+# step -> (method, path); the preview's body is the transfer's own
+READS = {
+    "accounts": ("GET", "/api/v1/accounts"),
+    "contributions": ("GET", "/api/v1/contributions"),
+    "preview": ("POST", "/api/v1/transfers/preview"),
+}
 
 
 class Http:
@@ -289,13 +303,23 @@ class Kiosk:
     Each round is a different resident: a person may have one open transfer
     of a kind (docs/api.md), and every round submits a new one. Round ``n``
     of a run uses card ``n``, so phases in separate processes (each with a
-    copy of this object) never reuse a card.
+    copy of this object) never reuse a card. ``reads`` are the steps of
+    :data:`READS` the session makes before its ``kind`` transfer.
     """
 
     def __init__(
-        self, url: str, kiosk_id: str, secret: str, cards: list[BenchCard], to: str
+        self,
+        url: str,
+        kiosk_id: str,
+        secret: str,
+        cards: list[BenchCard],
+        to: str,
+        *,
+        kind: str = "medical",
+        reads: tuple[str, ...] = ("accounts",),
     ) -> None:
         self.url, self.kiosk_id, self.to = url, kiosk_id, to
+        self.kind, self.reads = kind, reads
         self.cards = list(cards)
         self.http: Http | None = None
         self.headers = {"X-Kiosk-Id": kiosk_id, "X-Kiosk-Key": secret}
@@ -306,6 +330,7 @@ class Kiosk:
         conn = GetResponseConnection(VirtualConnection(bench_card.card))
         SsseSession(conn).verify_pin(BENCH_PIN)
         self.card_number = bench_card.number
+        self.destination = bench_card.to or self.to
         self.auth = AuthSession(conn)
 
     def _send(
@@ -351,8 +376,11 @@ class Kiosk:
         )["token"]
         mark("session")
         session = {**self.headers, "Authorization": f"Bearer {token}"}
-        self._send("GET", "/api/v1/accounts", session)
-        mark("accounts")
+        for step in self.reads:
+            method, path = READS[step]
+            body = self._transfer_body() if method == "POST" else None
+            self._send(method, path, session | JSON_BODY if body else session, body)
+            mark(step)
         raw, headers = self._signed_transfer()
         mark("sign")
         self._send("POST", "/api/v1/transfers", headers, raw)
@@ -363,10 +391,14 @@ class Kiosk:
             t.add(step, after - before)
         t.add("session total", marks[-1][1] - marks[0][1])
 
+    def _transfer_body(self) -> bytes:
+        """The transfer of this round's resident, as the kiosk sends and signs it."""
+        body = {"kind": self.kind, "to_region": self.destination}
+        return json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
+
     def _signed_transfer(self) -> tuple[bytes, dict[str, str]]:
         """Body and headers of a card-signed transfer (docs/api.md, submissions)."""
-        body = {"kind": "medical", "to_region": self.to}
-        raw = json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
+        raw = self._transfer_body()
         key, signed_at = str(uuid.uuid4()), int(time.time())
         digest = bind_submission(
             self.kiosk_id,
@@ -456,6 +488,26 @@ def _kiosks(share: list[int], work: Callable[[int, Timings], None], go, out) -> 
     out.close()
 
 
+def kiosk_rounds(
+    clients: list[Kiosk], first: int, rounds: int, think: float
+) -> Callable[[int, Timings], None]:
+    """The work of kiosk ``i``: its rounds ``first`` .. ``first + rounds - 1``,
+    with a pause of 0.5-1.5 times ``think`` seconds after each (and up to
+    ``think`` before the first); a failed round is counted as an error."""
+
+    def run(i: int, into: Timings) -> None:
+        pause = random.Random(i * MAX_ROUNDS + first)  # not in lockstep
+        time.sleep(pause.uniform(0, think))
+        for n in range(first, first + rounds):
+            try:
+                clients[i].round(into, n)
+            except Exception as exc:  # counted and reported
+                into.errors.append(str(exc)[:200])
+            time.sleep(pause.uniform(0.5, 1.5) * think)
+
+    return run
+
+
 def measure(
     pid: int,
     count: int,
@@ -463,14 +515,16 @@ def measure(
     work: Callable[[int, Timings], None],
     t: Timings,
     step: str,
+    database: Callable[[], dict[int, float]] = database_cpu,
 ) -> Phase:
     """Run ``work`` for ``count`` kiosks in ``procs`` processes, with the CPU
     the server, the kiosks and PostgreSQL used and how many ``step`` timings
-    it added."""
+    it added. ``database`` tells the CPU seconds of the PostgreSQL processes
+    to count, by pid (default: every ``postgres`` process of the machine)."""
     done = len(t.steps.get(step, []))
     fleet = Fleet.launch(count, procs, work)
     server0 = process_cpu(pid)
-    database0, (busy0, total0) = database_cpu(), machine_busy()
+    database0, (busy0, total0) = database(), machine_busy()
     wall, client_cpu = fleet.run(t)
     busy1, total1 = machine_busy()
     return Phase(
@@ -478,7 +532,7 @@ def measure(
         wall=wall,
         server_cpu=process_cpu(pid) - server0,
         client_cpu=client_cpu,
-        database_cpu=database_cpu_since(database0),
+        database_cpu=database_cpu_since(database0, database),
         machine_busy=(busy1 - busy0) / max(total1 - total0, 1e-9),
         count=len(t.steps.get(step, [])) - done,
     )
@@ -517,7 +571,7 @@ def server_pid(proc: subprocess.Popen[bytes], profiled: bool) -> int:
     CPU is counted with its descendants' (the workers of ``--workers``)."""
     if not profiled:
         return proc.pid
-    children = [p for p, (parent, _) in _proc_stats().items() if parent == proc.pid]
+    children = [p for p, (parent, _) in proc_stats().items() if parent == proc.pid]
     return children[0] if children else proc.pid
 
 
@@ -590,19 +644,7 @@ def bench_database(name: str, url: str, args: argparse.Namespace) -> dict:
         ]
 
         def flow(first: int, rounds: int) -> Callable[[int, Timings], None]:
-            """Kiosk ``i``'s rounds ``first`` .. ``first + rounds - 1``."""
-
-            def run(i: int, into: Timings) -> None:
-                pause = random.Random(i * MAX_ROUNDS + first)  # not in lockstep
-                time.sleep(pause.uniform(0, args.think))
-                for n in range(first, first + rounds):
-                    try:
-                        clients[i].round(into, n)
-                    except Exception as exc:  # counted and reported
-                        into.errors.append(str(exc)[:200])
-                    time.sleep(pause.uniform(0.5, 1.5) * args.think)
-
-            return run
+            return kiosk_rounds(clients, first, rounds, args.think)
 
         procs = min(args.kiosk_processes or args.kiosks, args.kiosks)
         Fleet.launch(args.kiosks, procs, flow(0, args.warmup)).run(warm)
@@ -670,6 +712,8 @@ ACCESS_STEPS = {
     ("POST", "/api/v1/auth/challenge"): "challenge",
     ("POST", "/api/v1/auth/session"): "session",
     ("GET", "/api/v1/accounts"): "accounts",
+    ("GET", "/api/v1/contributions"): "contributions",
+    ("POST", "/api/v1/transfers/preview"): "preview",
     ("POST", "/api/v1/transfers"): "submission",
     ("DELETE", "/api/v1/auth/session"): "end",
     ("GET", "/healthz"): "/healthz",

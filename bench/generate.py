@@ -3,6 +3,7 @@
 
     python -m bench.generate --persons N --years Y --out DIR [--seed S]
         [--until YYYY-MM] [--insurances pension,medical,...] [--next-month]
+        [--part-size P]
 
 The same arguments always give the same files. Each resident gets a valid SSN
 (birthplace in the hukou province, birth date, sequence of the right parity,
@@ -266,10 +267,15 @@ def generate(
     until: str,
     insurances: tuple[str, ...],
     next_month: bool,
+    part_size: int = 0,
 ) -> dict[str, int]:
-    """Write the import files into ``out``; rows written per file."""
+    """Write the import files into ``out``; rows written per file.
+
+    With ``part_size`` the residents are written in parts of that many, each
+    a complete set of files in ``out/part-NNNN`` (a part imports on its own:
+    its persons with all their rows), the same rows in the same order as
+    without it."""
     world = Residents(settings, seed=seed, until=month_index(until), years=years)
-    main = Writers(out, {k: f"{k}.csv" for k in COLUMNS})
     nxt = world.until + 1
     later = (
         Writers(
@@ -282,12 +288,17 @@ def generate(
         if next_month
         else None
     )
-    for _ in range(persons):
-        fields, jobs = world.person()
-        main.write("persons", [tuple(fields[c] for c in COLUMNS["persons"])])
-        write_person(main, later, fields["ssn"], jobs, insurances, world.until)
-    main.close()
-    counts = dict(main.counts)
+    counts = dict.fromkeys(COLUMNS, 0)
+    size = part_size or max(persons, 1)
+    for first in range(0, max(persons, 1), size):
+        folder = out / f"part-{first // size + 1:04d}" if part_size else out
+        main = Writers(folder, {k: f"{k}.csv" for k in COLUMNS})
+        for _ in range(min(size, persons - first)):
+            fields, jobs = world.person()
+            main.write("persons", [tuple(fields[c] for c in COLUMNS["persons"])])
+            write_person(main, later, fields["ssn"], jobs, insurances, world.until)
+        main.close()
+        counts = {k: n + main.counts[k] for k, n in counts.items()}
     if later is not None:
         later.close()
         counts.update({f"next/{k}": n for k, n in later.counts.items()})
@@ -379,6 +390,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--insurances", default=",".join(INSURANCES))
     parser.add_argument("--next-month", action="store_true")
     parser.add_argument("--config", type=Path, default=None)
+    parser.add_argument(
+        "--part-size",
+        type=int,
+        default=0,
+        help="write the residents in parts of this many (DIR/part-NNNN)",
+    )
     args = parser.parse_args(argv)
     insurances = tuple(args.insurances.split(","))
     if not set(insurances) <= set(INSURANCES) or not 1 <= args.years <= 60:
@@ -392,6 +409,7 @@ def main(argv: list[str] | None = None) -> int:
         until=args.until,
         insurances=insurances,
         next_month=args.next_month,
+        part_size=args.part_size,
     )
     for name, count in counts.items():
         print(f"{name}: {count:,} rows", file=sys.stderr)

@@ -103,3 +103,33 @@ def test_working_lives_have_moves_gaps_and_raises(tmp_path: Path) -> None:
 def _next_month(month: str) -> str:
     year, number = int(month[:4]), int(month[5:])
     return f"{year + number // 12:04d}-{number % 12 + 1:02d}"
+
+
+def test_parts_hold_the_same_rows_in_the_same_order(tmp_path: Path) -> None:
+    def written(out: Path, part_size: int) -> dict[str, int]:
+        return generate(
+            load_settings(),
+            out,
+            persons=25,
+            years=4,
+            seed=9,
+            until="2026-06",
+            insurances=("pension", "medical"),
+            next_month=False,
+            part_size=part_size,
+        )
+
+    whole = written(tmp_path / "whole", 0)
+    assert written(tmp_path / "parts", 10) == whole
+    folders = sorted((tmp_path / "parts").iterdir())
+    assert [f.name for f in folders] == ["part-0001", "part-0002", "part-0003"]
+    for kind in whole:
+        lines = (tmp_path / "whole" / f"{kind}.csv").read_text("utf-8").splitlines()
+        joined = [lines[0]]
+        for folder in folders:
+            part = (folder / f"{kind}.csv").read_text("utf-8").splitlines()
+            assert part[0] == lines[0]  # every part has the header
+            joined += part[1:]
+        assert joined == lines
+    persons = (folders[-1] / "persons.csv").read_text("utf-8").splitlines()
+    assert len(persons) == 1 + 5
