@@ -790,7 +790,7 @@ def report(sizes: list[Size], args: argparse.Namespace) -> bool:
     ok = all(r <= TARGET_RATIO for r in grew.values())
     print(
         "  verdict: "
-        + ", ".join(f"{k} {r:.2f}x" for k, r in grew.items())
+        + ", ".join(f"{k}: {r:.2f}x" for k, r in grew.items())
         + f" (target <= {TARGET_RATIO}x): {'MET' if ok else 'MISSED'};"
         f" slowest step p50 {worst:.2f}x"
     )
