@@ -250,6 +250,10 @@ def one_language(
     win.logout()
     reviewer_and_admin_screens(win, backend, cam, claimed)
     win.close()
+    # the window closes once the backend answered the logout, and stops its
+    # job runners then: wait for that before the window is let go
+    threads = (win.services.card_worker, win.services.backend_worker)
+    wait(app, lambda: not any(r.worker_thread.isRunning() for r in threads))
 
 
 def main(argv: list[str]) -> int:
