@@ -141,11 +141,7 @@ class RowChecker:
 
     def contribution(self, row: Row) -> Staged:
         """A contributions.csv row: one month of one insurance in one region."""
-        base = self.amount(row["base"], "base")
-        amounts = [self.amount(row[column], column) for column in AMOUNTS]
-        for column, amount in zip(AMOUNTS, amounts, strict=True):
-            if amount > base:
-                raise FieldError(column, "more than the base")
+        payment = self._payment((row["base"], *(row[column] for column in AMOUNTS)))
         ssn = self.ssn(row["ssn"])  # refusals in the order of the columns
         insurance = row["insurance"]
         if insurance not in INSURANCES:
@@ -157,8 +153,7 @@ class RowChecker:
             self.region(row["region"]),
             self.employer(row["employer"]),
             month,
-            base,
-            *amounts,
+            *payment,
         )
 
     def contribution_cells(self, cells: tuple[str, ...]) -> Staged | None:
@@ -191,9 +186,15 @@ class RowChecker:
         )
 
     def _payment(self, cells: tuple[str, ...]) -> tuple[int, ...]:
-        base, *amounts = (self.amount(text, "") for text in cells)
-        if any(amount > base for amount in amounts):
-            raise FieldError("", "more than the base")
+        """The base and :data:`AMOUNTS` in cents, each amount within the base."""
+        base = self.amount(cells[0], "base")
+        amounts = [
+            self.amount(text, column)
+            for text, column in zip(cells[1:], AMOUNTS, strict=True)
+        ]
+        for column, amount in zip(AMOUNTS, amounts, strict=True):
+            if amount > base:
+                raise FieldError(column, "more than the base")
         return (base, *amounts)
 
     @staticmethod
