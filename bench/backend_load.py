@@ -842,19 +842,10 @@ def report(result: dict, kiosks: int) -> bool:
 
 def postgres_database(base: str, args: argparse.Namespace) -> bool:
     """Bench a fresh database on the server at ``base``, dropped afterwards."""
-    import sqlalchemy as sa
+    from bench.scratch import scratch_database
 
-    name = f"ssc_bench_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        url = base.rsplit("/", 1)[0] + "/" + name
+    with scratch_database(base, "ssc_bench") as url:
         return report(bench_database("PostgreSQL", url, args), args.kiosks)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def main() -> int:

@@ -36,13 +36,10 @@ import shutil
 import sys
 import tempfile
 import time
-import uuid
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
-
-import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -54,6 +51,7 @@ from backend.models import utcnow  # noqa: E402
 from backend.settings import load_settings  # noqa: E402
 from backend.validation import Rules  # noqa: E402
 from bench.generate import default_until, generate  # noqa: E402
+from bench.scratch import scratch_database  # noqa: E402
 
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -227,15 +225,11 @@ def bench(url: str, folder: Path, work: Path) -> None:
     show_import("next month (incremental)", month, copy_rate)
 
 
-def postgres_url() -> tuple[str, sa.Engine, str]:
+def postgres_base() -> str:
     base = os.environ.get("SSC_TEST_POSTGRES_URL", "")
     if not base:
         raise SystemExit("SSC_TEST_POSTGRES_URL is not set (scripts/start-postgres.sh)")
-    name = f"ssc_import_bench_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    return base.rsplit("/", 1)[0] + "/" + name, admin, name
+    return base
 
 
 def generate_files(args: argparse.Namespace, work: Path, started: float) -> None:
@@ -274,13 +268,10 @@ def main() -> int:
         print(f"using the files in {work / 'files'}")
     else:
         generate_files(args, work, started)
-    url, admin, name = postgres_url()
     try:
-        bench(url, work / "files", work)
+        with scratch_database(postgres_base(), "ssc_import_bench") as url:
+            bench(url, work / "files", work)
     finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     return 0
